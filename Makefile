@@ -1,0 +1,43 @@
+# Two-command contract: `make run` and `make test` work on a fresh clone with Python 3.11.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DATA   ?= ../shared/data
+EXAMPLE := src/newsaudit/examples/syria-repost-with-comments.txt
+REPORTS ?= reports
+
+.PHONY: run test lint eval bench models clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p $(REPORTS)
+	$(BIN)/newsaudit audit $(EXAMPLE) --format text \
+		--json $(REPORTS)/example.json --html $(REPORTS)/example.html
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy src
+
+eval: $(STAMP)
+	$(BIN)/python -m newsaudit.eval.run_all --data $(DATA) --out docs/EVALUATION.md
+
+bench: $(STAMP)
+	$(BIN)/python -m newsaudit.eval.bench --data $(DATA) --out docs/BENCHMARKS.md
+
+models: $(STAMP)
+	@echo "No trained models yet: the anatomy stage is rule-based (see docs/ARCHITECTURE.md)."
+
+clean:
+	rm -rf $(VENV) $(REPORTS) build *.egg-info src/*.egg-info

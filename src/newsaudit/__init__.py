@@ -1,0 +1,1 @@
+"""newsaudit: audit scraped news pages."""

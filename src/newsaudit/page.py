@@ -1,0 +1,190 @@
+"""The document model every stage reads and extends.
+
+A :class:`Page` owns one immutable ``text``; every ``Block``, ``Comment`` and
+``Finding`` points into it with ``[start, end)`` character offsets, so any
+report can show exactly which characters a judgement rests on. Stages add to a
+page and never rewrite its text (like spaCy components adding to a ``Doc``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+
+class BlockType(str, Enum):
+    """The parts of a news page an editor would name."""
+
+    TITLE = "title"
+    PARAGRAPH = "paragraph"  # body paragraph of the article
+    DATELINE = "dateline"  # e.g. "MOSCOW/WASHINGTON (Reuters) –", inside a paragraph
+    BYLINE = "byline"
+    CREDIT = "credit"  # "Source: ...", "This article originally appeared on ...", "(Reporting by ...)"
+    INSERTION = "insertion"  # editorial text added around copied (wire) material
+    COMMENT_HEADER = "comment_header"  # "10 thoughts on ...", "Comments (3)"
+    COMMENT = "comment"
+    COMMENT_META = "comment_meta"  # author/date/"Reply" lines of a comment
+    COMMENT_POLICY = "comment_policy"
+    BOILERPLATE = "boilerplate"  # share buttons, comment forms, newsletters, ads
+
+
+#: Block types that belong to the article rather than to page furniture or readers.
+ARTICLE_TYPES = frozenset(
+    {BlockType.TITLE, BlockType.PARAGRAPH, BlockType.DATELINE, BlockType.BYLINE, BlockType.INSERTION}
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"invalid span [{self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass
+class Block:
+    """A typed region of the page text. ``reason`` says why the region got its type."""
+
+    type: BlockType
+    start: int
+    end: int
+    reason: str = ""
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass
+class Comment:
+    """One reader comment; ``parent`` is the id of the comment it replies to."""
+
+    id: str
+    start: int
+    end: int
+    parent: str | None = None
+    depth: int = 0
+    author: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Finding:
+    """A flag raised by a stage, with the evidence that supports it."""
+
+    start: int
+    end: int
+    stage: str
+    kind: str
+    label: str
+    score: float
+    reason: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Page:
+    """A page's text and everything the pipeline found in it."""
+
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    # -- building -------------------------------------------------------
+    def _check(self, start: int, end: int) -> None:
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span [{start}, {end}) outside page text of length {len(self.text)}")
+
+    def add_block(self, type: BlockType, start: int, end: int, reason: str = "", **attrs: Any) -> Block:
+        self._check(start, end)
+        block = Block(BlockType(type), start, end, reason, attrs)
+        self.blocks.append(block)
+        self.blocks.sort(key=lambda b: (b.start, -b.end))
+        return block
+
+    def add_comment(self, comment: Comment) -> Comment:
+        self._check(comment.start, comment.end)
+        self.comments.append(comment)
+        return comment
+
+    def add_finding(self, finding: Finding) -> Finding:
+        self._check(finding.start, finding.end)
+        self.findings.append(finding)
+        return finding
+
+    # -- reading --------------------------------------------------------
+    def slice(self, item: Block | Comment | Finding | Span) -> str:
+        return self.text[item.start : item.end]
+
+    def blocks_of(self, *types: BlockType) -> list[Block]:
+        wanted = {BlockType(t) for t in types}
+        return [b for b in self.blocks if b.type in wanted]
+
+    def first(self, type: BlockType) -> Block | None:
+        found = self.blocks_of(type)
+        return found[0] if found else None
+
+    @property
+    def title(self) -> str | None:
+        block = self.first(BlockType.TITLE)
+        return self.slice(block) if block else None
+
+    def replies_to(self, comment_id: str) -> list[Comment]:
+        return [c for c in self.comments if c.parent == comment_id]
+
+    def walk_comments(self) -> Iterator[Comment]:
+        """Comments in thread order (parents before their replies)."""
+        yield from sorted(self.comments, key=lambda c: c.start)
+
+    # -- serialising ----------------------------------------------------
+    def to_dict(self, include_text: bool = True) -> dict[str, Any]:
+        def block_dict(b: Block) -> dict[str, Any]:
+            d = asdict(b)
+            d["type"] = b.type.value
+            return d
+
+        data: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "meta": dict(self.meta),
+            "text_length": len(self.text),
+            "blocks": [block_dict(b) for b in self.blocks],
+            "comments": [asdict(c) for c in self.comments],
+            "findings": [asdict(f) for f in self.findings],
+            "summary": dict(self.summary),
+        }
+        if include_text:
+            data["text"] = self.text
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Page:
+        version = str(data.get("schema_version", ""))
+        if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+            raise ValueError(f"unsupported report schema version {version!r} (this is {SCHEMA_VERSION})")
+        if "text" not in data:
+            raise ValueError("report has no 'text'; write it with include_text=True to read it back")
+        page = cls(text=data["text"], meta=dict(data.get("meta", {})), summary=dict(data.get("summary", {})))
+        for b in data.get("blocks", []):
+            page.add_block(BlockType(b["type"]), b["start"], b["end"], b.get("reason", ""), **b.get("attrs", {}))
+        for c in data.get("comments", []):
+            page.add_comment(Comment(**c))
+        for f in data.get("findings", []):
+            page.add_finding(Finding(**f))
+        return page
