@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 SCHEMA_VERSION = "1.0"
 
 
-class BlockType(str, Enum):
+class BlockType(StrEnum):
     """The parts of a news page an editor would name."""
 
     TITLE = "title"

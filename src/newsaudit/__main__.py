@@ -1,0 +1,5 @@
+import sys
+
+from newsaudit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Rule-based page segmentation used by the anatomy stage (see stages/anatomy.py)."""

@@ -1,0 +1,181 @@
+"""Type the article part of a text dump: title, paragraphs, dateline, byline, credits, insertions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsaudit.anatomy.classify import (
+    Dateline,
+    absorb_short_labels,
+    boilerplate_reason,
+    byline_names,
+    credit_reason,
+    find_dateline,
+)
+from newsaudit.anatomy.lines import Line, groups
+from newsaudit.page import BlockType, Page
+
+_TITLE_END = re.compile(r"[.,;]$")
+
+
+@dataclass
+class ArticleConfig:
+    max_title_words: int = 30
+    max_title_chars: int = 250
+    #: how many body paragraphs from the top a dateline may appear in (inserted leads push it down)
+    dateline_window: int = 12
+    detect_insertions: bool = True
+
+
+@dataclass
+class Paragraph:
+    lines: list[Line]
+    kind: BlockType = BlockType.PARAGRAPH
+    reason: str = "article prose"
+    attrs: dict = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+    @property
+    def single_line(self) -> Line | None:
+        return self.lines[0] if len(self.lines) == 1 else None
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().casefold()
+
+
+def _title_line(content: list[Line], meta_title: str | None, config: ArticleConfig) -> tuple[Line, str] | None:
+    if not content:
+        return None
+    first = content[0]
+    if meta_title and _norm(meta_title) and _norm(first.text) == _norm(meta_title):
+        return first, "first line equals the page's title metadata"
+    if len(content) < 2 or boilerplate_reason(first) or find_dateline(first):
+        return None
+    if first.words > config.max_title_words or len(first.text) > config.max_title_chars:
+        return None
+    if _TITLE_END.search(first.text) or (first.text.endswith(".") and not first.text.endswith("...")):
+        return None
+    if meta_title and _norm(meta_title) not in _norm(first.text) and first.words > 12:
+        return None
+    return first, "first line of the page: short, no closing full stop"
+
+
+def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_title: bool = True) -> dict:
+    """Add article blocks for ``lines`` to ``page``; return facts the stage summarises."""
+    content = [ln for ln in lines if not ln.blank]
+    facts: dict = {"wire": None, "dateline": None, "insertions": 0}
+    if find_title and not page.blocks_of(BlockType.TITLE):
+        title = _title_line(content, page.meta.get("title"), config)
+        if title:
+            page.add_block(BlockType.TITLE, title[0].start, title[0].end, title[1])
+            content = content[1:]
+    content_ids = {ln.index for ln in content}
+    lines = [ln for ln in lines if ln.blank or ln.index in content_ids]
+
+    kinds: dict[int, str] = {}
+    reasons: dict[int, str] = {}
+    for line in content:
+        for kind, judge in (("boilerplate", boilerplate_reason), ("credit", credit_reason)):
+            reason = judge(line)
+            if reason:
+                kinds[line.index], reasons[line.index] = kind, reason
+                break
+    for index in absorb_short_labels(lines, kinds):
+        kinds[index], reasons[index] = "boilerplate", "short label between page-furniture lines"
+
+    # Prose paragraphs: consecutive unlabelled lines inside one blank-line group.
+    paragraphs: list[Paragraph] = []
+    for group in groups(lines):
+        run: list[Line] = []
+        for line in group:
+            if line.index in kinds:
+                if run:
+                    paragraphs.append(Paragraph(run))
+                    run = []
+            else:
+                run.append(line)
+        if run:
+            paragraphs.append(Paragraph(run))
+
+    _mark_bylines(paragraphs)
+    prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
+    dateline, at = _first_dateline(prose, config)
+    if dateline:
+        facts["dateline"] = page.text[dateline.start : dateline.end]
+        facts["wire"] = dateline.agency.name if dateline.agency else None
+    if dateline and config.detect_insertions:
+        facts["insertions"] = _mark_insertions(page, prose, at, dateline, content, kinds)
+
+    for line in content:
+        if line.index in kinds:
+            block_type = BlockType.BOILERPLATE if kinds[line.index] == "boilerplate" else BlockType.CREDIT
+            page.add_block(block_type, line.start, line.end, reasons[line.index])
+    for p in paragraphs:
+        page.add_block(p.kind, p.start, p.end, p.reason, **p.attrs)
+    if dateline:
+        attrs = {"place": dateline.place}
+        if dateline.agency:
+            attrs |= {"agency": dateline.agency.id, "agency_name": dateline.agency.name}
+        why = (f"wire dateline: place and agency ({dateline.agency.name})" if dateline.agency
+               else "dateline: all-caps place and dash opening the story")
+        page.add_block(BlockType.DATELINE, dateline.start, dateline.end, why, **attrs)
+    return facts
+
+
+def _mark_bylines(paragraphs: list[Paragraph]) -> None:
+    """Bylines stand at the top or the bottom of the story; bare name lists only there."""
+    n = len(paragraphs)
+    for i, p in enumerate(paragraphs):
+        line = p.single_line
+        if line is None:
+            continue
+        at_edge = i == 0 or i == n - 1 or (i == 1 and paragraphs[0].kind is BlockType.BYLINE)
+        near_edge = i < 3 or i >= n - 3
+        names = byline_names(line, bare_allowed=at_edge) if near_edge else None
+        if names:
+            p.kind = BlockType.BYLINE
+            p.reason = "names the story's author(s)" + (" at the foot of the story" if i >= n - 3 and i else "")
+            p.attrs = {"authors": names}
+
+
+def _first_dateline(prose: list[Paragraph], config: ArticleConfig) -> tuple[Dateline | None, int]:
+    for i, p in enumerate(prose[: config.dateline_window]):
+        found = find_dateline(p.lines[0])
+        if found:
+            return found, i
+    return None, -1
+
+
+def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Dateline,
+                     content: list[Line], kinds: dict[int, str]) -> int:
+    """Prose before a story's dateline, or after a wire story's closing credit, is not the story."""
+    marked = 0
+    source = dateline.agency.name if dateline.agency else "the story"
+    label = page.text[dateline.start : dateline.end]
+    for p in prose[:at]:
+        p.kind = BlockType.INSERTION
+        p.reason = (f"precedes the dateline '{label}': {source} copy starts at its dateline, "
+                    "so this text was added by the publisher")
+        p.attrs = {"position": "before_dateline", "agency": dateline.agency.id if dateline.agency else None}
+        marked += 1
+    if dateline.agency is None:
+        return marked
+    credit_ends = [ln.end for ln in content if kinds.get(ln.index) == "credit" and ln.start > dateline.end]
+    if credit_ends:
+        after = min(credit_ends)
+        for p in prose[at + 1 :]:
+            if p.start > after:
+                p.kind = BlockType.INSERTION
+                p.reason = f"follows the closing credit of the {source} story"
+                p.attrs = {"position": "after_credit", "agency": dateline.agency.id}
+                marked += 1
+    return marked

@@ -1,0 +1,140 @@
+"""Line-level judgements shared by the article and comment-thread rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsaudit.anatomy import patterns as P
+from newsaudit.anatomy.lexicon import Agency, agency_credit, agency_named, match_any
+from newsaudit.anatomy.lines import Line, is_short_label
+
+
+def boilerplate_reason(line: Line) -> str | None:
+    pattern = match_any("boilerplate", line.text)
+    return f"page furniture (matches /{pattern.pattern}/)" if pattern else None
+
+
+def credit_reason(line: Line) -> str | None:
+    if len(line.text) > 300:
+        return None
+    agency = agency_credit(line.text)
+    if agency:
+        return f"closing credit line of {agency.name} copy"
+    pattern = match_any("credit", line.text)
+    return f"source or credit line (matches /{pattern.pattern}/)" if pattern else None
+
+
+def policy_reason(line: Line) -> str | None:
+    if len(line.text) > 400:
+        return None
+    pattern = match_any("comment_policy", line.text)
+    return f"the site's rules for commenters (matches /{pattern.pattern}/)" if pattern else None
+
+
+def comment_header_reason(line: Line) -> str | None:
+    if len(line.text) > 300:
+        return None
+    pattern = match_any("comment_header", line.text)
+    return f"opens the comment section (matches /{pattern.pattern}/)" if pattern else None
+
+
+def declared_comment_count(text: str) -> int | None:
+    words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10, "no": 0}
+    m = P.DECLARED_COUNT.search(text)
+    if not m:
+        return None
+    raw = (m.group("n") or m.group("n2") or m.group("n3") or "").lower()
+    return int(raw) if raw.isdigit() else words.get(raw)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    start: int  # offsets into page text
+    end: int
+    place: str | None
+    agency: Agency | None
+    agency_text: str | None
+
+
+def find_dateline(line: Line) -> Dateline | None:
+    """A dateline at the start of a paragraph: wire ("(Reuters) -") or plain ("SPRINGFIELD, Ill. —")."""
+    text = line.text
+    m = P.WIRE_DATELINE.match(text)
+    if m:
+        agency_text = m.group("agency").strip()
+        agency = agency_named(agency_text)
+        place = (m.group("place") or "").strip() or None
+        if agency or (place and place.isupper()):
+            return Dateline(line.start + m.start("dateline"), line.start + m.end("dateline"), place, agency,
+                            agency_text)
+    m = P.PLAIN_DATELINE.match(text)
+    if m:
+        place = m.group("place").strip()
+        first = re.split(r"[\s,/]", place)[0].strip(":")
+        letters = sum(ch.isalpha() for ch in place)
+        if first.upper() not in P.NOT_PLACES and letters >= 3 and line.words >= 6:
+            return Dateline(line.start + m.start("dateline"), line.start + m.end("dateline"), place, None, None)
+    return None
+
+
+def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
+    """Names if the line is a byline. Bare name lists count only where a byline can stand."""
+    text = line.text
+    if len(text) > 140:
+        return None
+    m = P.BYLINE_PREFIXED.match(text)
+    if m:
+        return P.PERSON_RE.findall(m.group("names"))
+    if bare_allowed and not text.endswith((".", "!", "?", ":")):
+        m = P.BYLINE_BARE.match(text)
+        if m:
+            return P.PERSON_RE.findall(m.group("names"))
+    return None
+
+
+def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None:
+    """(author, reason) if the line introduces a comment by naming its author."""
+    text = line.text
+    if len(text) > 120:
+        return None
+    for regex, what in ((P.AUTHOR_SAYS, "'NAME says:' line"), (P.AUTHOR_DOT_WHEN, "'NAME • time' line"),
+                        (P.AUTHOR_WHEN, "'NAME date' line")):
+        m = regex.match(text)
+        if m and m.group("author").strip():
+            author = m.group("author").strip().rstrip(",:-")
+            if len(author.split()) <= 6:
+                return author, f"comment author ({what})"
+    if (next_line is not None and P.WHEN_LINE.match(next_line.text) and P.AUTHOR_ALONE.match(text)
+            and not is_date(line)):
+        return text.strip(), "comment author (name followed by a date line)"
+    return None
+
+
+def is_date(line: Line) -> bool:
+    return bool(P.WHEN_LINE.match(line.text))
+
+
+def absorb_short_labels(lines: list[Line], kinds: dict[int, str], target: str = "boilerplate") -> set[int]:
+    """Short unlabelled lines that sit between furniture lines are furniture too ("Google photo").
+
+    A maximal run of unlabelled short lines is absorbed when the nearest labelled
+    lines on both sides (or the edge of the region) are ``target``.
+    """
+    absorbed: set[int] = set()
+    content = [ln for ln in lines if not ln.blank]
+    i = 0
+    while i < len(content):
+        if content[i].index in kinds or not is_short_label(content[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(content) and content[j].index not in kinds and is_short_label(content[j]):
+            j += 1
+        before = kinds.get(content[i - 1].index) if i > 0 else target
+        after = kinds.get(content[j].index) if j < len(content) else target
+        if before == target and after == target and (i > 0 or j < len(content)):
+            absorbed.update(ln.index for ln in content[i:j])
+        i = j
+    return absorbed

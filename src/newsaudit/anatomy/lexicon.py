@@ -1,0 +1,81 @@
+"""Load the pattern lists and the agency table that live as data under ``newsaudit/data``.
+
+Patterns are data, not code, so that a new share widget or news agency is a
+one-line change reviewed like any other data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def _data_text(*parts: str) -> str:
+    return resources.files("newsaudit").joinpath("data", *parts).read_text(encoding="utf-8")
+
+
+@cache
+def patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    """Compiled case-insensitive patterns from ``data/patterns/NAME.txt`` (``#`` lines are comments)."""
+    compiled = []
+    for raw in _data_text("patterns", f"{name}.txt").splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            compiled.append(re.compile(line, re.IGNORECASE))
+    return tuple(compiled)
+
+
+def match_any(name: str, line: str) -> re.Pattern[str] | None:
+    for pattern in patterns(name):
+        if pattern.search(line):
+            return pattern
+    return None
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    names: tuple[str, ...]
+    credit: tuple[re.Pattern[str], ...]
+
+
+@cache
+def agencies() -> tuple[Agency, ...]:
+    table = json.loads(_data_text("agencies.json"))["agencies"]
+    return tuple(
+        Agency(
+            id=a["id"],
+            name=a["name"],
+            names=tuple(a["names"]),
+            credit=tuple(re.compile(p, re.IGNORECASE) for p in a.get("credit", [])),
+        )
+        for a in table
+    )
+
+
+@cache
+def _agency_by_name() -> dict[str, Agency]:
+    index: dict[str, Agency] = {}
+    for agency in agencies():
+        for name in agency.names:
+            # Short all-caps acronyms ("AP", "PA") are only trusted in their exact case.
+            key = name if (len(name) <= 3 and name.isupper()) else name.casefold()
+            index[key] = agency
+    return index
+
+
+def agency_named(name: str) -> Agency | None:
+    name = name.strip()
+    index = _agency_by_name()
+    return index.get(name) or index.get(name.casefold())
+
+
+def agency_credit(line: str) -> Agency | None:
+    for agency in agencies():
+        if any(p.search(line) for p in agency.credit):
+            return agency
+    return None

@@ -1,0 +1,73 @@
+"""Lines of a text dump with their offsets: the unit the rules look at."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TRAILING = re.compile(r"[ \t\r\u00a0\u200b\ufeff]+$")
+_LEADING = re.compile(r"^[ \t\u00a0\u200b\ufeff]*")
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int
+    start: int  # offset of the first non-space character
+    end: int  # offset after the last non-space character
+    indent: int  # leading width, tabs counted as 4
+    text: str  # stripped text
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
+    """Split ``text[start:end]`` into lines; offsets are into the whole ``text``."""
+    end = len(text) if end is None else end
+    out: list[Line] = []
+    pos = start
+    index = 0
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl == -1 else nl
+        raw = text[pos:line_end]
+        lead = _LEADING.match(raw)
+        lead_len = lead.end() if lead else 0
+        stripped = _TRAILING.sub("", raw[lead_len:])
+        indent = len(raw[:lead_len].replace("\t", "    "))
+        s = pos + lead_len
+        out.append(Line(index, s, s + len(stripped), indent, stripped))
+        index += 1
+        if nl == -1:
+            break
+        pos = nl + 1
+    return out
+
+
+def groups(lines: list[Line]) -> list[list[Line]]:
+    """Runs of non-blank lines separated by blank lines (paragraph candidates)."""
+    result: list[list[Line]] = []
+    current: list[Line] = []
+    for line in lines:
+        if line.blank:
+            if current:
+                result.append(current)
+                current = []
+        else:
+            current.append(line)
+    if current:
+        result.append(current)
+    return result
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]$")
+
+
+def is_short_label(line: Line, max_words: int = 4, max_chars: int = 40) -> bool:
+    """A short line without sentence punctuation: a button, a caption, a widget label."""
+    return 0 < line.words <= max_words and len(line.text) <= max_chars and not _SENTENCE_END.search(line.text)

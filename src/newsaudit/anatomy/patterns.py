@@ -1,0 +1,77 @@
+"""Regular expressions for the structural lines of a news page: datelines, bylines, comment meta.
+
+These are grammar, not vocabulary: the vocabularies (boilerplate, credit,
+policy, agencies) live as data in ``newsaudit/data``.
+"""
+
+from __future__ import annotations
+
+import re
+
+# -- datelines ------------------------------------------------------------
+_CAPS_WORD = r"[A-Z][A-Z'’.\-]+"
+_CAPS_PLACE = rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}}"
+_MIXED_WORD = r"[A-Z][\w'’.\-]+"
+_MIXED_PLACE = rf"{_MIXED_WORD}(?:\s+{_MIXED_WORD}){{0,3}}"
+# ", Ill." / ", Nov. 5" / ", March 3" / ", D.C." — state, country or date after the place
+_QUALIFIER = r"(?:,\s*[A-Z][A-Za-z.]{0,14}(?:\s+[A-Z][A-Za-z.]{1,14})?(?:\s+\d{1,2})?(?:,\s*\d{4})?)"
+_DASH = r"(?:--|[-–—])"
+
+#: "MOSCOW/WASHINGTON (Reuters) –", "Paris (AFP) -", "(Reuters) -", "BEIJING, Nov. 5 (Xinhua) --"
+WIRE_DATELINE = re.compile(
+    rf"^(?P<dateline>(?:(?P<place>{_MIXED_PLACE}(?:\s*/\s*{_MIXED_PLACE})*{_QUALIFIER}{{0,2}})\s*)?"
+    rf"\((?P<agency>[^()\n]{{2,40}})\))\s*(?:{_DASH}|:)\s*"
+)
+#: "SPRINGFIELD, Ill. —", "WASHINGTON —": an all-caps place and a dash, no agency
+PLAIN_DATELINE = re.compile(
+    rf"^(?P<dateline>(?P<place>{_CAPS_PLACE}(?:\s*/\s*{_CAPS_PLACE})*{_QUALIFIER}{{0,2}}))\s*{_DASH}\s+(?=\S)"
+)
+#: All-caps lead-ins that look like datelines but are not places.
+NOT_PLACES = frozenset(
+    (
+        "UPDATE UPDATED BREAKING WATCH VIDEO EXCLUSIVE NOTE EDITOR'S PHOTOS PHOTO LISTEN OPINION ANALYSIS "
+        "COMMENTARY EDITORIAL WARNING ALERT URGENT READ LIVE AUDIO PODCAST REPORT DEVELOPING FLASHBACK "
+        "BOMBSHELL SHOCK SHOCKING MUST CORRECTION CLARIFICATION FACT CHECK BONUS PS P.S. NB"
+    ).split()
+)
+
+# -- bylines --------------------------------------------------------------
+_PARTICLE = r"(?:de|da|del|della|der|den|di|du|van|von|la|le|al|el|bin|ibn|st\.?)"
+_NAME_TOKEN = r"(?:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z]\.|Mc[A-Z][a-z]+|O'[A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+)"
+PERSON = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}}"
+_NAMES = rf"{PERSON}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){PERSON}){{0,4}}"
+
+#: "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "Written by: Jane Doe | Nov 5"
+BYLINE_PREFIXED = re.compile(
+    rf"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Rr]eported [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|[Ww]ords [Bb]y|"
+    rf"[Aa]uthors?\s*:)\s*:?\s*(?P<names>{_NAMES})(?P<rest>\s*(?:[,|–—-]|\bfor\b|\bof\b)\s*.{{0,80}})?$"
+)
+#: "Andrew Osborn, Phil Stewart": a line that is nothing but names
+BYLINE_BARE = re.compile(rf"^(?P<names>{_NAMES})$")
+PERSON_RE = re.compile(PERSON)
+
+# -- comment threads -------------------------------------------------------
+LIST_MARKER = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?=\S)")
+_WHEN = (
+    r"(?:\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|"
+    r"(?:yesterday|today|just now)|"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"\d{4}-\d{2}-\d{2})(?:\s*(?:at|@|,|-|–)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M)?)?)"
+)
+WHEN_LINE = re.compile(rf"^(?:posted\s+)?(?:on\s+)?{_WHEN}(?:\s*(?:said|wrote|says)\s*:?)?\s*(?:#\d+)?$", re.I)
+#: "Kenneth says:", "Kenneth says: November 5, 2017 at 3:12 pm", "Jane Doe on March 3, 2018 at 9:01 am said:"
+AUTHOR_SAYS = re.compile(
+    rf"^(?P<author>[^\n]{{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?(?:says|said|wrote|writes|commented)\s*:?"
+    rf"\s*(?:{_WHEN})?\s*$",
+    re.I,
+)
+#: Disqus: "Jane Doe • 3 years ago", "jd1984 · March 3, 2018"
+AUTHOR_DOT_WHEN = re.compile(rf"^(?P<author>[^\n•·]{{1,60}}?)\s*[•·|]\s*(?:edited\s+)?{_WHEN}\s*$", re.I)
+#: "Jane Doe on March 3, 2018 at 9:01 am" / "Jane Doe March 3, 2018 at 9:01 am"
+AUTHOR_WHEN = re.compile(rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*,|\s*-)?\s+{_WHEN}\s*$", re.I)
+#: A handle or a short name on a line of its own (needs a following date line to count)
+AUTHOR_ALONE = re.compile(r"^(?P<author>@?[\w.'’-]+(?:\s+[\w.'’-]+){0,3})$")
+MENTION = re.compile(r"^@(?P<name>[\w.-]{2,40})\b")
+DECLARED_COUNT = re.compile(
+    r"^(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|\(\s*(?P<n2>\d+)\s*\)|:\s*(?P<n3>\d+)", re.I
+)

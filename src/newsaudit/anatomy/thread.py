@@ -1,0 +1,139 @@
+"""Parse the comment section of a text dump into a comment tree.
+
+Crawl dumps keep only layout: list numbers ("1.", "2."), indentation for
+replies, author/date lines ("Jane says:", "Jane • 3 years ago") and the
+buttons around them. The parser walks the lines once, keeping a stack of open
+comments keyed by indentation, so a deeper-indented comment is a reply to the
+nearest shallower one above it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsaudit.anatomy import patterns as P
+from newsaudit.anatomy.classify import (
+    absorb_short_labels,
+    boilerplate_reason,
+    comment_author,
+    comment_header_reason,
+    is_date,
+    policy_reason,
+)
+from newsaudit.anatomy.lines import Line
+from newsaudit.page import BlockType, Comment, Page
+
+
+@dataclass
+class _Open:
+    comment_id: str
+    indent: int  # indentation of the line that opened the comment
+    start: int
+    end: int
+    author: str | None = None
+    numbered: bool = False
+    closed: bool = False  # a button line ("Reply") ended its text
+    meta: dict = field(default_factory=dict)
+
+
+def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
+    """Add comment-section blocks and comments for ``lines`` (which start after the article)."""
+    content = [ln for ln in lines if not ln.blank]
+    kinds: dict[int, str] = {}
+    reasons: dict[int, str] = {}
+    authors: dict[int, tuple[str, str]] = {}
+    base_indent = min((ln.indent for ln in content), default=0)
+
+    for pos, line in enumerate(content):
+        nxt = content[pos + 1] if pos + 1 < len(content) else None
+        for kind, judge in (("header", comment_header_reason), ("boilerplate", boilerplate_reason)):
+            reason = judge(line)
+            if reason and not (kind == "header" and P.LIST_MARKER.match(line.text)):
+                kinds[line.index], reasons[line.index] = kind, reason
+                break
+        else:
+            author = comment_author(line, nxt)
+            if author and not P.LIST_MARKER.match(line.text):
+                kinds[line.index], reasons[line.index] = "meta", author[1]
+                authors[line.index] = author
+            elif is_date(line):
+                kinds[line.index], reasons[line.index] = "meta", "comment date line"
+    for index in absorb_short_labels(lines, kinds):
+        kinds[index], reasons[index] = "boilerplate", "short label between comment-form lines"
+
+    stack: list[_Open] = []
+    finished: list[_Open] = []
+    parents: dict[str, str | None] = {}
+    depth: dict[str, int] = {}
+    counter = 0
+    pending_author: tuple[str, int, int] | None = None  # (author, indent, meta line start)
+    facts: dict = {"header": None, "declared_count": None}
+
+    def open_comment(line: Line, text_start: int, author: str | None, numbered: bool, indent: int) -> None:
+        nonlocal counter
+        while stack and stack[-1].indent >= indent:
+            finished.append(stack.pop())
+        counter += 1
+        cid = f"{id_prefix}{counter}"
+        parent = stack[-1].comment_id if stack else None
+        parents[cid], depth[cid] = parent, len(stack)
+        opened = _Open(cid, indent, text_start, line.end, author, numbered)
+        mention = P.MENTION.match(page.text[text_start : line.end])
+        if mention:
+            opened.meta["mentions"] = [mention.group("name")]
+        stack.append(opened)
+
+    def current() -> _Open | None:
+        return stack[-1] if stack else None
+
+    for line in content:
+        kind = kinds.get(line.index)
+        if kind == "header":
+            page.add_block(BlockType.COMMENT_HEADER, line.start, line.end, reasons[line.index])
+            facts["header"] = line.text
+            continue
+        if kind == "boilerplate":
+            page.add_block(BlockType.BOILERPLATE, line.start, line.end, reasons[line.index])
+            if current() and line.indent <= current().indent + 8:
+                current().closed = True
+            continue
+        if kind == "meta":
+            page.add_block(BlockType.COMMENT_META, line.start, line.end, reasons[line.index])
+            if line.index in authors:
+                pending_author = (authors[line.index][0], line.indent, line.start)
+            elif current() and current().start > line.start:
+                pass
+            continue
+        marker = P.LIST_MARKER.match(line.text)
+        top = current()
+        if marker:
+            author = pending_author[0] if pending_author else None
+            open_comment(line, line.start + marker.end(), author, True, line.indent)
+            pending_author = None
+            continue
+        if pending_author:
+            author, indent, _ = pending_author
+            open_comment(line, line.start, author, False, indent)
+            pending_author = None
+            continue
+        continues = top is not None and not top.closed and (
+            line.indent > top.indent if top.numbered else line.indent >= top.indent
+        )
+        if continues:
+            top.end = line.end
+            continue
+        if line.indent <= base_indent and (top is None or top.numbered or top.closed):
+            reason = policy_reason(line)
+            if reason:
+                page.add_block(BlockType.COMMENT_POLICY, line.start, line.end, reason)
+                while stack:
+                    finished.append(stack.pop())
+                continue
+        open_comment(line, line.start, None, False, line.indent)
+    finished.extend(stack)
+
+    for c in sorted(finished, key=lambda c: c.start):
+        page.add_block(BlockType.COMMENT, c.start, c.end, "reader comment", comment_id=c.comment_id)
+        page.add_comment(Comment(id=c.comment_id, start=c.start, end=c.end, parent=parents[c.comment_id],
+                                 depth=depth[c.comment_id], author=c.author, meta=c.meta))
+    return facts

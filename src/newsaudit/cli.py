@@ -1,0 +1,111 @@
+"""Command-line interface: ``newsaudit audit PATH|-``.
+
+Exit codes: 0 success, 1 the input could not be audited (the message names
+it), 2 usage error (from argparse), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from newsaudit import __version__
+from newsaudit.errors import NewsauditError
+from newsaudit.io.loader import DEFAULT_MAX_BYTES, LoadedInput, load_bytes, load_path
+from newsaudit.page import Page
+
+FORMATS = ("text", "json", "html")
+
+
+def _render(page: Page, fmt: str) -> str:
+    if fmt == "json":
+        from newsaudit.report.json_report import to_json
+
+        return to_json(page) + "\n"
+    if fmt == "html":
+        from newsaudit.report.html import render_html
+
+        return render_html(page)
+    from newsaudit.report.text import render_text
+
+    return render_text(page)
+
+
+def _write(path: str, content: str) -> None:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(content, encoding="utf-8")
+
+
+def _load(source: str, max_bytes: int) -> LoadedInput:
+    if source == "-":
+        return load_bytes(sys.stdin.buffer.read(max_bytes + 1), name="<stdin>", max_bytes=max_bytes)
+    return load_path(source, max_bytes=max_bytes)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from newsaudit.pipeline import Pipeline, PipelineConfig
+
+    loaded = _load(args.input, args.max_bytes)
+    meta = {"title": args.title} if args.title else {}
+    if args.url:
+        meta["url"] = args.url
+    pipeline = Pipeline(PipelineConfig(max_bytes=args.max_bytes))
+    page = pipeline.audit_loaded(loaded, **meta)
+    output = _render(page, args.format)
+    if args.out and args.out != "-":
+        _write(args.out, output)
+        print(f"wrote {args.format} report to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(output)
+    for fmt, path in (("json", args.json), ("html", args.html)):
+        if path:
+            _write(path, _render(page, fmt))
+            print(f"wrote {fmt} report to {path}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsaudit",
+        description="Audit scraped news pages: anatomy, provenance, slant, comments, claims.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsaudit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    audit = sub.add_parser("audit", help="audit one page (text dump or HTML, auto-detected)",
+                           description="Audit one page. Reads a file, or standard input when PATH is '-'.")
+    audit.add_argument("input", metavar="PATH|-", help="page file (text or HTML), or - for stdin")
+    audit.add_argument("--format", "-f", choices=FORMATS, default="text",
+                       help="report format written to --out or stdout (default: text)")
+    audit.add_argument("--out", "-o", metavar="FILE", help="write the report here instead of stdout")
+    audit.add_argument("--json", metavar="FILE", help="also write the JSON report to FILE")
+    audit.add_argument("--html", metavar="FILE", help="also write the HTML report to FILE")
+    audit.add_argument("--title", help="the page's title, when known from crawl metadata")
+    audit.add_argument("--url", help="the page's URL, kept in the report")
+    audit.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                       help=f"refuse inputs larger than this (default: {DEFAULT_MAX_BYTES:,})")
+    audit.set_defaults(func=cmd_audit)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except NewsauditError as exc:
+        print(f"newsaudit: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("newsaudit: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""Anatomy stage: split a page into title, article parts, comment thread and furniture.
+
+Text dumps are the hard, common case: the HTML is gone and only line layout
+remains. The stage finds where the comment section starts (a "N thoughts on"
+header, a comment form, or the first "NAME says:" line), types the article
+lines before it and parses the thread after it. Pages built from HTML arrive
+with ``meta["regions"]`` and their comments already separated; then only the
+article region is typed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsaudit.anatomy.article import ArticleConfig, segment_article
+from newsaudit.anatomy.classify import boilerplate_reason, comment_author, comment_header_reason
+from newsaudit.anatomy.lines import Line, split_lines
+from newsaudit.anatomy.thread import segment_thread
+from newsaudit.page import BlockType, Page
+
+_FORM_OPENERS = ("leave a reply", "leave a comment", "join the discussion")
+
+
+@dataclass
+class AnatomyConfig:
+    article: ArticleConfig = field(default_factory=ArticleConfig)
+    parse_comments: bool = True
+
+
+def find_comment_start(lines: list[Line]) -> int | None:
+    """Index into ``lines`` where the comment section begins, or None."""
+    content = [ln for ln in lines if not ln.blank]
+    if len(content) < 3:
+        return None
+    first_body = content[1].index  # never the title line
+    for pos, line in enumerate(content):
+        if line.index <= first_body:
+            continue
+        if comment_header_reason(line):
+            return line.index
+        low = line.text.casefold()
+        if low.startswith(_FORM_OPENERS) and boilerplate_reason(line):
+            return line.index
+        nxt = content[pos + 1] if pos + 1 < len(content) else None
+        # A "NAME says:" line deep in the page opens a thread that has no header line.
+        if pos > len(content) // 3 and comment_author(line, nxt) and line.words <= 12:
+            return line.index
+    return None
+
+
+class AnatomyStage:
+    name = "anatomy"
+
+    def __init__(self, config: AnatomyConfig | None = None) -> None:
+        self.config = config or AnatomyConfig()
+
+    def __call__(self, page: Page) -> Page:
+        regions = page.meta.get("regions") or {}
+        if regions.get("article"):
+            a_start, a_end = regions["article"]
+            article_lines = split_lines(page.text, a_start, a_end)
+            facts = segment_article(page, article_lines, self.config.article, find_title=True)
+            thread_facts: dict = {}
+        else:
+            lines = split_lines(page.text)
+            cut = find_comment_start(lines) if self.config.parse_comments else None
+            article_lines = lines if cut is None else lines[:cut]
+            facts = segment_article(page, article_lines, self.config.article)
+            thread_facts = segment_thread(page, lines[cut:]) if cut is not None else {}
+        page.summary["anatomy"] = self._summary(page, facts, thread_facts)
+        return page
+
+    @staticmethod
+    def _summary(page: Page, facts: dict, thread: dict) -> dict:
+        from newsaudit.anatomy.classify import declared_comment_count
+
+        counts: dict[str, int] = {}
+        for block in page.blocks:
+            counts[block.type.value] = counts.get(block.type.value, 0) + 1
+        header = thread.get("header")
+        bylines = page.blocks_of(BlockType.BYLINE)
+        return {
+            "title": page.title,
+            "block_counts": counts,
+            "dateline": facts.get("dateline"),
+            "wire_agency": facts.get("wire"),
+            "bylines": [a for b in bylines for a in b.attrs.get("authors", [])],
+            "insertions": facts.get("insertions", 0),
+            "comments_found": len(page.comments),
+            "comments_declared": declared_comment_count(header) if header else None,
+            "replies": sum(1 for c in page.comments if c.parent),
+        }
