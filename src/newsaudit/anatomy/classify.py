@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from newsaudit.anatomy import patterns as P
-from newsaudit.anatomy.lexicon import Agency, agency_credit, agency_named, match_any
+from newsaudit.anatomy.lexicon import Agency, agency_credit, agency_named, match_any, non_name_words
 from newsaudit.anatomy.lines import Line, is_short_label
 
 
@@ -89,7 +89,8 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
         return P.PERSON_RE.findall(m.group("names"))
     if bare_allowed and not text.endswith((".", "!", "?", ":")):
         m = P.BYLINE_BARE.match(text)
-        if m:
+        possessive = re.search(r"['’]s\b", text)
+        if m and not possessive and not any(w.casefold().strip(".,&") in non_name_words() for w in text.split()):
             return P.PERSON_RE.findall(m.group("names"))
     return None
 

@@ -35,6 +35,12 @@ def match_any(name: str, line: str) -> re.Pattern[str] | None:
     return None
 
 
+@cache
+def non_name_words() -> frozenset[str]:
+    lines = _data_text("non_name_words.txt").splitlines()
+    return frozenset(w.strip().casefold() for w in lines if w.strip() and not w.startswith("#"))
+
+
 @dataclass(frozen=True)
 class Agency:
     id: str

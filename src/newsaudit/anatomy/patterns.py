@@ -58,10 +58,11 @@ _WHEN = (
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|"
     r"\d{4}-\d{2}-\d{2})(?:\s*(?:at|@|,|-|–)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M)?)?)"
 )
+DATE_IN_LINE = re.compile(_WHEN, re.I)
 WHEN_LINE = re.compile(rf"^(?:posted\s+)?(?:on\s+)?{_WHEN}(?:\s*(?:said|wrote|says)\s*:?)?\s*(?:#\d+)?$", re.I)
 #: "Kenneth says:", "Kenneth says: November 5, 2017 at 3:12 pm", "Jane Doe on March 3, 2018 at 9:01 am said:"
 AUTHOR_SAYS = re.compile(
-    rf"^(?P<author>[^\n]{{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?(?:says|said|wrote|writes|commented)\s*:?"
+    rf"^(?P<author>[^\n]{{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?(?:says|said|wrote|commented)\s*:?"
     rf"\s*(?:{_WHEN})?\s*$",
     re.I,
 )

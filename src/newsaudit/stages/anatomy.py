@@ -13,8 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from newsaudit.anatomy.article import ArticleConfig, segment_article
-from newsaudit.anatomy.classify import boilerplate_reason, comment_author, comment_header_reason
+from newsaudit.anatomy.classify import (
+    boilerplate_reason,
+    comment_author,
+    comment_header_reason,
+    declared_comment_count,
+)
 from newsaudit.anatomy.lines import Line, split_lines
+from newsaudit.anatomy.patterns import LIST_MARKER
 from newsaudit.anatomy.thread import segment_thread
 from newsaudit.page import BlockType, Page
 
@@ -27,8 +33,23 @@ class AnatomyConfig:
     parse_comments: bool = True
 
 
+def _thread_signals(content: list[Line], start: int) -> int:
+    """How many lines after ``start`` look like the parts of a comment (authors, numbered items)."""
+    signals = 0
+    for pos in range(start + 1, min(len(content), start + 60)):
+        nxt = content[pos + 1] if pos + 1 < len(content) else None
+        if LIST_MARKER.match(content[pos].text) or comment_author(content[pos], nxt):
+            signals += 1
+    return signals
+
+
 def find_comment_start(lines: list[Line]) -> int | None:
-    """Index into ``lines`` where the comment section begins, or None."""
+    """Index into ``lines`` where the comment section begins, or None.
+
+    A header with a count ("10 thoughts on ...") or a comment form opens the
+    section outright; a bare "Join the discussion" only when comment-like lines
+    follow; a "NAME says:" line only when it is dated or more author lines follow.
+    """
     content = [ln for ln in lines if not ln.blank]
     if len(content) < 3:
         return None
@@ -37,13 +58,14 @@ def find_comment_start(lines: list[Line]) -> int | None:
         if line.index <= first_body:
             continue
         if comment_header_reason(line):
-            return line.index
+            if declared_comment_count(line.text) is not None or _thread_signals(content, pos):
+                return line.index
+            continue
         low = line.text.casefold()
         if low.startswith(_FORM_OPENERS) and boilerplate_reason(line):
             return line.index
         nxt = content[pos + 1] if pos + 1 < len(content) else None
-        # A "NAME says:" line deep in the page opens a thread that has no header line.
-        if pos > len(content) // 3 and comment_author(line, nxt) and line.words <= 12:
+        if pos > len(content) // 3 and line.words <= 12 and comment_author(line, nxt) and _thread_signals(content, pos):
             return line.index
     return None
 
@@ -72,8 +94,6 @@ class AnatomyStage:
 
     @staticmethod
     def _summary(page: Page, facts: dict, thread: dict) -> dict:
-        from newsaudit.anatomy.classify import declared_comment_count
-
         counts: dict[str, int] = {}
         for block in page.blocks:
             counts[block.type.value] = counts.get(block.type.value, 0) + 1

@@ -1,0 +1,486 @@
+"""Build a :class:`~newsaudit.page.Page` from a scraped HTML page.
+
+Trafilatura finds the main text well but flattens reader comments into one
+blob without authors or threading, and a moderator needs to know who replied to
+whom. So the HTML is parsed once (with trafilatura's tolerant loader) and read
+twice: first with lxml, for comment markup that CMSs share (WordPress
+``li.comment``/``ol.children``, ``article.comment-body``, ``cite.fn``, Blogger,
+wpDiscuz, ids like ``comment-123``); then those comment nodes are cut from the
+tree and trafilatura extracts the article body from what is left, so comment
+text cannot leak into the article. Only when no comment markup is recognised do
+trafilatura's own comment paragraphs stand in, one COMMENT block each.
+
+The page text is laid out as::
+
+    Title
+
+    Body paragraph
+
+    Body paragraph
+
+    Comments header (when the page has one)
+
+    Author · date          <- COMMENT_META
+    Comment text           <- COMMENT
+
+``meta["regions"]["article"]`` covers the body paragraphs only: the title has
+its own TITLE block, and the anatomy stage types everything in that region.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
+from trafilatura.utils import load_html
+
+from newsaudit.errors import InputError
+from newsaudit.page import BlockType, Comment, Page
+
+LOGGER = logging.getLogger(__name__)
+
+_WS = re.compile(r"\s+")
+
+# -- comment markup -------------------------------------------------------
+# Class tokens that mark one comment (not the list, not a part of one).
+_ITEM_CLASSES = (
+    "comment|comment-item|comments-item|comment-entry|comment-article|wc-comment|xenforo-comment"
+    "|kommentar-item|js-comment|media-comment"
+)
+_ITEM_XPATH = etree.XPath(
+    "//*[self::li or self::article or self::div or self::section or self::dd]"
+    f"[re:test(@class, '(^|\\s)({_ITEM_CLASSES})(\\s|$)', 'i')"
+    " or re:test(@id, '^(li-|div-|article-)?comment-?[0-9]+(_[0-9]+)?$', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+# Parts of a comment that carry who/when, or controls; never comment text.
+_META_CLASS = re.compile(
+    r"(?:^|\s)(?:comment-author|comment-meta|comment-metadata|commentmetadata|comment-header|comment-footer"
+    r"|comment-date|comment-time|comment-info-meta|vcard|says|avatar|reply|comment-reply|comment-reply-link"
+    r"|comment-actions|comment-tools|comment-links|comment-edit-link|edit-link|comment-awaiting-moderation"
+    r"|datetime|fn|comment-username|username|wc-comment-header|wc-comment-footer|wc-comment-left"
+    r"|comment-permalink|comment-votes?|comment-like|sharedaddy|screen-reader-text)(?:\s|$)",
+    re.IGNORECASE,
+)
+_AUTHOR_CLASS = re.compile(
+    r"(?:^|\s)(?:fn|comment-author-name|comment-username|username|wc-comment-author|author-name"
+    r"|comment__author|commentauthor|comment-author|author|user)(?:\s|$)",
+    re.IGNORECASE,
+)
+_DATE_CLASS = re.compile(
+    r"(?:^|\s)(?:comment-date|comment-time|comment-metadata|commentmetadata|comment-meta|datetime"
+    r"|comment__date|wc-comment-date|date)(?:\s|$)",
+    re.IGNORECASE,
+)
+_SECTION_HINT = re.compile(r"comment|kommentar|discussion|respond", re.IGNORECASE)
+_SAYS = re.compile(r"\s*(?:says|said|sagt|schreibt|writes|wrote|dit|a écrit|scrive)\s*:?\s*$", re.IGNORECASE)
+_REPLY_WORDS = re.compile(r"\b(?:reply|antworten|répondre|rispondi|responder|edit|bearbeiten)\b", re.I)
+
+#: Elements whose content is never text a reader sees.
+_DROP_TAGS = frozenset(
+    {"style", "noscript", "template", "form", "button", "svg", "img", "input", "textarea", "select",
+     "iframe", "object", "embed", "video", "audio", "canvas", "head", "meta", "link"}
+)
+#: Elements that end a line of text.
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "h1", "h2", "h3", "h4",
+     "h5", "h6", "section", "article", "header", "footer", "aside", "table", "tr", "td", "th", "hr",
+     "figure", "figcaption", "address", "main", "nav"}
+)
+_HEADER_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_MAX_AUTHOR = 120
+_MAX_DATE = 80
+
+
+@dataclass
+class _Item:
+    """One comment found in the HTML, before it is laid out in the page text."""
+
+    node: HtmlElement
+    paragraphs: list[str] = field(default_factory=list)
+    author: str | None = None
+    date: str | None = None
+    scripts: int = 0
+    parent: int | None = None
+    depth: int = 0
+    html_id: str | None = None
+
+
+@dataclass
+class _Extracted:
+    title: str | None
+    body: list[str]
+    comments: list[_Item]
+    comment_blob: list[str]
+    comment_header: str | None
+    html_meta: dict[str, str]
+    notes: list[str]
+
+
+def _norm(text: str | None) -> str:
+    return _WS.sub(" ", text or "").strip()
+
+
+def _classes(el: HtmlElement) -> str:
+    value = el.get("class")
+    return value if isinstance(value, str) else ""
+
+
+# -- text of a subtree --------------------------------------------------------
+def _paragraphs(root: HtmlElement, skip: Any) -> tuple[list[str], int]:
+    """Visible text of ``root`` split at block elements, leaving out subtrees ``skip`` accepts.
+
+    Iterative (deeply nested broken markup would overflow recursion). Raw
+    ``<script>`` elements are counted rather than dropped silently: inside a
+    comment they mean the site failed to escape what a reader typed.
+    """
+    out: list[str] = []
+    scripts = 0
+    stack: list[tuple[Any, bool]] = [(root, True)]
+    while stack:
+        el, opening = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else None
+        if opening:
+            if el is not root and (tag is None or tag in _DROP_TAGS or tag == "script" or skip(el)):
+                if tag == "script" and (el.text or "").strip():
+                    scripts += 1
+                if el.tail:
+                    out.append(el.tail)
+                continue
+            if tag in _BLOCK_TAGS:
+                out.append("\n")
+            if el.text:
+                out.append(el.text)
+            stack.append((el, False))
+            stack.extend((child, True) for child in reversed(el))
+        else:
+            if tag in _BLOCK_TAGS:
+                out.append("\n")
+            if el is not root and el.tail:
+                out.append(el.tail)
+    paras = [_norm(p) for p in "".join(out).split("\n")]
+    return [p for p in paras if p], scripts
+
+
+# -- comments from markup ---------------------------------------------------------
+def _owner(el: HtmlElement, items: dict[HtmlElement, int]) -> int | None:
+    """Index of the nearest comment item at or above ``el``."""
+    node: HtmlElement | None = el
+    while node is not None:
+        if node in items:
+            return items[node]
+        node = node.getparent()
+    return None
+
+
+def _find_author(node: HtmlElement, index: int, items: dict[HtmlElement, int]) -> str | None:
+    best: tuple[int, str] | None = None
+    for el in node.iter():
+        if not isinstance(el.tag, str):
+            continue
+        cls = _classes(el)
+        rank = None
+        if re.search(r"(?:^|\s)fn(?:\s|$)", cls):
+            rank = 0
+        elif el.get("itemprop") == "author" or el.tag == "cite":
+            rank = 1
+        elif _AUTHOR_CLASS.search(cls):
+            rank = 2
+        if rank is None or (best and best[0] <= rank) or _owner(el, items) != index:
+            continue
+        name = _SAYS.sub("", _norm(el.text_content()))
+        if name and len(name) <= _MAX_AUTHOR:
+            best = (rank, name)
+            if rank == 0:
+                break
+    return best[1] if best else None
+
+
+def _find_date(node: HtmlElement, index: int, items: dict[HtmlElement, int]) -> str | None:
+    fallback: str | None = None
+    for el in node.iter():
+        if not isinstance(el.tag, str) or _owner(el, items) != index:
+            continue
+        if el.tag == "time":
+            text = _norm(el.text_content()) or _norm(el.get("datetime"))
+            if text and len(text) <= _MAX_DATE:
+                return text
+        elif fallback is None and _DATE_CLASS.search(_classes(el)):
+            text = _REPLY_WORDS.sub("", _norm(el.text_content())).strip(" |·-")
+            if text and len(text) <= _MAX_DATE and re.search(r"\d", text):
+                fallback = text
+    return fallback
+
+
+def _comment_items(tree: HtmlElement) -> list[_Item]:
+    """Comments found from markup, in document (thread) order, with parents and depth."""
+    candidates = [
+        el for el in _ITEM_XPATH(tree)
+        if el.tag != "form" and el.find(".//h1") is None and _classes(el).find("comment-respond") < 0
+    ]
+    if not candidates:
+        return []
+    index = {el: i for i, el in enumerate(candidates)}
+
+    def skip(el: HtmlElement) -> bool:
+        return el in index or bool(_META_CLASS.search(_classes(el)))
+
+    items = [_Item(el) for el in candidates]
+    kept: list[bool] = []
+    for item in items:
+        item.paragraphs, item.scripts = _paragraphs(item.node, skip)
+        kept.append(bool(item.paragraphs))
+    # An item with no text of its own is a wrapper (li around article.comment-body):
+    # it stands for the first comment inside it, so replies nested deeper attach there.
+    stands_for: dict[int, int] = {}
+    for i, item in enumerate(items):
+        if kept[i]:
+            continue
+        for el in item.node.iterdescendants():
+            j = index.get(el)
+            if j is not None and kept[j]:
+                stands_for[i] = j
+                break
+    for i, item in enumerate(items):
+        if not kept[i]:
+            continue
+        item.html_id = item.node.get("id")
+        item.author = _find_author(item.node, i, index)
+        item.date = _find_date(item.node, i, index)
+        node = item.node.getparent()
+        while node is not None:
+            j = index.get(node)
+            if j is not None:
+                if kept[j]:
+                    item.parent = j
+                    break
+                rep = stands_for.get(j)
+                if rep is not None and rep != i:
+                    item.parent = rep
+                    break
+                if rep == i:  # its wrapper may hold what the inner element lacks
+                    item.html_id = item.html_id or node.get("id")
+                    item.author = item.author or _find_author(node, j, index)
+                    item.date = item.date or _find_date(node, j, index)
+            node = node.getparent()
+    result: list[_Item] = []
+    position: dict[int, int] = {}
+    for i, item in enumerate(items):
+        if kept[i]:
+            position[i] = len(result)
+            result.append(item)
+    for item in result:
+        if item.parent is not None:
+            item.parent = position[item.parent]
+            item.depth = result[item.parent].depth + 1
+    return result
+
+
+def _comment_header(items: list[_Item]) -> str | None:
+    """The "N comments" heading above the first comment, when the section has one."""
+    first = items[0].node
+    section = first.getparent()
+    while section is not None and not _SECTION_HINT.search(f"{section.get('id', '')} {_classes(section)}"):
+        section = section.getparent()
+    if section is None:
+        return None
+    for el in section.iter():
+        if el is first:
+            break
+        if isinstance(el.tag, str) and (el.tag in _HEADER_TAGS or "comments-title" in _classes(el)):
+            text = _norm(el.text_content())
+            if text and len(text) <= 200:
+                return text
+    return None
+
+
+def _cut(el: HtmlElement) -> None:
+    """Remove ``el`` from the tree, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+# -- whole page ---------------------------------------------------------------------
+def _parse(html: str) -> HtmlElement | None:
+    tree = load_html(html)
+    if tree is None and html.strip():
+        # trafilatura refuses bare fragments ("<p>x</p>"); wrap them in a document.
+        tree = load_html(f"<html><body><div>{html}</div></body></html>")
+    return tree
+
+
+def _metadata(tree: HtmlElement, notes: list[str]) -> dict[str, str]:
+    """Title, author, site name and URL from meta tags and JSON-LD (no date: htmldate is slow)."""
+    found: dict[str, str] = {}
+    try:
+        doc = examine_meta(tree)
+        try:
+            doc = extract_meta_json(tree, doc)
+        except Exception as exc:  # trafilatura's JSON-LD reader trips on odd JSON
+            notes.append(f"JSON-LD metadata ignored: {exc}")
+        title = doc.title or extract_title(tree)
+        for key, value in (("title", title), ("author", doc.author), ("sitename", doc.sitename),
+                           ("url", doc.url), ("description", doc.description)):
+            if value and _norm(value):
+                found[key] = _norm(value)
+    except Exception as exc:  # metadata is a bonus; the text is what matters
+        notes.append(f"metadata extraction failed: {exc}")
+    return found
+
+
+def _extract(tree: HtmlElement) -> _Extracted:
+    notes: list[str] = []
+    html_meta = _metadata(tree, notes)
+    comments = _comment_items(tree)
+    header = _comment_header(comments) if comments else None
+    if comments:
+        nodes = {id(c.node) for c in comments}
+        for item in comments:
+            # cut the outermost comment node (a reply goes with its parent)
+            outer = item.node
+            for anc in item.node.iterancestors():
+                if id(anc) in nodes or _ITEM_XPATH_SELF(anc):
+                    outer = anc
+            if outer.getparent() is not None:
+                _cut(outer)
+    body: list[str] = []
+    blob: list[str] = []
+    try:
+        doc = trafilatura.bare_extraction(tree, include_comments=not comments, include_tables=True,
+                                          include_formatting=False)
+    except Exception as exc:
+        notes.append(f"trafilatura failed: {exc}")
+        doc = None
+    if doc is not None:
+        body = [p for p in (_norm(line) for line in (doc.text or "").split("\n")) if p]
+        if not comments:
+            blob = [p for p in (_norm(line) for line in (doc.comments or "").split("\n")) if p]
+    else:
+        try:
+            _, text, _ = trafilatura.baseline(tree)
+            body = [p for p in (_norm(line) for line in text.split("\n")) if p]
+            if body:
+                notes.append("body from trafilatura's baseline extractor")
+        except Exception as exc:
+            notes.append(f"baseline extraction failed: {exc}")
+    title = html_meta.get("title")
+    if title and body and _norm(body[0]).casefold() == title.casefold():
+        body = body[1:]
+    return _Extracted(title, body, comments, blob, header, html_meta, notes)
+
+
+def _ITEM_XPATH_SELF(el: HtmlElement) -> bool:
+    """Whether ``el`` itself is comment markup (used when cutting comments out)."""
+    return isinstance(el.tag, str) and el.tag in ("li", "article", "div", "section", "dd") and bool(
+        re.search(rf"(?:^|\s)(?:{_ITEM_CLASSES})(?:\s|$)", _classes(el), re.IGNORECASE)
+        or re.match(r"^(?:li-|div-|article-)?comment-?\d+(?:_\d+)?$", el.get("id") or "", re.IGNORECASE)
+    )
+
+
+class _Writer:
+    """Append text and return the offsets of what was appended."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+
+    def add(self, text: str, sep: str = "") -> tuple[int, int]:
+        if sep and self.length:
+            self.parts.append(sep)
+            self.length += len(sep)
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        return start, self.length
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def page_from_html(html: str, **meta: Any) -> Page:
+    """Extract title, article body and reader comments of ``html`` into one Page.
+
+    Raises :class:`InputError` when the HTML cannot be parsed or holds no text at all.
+    """
+    name = str(meta.get("name", "<html>"))
+    try:
+        tree = _parse(html)
+    except Exception as exc:  # lxml gives up on some byte soup
+        raise InputError(name, f"cannot parse the HTML ({exc})") from None
+    if tree is None:
+        raise InputError(name, "cannot parse the HTML: no document tree")
+    ex = _extract(tree)
+    if not ex.title and not ex.body and not ex.comments and not ex.comment_blob:
+        raise InputError(name, "no text could be extracted from the HTML (no title, body or comments)")
+
+    w = _Writer()
+    spans: list[tuple[BlockType, int, int, str, dict[str, Any]]] = []
+    if ex.title:
+        s, e = w.add(ex.title)
+        spans.append((BlockType.TITLE, s, e, "page title from HTML metadata/headings", {}))
+    article_start = w.length + (2 if w.length else 0)
+    for para in ex.body:
+        w.add(para, "\n\n")
+    article = [min(article_start, w.length), w.length] if ex.body else [w.length, w.length]
+
+    comments: list[Comment] = []
+    comments_start: int | None = None
+    if ex.comments or ex.comment_blob:
+        comments_start = w.length + (2 if w.length else 0)
+    if ex.comment_header:
+        s, e = w.add(ex.comment_header, "\n\n")
+        spans.append((BlockType.COMMENT_HEADER, s, e, "heading of the comment section in the HTML", {}))
+    used: set[str] = set()
+    for n, item in enumerate(ex.comments, 1):
+        cid = item.html_id if item.html_id and item.html_id not in used else f"c{n}"
+        used.add(cid)
+        meta_line = " · ".join(x for x in (item.author, item.date) if x)
+        cmeta: dict[str, Any] = {"source": "html-markup"}
+        sep = "\n\n"
+        if meta_line:
+            ms, me = w.add(meta_line, sep)
+            sep = "\n"
+            spans.append((BlockType.COMMENT_META, ms, me, "author/date of a comment in the HTML", {"comment": cid}))
+            cmeta["meta_span"] = [ms, me]
+        if item.date:
+            cmeta["date"] = item.date
+        if item.scripts:
+            cmeta["raw_scripts_removed"] = item.scripts
+        s, e = w.add("\n".join(item.paragraphs), sep)
+        spans.append((BlockType.COMMENT, s, e, "comment markup in the HTML", {"comment": cid}))
+        parent = comments[item.parent].id if item.parent is not None else None
+        comments.append(Comment(cid, s, e, parent, item.depth, item.author, cmeta))
+    for n, para in enumerate(ex.comment_blob, 1):
+        s, e = w.add(para, "\n\n")
+        spans.append((BlockType.COMMENT, s, e, "paragraph of trafilatura's comment extraction", {"comment": f"c{n}"}))
+        comments.append(Comment(f"c{n}", s, e, meta={"source": "trafilatura"}))
+
+    text = w.text()
+    page_meta = {**meta, "format": "html"}
+    page_meta["regions"] = {"article": article, "comments": [comments_start, len(text)] if comments else None}
+    page_meta["html_meta"] = ex.html_meta
+    page_meta["comments_source"] = (
+        "html-markup" if ex.comments else "trafilatura" if ex.comment_blob else None
+    )
+    if ex.notes:
+        page_meta["extraction_notes"] = ex.notes
+    page = Page(text=text, meta=page_meta)
+    for btype, s, e, reason, attrs in spans:
+        page.add_block(btype, s, e, reason, **attrs)
+    for c in comments:
+        page.add_comment(c)
+    return page

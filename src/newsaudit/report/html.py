@@ -1,0 +1,372 @@
+"""The human-readable report: one self-contained HTML file showing what was found where.
+
+An editor should see the page as it was, with its anatomy as styled regions and
+every finding marked on the exact characters it rests on. The file is sent
+around and opened offline, so it carries its own CSS, loads nothing and needs no
+JavaScript. Page text is untrusted (scraped pages, reader comments): every
+piece of it goes through :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsaudit.page import BlockType, Comment, Finding, Page
+
+#: What the legend says each block type is.
+BLOCK_DESCRIPTIONS: dict[str, str] = {
+    BlockType.TITLE.value: "headline",
+    BlockType.PARAGRAPH.value: "article body paragraph",
+    BlockType.DATELINE.value: "place/agency opener, e.g. “MOSCOW (Reuters) –”",
+    BlockType.BYLINE.value: "author line",
+    BlockType.CREDIT.value: "source or reporting credit",
+    BlockType.INSERTION.value: "editorial text added around copied material",
+    BlockType.COMMENT_HEADER.value: "heading of the comment section",
+    BlockType.COMMENT.value: "reader comment, indented by reply depth",
+    BlockType.COMMENT_META.value: "author/date/reply line of a comment",
+    BlockType.COMMENT_POLICY.value: "the site's comment rules",
+    BlockType.BOILERPLATE.value: "page furniture: share buttons, forms, ads (dimmed)",
+    "unclassified": "text no stage gave a type",
+}
+
+#: Finding colours, assigned to (stage, kind) pairs in order of first appearance.
+PALETTE = ("#ffd54f", "#ef9a9a", "#90caf9", "#a5d6a7", "#ce93d8", "#ffab91", "#80deea", "#e6ee9c")
+
+#: Longest quote shown in the findings table.
+QUOTE_CHARS = 200
+
+_CSS = """
+:root { --ink:#1d1d1f; --muted:#6b6b70; --rule:#d9d9de; --indent:1.6em; }
+* { box-sizing: border-box; }
+body { margin:0; font:15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--ink); background:#fafafa; }
+header.top { padding:1em 1.5em .5em; border-bottom:1px solid var(--rule); background:#fff; }
+header.top h1 { margin:0 0 .3em; font-size:1.35em; }
+dl.meta { display:grid; grid-template-columns:max-content 1fr; gap:.1em 1em; margin:.3em 0; font-size:.85em; }
+dl.meta dt { color:var(--muted); } dl.meta dd { margin:0; overflow-wrap:anywhere; }
+.counts { font-size:.85em; color:var(--muted); margin:.3em 0; }
+.toggles { font-size:.85em; margin:.4em 1.5em; }
+.layout { display:grid; grid-template-columns:minmax(0,3fr) minmax(18em,2fr); gap:1.5em; padding:1em 1.5em; }
+@media (max-width:900px) { .layout { grid-template-columns:1fr; } }
+main.doc { white-space:pre-wrap; overflow-wrap:anywhere; background:#fff; padding:1em 1.2em; border:1px solid var(--rule); border-radius:6px; font-family:Georgia, "Times New Roman", serif; font-size:16px; }
+aside { font-size:.85em; }
+aside h2 { font-size:1.05em; margin:.2em 0 .5em; }
+.gap { display:none; }
+div.blk { display:block; margin:.35em 0; padding:.15em .5em; border-left:4px solid transparent; position:relative; }
+span.blk { display:inline; padding:0 .1em; border-radius:3px; }
+div.blk::before { content:attr(data-label); display:block; font:600 10px/1.4 system-ui, sans-serif; letter-spacing:.04em; text-transform:uppercase; color:var(--muted); white-space:normal; }
+.b-title { font-weight:700; font-size:1.25em; border-left-color:#1a237e !important; }
+.b-paragraph { border-left-color:#cfd8dc !important; }
+.b-dateline { background:#fff3c4; font-variant:small-caps; outline:1px dotted #c9a400; }
+.b-byline { font-style:italic; border-left-color:#2e7d32 !important; background:#f1f8e9; }
+.b-credit { border-left-color:#00897b !important; background:#e0f2f1; }
+.b-insertion { border-left-color:#ef6c00 !important; background:#fff3e0; }
+.b-comment_header { font-weight:700; border-left-color:#6a1b9a !important; border-top:1px solid var(--rule); padding-top:.4em; margin-top:1em; }
+.b-comment { border-left-color:#9575cd !important; background:#f6f2fb; margin-left:calc(var(--depth, 0) * var(--indent)); }
+.b-comment_meta { color:var(--muted); font-size:.85em; background:#eceff1; }
+.b-comment_policy { font-style:italic; color:#455a64; border-left-color:#90a4ae !important; border:1px dashed #b0bec5; }
+.b-boilerplate { opacity:.45; border-left-color:#bdbdbd !important; font-size:.9em; }
+.b-unclassified { border-left:4px dashed #e0e0e0; }
+.blk.cont::before { content:attr(data-label) " (continued)"; }
+mark.f { color:inherit; border-radius:2px; padding:0; }
+mark.f.ov { box-shadow:inset 0 -3px 0 rgba(0,0,0,.45); }
+mark.f[data-n]::after { content:attr(data-n); font:600 9px/1 system-ui, sans-serif; vertical-align:super; color:#b71c1c; margin-left:1px; }
+#t-marks:checked ~ .layout mark.f { background:none !important; box-shadow:none; }
+#t-marks:checked ~ .layout mark.f::after { content:none; }
+#t-boiler:checked ~ .layout .b-boilerplate { display:none; }
+table { border-collapse:collapse; width:100%; }
+th, td { text-align:left; vertical-align:top; padding:.25em .4em; border-bottom:1px solid var(--rule); }
+th { font-weight:600; background:#f0f0f3; }
+td.num { text-align:right; font-variant-numeric:tabular-nums; }
+td q { font-family:Georgia, serif; }
+.sw { display:inline-block; min-width:6.5em; padding:0 .3em; margin-right:.4em; }
+ul.legend { list-style:none; padding:0; margin:0 0 1em; }
+ul.legend li { margin:.15em 0; }
+.off { color:var(--muted); font-size:.9em; white-space:nowrap; }
+"""
+
+
+def _e(value: Any) -> str:
+    """Escape anything for element content or a double-quoted attribute."""
+    return html.escape(value if isinstance(value, str) else str(value), quote=True)
+
+
+def _meta_value(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+@dataclass
+class _Region:
+    """A styled region of the text: a block, a comment without a block, or unclassified text."""
+
+    order: int
+    start: int
+    end: int
+    css: str
+    label: str
+    title: str
+    style: str = ""
+    opened: int = 0
+
+    def key(self) -> tuple[int, int, int]:
+        # Outermost first: a container starts no later and ends no earlier than what it holds.
+        return (self.start, -self.end, self.order)
+
+
+@dataclass
+class _Palette:
+    colours: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def index(self, f: Finding) -> int:
+        return self.colours.setdefault((f.stage, f.kind), len(self.colours) % len(PALETTE))
+
+
+def _comment_for_block(page: Page, start: int, end: int, attrs: dict[str, Any]) -> Comment | None:
+    """The Comment a COMMENT block shows: named in attrs, same span, or the one overlapping most."""
+    cid = attrs.get("comment_id") or attrs.get("id")
+    best: Comment | None = None
+    best_overlap = 0
+    for c in page.comments:
+        if cid is not None and c.id == cid:
+            return c
+        if c.start == start and c.end == end:
+            return c
+        overlap = min(end, c.end) - max(start, c.start)
+        if overlap > best_overlap:
+            best, best_overlap = c, overlap
+    return best
+
+
+def _comment_label(c: Comment | None) -> tuple[str, str]:
+    if c is None:
+        return "comment", ""
+    who = c.author or "anonymous"
+    label = f"comment · {who}" + (f" · reply (depth {c.depth})" if c.depth else "")
+    return label, f"--depth:{min(max(c.depth, 0), 12)}"
+
+
+def _regions(page: Page) -> list[_Region]:
+    """Blocks, comments no block shows, and text nothing covers, as regions to style."""
+    regions: list[_Region] = []
+    shown: set[int] = set()
+    for b in page.blocks:
+        if b.end <= b.start:
+            continue
+        kind = b.type.value
+        label, style = kind.replace("_", " "), ""
+        if b.type is BlockType.COMMENT:
+            c = _comment_for_block(page, b.start, b.end, b.attrs)
+            if c is not None:
+                shown.add(id(c))
+            label, style = _comment_label(c)
+        tip = f"{kind} [{b.start}, {b.end})" + (f": {b.reason}" if b.reason else "")
+        regions.append(_Region(len(regions), b.start, b.end, f"b-{kind}", label, tip, style))
+    for c in page.comments:
+        if id(c) in shown or c.end <= c.start:
+            continue
+        label, style = _comment_label(c)
+        regions.append(
+            _Region(len(regions), c.start, c.end, "b-comment", label, f"comment {c.id} [{c.start}, {c.end})", style)
+        )
+    # Text outside every region becomes an 'unclassified' region (whitespace around it stays a gap).
+    covered = sorted((r.start, r.end) for r in regions)
+    pos, gaps = 0, []
+    for s, e in covered:
+        if s > pos:
+            gaps.append((pos, s))
+        pos = max(pos, e)
+    if pos < len(page.text):
+        gaps.append((pos, len(page.text)))
+    for s, e in gaps:
+        chunk = page.text[s:e]
+        core = chunk.strip()
+        if core:
+            cs = s + (len(chunk) - len(chunk.lstrip()))
+            ce = cs + len(core)
+            regions.append(_Region(len(regions), cs, ce, "b-unclassified", "unclassified", "no block type"))
+    return regions
+
+
+def _finding_tip(n: int, f: Finding) -> str:
+    return f"#{n} {f.stage} · {f.kind} · {f.label} (score {f.score:.2f}): {f.reason}"
+
+
+def _render_doc(page: Page, palette: _Palette) -> str:
+    """The page text, split at every region and finding boundary into non-overlapping segments.
+
+    Regions are opened and closed as the set covering each segment changes, so
+    properly nested blocks become nested elements and crossing ones are split
+    (marked 'continued'). Each segment's text is written exactly once.
+    """
+    text = page.text
+    regions = _regions(page)
+    findings = [(n, f) for n, f in enumerate(page.findings, 1) if f.end > f.start]
+    points = {0, len(text)}
+    starts: dict[int, list[_Region]] = defaultdict(list)
+    f_starts: dict[int, list[tuple[int, Finding]]] = defaultdict(list)
+    for r in regions:
+        points.update((r.start, r.end))
+        starts[r.start].append(r)
+    for n, f in findings:
+        points.update((f.start, f.end))
+        f_starts[f.start].append((n, f))
+    ordered = sorted(points)
+
+    out: list[str] = []
+    active: dict[int, _Region] = {}
+    active_f: dict[int, Finding] = {}
+    stack: list[tuple[_Region, str]] = []
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        for key in [k for k, r in active.items() if r.end <= a]:
+            del active[key]
+        for key in [k for k, f in active_f.items() if f.end <= a]:
+            del active_f[key]
+        for r in starts.get(a, ()):
+            active[r.order] = r
+        for n, f in f_starts.get(a, ()):
+            active_f[n] = f
+
+        want = sorted(active.values(), key=_Region.key)
+        keep = 0
+        while keep < min(len(stack), len(want)) and stack[keep][0] is want[keep]:
+            keep += 1
+        while len(stack) > keep:
+            out.append(f"</{stack.pop()[1]}>")
+        for r in want[keep:]:
+            tag = "div" if not stack else "span"
+            cls = f"blk {r.css}" + (" cont" if r.opened else "")
+            style = f' style="{_e(r.style)}"' if r.style else ""
+            out.append(f'<{tag} class="{cls}" data-label="{_e(r.label)}" title="{_e(r.title)}"{style}>')
+            r.opened += 1
+            stack.append((r, tag))
+
+        segment = _e(text[a:b])
+        if not stack:  # whitespace between regions: kept for fidelity, hidden for layout
+            out.append(f'<span class="gap">{segment}</span>')
+            continue
+        if not active_f:
+            out.append(segment)
+            continue
+        covering = sorted(active_f.items())
+        for n, _f in f_starts.get(a, ()):
+            out.append(f'<span id="m{n}"></span>')
+        _, primary = max(covering, key=lambda nf: (nf[1].score, -nf[0]))
+        colour = PALETTE[palette.index(primary)]
+        ending = " ".join(str(n) for n, f in covering if f.end == b)
+        attrs = f' data-n="{ending}"' if ending else ""
+        cls = "f ov" if len(covering) > 1 else "f"
+        tip = "\n".join(_finding_tip(n, f) for n, f in covering)
+        out.append(
+            f'<mark class="{cls}" style="background:{colour}" title="{_e(tip)}"{attrs}>{segment}</mark>'
+        )
+    while stack:
+        out.append(f"</{stack.pop()[1]}>")
+    return "".join(out)
+
+
+def _quote(page: Page, f: Finding) -> str:
+    if f.end <= f.start:
+        return f"(empty span at {f.start})"
+    q = " ".join(page.slice(f).split())
+    return q if len(q) <= QUOTE_CHARS else q[: QUOTE_CHARS - 1].rstrip() + "…"
+
+
+def _render_findings(page: Page, palette: _Palette) -> str:
+    if not page.findings:
+        return "<p>No findings.</p>"
+    rows = []
+    numbered = sorted(enumerate(page.findings, 1), key=lambda nf: (nf[1].start, nf[1].end, nf[0]))
+    for n, f in numbered:
+        colour = PALETTE[palette.index(f)]
+        jump = f'<a href="#m{n}">{n}</a>' if f.end > f.start else str(n)
+        rows.append(
+            f'<tr id="f{n}"><td class="num">{jump}</td>'
+            f'<td><span class="sw" style="background:{colour}">{_e(f.stage)}</span><br>{_e(f.kind)}</td>'
+            f"<td>{_e(f.label)}</td><td class=\"num\">{f.score:.2f}</td><td>{_e(f.reason)}</td>"
+            f'<td><q>{_e(_quote(page, f))}</q> <span class="off">[{f.start}, {f.end})</span></td></tr>'
+        )
+    return (
+        '<table class="findings"><thead><tr><th>#</th><th>stage / kind</th><th>label</th><th>score</th>'
+        "<th>reason</th><th>span</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _render_legend(page: Page, palette: _Palette) -> str:
+    present = {b.type.value for b in page.blocks}
+    items = []
+    for kind, desc in BLOCK_DESCRIPTIONS.items():
+        mark = "" if kind in present or kind == "unclassified" else " (none on this page)"
+        items.append(
+            f'<li><span class="sw blk b-{kind}">{_e(kind.replace("_", " "))}</span>{_e(desc)}{mark}</li>'
+        )
+    finding_items = []
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for f in page.findings:
+        counts[(f.stage, f.kind)] += 1
+    for (stage, kind), idx in palette.colours.items():
+        finding_items.append(
+            f'<li><span class="sw" style="background:{PALETTE[idx]}">{_e(stage)} · {_e(kind)}</span>'
+            f"{counts[(stage, kind)]} finding(s)</li>"
+        )
+    if finding_items:
+        finding_items.append(
+            '<li><span class="sw" style="box-shadow:inset 0 -3px 0 rgba(0,0,0,.45)">overlap</span>'
+            "text under more than one finding (colour of the highest score; hover for all)</li>"
+        )
+    return (
+        "<h2>Legend: blocks</h2><ul class=\"legend\">" + "".join(items) + "</ul>"
+        + ("<h2>Legend: findings</h2><ul class=\"legend\">" + "".join(finding_items) + "</ul>"
+           if finding_items else "")
+    )
+
+
+def _counts_line(page: Page) -> str:
+    per_type: dict[str, int] = defaultdict(int)
+    for b in page.blocks:
+        per_type[b.type.value] += 1
+    parts = [f"{n} {t.replace('_', ' ')}" for t, n in sorted(per_type.items(), key=lambda kv: -kv[1])]
+    return (
+        f"{len(page.text):,} characters · {len(page.blocks)} blocks"
+        + (f" ({', '.join(parts)})" if parts else "")
+        + f" · {len(page.comments)} comments · {len(page.findings)} findings"
+    )
+
+
+def render_html(page: Page) -> str:
+    """The whole report as one HTML document (inline CSS, no scripts, no external resources)."""
+    palette = _Palette()
+    for f in page.findings:  # fix colours in finding order so legend, marks and table agree
+        palette.index(f)
+    title = page.title or str(page.meta.get("title") or page.meta.get("name") or "untitled page")
+    meta_rows = "".join(
+        f"<dt>{_e(k)}</dt><dd>{_e(_meta_value(v))}</dd>" for k, v in page.meta.items()
+    )
+    summary_rows = "".join(
+        f"<dt>{_e(k)}</dt><dd>{_e(_meta_value(v))}</dd>" for k, v in page.summary.items()
+    )
+    doc = _render_doc(page, palette)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>newsaudit: {_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f'<header class="top"><h1>{_e(title)}</h1>'
+        f'<div class="counts">{_e(_counts_line(page))}</div>'
+        + (f'<dl class="meta">{meta_rows}</dl>' if meta_rows else "")
+        + (f'<h2 style="font-size:1em;margin:.6em 0 0">Summary</h2><dl class="meta">{summary_rows}</dl>'
+           if summary_rows else "")
+        + "</header>\n"
+        '<input type="checkbox" id="t-marks"><label for="t-marks" class="toggles">hide highlights</label>\n'
+        '<input type="checkbox" id="t-boiler"><label for="t-boiler" class="toggles">hide boilerplate</label>\n'
+        '<div class="layout">\n'
+        f'<main id="doc" class="doc">{doc}</main>\n'
+        f"<aside>{_render_legend(page, palette)}<h2>Findings</h2>{_render_findings(page, palette)}</aside>\n"
+        "</div>\n</body>\n</html>\n"
+    )
