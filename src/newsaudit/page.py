@@ -8,6 +8,7 @@ page and never rewrite its text (like spaCy components adding to a ``Doc``).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -115,8 +116,8 @@ class Page:
     def add_block(self, type: BlockType, start: int, end: int, reason: str = "", **attrs: Any) -> Block:
         self._check(start, end)
         block = Block(BlockType(type), start, end, reason, attrs)
-        self.blocks.append(block)
-        self.blocks.sort(key=lambda b: (b.start, -b.end))
+        # Keep blocks in reading order (outer before inner) without re-sorting: pages have many blocks.
+        bisect.insort_right(self.blocks, block, key=lambda b: (b.start, -b.end))
         return block
 
     def add_comment(self, comment: Comment) -> Comment:

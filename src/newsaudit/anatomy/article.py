@@ -12,8 +12,11 @@ from newsaudit.anatomy.classify import (
     byline_names,
     credit_reason,
     find_dateline,
+    is_date,
 )
+from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line, groups
+from newsaudit.anatomy.patterns import BYLINE_ROLE
 from newsaudit.page import BlockType, Page
 
 _TITLE_END = re.compile(r"[.,;]$")
@@ -53,6 +56,11 @@ def _norm(s: str) -> str:
 
 
 def _title_line(content: list[Line], meta_title: str | None, config: ArticleConfig) -> tuple[Line, str] | None:
+    """The title is the first line that is not page furniture (breadcrumbs, "Advertisement")."""
+    lead = 0
+    while lead < min(3, len(content) - 1) and boilerplate_reason(content[lead]):
+        lead += 1
+    content = content[lead:]
     if not content:
         return None
     first = content[0]
@@ -77,35 +85,14 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         title = _title_line(content, page.meta.get("title"), config)
         if title:
             page.add_block(BlockType.TITLE, title[0].start, title[0].end, title[1])
-            content = content[1:]
+            content = [ln for ln in content if ln.index != title[0].index]
     content_ids = {ln.index for ln in content}
     lines = [ln for ln in lines if ln.blank or ln.index in content_ids]
 
-    kinds: dict[int, str] = {}
-    reasons: dict[int, str] = {}
-    for line in content:
-        for kind, judge in (("boilerplate", boilerplate_reason), ("credit", credit_reason)):
-            reason = judge(line)
-            if reason:
-                kinds[line.index], reasons[line.index] = kind, reason
-                break
+    kinds, reasons, attrs = _label_lines(content)
     for index in absorb_short_labels(lines, kinds):
         kinds[index], reasons[index] = "boilerplate", "short label between page-furniture lines"
-
-    # Prose paragraphs: consecutive unlabelled lines inside one blank-line group.
-    paragraphs: list[Paragraph] = []
-    for group in groups(lines):
-        run: list[Line] = []
-        for line in group:
-            if line.index in kinds:
-                if run:
-                    paragraphs.append(Paragraph(run))
-                    run = []
-            else:
-                run.append(line)
-        if run:
-            paragraphs.append(Paragraph(run))
-
+    paragraphs = _paragraphs(lines, kinds)
     _mark_bylines(paragraphs)
     prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
     dateline, at = _first_dateline(prose, config)
@@ -117,8 +104,8 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
 
     for line in content:
         if line.index in kinds:
-            block_type = BlockType.BOILERPLATE if kinds[line.index] == "boilerplate" else BlockType.CREDIT
-            page.add_block(block_type, line.start, line.end, reasons[line.index])
+            page.add_block(_LINE_TYPES[kinds[line.index]], line.start, line.end, reasons[line.index],
+                           **attrs.get(line.index, {}))
     for p in paragraphs:
         page.add_block(p.kind, p.start, p.end, p.reason, **p.attrs)
     if dateline:
@@ -129,6 +116,85 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
                else "dateline: all-caps place and dash opening the story")
         page.add_block(BlockType.DATELINE, dateline.start, dateline.end, why, **attrs)
     return facts
+
+
+_LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT, "byline": BlockType.BYLINE}
+_EDGE_LINES = 5  # bylines and their date lines stand within this many lines of the top or the foot
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
+
+
+def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], dict[int, dict]]:
+    """Line-level types: furniture, credit lines, links under a "Related" heading, top and foot bylines."""
+    kinds: dict[int, str] = {}
+    reasons: dict[int, str] = {}
+    attrs: dict[int, dict] = {}
+    in_link_list: str | None = None
+    previous: Line | None = None
+    n = len(content)
+    for pos, line in enumerate(content):
+        contiguous = previous is not None and line.index == previous.index + 1
+        if in_link_list and not (contiguous and _headline_like(line)):
+            in_link_list = None
+        heading = match_any("link_list_heading", line.text)
+        near_edge = pos < _EDGE_LINES or pos >= n - _EDGE_LINES
+        names = byline_names(line, bare_allowed=False) if near_edge else None
+        after_byline = previous is not None and kinds.get(previous.index) == "byline" and contiguous
+        if heading:
+            in_link_list = line.text.rstrip(":.… ")
+            kinds[line.index], reasons[line.index] = "boilerplate", "heading of a list of links"
+        elif in_link_list:
+            kinds[line.index] = "boilerplate"
+            reasons[line.index] = f"headline listed under '{in_link_list}'"
+        elif names:
+            kinds[line.index], reasons[line.index] = "byline", "names the story's author(s)"
+            attrs[line.index] = {"authors": names}
+        elif (after_byline or pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)):
+            kinds[line.index], reasons[line.index] = "byline", "role or date line of the byline"
+        else:
+            for kind, judge in (("boilerplate", boilerplate_reason), ("credit", credit_reason)):
+                reason = judge(line)
+                if reason:
+                    kinds[line.index], reasons[line.index] = kind, reason
+                    break
+        previous = line
+    return kinds, reasons, attrs
+
+
+def _headline_like(line: Line) -> bool:
+    return 0 < line.words <= 16 and not line.text.endswith((".", "!")) and len(line.text) <= 140
+
+
+def _wrapped(run: list[Line]) -> bool:
+    """True when consecutive lines are one hard-wrapped paragraph rather than one paragraph each."""
+    if len(run) < 2:
+        return False
+    body = run[:-1]
+    open_ended = sum(1 for ln in body if not _SENTENCE_END.search(ln.text))
+    return all(len(ln.text) <= 100 for ln in body) and open_ended * 2 >= len(body)
+
+
+def _paragraphs(lines: list[Line], kinds: dict[int, str]) -> list[Paragraph]:
+    """Prose paragraphs: unlabelled lines of a blank-line group, merged only where the text is hard-wrapped."""
+    paragraphs: list[Paragraph] = []
+
+    def flush(run: list[Line]) -> None:
+        if not run:
+            return
+        if _wrapped(run):
+            paragraphs.append(Paragraph(run))
+        else:
+            paragraphs.extend(Paragraph([ln]) for ln in run)
+
+    for group in groups(lines):
+        run: list[Line] = []
+        for line in group:
+            if line.index in kinds:
+                flush(run)
+                run = []
+            else:
+                run.append(line)
+        flush(run)
+    return paragraphs
 
 
 def _mark_bylines(paragraphs: list[Paragraph]) -> None:

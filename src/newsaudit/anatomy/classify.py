@@ -86,19 +86,33 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
         return None
     m = P.BYLINE_PREFIXED.match(text)
     if m:
-        return P.PERSON_RE.findall(m.group("names"))
+        return _people(m.group("names")) or None
     if bare_allowed and not text.endswith((".", "!", "?", ":")):
         m = P.BYLINE_BARE.match(text)
         possessive = re.search(r"['’]s\b", text)
         if m and not possessive and not any(w.casefold().strip(".,&") in non_name_words() for w in text.split()):
-            return P.PERSON_RE.findall(m.group("names"))
+            return _people(m.group("names")) or None
     return None
 
 
+def _people(names: str) -> list[str]:
+    """Person names from a byline, without agency or desk names ("Associated Press", "Staff Writer")."""
+    stop = non_name_words()
+    return [
+        name for name in P.PERSON_RE.findall(names)
+        if not agency_named(name) and not any(w.casefold().strip(".") in stop for w in name.split())
+        and name.casefold() not in {"associated press", "staff writer", "staff reporter"}
+    ]
+
+
 def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None:
-    """(author, reason) if the line introduces a comment by naming its author."""
+    """(author, reason) if the line introduces a comment by naming its author.
+
+    A reply's author line may name whom it answers ("gerald_h → Jean-Marc R."): the
+    author is the name before the arrow (see :func:`split_reply_target`).
+    """
     text = line.text
-    if len(text) > 120:
+    if len(text) > 120 or P.BYLINE_PREFIXED.match(text):
         return None
     for regex, what in ((P.AUTHOR_SAYS, "'NAME says:' line"), (P.AUTHOR_DOT_WHEN, "'NAME • time' line"),
                         (P.AUTHOR_WHEN, "'NAME date' line")):
@@ -113,15 +127,25 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
     return None
 
 
+def split_reply_target(author: str) -> tuple[str, str | None]:
+    """("gerald_h", "Jean-Marc R.") from "gerald_h → Jean-Marc R."."""
+    parts = P.REPLY_ARROW.split(author, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+        return parts[0].strip(), parts[1].strip()
+    return author, None
+
+
 def is_date(line: Line) -> bool:
     return bool(P.WHEN_LINE.match(line.text))
 
 
-def absorb_short_labels(lines: list[Line], kinds: dict[int, str], target: str = "boilerplate") -> set[int]:
+def absorb_short_labels(
+    lines: list[Line], kinds: dict[int, str], targets: frozenset[str] = frozenset({"boilerplate"})
+) -> set[int]:
     """Short unlabelled lines that sit between furniture lines are furniture too ("Google photo").
 
     A maximal run of unlabelled short lines is absorbed when the nearest labelled
-    lines on both sides (or the edge of the region) are ``target``.
+    lines on both sides (or the edge of the region) are of a kind in ``targets``.
     """
     absorbed: set[int] = set()
     content = [ln for ln in lines if not ln.blank]
@@ -133,9 +157,10 @@ def absorb_short_labels(lines: list[Line], kinds: dict[int, str], target: str = 
         j = i
         while j < len(content) and content[j].index not in kinds and is_short_label(content[j]):
             j += 1
-        before = kinds.get(content[i - 1].index) if i > 0 else target
-        after = kinds.get(content[j].index) if j < len(content) else target
-        if before == target and after == target and (i > 0 or j < len(content)):
+        before = kinds.get(content[i - 1].index) if i > 0 else "edge"
+        after = kinds.get(content[j].index) if j < len(content) else "edge"
+        sides = {before, after} - {"edge"}
+        if sides and sides <= targets:
             absorbed.update(ln.index for ln in content[i:j])
         i = j
     return absorbed

@@ -37,18 +37,35 @@ NOT_PLACES = frozenset(
 
 # -- bylines --------------------------------------------------------------
 _PARTICLE = r"(?:de|da|del|della|der|den|di|du|van|von|la|le|al|el|bin|ibn|st\.?)"
-_NAME_TOKEN = r"(?:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z]\.|Mc[A-Z][a-z]+|O'[A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+)"
+_NAME_TOKEN = (
+    r"(?:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z]\.|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+)"
+    r"(?![\w'’])"
+)
 PERSON = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}}"
 _NAMES = rf"{PERSON}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){PERSON}){{0,4}}"
+# After an explicit "By", all-caps names are names too ("By MARY O'BRIEN").
+_CAPS_TOKEN = r"(?:[A-Z][A-Z'’]+(?:-[A-Z][A-Z'’]+)?|[A-Z]\.)(?![\w'’])"
+_ANY_TOKEN = rf"(?:{_CAPS_TOKEN}|{_NAME_TOKEN})"
+PERSON_ANY_CASE = rf"{_ANY_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_ANY_TOKEN}){{1,3}}"
+_NAMES_ANY_CASE = (
+    rf"{PERSON_ANY_CASE}(?:(?:\s*,\s*(?:and\s+|AND\s+)?|\s+(?:and|AND)\s+|\s*&\s*){PERSON_ANY_CASE}){{0,4}}"
+)
 
 #: "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "Written by: Jane Doe | Nov 5"
 BYLINE_PREFIXED = re.compile(
     rf"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Rr]eported [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|[Ww]ords [Bb]y|"
-    rf"[Aa]uthors?\s*:)\s*:?\s*(?P<names>{_NAMES})(?P<rest>\s*(?:[,|–—-]|\bfor\b|\bof\b)\s*.{{0,80}})?$"
+    rf"[Aa]uthors?\s*:)\s*:?\s*(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:[,|–—-]|\bfor\b|\bof\b)\s*.{{0,80}})?$"
 )
 #: "Andrew Osborn, Phil Stewart": a line that is nothing but names
 BYLINE_BARE = re.compile(rf"^(?P<names>{_NAMES})$")
-PERSON_RE = re.compile(PERSON)
+PERSON_RE = re.compile(PERSON_ANY_CASE)
+
+#: "Staff Writer" under a byline
+BYLINE_ROLE = re.compile(
+    r"^(?:(?:staff|senior|special|contributing|chief|political|foreign|national|business|investigative)\s+)?"
+    r"(?:writer|reporter|correspondent|editor|columnist|contributor)s?$",
+    re.I,
+)
 
 # -- comment threads -------------------------------------------------------
 LIST_MARKER = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?=\S)")
@@ -59,7 +76,13 @@ _WHEN = (
     r"\d{4}-\d{2}-\d{2})(?:\s*(?:at|@|,|-|–)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M)?)?)"
 )
 DATE_IN_LINE = re.compile(_WHEN, re.I)
-WHEN_LINE = re.compile(rf"^(?:posted\s+)?(?:on\s+)?{_WHEN}(?:\s*(?:said|wrote|says)\s*:?)?\s*(?:#\d+)?$", re.I)
+WHEN_LINE = re.compile(
+    rf"^(?:(?:posted|published|updated|last updated)\s*:?\s+)?(?:on\s+)?{_WHEN}"
+    r"(?:\s*(?:said|wrote|says)\s*:?)?\s*(?:#\d+)?$",
+    re.I,
+)
+#: "gerald_h → Jean-Marc R.": Disqus shows whom a reply answers after an arrow
+REPLY_ARROW = re.compile(r"\s*(?:→|➔|->|»)\s*")
 #: "Kenneth says:", "Kenneth says: November 5, 2017 at 3:12 pm", "Jane Doe on March 3, 2018 at 9:01 am said:"
 AUTHOR_SAYS = re.compile(
     rf"^(?P<author>[^\n]{{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?(?:says|said|wrote|commented)\s*:?"

@@ -19,6 +19,7 @@ from newsaudit.anatomy.classify import (
     comment_header_reason,
     is_date,
     policy_reason,
+    split_reply_target,
 )
 from newsaudit.anatomy.lines import Line
 from newsaudit.page import BlockType, Comment, Page
@@ -58,7 +59,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 authors[line.index] = author
             elif is_date(line):
                 kinds[line.index], reasons[line.index] = "meta", "comment date line"
-    for index in absorb_short_labels(lines, kinds):
+    for index in absorb_short_labels(lines, kinds, frozenset({"boilerplate", "header"})):
         kinds[index], reasons[index] = "boilerplate", "short label between comment-form lines"
 
     stack: list[_Open] = []
@@ -66,7 +67,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     parents: dict[str, str | None] = {}
     depth: dict[str, int] = {}
     counter = 0
-    pending_author: tuple[str, int, int] | None = None  # (author, indent, meta line start)
+    pending_author: tuple[str, int, str | None] | None = None  # (author, indent, whom it answers)
     facts: dict = {"header": None, "declared_count": None}
 
     def open_comment(line: Line, text_start: int, author: str | None, numbered: bool, indent: int) -> None:
@@ -100,7 +101,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         if kind == "meta":
             page.add_block(BlockType.COMMENT_META, line.start, line.end, reasons[line.index])
             if line.index in authors:
-                pending_author = (authors[line.index][0], line.indent, line.start)
+                author, reply_to = split_reply_target(authors[line.index][0])
+                pending_author = (author, line.indent, reply_to)
             elif current() and current().start > line.start:
                 pass
             continue
@@ -112,8 +114,10 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             pending_author = None
             continue
         if pending_author:
-            author, indent, _ = pending_author
+            author, indent, reply_to = pending_author
             open_comment(line, line.start, author, False, indent)
+            if reply_to:
+                stack[-1].meta["reply_to"] = reply_to
             pending_author = None
             continue
         continues = top is not None and not top.closed and (

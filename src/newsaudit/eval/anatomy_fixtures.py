@@ -180,9 +180,7 @@ def _qualifies(a: tuple[int, int], b: tuple[int, int]) -> int:
     return ov if ov > 0 and ov >= MIN_OVERLAP * longer else 0
 
 
-def match_spans(
-    predicted: Sequence[tuple[int, int]], gold: Sequence[tuple[int, int]]
-) -> dict[int, int]:
+def match_spans(predicted: Sequence[tuple[int, int]], gold: Sequence[tuple[int, int]]) -> dict[int, int]:
     """Greedy one-to-one matching by overlap; returns ``{predicted index: gold index}``."""
     pairs = []
     for i, p in enumerate(predicted):
@@ -461,10 +459,7 @@ def render_markdown(ev: Evaluation, fixtures_root: str = "") -> str:
                 continue
             w(f"| {t} | {k.gold} | {k.predicted} | {k.tp} | {_pct(k.precision)} | {_pct(k.recall)} | {_pct(k.f1)} |")
         m = s.micro
-        w(
-            f"| **micro** | {m.gold} | {m.predicted} | {m.tp} | {_pct(m.precision)} | "
-            f"{_pct(m.recall)} | {_pct(m.f1)} |"
-        )
+        w(f"| **micro** | {m.gold} | {m.predicted} | {m.tp} | {_pct(m.precision)} | {_pct(m.recall)} | {_pct(m.f1)} |")
         w("")
 
     w("## Per fixture")

@@ -79,6 +79,10 @@ _DATE_CLASS = re.compile(
     re.IGNORECASE,
 )
 _SECTION_HINT = re.compile(r"comment|kommentar|discussion|respond", re.IGNORECASE)
+_HEADER_WORDS = re.compile(
+    r"comment|kommentar|thought|response|repl|antwort|réaction|reactions|discussion|leserbrief|\d",
+    re.IGNORECASE,
+)
 _SAYS = re.compile(r"\s*(?:says|said|sagt|schreibt|writes|wrote|dit|a écrit|scrive)\s*:?\s*$", re.IGNORECASE)
 _REPLY_WORDS = re.compile(r"\b(?:reply|antworten|répondre|rispondi|responder|edit|bearbeiten)\b", re.I)
 
@@ -169,30 +173,32 @@ def _paragraphs(root: HtmlElement, skip: Any) -> tuple[list[str], int]:
 
 
 # -- comments from markup ---------------------------------------------------------
-def _owner(el: HtmlElement, items: dict[HtmlElement, int]) -> int | None:
-    """Index of the nearest comment item at or above ``el``."""
-    node: HtmlElement | None = el
-    while node is not None:
-        if node in items:
-            return items[node]
-        node = node.getparent()
-    return None
-
-
-def _find_author(node: HtmlElement, index: int, items: dict[HtmlElement, int]) -> str | None:
-    best: tuple[int, str] | None = None
-    for el in node.iter():
-        if not isinstance(el.tag, str):
+def _own_elements(node: HtmlElement, items: dict[HtmlElement, int]) -> list[HtmlElement]:
+    """Elements under ``node`` that belong to it, not to a comment nested inside it."""
+    found: list[HtmlElement] = []
+    stack = list(reversed(node))
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el in items:
             continue
+        found.append(el)
+        stack.extend(reversed(el))
+    return found
+
+
+def _find_author(own: list[HtmlElement]) -> str | None:
+    best: tuple[int, str] | None = None
+    for el in own:
         cls = _classes(el)
-        rank = None
         if re.search(r"(?:^|\s)fn(?:\s|$)", cls):
             rank = 0
-        elif el.get("itemprop") == "author" or el.tag == "cite":
+        elif el.get("itemprop") == "author":
             rank = 1
         elif _AUTHOR_CLASS.search(cls):
             rank = 2
-        if rank is None or (best and best[0] <= rank) or _owner(el, items) != index:
+        else:
+            continue
+        if best and best[0] <= rank:
             continue
         name = _SAYS.sub("", _norm(el.text_content()))
         if name and len(name) <= _MAX_AUTHOR:
@@ -202,30 +208,29 @@ def _find_author(node: HtmlElement, index: int, items: dict[HtmlElement, int]) -
     return best[1] if best else None
 
 
-def _find_date(node: HtmlElement, index: int, items: dict[HtmlElement, int]) -> str | None:
+def _find_date(own: list[HtmlElement]) -> str | None:
     fallback: str | None = None
-    for el in node.iter():
-        if not isinstance(el.tag, str) or _owner(el, items) != index:
-            continue
+    for el in own:
         if el.tag == "time":
             text = _norm(el.text_content()) or _norm(el.get("datetime"))
             if text and len(text) <= _MAX_DATE:
                 return text
         elif fallback is None and _DATE_CLASS.search(_classes(el)):
-            text = _REPLY_WORDS.sub("", _norm(el.text_content())).strip(" |·-")
+            text = _REPLY_WORDS.sub("", _norm(el.text_content())).strip(" |·-()")
             if text and len(text) <= _MAX_DATE and re.search(r"\d", text):
                 fallback = text
     return fallback
 
 
-def _comment_items(tree: HtmlElement) -> list[_Item]:
-    """Comments found from markup, in document (thread) order, with parents and depth."""
+def _comment_items(tree: HtmlElement) -> tuple[list[_Item], list[HtmlElement]]:
+    """Comments found from markup, in thread order with parents and depth, and the outermost
+    comment nodes (to cut from the tree before the body is extracted)."""
     candidates = [
         el for el in _ITEM_XPATH(tree)
         if el.tag != "form" and el.find(".//h1") is None and _classes(el).find("comment-respond") < 0
     ]
     if not candidates:
-        return []
+        return [], []
     index = {el: i for i, el in enumerate(candidates)}
 
     def skip(el: HtmlElement) -> bool:
@@ -251,8 +256,9 @@ def _comment_items(tree: HtmlElement) -> list[_Item]:
         if not kept[i]:
             continue
         item.html_id = item.node.get("id")
-        item.author = _find_author(item.node, i, index)
-        item.date = _find_date(item.node, i, index)
+        own = _own_elements(item.node, index)
+        item.author = _find_author(own)
+        item.date = _find_date(own)
         node = item.node.getparent()
         while node is not None:
             j = index.get(node)
@@ -265,9 +271,10 @@ def _comment_items(tree: HtmlElement) -> list[_Item]:
                     item.parent = rep
                     break
                 if rep == i:  # its wrapper may hold what the inner element lacks
-                    item.html_id = item.html_id or node.get("id")
-                    item.author = item.author or _find_author(node, j, index)
-                    item.date = item.date or _find_date(node, j, index)
+                    item.html_id = node.get("id") or item.html_id
+                    outer = _own_elements(node, index)
+                    item.author = item.author or _find_author(outer)
+                    item.date = item.date or _find_date(outer)
             node = node.getparent()
     result: list[_Item] = []
     position: dict[int, int] = {}
@@ -279,24 +286,34 @@ def _comment_items(tree: HtmlElement) -> list[_Item]:
         if item.parent is not None:
             item.parent = position[item.parent]
             item.depth = result[item.parent].depth + 1
-    return result
+    outermost = [el for el in candidates if not any(a in index for a in el.iterancestors())]
+    return result, outermost
 
 
-def _comment_header(items: list[_Item]) -> str | None:
-    """The "N comments" heading above the first comment, when the section has one."""
-    first = items[0].node
-    section = first.getparent()
-    while section is not None and not _SECTION_HINT.search(f"{section.get('id', '')} {_classes(section)}"):
-        section = section.getparent()
-    if section is None:
-        return None
-    for el in section.iter():
-        if el is first:
-            break
-        if isinstance(el.tag, str) and (el.tag in _HEADER_TAGS or "comments-title" in _classes(el)):
-            text = _norm(el.text_content())
-            if text and len(text) <= 200:
-                return text
+def _comment_header(first: HtmlElement, outermost: list[HtmlElement]) -> str | None:
+    """The "N comments" heading just above the first comment, when the section has one."""
+    ancestors = set(first.iterancestors())
+    top = next((el for el in outermost if el is first or el in ancestors), first)
+    anc = top.getparent()
+    for _ in range(4):
+        if anc is None:
+            return None
+        heading: str | None = None
+        for el in anc.iter():
+            if el is top:
+                break
+            if not isinstance(el.tag, str):
+                continue
+            cls = f"{el.get('id', '')} {_classes(el)}"
+            if el.tag in _HEADER_TAGS or "comments-title" in cls:
+                text = _norm(el.text_content())
+                if text and len(text) <= 200 and (_HEADER_WORDS.search(text) or _SECTION_HINT.search(cls)):
+                    heading = text
+        if heading:
+            return heading
+        if _SECTION_HINT.search(f"{anc.get('id', '')} {_classes(anc)}") and anc.tag not in ("ol", "ul"):
+            return None
+        anc = anc.getparent()
     return None
 
 
@@ -345,18 +362,11 @@ def _metadata(tree: HtmlElement, notes: list[str]) -> dict[str, str]:
 def _extract(tree: HtmlElement) -> _Extracted:
     notes: list[str] = []
     html_meta = _metadata(tree, notes)
-    comments = _comment_items(tree)
-    header = _comment_header(comments) if comments else None
+    comments, outermost = _comment_items(tree)
+    header = _comment_header(comments[0].node, outermost) if comments else None
     if comments:
-        nodes = {id(c.node) for c in comments}
-        for item in comments:
-            # cut the outermost comment node (a reply goes with its parent)
-            outer = item.node
-            for anc in item.node.iterancestors():
-                if id(anc) in nodes or _ITEM_XPATH_SELF(anc):
-                    outer = anc
-            if outer.getparent() is not None:
-                _cut(outer)
+        for node in outermost:
+            _cut(node)
     body: list[str] = []
     blob: list[str] = []
     try:
@@ -381,14 +391,6 @@ def _extract(tree: HtmlElement) -> _Extracted:
     if title and body and _norm(body[0]).casefold() == title.casefold():
         body = body[1:]
     return _Extracted(title, body, comments, blob, header, html_meta, notes)
-
-
-def _ITEM_XPATH_SELF(el: HtmlElement) -> bool:
-    """Whether ``el`` itself is comment markup (used when cutting comments out)."""
-    return isinstance(el.tag, str) and el.tag in ("li", "article", "div", "section", "dd") and bool(
-        re.search(rf"(?:^|\s)(?:{_ITEM_CLASSES})(?:\s|$)", _classes(el), re.IGNORECASE)
-        or re.match(r"^(?:li-|div-|article-)?comment-?\d+(?:_\d+)?$", el.get("id") or "", re.IGNORECASE)
-    )
 
 
 class _Writer:

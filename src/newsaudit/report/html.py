@@ -10,6 +10,7 @@ piece of it goes through :func:`html.escape`.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -42,49 +43,82 @@ QUOTE_CHARS = 200
 _CSS = """
 :root { --ink:#1d1d1f; --muted:#6b6b70; --rule:#d9d9de; --indent:1.6em; }
 * { box-sizing: border-box; }
-body { margin:0; font:15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--ink); background:#fafafa; }
+body {
+  margin:0; font:15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--ink);
+  background:#fafafa;
+}
 header.top { padding:1em 1.5em .5em; border-bottom:1px solid var(--rule); background:#fff; }
 header.top h1 { margin:0 0 .3em; font-size:1.35em; }
-dl.meta { display:grid; grid-template-columns:max-content 1fr; gap:.1em 1em; margin:.3em 0; font-size:.85em; }
+dl.meta {
+  display:grid; grid-template-columns:max-content 1fr; gap:.1em 1em; margin:.3em 0;
+  font-size:.85em;
+}
 dl.meta dt { color:var(--muted); } dl.meta dd { margin:0; overflow-wrap:anywhere; }
 .counts { font-size:.85em; color:var(--muted); margin:.3em 0; }
 .toggles { font-size:.85em; margin:.4em 1.5em; }
-.layout { display:grid; grid-template-columns:minmax(0,3fr) minmax(18em,2fr); gap:1.5em; padding:1em 1.5em; }
+.layout {
+  display:grid; grid-template-columns:minmax(0,3fr) minmax(18em,2fr); gap:1.5em; padding:1em 1.5em;
+}
 @media (max-width:900px) { .layout { grid-template-columns:1fr; } }
-main.doc { white-space:pre-wrap; overflow-wrap:anywhere; background:#fff; padding:1em 1.2em; border:1px solid var(--rule); border-radius:6px; font-family:Georgia, "Times New Roman", serif; font-size:16px; }
+main.doc {
+  white-space:pre-wrap; overflow-wrap:anywhere; background:#fff; padding:1em 1.2em;
+  border:1px solid var(--rule); border-radius:6px; font-family:Georgia, "Times New Roman", serif;
+  font-size:16px;
+}
 aside { font-size:.85em; }
 aside h2 { font-size:1.05em; margin:.2em 0 .5em; }
 .gap { display:none; }
-div.blk { display:block; margin:.35em 0; padding:.15em .5em; border-left:4px solid transparent; position:relative; }
+div.blk {
+  display:block; margin:.35em 0; padding:.15em .5em; border-left:4px solid transparent;
+  position:relative;
+}
 span.blk { display:inline; padding:0 .1em; border-radius:3px; }
-div.blk::before { content:attr(data-label); display:block; font:600 10px/1.4 system-ui, sans-serif; letter-spacing:.04em; text-transform:uppercase; color:var(--muted); white-space:normal; }
+div.blk::before {
+  content:attr(data-label); display:block; font:600 10px/1.4 system-ui, sans-serif;
+  letter-spacing:.04em; text-transform:uppercase; color:var(--muted); white-space:normal;
+}
 .b-title { font-weight:700; font-size:1.25em; border-left-color:#1a237e !important; }
 .b-paragraph { border-left-color:#cfd8dc !important; }
 .b-dateline { background:#fff3c4; font-variant:small-caps; outline:1px dotted #c9a400; }
 .b-byline { font-style:italic; border-left-color:#2e7d32 !important; background:#f1f8e9; }
 .b-credit { border-left-color:#00897b !important; background:#e0f2f1; }
 .b-insertion { border-left-color:#ef6c00 !important; background:#fff3e0; }
-.b-comment_header { font-weight:700; border-left-color:#6a1b9a !important; border-top:1px solid var(--rule); padding-top:.4em; margin-top:1em; }
-.b-comment { border-left-color:#9575cd !important; background:#f6f2fb; margin-left:calc(var(--depth, 0) * var(--indent)); }
+.b-comment_header {
+  font-weight:700; border-left-color:#6a1b9a !important; border-top:1px solid var(--rule);
+  padding-top:.4em; margin-top:1em;
+}
+.b-comment {
+  border-left-color:#9575cd !important; background:#f6f2fb;
+  margin-left:calc(var(--depth, 0) * var(--indent));
+}
 .b-comment_meta { color:var(--muted); font-size:.85em; background:#eceff1; }
-.b-comment_policy { font-style:italic; color:#455a64; border-left-color:#90a4ae !important; border:1px dashed #b0bec5; }
+.b-comment_policy {
+  font-style:italic; color:#455a64; border-left-color:#90a4ae !important;
+  border:1px dashed #b0bec5;
+}
 .b-boilerplate { opacity:.45; border-left-color:#bdbdbd !important; font-size:.9em; }
 .b-unclassified { border-left:4px dashed #e0e0e0; }
 .blk.cont::before { content:attr(data-label) " (continued)"; }
 mark.f { color:inherit; border-radius:2px; padding:0; }
 mark.f.ov { box-shadow:inset 0 -3px 0 rgba(0,0,0,.45); }
-mark.f[data-n]::after { content:attr(data-n); font:600 9px/1 system-ui, sans-serif; vertical-align:super; color:#b71c1c; margin-left:1px; }
+mark.f[data-n]::after {
+  content:attr(data-n); font:600 9px/1 system-ui, sans-serif; vertical-align:super; color:#b71c1c;
+  margin-left:1px;
+}
 #t-marks:checked ~ .layout mark.f { background:none !important; box-shadow:none; }
 #t-marks:checked ~ .layout mark.f::after { content:none; }
 #t-boiler:checked ~ .layout .b-boilerplate { display:none; }
 table { border-collapse:collapse; width:100%; }
-th, td { text-align:left; vertical-align:top; padding:.25em .4em; border-bottom:1px solid var(--rule); }
+th, td {
+  text-align:left; vertical-align:top; padding:.25em .4em; border-bottom:1px solid var(--rule);
+}
 th { font-weight:600; background:#f0f0f3; }
 td.num { text-align:right; font-variant-numeric:tabular-nums; }
 td q { font-family:Georgia, serif; }
 .sw { display:inline-block; min-width:6.5em; padding:0 .3em; margin-right:.4em; }
 ul.legend { list-style:none; padding:0; margin:0 0 1em; }
 ul.legend li { margin:.15em 0; }
+ul.legend .sw { display:inline-block; margin:0 .4em 0 0; padding:0 .3em; font-size:1em; border-top:0; }
 .off { color:var(--muted); font-size:.9em; white-space:nowrap; }
 """
 
@@ -224,7 +258,7 @@ def _render_doc(page: Page, palette: _Palette) -> str:
     active: dict[int, _Region] = {}
     active_f: dict[int, Finding] = {}
     stack: list[tuple[_Region, str]] = []
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         for key in [k for k, r in active.items() if r.end <= a]:
             del active[key]
         for key in [k for k, f in active_f.items() if f.end <= a]:
@@ -248,6 +282,8 @@ def _render_doc(page: Page, palette: _Palette) -> str:
             r.opened += 1
             stack.append((r, tag))
 
+        for n, _f in f_starts.get(a, ()):  # jump target for the findings table
+            out.append(f'<span id="m{n}"></span>')
         segment = _e(text[a:b])
         if not stack:  # whitespace between regions: kept for fidelity, hidden for layout
             out.append(f'<span class="gap">{segment}</span>')
@@ -256,8 +292,6 @@ def _render_doc(page: Page, palette: _Palette) -> str:
             out.append(segment)
             continue
         covering = sorted(active_f.items())
-        for n, _f in f_starts.get(a, ()):
-            out.append(f'<span id="m{n}"></span>')
         _, primary = max(covering, key=lambda nf: (nf[1].score, -nf[0]))
         colour = PALETTE[palette.index(primary)]
         ending = " ".join(str(n) for n, f in covering if f.end == b)

@@ -9,6 +9,7 @@ replaced before anything reaches a terminal.
 
 from __future__ import annotations
 
+import textwrap
 import unicodedata
 from collections import Counter, defaultdict
 from typing import Any
@@ -57,7 +58,7 @@ def _header(page: Page, width: int) -> list[str]:
     counts = Counter(b.type for b in page.blocks)
     if counts:
         parts = [f"{counts[t]} {t.value}" for t in BlockType if counts[t]]
-        lines.append(_clip("blocks: " + ", ".join(parts), width))
+        lines.extend(textwrap.wrap("blocks: " + ", ".join(parts), width, subsequent_indent="        "))
     else:
         lines.append("blocks: none (was the anatomy stage run?)")
     if page.comments:
@@ -65,7 +66,7 @@ def _header(page: Page, width: int) -> list[str]:
         deepest = max(c.depth for c in page.comments)
         lines.append(
             f"comments: {len(page.comments)} ({len(page.comments) - replies} top-level, "
-            f"{replies} replies, deepest level {deepest})"
+            f"{replies} {'reply' if replies == 1 else 'replies'}, deepest level {deepest})"
         )
     else:
         lines.append("comments: none")

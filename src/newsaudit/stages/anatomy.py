@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from newsaudit.anatomy.article import ArticleConfig, segment_article
 from newsaudit.anatomy.classify import (
-    boilerplate_reason,
     comment_author,
     comment_header_reason,
     declared_comment_count,
@@ -24,7 +23,7 @@ from newsaudit.anatomy.patterns import LIST_MARKER
 from newsaudit.anatomy.thread import segment_thread
 from newsaudit.page import BlockType, Page
 
-_FORM_OPENERS = ("leave a reply", "leave a comment", "join the discussion")
+_FORM_OPENERS = ("leave a reply", "leave a comment")
 
 
 @dataclass
@@ -58,14 +57,12 @@ def find_comment_start(lines: list[Line]) -> int | None:
         if line.index <= first_body:
             continue
         if comment_header_reason(line):
-            if declared_comment_count(line.text) is not None or _thread_signals(content, pos):
+            strong = declared_comment_count(line.text) is not None or line.text.casefold().startswith(_FORM_OPENERS)
+            if strong or _thread_signals(content, pos):
                 return line.index
             continue
-        low = line.text.casefold()
-        if low.startswith(_FORM_OPENERS) and boilerplate_reason(line):
-            return line.index
         nxt = content[pos + 1] if pos + 1 < len(content) else None
-        if pos > len(content) // 3 and line.words <= 12 and comment_author(line, nxt) and _thread_signals(content, pos):
+        if pos >= 2 and line.words <= 12 and comment_author(line, nxt) and _thread_signals(content, pos):
             return line.index
     return None
 
