@@ -16,7 +16,7 @@ from newsaudit.anatomy.classify import (
 )
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line, groups
-from newsaudit.anatomy.patterns import BYLINE_ROLE
+from newsaudit.anatomy.patterns import BYLINE_ROLE, EDITOR_NOTE
 from newsaudit.page import BlockType, Page
 
 _TITLE_END = re.compile(r"[.,;]$")
@@ -94,6 +94,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         kinds[index], reasons[index] = "boilerplate", "short label between page-furniture lines"
     paragraphs = _paragraphs(lines, kinds)
     _mark_bylines(paragraphs)
+    _mark_editor_notes(paragraphs)
     prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
     dateline, at = _first_dateline(prose, config)
     if dateline:
@@ -137,7 +138,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             in_link_list = None
         heading = match_any("link_list_heading", line.text)
         near_edge = pos < _EDGE_LINES or pos >= n - _EDGE_LINES
-        names = byline_names(line, bare_allowed=False) if near_edge else None
+        names = byline_names(line, bare_allowed=False) if (near_edge or line.words <= 8) else None
         after_byline = previous is not None and kinds.get(previous.index) == "byline" and contiguous
         if heading:
             in_link_list = line.text.rstrip(":.… ")
@@ -211,6 +212,15 @@ def _mark_bylines(paragraphs: list[Paragraph]) -> None:
             p.kind = BlockType.BYLINE
             p.reason = "names the story's author(s)" + (" at the foot of the story" if i >= n - 3 and i else "")
             p.attrs = {"authors": names}
+
+
+def _mark_editor_notes(paragraphs: list[Paragraph]) -> None:
+    """A paragraph the publisher labels as its own note is an editorial insertion, wherever it stands."""
+    for p in paragraphs:
+        if p.kind is BlockType.PARAGRAPH and EDITOR_NOTE.match(p.lines[0].text):
+            p.kind = BlockType.INSERTION
+            p.reason = "labelled as the editor's or publisher's own note, not part of the reported story"
+            p.attrs = {"position": "editor_note"}
 
 
 def _first_dateline(prose: list[Paragraph], config: ArticleConfig) -> tuple[Dateline | None, int]:

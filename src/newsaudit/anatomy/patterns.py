@@ -67,6 +67,13 @@ BYLINE_ROLE = re.compile(
     re.I,
 )
 
+#: "Editor's note:", "Editor’s Comment:", "[Ed. note: ...]": the publisher speaking in its own voice
+EDITOR_NOTE = re.compile(
+    r"^[\[(]?\s*(?:editor['’]?s['’]?\s+(?:note|comment|addendum|introduction)|ed\.?\s+note|note from the editors?|"
+    r"publisher['’]?s\s+note|[A-Z][\w.]+\s+editor['’]?s\s+note)\s*[:.\-–—]",
+    re.I,
+)
+
 # -- comment threads -------------------------------------------------------
 LIST_MARKER = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?=\S)")
 _WHEN = (

@@ -102,7 +102,7 @@ class AnatomyStage:
             "dateline": facts.get("dateline"),
             "wire_agency": facts.get("wire"),
             "bylines": [a for b in bylines for a in b.attrs.get("authors", [])],
-            "insertions": facts.get("insertions", 0),
+            "insertions": len(page.blocks_of(BlockType.INSERTION)),
             "comments_found": len(page.comments),
             "comments_declared": declared_comment_count(header) if header else None,
             "replies": sum(1 for c in page.comments if c.parent),
