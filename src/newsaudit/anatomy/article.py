@@ -13,6 +13,7 @@ from newsaudit.anatomy.classify import (
     credit_reason,
     find_dateline,
     is_date,
+    policy_reason,
 )
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line, groups
@@ -119,7 +120,8 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     return facts
 
 
-_LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT, "byline": BlockType.BYLINE}
+_LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT, "byline": BlockType.BYLINE,
+               "policy": BlockType.COMMENT_POLICY}
 _EDGE_LINES = 5  # bylines and their date lines stand within this many lines of the top or the foot
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
 
@@ -138,7 +140,9 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             in_link_list = None
         heading = match_any("link_list_heading", line.text)
         near_edge = pos < _EDGE_LINES or pos >= n - _EDGE_LINES
-        names = byline_names(line, bare_allowed=False) if (near_edge or line.words <= 8) else None
+        # Mid-page, only a short "By NAME" line counts: it heads a re-posted article inside the page.
+        mid_page_by = line.words <= 8 and line.text[:3].lower() == "by "
+        names = byline_names(line, bare_allowed=False) if (near_edge or mid_page_by) else None
         after_byline = previous is not None and kinds.get(previous.index) == "byline" and contiguous
         if heading:
             in_link_list = line.text.rstrip(":.… ")
@@ -151,6 +155,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             attrs[line.index] = {"authors": names}
         elif (after_byline or pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)):
             kinds[line.index], reasons[line.index] = "byline", "role or date line of the byline"
+        elif pos >= n - _EDGE_LINES and policy_reason(line):
+            kinds[line.index], reasons[line.index] = "policy", policy_reason(line) or ""
         else:
             for kind, judge in (("boilerplate", boilerplate_reason), ("credit", credit_reason)):
                 reason = judge(line)

@@ -87,6 +87,9 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
     m = P.BYLINE_PREFIXED.match(text)
     if m:
         return _people(m.group("names")) or None
+    m = P.BYLINE_POSTED.match(text)
+    if m:
+        return [m.group("names").strip()]
     if bare_allowed and not text.endswith((".", "!", "?", ":")):
         m = P.BYLINE_BARE.match(text)
         possessive = re.search(r"['’]s\b", text)

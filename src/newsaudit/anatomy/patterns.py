@@ -56,6 +56,10 @@ BYLINE_PREFIXED = re.compile(
     rf"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Rr]eported [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|[Ww]ords [Bb]y|"
     rf"[Aa]uthors?\s*:)\s*:?\s*(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:[,|–—-]|\bfor\b|\bof\b)\s*.{{0,80}})?$"
 )
+#: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
+BYLINE_POSTED = re.compile(
+    r"^(?:posted|published|written)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by\s+(?P<names>\S.{0,60})$", re.I
+)
 #: "Andrew Osborn, Phil Stewart": a line that is nothing but names
 BYLINE_BARE = re.compile(rf"^(?P<names>{_NAMES})$")
 PERSON_RE = re.compile(PERSON_ANY_CASE)

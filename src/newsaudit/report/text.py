@@ -75,9 +75,33 @@ def _header(page: Page, width: int) -> list[str]:
         _clip(f"findings: {len(page.findings)}" + (" (" + ", ".join(f"{s} {n}" for s, n in by_stage.items()) + ")"
                                                   if by_stage else ""), width)
     )
-    if page.summary:
-        lines.append(_clip("summary: " + "; ".join(f"{k}={_value(v)}" for k, v in page.summary.items()), width))
+    anatomy = page.summary.get("anatomy") or {}
+    verdict = _anatomy_verdict(anatomy)
+    if verdict:
+        lines.extend(textwrap.wrap("anatomy: " + verdict, width, subsequent_indent="         "))
+    for stage, facts in page.summary.items():
+        if stage != "anatomy":
+            lines.append(_clip(f"{stage}: " + "; ".join(f"{k}={_value(v)}" for k, v in facts.items())
+                               if isinstance(facts, dict) else f"{stage}: {_value(facts)}", width))
     return lines
+
+
+def _anatomy_verdict(facts: dict[str, Any]) -> str:
+    """One sentence an editor can read: whose copy this is and what was added to it."""
+    parts: list[str] = []
+    if facts.get("wire_agency"):
+        parts.append(f"{facts['wire_agency']} copy (dateline {_clean(str(facts.get('dateline')))!s})")
+    elif facts.get("dateline"):
+        parts.append(f"dateline {_clean(str(facts['dateline']))}")
+    if facts.get("insertions"):
+        n = facts["insertions"]
+        parts.append(f"{n} editorial insertion{'s' if n != 1 else ''} not part of the story")
+    if facts.get("bylines"):
+        parts.append("by " + ", ".join(_clean(str(b)) for b in facts["bylines"]))
+    found, declared = facts.get("comments_found"), facts.get("comments_declared")
+    if declared is not None and found is not None and declared != found:
+        parts.append(f"comment header declares {declared} comments, {found} present in the dump")
+    return "; ".join(parts)
 
 
 def _value(value: Any) -> str:
@@ -212,4 +236,4 @@ def render_text(page: Page, width: int = 100) -> str:
             if lines:
                 lines.append("")
             lines.extend(section)
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,155 @@
+"""`make bench`: throughput and memory of the audit, against baselines measured in the same run.
+
+Text dumps: the full audit (decode + anatomy) against a baseline that only
+splits the same pages into lines (the least any text pass must do). HTML: our
+``page_from_html`` plus anatomy against ``trafilatura.extract`` alone on the
+same pages. Figures are per core (one process) and are only comparable within a
+run; the ratios are what to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import datetime as dt
+import gc
+import platform
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+
+from newsaudit.pipeline import Pipeline
+
+
+def _text_pages(data: Path) -> list[str]:
+    pages = [resources.files("newsaudit").joinpath("examples", "syria-repost-with-comments.txt").read_text("utf-8")]
+    sample = data / "fakenewscorpus" / "news_sample_half.csv"
+    if sample.exists():
+        csv.field_size_limit(10**9)
+        with sample.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                content, title = row.get("content") or "", row.get("title") or ""
+                text = content if content.startswith(title) else f"{title}\n\n{content}"
+                if text.strip():
+                    pages.append(text)
+    return pages
+
+
+def _html_pages(data: Path, limit: int) -> list[str]:
+    if not (data / "trafilatura_eval").exists():
+        return []
+    from newsaudit.eval.html_extraction import load_corpus
+    from newsaudit.io.loader import decode_bytes
+
+    pages = []
+    for _url, _item, raw in load_corpus(data, limit=limit):
+        if raw:
+            try:
+                pages.append(decode_bytes(raw)[0])
+            except Exception:  # undecodable pages are simply not benchmarked
+                continue
+    return pages
+
+
+def _rate(fn: Callable[[str], object], pages: Sequence[str], min_seconds: float) -> tuple[float, float, int]:
+    """(pages/s, MB of text/s, pages run), repeating the page list until ``min_seconds`` have passed."""
+    done, chars = 0, 0
+    start = time.perf_counter()
+    while True:
+        for page in pages:
+            with contextlib.suppress(Exception):  # a page that fails still cost its time
+                fn(page)
+            done += 1
+            chars += len(page)
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_seconds:
+            return done / elapsed, chars / elapsed / 1e6, done
+
+
+def _peak_alloc(fn: Callable[[str], object], page: str) -> float:
+    gc.collect()
+    tracemalloc.start()
+    with contextlib.suppress(Exception):
+        fn(page)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def run(data: Path, seconds: float, html_limit: int) -> str:
+    pipeline = Pipeline()
+    text_pages = _text_pages(data)
+    pipeline.audit(text_pages[0])  # warm caches (patterns compile once)
+    rows = []
+
+    def split_only(page: str) -> object:
+        return page.splitlines()
+
+    base = _rate(split_only, text_pages, seconds)
+    ours = _rate(pipeline.audit, text_pages, seconds)
+    rows.append(("text dumps", f"{len(text_pages)} pages", "line split only", base, ours,
+                 _peak_alloc(pipeline.audit, max(text_pages, key=len))))
+
+    html_pages = _html_pages(data, html_limit)
+    if html_pages:
+        import trafilatura
+
+        def traf(page: str) -> object:
+            return trafilatura.extract(page)
+
+        pipeline.audit(html_pages[0])
+        base = _rate(traf, html_pages, seconds)
+        ours = _rate(pipeline.audit, html_pages, seconds)
+        rows.append(("HTML pages", f"{len(html_pages)} pages", "trafilatura.extract", base, ours,
+                     _peak_alloc(pipeline.audit, max(html_pages, key=len))))
+
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out = [
+        "# Benchmarks",
+        "",
+        f"Measured {dt.date.today().isoformat()} by `make bench` (`python -m newsaudit.eval.bench`) on "
+        f"{platform.machine()}, Python {platform.python_version()}, one process (one core). Each figure repeats "
+        f"its page set for at least {seconds:g} s. The baseline is measured in the same run; read the ratios, "
+        "not the absolute rates, when comparing machines.",
+        "",
+        "## Audit throughput (anatomy stage)",
+        "",
+        "| input | pages | baseline | baseline pages/s | newsaudit pages/s | newsaudit MB text/s | "
+        "newsaudit / baseline | peak Python allocation, largest page (MB) |",
+        "|---|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, count, base_name, base, ours, peak in rows:
+        out.append(f"| {name} | {count} | {base_name} | {base[0]:,.1f} | {ours[0]:,.1f} | {ours[1]:.2f} | "
+                   f"{ours[0] / base[0]:.3f}× | {peak:.1f} |")
+    out += [
+        "",
+        f"Peak resident memory of the benchmark process: {peak_rss:,.0f} MB.",
+        "",
+        "Text pages are the FakeNewsCorpus sample (../shared/data) plus the bundled example; HTML pages are "
+        "from trafilatura_eval. For HTML, newsaudit runs trafilatura itself and then separates comments and "
+        "types the article, so its rate is bounded by trafilatura's.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", default="../shared/data")
+    parser.add_argument("--out", default="docs/BENCHMARKS.md")
+    parser.add_argument("--seconds", type=float, default=5.0, help="minimum time per measurement")
+    parser.add_argument("--html-limit", type=int, default=150, help="HTML pages to benchmark")
+    args = parser.parse_args(argv)
+    report = run(Path(args.data), args.seconds, args.html_limit)
+    Path(args.out).write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
