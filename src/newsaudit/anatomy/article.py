@@ -17,6 +17,7 @@ from newsaudit.anatomy.classify import (
 )
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line, groups
+from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose, lead_zone, read_masthead
 from newsaudit.anatomy.patterns import BYLINE_ROLE, EDITOR_NOTE
 from newsaudit.page import BlockType, Page
 
@@ -56,41 +57,29 @@ def _norm(s: str) -> str:
     return re.sub(r"\W+", " ", s).strip().casefold()
 
 
-def _title_line(content: list[Line], meta_title: str | None, config: ArticleConfig) -> tuple[Line, str] | None:
-    """The title is the first line that is not page furniture (breadcrumbs, "Advertisement")."""
-    lead = 0
-    while lead < min(3, len(content) - 1) and boilerplate_reason(content[lead]):
-        lead += 1
-    content = content[lead:]
-    if not content:
-        return None
-    first = content[0]
-    if meta_title and _norm(meta_title) and _norm(first.text) == _norm(meta_title):
-        return first, "first line equals the page's title metadata"
-    if len(content) < 2 or boilerplate_reason(first) or find_dateline(first):
-        return None
-    if first.words > config.max_title_words or len(first.text) > config.max_title_chars:
-        return None
-    if _TITLE_END.search(first.text) or (first.text.endswith(".") and not first.text.endswith("...")):
-        return None
-    if meta_title and _norm(meta_title) not in _norm(first.text) and first.words > 12:
-        return None
-    return first, "first line of the page: short, no closing full stop"
-
-
 def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_title: bool = True) -> dict:
     """Add article blocks for ``lines`` to ``page``; return facts the stage summarises."""
     content = [ln for ln in lines if not ln.blank]
     facts: dict = {"wire": None, "dateline": None, "insertions": 0}
+    masthead_labels: dict[int, tuple[str, str, dict]] = {}
     if find_title and not page.blocks_of(BlockType.TITLE):
-        title = _title_line(content, page.meta.get("title"), config)
-        if title:
-            page.add_block(BlockType.TITLE, title[0].start, title[0].end, title[1])
-            content = [ln for ln in content if ln.index != title[0].index]
+        masthead = read_masthead(lead_zone(content), page.meta.get("title"))
+        masthead_labels = masthead.labels
+        if masthead.title:
+            title = masthead.title
+            page.add_block(BlockType.TITLE, title.start, title.end, masthead.title_reason)
+            repeats = [ln for ln in content[:MAX_LEAD_LINES] if ln is not title and _norm(ln.text) == _norm(title.text)]
+            for ln in repeats:
+                page.add_block(BlockType.TITLE, ln.start, ln.end, "repeats the title")
+            dropped = {title.index, *(ln.index for ln in repeats)}
+            content = [ln for ln in content if ln.index not in dropped]
     content_ids = {ln.index for ln in content}
     lines = [ln for ln in lines if ln.blank or ln.index in content_ids]
 
     kinds, reasons, attrs = _label_lines(content)
+    for index, (kind, reason, extra) in masthead_labels.items():
+        if index in content_ids:
+            kinds[index], reasons[index], attrs[index] = kind, reason, extra
     for index in absorb_short_labels(lines, kinds):
         kinds[index], reasons[index] = "boilerplate", "short label between page-furniture lines"
     paragraphs = _paragraphs(lines, kinds)
@@ -244,6 +233,8 @@ def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Date
     source = dateline.agency.name if dateline.agency else "the story"
     label = page.text[dateline.start : dateline.end]
     for p in prose[:at]:
+        if not any(is_prose(line) for line in p.lines) and len(p.lines) == 1:
+            continue  # a kicker, deck or stray label above the story is not an inserted argument
         p.kind = BlockType.INSERTION
         p.reason = (f"precedes the dateline '{label}': {source} copy starts at its dateline, "
                     "so this text was added by the publisher")

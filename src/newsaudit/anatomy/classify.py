@@ -121,7 +121,7 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
                         (P.AUTHOR_WHEN, "'NAME date' line")):
         m = regex.match(text)
         if m and m.group("author").strip():
-            author = m.group("author").strip().rstrip(",:-")
+            author = P.AUTHOR_PREFIX.sub("", m.group("author").strip()).rstrip(",:-–—|·• ")
             if len(author.split()) <= 6:
                 return author, f"comment author ({what})"
     if (next_line is not None and P.WHEN_LINE.match(next_line.text) and P.AUTHOR_ALONE.match(text)
@@ -139,7 +139,13 @@ def split_reply_target(author: str) -> tuple[str, str | None]:
 
 
 def is_date(line: Line) -> bool:
-    return bool(P.WHEN_LINE.match(line.text))
+    """A line that is only a date or time, perhaps with "Published"/"Updated" and a time zone."""
+    if P.WHEN_LINE.match(line.text):
+        return True
+    if line.words > 18 or not P.DATE_IN_LINE.search(line.text):
+        return False
+    residue = P.DATE_IN_LINE.sub(" ", line.text)
+    return all(w.casefold() in P.DATE_LINE_WORDS or P.TIME_TOKEN.match(w) for w in residue.replace(":", " : ").split())
 
 
 def absorb_short_labels(

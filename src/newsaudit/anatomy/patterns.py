@@ -66,9 +66,8 @@ PERSON_RE = re.compile(PERSON_ANY_CASE)
 
 #: "Staff Writer" under a byline
 BYLINE_ROLE = re.compile(
-    r"^(?:(?:staff|senior|special|contributing|chief|political|foreign|national|business|investigative)\s+)?"
-    r"(?:writer|reporter|correspondent|editor|columnist|contributor)s?$",
-    re.I,
+    r"^(?:[A-Z][\w.&'’-]+\s+){0,2}(?:(?i:staff|senior|special|contributing|chief|political|foreign|national|"
+    r"business|investigative)\s+)?(?i:writer|reporter|correspondent|editor|columnist|contributor)s?$",
 )
 
 #: "Editor's note:", "Editor’s Comment:", "[Ed. note: ...]": the publisher speaking in its own voice
@@ -83,8 +82,9 @@ LIST_MARKER = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?=\S)")
 _WHEN = (
     r"(?:\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|"
     r"(?:yesterday|today|just now)|"
+    r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|"
-    r"\d{4}-\d{2}-\d{2})(?:\s*(?:at|@|,|-|–)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M)?)?)"
+    r"\d{4}-\d{2}-\d{2})(?:\s*(?:at|@|,|-|–)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M)?)?))"
 )
 DATE_IN_LINE = re.compile(_WHEN, re.I)
 WHEN_LINE = re.compile(
@@ -96,14 +96,22 @@ WHEN_LINE = re.compile(
 REPLY_ARROW = re.compile(r"\s*(?:→|➔|->|»)\s*")
 #: "Kenneth says:", "Kenneth says: November 5, 2017 at 3:12 pm", "Jane Doe on March 3, 2018 at 9:01 am said:"
 AUTHOR_SAYS = re.compile(
-    rf"^(?P<author>[^\n]{{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?(?:says|said|wrote|commented)\s*:?"
+    rf"^(?P<author>[^\n]{{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?(?:says|said|wrote|commented)\s*[:.…]*"
     rf"\s*(?:{_WHEN})?\s*$",
     re.I,
 )
 #: Disqus: "Jane Doe • 3 years ago", "jd1984 · March 3, 2018"
 AUTHOR_DOT_WHEN = re.compile(rf"^(?P<author>[^\n•·]{{1,60}}?)\s*[•·|]\s*(?:edited\s+)?{_WHEN}\s*$", re.I)
 #: "Jane Doe on March 3, 2018 at 9:01 am" / "Jane Doe March 3, 2018 at 9:01 am"
-AUTHOR_WHEN = re.compile(rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*,|\s*-)?\s+{_WHEN}\s*$", re.I)
+AUTHOR_WHEN = re.compile(rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*[,|·•]|\s+[-–—])?\s+{_WHEN}\s*$", re.I)
+#: "Posted by kestrel99 on ...": the verb is not part of the name
+AUTHOR_PREFIX = re.compile(r"^(?:posted|written|submitted|comment(?:ed)?|reply|answer)\s+by\s+", re.I)
+#: Words that may surround a date on a date line ("Published 6:42 a.m. ET April 19, 2019 | Updated ...")
+DATE_LINE_WORDS = frozenset(
+    """posted published updated last modified edited on at by ago | · • - – — : , et est edt pt pst pdt ct cst cdt
+    mt mst mdt gmt utc bst cet cest a.m. p.m. am pm hrs hr hours hour mins min minutes minute days day""".split()
+)
+TIME_TOKEN = re.compile(r"^(?:\d{1,2}(?::\d{2}){0,2}|\d{1,2}(?:[ap]\.?m\.?)|\(?\d+\)?)[.,]?$", re.I)
 #: A handle or a short name on a line of its own (needs a following date line to count)
 AUTHOR_ALONE = re.compile(r"^(?P<author>@?[\w.'’-]+(?:\s+[\w.'’-]+){0,3})$")
 MENTION = re.compile(r"^@(?P<name>[\w.-]{2,40})\b")

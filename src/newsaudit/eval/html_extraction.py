@@ -177,7 +177,7 @@ def run(data: Path, limit: int | None = None) -> dict[str, Any]:
                 comments = page.text[c0:c1]
             source = page.meta.get("comments_source")
             ours.extra["markup_pages"] += source == "html-markup"
-            ours.extra["blob_pages"] += source == "trafilatura"
+            ours.extra["blob_pages"] += source == "comment-section"
             ours.extra["with_in_comments"] += sum(1 for s in item["with"] if comments and norm(s) in norm(comments))
         ours.body.add(item, article)
         ours_title.body.add(item, title_article)
@@ -245,7 +245,7 @@ def render(result: dict[str, Any], data: Path) -> str:
         "",
         f"newsaudit took comments from HTML markup on {ours.extra['markup_pages']} pages "
         f"({ours.extra['comment_pages_markup']} of the {c.pages} annotated comment pages) and from "
-        f"trafilatura's comment paragraphs on {ours.extra['blob_pages']}; "
+        f"the comment section trafilatura's XPaths select (paragraph-wise) on {ours.extra['blob_pages']}; "
         f"{ours.extra['with_in_comments']} \"with\" (main-text) snippets landed in newsaudit's comments part.",
         "",
     ]

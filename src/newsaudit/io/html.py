@@ -39,6 +39,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 from trafilatura.utils import load_html
+from trafilatura.xpaths import COMMENTS_DISCARD_XPATH, COMMENTS_XPATH
 
 from newsaudit.errors import InputError
 from newsaudit.page import BlockType, Comment, Page
@@ -46,26 +47,36 @@ from newsaudit.page import BlockType, Comment, Page
 LOGGER = logging.getLogger(__name__)
 
 _WS = re.compile(r"\s+")
+_NO_DISPLAY = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 
 # -- comment markup -------------------------------------------------------
-# Class tokens that mark one comment (not the list, not a part of one).
-_ITEM_CLASSES = (
-    "comment|comment-item|comments-item|comment-entry|comment-article|wc-comment|xenforo-comment"
-    "|kommentar-item|js-comment|media-comment"
-)
-_ITEM_XPATH = etree.XPath(
+# One comment (not the list of them, not a part of one): class tokens like "comment",
+# "wc-comment", "comment-item", "mo-comment-card", or ids like "comment-123".
+_ITEM_PREFILTER = etree.XPath(
     "//*[self::li or self::article or self::div or self::section or self::dd]"
-    f"[re:test(@class, '(^|\\s)({_ITEM_CLASSES})(\\s|$)', 'i')"
-    " or re:test(@id, '^(li-|div-|article-)?comment-?[0-9]+(_[0-9]+)?$', 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
+    "[contains(@class, 'omment') or contains(@class, 'OMMENT') or contains(@id, 'omment')"
+    " or contains(@class, 'eserbrief') or contains(@class, 'ommentar')]"
 )
+_ITEM_TOKEN = re.compile(
+    r"^(?:(?P<prefix>[a-z0-9]+)[-_]{0,2})?(?:comment|leserbrief|leserkommentar)"
+    r"(?:[-_]{1,2}(?:item|entry|card|article|post|single))?$|^kommentar[-_](?:item|entry|eintrag)$",
+    re.IGNORECASE,
+)
+#: "post-comment", "add-comment"... name controls and forms, not comments.
+_NOT_ITEM_PREFIXES = frozenset(
+    {"no", "add", "leave", "post", "new", "write", "reply", "submit", "your", "has", "show", "load",
+     "count", "open", "toggle", "sub", "to", "hide", "edit", "report", "more", "all", "go", "latest",
+     "recent", "top", "best", "featured", "widget", "rss", "form", "list"}
+)
+_ITEM_ID = re.compile(r"^(?:li-|div-|article-)?comment-?\d+(?:_\d+)?$", re.IGNORECASE)
 # Parts of a comment that carry who/when, or controls; never comment text.
 _META_CLASS = re.compile(
     r"(?:^|\s)(?:comment-author|comment-meta|comment-metadata|commentmetadata|comment-header|comment-footer"
     r"|comment-date|comment-time|comment-info-meta|vcard|says|avatar|reply|comment-reply|comment-reply-link"
     r"|comment-actions|comment-tools|comment-links|comment-edit-link|edit-link|comment-awaiting-moderation"
     r"|datetime|fn|comment-username|username|wc-comment-header|wc-comment-footer|wc-comment-left"
-    r"|comment-permalink|comment-votes?|comment-like|sharedaddy|screen-reader-text)(?:\s|$)",
+    r"|comment-permalink|comment-votes?|comment-like|sharedaddy|screen-reader-text|thread-toggle|thread-count"
+    r"|continue|loadmore|hidden|comment-replybox-single|comment-replybox-thread)(?:\s|$)",
     re.IGNORECASE,
 )
 _AUTHOR_CLASS = re.compile(
@@ -98,6 +109,23 @@ _BLOCK_TAGS = frozenset(
      "figure", "figcaption", "address", "main", "nav"}
 )
 _HEADER_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CONTROL_LINE = re.compile(
+    r"^(?:reply|antworten|antwort|répondre|rispondi|responder|melden|report|like|gefällt mir|share|teilen"
+    r"|löschen|delete|edit|bearbeiten|zitieren|quote|permalink|\d+|[↑↓▲▼+-]\s*\d*)$",
+    re.IGNORECASE,
+)
+_HEADER_LINE = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|kommentare?|leserkommentare|thoughts? on|responses?|replies|reactions?"
+    r"|réactions?|commentaires?|comentarios?|discussion|diskussion|leserbriefe)\b.{0,80}$"
+    r"|^\d+\s+\w+(?:\s+\w+)?\s+(?:on|zu|zu „|to)\b",
+    re.IGNORECASE,
+)
+_DATE_LINE = re.compile(
+    r"\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b"
+    r"|\b(?:19|20)\d{2}\b.*\b(?:at|um|à)\b|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b"
+    r"|\bvor\s+\d+\s+(?:Minuten|Stunden|Tagen|Wochen|Monaten|Jahren)\b",
+    re.IGNORECASE,
+)
 _MAX_AUTHOR = 120
 _MAX_DATE = 80
 
@@ -117,11 +145,20 @@ class _Item:
 
 
 @dataclass
+class _BlobComment:
+    """A comment cut from a comment section's paragraphs when its markup was not recognised."""
+
+    author: str | None = None
+    meta: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+
+@dataclass
 class _Extracted:
     title: str | None
     body: list[str]
     comments: list[_Item]
-    comment_blob: list[str]
+    comment_blob: list[_BlobComment]
     comment_header: str | None
     html_meta: dict[str, str]
     notes: list[str]
@@ -134,6 +171,12 @@ def _norm(text: str | None) -> str:
 def _classes(el: HtmlElement) -> str:
     value = el.get("class")
     return value if isinstance(value, str) else ""
+
+
+def _hidden(el: HtmlElement) -> bool:
+    """Markup a reader does not see (reply boxes, collapsed widgets)."""
+    style = el.get("style") or ""
+    return el.get("hidden") is not None or ("display" in style and bool(_NO_DISPLAY.search(style)))
 
 
 # -- text of a subtree --------------------------------------------------------
@@ -222,19 +265,28 @@ def _find_date(own: list[HtmlElement]) -> str | None:
     return fallback
 
 
+def _is_item(el: HtmlElement) -> bool:
+    """Whether ``el`` is the markup of one comment (a form or a whole story never is)."""
+    named = bool(_ITEM_ID.match(el.get("id") or ""))
+    if not named:
+        for token in _classes(el).split():
+            m = _ITEM_TOKEN.match(token)
+            if m and (m.group("prefix") or "").lower() not in _NOT_ITEM_PREFIXES:
+                named = True
+                break
+    return named and el.find(".//h1") is None and el.find(".//textarea") is None
+
+
 def _comment_items(tree: HtmlElement) -> tuple[list[_Item], list[HtmlElement]]:
     """Comments found from markup, in thread order with parents and depth, and the outermost
     comment nodes (to cut from the tree before the body is extracted)."""
-    candidates = [
-        el for el in _ITEM_XPATH(tree)
-        if el.tag != "form" and el.find(".//h1") is None and _classes(el).find("comment-respond") < 0
-    ]
+    candidates = [el for el in _ITEM_PREFILTER(tree) if _is_item(el)]
     if not candidates:
         return [], []
     index = {el: i for i, el in enumerate(candidates)}
 
     def skip(el: HtmlElement) -> bool:
-        return el in index or bool(_META_CLASS.search(_classes(el)))
+        return el in index or bool(_META_CLASS.search(_classes(el))) or _hidden(el)
 
     items = [_Item(el) for el in candidates]
     kept: list[bool] = []
@@ -359,26 +411,75 @@ def _metadata(tree: HtmlElement, notes: list[str]) -> dict[str, str]:
     return found
 
 
+def _section_lines(tree: HtmlElement) -> list[str]:
+    """Paragraphs of the comment section trafilatura would pick, for pages without comment markup."""
+    for expr in COMMENTS_XPATH:
+        section = next((el for el in expr(tree) if el is not None), None)
+        if section is None:
+            continue
+        drop = {el for x in COMMENTS_DISCARD_XPATH for el in x(section) if el is not section}
+        paras, _ = _paragraphs(section, lambda el, drop=drop: el in drop or _hidden(el))
+        if paras:
+            return paras
+    return []
+
+
+def _blob_comments(lines: list[str], body: list[str]) -> tuple[str | None, list[_BlobComment]]:
+    """Group comment-section paragraphs into comments: "NAME says:" opens one, else one per paragraph."""
+    seen = set(body)
+    lines = [ln for ln in lines if ln not in seen and not _CONTROL_LINE.match(ln)]
+    header = None
+    if lines and len(lines[0]) <= 120 and _HEADER_LINE.match(lines[0]):
+        header, lines = lines[0], lines[1:]
+    grouping = any(_author_line(ln) for ln in lines)
+    out: list[_BlobComment] = []
+    current: _BlobComment | None = None
+    for line in lines:
+        author = _author_line(line)
+        if author:
+            current = _BlobComment(author=author, meta=[line])
+            out.append(current)
+        elif _DATE_LINE.search(line) and len(line) <= 60 and len(line.split()) <= 8:
+            if current is None or current.text:
+                current = _BlobComment()
+                out.append(current)
+            current.meta.append(line)
+        elif grouping and current is not None:
+            current.text.append(line)
+        else:
+            if current is not None and not current.text:
+                current.text.append(line)
+            else:
+                out.append(_BlobComment(text=[line]))
+            current = None if not grouping else current
+    return header, [c for c in out if c.text]
+
+
+def _author_line(line: str) -> str | None:
+    if len(line) > 100 or not _SAYS.search(line):
+        return None
+    name = _SAYS.sub("", line).strip()
+    return name if name and len(name.split()) <= 6 else None
+
+
 def _extract(tree: HtmlElement) -> _Extracted:
     notes: list[str] = []
     html_meta = _metadata(tree, notes)
     comments, outermost = _comment_items(tree)
     header = _comment_header(comments[0].node, outermost) if comments else None
+    section = [] if comments else _section_lines(tree)
     if comments:
         for node in outermost:
             _cut(node)
     body: list[str] = []
-    blob: list[str] = []
     try:
-        doc = trafilatura.bare_extraction(tree, include_comments=not comments, include_tables=True,
+        doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=True,
                                           include_formatting=False)
     except Exception as exc:
         notes.append(f"trafilatura failed: {exc}")
         doc = None
     if doc is not None:
         body = [p for p in (_norm(line) for line in (doc.text or "").split("\n")) if p]
-        if not comments:
-            blob = [p for p in (_norm(line) for line in (doc.comments or "").split("\n")) if p]
     else:
         try:
             _, text, _ = trafilatura.baseline(tree)
@@ -390,6 +491,9 @@ def _extract(tree: HtmlElement) -> _Extracted:
     title = html_meta.get("title")
     if title and body and _norm(body[0]).casefold() == title.casefold():
         body = body[1:]
+    blob: list[_BlobComment] = []
+    if section:
+        header, blob = _blob_comments(section, body)
     return _Extracted(title, body, comments, blob, header, html_meta, notes)
 
 
@@ -443,7 +547,7 @@ def page_from_html(html: str, **meta: Any) -> Page:
     comments_start: int | None = None
     if ex.comments or ex.comment_blob:
         comments_start = w.length + (2 if w.length else 0)
-    if ex.comment_header:
+    if ex.comment_header and comments_start is not None:
         s, e = w.add(ex.comment_header, "\n\n")
         spans.append((BlockType.COMMENT_HEADER, s, e, "heading of the comment section in the HTML", {}))
     used: set[str] = set()
@@ -466,17 +570,25 @@ def page_from_html(html: str, **meta: Any) -> Page:
         spans.append((BlockType.COMMENT, s, e, "comment markup in the HTML", {"comment": cid}))
         parent = comments[item.parent].id if item.parent is not None else None
         comments.append(Comment(cid, s, e, parent, item.depth, item.author, cmeta))
-    for n, para in enumerate(ex.comment_blob, 1):
-        s, e = w.add(para, "\n\n")
-        spans.append((BlockType.COMMENT, s, e, "paragraph of trafilatura's comment extraction", {"comment": f"c{n}"}))
-        comments.append(Comment(f"c{n}", s, e, meta={"source": "trafilatura"}))
+    for n, blob in enumerate(ex.comment_blob, len(comments) + 1):
+        cid = f"c{n}"
+        sep = "\n\n"
+        cmeta = {"source": "comment-section"}
+        for line in blob.meta:
+            ms, me = w.add(line, sep)
+            sep = "\n"
+            spans.append((BlockType.COMMENT_META, ms, me, "author/date line in the comment section", {"comment": cid}))
+        s, e = w.add("\n".join(blob.text), sep)
+        spans.append((BlockType.COMMENT, s, e, "comment section text (markup of single comments not recognised)",
+                      {"comment": cid}))
+        comments.append(Comment(cid, s, e, author=blob.author, meta=cmeta))
 
     text = w.text()
     page_meta = {**meta, "format": "html"}
     page_meta["regions"] = {"article": article, "comments": [comments_start, len(text)] if comments else None}
     page_meta["html_meta"] = ex.html_meta
     page_meta["comments_source"] = (
-        "html-markup" if ex.comments else "trafilatura" if ex.comment_blob else None
+        "html-markup" if ex.comments else "comment-section" if ex.comment_blob else None
     )
     if ex.notes:
         page_meta["extraction_notes"] = ex.notes

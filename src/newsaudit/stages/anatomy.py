@@ -19,6 +19,7 @@ from newsaudit.anatomy.classify import (
     declared_comment_count,
 )
 from newsaudit.anatomy.lines import Line, split_lines
+from newsaudit.anatomy.masthead import is_prose
 from newsaudit.anatomy.patterns import LIST_MARKER
 from newsaudit.anatomy.thread import segment_thread
 from newsaudit.page import BlockType, Page
@@ -53,7 +54,9 @@ def find_comment_start(lines: list[Line]) -> int | None:
     if len(content) < 3:
         return None
     first_body = content[1].index  # never the title line
+    prose_seen = 0
     for pos, line in enumerate(content):
+        prose_seen += is_prose(line)
         if line.index <= first_body:
             continue
         if comment_header_reason(line):
@@ -62,7 +65,8 @@ def find_comment_start(lines: list[Line]) -> int | None:
                 return line.index
             continue
         nxt = content[pos + 1] if pos + 1 < len(content) else None
-        if pos >= 2 and line.words <= 12 and comment_author(line, nxt) and _thread_signals(content, pos):
+        # Author lines open a thread only below the story: bylines and date lines stand above it.
+        if prose_seen >= 2 and line.words <= 12 and comment_author(line, nxt) and _thread_signals(content, pos):
             return line.index
     return None
 
