@@ -18,7 +18,15 @@ from newsaudit.anatomy.classify import (
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line, groups
 from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose, lead_zone, read_masthead
-from newsaudit.anatomy.patterns import BYLINE_ROLE, EDITOR_NOTE
+from newsaudit.anatomy.patterns import (
+    BYLINE_ROLE,
+    CAPTION_WITH_CREDIT,
+    CONTACT_HEADING,
+    CORRECTION_WORDS,
+    EDITOR_NOTE,
+    NEWSROOM_NOTE,
+    PHOTO_CREDIT_LINE,
+)
 from newsaudit.page import BlockType, Page
 
 _TITLE_END = re.compile(r"[.,;]$")
@@ -61,9 +69,11 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     """Add article blocks for ``lines`` to ``page``; return facts the stage summarises."""
     content = [ln for ln in lines if not ln.blank]
     facts: dict = {"wire": None, "dateline": None, "insertions": 0}
+    captions = _captions(content)
     masthead_labels: dict[int, tuple[str, str, dict]] = {}
     if find_title and not page.blocks_of(BlockType.TITLE):
-        masthead = read_masthead(lead_zone(content), page.meta.get("title"))
+        lead = [ln for ln in lead_zone(content, skip=set(captions)) if ln.index not in captions]
+        masthead = read_masthead(lead, page.meta.get("title"))
         masthead_labels = masthead.labels
         if masthead.title:
             title = masthead.title
@@ -80,6 +90,8 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     for index, (kind, reason, extra) in masthead_labels.items():
         if index in content_ids:
             kinds[index], reasons[index], attrs[index] = kind, reason, extra
+    for index in captions:
+        kinds[index], reasons[index] = "caption", "photo caption"
     for index in absorb_short_labels(lines, kinds):
         kinds[index], reasons[index] = "boilerplate", "short label between page-furniture lines"
     paragraphs = _paragraphs(lines, kinds)
@@ -94,7 +106,10 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         facts["insertions"] = _mark_insertions(page, prose, at, dateline, content, kinds)
 
     for line in content:
-        if line.index in kinds:
+        if line.index in captions:
+            for block_type, start, end, why in captions[line.index]:
+                page.add_block(block_type, start, end, why)
+        elif line.index in kinds:
             page.add_block(_LINE_TYPES[kinds[line.index]], line.start, line.end, reasons[line.index],
                            **attrs.get(line.index, {}))
     for p in paragraphs:
@@ -121,19 +136,27 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
     reasons: dict[int, str] = {}
     attrs: dict[int, dict] = {}
     in_link_list: str | None = None
+    in_contact = False
     previous: Line | None = None
     n = len(content)
     for pos, line in enumerate(content):
         contiguous = previous is not None and line.index == previous.index + 1
         if in_link_list and not (contiguous and _headline_like(line)):
             in_link_list = None
+        if in_contact and not (contiguous and line.words <= 10):
+            in_contact = False
         heading = match_any("link_list_heading", line.text)
         near_edge = pos < _EDGE_LINES or pos >= n - _EDGE_LINES
         # Mid-page, only a short "By NAME" line counts: it heads a re-posted article inside the page.
         mid_page_by = line.words <= 8 and line.text[:3].lower() == "by "
         names = byline_names(line, bare_allowed=False) if (near_edge or mid_page_by) else None
         after_byline = previous is not None and kinds.get(previous.index) == "byline" and contiguous
-        if heading:
+        if in_contact:
+            kinds[line.index], reasons[line.index] = "credit", "line of a press contact block"
+        elif CONTACT_HEADING.match(line.text):
+            in_contact = True
+            kinds[line.index], reasons[line.index] = "credit", "heads a press contact block"
+        elif heading:
             in_link_list = line.text.rstrip(":.… ")
             kinds[line.index], reasons[line.index] = "boilerplate", "heading of a list of links"
         elif in_link_list:
@@ -154,6 +177,26 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
                     break
         previous = line
     return kinds, reasons, attrs
+
+
+def _captions(content: list[Line]) -> dict[int, list[tuple[BlockType, int, int, str]]]:
+    """Photo captions and their credits, which dumps keep inline with the story."""
+    found: dict[int, list[tuple[BlockType, int, int, str]]] = {}
+    for pos, line in enumerate(content):
+        m = CAPTION_WITH_CREDIT.match(line.text)
+        if m:
+            found[line.index] = [
+                (BlockType.BOILERPLATE, line.start + m.start("caption"), line.start + m.end("caption"),
+                 "photo caption (carries a photo credit)"),
+                (BlockType.CREDIT, line.start + m.start("credit"), line.start + m.end("credit"), "photo credit"),
+            ]
+        elif PHOTO_CREDIT_LINE.match(line.text):
+            found[line.index] = [(BlockType.CREDIT, line.start, line.end, "photo credit")]
+            above = content[pos - 1] if pos else None
+            if above is not None and above.index == line.index - 1 and above.index not in found and above.words <= 60:
+                found[above.index] = [(BlockType.BOILERPLATE, above.start, above.end,
+                                       "photo caption (the line above a photo credit)")]
+    return found
 
 
 def _headline_like(line: Line) -> bool:
@@ -212,7 +255,8 @@ def _mark_bylines(paragraphs: list[Paragraph]) -> None:
 def _mark_editor_notes(paragraphs: list[Paragraph]) -> None:
     """A paragraph the publisher labels as its own note is an editorial insertion, wherever it stands."""
     for p in paragraphs:
-        if p.kind is BlockType.PARAGRAPH and EDITOR_NOTE.match(p.lines[0].text):
+        first = p.lines[0].text
+        if p.kind is BlockType.PARAGRAPH and EDITOR_NOTE.match(first) and not CORRECTION_WORDS.search(first):
             p.kind = BlockType.INSERTION
             p.reason = "labelled as the editor's or publisher's own note, not part of the reported story"
             p.attrs = {"position": "editor_note"}
@@ -235,6 +279,8 @@ def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Date
     for p in prose[:at]:
         if not any(is_prose(line) for line in p.lines) and len(p.lines) == 1:
             continue  # a kicker, deck or stray label above the story is not an inserted argument
+        if NEWSROOM_NOTE.match(p.lines[0].text):
+            continue  # "UPDATE:" / "CORRECTION:": the newsroom's own note on its story
         p.kind = BlockType.INSERTION
         p.reason = (f"precedes the dateline '{label}': {source} copy starts at its dateline, "
                     "so this text was added by the publisher")

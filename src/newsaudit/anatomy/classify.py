@@ -63,7 +63,7 @@ def find_dateline(line: Line) -> Dateline | None:
     text = line.text
     m = P.WIRE_DATELINE.match(text)
     if m:
-        agency_text = m.group("agency").strip()
+        agency_text = (m.group("agency") or m.group("release_wire")).strip()
         agency = agency_named(agency_text)
         place = (m.group("place") or "").strip() or None
         if agency or (place and place.isupper()):

@@ -47,6 +47,7 @@ class Agency:
     name: str
     names: tuple[str, ...]
     credit: tuple[re.Pattern[str], ...]
+    kind: str = "news_agency"  # or "press_release": a distribution wire, not a newsroom
 
 
 @cache
@@ -58,6 +59,7 @@ def agencies() -> tuple[Agency, ...]:
             name=a["name"],
             names=tuple(a["names"]),
             credit=tuple(re.compile(p, re.IGNORECASE) for p in a.get("credit", [])),
+            kind=a.get("kind", "news_agency"),
         )
         for a in table
     )

@@ -18,7 +18,7 @@ from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.patterns import BYLINE_ROLE
 
 MAX_LEAD_LINES = 14
-_SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
 _SMALL_WORDS = frozenset("a an and as at by for from in into of on or over the to under up with vs".split())
 
 
@@ -35,9 +35,13 @@ def is_prose(line: Line) -> bool:
     return line.words >= 25 or (line.words >= 10 and bool(_SENTENCE_END.search(line.text)))
 
 
-def lead_zone(content: list[Line]) -> list[Line]:
+def lead_zone(content: list[Line], skip: set[int] | None = None) -> list[Line]:
+    """Lines above the story: everything before the first prose line or dateline (``skip``: ignore these)."""
     lead: list[Line] = []
     for line in content[:MAX_LEAD_LINES]:
+        if skip and line.index in skip:
+            lead.append(line)
+            continue
         if is_prose(line) or find_dateline(line):
             break
         lead.append(line)
@@ -79,11 +83,11 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
     result = Masthead()
     labelled: dict[int, tuple[str, str, dict]] = {}
     for line in lead:
-        reason = boilerplate_reason(line)
+        names = byline_names(line, bare_allowed=True)
+        reason = None if (names and line.text[:3].lower() == "by ") else boilerplate_reason(line)
         if reason:
             labelled[line.index] = ("boilerplate", reason, {})
             continue
-        names = byline_names(line, bare_allowed=True)
         if names and _norm(line.text) != _norm(meta_title or ""):
             labelled[line.index] = ("byline", "names the story's author(s)", {"authors": names})
         elif agency_named(line.text.strip(" .")):

@@ -20,7 +20,7 @@ _DASH = r"(?:--|[-–—])"
 #: "MOSCOW/WASHINGTON (Reuters) –", "Paris (AFP) -", "(Reuters) -", "BEIJING, Nov. 5 (Xinhua) --"
 WIRE_DATELINE = re.compile(
     rf"^(?P<dateline>(?:(?P<place>{_MIXED_PLACE}(?:\s*/\s*{_MIXED_PLACE})*{_QUALIFIER}{{0,2}})\s*)?"
-    rf"\((?P<agency>[^()\n]{{2,40}})\))\s*(?:{_DASH}|:)\s*"
+    rf"(?:\((?P<agency>[^()\n]{{2,40}})\)|/(?P<release_wire>[A-Za-z][\w -]{{2,30}})/))\s*(?:{_DASH}|:)\s*"
 )
 #: "SPRINGFIELD, Ill. —", "WASHINGTON —": an all-caps place and a dash, no agency
 PLAIN_DATELINE = re.compile(
@@ -77,6 +77,31 @@ EDITOR_NOTE = re.compile(
     re.I,
 )
 
+#: A correction note is the newsroom fixing its own story, not opinion added to copied material
+CORRECTION_WORDS = re.compile(
+    r"\b(?:an earlier version|previously (?:reported|stated)|has been (?:corrected|updated|clarified)|"
+    r"incorrectly|misstated|misidentified|correction)\b",
+    re.I,
+)
+#: "UPDATE:", "CORRECTION:", "CLARIFICATION:" at the head of a paragraph
+NEWSROOM_NOTE = re.compile(r"^[\[(]?\s*(?:update[d]?|correction|clarification|developing)\b[^:]{0,40}:", re.I)
+
+#: A photo caption with its credit on the same line: "Volunteers fill sandbags ... (Photo: Jane Doe/Tribune)"
+CAPTION_WITH_CREDIT = re.compile(
+    r"^(?P<caption>.{10,600}?)\s*(?P<credit>\((?:photo|image|picture|video|graphic)s?(?:\s+credit)?\s*:[^()]{2,120}\))$",
+    re.I,
+)
+#: A photo credit line of its own: "Dwayne Hollis/Getty Images", "AP Photo/Jane Doe"
+PHOTO_CREDIT_LINE = re.compile(
+    r"^(?:[\w .'’-]{2,60}/(?:getty images|ap photo|ap|afp|afp via getty images|reuters|shutterstock|epa|epa-efe|"
+    r"istock|istockphoto|associated press|the canadian press|dpa)|(?:ap|afp|reuters|epa) photo/[\w .'’-]{2,60})"
+    r"\b.{0,40}$",
+    re.I,
+)
+
+#: "Media contact:" heads lines of names, phones and emails
+CONTACT_HEADING = re.compile(r"^(?:media|press|news|investor|editorial)\s+contacts?\s*:?$|^contacts?\s*:$", re.I)
+
 # -- comment threads -------------------------------------------------------
 LIST_MARKER = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?=\S)")
 _WHEN = (
@@ -114,6 +139,11 @@ DATE_LINE_WORDS = frozenset(
 TIME_TOKEN = re.compile(r"^(?:\d{1,2}(?::\d{2}){0,2}|\d{1,2}(?:[ap]\.?m\.?)|\(?\d+\)?)[.,]?$", re.I)
 #: A handle or a short name on a line of its own (needs a following date line to count)
 AUTHOR_ALONE = re.compile(r"^(?P<author>@?[\w.'’-]+(?:\s+[\w.'’-]+){0,3})$")
+#: Facebook-plugin style: the author's name alone above the comment ("Jae Lee · Seoul National University")
+NAME_LINE = re.compile(
+    r"^(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}|@?[A-Za-z][\w.-]*[\d_][\w.-]*)"
+    r"(?:\s+[·•|]\s+(?P<extra>[^·•|]{1,50}))?$"
+)
 MENTION = re.compile(r"^@(?P<name>[\w.-]{2,40})\b")
 DECLARED_COUNT = re.compile(
     r"^(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|\(\s*(?P<n2>\d+)\s*\)|:\s*(?P<n3>\d+)", re.I

@@ -17,6 +17,7 @@ from newsaudit.anatomy.classify import (
     boilerplate_reason,
     comment_author,
     comment_header_reason,
+    credit_reason,
     is_date,
     policy_reason,
     split_reply_target,
@@ -87,7 +88,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     def current() -> _Open | None:
         return stack[-1] if stack else None
 
-    for line in content:
+    for pos, line in enumerate(content):
+        nxt = content[pos + 1] if pos + 1 < len(content) else None
         kind = kinds.get(line.index)
         if kind == "header":
             page.add_block(BlockType.COMMENT_HEADER, line.start, line.end, reasons[line.index])
@@ -120,6 +122,18 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 stack[-1].meta["reply_to"] = reply_to
             pending_author = None
             continue
+        name = P.NAME_LINE.match(line.text)
+        if (name and (top is None or top.closed) and nxt is not None and nxt.index not in kinds
+                and not P.LIST_MARKER.match(nxt.text)):
+            page.add_block(BlockType.COMMENT_META, line.start, line.end, "comment author (name line above the text)")
+            pending_author = (name.group("name"), line.indent, None)
+            continue
+        after_gap = pos > 0 and content[pos - 1].index < line.index - 1
+        if after_gap and line.indent <= base_indent and policy_reason(line):
+            page.add_block(BlockType.COMMENT_POLICY, line.start, line.end, policy_reason(line) or "")
+            while stack:
+                finished.append(stack.pop())
+            continue
         continues = top is not None and not top.closed and (
             line.indent > top.indent if top.numbered else line.indent >= top.indent
         )
@@ -127,11 +141,14 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             top.end = line.end
             continue
         if line.indent <= base_indent and (top is None or top.numbered or top.closed):
-            reason = policy_reason(line)
+            for block_type, judge in ((BlockType.COMMENT_POLICY, policy_reason), (BlockType.CREDIT, credit_reason)):
+                reason = judge(line)
+                if reason:
+                    page.add_block(block_type, line.start, line.end, reason)
+                    while stack:
+                        finished.append(stack.pop())
+                    break
             if reason:
-                page.add_block(BlockType.COMMENT_POLICY, line.start, line.end, reason)
-                while stack:
-                    finished.append(stack.pop())
                 continue
         open_comment(line, line.start, None, False, line.indent)
     finished.extend(stack)
