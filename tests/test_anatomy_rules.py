@@ -91,3 +91,72 @@ def test_a_single_says_line_in_an_article_is_not_a_thread():
             "It is like the scene from Casablanca, where gambling is found in a gambling house.\n")
     page = Pipeline().audit(text)
     assert page.comments == []
+
+
+def test_site_header_above_the_title_is_furniture():
+    text = ("The Northern Ledger\n\nWorld\n\nEU agrees to delay Brexit until Oct. 31, avoiding no-deal exit\n\n"
+            "By Jane Doe and John Roe\nAssociated Press\nApr 11, 2019 Updated 2 hrs ago\n\n"
+            "BRUSSELS (AP) — European Union leaders agreed early Thursday to give Britain more time to leave.\n\n"
+            "The decision was reached after more than six hours of talks at a summit dinner in Brussels.\n")
+    page = Pipeline().audit(text)
+    assert page.title == "EU agrees to delay Brexit until Oct. 31, avoiding no-deal exit"
+    boilerplate = [page.slice(b) for b in page.blocks_of(BlockType.BOILERPLATE)]
+    assert boilerplate[:2] == ["The Northern Ledger", "World"]
+    bylines = [page.slice(b) for b in page.blocks_of(BlockType.BYLINE)]
+    assert bylines == ["By Jane Doe and John Roe", "Associated Press", "Apr 11, 2019 Updated 2 hrs ago"]
+    assert page.comments == [] and page.blocks_of(BlockType.INSERTION) == []
+
+
+def test_photo_caption_and_credit_on_one_line():
+    text = ("River crests above flood stage\n\n"
+            "Volunteers fill sandbags outside the fire station on Thursday. (Photo: Jane Doe/Harbor Tribune)\n\n"
+            "MILLBROOK, Ohio — The river crested nine feet above flood stage on Friday as residents left.\n\n"
+            "A pickup truck sits in floodwater on Canal Street on Friday.\nDwayne Hollis/Getty Images\n\n"
+            "Officials said the water would recede slowly over the weekend, leaving roads closed for days.\n")
+    page = Pipeline().audit(text)
+    credits = [page.slice(b) for b in page.blocks_of(BlockType.CREDIT)]
+    assert credits == ["(Photo: Jane Doe/Harbor Tribune)", "Dwayne Hollis/Getty Images"]
+    captions = [page.slice(b) for b in page.blocks_of(BlockType.BOILERPLATE)]
+    assert captions == ["Volunteers fill sandbags outside the fire station on Thursday.",
+                        "A pickup truck sits in floodwater on Canal Street on Friday."]
+    assert page.title == "River crests above flood stage"
+
+
+def test_press_release_dateline_and_contact_block():
+    text = ("Dairy cooperative to build cheese plant\n\nFOR IMMEDIATE RELEASE\n\n"
+            "WAUSAU, Wis., April 12, 2019 /PRNewswire/ -- A dairy cooperative said Friday it will build a plant.\n\n"
+            "The plant will employ about 120 people when it opens in two years, the cooperative said.\n\n"
+            "Media contact:\nLena Marquardt\nDirector of Communications\n715-555-0187\n\nSOURCE Northfield Dairy\n")
+    page = Pipeline().audit(text)
+    (dateline,) = page.blocks_of(BlockType.DATELINE)
+    assert page.slice(dateline) == "WAUSAU, Wis., April 12, 2019 /PRNewswire/"
+    assert dateline.attrs["agency"] == "prnewswire"
+    credits = [page.slice(b) for b in page.blocks_of(BlockType.CREDIT)]
+    assert credits == ["Media contact:", "Lena Marquardt", "Director of Communications", "715-555-0187",
+                       "SOURCE Northfield Dairy"]
+
+
+def test_name_lines_above_comments_are_authors():
+    text = ("Subway fares to rise\n\nSEOUL, March 14 (Yonhap) -- Subway fares in Seoul will rise from June, "
+            "the city said on Thursday, the first increase in eight years.\n\n"
+            "The city said the increase was needed to cover rising costs of running the network.\n\n"
+            "8 Comments\n\nMin-jun Cho\nAnother fare hike while line 2 is still packed.\nLike · Reply · 14 · 2y\n\n"
+            "    Sarah Whitfield\n    Still cheaper than any city I've lived in.\n    Like · Reply · 3 · 2y\n\n"
+            "Jae Lee · Seoul National University\nWill the monthly card still be valid?\nLike · Reply · 2y\n")
+    page = Pipeline().audit(text)
+    comments = list(page.walk_comments())
+    assert [c.author for c in comments] == ["Min-jun Cho", "Sarah Whitfield", "Jae Lee"]
+    assert comments[1].parent == comments[0].id and comments[2].parent is None
+
+
+def test_correction_note_is_not_an_insertion_but_an_editors_comment_is():
+    base = ("Water main bursts downtown\n\n{note}\n\n"
+            "HARLOW SPRINGS, Colo. — A water main burst under Ridge Avenue early Thursday, flooding shops.\n\n"
+            "Crews shut off the main by about 5:15 a.m., the utilities director said on Thursday morning.\n")
+    correction = Pipeline().audit(base.format(
+        note="Editor's note: An earlier version of this story said the main broke under Ridge Road."))
+    assert correction.blocks_of(BlockType.INSERTION) == []
+    comment = Pipeline().audit(base.format(
+        note="Editor’s Comment: The city has neglected its pipes for decades, and this is the price we pay."))
+    (insertion,) = comment.blocks_of(BlockType.INSERTION)
+    assert comment.slice(insertion).startswith("Editor’s Comment")

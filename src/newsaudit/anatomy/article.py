@@ -252,11 +252,16 @@ def _mark_bylines(paragraphs: list[Paragraph]) -> None:
             p.attrs = {"authors": names}
 
 
+def _is_correction_note(text: str) -> bool:
+    """"UPDATE: ...", "CORRECTION: ...", or an editor's note that corrects the story."""
+    return bool(NEWSROOM_NOTE.match(text) or (EDITOR_NOTE.match(text) and CORRECTION_WORDS.search(text)))
+
+
 def _mark_editor_notes(paragraphs: list[Paragraph]) -> None:
     """A paragraph the publisher labels as its own note is an editorial insertion, wherever it stands."""
     for p in paragraphs:
         first = p.lines[0].text
-        if p.kind is BlockType.PARAGRAPH and EDITOR_NOTE.match(first) and not CORRECTION_WORDS.search(first):
+        if p.kind is BlockType.PARAGRAPH and EDITOR_NOTE.match(first) and not _is_correction_note(first):
             p.kind = BlockType.INSERTION
             p.reason = "labelled as the editor's or publisher's own note, not part of the reported story"
             p.attrs = {"position": "editor_note"}
@@ -279,8 +284,8 @@ def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Date
     for p in prose[:at]:
         if not any(is_prose(line) for line in p.lines) and len(p.lines) == 1:
             continue  # a kicker, deck or stray label above the story is not an inserted argument
-        if NEWSROOM_NOTE.match(p.lines[0].text):
-            continue  # "UPDATE:" / "CORRECTION:": the newsroom's own note on its story
+        if _is_correction_note(p.lines[0].text):
+            continue  # the newsroom's own update or correction of its story
         p.kind = BlockType.INSERTION
         p.reason = (f"precedes the dateline '{label}': {source} copy starts at its dateline, "
                     "so this text was added by the publisher")

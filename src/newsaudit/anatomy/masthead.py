@@ -42,7 +42,9 @@ def lead_zone(content: list[Line], skip: set[int] | None = None) -> list[Line]:
         if skip and line.index in skip:
             lead.append(line)
             continue
-        if is_prose(line) or find_dateline(line):
+        # The first line may be a title however it ends ("Why Is It So Contagious?").
+        first_short = not lead and line.words <= 30 and not find_dateline(line)
+        if not first_short and (is_prose(line) or find_dateline(line)):
             break
         lead.append(line)
     return lead

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,7 +166,8 @@ class _Extracted:
 
 
 def _norm(text: str | None) -> str:
-    return _WS.sub(" ", text or "").strip()
+    """One line of text: whitespace collapsed, Unicode composed (NFC) so snippets and lexicons match."""
+    return unicodedata.normalize("NFC", _WS.sub(" ", text or "").strip())
 
 
 def _classes(el: HtmlElement) -> str:
