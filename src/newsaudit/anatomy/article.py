@@ -19,6 +19,7 @@ from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line, groups
 from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose, lead_zone, read_masthead
 from newsaudit.anatomy.patterns import (
+    BYLINE_POSTED,
     BYLINE_ROLE,
     CAPTION_WITH_CREDIT,
     CONTACT_HEADING,
@@ -26,6 +27,7 @@ from newsaudit.anatomy.patterns import (
     EDITOR_NOTE,
     NEWSROOM_NOTE,
     PHOTO_CREDIT_LINE,
+    PROFILE_HEADING,
 )
 from newsaudit.page import BlockType, Page
 
@@ -131,43 +133,48 @@ _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
 
 
 def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], dict[int, dict]]:
-    """Line-level types: furniture, credit lines, links under a "Related" heading, top and foot bylines."""
+    """Line-level types: furniture, credit lines, links under a "Related" heading, profile boxes, bylines."""
     kinds: dict[int, str] = {}
     reasons: dict[int, str] = {}
     attrs: dict[int, dict] = {}
-    in_link_list: str | None = None
-    in_contact = False
+    block: str | None = None  # "links", "contact" or "profile": the run a heading opened
+    block_lines = 0
     previous: Line | None = None
     n = len(content)
     for pos, line in enumerate(content):
         contiguous = previous is not None and line.index == previous.index + 1
-        if in_link_list and not (contiguous and _headline_like(line)):
-            in_link_list = None
-        if in_contact and not (contiguous and line.words <= 10):
-            in_contact = False
-        heading = match_any("link_list_heading", line.text)
+        if block and not (contiguous and _continues_block(block, line, block_lines)):
+            block = None
         near_edge = pos < _EDGE_LINES or pos >= n - _EDGE_LINES
+        late = pos >= n * 0.6
         # Mid-page, only a short "By NAME" line counts: it heads a re-posted article inside the page.
         mid_page_by = line.words <= 8 and line.text[:3].lower() == "by "
         names = byline_names(line, bare_allowed=False) if (near_edge or mid_page_by) else None
+        if names is None and BYLINE_POSTED.match(line.text):
+            names = byline_names(line, bare_allowed=False)
         after_byline = previous is not None and kinds.get(previous.index) == "byline" and contiguous
-        if in_contact:
-            kinds[line.index], reasons[line.index] = "credit", "line of a press contact block"
-        elif CONTACT_HEADING.match(line.text):
-            in_contact = True
+        fixed = boilerplate_reason(line) or credit_reason(line)
+        if CONTACT_HEADING.match(line.text):
+            block, block_lines = "contact", 0
             kinds[line.index], reasons[line.index] = "credit", "heads a press contact block"
-        elif heading:
-            in_link_list = line.text.rstrip(":.… ")
+        elif PROFILE_HEADING.match(line.text):
+            block, block_lines = "profile", 0
+            kinds[line.index], reasons[line.index] = "boilerplate", "heads an author or site profile box"
+        elif match_any("link_list_heading", line.text):
+            block, block_lines = "links", 0
             kinds[line.index], reasons[line.index] = "boilerplate", "heading of a list of links"
-        elif in_link_list:
-            kinds[line.index] = "boilerplate"
-            reasons[line.index] = f"headline listed under '{in_link_list}'"
+        elif block == "contact":
+            kinds[line.index], reasons[line.index] = "credit", "line of a press contact block"
+        elif block == "profile":
+            kinds[line.index], reasons[line.index] = "boilerplate", "line of a profile box"
+        elif block == "links" and not fixed:
+            kinds[line.index], reasons[line.index] = "boilerplate", "headline in a list of links"
         elif names:
             kinds[line.index], reasons[line.index] = "byline", "names the story's author(s)"
             attrs[line.index] = {"authors": names}
         elif (after_byline or pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)):
             kinds[line.index], reasons[line.index] = "byline", "role or date line of the byline"
-        elif pos >= n - _EDGE_LINES and policy_reason(line):
+        elif late and policy_reason(line):
             kinds[line.index], reasons[line.index] = "policy", policy_reason(line) or ""
         else:
             for kind, judge in (("boilerplate", boilerplate_reason), ("credit", credit_reason)):
@@ -175,8 +182,18 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
                 if reason:
                     kinds[line.index], reasons[line.index] = kind, reason
                     break
+        if block:
+            block_lines += 1
         previous = line
     return kinds, reasons, attrs
+
+
+def _continues_block(block: str, line: Line, so_far: int) -> bool:
+    if block == "links":
+        return _headline_like(line)
+    if block == "contact":
+        return line.words <= 10 and so_far < 8
+    return so_far < 3  # a profile box: a name and a line or two of bio
 
 
 def _captions(content: list[Line]) -> dict[int, list[tuple[BlockType, int, int, str]]]:

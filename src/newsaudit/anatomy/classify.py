@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from newsaudit.anatomy import patterns as P
-from newsaudit.anatomy.lexicon import Agency, agency_credit, agency_named, match_any, non_name_words
+from newsaudit.anatomy.lexicon import Agency, agencies, agency_credit, agency_named, match_any, non_name_words
 from newsaudit.anatomy.lines import Line, is_short_label
 
 
@@ -87,6 +87,9 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
     m = P.BYLINE_PREFIXED.match(text)
     if m:
         return _people(m.group("names")) or None
+    m = P.BYLINE_AGENCY.match(text)
+    if m and agency_named(m.group("agency")):
+        return [m.group("agency")]
     m = P.BYLINE_POSTED.match(text)
     if m:
         return [m.group("names").strip()]
@@ -101,6 +104,10 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
 def _people(names: str) -> list[str]:
     """Person names from a byline, without agency or desk names ("Associated Press", "Staff Writer")."""
     stop = non_name_words()
+    for agency in agencies():  # "HARRIET VANCE Associated Press": the agency is not part of the name
+        for name in agency.names:
+            if len(name) > 3 and names.casefold().endswith(" " + name.casefold()):
+                names = names[: -len(name)].rstrip(" ,")
     return [
         name for name in P.PERSON_RE.findall(names)
         if not agency_named(name) and not any(w.casefold().strip(".") in stop for w in name.split())
@@ -118,10 +125,13 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
     if len(text) > 120 or P.BYLINE_PREFIXED.match(text):
         return None
     for regex, what in ((P.AUTHOR_SAYS, "'NAME says:' line"), (P.AUTHOR_DOT_WHEN, "'NAME • time' line"),
-                        (P.AUTHOR_WHEN, "'NAME date' line")):
+                        (P.AUTHOR_WHEN, "'NAME date' line"), (P.AUTHOR_ARROW, "'NAME → NAME' reply line")):
         m = regex.match(text)
         if m and m.group("author").strip():
             author = P.AUTHOR_PREFIX.sub("", m.group("author").strip()).rstrip(",:-–—|·• ")
+            author = re.sub(r"\s+(?:Mod|Moderator|Admin|Author)$", "", author)
+            if regex is P.AUTHOR_ARROW:
+                author = f"{author} → {m.group('target').strip()}"
             if len(author.split()) <= 6:
                 return author, f"comment author ({what})"
     if (next_line is not None and P.WHEN_LINE.match(next_line.text) and P.AUTHOR_ALONE.match(text)

@@ -20,7 +20,8 @@ _DASH = r"(?:--|[-–—])"
 #: "MOSCOW/WASHINGTON (Reuters) –", "Paris (AFP) -", "(Reuters) -", "BEIJING, Nov. 5 (Xinhua) --"
 WIRE_DATELINE = re.compile(
     rf"^(?P<dateline>(?:(?P<place>{_MIXED_PLACE}(?:\s*/\s*{_MIXED_PLACE})*{_QUALIFIER}{{0,2}})\s*)?"
-    rf"(?:\((?P<agency>[^()\n]{{2,40}})\)|/(?P<release_wire>[A-Za-z][\w -]{{2,30}})/))\s*(?:{_DASH}|:)\s*"
+    rf"\.?\s*(?:\((?P<agency>[^()\n]{{2,40}})\)|/(?P<release_wire>[A-Za-z][\w -]{{2,30}})/))"
+    rf"(?:\s*(?:{_DASH}|:|\.)\s*|\s+(?=[A-Z]))"
 )
 #: "SPRINGFIELD, Ill. —", "WASHINGTON —": an all-caps place and a dash, no agency
 PLAIN_DATELINE = re.compile(
@@ -60,6 +61,8 @@ BYLINE_PREFIXED = re.compile(
 BYLINE_POSTED = re.compile(
     r"^(?:posted|published|written)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by\s+(?P<names>\S.{0,60})$", re.I
 )
+#: "By Reuters | March 26, 2019": an agency credited as the author
+BYLINE_AGENCY = re.compile(r"^[Bb][Yy]:?\s+(?P<agency>(?:The )?[A-Z][\w.&' -]{1,40}?)\s*(?:[|,–—-]\s*.{0,60})?$")
 #: "Andrew Osborn, Phil Stewart": a line that is nothing but names
 BYLINE_BARE = re.compile(rf"^(?P<names>{_NAMES})$")
 PERSON_RE = re.compile(PERSON_ANY_CASE)
@@ -67,7 +70,7 @@ PERSON_RE = re.compile(PERSON_ANY_CASE)
 #: "Staff Writer" under a byline
 BYLINE_ROLE = re.compile(
     r"^(?:[A-Z][\w.&'’-]+\s+){0,2}(?:(?i:staff|senior|special|contributing|chief|political|foreign|national|"
-    r"business|investigative)\s+)?(?i:writer|reporter|correspondent|editor|columnist|contributor)s?$",
+    r"business|investigative)\s+)?(?i:writer|reporter|correspondent|editor|columnist|contributor|staff)s?$",
 )
 
 #: "Editor's note:", "Editor’s Comment:", "[Ed. note: ...]": the publisher speaking in its own voice
@@ -93,19 +96,22 @@ CAPTION_WITH_CREDIT = re.compile(
 )
 #: A photo credit line of its own: "Dwayne Hollis/Getty Images", "AP Photo/Jane Doe"
 PHOTO_CREDIT_LINE = re.compile(
-    r"^(?:[\w .'’-]{2,60}/(?:getty images|ap photo|ap|afp|afp via getty images|reuters|shutterstock|epa|epa-efe|"
+    r"^(?:\((?:photo|image|picture)s?(?:\s+credit)?\s*:[^()]{2,120}\)|(?:photographer|photograph|photo)\s*:\s*.{2,80}|"
+    r"[\w .'’-]{2,60}/(?:getty images|ap photo|ap|afp|afp via getty images|reuters|shutterstock|epa|epa-efe|"
     r"istock|istockphoto|associated press|the canadian press|dpa)|(?:ap|afp|reuters|epa) photo/[\w .'’-]{2,60})"
     r"\b.{0,40}$",
     re.I,
 )
 
+#: "About the author" heads a profile box: a name and a short bio, not the story
+PROFILE_HEADING = re.compile(r"^(?:about (?:the )?(?:author|writer|me|us)|author bio|meet the author)[:.]?$", re.I)
 #: "Media contact:" heads lines of names, phones and emails
 CONTACT_HEADING = re.compile(r"^(?:media|press|news|investor|editorial)\s+contacts?\s*:?$|^contacts?\s*:$", re.I)
 
 # -- comment threads -------------------------------------------------------
 LIST_MARKER = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?=\S)")
 _WHEN = (
-    r"(?:\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|"
+    r"(?:\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|\d{1,3}\s?(?:[smhdwy]|mo|min|hr|wk|yr)\b|"
     r"(?:yesterday|today|just now)|"
     r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|"
@@ -127,6 +133,8 @@ AUTHOR_SAYS = re.compile(
 )
 #: Disqus: "Jane Doe • 3 years ago", "jd1984 · March 3, 2018"
 AUTHOR_DOT_WHEN = re.compile(rf"^(?P<author>[^\n•·]{{1,60}}?)\s*[•·|]\s*(?:edited\s+)?{_WHEN}\s*$", re.I)
+#: Disqus reply line without a time: "Marta Lindqvist Mod → dockside_dave"
+AUTHOR_ARROW = re.compile(r"^(?P<author>[^\n→➔]{1,50}?)\s*(?:→|➔|->)\s*(?P<target>[^\n]{1,50})$")
 #: "Jane Doe on March 3, 2018 at 9:01 am" / "Jane Doe March 3, 2018 at 9:01 am"
 AUTHOR_WHEN = re.compile(rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*[,|·•]|\s+[-–—])?\s+{_WHEN}\s*$", re.I)
 #: "Posted by kestrel99 on ...": the verb is not part of the name

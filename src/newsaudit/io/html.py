@@ -40,7 +40,6 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 from trafilatura.utils import load_html
-from trafilatura.xpaths import COMMENTS_DISCARD_XPATH, COMMENTS_XPATH
 
 from newsaudit.errors import InputError
 from newsaudit.page import BlockType, Comment, Page
@@ -110,6 +109,28 @@ _BLOCK_TAGS = frozenset(
      "figure", "figcaption", "address", "main", "nav"}
 )
 _HEADER_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Comment sections as trafilatura's COMMENTS_XPATH / COMMENTS_DISCARD_XPATH find them (trafilatura 2.3).
+_SECTION_PREFILTER = etree.XPath(
+    "//*[self::div or self::section][contains(@class, 'omment') or contains(@id, 'omment')"
+    " or starts-with(@id, 'comol') or starts-with(@id, 'disqus_thread') or starts-with(@id, 'dsq-comments')"
+    " or starts-with(@id, 'social')]"
+)
+_SEC_LIST = re.compile(r"comment-?list")
+_SEC_CONTENT = re.compile(r"comment-page|comments-content|post-comments")
+_SEC_START = re.compile(r"comment[s-]")
+_SEC_CLASS = re.compile(r"Comments|article-comments")
+_SEC_ID = re.compile(r"comol|disqus_thread|dsq-comments")
+_SEC_DISCARD = re.compile(r"comments-title|nocomments|-reply-|signin")
+_FURNITURE_TOKEN = re.compile(r"^(?:widget.*|sidebar|secondary|menu.*|recent.*|nav|navbar|navigation)$", re.I)
+#: Lines of a comment section that talk about commenting rather than being a comment.
+_NOTICE_LINE = re.compile(
+    r"\b(?:log ?in|sign ?in|sign ?up|anmelden|einloggen|registrieren|enter your comment|kommentar ein"
+    r"|(?:the|den) (?:first|ersten) (?:comment|kommentar)|keine kommentare|no comments|noch kein"
+    r"|be the first|required fields|erforderliche felder|will not be published|wird nicht veröffentlicht"
+    r"|community[- ]richtlinien|community guidelines|cookie|datenschutz|privacy)\b",
+    re.IGNORECASE,
+)
+_MIN_COMMENT_WORDS = 4
 _CONTROL_LINE = re.compile(
     r"^(?:reply|antworten|antwort|répondre|rispondi|responder|melden|report|like|gefällt mir|share|teilen"
     r"|löschen|delete|edit|bearbeiten|zitieren|quote|permalink|\d+|[↑↓▲▼+-]\s*\d*)$",
@@ -413,17 +434,66 @@ def _metadata(tree: HtmlElement, notes: list[str]) -> dict[str, str]:
     return found
 
 
+def _section_rank(el: HtmlElement) -> int | None:
+    """Which of trafilatura's comment-section XPaths (``xpaths.COMMENTS_XPATH``) ``el`` matches first.
+
+    Re-stated in Python over a plain-XPath prefilter: EXSLT regexes call back into
+    Python for every element and cost more than the rest of the comment search.
+    """
+    if el.tag not in ("div", "section"):
+        return None
+    ident, cls = el.get("id") or "", _classes(el)
+    if _SEC_LIST.search(ident) or _SEC_LIST.search(cls) or _SEC_CONTENT.search(cls):
+        return 0
+    if _SEC_START.match(ident) or _SEC_START.match(cls) or _SEC_CLASS.match(cls):
+        return 1
+    if _SEC_ID.match(ident):
+        return 2
+    # trafilatura's fourth rule (any "comment" class, "social*" ids) mostly finds share bars and
+    # "recent comments" widgets, so it is left out.
+    return None
+
+
+def _section_skip(el: HtmlElement) -> bool:
+    """Reply forms, titles and hidden parts of a comment section (after ``COMMENTS_DISCARD_XPATH``)."""
+    if el.tag in ("cite", "quote") or _hidden(el):
+        return True
+    ident, cls = el.get("id") or "", _classes(el)
+    if el.tag in ("div", "section") and ident.startswith("respond"):
+        return True
+    return bool(_SEC_DISCARD.search(cls) or ident.startswith("reply-") or cls.startswith("reply-")
+                or "akismet" in ident or "akismet" in cls)
+
+
 def _section_lines(tree: HtmlElement) -> list[str]:
     """Paragraphs of the comment section trafilatura would pick, for pages without comment markup."""
-    for expr in COMMENTS_XPATH:
-        section = next((el for el in expr(tree) if el is not None), None)
+    ranked: dict[int, list[HtmlElement]] = {}
+    for el in _SECTION_PREFILTER(tree):
+        rank = _section_rank(el)
+        if rank is not None:
+            ranked.setdefault(rank, []).append(el)
+    for rank in sorted(ranked):
+        section = next((el for el in ranked[rank] if not _in_furniture(el)), None)
         if section is None:
             continue
-        drop = {el for x in COMMENTS_DISCARD_XPATH for el in x(section) if el is not section}
-        paras, _ = _paragraphs(section, lambda el, drop=drop: el in drop or _hidden(el))
-        if paras:
+        paras, _ = _paragraphs(section, _section_skip)
+        paras = [p for p in paras if not _NOTICE_LINE.search(p) and not _CONTROL_LINE.match(p)]
+        # a section of only short lines ("0 Comments", "Kommentare") holds no comment
+        if any(len(p.split()) >= _MIN_COMMENT_WORDS for p in paras):
             return paras
     return []
+
+
+def _in_furniture(el: HtmlElement) -> bool:
+    """Inside a sidebar, widget, menu or footer: "recent comments" lists, not this page's thread."""
+    node: HtmlElement | None = el
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag in ("aside", "nav", "footer") or any(
+            _FURNITURE_TOKEN.match(token) for token in _classes(node).split()
+        ):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _blob_comments(lines: list[str], body: list[str]) -> tuple[str | None, list[_BlobComment]]:
