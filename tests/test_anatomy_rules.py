@@ -53,6 +53,10 @@ def test_not_datelines(text):
         ("BY MARY O'BRIEN, STAFF WRITER", ["MARY O'BRIEN"]),
         ("By Jean-Luc McDonald", ["Jean-Luc McDonald"]),
         ("Andrew Osborn, Phil Stewart", ["Andrew Osborn", "Phil Stewart"]),
+        ("By The Associated Press", ["The Associated Press"]),
+        ("By Reuters | March 26, 2019", ["Reuters"]),
+        ("By HARRIET VANCE Associated Press", ["HARRIET VANCE"]),
+        ("Posted by Signal Staff | April 2, 2019", ["Signal Staff"]),
     ],
 )
 def test_bylines(text, names):
@@ -60,7 +64,7 @@ def test_bylines(text, names):
 
 
 @pytest.mark.parametrize("text", ["Recommended Resources", "Caroline’s Breast Cancer Blog", "BREAKING NEWS",
-                                  "By The Associated Press"])
+                                  "By the way, nobody asked"])
 def test_not_bylines(text):
     assert byline_names(line(text), bare_allowed=True) is None
 

@@ -85,14 +85,15 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
     if len(text) > 140:
         return None
     m = P.BYLINE_PREFIXED.match(text)
-    if m:
-        return _people(m.group("names")) or None
+    people = _people(m.group("names")) if m else []
+    if people:
+        return people
     m = P.BYLINE_AGENCY.match(text)
     if m and agency_named(m.group("agency")):
         return [m.group("agency")]
     m = P.BYLINE_POSTED.match(text)
-    if m:
-        return [m.group("names").strip()]
+    if m:  # blog bylines name handles and desks too ("newsdesk", "Signal Staff")
+        return [re.split(r"\s*[|,]\s*|\s+(?:at|on)\s+", m.group("names").strip())[0]]
     if bare_allowed and not text.endswith((".", "!", "?", ":")):
         m = P.BYLINE_BARE.match(text)
         possessive = re.search(r"['’]s\b", text)

@@ -122,12 +122,19 @@ _SEC_CLASS = re.compile(r"Comments|article-comments")
 _SEC_ID = re.compile(r"comol|disqus_thread|dsq-comments")
 _SEC_DISCARD = re.compile(r"comments-title|nocomments|-reply-|signin")
 _FURNITURE_TOKEN = re.compile(r"^(?:widget.*|sidebar|secondary|menu.*|recent.*|nav|navbar|navigation)$", re.I)
-#: Lines of a comment section that talk about commenting rather than being a comment.
+#: Lines of a comment section that talk about commenting rather than being a comment:
+#: calls to comment, log-in prompts, policies, controls.
 _NOTICE_LINE = re.compile(
-    r"\b(?:log ?in|sign ?in|sign ?up|anmelden|einloggen|registrieren|enter your comment|kommentar ein"
-    r"|(?:the|den) (?:first|ersten) (?:comment|kommentar)|keine kommentare|no comments|noch kein"
-    r"|be the first|required fields|erforderliche felder|will not be published|wird nicht veröffentlicht"
-    r"|community[- ]richtlinien|community guidelines|cookie|datenschutz|privacy)\b",
+    r"\b(?:log ?in|sign ?in|sign ?up|anmelden|angemeldet|einloggen|registrieren|zaloguj|zarejestruj|iniciar sesi[oó]n"
+    r"|connecter|connexion|cookie|datenschutz|privacy|required fields|erforderliche felder|will not be published"
+    r"|wird nicht veröffentlicht|community|guidelines|richtlinien|disclaimer|respectfully|not acceptable"
+    r"|share your (?:thoughts|views)|your opinion|ihre meinung|deine meinung|votre avis|su opini[oó]n"
+    r"|be the first|no comments|keine kommentare|noch kein|werden geladen|loading)\b"
+    r"|\b(?:comment\w*|kommentar\w*|commentaire\w*|comentar\w*|komentar\w*|komentowa\w*)\b.*\b(?:write|schreib\w*"
+    r"|hinterlass\w*|leave|post|add|dodać|abgeben|verfassen|must|musst|müssen|need|exclusiv\w*|activ\w*|show|anzeigen"
+    r"|load\w*|delete|report|lösch\w*|melden|moderat\w*|freigeschaltet|frei|publi\w*)\b"
+    r"|\b(?:write|schreib\w*|hinterlass\w*|leave|post|add|show|anzeigen|delete|report)\b.*\b(?:comment\w*"
+    r"|kommentar\w*|commentaire\w*|comentario\w*)\b",
     re.IGNORECASE,
 )
 _MIN_COMMENT_WORDS = 4
@@ -477,8 +484,10 @@ def _section_lines(tree: HtmlElement) -> list[str]:
         if section is None:
             continue
         paras, _ = _paragraphs(section, _section_skip)
-        paras = [p for p in paras if not _NOTICE_LINE.search(p) and not _CONTROL_LINE.match(p)]
-        # a section of only short lines ("0 Comments", "Kommentare") holds no comment
+        # Without comment markup only lines that read like comments are kept: labels, buttons
+        # ("Learn more"), prompts and policies are the usual content of an empty section.
+        paras = [p for p in paras if not _NOTICE_LINE.search(p) and not _CONTROL_LINE.match(p)
+                 and (len(p.split()) >= _MIN_COMMENT_WORDS or _DATE_LINE.search(p) or _SAYS.search(p))]
         if any(len(p.split()) >= _MIN_COMMENT_WORDS for p in paras):
             return paras
     return []
