@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsaudit.page import BlockType, Comment, Finding, Page
+from newsaudit.report.verdict import anatomy_verdict
 
 #: What the legend says each block type is.
 BLOCK_DESCRIPTIONS: dict[str, str] = {
@@ -201,6 +202,8 @@ def _regions(page: Page) -> list[_Region]:
             if c is not None:
                 shown.add(id(c))
             label, style = _comment_label(c)
+        if b.type is BlockType.INSERTION and b.reason:
+            label = f"insertion — {b.reason}"
         tip = f"{kind} [{b.start}, {b.end})" + (f": {b.reason}" if b.reason else "")
         regions.append(_Region(len(regions), b.start, b.end, f"b-{kind}", label, tip, style))
     for c in page.comments:
@@ -383,7 +386,8 @@ def render_html(page: Page) -> str:
     meta_rows = "".join(
         f"<dt>{_e(k)}</dt><dd>{_e(_meta_value(v))}</dd>" for k, v in page.meta.items()
     )
-    summary_rows = "".join(
+    verdict = anatomy_verdict(page.summary.get("anatomy") or {})
+    summary_rows = (f"<dt>verdict</dt><dd>{_e(verdict)}</dd>" if verdict else "") + "".join(
         f"<dt>{_e(k)}</dt><dd>{_e(_meta_value(v))}</dd>" for k, v in page.summary.items()
     )
     doc = _render_doc(page, palette)

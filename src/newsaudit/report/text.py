@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from newsaudit.page import Block, BlockType, Comment, Finding, Page
+from newsaudit.report.verdict import anatomy_verdict
 
 #: Lines shown per section before "… and N more".
 MAX_ANATOMY = 20
@@ -76,7 +77,7 @@ def _header(page: Page, width: int) -> list[str]:
                                                   if by_stage else ""), width)
     )
     anatomy = page.summary.get("anatomy") or {}
-    verdict = _anatomy_verdict(anatomy)
+    verdict = anatomy_verdict(anatomy)
     if verdict:
         lines.extend(textwrap.wrap("anatomy: " + verdict, width, subsequent_indent="         "))
     for stage, facts in page.summary.items():
@@ -84,24 +85,6 @@ def _header(page: Page, width: int) -> list[str]:
             lines.append(_clip(f"{stage}: " + "; ".join(f"{k}={_value(v)}" for k, v in facts.items())
                                if isinstance(facts, dict) else f"{stage}: {_value(facts)}", width))
     return lines
-
-
-def _anatomy_verdict(facts: dict[str, Any]) -> str:
-    """One sentence an editor can read: whose copy this is and what was added to it."""
-    parts: list[str] = []
-    if facts.get("wire_agency"):
-        parts.append(f"{facts['wire_agency']} copy (dateline {_clean(str(facts.get('dateline')))!s})")
-    elif facts.get("dateline"):
-        parts.append(f"dateline {_clean(str(facts['dateline']))}")
-    if facts.get("insertions"):
-        n = facts["insertions"]
-        parts.append(f"{n} editorial insertion{'s' if n != 1 else ''} not part of the story")
-    if facts.get("bylines"):
-        parts.append("by " + ", ".join(_clean(str(b)) for b in facts["bylines"]))
-    found, declared = facts.get("comments_found"), facts.get("comments_declared")
-    if declared is not None and found is not None and declared != found:
-        parts.append(f"comment header declares {declared} comments, {found} present in the dump")
-    return "; ".join(parts)
 
 
 def _value(value: Any) -> str:
