@@ -2,13 +2,18 @@
 
 Trafilatura finds the main text well but flattens reader comments into one
 blob without authors or threading, and a moderator needs to know who replied to
-whom. So the HTML is parsed once (with trafilatura's tolerant loader) and read
-twice: first with lxml, for comment markup that CMSs share (WordPress
-``li.comment``/``ol.children``, ``article.comment-body``, ``cite.fn``, Blogger,
-wpDiscuz, ids like ``comment-123``); then those comment nodes are cut from the
-tree and trafilatura extracts the article body from what is left, so comment
-text cannot leak into the article. Only when no comment markup is recognised do
-trafilatura's own comment paragraphs stand in, one COMMENT block each.
+whom. So trafilatura is complemented with lxml: the HTML is parsed once (with
+trafilatura's tolerant loader) and read twice. First lxml looks for the comment
+markup CMSs share (WordPress ``li.comment``/``ol.children``,
+``article.comment-body``, ``cite.fn``, Blogger, wpDiscuz, ids like
+``comment-123``); those nodes are then cut from the tree and trafilatura
+extracts the article body from what is left (its benchmark settings:
+``include_comments=False``), so comment text cannot leak into the article.
+Only when no comment markup is recognised does the comment section that
+trafilatura's own XPaths would pick stand in, read paragraph-wise: one COMMENT
+block per paragraph, unless "NAME says:" lines show where comments begin.
+``python -m newsaudit.eval.html_extraction`` measures both paths against plain
+trafilatura.
 
 The page text is laid out as::
 
@@ -25,11 +30,12 @@ The page text is laid out as::
 
 ``meta["regions"]["article"]`` covers the body paragraphs only: the title has
 its own TITLE block, and the anatomy stage types everything in that region.
+Text is whitespace-normalised per line and NFC-composed, as trafilatura's own
+text output is.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -43,8 +49,6 @@ from trafilatura.utils import load_html
 
 from newsaudit.errors import InputError
 from newsaudit.page import BlockType, Comment, Page
-
-LOGGER = logging.getLogger(__name__)
 
 _WS = re.compile(r"\s+")
 _NO_DISPLAY = re.compile(r"display\s*:\s*none", re.IGNORECASE)
@@ -66,7 +70,7 @@ _ITEM_TOKEN = re.compile(
 _NOT_ITEM_PREFIXES = frozenset(
     {"no", "add", "leave", "post", "new", "write", "reply", "submit", "your", "has", "show", "load",
      "count", "open", "toggle", "sub", "to", "hide", "edit", "report", "more", "all", "go", "latest",
-     "recent", "top", "best", "featured", "widget", "rss", "form", "list"}
+     "recent", "top", "best", "featured", "widget", "rss", "form", "list", "share"}
 )
 _ITEM_ID = re.compile(r"^(?:li-|div-|article-)?comment-?\d+(?:_\d+)?$", re.IGNORECASE)
 # Parts of a comment that carry who/when, or controls; never comment text.
@@ -121,6 +125,11 @@ _SEC_START = re.compile(r"comment[s-]")
 _SEC_CLASS = re.compile(r"Comments|article-comments")
 _SEC_ID = re.compile(r"comol|disqus_thread|dsq-comments")
 _SEC_DISCARD = re.compile(r"comments-title|nocomments|-reply-|signin")
+_WIDGET_NAMES = re.compile(
+    r"(?:recent|latest|neueste|newest|popular)[-_ ]?(?:comments?|kommentare)|comments?-latest"
+    r"|(?:^|\s)modal(?:-dialog)?(?:\s|$)",
+    re.IGNORECASE,
+)
 _FURNITURE_TOKEN = re.compile(r"^(?:widget.*|sidebar|secondary|menu.*|recent.*|nav|navbar|navigation)$", re.I)
 #: Lines of a comment section that talk about commenting rather than being a comment:
 #: calls to comment, log-in prompts, policies, controls.
@@ -138,6 +147,11 @@ _NOTICE_LINE = re.compile(
     re.IGNORECASE,
 )
 _MIN_COMMENT_WORDS = 4
+_LABEL_WORDS = re.compile(
+    r"(?:post|posten|senden|send|submit|comment\w*|kommentar\w*|commentaire\w*|comentar\w*|komentarz\w*"
+    r"|reply|replies|antwort\w*|ausblenden|einblenden|show|hide|more|mehr|all|alle|load|laden)",
+    re.IGNORECASE,
+)
 _CONTROL_LINE = re.compile(
     r"^(?:reply|antworten|antwort|répondre|rispondi|responder|melden|report|like|gefällt mir|share|teilen"
     r"|löschen|delete|edit|bearbeiten|zitieren|quote|permalink|\d+|[↑↓▲▼+-]\s*\d*)$",
@@ -156,6 +170,7 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _MAX_AUTHOR = 120
+_MAX_LITERAL_SCRIPT = 300
 _MAX_DATE = 80
 
 
@@ -210,12 +225,13 @@ def _hidden(el: HtmlElement) -> bool:
 
 
 # -- text of a subtree --------------------------------------------------------
-def _paragraphs(root: HtmlElement, skip: Any) -> tuple[list[str], int]:
+def _paragraphs(root: HtmlElement, skip: Any, literal_scripts: bool = False) -> tuple[list[str], int]:
     """Visible text of ``root`` split at block elements, leaving out subtrees ``skip`` accepts.
 
-    Iterative (deeply nested broken markup would overflow recursion). Raw
-    ``<script>`` elements are counted rather than dropped silently: inside a
-    comment they mean the site failed to escape what a reader typed.
+    Iterative (deeply nested broken markup would overflow recursion). With
+    ``literal_scripts`` (comment text) a short inline ``<script>`` is kept as
+    literal markup: there it means the site failed to escape what a reader typed,
+    which a moderator must see. Other scripts are dropped and counted, never run.
     """
     out: list[str] = []
     scripts = 0
@@ -227,6 +243,8 @@ def _paragraphs(root: HtmlElement, skip: Any) -> tuple[list[str], int]:
             if el is not root and (tag is None or tag in _DROP_TAGS or tag == "script" or skip(el)):
                 if tag == "script" and (el.text or "").strip():
                     scripts += 1
+                    if literal_scripts and not el.get("src") and len(el.text or "") <= _MAX_LITERAL_SCRIPT:
+                        out.append(etree.tostring(el, method="html", encoding="unicode", with_tail=False))
                 if el.tail:
                     out.append(el.tail)
                 continue
@@ -307,10 +325,18 @@ def _is_item(el: HtmlElement) -> bool:
     return named and el.find(".//h1") is None and el.find(".//textarea") is None
 
 
+def _is_label(line: str) -> bool:
+    """A control or counter, not something a reader wrote."""
+    if _CONTROL_LINE.match(line) or not any(ch.isalpha() for ch in line):
+        return True
+    words = re.findall(r"\w+", line)
+    return len(words) <= 3 and all(w.isdigit() or _LABEL_WORDS.fullmatch(w) for w in words)
+
+
 def _comment_items(tree: HtmlElement) -> tuple[list[_Item], list[HtmlElement]]:
     """Comments found from markup, in thread order with parents and depth, and the outermost
     comment nodes (to cut from the tree before the body is extracted)."""
-    candidates = [el for el in _ITEM_PREFILTER(tree) if _is_item(el)]
+    candidates = [el for el in _ITEM_PREFILTER(tree) if _is_item(el) and not _in_furniture(el)]
     if not candidates:
         return [], []
     index = {el: i for i, el in enumerate(candidates)}
@@ -321,7 +347,9 @@ def _comment_items(tree: HtmlElement) -> tuple[list[_Item], list[HtmlElement]]:
     items = [_Item(el) for el in candidates]
     kept: list[bool] = []
     for item in items:
-        item.paragraphs, item.scripts = _paragraphs(item.node, skip)
+        paras, item.scripts = _paragraphs(item.node, skip, literal_scripts=True)
+        # "Post", "Kommentieren", "(0)": buttons and counters dressed in comment classes
+        item.paragraphs = [] if all(_is_label(p) for p in paras) else paras
         kept.append(bool(item.paragraphs))
     # An item with no text of its own is a wrapper (li around article.comment-body):
     # it stands for the first comment inside it, so replies nested deeper attach there.
@@ -480,7 +508,7 @@ def _section_lines(tree: HtmlElement) -> list[str]:
         if rank is not None:
             ranked.setdefault(rank, []).append(el)
     for rank in sorted(ranked):
-        section = next((el for el in ranked[rank] if not _in_furniture(el)), None)
+        section = next((el for el in ranked[rank] if not _in_furniture(el, broad=True)), None)
         if section is None:
             continue
         paras, _ = _paragraphs(section, _section_skip)
@@ -493,13 +521,18 @@ def _section_lines(tree: HtmlElement) -> list[str]:
     return []
 
 
-def _in_furniture(el: HtmlElement) -> bool:
-    """Inside a sidebar, widget, menu or footer: "recent comments" lists, not this page's thread."""
+def _in_furniture(el: HtmlElement, broad: bool = False) -> bool:
+    """Inside a "latest comments" widget or a modal dialog: not this page's thread.
+
+    ``broad`` also rules out sidebars, menus and any widget, for the markup-less fallback
+    (markup-found comments often sit in Blogger's ``div.widget`` or a theme's ``aside``).
+    """
     node: HtmlElement | None = el
     while node is not None and node.tag not in ("body", "html"):
-        if node.tag in ("aside", "nav", "footer") or any(
-            _FURNITURE_TOKEN.match(token) for token in _classes(node).split()
-        ):
+        names = f"{node.get('id') or ''} {_classes(node)}"
+        if _WIDGET_NAMES.search(names):
+            return True
+        if broad and (node.tag in ("aside", "nav") or any(_FURNITURE_TOKEN.match(t) for t in names.split())):
             return True
         node = node.getparent()
     return False
@@ -528,11 +561,11 @@ def _blob_comments(lines: list[str], body: list[str]) -> tuple[str | None, list[
         elif grouping and current is not None:
             current.text.append(line)
         else:
-            if current is not None and not current.text:
+            if current is not None and not current.text:  # a date line opened it
                 current.text.append(line)
             else:
                 out.append(_BlobComment(text=[line]))
-            current = None if not grouping else current
+            current = None
     return header, [c for c in out if c.text]
 
 
@@ -559,7 +592,7 @@ def _extract(tree: HtmlElement) -> _Extracted:
     except Exception as exc:
         notes.append(f"trafilatura failed: {exc}")
         doc = None
-    if doc is not None:
+    if doc is not None and not isinstance(doc, dict):
         body = [p for p in (_norm(line) for line in (doc.text or "").split("\n")) if p]
     else:
         try:
@@ -604,6 +637,8 @@ def page_from_html(html: str, **meta: Any) -> Page:
     Raises :class:`InputError` when the HTML cannot be parsed or holds no text at all.
     """
     name = str(meta.get("name", "<html>"))
+    if not html or not html.strip():
+        raise InputError(name, "input is empty")
     try:
         tree = _parse(html)
     except Exception as exc:  # lxml gives up on some byte soup
@@ -646,7 +681,8 @@ def page_from_html(html: str, **meta: Any) -> Page:
         if item.date:
             cmeta["date"] = item.date
         if item.scripts:
-            cmeta["raw_scripts_removed"] = item.scripts
+            # raw <script> inside a comment: the page did not escape it (see _paragraphs)
+            cmeta["raw_scripts"] = item.scripts
         s, e = w.add("\n".join(item.paragraphs), sep)
         spans.append((BlockType.COMMENT, s, e, "comment markup in the HTML", {"comment": cid}))
         parent = comments[item.parent].id if item.parent is not None else None
