@@ -164,3 +164,32 @@ def test_correction_note_is_not_an_insertion_but_an_editors_comment_is():
         note="Editor’s Comment: The city has neglected its pipes for decades, and this is the price we pay."))
     (insertion,) = comment.blocks_of(BlockType.INSERTION)
     assert comment.slice(insertion).startswith("Editor’s Comment")
+
+
+def test_pull_quote_repeating_the_text_is_furniture():
+    text = ("Council backs new bridge\n\n"
+            "The council voted on Monday to fund a new bridge. \"We cannot wait another winter,\" the mayor said "
+            "after the vote, adding that the old span had been closed twice this year.\n\n"
+            "\"We cannot wait another winter,\" the mayor said\n\n"
+            "Construction is expected to start in the spring and take about eighteen months to finish.\n")
+    page = Pipeline().audit(text)
+    (quote,) = page.blocks_of(BlockType.BOILERPLATE)
+    assert page.slice(quote).startswith("\"We cannot wait another winter,\"")
+    assert "pull quote" in quote.reason
+
+
+@pytest.mark.parametrize("title", ["Context Is Everything", "So Long Coffee, Hello Turmeric Latte",
+                                   "Former Finnish President Visits Paranal"])
+def test_title_case_headlines_are_titles_not_names_or_menus(title):
+    text = (f"{title}\n\nThe first paragraph of the story is a full sentence with enough words to be prose.\n\n"
+            "The second paragraph also reads like running text, not like a heading or a label.\n")
+    assert Pipeline().audit(text).title == title
+
+
+def test_menu_line_above_the_headline_is_not_the_title():
+    text = ("Home News Sports Obituaries Opinion Classifieds e-Edition\n\n"
+            "Council backs roundabout despite neighbors' objections\n\n"
+            "The city council voted 5-2 on Tuesday to build a roundabout at the busy intersection downtown.\n")
+    page = Pipeline().audit(text)
+    assert page.title == "Council backs roundabout despite neighbors' objections"
+    assert page.slice(page.blocks_of(BlockType.BOILERPLATE)[0]).startswith("Home News Sports")

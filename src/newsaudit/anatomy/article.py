@@ -97,6 +97,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     for index in absorb_short_labels(lines, kinds):
         kinds[index], reasons[index] = "boilerplate", "short label between page-furniture lines"
     paragraphs = _paragraphs(lines, kinds)
+    _mark_pull_quotes(paragraphs)
     _mark_bylines(paragraphs)
     _mark_editor_notes(paragraphs)
     prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
@@ -129,6 +130,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
 _LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT, "byline": BlockType.BYLINE,
                "policy": BlockType.COMMENT_POLICY}
 _EDGE_LINES = 5  # bylines and their date lines stand within this many lines of the top or the foot
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
 
 
@@ -153,7 +155,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         if names is None and BYLINE_POSTED.match(line.text):
             names = byline_names(line, bare_allowed=False)
         after_byline = previous is not None and kinds.get(previous.index) == "byline" and contiguous
-        fixed = boilerplate_reason(line) or credit_reason(line)
+        # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
+        fixed = boilerplate_reason(line) or (credit_reason(line) and not _BARE_URL.match(line.text))
         if CONTACT_HEADING.match(line.text):
             block, block_lines = "contact", 0
             kinds[line.index], reasons[line.index] = "credit", "heads a press contact block"
@@ -251,6 +254,17 @@ def _paragraphs(lines: list[Line], kinds: dict[int, str]) -> list[Paragraph]:
                 run.append(line)
         flush(run)
     return paragraphs
+
+
+def _mark_pull_quotes(paragraphs: list[Paragraph]) -> None:
+    """A short paragraph that repeats a sentence of another paragraph word for word is a pull quote."""
+    texts = [_norm(" ".join(ln.text for ln in p.lines)) for p in paragraphs]
+    for i, p in enumerate(paragraphs):
+        words = len(texts[i].split())
+        if 6 <= words <= 40 and any(j != i and len(texts[j]) > len(texts[i]) and texts[i] in texts[j]
+                                    for j in range(len(paragraphs))):
+            p.kind = BlockType.BOILERPLATE
+            p.reason = "pull quote: repeats words of another paragraph"
 
 
 def _mark_bylines(paragraphs: list[Paragraph]) -> None:

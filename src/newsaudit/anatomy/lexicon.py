@@ -35,10 +35,19 @@ def match_any(name: str, line: str) -> re.Pattern[str] | None:
     return None
 
 
+def _word_list(name: str) -> frozenset[str]:
+    lines = _data_text(name).splitlines()
+    return frozenset(w.strip().casefold() for w in lines if w.strip() and not w.startswith("#"))
+
+
 @cache
 def non_name_words() -> frozenset[str]:
-    lines = _data_text("non_name_words.txt").splitlines()
-    return frozenset(w.strip().casefold() for w in lines if w.strip() and not w.startswith("#"))
+    return _word_list("non_name_words.txt")
+
+
+@cache
+def nav_words() -> frozenset[str]:
+    return _word_list("nav_words.txt")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsaudit.anatomy.classify import boilerplate_reason, byline_names, credit_reason, find_dateline, is_date
-from newsaudit.anatomy.lexicon import agency_named
+from newsaudit.anatomy.lexicon import agency_named, nav_words
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.patterns import BYLINE_ROLE
 
@@ -54,81 +54,93 @@ def _norm(s: str) -> str:
     return re.sub(r"\W+", " ", s).strip().casefold()
 
 
-def _title_score(line: Line, meta_title: str | None, is_last: bool) -> float | None:
-    """How headline-like a masthead line is; None when it cannot be the title."""
+def _headline_shape(line: Line) -> bool:
+    """Could this line be a headline at all? (Not a sentence, menu, breadcrumb or label.)"""
     text = line.text
     words = text.split()
-    if meta_title and _norm(meta_title) and _norm(text) == _norm(meta_title):
-        return 100.0
-    if len(words) < 3 or len(text) > 250 or len(words) > 30:
+    if not words or len(text) > 250 or len(words) > 30:
+        return False
+    if re.search(r"(?<![.…])[.,;]$", text):  # a sentence, not a headline (an ellipsis is fine)
+        return False
+    if re.search(r"\s[|·•»›∙]\s|\s/\s", text):  # a navigation bar or breadcrumb
+        return False
+    if text[:3].lower() == "by ":
+        return False
+    return not _is_menu(words)
+
+
+def _is_menu(words: list[str]) -> bool:
+    """"Home News Sports Obituaries Opinion Classifieds": mostly menu vocabulary, no syntax."""
+    if len(words) < 4 or any(w.casefold() in _SMALL_WORDS for w in words):
+        return False
+    if any(re.search(r"[,:;'’\"“”?!()]", w) for w in words):
+        return False
+    return sum(w.casefold() in nav_words() for w in words) >= 0.5 * len(words)
+
+
+def _weak_headline(line: Line) -> bool:
+    """Short or shouting lines at the top are more often a site name or section label than the headline."""
+    words = line.text.split()
+    letters = [c for c in line.text if c.isalpha()]
+    shouting = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    return len(words) <= 2 or shouting or (len(words) <= 4 and not any(w[:1].islower() for w in words))
+
+
+def _strong_headline(line: Line) -> bool:
+    """A clear headline: several words, ordinary syntax, not a quotation or a lead-in ending in a colon."""
+    words = line.text.split()
+    return (5 <= len(words) <= 25 and not line.text.endswith(":") and line.text[:1] not in "\"“‘'"
+            and any(w[:1].islower() or w.casefold() in _SMALL_WORDS for w in words))
+
+
+def _choose_title(candidates: list[Line], meta_title: str | None) -> tuple[Line, str] | None:
+    """The first headline-shaped line, unless it is weak and a clear headline follows it."""
+    if meta_title and _norm(meta_title):
+        for line in candidates:
+            if _norm(line.text) == _norm(meta_title):
+                return line, "equals the page's title metadata"
+    viable = [ln for ln in candidates if _headline_shape(ln)]
+    if not viable:
         return None
-    if text.endswith((".", ",", ";")) and not text.endswith("..."):
-        return None
-    if re.search(r"\s[|·•»›]\s|\s/\s", text):  # a navigation bar or breadcrumb
-        return None
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
-        return None  # an all-caps site name or kicker
-    lower = [w for w in words if w[:1].islower()]
-    small = [w for w in words if w.casefold() in _SMALL_WORDS]
-    if not lower and not small and len(words) > 4:
-        return None  # "Home News Sports Obituaries Opinion": a menu, not a sentence
-    score = min(len(words), 14) + (3 if lower else 0) + (1 if small else 0)
-    if len(words) <= 4:
-        score -= 4
-    if is_last:
-        score += 2
-    return float(score)
+    first = viable[0]
+    if _weak_headline(first):
+        stronger = [ln for ln in viable[1:4] if _strong_headline(ln)]
+        if stronger:
+            return stronger[-1], "the headline under the site's name or section label"
+        if len(first.text.split()) <= 2 and len(viable) > 1:
+            return None
+    return first, "first headline-shaped line of the page (short, no closing full stop)"
 
 
 def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
     result = Masthead()
     labelled: dict[int, tuple[str, str, dict]] = {}
+    candidates: list[Line] = []
     for line in lead:
         names = byline_names(line, bare_allowed=True)
-        reason = None if (names and line.text[:3].lower() == "by ") else boilerplate_reason(line)
+        by_line = bool(names) and line.text[:3].lower() == "by "
+        reason = None if by_line else boilerplate_reason(line)
         if reason:
             labelled[line.index] = ("boilerplate", reason, {})
-            continue
-        if names and _norm(line.text) != _norm(meta_title or ""):
+        elif names and (by_line or candidates) and _norm(line.text) != _norm(meta_title or ""):
+            # Bare names count as a byline only under a possible headline ("Context Is Everything" is a title).
             labelled[line.index] = ("byline", "names the story's author(s)", {"authors": names})
         elif agency_named(line.text.strip(" .")):
             labelled[line.index] = ("byline", "names the news agency the story is from", {})
         elif BYLINE_ROLE.match(line.text) or is_date(line):
             labelled[line.index] = ("byline", "role or date line of the byline", {})
-        else:
-            reason = credit_reason(line)
-            if reason:
-                labelled[line.index] = ("credit", reason, {})
-    candidates: list[Line] = []
-    for ln in lead:  # a headline repeated as the first body line counts once, at its first place
-        if ln.index not in labelled and all(_norm(c.text) != _norm(ln.text) for c in candidates):
-            candidates.append(ln)
-    best: tuple[float, Line] | None = None
-    for pos, line in enumerate(candidates):
-        score = _title_score(line, meta_title, is_last=pos == len(candidates) - 1)
-        if score is not None and (best is None or score > best[0]):
-            best = (score, line)
-    if best is None:
-        # Bare names under no headline are more likely a title than a byline only if nothing else is.
+        elif credit_reason(line):
+            labelled[line.index] = ("credit", credit_reason(line) or "", {})
+        elif all(_norm(c.text) != _norm(line.text) for c in candidates):
+            candidates.append(line)  # a headline repeated as the first body line counts once
+    chosen = _choose_title(candidates, meta_title)
+    if chosen is None:
         result.labels = labelled
         return result
-    title = best[1]
+    title, result.title_reason = chosen
     result.title = title
-    result.title_reason = (
-        "equals the page's title metadata" if best[0] >= 100
-        else "the most headline-like line above the story (short, no closing full stop)"
-    )
     for line in lead:
-        if line.index in labelled or line is title:
-            continue
-        if line.start < title.start:
+        if line.index not in labelled and line is not title and line.start < title.start:
             labelled[line.index] = ("boilerplate", "site header above the title (site name, menu, section)", {})
-    # Names above the title are a site's name more often than a byline.
-    for index, (kind, _reason, attrs) in list(labelled.items()):
-        line = next(ln for ln in lead if ln.index == index)
-        above = line.start < title.start
-        if kind == "byline" and "authors" in attrs and above and not line.text.lower().startswith("by "):
-            labelled[index] = ("boilerplate", "site header above the title", {})
     result.labels = labelled
     return result

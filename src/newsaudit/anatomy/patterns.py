@@ -21,7 +21,7 @@ _DASH = r"(?:--|[-–—])"
 WIRE_DATELINE = re.compile(
     rf"^(?P<dateline>(?:(?P<place>{_MIXED_PLACE}(?:\s*/\s*{_MIXED_PLACE})*{_QUALIFIER}{{0,2}})\s*)?"
     rf"\.?\s*(?:\((?P<agency>[^()\n]{{2,40}})\)|/(?P<release_wire>[A-Za-z][\w -]{{2,30}})/))"
-    rf"(?:\s*(?:{_DASH}|:|\.)\s*|\s+(?=[A-Z]))"
+    rf"(?:\s*(?:{_DASH}|:|\.)\s*|\s*(?=[A-Z]))"
 )
 #: "SPRINGFIELD, Ill. —", "WASHINGTON —": an all-caps place and a dash, no agency
 PLAIN_DATELINE = re.compile(
@@ -39,15 +39,16 @@ NOT_PLACES = frozenset(
 # -- bylines --------------------------------------------------------------
 _PARTICLE = r"(?:de|da|del|della|der|den|di|du|van|von|la|le|al|el|bin|ibn|st\.?)"
 _NAME_TOKEN = (
-    r"(?:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z]\.|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+)"
-    r"(?![\w'’])"
+    r"(?:[A-Z][a-zà-ÿ]+(?:['’][a-zà-ÿ]{2,})?(?:-[A-Z][a-zà-ÿ]+)?|[A-Z]\.|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+|"
+    r"[A-Z][a-z]*[A-Z][a-z]+)(?!\w)"
 )
-PERSON = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}}"
+_SUFFIX = r"(?:,?\s+(?:Jr\.?|Sr\.?|II|III|IV|MD|PhD|Ph\.D\.)(?![\w'’]))?"
+PERSON = rf"{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}}{_SUFFIX}"
 _NAMES = rf"{PERSON}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){PERSON}){{0,4}}"
 # After an explicit "By", all-caps names are names too ("By MARY O'BRIEN").
 _CAPS_TOKEN = r"(?:[A-Z][A-Z'’]+(?:-[A-Z][A-Z'’]+)?|[A-Z]\.)(?![\w'’])"
 _ANY_TOKEN = rf"(?:{_CAPS_TOKEN}|{_NAME_TOKEN})"
-PERSON_ANY_CASE = rf"{_ANY_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_ANY_TOKEN}){{1,3}}"
+PERSON_ANY_CASE = rf"{_ANY_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_ANY_TOKEN}){{1,3}}{_SUFFIX}"
 _NAMES_ANY_CASE = (
     rf"{PERSON_ANY_CASE}(?:(?:\s*,\s*(?:and\s+|AND\s+)?|\s+(?:and|AND)\s+|\s*&\s*){PERSON_ANY_CASE}){{0,4}}"
 )
@@ -55,7 +56,7 @@ _NAMES_ANY_CASE = (
 #: "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "Written by: Jane Doe | Nov 5"
 BYLINE_PREFIXED = re.compile(
     rf"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Rr]eported [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|[Ww]ords [Bb]y|"
-    rf"[Aa]uthors?\s*:)\s*:?\s*(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:[,|–—-]|\bfor\b|\bof\b)\s*.{{0,80}})?$"
+    rf"[Aa]uthors?\s*:)\s*:?\s*(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:[,|/–—-]|\bfor\b|\bof\b|['’]s\b)\s*.{{0,80}})?$"
 )
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
 BYLINE_POSTED = re.compile(
@@ -105,8 +106,12 @@ PHOTO_CREDIT_LINE = re.compile(
 
 #: "About the author" heads a profile box: a name and a short bio, not the story
 PROFILE_HEADING = re.compile(r"^(?:about (?:the )?(?:author|writer|me|us)|author bio|meet the author)[:.]?$", re.I)
-#: "Media contact:" heads lines of names, phones and emails
-CONTACT_HEADING = re.compile(r"^(?:media|press|news|investor|editorial)\s+contacts?\s*:?$|^contacts?\s*:$", re.I)
+#: "Media contact:" heads lines of names, phones and emails; "VIDEO Source:" heads a list of sources
+CONTACT_HEADING = re.compile(
+    r"^(?:(?:media|press|news|investor|editorial)\s+contacts?\s*:?|contacts?\s*:|"
+    r"(?:video|image|photo|picture|data|original)?\s*sources?\s*:)$",
+    re.I,
+)
 
 # -- comment threads -------------------------------------------------------
 LIST_MARKER = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?=\S)")
