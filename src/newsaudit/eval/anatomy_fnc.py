@@ -79,6 +79,7 @@ class Tally:
     pages_with: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TYPE_ORDER, 0))
     blocks: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TYPE_ORDER, 0))
     pages_with_comments: int = 0
+    title_is_first_line: int = 0
     comments: int = 0
     replies: int = 0  # comments with a parent
     errors: list[tuple[Record, str]] = field(default_factory=list)
@@ -96,6 +97,9 @@ class Tally:
             seen.add(t)
         for t in seen:
             self.pages_with[t] = self.pages_with.get(t, 0) + 1
+        first_line = res.record.text.split("\n", 1)[0].strip()
+        if res.page.title == first_line:
+            self.title_is_first_line += 1
         if res.page.comments:
             self.pages_with_comments += 1
         self.comments += len(res.page.comments)
@@ -182,6 +186,14 @@ def render_markdown(tally: Tally, csv_path: str, sample: Sequence[Result] = (), 
         share = n / ok if ok else 0.0
         per = total / n if n else 0.0
         w(f"| {t} | {n} | {share:.1%} | {total} | {per:.1f} |")
+    w("")
+    w("## Title without metadata")
+    w("")
+    w(
+        f"The page's title is passed to the stage only inside the text (as its first line), never as metadata, "
+        f"so the title block must be found from layout alone. It is the first line on "
+        f"{tally.title_is_first_line} of {ok} pages ({tally.title_is_first_line / ok if ok else 0:.1%})."
+    )
     w("")
     w("## Comments")
     w("")

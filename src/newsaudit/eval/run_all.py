@@ -19,10 +19,21 @@ EVALUATIONS: list[tuple[str, str, bool, list[str]]] = [
     ("newsaudit.eval.anatomy_fixtures", "anatomy_fixtures.md", False, ["--fixtures", "tests/fixtures/anatomy"]),
     ("newsaudit.eval.anatomy_fnc", "anatomy_fnc.md", True, []),
     ("newsaudit.eval.html_extraction", "html_extraction.md", True, []),
+    ("newsaudit.eval.readability_pages", "readability_pages.md", True, []),
 ]
 
 #: Sections written by hand (e.g. hand-checked samples), included as they are, after the generated ones.
-ORDER = ["anatomy_fixtures.md", "anatomy_fnc.md", "anatomy_fnc_handcheck.md", "html_extraction.md"]
+ORDER = [
+    "summary.md",
+    "anatomy_blind_rounds.md",
+    "anatomy_fixtures.md",
+    "anatomy_fnc.md",
+    "anatomy_fnc_handcheck.md",
+    "anatomy_fnc_handcheck2.md",
+    "anatomy_fnc_handcheck3.md",
+    "html_extraction.md",
+    "readability_pages.md",
+]
 
 HEADER = """# Evaluation
 
