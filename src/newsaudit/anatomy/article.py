@@ -130,6 +130,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
 _LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT, "byline": BlockType.BYLINE,
                "policy": BlockType.COMMENT_POLICY}
 _EDGE_LINES = 5  # bylines and their date lines stand within this many lines of the top or the foot
+_MAX_PULL_QUOTE_PARAGRAPHS = 400
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
 
@@ -156,7 +157,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             names = byline_names(line, bare_allowed=False)
         after_byline = previous is not None and kinds.get(previous.index) == "byline" and contiguous
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
-        fixed = boilerplate_reason(line) or (credit_reason(line) and not _BARE_URL.match(line.text))
+        furniture, credit = boilerplate_reason(line), credit_reason(line)
+        fixed = furniture or (credit and not _BARE_URL.match(line.text))
         if CONTACT_HEADING.match(line.text):
             block, block_lines = "contact", 0
             kinds[line.index], reasons[line.index] = "credit", "heads a press contact block"
@@ -179,12 +181,10 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             kinds[line.index], reasons[line.index] = "byline", "role or date line of the byline"
         elif late and policy_reason(line):
             kinds[line.index], reasons[line.index] = "policy", policy_reason(line) or ""
-        else:
-            for kind, judge in (("boilerplate", boilerplate_reason), ("credit", credit_reason)):
-                reason = judge(line)
-                if reason:
-                    kinds[line.index], reasons[line.index] = kind, reason
-                    break
+        elif furniture:
+            kinds[line.index], reasons[line.index] = "boilerplate", furniture
+        elif credit:
+            kinds[line.index], reasons[line.index] = "credit", credit
         if block:
             block_lines += 1
         previous = line
@@ -258,6 +258,8 @@ def _paragraphs(lines: list[Line], kinds: dict[int, str]) -> list[Paragraph]:
 
 def _mark_pull_quotes(paragraphs: list[Paragraph]) -> None:
     """A short paragraph that repeats a sentence of another paragraph word for word is a pull quote."""
+    if len(paragraphs) > _MAX_PULL_QUOTE_PARAGRAPHS:
+        return  # quadratic check; pages this long are not news pages with pull quotes
     texts = [_norm(" ".join(ln.text for ln in p.lines)) for p in paragraphs]
     for i, p in enumerate(paragraphs):
         words = len(texts[i].split())

@@ -28,7 +28,16 @@ def patterns(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(compiled)
 
 
+@cache
+def _combined(name: str) -> re.Pattern[str]:
+    """All patterns of a list as one alternation: one C-level scan says whether any matches."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns(name)), re.IGNORECASE)
+
+
 def match_any(name: str, line: str) -> re.Pattern[str] | None:
+    """The first pattern of list ``name`` that matches ``line`` (for the reason), or None."""
+    if not _combined(name).search(line):
+        return None
     for pattern in patterns(name):
         if pattern.search(line):
             return pattern
@@ -91,7 +100,15 @@ def agency_named(name: str) -> Agency | None:
     return index.get(name) or index.get(name.casefold())
 
 
+@cache
+def _any_agency_credit() -> re.Pattern[str]:
+    alternatives = [f"(?:{p.pattern})" for a in agencies() for p in a.credit]
+    return re.compile("|".join(alternatives) or r"(?!)", re.IGNORECASE)
+
+
 def agency_credit(line: str) -> Agency | None:
+    if not _any_agency_credit().search(line):
+        return None
     for agency in agencies():
         if any(p.search(line) for p in agency.credit):
             return agency
