@@ -29,14 +29,24 @@ def patterns(name: str) -> tuple[re.Pattern[str], ...]:
 
 
 @cache
-def _combined(name: str) -> re.Pattern[str]:
-    """All patterns of a list as one alternation: one C-level scan says whether any matches."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns(name)), re.IGNORECASE)
+def _combined(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The list as two alternations, anchored ones (tried at the start only) and the rest.
+
+    One C-level scan then says whether any pattern matches, which matters on long pages.
+    """
+    anchored = [p.pattern for p in patterns(name) if p.pattern.startswith("^")]
+    floating = [p.pattern for p in patterns(name) if not p.pattern.startswith("^")]
+
+    def alternation(items: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in items) or r"(?!)", re.IGNORECASE)
+
+    return alternation(anchored), alternation(floating)
 
 
 def match_any(name: str, line: str) -> re.Pattern[str] | None:
     """The first pattern of list ``name`` that matches ``line`` (for the reason), or None."""
-    if not _combined(name).search(line):
+    anchored, floating = _combined(name)
+    if not (anchored.match(line) or floating.search(line)):
         return None
     for pattern in patterns(name):
         if pattern.search(line):
