@@ -344,3 +344,26 @@ def test_benchmark_pages_extract_without_errors() -> None:
             if checked >= 25:
                 break
     assert checked >= 20
+
+
+def test_source_line_wraps_do_not_split_paragraphs() -> None:
+    html = ("<html><body><article><h1>Fetch is here</h1><p>The Fetch API intends\n to fix most of these "
+            "problems, with a much nicer syntax for everyone.</p><p>Line one<br>Line two of the same paragraph "
+            "with more words.</p><ul><li>first item of the list</li><li>second item</li></ul></article></body></html>")
+    page = page_from_html(html)
+    a_start, a_end = page.meta["regions"]["article"]
+    paragraphs = [p for p in page.text[a_start:a_end].split("\n") if p.strip()]
+    assert "The Fetch API intends to fix most of these problems, with a much nicer syntax for everyone." in paragraphs
+    assert "Line one" in paragraphs and "Line two of the same paragraph with more words." in paragraphs
+    assert "first item of the list" in paragraphs
+
+
+def test_comment_policy_in_a_plain_comment_section_is_not_a_comment() -> None:
+    html = f"""<html><body><article><h1>Harbour reopens</h1>{BODY}</article>
+    <div id="comments-list"><h3>Comments</h3>
+      <p>The opinions expressed in reader comments are those of the author only. Comments are moderated.</p>
+      <div><b>Hans</b> says:</div><div>Finally the fish stalls are back at the harbour, about time.</div>
+    </div></body></html>"""
+    page = page_from_html(html)
+    assert [c.author for c in page.comments] == ["Hans"]
+    assert all("opinions expressed" not in page.slice(c) for c in page.comments)

@@ -47,6 +47,8 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 from trafilatura.utils import load_html
 
+from newsaudit.anatomy.classify import boilerplate_reason, policy_reason
+from newsaudit.anatomy.lines import Line
 from newsaudit.errors import InputError
 from newsaudit.page import BlockType, Comment, Page
 
@@ -538,10 +540,16 @@ def _in_furniture(el: HtmlElement, broad: bool = False) -> bool:
     return False
 
 
+def _site_notice(line: str) -> bool:
+    """Comment policies, sign-in prompts and widget labels in a comment section are not comments."""
+    probe = Line(0, 0, len(line), 0, line)
+    return bool(policy_reason(probe) or boilerplate_reason(probe))
+
+
 def _blob_comments(lines: list[str], body: list[str]) -> tuple[str | None, list[_BlobComment]]:
     """Group comment-section paragraphs into comments: "NAME says:" opens one, else one per paragraph."""
     seen = set(body)
-    lines = [ln for ln in lines if ln not in seen and not _CONTROL_LINE.match(ln)]
+    lines = [ln for ln in lines if ln not in seen and not _CONTROL_LINE.match(ln) and not _site_notice(ln)]
     header = None
     if lines and len(lines[0]) <= 120 and _HEADER_LINE.match(lines[0]):
         header, lines = lines[0], lines[1:]
@@ -576,6 +584,33 @@ def _author_line(line: str) -> str | None:
     return name if name and len(name.split()) <= 6 else None
 
 
+def _text_with_breaks(el: Any) -> str:
+    """Text of an element where only explicit line breaks (<lb/>, from <br>) become newlines.
+
+    Newlines inside text nodes are the source's line wrapping, not paragraph ends.
+    """
+    chunks = [(el.text or "").replace("\n", " ")]
+    for child in el:
+        chunks.append("\n" if child.tag == "lb" else _text_with_breaks(child))
+        chunks.append((child.tail or "").replace("\n", " "))
+    return "".join(chunks)
+
+
+def _body_paragraphs(body: Any) -> list[str]:
+    """Paragraphs from trafilatura's output tree: one per <p>/<head>/<quote>, list item or table row."""
+    out: list[str] = []
+    for el in body:
+        if el.tag == "list":
+            out.extend(_norm(_text_with_breaks(item)) for item in el.iter("item"))
+        elif el.tag == "table":
+            for row in el.iter("row"):
+                cells = [_norm(_text_with_breaks(cell)) for cell in row.iter("cell")]
+                out.append(" | ".join(c for c in cells if c))
+        else:
+            out.extend(_norm(part) for part in _text_with_breaks(el).split("\n"))
+    return [p for p in out if p]
+
+
 def _extract(tree: HtmlElement) -> _Extracted:
     notes: list[str] = []
     html_meta = _metadata(tree, notes)
@@ -593,7 +628,9 @@ def _extract(tree: HtmlElement) -> _Extracted:
         notes.append(f"trafilatura failed: {exc}")
         doc = None
     if doc is not None and not isinstance(doc, dict):
-        body = [p for p in (_norm(line) for line in (doc.text or "").split("\n")) if p]
+        body = _body_paragraphs(doc.body) if doc.body is not None else []
+        if not body:
+            body = [p for p in (_norm(line) for line in (doc.text or "").split("\n")) if p]
     else:
         try:
             _, text, _ = trafilatura.baseline(tree)
