@@ -28,6 +28,8 @@ from newsaudit.anatomy.patterns import (
     NEWSROOM_NOTE,
     PHOTO_CREDIT_LINE,
     PROFILE_HEADING,
+    QUOTED,
+    READER_ADDRESS,
 )
 from newsaudit.page import BlockType, Page
 
@@ -181,10 +183,10 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             kinds[line.index], reasons[line.index] = "byline", "role or date line of the byline"
         elif late and policy_reason(line):
             kinds[line.index], reasons[line.index] = "policy", policy_reason(line) or ""
+        elif credit:  # credit patterns are the more specific ("Disclaimer: ... auto-generated from a feed")
+            kinds[line.index], reasons[line.index] = "credit", credit
         elif furniture:
             kinds[line.index], reasons[line.index] = "boilerplate", furniture
-        elif credit:
-            kinds[line.index], reasons[line.index] = "credit", credit
         if block:
             block_lines += 1
         previous = line
@@ -285,6 +287,16 @@ def _mark_bylines(paragraphs: list[Paragraph]) -> None:
             p.attrs = {"authors": names}
 
 
+def _reader_address(text: str) -> str | None:
+    """The first first- or second-person word outside quotation marks, if any."""
+    outside = QUOTED.sub(" ", text)
+    opening = min((i for i in (outside.find("“"), outside.find('"')) if i >= 0), default=-1)
+    if opening >= 0:  # a quotation that runs on into the next paragraph
+        outside = outside[:opening]
+    m = READER_ADDRESS.search(outside)
+    return m.group(0) if m else None
+
+
 def _is_correction_note(text: str) -> bool:
     """"UPDATE: ...", "CORRECTION: ...", or an editor's note that corrects the story."""
     return bool(NEWSROOM_NOTE.match(text) or (EDITOR_NOTE.match(text) and CORRECTION_WORDS.search(text)))
@@ -326,6 +338,14 @@ def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Date
         marked += 1
     if dateline.agency is None:
         return marked
+    for p in prose[at + 1 :] if dateline.agency.kind == "news_agency" else []:
+        voice = _reader_address(" ".join(ln.text for ln in p.lines))
+        if voice:
+            p.kind = BlockType.INSERTION
+            p.reason = (f"inside {source} copy but speaks to the reader ('{voice}'); "
+                        "wire copy does not use the first or second person outside quotations")
+            p.attrs = {"position": "inside_wire_copy", "agency": dateline.agency.id}
+            marked += 1
     credit_ends = [ln.end for ln in content if kinds.get(ln.index) == "credit" and ln.start > dateline.end]
     if credit_ends:
         after = min(credit_ends)

@@ -61,12 +61,18 @@ class Dateline:
 def find_dateline(line: Line) -> Dateline | None:
     """A dateline at the start of a paragraph: wire ("(Reuters) -") or plain ("SPRINGFIELD, Ill. —")."""
     text = line.text
+    m = P.AGENCY_FIRST_DATELINE.match(text)
+    if m and agency_named(m.group("agency")):
+        return Dateline(line.start + m.start("dateline"), line.start + m.end("dateline"),
+                        m.group("place").strip(), agency_named(m.group("agency")), m.group("agency"))
     m = P.WIRE_DATELINE.match(text)
     if m:
         agency_text = (m.group("agency") or m.group("release_wire")).strip()
         agency = agency_named(agency_text)
         place = (m.group("place") or "").strip() or None
-        if agency or (place and place.isupper()):
+        # An unknown source in parentheses ("ODESSA, Texas (KQZN)": a station) counts after an all-caps place.
+        caps_place = place is not None and re.split(r"[\s,./]", place)[0].isupper() and len(place) >= 3
+        if agency or (caps_place and agency_text.replace(".", "").replace(" ", "").isalnum()):
             return Dateline(line.start + m.start("dateline"), line.start + m.end("dateline"), place, agency,
                             agency_text)
     m = P.PLAIN_DATELINE.match(text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from newsaudit.anatomy.classify import boilerplate_reason, byline_names, credit_reason, find_dateline, is_date
 from newsaudit.anatomy.lexicon import agency_named, nav_words
 from newsaudit.anatomy.lines import Line
-from newsaudit.anatomy.patterns import BYLINE_ROLE
+from newsaudit.anatomy.patterns import BYLINE_ROLE, DATE_IN_LINE
 
 MAX_LEAD_LINES = 14
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
@@ -112,6 +112,21 @@ def _choose_title(candidates: list[Line], meta_title: str | None) -> tuple[Line,
     return first, "first headline-shaped line of the page (short, no closing full stop)"
 
 
+def _dated_byline(line: Line) -> bool:
+    """"Posted June 12, 2016 in Environment", "Selin Kaya | 17.09.2019", "Mar 3, 2019 · 6 min read"."""
+    if line.words > 14 or not DATE_IN_LINE.search(line.text):
+        return False
+    if re.match(r"(?i)^(?:posted|published|updated|last modified|filed)\b", line.text):
+        return True
+    rest = DATE_IN_LINE.sub(" ", line.text)
+    rest = re.sub(r"(?i)\b(?:updated|published|posted|last modified|on|at|\d+\s*min(?:ute)?s?\s*read|"
+                  r"[A-Z]{2,4}T?)\b|[|·•:,\-–—]", " ", rest).strip()
+    if not rest:
+        return True
+    probe = Line(line.index, line.start, line.start + len(rest), 0, rest)
+    return bool(byline_names(probe, bare_allowed=True) or agency_named(rest) or re.fullmatch(r"@?[\w.-]{2,30}", rest))
+
+
 def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
     result = Masthead()
     labelled: dict[int, tuple[str, str, dict]] = {}
@@ -127,7 +142,7 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
             labelled[line.index] = ("byline", "names the story's author(s)", {"authors": names})
         elif agency_named(line.text.strip(" .")):
             labelled[line.index] = ("byline", "names the news agency the story is from", {})
-        elif BYLINE_ROLE.match(line.text) or is_date(line):
+        elif BYLINE_ROLE.match(line.text) or is_date(line) or _dated_byline(line):
             labelled[line.index] = ("byline", "role or date line of the byline", {})
         elif credit_reason(line):
             labelled[line.index] = ("credit", credit_reason(line) or "", {})

@@ -14,7 +14,7 @@ _CAPS_PLACE = rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}}"
 _MIXED_WORD = r"[A-Z][\w'’.\-]+"
 _MIXED_PLACE = rf"{_MIXED_WORD}(?:\s+{_MIXED_WORD}){{0,3}}"
 # ", Ill." / ", Nov. 5" / ", March 3" / ", D.C." — state, country or date after the place
-_QUALIFIER = r"(?:,\s*[A-Z][A-Za-z.]{0,14}(?:\s+[A-Z][A-Za-z.]{1,14})?(?:\s+\d{1,2})?(?:,\s*\d{4})?)"
+_QUALIFIER = r"(?:[,.]\s*[A-Z][A-Za-z.]{0,14}(?:\s+[A-Z][A-Za-z.]{1,14})?(?:\s+\d{1,2})?(?:,\s*\d{4})?)"
 _DASH = r"(?:--|[-–—])"
 
 #: "MOSCOW/WASHINGTON (Reuters) –", "Paris (AFP) -", "(Reuters) -", "BEIJING, Nov. 5 (Xinhua) --"
@@ -22,6 +22,11 @@ WIRE_DATELINE = re.compile(
     rf"^(?P<dateline>(?:(?P<place>{_MIXED_PLACE}(?:\s*/\s*{_MIXED_PLACE})*{_QUALIFIER}{{0,2}})\s*)?"
     rf"\.?\s*(?:\((?P<agency>[^()\n]{{2,40}})\)|/(?P<release_wire>[A-Za-z][\w -]{{2,30}})/))"
     rf"(?:\s*(?:{_DASH}|:|\.)\s*|\s*(?=[A-Z]))"
+)
+#: "(ANSA) - ROME, JAN 14 -": the agency first, then the place
+AGENCY_FIRST_DATELINE = re.compile(
+    rf"^(?P<dateline>\((?P<agency>[^()\n]{{2,30}})\)\s*{_DASH}\s*(?P<place>{_CAPS_PLACE}"
+    rf"(?:,\s*[A-Z]{{3,9}}\.?\s+\d{{1,2}})?))\s*(?:{_DASH}|:)\s*"
 )
 #: "SPRINGFIELD, Ill. —", "WASHINGTON —": an all-caps place and a dash, no agency
 PLAIN_DATELINE = re.compile(
@@ -70,7 +75,7 @@ PERSON_RE = re.compile(PERSON_ANY_CASE)
 
 #: "Staff Writer" under a byline
 BYLINE_ROLE = re.compile(
-    r"^(?:[A-Z][\w.&'’-]+\s+){0,2}(?:(?i:staff|senior|special|contributing|chief|political|foreign|national|"
+    r"^(?:[A-Z][\w.&'’-]+\s+|of\s+|the\s+){0,7}(?:(?i:staff|senior|special|contributing|chief|political|foreign|national|"
     r"business|investigative)\s+)?(?i:writer|reporter|correspondent|editor|columnist|contributor|staff)s?$",
 )
 
@@ -83,8 +88,8 @@ EDITOR_NOTE = re.compile(
 
 #: A correction note is the newsroom fixing its own story, not opinion added to copied material
 CORRECTION_WORDS = re.compile(
-    r"\b(?:an earlier version|previously (?:reported|stated)|has been (?:corrected|updated|clarified)|"
-    r"incorrectly|misstated|misidentified|correction)\b",
+    r"\b(?:an earlier version|previously (?:reported|stated)|(?:has been|was) (?:corrected|updated|clarified)|"
+    r"to correct|incorrectly|misstated|misidentified|correction)\b",
     re.I,
 )
 #: "UPDATE:", "CORRECTION:", "CLARIFICATION:" at the head of a paragraph
@@ -113,14 +118,23 @@ CONTACT_HEADING = re.compile(
     re.I,
 )
 
+#: "in reply to Kirkstaller": whom a comment answers, on a line of its own
+IN_REPLY_TO = re.compile(r"^in reply to\s+(?P<target>\S.{0,60})$", re.I)
+#: First- or second-person address: wire copy never speaks like this outside quotation marks
+READER_ADDRESS = re.compile(
+    r"\b(?:I|I'm|I’m|I've|I’ve|me|my|(?i:we|we're|we’re|let's|let’s|us|our|you|your|you're|you’re))\b"
+)
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]{20,}’")
+
 # -- comment threads -------------------------------------------------------
 LIST_MARKER = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?=\S)")
 _WHEN = (
     r"(?:\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|\d{1,3}\s?(?:[smhdwy]|mo|min|hr|wk|yr)\b|"
     r"(?:yesterday|today|just now)|"
-    r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+|(?:mon|tue|wed|thu|fri|sat|sun)\.?,?\s+)?"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|"
-    r"\d{4}-\d{2}-\d{2})(?:\s*(?:at|@|,|-|–)?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M)?)?))"
+    r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:\s*(?:at|@|,|-|–)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M)?)?))"
 )
 DATE_IN_LINE = re.compile(_WHEN, re.I)
 WHEN_LINE = re.compile(
@@ -147,14 +161,15 @@ AUTHOR_PREFIX = re.compile(r"^(?:posted|written|submitted|comment(?:ed)?|reply|a
 #: Words that may surround a date on a date line ("Published 6:42 a.m. ET April 19, 2019 | Updated ...")
 DATE_LINE_WORDS = frozenset(
     """posted published updated last modified edited on at by ago | · • - – — : , et est edt pt pst pdt ct cst cdt
-    mt mst mdt gmt utc bst cet cest a.m. p.m. am pm hrs hr hours hour mins min minutes minute days day""".split()
+    mt mst mdt gmt utc bst cet cest ist jst kst msk a.m. p.m. am pm hrs hr hours hour mins min minutes minute days day
+    read in""".split()
 )
-TIME_TOKEN = re.compile(r"^(?:\d{1,2}(?::\d{2}){0,2}|\d{1,2}(?:[ap]\.?m\.?)|\(?\d+\)?)[.,]?$", re.I)
+TIME_TOKEN = re.compile(r"^(?:\d{1,2}(?:[:.]\d{2}){0,2}|\d{1,2}(?:[ap]\.?m\.?)|\(?\d+\)?)[.,]?$", re.I)
 #: A handle or a short name on a line of its own (needs a following date line to count)
 AUTHOR_ALONE = re.compile(r"^(?P<author>@?[\w.'’-]+(?:\s+[\w.'’-]+){0,3})$")
 #: Facebook-plugin style: the author's name alone above the comment ("Jae Lee · Seoul National University")
 NAME_LINE = re.compile(
-    r"^(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}|@?[A-Za-z][\w.-]*[\d_][\w.-]*)"
+    r"^(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}|@?[A-Za-z][\w.-]*[\d_][\w.-]*|[A-Z][a-z]+(?:[A-Z][a-z]+)+)"
     r"(?:\s+[·•|]\s+(?P<extra>[^·•|]{1,50}))?$"
 )
 MENTION = re.compile(r"^@(?P<name>[\w.-]{2,40})\b")

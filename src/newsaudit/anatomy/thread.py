@@ -60,6 +60,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 authors[line.index] = author
             elif is_date(line):
                 kinds[line.index], reasons[line.index] = "meta", "comment date line"
+            elif P.IN_REPLY_TO.match(line.text):
+                kinds[line.index], reasons[line.index] = "meta", "names the comment this one answers"
     for index in absorb_short_labels(lines, kinds, frozenset({"boilerplate", "header"})):
         kinds[index], reasons[index] = "boilerplate", "short label between comment-form lines"
 
