@@ -114,7 +114,7 @@ def _choose_title(candidates: list[Line], meta_title: str | None) -> tuple[Line,
 
 def _dated_byline(line: Line) -> bool:
     """"Posted June 12, 2016 in Environment", "Selin Kaya | 17.09.2019", "Mar 3, 2019 · 6 min read"."""
-    if line.words > 14 or not DATE_IN_LINE.search(line.text):
+    if line.words > 20 or not DATE_IN_LINE.search(line.text):
         return False
     if re.match(r"(?i)^(?:posted|published|updated|last modified|filed)\b", line.text):
         return True

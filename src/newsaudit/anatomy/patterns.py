@@ -110,7 +110,9 @@ PHOTO_CREDIT_LINE = re.compile(
 )
 
 #: "About the author" heads a profile box: a name and a short bio, not the story
-PROFILE_HEADING = re.compile(r"^(?:about (?:the )?(?:author|writer|me|us)|author bio|meet the author)[:.]?$", re.I)
+PROFILE_HEADING = re.compile(
+    r"^(?:about (?:the )?(?:author|writer|me|us)|author bio|meet the author|written by)[:.]?$", re.I
+)
 #: "Media contact:" heads lines of names, phones and emails; "VIDEO Source:" heads a list of sources
 CONTACT_HEADING = re.compile(
     r"^(?:(?:media|press|news|investor|editorial)\s+contacts?\s*:?|contacts?\s*:|"
@@ -151,11 +153,15 @@ AUTHOR_SAYS = re.compile(
     re.I,
 )
 #: Disqus: "Jane Doe • 3 years ago", "jd1984 · March 3, 2018"
-AUTHOR_DOT_WHEN = re.compile(rf"^(?P<author>[^\n•·]{{1,60}}?)\s*[•·|]\s*(?:edited\s+)?{_WHEN}\s*$", re.I)
+AUTHOR_DOT_WHEN = re.compile(
+    rf"^(?P<author>[^\n•·]{{1,60}}?)\s*[•·|]\s*(?:edited\s+)?{_WHEN}\s*(?:\(edited\))?$", re.I
+)
 #: Disqus reply line without a time: "Marta Lindqvist Mod → dockside_dave"
 AUTHOR_ARROW = re.compile(r"^(?P<author>[^\n→➔]{1,50}?)\s*(?:→|➔|->)\s*(?P<target>[^\n]{1,50})$")
 #: "Jane Doe on March 3, 2018 at 9:01 am" / "Jane Doe March 3, 2018 at 9:01 am"
-AUTHOR_WHEN = re.compile(rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*[,|·•]|\s+[-–—])?\s+{_WHEN}\s*$", re.I)
+AUTHOR_WHEN = re.compile(
+    rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*[,|·•]|\s+[-–—])?\s+{_WHEN}\s*(?:\(edited\))?$", re.I
+)
 #: "Posted by kestrel99 on ...": the verb is not part of the name
 AUTHOR_PREFIX = re.compile(r"^(?:posted|written|submitted|comment(?:ed)?|reply|answer)\s+by\s+", re.I)
 #: Words that may surround a date on a date line ("Published 6:42 a.m. ET April 19, 2019 | Updated ...")

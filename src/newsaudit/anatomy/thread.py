@@ -9,6 +9,7 @@ nearest shallower one above it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from newsaudit.anatomy import patterns as P
@@ -22,8 +23,11 @@ from newsaudit.anatomy.classify import (
     policy_reason,
     split_reply_target,
 )
+from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
 from newsaudit.page import BlockType, Comment, Page
+
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4})|\ball rights reserved\b", re.I)
 
 
 @dataclass
@@ -46,8 +50,22 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     authors: dict[int, tuple[str, str]] = {}
     base_indent = min((ln.indent for ln in content), default=0)
 
+    link_list: str | None = None
     for pos, line in enumerate(content):
         nxt = content[pos + 1] if pos + 1 < len(content) else None
+        contiguous = pos > 0 and content[pos - 1].index == line.index - 1
+        if link_list and not (contiguous and line.words <= 16 and not line.text.endswith((".", "!"))):
+            link_list = None
+        if match_any("link_list_heading", line.text):  # "Most viewed" under the thread: links, not comments
+            link_list = line.text
+            kinds[line.index], reasons[line.index] = "boilerplate", "heading of a list of links"
+            continue
+        if link_list:
+            kinds[line.index], reasons[line.index] = "boilerplate", f"headline listed under '{link_list}'"
+            continue
+        if _COPYRIGHT.search(line.text) and line.words <= 30:
+            kinds[line.index], reasons[line.index] = "credit", "copyright line"
+            continue
         for kind, judge in (("header", comment_header_reason), ("boilerplate", boilerplate_reason)):
             reason = judge(line)
             if reason and not (kind == "header" and P.LIST_MARKER.match(line.text)):
@@ -97,6 +115,9 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             page.add_block(BlockType.COMMENT_HEADER, line.start, line.end, reasons[line.index])
             facts["header"] = line.text
             continue
+        if kind == "credit":
+            page.add_block(BlockType.CREDIT, line.start, line.end, reasons[line.index])
+            continue
         if kind == "boilerplate":
             page.add_block(BlockType.BOILERPLATE, line.start, line.end, reasons[line.index])
             if current() and line.indent <= current().indent + 8:
@@ -125,7 +146,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             pending_author = None
             continue
         name = P.NAME_LINE.match(line.text)
-        if (name and (top is None or top.closed) and nxt is not None and nxt.index not in kinds
+        if (name and (top is None or top.closed) and nxt is not None and kinds.get(nxt.index) in (None, "meta")
                 and not P.LIST_MARKER.match(nxt.text)):
             page.add_block(BlockType.COMMENT_META, line.start, line.end, "comment author (name line above the text)")
             pending_author = (name.group("name"), line.indent, None)

@@ -10,6 +10,7 @@ article region is typed here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from newsaudit.anatomy.article import ArticleConfig, segment_article
@@ -24,7 +25,8 @@ from newsaudit.anatomy.patterns import LIST_MARKER
 from newsaudit.anatomy.thread import segment_thread
 from newsaudit.page import BlockType, Page
 
-_FORM_OPENERS = ("leave a reply", "leave a comment")
+#: Headers of a comment form open the comment section even when no comment follows
+_FORM_OPENER = re.compile(r"^(?:leave|post|write|add|have)\b", re.I)
 
 
 @dataclass
@@ -60,7 +62,7 @@ def find_comment_start(lines: list[Line]) -> int | None:
         if line.index <= first_body:
             continue
         if comment_header_reason(line):
-            strong = declared_comment_count(line.text) is not None or line.text.casefold().startswith(_FORM_OPENERS)
+            strong = declared_comment_count(line.text) is not None or bool(_FORM_OPENER.match(line.text))
             if strong or _thread_signals(content, pos):
                 return line.index
             continue
