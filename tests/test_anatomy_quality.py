@@ -29,16 +29,18 @@ def test_no_fixture_fails_to_audit(evaluation):
     assert evaluation.failed == {}
 
 
-@pytest.mark.parametrize(("split", "floor"), [("dev", 0.97), ("dev2", 0.95), ("dev3", 0.93), ("heldout", 0.93)])
+@pytest.mark.parametrize(
+    ("split", "floor"), [("dev", 0.97), ("dev2", 0.95), ("dev3", 0.95), ("dev4", 0.93), ("heldout", 0.93)]
+)
 def test_block_f1_floor(evaluation, split, floor):
     assert evaluation.splits[split].micro.f1 >= floor
 
 
-@pytest.mark.parametrize("split", ["dev", "dev2", "dev3", "heldout"])
+@pytest.mark.parametrize("split", ["dev", "dev2", "dev3", "dev4", "heldout"])
 def test_comment_tree_floor(evaluation, split):
     # Blind sets (heldout4, ...) are scored once in docs/EVALUATION.md, not held to floors here.
     assert evaluation.splits[split].comments.recall >= 0.95
-    assert evaluation.splits[split].comments.tree_accuracy >= 0.95
+    assert evaluation.splits[split].comments.tree_accuracy >= 0.93
 
 
 def test_fakenewscorpus_sample_audits_without_errors():
