@@ -402,7 +402,7 @@ def _split_order(names: Iterable[str]) -> list[str]:
 def render_markdown(ev: Evaluation, fixtures_root: str = "") -> str:
     lines: list[str] = []
     w = lines.append
-    w("# Anatomy: scores on the labelled fixtures")
+    w("## Anatomy: scores on the labelled fixtures")
     w("")
     splits = ", ".join(f"{k}: {ev.fixtures_per_split[k]}" for k in _split_order(ev.fixtures_per_split))
     where = f" on `{fixtures_root}`" if fixtures_root else ""
@@ -416,7 +416,8 @@ def render_markdown(ev: Evaluation, fixtures_root: str = "") -> str:
         f"{MIN_OVERLAP:.0%} of the longer of the two (greedy, largest overlap first). "
         "Micro averages pool all block types. Comment tree = share of gold comments found with the right parent; "
         "author = share of gold comments with a labelled author found with that author. "
-        "The heldout split is not looked at while developing: it measures generalisation."
+        "Splits named heldout* were not looked at while developing; dev2-dev4 were blind sets first "
+        "(see the blind rounds above)."
     )
     w("")
     if ev.failed:
@@ -428,7 +429,7 @@ def render_markdown(ev: Evaluation, fixtures_root: str = "") -> str:
 
     cols = [*_split_order(ev.splits), "overall"]
     scores = {**ev.splits, "overall": ev.overall}
-    w("## Summary")
+    w("### Summary")
     w("")
     w("| | " + " | ".join(cols) + " |")
     w("|---|" + "---:|" * len(cols))
@@ -449,7 +450,7 @@ def render_markdown(ev: Evaluation, fixtures_root: str = "") -> str:
 
     for c in cols:
         s = scores[c]
-        w(f"## Per block type: {c}")
+        w(f"### Per block type: {c}")
         w("")
         w("| type | gold | predicted | matched | precision | recall | F1 |")
         w("|---|---:|---:|---:|---:|---:|---:|")
@@ -462,7 +463,7 @@ def render_markdown(ev: Evaluation, fixtures_root: str = "") -> str:
         w(f"| **micro** | {m.gold} | {m.predicted} | {m.tp} | {_pct(m.precision)} | {_pct(m.recall)} | {_pct(m.f1)} |")
         w("")
 
-    w("## Per fixture")
+    w("### Per fixture")
     w("")
     w("<details><summary>Micro F1 and comment tree accuracy per fixture</summary>")
     w("")
@@ -480,7 +481,7 @@ def render_markdown(ev: Evaluation, fixtures_root: str = "") -> str:
     w("")
 
     errors = ev.overall.errors
-    w("## Misses and false alarms")
+    w("### Misses and false alarms")
     w("")
     w(f"<details><summary>{len(errors)} errors (misses, false alarms, comment-tree errors)</summary>")
     w("")
