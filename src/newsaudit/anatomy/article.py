@@ -120,12 +120,12 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     for p in paragraphs:
         page.add_block(p.kind, p.start, p.end, p.reason, **p.attrs)
     if dateline:
-        attrs = {"place": dateline.place}
+        found: dict[str, str | None] = {"place": dateline.place}
         if dateline.agency:
-            attrs |= {"agency": dateline.agency.id, "agency_name": dateline.agency.name}
+            found |= {"agency": dateline.agency.id, "agency_name": dateline.agency.name}
         why = (f"wire dateline: place and agency ({dateline.agency.name})" if dateline.agency
                else "dateline: all-caps place and dash opening the story")
-        page.add_block(BlockType.DATELINE, dateline.start, dateline.end, why, **attrs)
+        page.add_block(BlockType.DATELINE, dateline.start, dateline.end, why, **found)
     return facts
 
 

@@ -66,10 +66,10 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         if _COPYRIGHT.search(line.text) and line.words <= 30:
             kinds[line.index], reasons[line.index] = "credit", "copyright line"
             continue
-        for kind, judge in (("header", comment_header_reason), ("boilerplate", boilerplate_reason)):
-            reason = judge(line)
-            if reason and not (kind == "header" and P.LIST_MARKER.match(line.text)):
-                kinds[line.index], reasons[line.index] = kind, reason
+        for label, judge in (("header", comment_header_reason), ("boilerplate", boilerplate_reason)):
+            why = judge(line)
+            if why and not (label == "header" and P.LIST_MARKER.match(line.text)):
+                kinds[line.index], reasons[line.index] = label, why
                 break
         else:
             author = comment_author(line, nxt)
@@ -118,29 +118,27 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         if kind == "credit":
             page.add_block(BlockType.CREDIT, line.start, line.end, reasons[line.index])
             continue
+        top = current()
         if kind == "boilerplate":
             page.add_block(BlockType.BOILERPLATE, line.start, line.end, reasons[line.index])
-            if current() and line.indent <= current().indent + 8:
-                current().closed = True
+            if top is not None and line.indent <= top.indent + 8:
+                top.closed = True  # a button bar ends the comment above it
             continue
         if kind == "meta":
             page.add_block(BlockType.COMMENT_META, line.start, line.end, reasons[line.index])
             if line.index in authors:
-                author, reply_to = split_reply_target(authors[line.index][0])
-                pending_author = (author, line.indent, reply_to)
-            elif current() and current().start > line.start:
-                pass
+                name_shown, reply_to = split_reply_target(authors[line.index][0])
+                pending_author = (name_shown, line.indent, reply_to)
             continue
         marker = P.LIST_MARKER.match(line.text)
-        top = current()
         if marker:
-            author = pending_author[0] if pending_author else None
-            open_comment(line, line.start + marker.end(), author, True, line.indent)
+            by = pending_author[0] if pending_author else None
+            open_comment(line, line.start + marker.end(), by, True, line.indent)
             pending_author = None
             continue
         if pending_author:
-            author, indent, reply_to = pending_author
-            open_comment(line, line.start, author, False, indent)
+            by, indent, reply_to = pending_author
+            open_comment(line, line.start, by, False, indent)
             if reply_to:
                 stack[-1].meta["reply_to"] = reply_to
             pending_author = None
@@ -157,13 +155,13 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             while stack:
                 finished.append(stack.pop())
             continue
-        continues = top is not None and not top.closed and (
+        if top is not None and not top.closed and (
             line.indent > top.indent if top.numbered else line.indent >= top.indent
-        )
-        if continues:
-            top.end = line.end
+        ):
+            top.end = line.end  # the comment goes on
             continue
         if line.indent <= base_indent and (top is None or top.numbered or top.closed):
+            reason = None
             for block_type, judge in ((BlockType.COMMENT_POLICY, policy_reason), (BlockType.CREDIT, credit_reason)):
                 reason = judge(line)
                 if reason:
