@@ -35,6 +35,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from newsaudit.errors import InputError
+from newsaudit.eval.common import emit
 from newsaudit.io.html import page_from_html
 from newsaudit.io.loader import decode_bytes
 from newsaudit.page import BlockType
@@ -300,11 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no {DATASET}/evaldata.json under {args.data}", file=sys.stderr)
         return 2
     result = run(args.data, args.limit)
-    text = render(result, root)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
+    emit(render(result, root), args.out)
     return 0
 
 

@@ -45,6 +45,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from newsaudit.errors import InputError
+from newsaudit.eval.common import emit
 from newsaudit.io.html import page_from_html
 from newsaudit.io.loader import decode_bytes
 from newsaudit.page import BlockType, Page
@@ -586,11 +587,7 @@ def main(argv: list[str] | None = None) -> int:
     result = run(args.data, args.limit)
     if args.details:
         print_details(result)
-    text = render(result, root)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
+    emit(render(result, root), args.out)
     return 0
 
 
