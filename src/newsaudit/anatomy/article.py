@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -101,6 +102,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     paragraphs = _paragraphs(lines, kinds)
     _mark_pull_quotes(paragraphs)
     _mark_bylines(paragraphs)
+    _mark_signed_credits(paragraphs, content, kinds)
     _mark_editor_notes(paragraphs)
     prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
     dateline, at = _first_dateline(prose, config)
@@ -164,7 +166,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         if CONTACT_HEADING.match(line.text):
             block, block_lines = "contact", 0
             kinds[line.index], reasons[line.index] = "credit", "heads a press contact block"
-        elif PROFILE_HEADING.match(line.text):
+        elif PROFILE_HEADING.match(line.text) or _about_person(line):
             block, block_lines = "profile", 0
             kinds[line.index], reasons[line.index] = "boilerplate", "heads an author or site profile box"
         elif match_any("link_list_heading", line.text):
@@ -191,6 +193,14 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             block_lines += 1
         previous = line
     return kinds, reasons, attrs
+
+
+def _about_person(line: Line) -> bool:
+    """"About Martin Krell": the heading of an author box."""
+    if not line.text.startswith("About ") or line.words > 5:
+        return False
+    name = line.text[len("About "):].rstrip(":. ")
+    return bool(byline_names(Line(line.index, line.start, line.start + len(name), 0, name), bare_allowed=True))
 
 
 def _continues_block(block: str, line: Line, so_far: int) -> bool:
@@ -256,6 +266,20 @@ def _paragraphs(lines: list[Line], kinds: dict[int, str]) -> list[Paragraph]:
                 run.append(line)
         flush(run)
     return paragraphs
+
+
+def _mark_signed_credits(paragraphs: list[Paragraph], content: list[Line], kinds: dict[int, str]) -> None:
+    """A reporter's name on its own line just above the story's credit line is a byline."""
+    following = {a.index: b for a, b in itertools.pairwise(content)}
+    for p in paragraphs:
+        line = p.single_line
+        if p.kind is not BlockType.PARAGRAPH or line is None or line.index not in following:
+            continue
+        if kinds.get(following[line.index].index) == "credit":
+            names = byline_names(line, bare_allowed=True)
+            if names:
+                p.kind, p.reason, p.attrs = BlockType.BYLINE, "names the reporter above the credit line", {
+                    "authors": names}
 
 
 def _mark_pull_quotes(paragraphs: list[Paragraph]) -> None:

@@ -97,6 +97,8 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
     m = P.BYLINE_AGENCY.match(text)
     if m and agency_named(m.group("agency")):
         return [m.group("agency")]
+    if P.BYLINE_DESK.match(text):
+        return [re.sub(r"(?i)^by\s+", "", text).strip()]
     m = P.BYLINE_POSTED.match(text)
     if m:  # blog bylines name handles and desks too ("newsdesk", "Signal Staff")
         return [re.split(r"\s*[|,]\s*|\s+(?:at|on)\s+", m.group("names").strip())[0]]
@@ -129,13 +131,14 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
     author is the name before the arrow (see :func:`split_reply_target`).
     """
     text = line.text
-    if len(text) > 120 or P.BYLINE_PREFIXED.match(text):
+    if len(text) > 120 or (P.BYLINE_PREFIXED.match(text) and not P.SIGNATURE.match(text)):
         return None
     for regex, what in ((P.AUTHOR_SAYS, "'NAME says:' line"), (P.AUTHOR_DOT_WHEN, "'NAME • time' line"),
                         (P.AUTHOR_WHEN, "'NAME date' line"), (P.AUTHOR_ARROW, "'NAME → NAME' reply line")):
         m = regex.match(text)
         if m and m.group("author").strip():
-            author = P.AUTHOR_PREFIX.sub("", m.group("author").strip()).rstrip(",:-–—|·• ")
+            author = P.AUTHOR_PREFIX.sub("", m.group("author").strip().lstrip("—–- ")).rstrip(",:-–—|·• ")
+            author = re.sub(r"^(?:posted by:?\s*)", "", author, flags=re.I)
             author = re.sub(r"\s+(?:Mod|Moderator|Admin|Author)$", "", author)
             if regex is P.AUTHOR_ARROW:
                 author = f"{author} → {m.group('target').strip()}"

@@ -112,6 +112,13 @@ def _choose_title(candidates: list[Line], meta_title: str | None) -> tuple[Line,
     return first, "first headline-shaped line of the page (short, no closing full stop)"
 
 
+def _publication_name(line: Line) -> bool:
+    """"The Prairie Ledger", "USA TODAY": a short capitalised name, no sentence."""
+    words = line.text.split()
+    return (1 <= len(words) <= 5 and not _SENTENCE_END.search(line.text) and not re.search(r"[:,|/]", line.text)
+            and all(w[:1].isupper() or w.casefold() in _SMALL_WORDS for w in words))
+
+
 def _dated_byline(line: Line) -> bool:
     """"Posted June 12, 2016 in Environment", "Selin Kaya | 17.09.2019", "Mar 3, 2019 · 6 min read"."""
     if line.words > 20 or not DATE_IN_LINE.search(line.text):
@@ -131,7 +138,14 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
     result = Masthead()
     labelled: dict[int, tuple[str, str, dict]] = {}
     candidates: list[Line] = []
+    previous: Line | None = None
     for line in lead:
+        after_byline = (previous is not None and previous.index == line.index - 1
+                        and labelled.get(previous.index, ("",))[0] == "byline")
+        previous = line
+        if after_byline and _publication_name(line):
+            labelled[line.index] = ("byline", "publication named in the byline block", {})
+            continue
         names = byline_names(line, bare_allowed=True)
         by_line = bool(names) and line.text[:3].lower() == "by "
         reason = None if by_line else boilerplate_reason(line)

@@ -60,13 +60,15 @@ _NAMES_ANY_CASE = (
 
 #: "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "Written by: Jane Doe | Nov 5"
 BYLINE_PREFIXED = re.compile(
-    rf"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Rr]eported [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|[Ww]ords [Bb]y|"
-    rf"[Aa]uthors?\s*:)\s*:?\s*(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:[,|/–—-]|\bfor\b|\bof\b|['’]s\b)\s*.{{0,80}})?$"
+    rf"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Rr]eported [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|[Ww]ords [Bb]y|[Aa]uthored [Bb]y|"
+    rf"[Aa]uthors?\s*:)\s*:?\s*(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:[,|/–—-]|\bfor\b|\bof\b|\bvia\b|['’]s\b)\s*.{{0,80}})?$"
 )
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
 BYLINE_POSTED = re.compile(
     r"^(?:posted|published|written)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by\s+(?P<names>\S.{0,60})$", re.I
 )
+#: "By Staff and wire reports": a desk, not a person
+BYLINE_DESK = re.compile(r"^by\s+(?:the\s+)?(?:staff|wire|news|editorial|web)\b.{0,50}$", re.I)
 #: "By Reuters | March 26, 2019": an agency credited as the author
 BYLINE_AGENCY = re.compile(r"^[Bb][Yy]:?\s+(?P<agency>(?:The )?[A-Z][\w.&' -]{1,40}?)\s*(?:[|,–—-]\s*.{0,60})?$")
 #: "Andrew Osborn, Phil Stewart": a line that is nothing but names
@@ -160,8 +162,12 @@ AUTHOR_DOT_WHEN = re.compile(
 AUTHOR_ARROW = re.compile(r"^(?P<author>[^\n→➔]{1,50}?)\s*(?:→|➔|->)\s*(?P<target>[^\n]{1,50})$")
 #: "Jane Doe on March 3, 2018 at 9:01 am" / "Jane Doe March 3, 2018 at 9:01 am"
 AUTHOR_WHEN = re.compile(
-    rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*[,|·•]|\s+[-–—])?\s+{_WHEN}\s*(?:\(edited\))?$", re.I
+    rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*[,|·•]|\s+[-–—])?\s+{_WHEN}\s*(?:\(edited\))?\s*[|·•]?$", re.I
 )
+#: A comment signed below its text: "Posted by: Heinz R. | March 8, 2018", "— Posted by nina.k"
+SIGNATURE = re.compile(r"^(?:[—–-]+\s*)?posted by:?\s+\S", re.I)
+#: Facebook-style profile lines under a commenter's name
+PROFILE_LINE = re.compile(r"^(?:works at|worked at|studied at|studies at|lives in|went to|from)\s+\S.{0,60}$", re.I)
 #: "Posted by kestrel99 on ...": the verb is not part of the name
 AUTHOR_PREFIX = re.compile(r"^(?:posted|written|submitted|comment(?:ed)?|reply|answer)\s+by\s+", re.I)
 #: Words that may surround a date on a date line ("Published 6:42 a.m. ET April 19, 2019 | Updated ...")

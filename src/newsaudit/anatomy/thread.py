@@ -80,6 +80,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 kinds[line.index], reasons[line.index] = "meta", "comment date line"
             elif P.IN_REPLY_TO.match(line.text):
                 kinds[line.index], reasons[line.index] = "meta", "names the comment this one answers"
+            elif P.PROFILE_LINE.match(line.text) and line.words <= 10:
+                kinds[line.index], reasons[line.index] = "meta", "commenter's profile line"
     for index in absorb_short_labels(lines, kinds, frozenset({"boilerplate", "header"})):
         kinds[index], reasons[index] = "boilerplate", "short label between comment-form lines"
 
@@ -128,7 +130,10 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             page.add_block(BlockType.COMMENT_META, line.start, line.end, reasons[line.index])
             if line.index in authors:
                 name_shown, reply_to = split_reply_target(authors[line.index][0])
-                pending_author = (name_shown, line.indent, reply_to)
+                if P.SIGNATURE.match(line.text) and top is not None and not top.closed and top.author is None:
+                    top.author, top.closed = name_shown, True  # signed below its text
+                else:
+                    pending_author = (name_shown, line.indent, reply_to)
             continue
         marker = P.LIST_MARKER.match(line.text)
         if marker:
