@@ -193,3 +193,32 @@ def test_menu_line_above_the_headline_is_not_the_title():
     page = Pipeline().audit(text)
     assert page.title == "Council backs roundabout despite neighbors' objections"
     assert page.slice(page.blocks_of(BlockType.BOILERPLATE)[0]).startswith("Home News Sports")
+
+
+def test_blogger_commentary_inside_wire_copy_is_an_insertion():
+    text = ("Fuel prices climb at the port\n\n"
+            "SINGAPORE (Reuters) - Prices of low-sulphur ship fuel rose on Friday ahead of new rules, traders said.\n\n"
+            "Let's stop here for a second, because this is the part the wire story glosses over: you pay for it.\n\n"
+            "“We expect tight supply through the first quarter,” a trader said, asking not to be named.\n\n"
+            "(Reporting by Jane Roe; Editing by John Doe)\n")
+    page = Pipeline().audit(text)
+    (insertion,) = page.blocks_of(BlockType.INSERTION)
+    assert page.slice(insertion).startswith("Let's stop here")
+    assert insertion.attrs["position"] == "inside_wire_copy"
+    # a quotation in the first person is the source speaking, not the publisher
+    assert not any("We expect" in page.slice(b) for b in page.blocks_of(BlockType.INSERTION))
+
+
+def test_comments_signed_below_their_text():
+    text = ("Strike halts trains\n\nTrain drivers walked out on Thursday, halting most services across the "
+            "country for the day, the rail operator said.\n\nThe union said the strike would continue next week "
+            "unless talks resumed, and the operator urged commuters to work from home.\n\n"
+            "2 Comments\n\nSame thing every year. The public pays, nothing changes.\n"
+            "Posted by: Heinz R. | March 8, 2018 at 11:12 AM\n\n"
+            "At least they announced it a day in advance this time.\n"
+            "Posted by: commuter_NRW | March 8, 2018 at 12:40 PM\n\n"
+            "Comments are moderated, and will not appear until the author has approved them.\n")
+    page = Pipeline().audit(text)
+    assert [c.author for c in page.walk_comments()] == ["Heinz R.", "commuter_NRW"]
+    assert [page.slice(b) for b in page.blocks_of(BlockType.COMMENT_POLICY)] == [
+        "Comments are moderated, and will not appear until the author has approved them."]
