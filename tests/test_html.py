@@ -367,3 +367,12 @@ def test_comment_policy_in_a_plain_comment_section_is_not_a_comment() -> None:
     page = page_from_html(html)
     assert [c.author for c in page.comments] == ["Hans"]
     assert all("opinions expressed" not in page.slice(c) for c in page.comments)
+
+
+def test_teasers_in_comment_classes_are_not_comments() -> None:
+    html = f"""<html><body><article><h1>Harbour reopens</h1>{BODY}</article>
+    <ul><li class="list-of-entities__item comment premium"><a href="/opinion/budget">Comment: The Budget is
+    a chance for the Tories to show they can still govern</a></li>
+    <li class="sB-comment"><a href="#comments">Comments</a></li></ul></body></html>"""
+    page = page_from_html(html)
+    assert page.comments == []

@@ -324,7 +324,17 @@ def _is_item(el: HtmlElement) -> bool:
             if m and (m.group("prefix") or "").lower() not in _NOT_ITEM_PREFIXES:
                 named = True
                 break
-    return named and el.find(".//h1") is None and el.find(".//textarea") is None
+    return named and el.find(".//h1") is None and el.find(".//textarea") is None and not _is_teaser(el)
+
+
+def _is_teaser(el: HtmlElement) -> bool:
+    """A link dressed in comment classes ("Comment: The Budget is a chance ..." opinion teasers,
+    "jump to comments" buttons): nearly all of its text is one link."""
+    text = _norm(el.text_content())
+    if not text:
+        return False
+    longest_link = max((len(_norm(a.text_content())) for a in el.iter("a")), default=0)
+    return longest_link >= 0.8 * len(text)
 
 
 def _is_label(line: str) -> bool:
