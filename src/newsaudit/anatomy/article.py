@@ -16,7 +16,7 @@ from newsaudit.anatomy.classify import (
     is_date,
     policy_reason,
 )
-from newsaudit.anatomy.lexicon import match_any
+from newsaudit.anatomy.lexicon import agency_credit, match_any
 from newsaudit.anatomy.lines import Line, groups
 from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose, lead_zone, read_masthead
 from newsaudit.anatomy.patterns import (
@@ -135,6 +135,7 @@ _LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT,
                "policy": BlockType.COMMENT_POLICY}
 _EDGE_LINES = 5  # bylines and their date lines stand within this many lines of the top or the foot
 _MAX_PULL_QUOTE_PARAGRAPHS = 400
+_BRACKETED_NOTE = re.compile(r"^\[[^\[\]]{10,}\]$")
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
 
@@ -363,18 +364,27 @@ def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Date
     if dateline.agency is None:
         return marked
     for p in prose[at + 1 :] if dateline.agency.kind == "news_agency" else []:
-        voice = _reader_address(" ".join(ln.text for ln in p.lines))
+        body = " ".join(ln.text for ln in p.lines)
+        if _BRACKETED_NOTE.match(body):
+            p.kind = BlockType.INSERTION
+            p.reason = f"a bracketed note set inside {source} copy by the publisher"
+            p.attrs = {"position": "inside_wire_copy", "agency": dateline.agency.id}
+            marked += 1
+            continue
+        voice = _reader_address(body)
         if voice:
             p.kind = BlockType.INSERTION
             p.reason = (f"inside {source} copy but speaks to the reader ('{voice}'); "
                         "wire copy does not use the first or second person outside quotations")
             p.attrs = {"position": "inside_wire_copy", "agency": dateline.agency.id}
             marked += 1
-    credit_ends = [ln.end for ln in content if kinds.get(ln.index) == "credit" and ln.start > dateline.end]
+    # Only the wire's own closing credit ends its copy: a generic "Source:" line may stand anywhere.
+    credit_ends = [ln.end for ln in content
+                   if kinds.get(ln.index) == "credit" and ln.start > dateline.end and agency_credit(ln.text)]
     if credit_ends:
         after = min(credit_ends)
         for p in prose[at + 1 :]:
-            if p.start > after:
+            if p.start > after and p.kind is BlockType.PARAGRAPH and any(is_prose(ln) for ln in p.lines):
                 p.kind = BlockType.INSERTION
                 p.reason = f"follows the closing credit of the {source} story"
                 p.attrs = {"position": "after_credit", "agency": dateline.agency.id}
