@@ -68,7 +68,7 @@ BYLINE_POSTED = re.compile(
     r"^(?:posted|published|written)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by\s+(?P<names>\S.{0,60})$", re.I
 )
 #: "By Staff and wire reports": a desk, not a person
-BYLINE_DESK = re.compile(r"^by\s+(?:the\s+)?(?:staff|wire|news|editorial|web)\b.{0,50}$", re.I)
+BYLINE_DESK = re.compile(r"^by\s+(?:the\s+)?(?:staff|wire|news|newsroom|editorial|web|metro|city desk)\b.{0,60}$", re.I)
 #: "By Reuters | March 26, 2019": an agency credited as the author
 BYLINE_AGENCY = re.compile(r"^[Bb][Yy]:?\s+(?P<agency>(?:The )?[A-Z][\w.&' -]{1,40}?)\s*(?:[|,–—-]\s*.{0,60})?$")
 #: "Andrew Osborn, Phil Stewart": a line that is nothing but names

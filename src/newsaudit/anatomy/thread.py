@@ -91,6 +91,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     depth: dict[str, int] = {}
     counter = 0
     pending_author: tuple[str, int, str | None] | None = None  # (author, indent, whom it answers)
+    pending_numbered = False  # the pending author stood on a numbered line ("1. Marty Kessler")
     facts: dict = {"header": None, "declared_count": None}
 
     def open_comment(line: Line, text_start: int, author: str | None, numbered: bool, indent: int) -> None:
@@ -137,13 +138,22 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             continue
         marker = P.LIST_MARKER.match(line.text)
         if marker:
+            rest = line.text[marker.end():]
+            named = P.NAME_LINE.match(rest) or P.AUTHOR_ALONE.match(rest)
+            if named and nxt is not None and kinds.get(nxt.index) == "meta" and len(rest.split()) <= 4:
+                # "1. Marty Kessler" over a date line: the number heads the comment, the name is its author
+                page.add_block(BlockType.COMMENT_META, line.start + marker.end(), line.end,
+                               "comment author on the numbered line")
+                pending_author, pending_numbered = (rest.strip(), line.indent, None), True
+                continue
             by = pending_author[0] if pending_author else None
             open_comment(line, line.start + marker.end(), by, True, line.indent)
             pending_author = None
             continue
         if pending_author:
             by, indent, reply_to = pending_author
-            open_comment(line, line.start, by, False, indent)
+            open_comment(line, line.start, by, pending_numbered, indent)
+            pending_numbered = False
             if reply_to:
                 stack[-1].meta["reply_to"] = reply_to
             pending_author = None
