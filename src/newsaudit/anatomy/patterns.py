@@ -157,20 +157,20 @@ AUTHOR_SAYS = re.compile(
 )
 #: Disqus: "Jane Doe • 3 years ago", "jd1984 · March 3, 2018"
 AUTHOR_DOT_WHEN = re.compile(
-    rf"^(?P<author>[^\n•·]{{1,60}}?)\s*[•·|]\s*(?:edited\s+)?{_WHEN}\s*(?:\(edited\))?$", re.I
+    rf"^(?P<author>[^\n•·]{{1,60}}?)\s*[•·|]\s*(?:edited\s+)?{_WHEN}\s*(?:\(edited\)|[•·]\s*edited)?$", re.I
 )
 #: Disqus reply line without a time: "Marta Lindqvist Mod → dockside_dave"
 AUTHOR_ARROW = re.compile(r"^(?P<author>[^\n→➔]{1,50}?)\s*(?:→|➔|->)\s*(?P<target>[^\n]{1,50})$")
 #: "Jane Doe on March 3, 2018 at 9:01 am" / "Jane Doe March 3, 2018 at 9:01 am"
 AUTHOR_WHEN = re.compile(
-    rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*[,|·•]|\s+[-–—])?\s+{_WHEN}\s*(?:\(edited\))?\s*[|·•]?$", re.I
+    rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*[,|·•»]|\s+[-–—])?\s+{_WHEN}\s*(?:\(edited\))?\s*[|·•]?$", re.I
 )
 #: A comment signed below its text: "Posted by: Heinz R. | March 8, 2018", "— Posted by nina.k"
 SIGNATURE = re.compile(r"^(?:[—–-]+\s*)?posted by:?\s+\S", re.I)
 #: Facebook-style profile lines under a commenter's name
 PROFILE_LINE = re.compile(r"^(?:works at|worked at|studied at|studies at|lives in|went to|from)\s+\S.{0,60}$", re.I)
 #: "Posted by kestrel99 on ...": the verb is not part of the name
-AUTHOR_PREFIX = re.compile(r"^(?:posted|written|submitted|comment(?:ed)?|reply|answer)\s+by\s+", re.I)
+AUTHOR_PREFIX = re.compile(r"^(?:posted|written|submitted|comment(?:ed)?|reply|answer|post)\s+by\s+", re.I)
 #: Words that may surround a date on a date line ("Published 6:42 a.m. ET April 19, 2019 | Updated ...")
 DATE_LINE_WORDS = frozenset(
     """posted published updated last modified edited on at by ago | · • - – — : , et est edt pt pst pdt ct cst cdt

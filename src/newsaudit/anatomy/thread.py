@@ -139,12 +139,16 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         marker = P.LIST_MARKER.match(line.text)
         if marker:
             rest = line.text[marker.end():]
+            says = comment_author(Line(line.index, line.start + marker.end(), line.end, line.indent, rest), nxt)
             named = P.NAME_LINE.match(rest) or P.AUTHOR_ALONE.match(rest)
-            if named and nxt is not None and kinds.get(nxt.index) == "meta" and len(rest.split()) <= 4:
-                # "1. Marty Kessler" over a date line: the number heads the comment, the name is its author
+            over_date = named and nxt is not None and kinds.get(nxt.index) == "meta" and len(rest.split()) <= 4
+            if says or over_date:
+                # "1. Marty Kessler" over a date line, "1. Haroon says:": the number heads the comment,
+                # the name is its author
                 page.add_block(BlockType.COMMENT_META, line.start + marker.end(), line.end,
                                "comment author on the numbered line")
-                pending_author, pending_numbered = (rest.strip(), line.indent, None), True
+                shown = split_reply_target(says[0])[0] if says else rest.strip()
+                pending_author, pending_numbered = (shown, line.indent, None), True
                 continue
             by = pending_author[0] if pending_author else None
             open_comment(line, line.start + marker.end(), by, True, line.indent)
