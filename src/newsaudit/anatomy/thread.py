@@ -19,6 +19,7 @@ from newsaudit.anatomy.classify import (
     comment_author,
     comment_header_reason,
     credit_reason,
+    declared_comment_count,
     is_date,
     policy_reason,
     split_reply_target,
@@ -116,7 +117,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         kind = kinds.get(line.index)
         if kind == "header":
             page.add_block(BlockType.COMMENT_HEADER, line.start, line.end, reasons[line.index])
-            facts["header"] = line.text
+            if facts["header"] is None or declared_comment_count(facts["header"]) is None:
+                facts["header"] = line.text  # keep the header that states a count
             continue
         if kind == "credit":
             page.add_block(BlockType.CREDIT, line.start, line.end, reasons[line.index])
