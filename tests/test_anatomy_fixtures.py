@@ -143,6 +143,7 @@ def test_fixture_folders_are_complete() -> None:
     assert len(list((FIXTURES / "dev5").glob("*.labels.json"))) == 16
     assert len(list((FIXTURES / "dev6").glob("*.labels.json"))) == 14
     assert len(list((FIXTURES / "dev7").glob("*.labels.json"))) == 12
+    assert len(list((FIXTURES / "heldout8").glob("*.labels.json"))) == 16
     for txt in FIXTURES.rglob("*.txt"):
         assert txt.with_name(txt.stem + ".labels.json").exists(), f"{txt} has no labels"
     assert len(load_fixtures(FIXTURES)) == len(LABEL_FILES) >= 32

@@ -31,6 +31,7 @@ ORDER = [
     "anatomy_fnc_handcheck.md",
     "anatomy_fnc_handcheck2.md",
     "anatomy_fnc_handcheck3.md",
+    "anatomy_fnc_handcheck4.md",
     "html_extraction.md",
     "readability_pages.md",
 ]
