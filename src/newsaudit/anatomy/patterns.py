@@ -84,7 +84,8 @@ BYLINE_ROLE = re.compile(
 #: "Editor's note:", "Editor’s Comment:", "[Ed. note: ...]": the publisher speaking in its own voice
 EDITOR_NOTE = re.compile(
     r"^[\[(]?\s*(?:editor['’]?s['’]?\s+(?:note|comment|addendum|introduction)|ed\.?\s+note|note from the editors?|"
-    r"publisher['’]?s\s+note|[A-Z][\w.]+\s+editor['’]?s\s+note)\s*[:.\-–—]",
+    r"publisher['’]?s\s+note|[A-Z][\w.]+\s+editor['’]?s\s+note|editor['’]?s\s+take|"
+    r"(?:our|my)\s+(?:comment|take|view)|(?-i:[A-Z][a-z]+)\s+(?:comment|take))\s*[:.\-–—]",
     re.I,
 )
 
@@ -119,7 +120,8 @@ PROFILE_HEADING = re.compile(
 #: "Media contact:" heads lines of names, phones and emails; "VIDEO Source:" heads a list of sources
 CONTACT_HEADING = re.compile(
     r"^(?:(?:media|press|news|investor|editorial)\s+contacts?\s*:?|contacts?\s*:|"
-    r"(?:video|image|photo|picture|data|original)?\s*sources?\s*:)$",
+    r"(?:video|image|photo|picture|data|original)?\s*sources?\s*:|contact me\s*:|"
+    r"(?:for more information(?: see)?|further reading|references|citations)\s*:)$",
     re.I,
 )
 
