@@ -33,12 +33,6 @@ class BlockType(StrEnum):
     BOILERPLATE = "boilerplate"  # share buttons, comment forms, newsletters, ads
 
 
-#: Block types that belong to the article rather than to page furniture or readers.
-ARTICLE_TYPES = frozenset(
-    {BlockType.TITLE, BlockType.PARAGRAPH, BlockType.DATELINE, BlockType.BYLINE, BlockType.INSERTION}
-)
-
-
 @dataclass(frozen=True)
 class Span:
     start: int
