@@ -222,7 +222,7 @@ def render_markdown(tally: Tally, csv_path: str, sample: Sequence[Result] = (), 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", default="/work/shared/data", help="the shared data folder")
+    ap.add_argument("--data", default="../shared/data", help="the shared data folder")
     ap.add_argument("--out", default="docs/eval/anatomy_fnc.md", help="markdown report to write")
     ap.add_argument("--sample-out", default=None, help="write the hand-check listing of a random sample here")
     ap.add_argument("--sample-size", type=int, default=30)
