@@ -10,7 +10,7 @@ unless the content already starts with the title.
 
 Run::
 
-    python -m newsaudit.eval.anatomy_fnc --data /work/shared/data \
+    python -m newsaudit.eval.anatomy_fnc --data ../shared/data \
         --out docs/eval/anatomy_fnc.md --sample-out /tmp/fnc_sample.txt
 """
 

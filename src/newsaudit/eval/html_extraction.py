@@ -12,7 +12,7 @@ Both extractors get the same decoded string (decoded the way newsaudit's loader
 decodes files), so differences come from extraction, not from charset guessing.
 The HTML is read straight from the tarball; nothing is written besides ``--out``.
 
-Run: ``python -m newsaudit.eval.html_extraction --data /work/shared/data --out docs/eval/html_extraction.md``
+Run: ``python -m newsaudit.eval.html_extraction --data ../shared/data --out docs/eval/html_extraction.md``
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ whitespace/case normalisation against ``expected-metadata.json``.
 Every extractor gets the same string, decoded with newsaudit's loader. Pages
 are read straight from the tarball; nothing is written besides ``--out``.
 
-Run: ``python -m newsaudit.eval.readability_pages --data /work/shared/data --out docs/eval/readability_pages.md``
+Run: ``python -m newsaudit.eval.readability_pages --data ../shared/data --out docs/eval/readability_pages.md``
 """
 
 from __future__ import annotations
