@@ -7,6 +7,7 @@ it), 2 usage error (from argparse), 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,6 +68,23 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from newsaudit.batch.progress import BatchProgress
+    from newsaudit.batch.records import read_inputs
+    from newsaudit.batch.runner import BatchConfig, run_batch
+
+    config = BatchConfig(workers=args.workers, resume=args.resume, limit=args.limit)
+    try:
+        with BatchProgress(enabled=not args.quiet) as progress:
+            summary = run_batch(read_inputs(args.inputs), args.out, config, on_progress=progress.update)
+    except FileExistsError as exc:
+        print(f"newsaudit: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{summary.done:,} pages audited, {summary.errors:,} errors (see {args.out}/errors.jsonl)"
+          + (f", {summary.skipped:,} already done" if summary.skipped else ""), file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsaudit",
@@ -89,6 +107,19 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                        help=f"refuse inputs larger than this (default: {DEFAULT_MAX_BYTES:,})")
     audit.set_defaults(func=cmd_audit)
+
+    batch = sub.add_parser(
+        "batch", help="audit a corpus: CSV, JSONL, folders of pages; resumable",
+        description="Audit every record of the inputs into OUT/results.jsonl; records that cannot be audited "
+                    "go to OUT/errors.jsonl with the reason. Nothing is lost: a killed run continues with --resume.")
+    batch.add_argument("inputs", nargs="+", metavar="INPUT", help="CSV (FakeNewsCorpus columns), JSONL, folder or page")
+    batch.add_argument("--out", "-o", required=True, metavar="DIR", help="folder for the results")
+    batch.add_argument("--workers", "-j", type=int, default=max(1, os.cpu_count() or 1),
+                       help="worker processes (default: one per core)")
+    batch.add_argument("--resume", action="store_true", help="continue a run in OUT, skipping what is done")
+    batch.add_argument("--limit", type=int, help="audit only the first N records")
+    batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    batch.set_defaults(func=cmd_batch)
     return parser
 
 
