@@ -117,3 +117,25 @@ def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path):
     keys = [r["key"] for r in rows(out / RESULTS)]
     assert len(keys) == len(set(keys)) == 3000
     assert [r["key"] for r in rows(out / ERRORS)] == [f"{corpus}:line 3001"]
+
+
+def test_tables_answer_sql(tmp_path):
+    import duckdb
+
+    from newsaudit.batch.tables import export_tables
+
+    canonical = (Path(__file__).parents[1] / "src" / "newsaudit" / "examples" /
+                 "syria-repost-with-comments.txt").read_text(encoding="utf-8")
+    items = [Record("syria", "s1", canonical, {"domain": "blog.example", "type": "conspiracy"}),
+             Record("plain", "p1", PAGE, {"domain": "news.example"}), BadRecord("bad", "b1", "invalid JSON")]
+    run_batch(items, tmp_path / "out", BatchConfig(workers=1))
+    counts = export_tables(tmp_path / "out")
+    assert counts["pages"] == 2 and counts["errors"] == 1 and counts["comments"] == 7
+    with duckdb.connect(str(tmp_path / "out" / "results.duckdb"), read_only=True) as con:
+        wire = con.execute("SELECT domain, wire_agency, insertions FROM pages WHERE wire_agency IS NOT NULL").fetchall()
+        assert wire == [("blog.example", "Reuters", 3)]
+        replies = con.execute("SELECT count(*) FROM comments WHERE parent IS NOT NULL").fetchone()
+        assert replies == (2,)
+        kinds = dict(con.execute("SELECT type, count(*) FROM blocks WHERE key = 'syria' GROUP BY type").fetchall())
+        assert kinds["insertion"] == 3 and kinds["comment"] == 7
+        assert con.execute("SELECT error FROM errors").fetchall() == [("invalid JSON",)]

@@ -82,6 +82,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return 2
     print(f"{summary.done:,} pages audited, {summary.errors:,} errors (see {args.out}/errors.jsonl)"
           + (f", {summary.skipped:,} already done" if summary.skipped else ""), file=sys.stderr)
+    if not args.no_tables:
+        from newsaudit.batch.tables import export_tables
+
+        try:
+            counts = export_tables(args.out)
+        except (OSError, ValueError) as exc:
+            print(f"newsaudit: error: writing the tables failed ({exc}); the rows are safe in {args.out}",
+                  file=sys.stderr)
+            return 1
+        print(f"tables in {args.out}/results.duckdb and {args.out}/tables/: "
+              + ", ".join(f"{name} {n:,}" for name, n in counts.items()), file=sys.stderr)
     return 0
 
 
@@ -119,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--resume", action="store_true", help="continue a run in OUT, skipping what is done")
     batch.add_argument("--limit", type=int, help="audit only the first N records")
     batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    batch.add_argument("--no-tables", action="store_true",
+                       help="skip writing Parquet tables and the DuckDB database at the end")
     batch.set_defaults(func=cmd_batch)
     return parser
 

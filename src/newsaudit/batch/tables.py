@@ -1,0 +1,114 @@
+"""Turn a batch run's rows into query-ready tables: Parquet files and one DuckDB database.
+
+Tables (one row each per ...):
+
+- ``pages``: audited record — key, corpus id, url, domain, title, source type, format, text length,
+  wire agency, dateline, insertions, comments found and declared, counts of blocks and findings;
+- ``blocks``: block — key, type, start, end, reason, attrs (JSON text);
+- ``comments``: reader comment — key, comment id, parent, depth, author, start, end;
+- ``findings``: finding — key, stage, kind, label, score, start, end, reason;
+- ``errors``: record that could not be audited — key, corpus id, error.
+
+Rows are streamed from ``results.jsonl`` in batches, so memory stays bounded on any corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from newsaudit.batch.runner import ERRORS, RESULTS
+
+SCHEMAS: dict[str, list[tuple[str, str]]] = {
+    "pages": [("key", "string"), ("id", "string"), ("url", "string"), ("domain", "string"), ("title", "string"),
+              ("source_type", "string"), ("format", "string"), ("text_length", "int64"),
+              ("wire_agency", "string"), ("dateline", "string"), ("insertions", "int64"),
+              ("comments_found", "int64"), ("comments_declared", "int64"), ("blocks", "int64"),
+              ("findings", "int64")],
+    "blocks": [("key", "string"), ("type", "string"), ("start", "int64"), ("end", "int64"), ("reason", "string"),
+               ("attrs", "string")],
+    "comments": [("key", "string"), ("comment_id", "string"), ("parent", "string"), ("depth", "int64"),
+                 ("author", "string"), ("start", "int64"), ("end", "int64")],
+    "findings": [("key", "string"), ("stage", "string"), ("kind", "string"), ("label", "string"),
+                 ("score", "float64"), ("start", "int64"), ("end", "int64"), ("reason", "string")],
+    "errors": [("key", "string"), ("id", "string"), ("error", "string")],
+}
+BATCH_ROWS = 2000
+
+
+def _page_rows(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    key, meta = row["key"], row.get("meta", {})
+    anatomy = row.get("summary", {}).get("anatomy", {})
+    return {
+        "pages": [{
+            "key": key, "id": row.get("id"), "url": meta.get("url"), "domain": meta.get("domain"),
+            "title": anatomy.get("title") or meta.get("title"), "source_type": meta.get("type"),
+            "format": meta.get("format"), "text_length": row.get("text_length"),
+            "wire_agency": anatomy.get("wire_agency"), "dateline": anatomy.get("dateline"),
+            "insertions": anatomy.get("insertions"), "comments_found": anatomy.get("comments_found"),
+            "comments_declared": anatomy.get("comments_declared"), "blocks": len(row.get("blocks", [])),
+            "findings": len(row.get("findings", [])),
+        }],
+        "blocks": [{"key": key, "type": b["type"], "start": b["start"], "end": b["end"], "reason": b.get("reason"),
+                    "attrs": json.dumps(b.get("attrs") or {}, ensure_ascii=False)} for b in row.get("blocks", [])],
+        "comments": [{"key": key, "comment_id": c["id"], "parent": c.get("parent"), "depth": c.get("depth"),
+                      "author": c.get("author"), "start": c["start"], "end": c["end"]}
+                     for c in row.get("comments", [])],
+        "findings": [{"key": key, **{k: f.get(k) for k in ("stage", "kind", "label", "score", "start", "end",
+                                                            "reason")}} for f in row.get("findings", [])],
+    }
+
+
+def _lines(path: Path) -> Iterator[dict[str, Any]]:
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.endswith("\n"):
+                yield json.loads(line)
+
+
+def export_tables(out_dir: str | Path) -> dict[str, int]:
+    """Write ``tables/NAME.parquet`` and ``results.duckdb`` for a finished run; returns row counts."""
+    import duckdb
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = Path(out_dir)
+    table_dir = out / "tables"
+    table_dir.mkdir(exist_ok=True)
+    schemas = {name: pa.schema([(col, getattr(pa, kind)()) for col, kind in cols]) for name, cols in SCHEMAS.items()}
+    writers = {name: pq.ParquetWriter(table_dir / f"{name}.parquet", schema) for name, schema in schemas.items()}
+    buffers: dict[str, list[dict[str, Any]]] = {name: [] for name in SCHEMAS}
+    counts = dict.fromkeys(SCHEMAS, 0)
+
+    def flush(name: str) -> None:
+        if buffers[name]:
+            writers[name].write_table(pa.Table.from_pylist(buffers[name], schema=schemas[name]))
+            counts[name] += len(buffers[name])
+            buffers[name] = []
+
+    try:
+        for row in _lines(out / RESULTS):
+            for name, rows in _page_rows(row).items():
+                buffers[name].extend(rows)
+                if len(buffers[name]) >= BATCH_ROWS:
+                    flush(name)
+        for row in _lines(out / ERRORS):
+            buffers["errors"].append({"key": row["key"], "id": row.get("id"), "error": row.get("error")})
+            if len(buffers["errors"]) >= BATCH_ROWS:
+                flush("errors")
+        for name in SCHEMAS:
+            flush(name)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    database = out / "results.duckdb"
+    database.unlink(missing_ok=True)
+    with duckdb.connect(str(database)) as con:
+        for name in SCHEMAS:
+            path = str(table_dir / f"{name}.parquet").replace("'", "''")
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
+    return counts
