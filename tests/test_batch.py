@@ -139,3 +139,44 @@ def test_tables_answer_sql(tmp_path):
         kinds = dict(con.execute("SELECT type, count(*) FROM blocks WHERE key = 'syria' GROUP BY type").fetchall())
         assert kinds["insertion"] == 3 and kinds["comment"] == 7
         assert con.execute("SELECT error FROM errors").fetchall() == [("invalid JSON",)]
+
+
+def test_parquet_input(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"id": ["a", "b"], "content": [PAGE, ""], "domain": ["x.example", "y.example"]})
+    pq.write_table(table, tmp_path / "corpus.parquet")
+    items = list(read_input(tmp_path / "corpus.parquet"))
+    assert isinstance(items[0], Record) and items[0].meta == {"domain": "x.example"}
+    assert isinstance(items[1], BadRecord) and "empty text" in items[1].reason
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 not really")
+    (bad,) = read_input(tmp_path / "broken.parquet")
+    assert isinstance(bad, BadRecord) and "Parquet" in bad.reason
+
+
+def test_warc_input_keeps_html_responses(tmp_path):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for url, ctype, body in [("https://news.example/a", "text/html; charset=utf-8",
+                                  f"<html><body><article><h1>Bridge</h1><p>{PAGE}</p></article></body></html>"),
+                                 ("https://news.example/logo.png", "image/png", "PNG")]:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body.encode()),
+                                                          http_headers=headers))
+    items = list(read_input(path))
+    assert len(items) == 1 and isinstance(items[0], Record)
+    assert items[0].meta == {"url": "https://news.example/a", "domain": "news.example"}
+    summary = run_batch(items, tmp_path / "out", BatchConfig(workers=1))
+    assert summary.done == 1
+    (row,) = rows(tmp_path / "out" / RESULTS)
+    assert row["meta"]["format"] == "html" and row["meta"]["domain"] == "news.example"
+    (tmp_path / "junk.warc").write_bytes(b"this is not a warc file at all\n" * 10)
+    (bad,) = read_input(tmp_path / "junk.warc")
+    assert isinstance(bad, BadRecord) and "WARC" in bad.reason

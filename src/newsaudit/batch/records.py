@@ -1,4 +1,4 @@
-"""Stream records out of corpus files: CSV (FakeNewsCorpus columns), JSONL, and folders of pages.
+"""Stream records out of corpus files: CSV (FakeNewsCorpus columns), JSONL, Parquet, WARC, and folders.
 
 Readers never stop at a bad record: they yield a :class:`BadRecord` naming it
 and go on, so that a batch run can account for every input.
@@ -92,6 +92,60 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             yield _record_from_mapping(row, key, str(number))
 
 
+def read_parquet(path: Path, batch_rows: int = 1024) -> Iterator[Item]:
+    """Rows of a Parquet file with the same columns as the CSV form, read a batch at a time."""
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        yield BadRecord(str(path), path.name, f"unreadable Parquet file: {exc}")
+        return
+    number = 0
+    for batch in parquet.iter_batches(batch_size=batch_rows):
+        for row in batch.to_pylist():
+            number += 1
+            yield _record_from_mapping(row, f"{path}:row {number}", str(number))
+
+
+def read_warc(path: Path) -> Iterator[Item]:
+    """HTML responses of a WARC file (gzip or not); other record types are skipped."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    seen = 0
+    with path.open("rb") as handle:
+        try:
+            for number, record in enumerate(ArchiveIterator(handle), start=1):
+                seen = number
+                if record.rec_type != "response":
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI") or ""
+                ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+                key = f"{path}:record {number}"
+                if "html" not in ctype.lower():
+                    continue
+                try:
+                    body = record.content_stream().read()
+                except Exception as exc:  # a damaged payload is one bad record, not a failed run
+                    yield BadRecord(key, url or key, f"unreadable WARC payload: {exc}")
+                    continue
+                rec_id = record.rec_headers.get_header("WARC-Record-ID") or key
+                yield Record(key, rec_id, body, {"url": url, "domain": _domain(url)})
+        except ArchiveLoadFailed as exc:
+            yield BadRecord(str(path), path.name, f"not a readable WARC file: {exc}")
+            return
+    if not seen:
+        yield BadRecord(str(path), path.name, "not a readable WARC file: no WARC records found")
+
+
+def _domain(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname
+    return host or None
+
+
 def read_page_file(path: Path, root: Path | None = None) -> Iterator[Item]:
     name = str(path.relative_to(root)) if root else path.name
     try:
@@ -108,7 +162,7 @@ def read_dir(path: Path) -> Iterator[Item]:
 
 
 def read_input(path: str | Path) -> Iterator[Item]:
-    """Records of one input, chosen by its form: a folder, .csv, .jsonl/.ndjson, or a single page file."""
+    """Records of one input, by its form: a folder, .csv, .jsonl/.ndjson, .parquet, .warc(.gz), or one page."""
     p = Path(path)
     if p.is_dir():
         yield from read_dir(p)
@@ -118,6 +172,10 @@ def read_input(path: str | Path) -> Iterator[Item]:
         yield from read_csv(p)
     elif p.suffix.lower() in {".jsonl", ".ndjson"}:
         yield from read_jsonl(p)
+    elif p.suffix.lower() == ".parquet":
+        yield from read_parquet(p)
+    elif p.name.lower().endswith((".warc", ".warc.gz")):
+        yield from read_warc(p)
     else:
         yield from read_page_file(p)
 
