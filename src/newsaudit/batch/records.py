@@ -117,10 +117,11 @@ def read_warc(path: Path) -> Iterator[Item]:
     with path.open("rb") as handle:
         try:
             for number, record in enumerate(ArchiveIterator(handle), start=1):
-                seen = number
-                if record.rec_type != "response":
-                    continue
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
+                if url.startswith(("http://", "https://", "dns:", "urn:")):
+                    seen += 1  # warcio reads any text as (ARC) records: only real ones count
+                if record.rec_type != "response" or not url.startswith(("http://", "https://")):
+                    continue
                 ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
                 key = f"{path}:record {number}"
                 if "html" not in ctype.lower():
@@ -136,7 +137,7 @@ def read_warc(path: Path) -> Iterator[Item]:
             yield BadRecord(str(path), path.name, f"not a readable WARC file: {exc}")
             return
     if not seen:
-        yield BadRecord(str(path), path.name, "not a readable WARC file: no WARC records found")
+        yield BadRecord(str(path), path.name, "not a readable WARC file: no records with a target URL")
 
 
 def _domain(url: str) -> str | None:
