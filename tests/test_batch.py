@@ -180,3 +180,20 @@ def test_warc_input_keeps_html_responses(tmp_path):
     (tmp_path / "junk.warc").write_bytes(b"this is not a warc file at all\n" * 10)
     (bad,) = read_input(tmp_path / "junk.warc")
     assert isinstance(bad, BadRecord) and "WARC" in bad.reason
+
+
+def test_dask_engine_gives_the_same_rows_as_the_local_one(tmp_path):
+    distributed = pytest.importorskip("distributed", reason="dask[distributed] is a dev dependency")
+    items = [Record(f"k{i}", str(i), PAGE.replace("Monday", f"day {i}")) for i in range(30)]
+    items.append(BadRecord("bad", "b", "invalid JSON"))
+    items.append(Record("empty", "e", "  "))
+    run_batch(items, tmp_path / "local", BatchConfig(workers=1))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        summary = run_batch(items, tmp_path / "dask", BatchConfig(engine="dask", scheduler=cluster.scheduler_address,
+                                                                  window=16))
+    assert (summary.done, summary.errors) == (30, 2)
+    for name in (RESULTS, ERRORS):
+        local = sorted(rows(tmp_path / "local" / name), key=lambda r: r["key"])
+        dask = sorted(rows(tmp_path / "dask" / name), key=lambda r: r["key"])
+        assert local == dask

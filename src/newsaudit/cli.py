@@ -73,7 +73,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from newsaudit.batch.records import read_inputs
     from newsaudit.batch.runner import BatchConfig, run_batch
 
-    config = BatchConfig(workers=args.workers, resume=args.resume, limit=args.limit)
+    config = BatchConfig(workers=args.workers, resume=args.resume, limit=args.limit, engine=args.engine,
+                         scheduler=args.scheduler)
     try:
         with BatchProgress(enabled=not args.quiet) as progress:
             summary = run_batch(read_inputs(args.inputs), args.out, config, on_progress=progress.update)
@@ -128,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--workers", "-j", type=int, default=max(1, os.cpu_count() or 1),
                        help="worker processes (default: one per core)")
     batch.add_argument("--resume", action="store_true", help="continue a run in OUT, skipping what is done")
+    batch.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local processes (default) or a Dask cluster")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster")
     batch.add_argument("--limit", type=int, help="audit only the first N records")
     batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     batch.add_argument("--no-tables", action="store_true",

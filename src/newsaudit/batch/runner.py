@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -31,6 +30,8 @@ class BatchConfig:
     window: int = 256
     resume: bool = False
     limit: int | None = None
+    engine: str = "local"  # or "dask"
+    scheduler: str | None = None  # a Dask scheduler address; None starts a local cluster
 
 
 @dataclass
@@ -116,7 +117,9 @@ def run_batch(
     stream = iter(items)
     if config.limit is not None:
         stream = islice(stream, config.limit)
-    executor = ProcessPoolExecutor(config.workers) if config.workers > 1 else None
+    from newsaudit.batch.engines import make_engine
+
+    engine = make_engine(config.engine, config.workers, config.scheduler)
     try:
         with results_path.open("a", encoding="utf-8") as results, errors_path.open("a", encoding="utf-8") as errors:
             for window in _windows(stream, config.window):
@@ -129,8 +132,7 @@ def run_batch(
                         summary.errors += 1
                     else:
                         todo.append(item)
-                rows = executor.map(audit_record, todo, chunksize=8) if executor else map(audit_record, todo)
-                for row in rows:
+                for row in engine.map(todo):
                     target = results if row["ok"] else errors
                     target.write(json.dumps(row, ensure_ascii=False) + "\n")
                     if row["ok"]:
@@ -143,6 +145,5 @@ def run_batch(
                     handle.flush()
                     os.fsync(handle.fileno())
     finally:
-        if executor:
-            executor.shutdown(cancel_futures=True)
+        engine.close()
     return summary
