@@ -197,3 +197,32 @@ def test_dask_engine_gives_the_same_rows_as_the_local_one(tmp_path):
         local = sorted(rows(tmp_path / "local" / name), key=lambda r: r["key"])
         dask = sorted(rows(tmp_path / "dask" / name), key=lambda r: r["key"])
         assert local == dask
+
+
+def test_site_profiles_with_priors_and_escaped_html(tmp_path):
+    from newsaudit.batch.sites import render_html, site_profiles
+    from newsaudit.batch.tables import export_tables
+
+    canonical = (Path(__file__).parents[1] / "src" / "newsaudit" / "examples" /
+                 "syria-repost-with-comments.txt").read_text(encoding="utf-8")
+    items = [Record("a", "1", canonical, {"domain": "www.repost.example", "type": "conspiracy"}),
+             Record("b", "2", PAGE, {"domain": "repost.example"}),
+             Record("c", "3", PAGE, {"domain": "<script>alert(1)</script>.example"})]
+    run_batch(items, tmp_path / "run", BatchConfig(workers=1))
+    export_tables(tmp_path / "run")
+    data = tmp_path / "data"
+    (data / "fakenewscorpus").mkdir(parents=True)
+    (data / "fakenewscorpus" / "websites.csv").write_text(",url,type,2nd_type,3rd_type,active\n"
+                                                          "0,repost.example,conspiracy,bias,,\n", encoding="utf-8")
+    (data / "media_reliability_baly" / "data" / "emnlp18").mkdir(parents=True)
+    (data / "media_reliability_baly" / "data" / "emnlp18" / "corpus.tsv").write_text(
+        "source_url\tsource_url_normalized\tref\tfact\tbias\nhttp://repost.example\trepost.example\tx\tlow\tright\n",
+        encoding="utf-8")
+    profiles = {p["site"]: p for p in site_profiles(tmp_path / "run", data)}
+    repost = profiles["repost.example"]
+    assert repost["pages"] == 2 and repost["wire_copy_share"] == 0.5 and repost["laundered_wire_share"] == 0.5
+    assert repost["comments"] == 7
+    assert (repost["opensources_type"], repost["mbfc_factuality"], repost["mbfc_bias"]) == (
+        "conspiracy/bias", "low", "right")
+    page = render_html(list(profiles.values()))
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page

@@ -97,6 +97,22 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sites(args: argparse.Namespace) -> int:
+    from newsaudit.batch.sites import render_html, site_profiles, write_csv
+
+    try:
+        profiles = site_profiles(args.results, args.data)
+    except FileNotFoundError as exc:
+        print(f"newsaudit: error: {exc}", file=sys.stderr)
+        return 1
+    out = Path(args.out or args.results)
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(profiles, out / "sites.csv")
+    (out / "sites.html").write_text(render_html(profiles), encoding="utf-8")
+    print(f"{len(profiles):,} sites: {out}/sites.csv and {out}/sites.html", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsaudit",
@@ -138,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--no-tables", action="store_true",
                        help="skip writing Parquet tables and the DuckDB database at the end")
     batch.set_defaults(func=cmd_batch)
+
+    sites = sub.add_parser("sites", help="per-site profiles of a batch run (CSV and an HTML page)",
+                           description="Aggregate a batch run per site: wire-copy share, insertion rate, comment "
+                                       "sections, and source priors from the shared data when present.")
+    sites.add_argument("results", metavar="RESULTS", help="the --out folder of a batch run")
+    sites.add_argument("--data", default="../shared/data", help="shared data folder for source priors")
+    sites.add_argument("--out", metavar="DIR", help="where to write sites.csv and sites.html (default: RESULTS)")
+    sites.set_defaults(func=cmd_sites)
     return parser
 
 
