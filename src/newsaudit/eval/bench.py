@@ -81,6 +81,23 @@ def _peak_alloc(fn: Callable[[str], object], page: str) -> float:
     return peak / 1e6
 
 
+def _batch_scaling(pages: Sequence[str], repeat_to: int) -> dict:
+    import tempfile
+
+    from newsaudit.batch.records import Record
+    from newsaudit.batch.runner import BatchConfig, run_batch
+
+    records = [Record(f"r{i}", str(i), pages[i % len(pages)]) for i in range(repeat_to)]
+    runs = []
+    for workers in (1, 2):
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            run_batch(records, tmp, BatchConfig(workers=workers))
+            runs.append((workers, time.perf_counter() - start))
+    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"records": len(records), "runs": runs, "child_peak_mb": child_peak}
+
+
 def run(data: Path, seconds: float, html_limit: int) -> str:
     pipeline = Pipeline()
     text_pages = _text_pages(data)
@@ -108,6 +125,7 @@ def run(data: Path, seconds: float, html_limit: int) -> str:
         rows.append(("HTML pages", f"{len(html_pages)} pages", "trafilatura.extract", base, ours,
                      _peak_alloc(pipeline.audit, max(html_pages, key=len))))
 
+    scaling = _batch_scaling(text_pages, repeat_to=2000)
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = [
         "# Benchmarks",
@@ -126,6 +144,20 @@ def run(data: Path, seconds: float, html_limit: int) -> str:
     for name, count, base_name, base, ours, peak in rows:
         out.append(f"| {name} | {count} | {base_name} | {base[0]:,.1f} | {ours[0]:,.1f} | {ours[1]:.2f} | "
                    f"{ours[0] / base[0]:.3f}× | {peak:.1f} |")
+    out += [
+        "",
+        "## Batch runs: scaling across processes",
+        "",
+        f"`run_batch` over {scaling['records']:,} text records (the pages above, repeated), writing results to a "
+        "temporary folder, without the table export. Same machine, same run.",
+        "",
+        "| workers | seconds | pages/s | speed-up vs 1 worker | peak memory of a worker (MB) |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for workers, seconds in scaling["runs"]:
+        rate = scaling["records"] / seconds
+        out.append(f"| {workers} | {seconds:.1f} | {rate:,.0f} | {scaling['runs'][0][1] / seconds:.2f}× | "
+                   f"{scaling['child_peak_mb']:.0f} |")
     out += [
         "",
         f"Peak resident memory of the benchmark process: {peak_rss:,.0f} MB.",
