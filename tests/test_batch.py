@@ -226,3 +226,15 @@ def test_site_profiles_with_priors_and_escaped_html(tmp_path):
         "conspiracy/bias", "low", "right")
     page = render_html(list(profiles.values()))
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def test_progress_line_shows_rate_share_and_eta(capsys):
+    from newsaudit.batch.progress import BatchProgress
+    from newsaudit.batch.runner import BatchSummary
+
+    progress = BatchProgress(total=100, every=0)
+    progress.enabled = True  # as on a terminal
+    progress.started -= 10  # ten seconds in
+    progress.update(BatchSummary(done=40, errors=10))
+    line = capsys.readouterr().err
+    assert "40 audited · 10 errors · 5.0 pages/s · 50% · ETA 0:00:10" in line

@@ -75,8 +75,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     config = BatchConfig(workers=args.workers, resume=args.resume, limit=args.limit, engine=args.engine,
                          scheduler=args.scheduler)
+    show = not args.quiet and sys.stderr.isatty()
+    # A first pass that only counts records (cheap next to auditing them) gives the progress bar its ETA.
+    total = sum(1 for _ in read_inputs(args.inputs)) if show and not args.no_count else None
+    if total is not None and args.limit is not None:
+        total = min(total, args.limit)
     try:
-        with BatchProgress(enabled=not args.quiet) as progress:
+        with BatchProgress(enabled=show, total=total) as progress:
             summary = run_batch(read_inputs(args.inputs), args.out, config, on_progress=progress.update)
     except FileExistsError as exc:
         print(f"newsaudit: error: {exc}", file=sys.stderr)
@@ -151,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster")
     batch.add_argument("--limit", type=int, help="audit only the first N records")
     batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    batch.add_argument("--no-count", action="store_true",
+                       help="skip the counting pass that gives the progress bar its total and ETA")
     batch.add_argument("--no-tables", action="store_true",
                        help="skip writing Parquet tables and the DuckDB database at the end")
     batch.set_defaults(func=cmd_batch)

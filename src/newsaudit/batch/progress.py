@@ -1,4 +1,4 @@
-"""A progress line for batch runs: pages done, errors, rate, on stderr (silent when not a terminal)."""
+"""A progress line for batch runs: pages done, errors, rate and ETA, on stderr (silent when not a terminal)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,16 @@ from types import TracebackType
 from newsaudit.batch.runner import BatchSummary
 
 
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
 class BatchProgress:
-    def __init__(self, enabled: bool = True, every: float = 0.5) -> None:
+    def __init__(self, enabled: bool = True, every: float = 0.5, total: int | None = None) -> None:
         self.enabled = enabled and sys.stderr.isatty()
         self.every = every
+        self.total = total
         self.started = time.monotonic()
         self.shown = 0.0
 
@@ -24,8 +30,13 @@ class BatchProgress:
         if not self.enabled or now - self.shown < self.every:
             return
         self.shown = now
-        rate = (summary.done + summary.errors) / max(now - self.started, 1e-9)
-        sys.stderr.write(f"\r{summary.done:,} audited · {summary.errors:,} errors · {rate:,.1f} pages/s   ")
+        handled = summary.done + summary.errors
+        rate = handled / max(now - self.started, 1e-9)
+        line = f"\r{summary.done:,} audited · {summary.errors:,} errors · {rate:,.1f} pages/s"
+        if self.total:
+            left = max(self.total - handled - summary.skipped, 0)
+            line += f" · {100 * (handled + summary.skipped) / self.total:.0f}% · ETA {_clock(left / max(rate, 1e-9))}"
+        sys.stderr.write(line + "   ")
         sys.stderr.flush()
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
