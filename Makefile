@@ -36,6 +36,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m newsaudit.eval.bench --data $(DATA) --out docs/BENCHMARKS.md
+	$(BIN)/python -m newsaudit.eval.corpus_run --data $(DATA) --size 100000 --out docs/BENCHMARKS.md
 
 models: $(STAMP)
 	@echo "No trained models yet: the anatomy stage is rule-based (see docs/ARCHITECTURE.md)."
