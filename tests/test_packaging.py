@@ -1,0 +1,21 @@
+"""Every data file the package reads at run time is declared as package data (or a wheel would lack it)."""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "newsaudit"
+
+
+def test_data_files_are_package_data():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["newsaudit"]
+    data_files = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in {".json", ".txt", ".css"}
+                  and "__pycache__" not in p.parts]
+    assert data_files
+    missing = [str(p.relative_to(PACKAGE)) for p in data_files
+               if not any(fnmatch.fnmatch(str(p.relative_to(PACKAGE)), g) for g in globs)]
+    assert missing == []
