@@ -222,3 +222,10 @@ def test_comments_signed_below_their_text():
     assert [c.author for c in page.walk_comments()] == ["Heinz R.", "commuter_NRW"]
     assert [page.slice(b) for b in page.blocks_of(BlockType.COMMENT_POLICY)] == [
         "Comments are moderated, and will not appear until the author has approved them."]
+
+
+def test_a_page_without_story_text_says_so():
+    promo = Pipeline().audit("The Day Of Christ Is At Hand\n\nClick here to watch the full video\n\nShare this:\n")
+    assert promo.summary["anatomy"]["has_article"] is False
+    story = Pipeline().audit("Bridge reopens\n\n" + "The bridge reopened on Monday after two years of work. " * 6)
+    assert story.summary["anatomy"]["has_article"] is True and story.summary["anatomy"]["article_words"] == 60

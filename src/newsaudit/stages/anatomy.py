@@ -73,6 +73,9 @@ def find_comment_start(lines: list[Line]) -> int | None:
     return None
 
 
+MIN_ARTICLE_WORDS = 40
+
+
 class AnatomyStage:
     name = "anatomy"
 
@@ -102,6 +105,8 @@ class AnatomyStage:
             counts[block.type.value] = counts.get(block.type.value, 0) + 1
         header = thread.get("header")
         bylines = page.blocks_of(BlockType.BYLINE)
+        story = page.blocks_of(BlockType.PARAGRAPH, BlockType.INSERTION)
+        article_words = sum(len(page.slice(b).split()) for b in story)
         return {
             "title": page.title,
             "block_counts": counts,
@@ -112,4 +117,7 @@ class AnatomyStage:
             "comments_found": len(page.comments),
             "comments_declared": declared_comment_count(header) if header else None,
             "replies": sum(1 for c in page.comments if c.parent),
+            # Promo-only and error pages have a title and furniture but (almost) no story text.
+            "article_words": article_words,
+            "has_article": article_words >= MIN_ARTICLE_WORDS,
         }
