@@ -28,6 +28,7 @@ from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
 from newsaudit.page import BlockType, Comment, Page
 
+_QUOTE_HEADER = re.compile(r"\b(?:wrote|said)\s*:", re.I)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4})|\ball rights reserved\b", re.I)
 
 
@@ -49,6 +50,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     kinds: dict[int, str] = {}
     reasons: dict[int, str] = {}
     authors: dict[int, tuple[str, str]] = {}
+    reply_targets: dict[int, str] = {}  # "in reply to X" lines
     base_indent = min((ln.indent for ln in content), default=0)
 
     link_list: str | None = None
@@ -74,13 +76,14 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 break
         else:
             author = comment_author(line, nxt)
-            if author and not P.LIST_MARKER.match(line.text):
+            if answers := P.IN_REPLY_TO.match(line.text):
+                kinds[line.index], reasons[line.index] = "meta", "names the comment this one answers"
+                reply_targets[line.index] = answers.group("target")
+            elif author and not P.LIST_MARKER.match(line.text):
                 kinds[line.index], reasons[line.index] = "meta", author[1]
                 authors[line.index] = author
             elif is_date(line):
                 kinds[line.index], reasons[line.index] = "meta", "comment date line"
-            elif P.IN_REPLY_TO.match(line.text):
-                kinds[line.index], reasons[line.index] = "meta", "names the comment this one answers"
             elif P.PROFILE_LINE.match(line.text) and line.words <= 10:
                 kinds[line.index], reasons[line.index] = "meta", "commenter's profile line"
     for index in absorb_short_labels(lines, kinds, frozenset({"boilerplate", "header"})):
@@ -129,8 +132,15 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             if top is not None and line.indent <= top.indent + 8:
                 top.closed = True  # a button bar ends the comment above it
             continue
+        if kind == "meta" and line.index in authors and pending_author and _QUOTE_HEADER.search(line.text):
+            # "DesertRat_NV wrote:" right under a post's own author line quotes another post: it is text
+            open_comment(line, line.start, pending_author[0], pending_numbered, pending_author[1])
+            pending_author, pending_numbered = None, False
+            continue
         if kind == "meta":
             page.add_block(BlockType.COMMENT_META, line.start, line.end, reasons[line.index])
+            if line.index in reply_targets and pending_author:
+                pending_author = (pending_author[0], pending_author[1], reply_targets[line.index])
             if line.index in authors:
                 name_shown, reply_to = split_reply_target(authors[line.index][0])
                 if P.SIGNATURE.match(line.text) and top is not None and not top.closed and top.author is None:
