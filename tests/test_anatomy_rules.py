@@ -229,3 +229,17 @@ def test_a_page_without_story_text_says_so():
     assert promo.summary["anatomy"]["has_article"] is False
     story = Pipeline().audit("Bridge reopens\n\n" + "The bridge reopened on Monday after two years of work. " * 6)
     assert story.summary["anatomy"]["has_article"] is True and story.summary["anatomy"]["article_words"] == 60
+
+
+def test_reply_targets_and_quoted_headers_are_not_authors():
+    text = ("Bus routes cut\n\nThe transit agency cut six bus routes on Monday, citing a shortage of drivers "
+            "across the network.\n\nOfficials said service would return once new drivers finished training.\n\n"
+            "Comments (3)\n\nOtleyRoadRegular\n14 Mar 2017 18:40\nSame with the 97. The app is the worst part.\n"
+            "Recommend 4\n\nKirkstaller\nin reply to OtleyRoadRegular\n14 Mar 2017 19:02\nHa, true. The printed "
+            "one at my stop is from 2014.\nRecommend 2\n\nPost by sagebrush_sal » Mon Apr 08, 2019 9:15 am\n"
+            "DesertRat_NV wrote: ↑Mon Apr 08, 2019 7:52 am\nThe fees are too low.\nThey are not, and here is why.\n")
+    page = Pipeline().audit(text)
+    comments = list(page.walk_comments())
+    assert [c.author for c in comments] == ["OtleyRoadRegular", "Kirkstaller", "sagebrush_sal"]
+    assert comments[1].meta.get("reply_to") == "OtleyRoadRegular"
+    assert page.slice(comments[2]).startswith("DesertRat_NV wrote:")

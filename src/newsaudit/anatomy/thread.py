@@ -174,11 +174,14 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 stack[-1].meta["reply_to"] = reply_to
             pending_author = None
             continue
-        name = P.NAME_LINE.match(line.text)
-        if (name and (top is None or top.closed) and nxt is not None and kinds.get(nxt.index) in (None, "meta")
+        next_is_meta = nxt is not None and kinds.get(nxt.index) == "meta"
+        # A one-word handle counts as a name only when a meta line ("in reply to", a date) follows it.
+        name = P.NAME_LINE.match(line.text) or (P.AUTHOR_ALONE.match(line.text) if next_is_meta else None)
+        if (name and (top is None or top.closed) and nxt is not None and (next_is_meta or nxt.index not in kinds)
                 and not P.LIST_MARKER.match(nxt.text)):
+            shown = name.group("name") if "name" in name.groupdict() else name.group("author")
             page.add_block(BlockType.COMMENT_META, line.start, line.end, "comment author (name line above the text)")
-            pending_author = (name.group("name"), line.indent, None)
+            pending_author = (shown, line.indent, None)
             continue
         after_gap = pos > 0 and content[pos - 1].index < line.index - 1
         if after_gap and line.indent <= base_indent and policy_reason(line):
