@@ -17,7 +17,7 @@ from newsaudit.anatomy.classify import (
     policy_reason,
 )
 from newsaudit.anatomy.lexicon import agency_credit, match_any
-from newsaudit.anatomy.lines import Line, groups
+from newsaudit.anatomy.lines import Line, groups, norm_words
 from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose, lead_zone, read_masthead
 from newsaudit.anatomy.patterns import (
     BYLINE_POSTED,
@@ -66,9 +66,6 @@ class Paragraph:
         return self.lines[0] if len(self.lines) == 1 else None
 
 
-def _norm(s: str) -> str:
-    return re.sub(r"\W+", " ", s).strip().casefold()
-
 
 def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_title: bool = True) -> dict:
     """Add article blocks for ``lines`` to ``page``; return facts the stage summarises."""
@@ -83,7 +80,8 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         if masthead.title:
             title = masthead.title
             page.add_block(BlockType.TITLE, title.start, title.end, masthead.title_reason)
-            repeats = [ln for ln in content[:MAX_LEAD_LINES] if ln is not title and _norm(ln.text) == _norm(title.text)]
+            heading = norm_words(title.text)
+            repeats = [ln for ln in content[:MAX_LEAD_LINES] if ln is not title and norm_words(ln.text) == heading]
             for ln in repeats:
                 page.add_block(BlockType.TITLE, ln.start, ln.end, "repeats the title")
             dropped = {title.index, *(ln.index for ln in repeats)}
@@ -184,8 +182,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             attrs[line.index] = {"authors": names}
         elif (after_byline or pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)):
             kinds[line.index], reasons[line.index] = "byline", "role or date line of the byline"
-        elif late and policy_reason(line):
-            kinds[line.index], reasons[line.index] = "policy", policy_reason(line) or ""
+        elif late and (policy := policy_reason(line)):
+            kinds[line.index], reasons[line.index] = "policy", policy
         elif credit:  # credit patterns are the more specific ("Disclaimer: ... auto-generated from a feed")
             kinds[line.index], reasons[line.index] = "credit", credit
         elif furniture:
@@ -287,7 +285,7 @@ def _mark_pull_quotes(paragraphs: list[Paragraph]) -> None:
     """A short paragraph that repeats a sentence of another paragraph word for word is a pull quote."""
     if len(paragraphs) > _MAX_PULL_QUOTE_PARAGRAPHS:
         return  # quadratic check; pages this long are not news pages with pull quotes
-    texts = [_norm(" ".join(ln.text for ln in p.lines)) for p in paragraphs]
+    texts = [norm_words(" ".join(ln.text for ln in p.lines)) for p in paragraphs]
     for i, p in enumerate(paragraphs):
         words = len(texts[i].split())
         if 6 <= words <= 40 and any(j != i and len(texts[j]) > len(texts[i]) and texts[i] in texts[j]

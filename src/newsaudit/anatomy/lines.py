@@ -68,6 +68,11 @@ def groups(lines: list[Line]) -> list[list[Line]]:
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]$")
 
 
+def norm_words(text: str) -> str:
+    """Text reduced to lower-case words, for comparing lines that differ only in punctuation or case."""
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
 def is_short_label(line: Line, max_words: int = 4, max_chars: int = 40) -> bool:
     """A short line without sentence punctuation: a button, a caption, a widget label."""
     return 0 < line.words <= max_words and len(line.text) <= max_chars and not _SENTENCE_END.search(line.text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from newsaudit.anatomy.classify import boilerplate_reason, byline_names, credit_reason, find_dateline, is_date
 from newsaudit.anatomy.lexicon import agency_named, nav_words
-from newsaudit.anatomy.lines import Line
+from newsaudit.anatomy.lines import Line, norm_words
 from newsaudit.anatomy.patterns import BYLINE_ROLE, DATE_IN_LINE
 
 MAX_LEAD_LINES = 14
@@ -49,9 +49,6 @@ def lead_zone(content: list[Line], skip: set[int] | None = None) -> list[Line]:
         lead.append(line)
     return lead
 
-
-def _norm(s: str) -> str:
-    return re.sub(r"\W+", " ", s).strip().casefold()
 
 
 def _headline_shape(line: Line) -> bool:
@@ -95,9 +92,9 @@ def _strong_headline(line: Line) -> bool:
 
 def _choose_title(candidates: list[Line], meta_title: str | None) -> tuple[Line, str] | None:
     """The first headline-shaped line, unless it is weak and a clear headline follows it."""
-    if meta_title and _norm(meta_title):
+    if meta_title and norm_words(meta_title):
         for line in candidates:
-            if _norm(line.text) == _norm(meta_title):
+            if norm_words(line.text) == norm_words(meta_title):
                 return line, "equals the page's title metadata"
     viable = [ln for ln in candidates if _headline_shape(ln)]
     if not viable:
@@ -151,16 +148,16 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
         reason = None if by_line else boilerplate_reason(line)
         if reason:
             labelled[line.index] = ("boilerplate", reason, {})
-        elif names and (by_line or candidates) and _norm(line.text) != _norm(meta_title or ""):
+        elif names and (by_line or candidates) and norm_words(line.text) != norm_words(meta_title or ""):
             # Bare names count as a byline only under a possible headline ("Context Is Everything" is a title).
             labelled[line.index] = ("byline", "names the story's author(s)", {"authors": names})
         elif agency_named(line.text.strip(" .")):
             labelled[line.index] = ("byline", "names the news agency the story is from", {})
         elif BYLINE_ROLE.match(line.text) or is_date(line) or _dated_byline(line):
             labelled[line.index] = ("byline", "role or date line of the byline", {})
-        elif credit_reason(line):
-            labelled[line.index] = ("credit", credit_reason(line) or "", {})
-        elif all(_norm(c.text) != _norm(line.text) for c in candidates):
+        elif credit := credit_reason(line):
+            labelled[line.index] = ("credit", credit, {})
+        elif all(norm_words(c.text) != norm_words(line.text) for c in candidates):
             candidates.append(line)  # a headline repeated as the first body line counts once
     chosen = _choose_title(candidates, meta_title)
     if chosen is None:

@@ -184,8 +184,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             pending_author = (shown, line.indent, None)
             continue
         after_gap = pos > 0 and content[pos - 1].index < line.index - 1
-        if after_gap and line.indent <= base_indent and policy_reason(line):
-            page.add_block(BlockType.COMMENT_POLICY, line.start, line.end, policy_reason(line) or "")
+        if after_gap and line.indent <= base_indent and (policy := policy_reason(line)):
+            page.add_block(BlockType.COMMENT_POLICY, line.start, line.end, policy)
             while stack:
                 finished.append(stack.pop())
             continue
