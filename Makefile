@@ -39,7 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python -m newsaudit.eval.corpus_run --data $(DATA) --size 100000 --out docs/BENCHMARKS.md
 
 models: $(STAMP)
-	@echo "No trained models yet: the anatomy stage is rule-based (see docs/ARCHITECTURE.md)."
+	$(BIN)/python -m newsaudit.training.train_comments --data $(DATA) --out src/newsaudit/models/artifacts
 
 clean:
 	rm -rf $(VENV) $(REPORTS) build *.egg-info src/*.egg-info

@@ -1,4 +1,4 @@
-"""Command-line interface: ``newsaudit audit PATH|-``.
+"""Command-line interface: ``newsaudit audit|batch|sites|comments``.
 
 Exit codes: 0 success, 1 the input could not be audited (the message names
 it), 2 usage error (from argparse), 130 interrupted.
@@ -7,6 +7,8 @@ it), 2 usage error (from argparse), 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -118,6 +120,40 @@ def cmd_sites(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_comments_score(args: argparse.Namespace) -> int:
+    """Score (id, text) records; bad records become error rows and the run goes on."""
+    from newsaudit.models.comment_model import default_model
+    from newsaudit.moderation.moderate import Moderator
+    from newsaudit.moderation.records import read_records, score_stream
+
+    counts = {"allow": 0, "hold": 0, "reject": 0, "error": 0}
+    with contextlib.ExitStack() as stack:
+        if args.input == "-":
+            stream, name = sys.stdin, "<stdin>"
+        else:
+            path = Path(args.input)
+            if not path.is_file():
+                raise NewsauditError(f"{args.input}: no such file")
+            stream = stack.enter_context(path.open(encoding="utf-8", errors="replace", newline=""))
+            name = args.input
+        out = sys.stdout
+        if args.out not in (None, "-"):
+            out = stack.enter_context(Path(args.out).open("w", encoding="utf-8"))
+        moderator = Moderator(default_model())
+        records = read_records(stream, name, args.input_format, args.id_field, args.text_field)
+        for row in score_stream(records, moderator):
+            if "error" in row:
+                counts["error"] += 1
+                print(f"newsaudit: record {row['record']} (id {row['id']}): {row['error']}", file=sys.stderr)
+            else:
+                counts[row["decision"]] += 1
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+    if not args.quiet:
+        print(f"newsaudit: {sum(counts.values())} records: {summary}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsaudit",
@@ -169,6 +205,22 @@ def build_parser() -> argparse.ArgumentParser:
     sites.add_argument("--data", default="../shared/data", help="shared data folder for source priors")
     sites.add_argument("--out", metavar="DIR", help="where to write sites.csv and sites.html (default: RESULTS)")
     sites.set_defaults(func=cmd_sites)
+
+    comments = sub.add_parser("comments", help="moderate comments given directly (not from a page)")
+    comments_sub = comments.add_subparsers(dest="comments_command", metavar="ACTION", required=True)
+    score = comments_sub.add_parser(
+        "score", help="score comment records: JSONL or CSV with id and text, or stdin",
+        description="Write one JSON line per record: decision (allow/hold/reject), labels, targeted groups, "
+                    "scores, reasons and evidence spans. Bad records become error lines and are reported "
+                    "on stderr; the run goes on.")
+    score.add_argument("input", metavar="INPUT|-", help="JSONL or CSV file of comments, or - for stdin")
+    score.add_argument("--out", "-o", metavar="FILE", help="write JSONL here instead of stdout")
+    score.add_argument("--input-format", choices=("auto", "jsonl", "csv"), default="auto",
+                       help="input format (default: from the file name, or sniffed from stdin)")
+    score.add_argument("--id-field", default="id", help="field holding the record id (default: id)")
+    score.add_argument("--text-field", default="text", help="field holding the comment text (default: text)")
+    score.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
+    score.set_defaults(func=cmd_comments_score)
     return parser
 
 

@@ -15,15 +15,17 @@ from newsaudit.io.loader import DEFAULT_MAX_BYTES, LoadedInput, load_text
 from newsaudit.page import Page
 from newsaudit.stages.anatomy import AnatomyConfig, AnatomyStage
 from newsaudit.stages.base import Stage
+from newsaudit.stages.comments import CommentsConfig, CommentsStage
 
 StageFactory = Callable[[Any], Stage]
 
 #: name -> (factory, config class). New stages register here.
 STAGES: dict[str, tuple[StageFactory, type]] = {
     "anatomy": (AnatomyStage, AnatomyConfig),
+    "comments": (CommentsStage, CommentsConfig),
 }
 
-DEFAULT_STAGES = ("anatomy",)
+DEFAULT_STAGES = ("anatomy", "comments")
 
 
 @dataclass

@@ -3,8 +3,8 @@ how large their comment sections are, and what reliability lists say about them.
 
 Profiles are computed in DuckDB from the run's ``pages`` table. Source priors are read at run time
 from the shared data folder (FakeNewsCorpus ``websites.csv``; Baly et al.'s MBFC labels) when it is
-there; they are never copied into this repository. Columns for propaganda density, comment
-rejection and targeted groups are filled once the slant and comment-moderation stages exist.
+there; they are never copied into this repository. Comment rejection and targeted groups come
+from the comments stage; propaganda density fills in once the slant stage exists.
 """
 
 from __future__ import annotations
@@ -23,8 +23,20 @@ SELECT
   avg(CASE WHEN wire_agency IS NOT NULL AND insertions > 0 THEN 1.0 ELSE 0.0 END) AS laundered_wire_share,
   avg(CASE WHEN comments_found > 0 THEN 1.0 ELSE 0.0 END) AS pages_with_comments,
   sum(coalesce(comments_found, 0)) AS comments,
+  sum(coalesce(comments_rejected, 0)) / nullif(sum(coalesce(comments_moderated, 0)), 0) AS comment_rejection_rate,
   mode(source_type) AS corpus_label
 FROM pages GROUP BY 1 ORDER BY pages DESC, site
+"""
+
+#: Groups targeted by a site's held or rejected comments, most often first.
+GROUPS_SQL = """
+SELECT site, string_agg(grp || ' (' || n || ')', ', ' ORDER BY n DESC, grp) AS groups_targeted FROM (
+  SELECT lower(regexp_replace(coalesce(p.domain, 'unknown'), '^www\\.', '')) AS site,
+         unnest(string_split(c.groups, ',')) AS grp, count(*) AS n
+  FROM comments c JOIN pages p USING (key)
+  WHERE c.decision IN ('reject', 'hold') AND c.groups IS NOT NULL
+  GROUP BY 1, 2
+) GROUP BY site
 """
 
 COLUMNS = ["site", "pages", "wire_copy_share", "insertion_rate", "laundered_wire_share", "pages_with_comments",
@@ -71,14 +83,15 @@ def site_profiles(results_dir: str | Path, data: str | Path | None = None) -> li
         cursor = con.execute(PROFILE_SQL)
         names = [d[0] for d in cursor.description]
         profiles = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        targeted = dict(con.execute(GROUPS_SQL).fetchall())
     priors = load_priors(Path(data)) if data and Path(data).exists() else {}
     for profile in profiles:
         prior = priors.get(profile["site"], {})
         profile["opensources_type"] = prior.get("opensources_type")
         profile["mbfc_factuality"] = prior.get("mbfc_factuality")
         profile["mbfc_bias"] = prior.get("mbfc_bias")
-        for later in ("propaganda_per_1000_words", "comment_rejection_rate", "groups_targeted"):
-            profile[later] = None
+        profile["groups_targeted"] = targeted.get(profile["site"])
+        profile["propaganda_per_1000_words"] = None  # filled once the slant stage exists
     return profiles
 
 
@@ -113,17 +126,22 @@ def render_html(profiles: list[dict[str, Any]], title: str = "newsaudit: site pr
             "<tr>" + f"<td>{cell(p['site'])}</td><td class=n>{cell(p['pages'])}</td>"
             + "".join(f"<td>{_bar(p[k])} {cell(p[k])}</td>"
                       for k in ("wire_copy_share", "insertion_rate", "laundered_wire_share", "pages_with_comments"))
-            + f"<td class=n>{cell(p['comments'])}</td><td>{cell(p['opensources_type'] or p['corpus_label'])}</td>"
+            + f"<td class=n>{cell(p['comments'])}</td>"
+            + f"<td>{_bar(p.get('comment_rejection_rate'))} {cell(p.get('comment_rejection_rate'))}</td>"
+            + f"<td>{cell(p.get('groups_targeted'))}</td>"
+            + f"<td>{cell(p['opensources_type'] or p['corpus_label'])}</td>"
             + f"<td>{cell(p['mbfc_factuality'])}</td><td>{cell(p['mbfc_bias'])}</td></tr>"
         )
     head = ("<tr><th>site</th><th>pages</th><th>wire copy</th><th>with insertions</th>"
             "<th>wire copy with insertions</th><th>pages with comments</th><th>comments</th>"
+            "<th>comments rejected</th><th>groups targeted</th>"
             "<th>source type (OpenSources)</th><th>factuality (MBFC)</th><th>bias (MBFC)</th></tr>")
     style = ("body{font:14px system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse}"
              "td,th{padding:.3em .6em;border-bottom:1px solid #ddd;text-align:left;vertical-align:middle}"
              "td.n{text-align:right}")
-    note = ("Shares are of the site's audited pages. Propaganda density, comment rejection and targeted groups "
-            "appear once the slant and comment-moderation stages are run.")
+    note = ("Shares are of the site's audited pages; comments rejected is the share of the site's moderated "
+            "comments the comments stage rejected, and groups targeted counts its held or rejected comments per "
+            "group. Propaganda density appears once the slant stage exists.")
     return (f"<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>{html.escape(title)}</title>"
             f"<style>{style}</style></head><body><h1>{html.escape(title)}</h1><p>{html.escape(note)}</p>"
             f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></body></html>\n")

@@ -5,7 +5,8 @@ Tables (one row each per ...):
 - ``pages``: audited record — key, corpus id, url, domain, title, source type, format, text length,
   wire agency, dateline, insertions, comments found and declared, counts of blocks and findings;
 - ``blocks``: block — key, type, start, end, reason, attrs (JSON text);
-- ``comments``: reader comment — key, comment id, parent, depth, author, start, end;
+- ``comments``: reader comment — key, comment id, parent, depth, author, start, end, moderation decision,
+  targeted groups (comma-separated), hate form and reasons;
 - ``findings``: finding — key, stage, kind, label, score, start, end, reason;
 - ``errors``: record that could not be audited — key, corpus id, error.
 
@@ -26,11 +27,13 @@ SCHEMAS: dict[str, list[tuple[str, str]]] = {
               ("source_type", "string"), ("format", "string"), ("text_length", "int64"),
               ("wire_agency", "string"), ("dateline", "string"), ("insertions", "int64"),
               ("comments_found", "int64"), ("comments_declared", "int64"), ("article_words", "int64"),
-              ("blocks", "int64"), ("findings", "int64")],
+              ("blocks", "int64"), ("findings", "int64"), ("comments_moderated", "int64"),
+              ("comments_rejected", "int64"), ("comments_held", "int64"), ("antisemitic_comments", "int64")],
     "blocks": [("key", "string"), ("type", "string"), ("start", "int64"), ("end", "int64"), ("reason", "string"),
                ("attrs", "string")],
     "comments": [("key", "string"), ("comment_id", "string"), ("parent", "string"), ("depth", "int64"),
-                 ("author", "string"), ("start", "int64"), ("end", "int64")],
+                 ("author", "string"), ("start", "int64"), ("end", "int64"), ("decision", "string"),
+                 ("groups", "string"), ("hate_form", "string"), ("reasons", "string")],
     "findings": [("key", "string"), ("stage", "string"), ("kind", "string"), ("label", "string"),
                  ("score", "float64"), ("start", "int64"), ("end", "int64"), ("reason", "string")],
     "errors": [("key", "string"), ("id", "string"), ("error", "string")],
@@ -41,6 +44,8 @@ BATCH_ROWS = 2000
 def _page_rows(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     key, meta = row["key"], row.get("meta", {})
     anatomy = row.get("summary", {}).get("anatomy", {})
+    moderation = row.get("summary", {}).get("comments") or {}
+    decisions = moderation.get("decisions") or {}
     return {
         "pages": [{
             "key": key, "id": row.get("id"), "url": meta.get("url"), "domain": meta.get("domain"),
@@ -51,14 +56,24 @@ def _page_rows(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "comments_declared": anatomy.get("comments_declared"), "article_words": anatomy.get("article_words"),
             "blocks": len(row.get("blocks", [])),
             "findings": len(row.get("findings", [])),
+            "comments_moderated": moderation.get("moderated"), "comments_rejected": decisions.get("reject"),
+            "comments_held": decisions.get("hold"), "antisemitic_comments": moderation.get("antisemitic_comments"),
         }],
         "blocks": [{"key": key, "type": b["type"], "start": b["start"], "end": b["end"], "reason": b.get("reason"),
                     "attrs": json.dumps(b.get("attrs") or {}, ensure_ascii=False)} for b in row.get("blocks", [])],
-        "comments": [{"key": key, "comment_id": c["id"], "parent": c.get("parent"), "depth": c.get("depth"),
-                      "author": c.get("author"), "start": c["start"], "end": c["end"]}
-                     for c in row.get("comments", [])],
+        "comments": [_comment_row(key, c) for c in row.get("comments", [])],
         "findings": [{"key": key, **{k: f.get(k) for k in ("stage", "kind", "label", "score", "start", "end",
                                                             "reason")}} for f in row.get("findings", [])],
+    }
+
+
+def _comment_row(key: str, c: dict[str, Any]) -> dict[str, Any]:
+    moderation = (c.get("meta") or {}).get("moderation") or {}
+    return {
+        "key": key, "comment_id": c["id"], "parent": c.get("parent"), "depth": c.get("depth"),
+        "author": c.get("author"), "start": c["start"], "end": c["end"], "decision": moderation.get("decision"),
+        "groups": ",".join(moderation.get("groups") or {}) or None, "hate_form": moderation.get("hate_form"),
+        "reasons": " | ".join(moderation.get("reasons") or []) or None,
     }
 
 

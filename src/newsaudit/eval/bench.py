@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from newsaudit.pipeline import Pipeline
+from newsaudit.pipeline import Pipeline, PipelineConfig
 
 
 def _text_pages(data: Path) -> list[str]:
@@ -98,6 +98,19 @@ def _batch_scaling(pages: Sequence[str], repeat_to: int) -> dict:
     return {"records": len(records), "runs": runs, "child_peak_mb": child_peak}
 
 
+def _stage_costs(pages: Sequence[str], seconds: float, baseline: float) -> list[tuple[tuple[str, ...], float]]:
+    """Pages/s of pipelines cut after each stage (anatomy; anatomy + comments; ...)."""
+    from newsaudit.pipeline import DEFAULT_STAGES
+
+    out = []
+    for n in range(1, len(DEFAULT_STAGES) + 1):
+        stages = tuple(DEFAULT_STAGES[:n])
+        partial = Pipeline(PipelineConfig(stages=stages))
+        partial.audit(pages[0])
+        out.append((stages, _rate(partial.audit, pages, seconds)[0]))
+    return out
+
+
 def run(data: Path, seconds: float, html_limit: int) -> str:
     pipeline = Pipeline()
     text_pages = _text_pages(data)
@@ -111,6 +124,7 @@ def run(data: Path, seconds: float, html_limit: int) -> str:
     ours = _rate(pipeline.audit, text_pages, seconds)
     rows.append(("text dumps", f"{len(text_pages)} pages", "line split only", base, ours,
                  _peak_alloc(pipeline.audit, max(text_pages, key=len))))
+    stage_costs = _stage_costs(text_pages, seconds, base[0])
 
     html_pages = _html_pages(data, html_limit)
     if html_pages:
@@ -126,6 +140,9 @@ def run(data: Path, seconds: float, html_limit: int) -> str:
                      _peak_alloc(pipeline.audit, max(html_pages, key=len))))
 
     scaling = _batch_scaling(text_pages, repeat_to=2000)
+    from newsaudit.eval.bench_comments import run as comment_bench
+
+    comments_section = comment_bench(data, seconds)
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = [
         "# Benchmarks",
@@ -135,7 +152,7 @@ def run(data: Path, seconds: float, html_limit: int) -> str:
         f"its page set for at least {seconds:g} s. The baseline is measured in the same run; read the ratios, "
         "not the absolute rates, when comparing machines.",
         "",
-        "## Audit throughput (anatomy stage)",
+        "## Audit throughput (all stages)",
         "",
         "| input | pages | baseline | baseline pages/s | newsaudit pages/s | newsaudit MB text/s | "
         "newsaudit / baseline | peak Python allocation, largest page (MB) |",
@@ -144,6 +161,21 @@ def run(data: Path, seconds: float, html_limit: int) -> str:
     for name, count, base_name, base, ours, peak in rows:
         out.append(f"| {name} | {count} | {base_name} | {base[0]:,.1f} | {ours[0]:,.1f} | {ours[1]:.2f} | "
                    f"{ours[0] / base[0]:.3f}× | {peak:.1f} |")
+    out += [
+        "",
+        "## Cost of each stage (text dumps)",
+        "",
+        "Pipelines that stop after each stage, on the same text pages; the cost of a stage is the time it adds "
+        "per page. The line-split baseline above is the reference point.",
+        "",
+        "| stages | pages/s | ms per page | ms added by the last stage | vs line split |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    previous = 0.0
+    for stages, rate in stage_costs:
+        ms = 1000 / rate
+        out.append(f"| {' + '.join(stages)} | {rate:,.1f} | {ms:.2f} | {ms - previous:.2f} | {rate / base[0]:.4f}× |")
+        previous = ms
     out += [
         "",
         "## Batch runs: scaling across processes",
@@ -166,6 +198,7 @@ def run(data: Path, seconds: float, html_limit: int) -> str:
         "from trafilatura_eval. For HTML, newsaudit runs trafilatura itself and then separates comments and "
         "types the article, so its rate is bounded by trafilatura's.",
         "",
+        comments_section,
     ]
     return "\n".join(out)
 

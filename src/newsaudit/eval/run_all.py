@@ -20,6 +20,7 @@ EVALUATIONS: list[tuple[str, str, bool, list[str]]] = [
     ("newsaudit.eval.anatomy_fnc", "anatomy_fnc.md", True, []),
     ("newsaudit.eval.html_extraction", "html_extraction.md", True, []),
     ("newsaudit.eval.readability_pages", "readability_pages.md", True, []),
+    ("newsaudit.eval.comments", "comments.md", True, []),
 ]
 
 #: Sections written by hand (e.g. hand-checked samples), included as they are, after the generated ones.
@@ -34,6 +35,9 @@ ORDER = [
     "anatomy_fnc_handcheck4.md",
     "html_extraction.md",
     "readability_pages.md",
+    "comments.md",
+    "comments_model_comparison.md",
+    "comments_canonical.md",
 ]
 
 HEADER = """# Evaluation

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from newsaudit.page import Block, BlockType, Comment, Finding, Page
-from newsaudit.report.verdict import anatomy_verdict
+from newsaudit.report.verdict import anatomy_verdict, comments_verdict
 
 #: Lines shown per section before "… and N more".
 MAX_ANATOMY = 20
@@ -80,8 +80,11 @@ def _header(page: Page, width: int) -> list[str]:
     verdict = anatomy_verdict(anatomy)
     if verdict:
         lines.extend(textwrap.wrap("anatomy: " + verdict, width, subsequent_indent="         "))
+    moderation = comments_verdict(page.summary.get("comments") or {})
+    if moderation:
+        lines.extend(textwrap.wrap("moderation: " + moderation, width, subsequent_indent="            "))
     for stage, facts in page.summary.items():
-        if stage != "anatomy":
+        if stage not in ("anatomy", "comments"):
             lines.append(_clip(f"{stage}: " + "; ".join(f"{k}={_value(v)}" for k, v in facts.items())
                                if isinstance(facts, dict) else f"{stage}: {_value(facts)}", width))
     return lines
@@ -184,7 +187,11 @@ def _thread(page: Page, width: int) -> list[str]:
     for c, depth in order[:MAX_COMMENTS]:
         marker = "└ " if depth else "• "
         who = _clean(c.author) if c.author else "anonymous"
-        lines.append(_line("  " + "   " * depth + marker + who + ": ", _clean(page.slice(c)), _offsets(c), width))
+        decision = (c.meta.get("moderation") or {}).get("decision")
+        tag = f"[{decision}] " if decision else ""
+        lines.append(
+            _line("  " + "   " * depth + marker + tag + who + ": ", _clean(page.slice(c)), _offsets(c), width)
+        )
     if len(order) > MAX_COMMENTS:
         lines.append(f"  … and {len(order) - MAX_COMMENTS} more comments")
     return lines

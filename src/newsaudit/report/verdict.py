@@ -21,3 +21,22 @@ def anatomy_verdict(facts: dict[str, Any]) -> str:
     if declared is not None and found is not None and declared != found:
         parts.append(f"comment header declares {declared} comments, {found} present in the dump")
     return "; ".join(parts)
+
+
+def comments_verdict(facts: dict[str, Any]) -> str:
+    """The moderation outcome of a thread in one line: decisions, share rejected, groups targeted."""
+    total = facts.get("moderated") or 0
+    if not total:
+        return ""
+    decisions = facts.get("decisions") or {}
+    parts = [
+        f"{total} comment{'s' if total != 1 else ''} moderated: "
+        + ", ".join(f"{decisions.get(d, 0)} {d}" for d in ("reject", "hold", "allow"))
+        + f" ({float(facts.get('rejected_share') or 0):.0%} rejected)"
+    ]
+    groups = facts.get("groups_targeted") or {}
+    if groups:
+        parts.append("groups targeted: " + ", ".join(f"{g} ({n})" for g, n in groups.items()))
+    if facts.get("antisemitic_comments"):
+        parts.append(f"{facts['antisemitic_comments']} antisemitic")
+    return "; ".join(parts)

@@ -1,0 +1,149 @@
+"""Comment moderation speed and memory, against alt-profanity-check measured in the same run.
+
+Called by ``eval/bench.py`` (``make bench``); runnable alone:
+``python -m newsaudit.eval.bench_comments --data ../shared/data``.
+Comments are real posts from the training sets (Gab, ISCA, Davidson), in a
+fixed order; every rate is one process on one core, in chunks of 256 (how the
+stage and ``newsaudit comments score`` feed the model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib
+import resource
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import cast
+
+from newsaudit.training.comment_data import load_all
+
+CHUNK = 256
+
+
+def sample_comments(data: Path, n: int = 6000) -> list[str]:
+    examples = load_all(data, ("gab", "isca", "davidson"))
+    texts = [ex.text for ex in examples]
+    step = max(1, len(texts) // n)
+    return texts[::step][:n]
+
+
+def _rate(fn: Callable[[list[str]], object], texts: Sequence[str], min_seconds: float) -> float:
+    done = 0
+    start = time.perf_counter()
+    while True:
+        for i in range(0, len(texts), CHUNK):
+            chunk = list(texts[i : i + CHUNK])
+            fn(chunk)
+            done += len(chunk)
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_seconds:
+            return done / elapsed
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _load_cost(load: Callable[[], object]) -> tuple[object, float, float]:
+    """(loaded object, seconds, MB of Python allocations held after loading)."""
+    gc.collect()
+    tracemalloc.start()
+    start = time.perf_counter()
+    obj = load()
+    seconds = time.perf_counter() - start
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return obj, seconds, held / 1e6
+
+
+def _chunk_peak(fn: Callable[[list[str]], object], texts: Sequence[str]) -> float:
+    gc.collect()
+    tracemalloc.start()
+    fn(list(texts[:CHUNK]))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def run(data: Path, seconds: float = 5.0) -> str:
+    texts = sample_comments(data)
+    if not texts:
+        return "## Comment moderation throughput\n\n_Skipped: no comment data under ../shared/data._\n"
+    mean_chars = sum(map(len, texts)) / len(texts)
+    rows: list[tuple[str, float, float, float, float]] = []
+
+    def load_ours() -> object:
+        from newsaudit.models.comment_model import CommentModel, artifact_dir
+        from newsaudit.moderation.moderate import Moderator
+
+        return Moderator(CommentModel.load(artifact_dir()))
+
+    from newsaudit.moderation.lexicon import find_hits
+    from newsaudit.moderation.moderate import Moderator
+
+    moderator, load_s, load_mb = _load_cost(load_ours)
+    assert isinstance(moderator, Moderator)
+    moderator.moderate(texts[:10])
+    find_hits(texts[0])
+
+    baseline: Callable[[list[str]], object] | None = None
+    try:  # importing profanity_check loads its model, so the import is the load
+        loaded, base_load_s, base_load_mb = _load_cost(lambda: importlib.import_module("profanity_check").predict_prob)
+        baseline = cast(Callable[[list[str]], object], loaded)
+        baseline(texts[:10])
+    except ImportError:
+        pass
+    if baseline is not None:
+        rate = _rate(baseline, texts, seconds)
+        rows.append(("alt-profanity-check `predict_prob` (baseline)", rate, base_load_s, base_load_mb,
+                     _chunk_peak(baseline, texts)))
+        base_rate = rate
+    else:
+        base_rate = float("nan")
+
+    def model_only(chunk: list[str]) -> object:
+        return moderator.model.predict(chunk)
+
+    def lexicon_only(chunk: list[str]) -> object:
+        return [find_hits(t) for t in chunk]
+
+    for name, fn in (
+        ("newsaudit heads only (`CommentModel.predict`)", model_only),
+        ("newsaudit lexicon rules only (`find_hits`)", lexicon_only),
+        ("newsaudit full moderation (`Moderator.moderate`: heads, sentences, rules, evidence, decision)",
+         moderator.moderate),
+    ):
+        rows.append((name, _rate(fn, texts, seconds), load_s if "heads" in name or "full" in name else 0.0,
+                     load_mb if "heads" in name or "full" in name else 0.0, _chunk_peak(fn, texts)))
+    lines = [
+        "## Comment moderation throughput",
+        "",
+        f"{len(texts):,} real posts (Gab, ISCA, Davidson; mean {mean_chars:.0f} characters), chunks of {CHUNK}, one "
+        f"process, each rate over at least {seconds:g} s. The baseline is measured in the same run.",
+        "",
+        "| scorer | comments/s per core | vs baseline | load time (s) | memory held by the model (MB) | "
+        f"peak allocation per chunk of {CHUNK} (MB) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, rate, ls, lm, peak in rows:
+        ratio = rate / base_rate if base_rate == base_rate else float("nan")
+        lines.append(f"| {name} | {rate:,.0f} | {ratio:.2f}× | {ls:.2f} | {lm:.0f} | {peak:.1f} |")
+    lines += ["", f"Peak resident memory of this process after the comment benchmarks: {_rss_mb():,.0f} MB.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args(argv)
+    print(run(args.data, args.seconds))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,158 @@
+"""The comment moderation model: linear heads over shared hashed n-gram features.
+
+One featurizer, several heads: binary heads (toxic, identity_attack,
+antisemitism, violence) and multi-class heads (the targeted group; the form of
+hate: none, implicit, explicit). Heads are plain weight vectors, so the model
+loads from a NumPy archive without pickles, predicts in a few sparse products
+and can explain any score as per-word contributions.
+
+The artifact is two files in ``models/artifacts``: ``comments-v{N}.npz`` (idf
+and sparse float16 weights) and ``comments-v{N}.json`` (classes, training
+counts, data fingerprint, default thresholds). ``training/train_comments.py``
+writes them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from newsaudit.models.text_features import FeatureConfig, Featurizer, Token
+
+ARTIFACT_NAME = "comments-v1"
+BINARY_HEADS = ("toxic", "identity_attack", "antisemitism", "violence")
+
+
+@dataclass
+class Head:
+    """Weights of one head: a vector (binary) or a matrix with one row per class."""
+
+    name: str
+    classes: tuple[str, ...]
+    coef: sp.csr_matrix  # (n_rows, n_features); one row for binary heads
+    intercept: np.ndarray
+
+    @property
+    def binary(self) -> bool:
+        return self.coef.shape[0] == 1
+
+    def scores(self, x: sp.csr_matrix) -> np.ndarray:
+        """P(positive) for binary heads, else one-vs-rest class probabilities normalised to sum to one."""
+        logits = np.asarray((x @ self.coef.T).toarray()) + self.intercept.reshape(1, -1)
+        probs = 1.0 / (1.0 + np.exp(-logits))
+        if self.binary:
+            return np.asarray(probs[:, 0])
+        return np.asarray(probs / probs.sum(axis=1, keepdims=True))
+
+    def row(self, label: str | None = None) -> np.ndarray:
+        index = 0 if self.binary or label is None else self.classes.index(label)
+        return np.asarray(self.coef.getrow(index).toarray()).ravel()
+
+
+@dataclass
+class CommentScores:
+    scores: dict[str, float]
+    group_scores: dict[str, float]
+    hate_form: dict[str, float]
+
+
+@dataclass
+class CommentModel:
+    featurizer: Featurizer
+    heads: dict[str, Head]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def predict(self, texts: list[str]) -> list[CommentScores]:
+        if not texts:
+            return []
+        x = self.featurizer.transform(texts)
+        binary = {name: self.heads[name].scores(x) for name in BINARY_HEADS if name in self.heads}
+        group = self.heads["group"].scores(x) if "group" in self.heads else None
+        form = self.heads["hate_form"].scores(x) if "hate_form" in self.heads else None
+        out = []
+        for i in range(len(texts)):
+            out.append(
+                CommentScores(
+                    scores={name: float(values[i]) for name, values in binary.items()},
+                    group_scores=_by_class(self.heads.get("group"), group, i),
+                    hate_form=_by_class(self.heads.get("hate_form"), form, i),
+                )
+            )
+        return out
+
+    def explain(self, text: str, head: str, label: str | None = None) -> tuple[list[Token], np.ndarray]:
+        """Per-token contributions to a head's logit (for one class of a multi-class head)."""
+        return self.featurizer.token_contributions(text, self.heads[head].row(label))
+
+    # -- persistence ---------------------------------------------------------------------------
+    def save(self, directory: Path, name: str = ARTIFACT_NAME) -> tuple[Path, Path]:
+        directory.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {}
+        assert self.featurizer.idf is not None
+        arrays["idf"] = self.featurizer.idf.astype(np.float16)
+        for head in self.heads.values():
+            coef = head.coef.tocsr()
+            coef.sum_duplicates()
+            arrays[f"{head.name}.indptr"] = coef.indptr.astype(np.int32)
+            arrays[f"{head.name}.indices"] = coef.indices.astype(np.int32)
+            arrays[f"{head.name}.data"] = coef.data.astype(np.float16)
+            arrays[f"{head.name}.intercept"] = head.intercept.astype(np.float32)
+        npz_path = directory / f"{name}.npz"
+        np.savez_compressed(npz_path, **arrays)  # type: ignore[arg-type]
+        meta = {
+            **self.meta,
+            "artifact": name,
+            "features": vars(self.featurizer.config),
+            "heads": {h.name: list(h.classes) for h in self.heads.values()},
+        }
+        json_path = directory / f"{name}.json"
+        json_path.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return npz_path, json_path
+
+    @classmethod
+    def load(cls, directory: Path, name: str = ARTIFACT_NAME) -> CommentModel:
+        meta = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+        config = FeatureConfig(**meta["features"])
+        with np.load(directory / f"{name}.npz") as arrays:
+            featurizer = Featurizer(config, idf=arrays["idf"].astype(np.float32))
+            heads = {}
+            for head_name, classes in meta["heads"].items():
+                rows = 1 if len(classes) == 2 and head_name in BINARY_HEADS else len(classes)
+                coef = sp.csr_matrix(
+                    (
+                        arrays[f"{head_name}.data"].astype(np.float32),
+                        arrays[f"{head_name}.indices"],
+                        arrays[f"{head_name}.indptr"],
+                    ),
+                    shape=(rows, config.n_features),
+                )
+                heads[head_name] = Head(head_name, tuple(classes), coef, arrays[f"{head_name}.intercept"])
+        return cls(featurizer, heads, meta)
+
+
+def _by_class(head: Head | None, probs: np.ndarray | None, i: int) -> dict[str, float]:
+    if head is None or probs is None:
+        return {}
+    return {label: float(p) for label, p in zip(head.classes, probs[i], strict=True)}
+
+
+def artifact_dir() -> Path:
+    return Path(str(resources.files("newsaudit") / "models" / "artifacts"))
+
+
+@cache
+def default_model() -> CommentModel:
+    """The shipped model, loaded once per process."""
+    directory = artifact_dir()
+    if not (directory / f"{ARTIFACT_NAME}.npz").exists():
+        raise FileNotFoundError(
+            f"comment model artifact {ARTIFACT_NAME} is missing from {directory}; run `make models`"
+        )
+    return CommentModel.load(directory)

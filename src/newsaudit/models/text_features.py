@@ -1,0 +1,131 @@
+"""Hashed word and character n-gram features that can be traced back to the words.
+
+Why not scikit-learn's vectorizers: the moderation model must say *which words*
+drove a score. Features here are built per token (the word, its character
+n-grams, a shouting flag, half of each bigram it is part of), so the linear
+score of a text splits exactly into per-token contributions with character
+offsets. Hashing keeps the artifact a fixed size with no vocabulary to ship.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction import FeatureHasher
+
+#: URLs and @handles become one placeholder token each; words keep apostrophes inside them.
+TOKEN = re.compile(
+    r"(?P<url>(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|info|ly|be|tv|io)(?:/\S*)?)"
+    r"|(?P<user>@\w+)"
+    r"|(?P<word>\w+(?:['’]\w+)*)"
+    r"|(?P<mark>\({3}|\){3}|[!?]{2,})",
+    re.UNICODE,
+)
+_REPEAT = re.compile(r"(.)\1{2,}")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    norm: str
+    shouted: bool
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens with offsets into ``text``; letters repeated three or more times fold to two."""
+    tokens: list[Token] = []
+    for match in TOKEN.finditer(text):
+        kind = match.lastgroup
+        raw = match.group()
+        if kind == "url":
+            norm = "_url_"
+        elif kind == "user":
+            norm = "_user_"
+        elif kind == "mark":
+            norm = "_echo_" if raw[0] in "()" else "_marks_"
+        else:
+            norm = _REPEAT.sub(r"\1\1", raw.lower().replace("’", "'"))
+        shouted = kind == "word" and len(raw) > 2 and raw.isupper()
+        tokens.append(Token(match.start(), match.end(), norm, shouted))
+    return tokens
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    n_features: int = 2**20
+    char_min: int = 3
+    char_max: int = 5
+
+
+def token_features(tokens: Sequence[Token], config: FeatureConfig) -> list[list[tuple[str, float]]]:
+    """The features each token contributes, as (name, weight) pairs; bigrams are split half and half."""
+    out: list[list[tuple[str, float]]] = []
+    for i, token in enumerate(tokens):
+        feats: list[tuple[str, float]] = [("w:" + token.norm, 1.0)]
+        if token.shouted:
+            feats.append(("s:caps", 1.0))
+        if not token.norm.startswith("_"):
+            padded = f" {token.norm} "
+            for n in range(config.char_min, config.char_max + 1):
+                feats.extend(("c:" + padded[j : j + n], 1.0) for j in range(len(padded) - n + 1))
+        if i > 0:
+            feats.append(("b:" + tokens[i - 1].norm + " " + token.norm, 0.5))
+        if i + 1 < len(tokens):
+            feats.append(("b:" + token.norm + " " + tokens[i + 1].norm, 0.5))
+        out.append(feats)
+    return out
+
+
+def _document_features(text: str, config: FeatureConfig) -> Iterator[tuple[str, float]]:
+    for feats in token_features(tokenize(text), config):
+        yield from feats
+
+
+class Featurizer:
+    """Text -> L2-normalised, sublinear tf-idf rows over hashed features (fit learns only the idf)."""
+
+    def __init__(self, config: FeatureConfig | None = None, idf: np.ndarray | None = None) -> None:
+        self.config = config or FeatureConfig()
+        self.hasher = FeatureHasher(n_features=self.config.n_features, input_type="pair", alternate_sign=False)
+        self.idf = idf
+
+    def counts(self, texts: Iterable[str]) -> sp.csr_matrix:
+        return self.hasher.transform(_document_features(t, self.config) for t in texts).tocsr()
+
+    def fit(self, counts: sp.csr_matrix) -> Featurizer:
+        n_docs = counts.shape[0]
+        df = np.bincount(counts.indices, minlength=self.config.n_features)
+        self.idf = (np.log((1 + n_docs) / (1 + df)) + 1.0).astype(np.float32)
+        return self
+
+    def weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Counts -> tf-idf: 1 + log(count) times idf, each row scaled to unit length."""
+        if self.idf is None:
+            raise RuntimeError("Featurizer is not fitted: call fit() or load an idf vector")
+        x = counts.astype(np.float32, copy=True)
+        x.data = 1.0 + np.log(x.data)
+        x = x.multiply(self.idf.reshape(1, -1)).tocsr()
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+
+    def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
+        return self.weigh(self.counts(texts))
+
+    def token_contributions(self, text: str, weights: np.ndarray) -> tuple[list[Token], np.ndarray]:
+        """Split ``weights . x(text)`` into one share per token (the shares sum to the dot product)."""
+        tokens = tokenize(text)
+        if not tokens:
+            return tokens, np.zeros(0, dtype=np.float32)
+        per_token = self.hasher.transform(token_features(tokens, self.config)).tocsr()
+        doc = self.transform([text])
+        doc_counts = np.asarray(per_token.sum(axis=0)).ravel()
+        # each token's share of a feature is its part of the document's count of that feature
+        share = per_token.multiply(1.0 / np.where(doc_counts > 0, doc_counts, 1.0).reshape(1, -1))
+        doc_value = doc.toarray().ravel() * weights
+        return tokens, np.asarray(share @ doc_value).ravel()

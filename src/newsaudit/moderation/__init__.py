@@ -1,0 +1,1 @@
+"""Comment moderation: transparent lexicon rules that sit beside the trained comment classifier."""

@@ -1,0 +1,251 @@
+"""Moderate one comment: scores, labelled flags with evidence, the target group and a decision.
+
+The statistical heads see every comment; the lexicon rules add the coded forms
+the heads miss (a Holocaust denier's name, "Khazarian mafia") and give reasons
+a moderator can check. Long comments are also scored sentence by sentence,
+because a model trained on tweets dilutes one hateful sentence in a long post.
+Offsets in the result are into the text given, so callers shift them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from newsaudit.models.comment_model import BINARY_HEADS, CommentModel, CommentScores
+
+#: Sentence and line boundaries for scoring long comments unit by unit.
+_UNIT_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+_LONG_COMMENT_WORDS = 25
+
+#: Readable names for labels in reasons.
+LABEL_NAMES = {
+    "toxic": "toxic or insulting",
+    "identity_attack": "attack on a group",
+    "antisemitism": "antisemitism",
+    "violence": "call to violence",
+    "link_promotion": "link or video promotion",
+}
+
+#: Lexicon categories -> the label they support.
+_LEXICON_LABELS = {
+    "antisemitic_trope": "antisemitism",
+    "coded_antisemitism": "antisemitism",
+    "holocaust_denial": "antisemitism",
+    "slur": "identity_attack",
+    "dehumanising": "identity_attack",
+    "violence": "violence",
+    "link_promotion": "link_promotion",
+}
+#: The score a lexicon hit alone gives its label: strong enough to reject, below certainty.
+_LEXICON_SCORE = {"antisemitism": 0.9, "identity_attack": 0.9, "violence": 0.95, "link_promotion": 1.0}
+
+
+@dataclass
+class Thresholds:
+    """Scores at or above ``reject`` reject a comment, at or above ``hold`` hold it for review.
+
+    Defaults are set from out-of-fold predictions on the training sets (docs/EVALUATION.md lists
+    precision and recall at each): a model score alone rejects only where held-out precision is about
+    0.8 or more; below that it holds for a person to decide. Rule hits score 0.85-0.9 and so reject.
+    """
+
+    reject: dict[str, float] = field(
+        default_factory=lambda: {"antisemitism": 0.8, "identity_attack": 0.85, "violence": 0.95, "toxic": 0.97}
+    )
+    hold: dict[str, float] = field(
+        default_factory=lambda: {
+            "antisemitism": 0.6,
+            "identity_attack": 0.6,
+            "violence": 0.7,
+            "toxic": 0.7,
+            "link_promotion": 0.5,
+        }
+    )
+
+
+@dataclass
+class ModerationConfig:
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    use_lexicon: bool = True
+    score_sentences: bool = True
+    #: a group is named as the target when its score reaches this (or the lexicon names it)
+    group_min: float = 0.4
+    evidence_spans: int = 3
+
+
+@dataclass
+class Evidence:
+    start: int
+    end: int
+    text: str
+    weight: float
+    source: str  # "model" or "lexicon"
+    reason: str = ""
+
+
+@dataclass
+class Flag:
+    label: str
+    score: float
+    level: str  # "reject" or "hold"
+    evidence: list[Evidence]
+    reason: str
+
+
+@dataclass
+class Moderation:
+    decision: str  # allow, hold, reject
+    reasons: list[str]
+    scores: dict[str, float]
+    flags: list[Flag]
+    groups: dict[str, float]
+    hate_form: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    """Sentence or line spans of a long comment (empty for short ones, which are scored whole)."""
+    if len(text.split()) < _LONG_COMMENT_WORDS:
+        return []
+    spans, start = [], 0
+    for match in _UNIT_END.finditer(text):
+        if text[start : match.start()].strip():
+            spans.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans if len(spans) > 1 else []
+
+
+def _model_evidence(
+    model: CommentModel, text: str, offset: int, head: str, label: str | None, k: int
+) -> list[Evidence]:
+    """The words that pushed a head up most, merged into runs of adjacent words."""
+    tokens, contrib = model.explain(text, head, label)
+    if not tokens or contrib.max(initial=0.0) <= 0:
+        return []
+    cutoff = 0.35 * float(contrib.max())
+    strong = [i for i in range(len(tokens)) if contrib[i] >= cutoff]
+    runs: list[list[int]] = []
+    for i in strong:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    runs.sort(key=lambda run: -float(np.sum(contrib[run])))
+    out = []
+    for run in runs[:k]:
+        start, end = tokens[run[0]].start, tokens[run[-1]].end
+        out.append(Evidence(offset + start, offset + end, text[start:end], float(np.sum(contrib[run])), "model"))
+    return sorted(out, key=lambda e: e.start)
+
+
+class Moderator:
+    """Scores comments with a :class:`CommentModel` plus lexicon rules and decides on each."""
+
+    def __init__(self, model: CommentModel, config: ModerationConfig | None = None) -> None:
+        self.model = model
+        self.config = config or ModerationConfig()
+
+    def moderate(self, texts: list[str]) -> list[Moderation]:
+        units = [_units(t) if self.config.score_sentences else [] for t in texts]
+        flat = list(texts)
+        owners: list[tuple[int, int, int]] = []  # (comment index, unit start, unit end) per extra row
+        for i, spans in enumerate(units):
+            for start, end in spans:
+                flat.append(texts[i][start:end])
+                owners.append((i, start, end))
+        predictions = self.model.predict(flat)
+        best: list[dict[str, tuple[float, int, int]]] = [
+            {h: (predictions[i].scores[h], 0, len(t)) for h in BINARY_HEADS} for i, t in enumerate(texts)
+        ]
+        for row, (i, start, end) in enumerate(owners, start=len(texts)):
+            for head in BINARY_HEADS:
+                score = predictions[row].scores[head]
+                if score > best[i][head][0]:
+                    best[i][head] = (score, start, end)
+        return [self._decide(texts[i], predictions[i], best[i]) for i in range(len(texts))]
+
+    def _decide(self, text: str, pred: CommentScores, best: dict[str, tuple[float, int, int]]) -> Moderation:
+        cfg = self.config
+        scores = {h: round(v[0], 4) for h, v in best.items()}
+        lexicon_hits = _lexicon_hits(text) if cfg.use_lexicon else []
+        by_label: dict[str, list[Any]] = {}
+        for hit in lexicon_hits:
+            label = _LEXICON_LABELS.get(hit.category)
+            if label:
+                by_label.setdefault(label, []).append(hit)
+        model_scores = dict(scores)
+        for label in by_label:
+            scores[label] = max(scores.get(label, 0.0), _LEXICON_SCORE[label])
+        flags: list[Flag] = []
+        for label, score in scores.items():
+            level = _level(label, score, cfg.thresholds)
+            if level is None:
+                continue
+            evidence = [
+                Evidence(h.start, h.end, h.term, 1.0, "lexicon", h.reason) for h in by_label.get(label, [])
+            ]
+            if label in BINARY_HEADS and _level(label, model_scores[label], cfg.thresholds):
+                _, start, end = best[label]  # the model's own words only where the model itself flagged
+                evidence += _model_evidence(self.model, text[start:end], start, label, None, cfg.evidence_spans)
+            flags.append(Flag(label, score, level, evidence, _flag_reason(label, score, level, evidence, cfg)))
+        groups = self._groups(pred, flags, lexicon_hits)
+        decision = "reject" if any(f.level == "reject" for f in flags) else "hold" if flags else "allow"
+        reasons = [f.reason for f in sorted(flags, key=lambda f: (f.level != "reject", -f.score))]
+        if groups and decision != "allow":
+            reasons.append("targeted group: " + ", ".join(groups))
+        form = "none"
+        if groups and pred.hate_form:  # the form of hate is only meaningful for a comment that attacks a group
+            form = max((kv for kv in pred.hate_form.items() if kv[0] != "none"), key=lambda kv: kv[1])[0]
+        return Moderation(decision, reasons, scores, flags, groups, form)
+
+    def _groups(self, pred: CommentScores, flags: list[Flag], hits: list[Any]) -> dict[str, float]:
+        """Groups a flagged comment targets: named by attacking lexicon hits, or the group head's choice."""
+        attacking = {f.label for f in flags} & {"identity_attack", "antisemitism", "violence"}
+        if not attacking:
+            return {}
+        groups: dict[str, float] = {}
+        for hit in hits:
+            if hit.group and _LEXICON_LABELS.get(hit.category) in attacking | {"identity_attack"}:
+                groups[hit.group] = 1.0
+        if "antisemitism" in attacking:
+            groups["jews"] = max(groups.get("jews", 0.0), pred.group_scores.get("jews", 0.0), 0.9)
+        mentioned = {h.group for h in hits if h.category == "group_mention" and h.group}
+        for group, score in sorted(pred.group_scores.items(), key=lambda kv: -kv[1])[:2]:
+            if score >= self.config.group_min or (group in mentioned and score >= self.config.group_min / 2):
+                groups[group] = max(groups.get(group, 0.0), round(score, 4))
+        return dict(sorted(groups.items(), key=lambda kv: -kv[1]))
+
+
+def _level(label: str, score: float, thresholds: Thresholds) -> str | None:
+    if score >= thresholds.reject.get(label, 2.0):
+        return "reject"
+    if score >= thresholds.hold.get(label, 2.0):
+        return "hold"
+    return None
+
+
+def _flag_reason(label: str, score: float, level: str, evidence: list[Evidence], cfg: ModerationConfig) -> str:
+    limit = (cfg.thresholds.reject if level == "reject" else cfg.thresholds.hold)[label]
+    head = f"{LABEL_NAMES.get(label, label)} {score:.2f} ≥ {limit:.2f} ({level})"
+    rules = [e.reason for e in evidence if e.source == "lexicon" and e.reason]
+    words = [f"“{e.text}”" for e in evidence if e.source == "model"]
+    parts = [head]
+    if rules:
+        parts.append("; ".join(dict.fromkeys(rules)))
+    if words:
+        parts.append("words that drove the score: " + ", ".join(words))
+    return ": ".join(parts[:2]) + ("; " + parts[2] if len(parts) > 2 else "")
+
+
+def _lexicon_hits(text: str) -> list[Any]:
+    from newsaudit.moderation.lexicon import find_hits
+
+    return find_hits(text)

@@ -1,0 +1,119 @@
+"""Comments stage: moderate every reader comment the anatomy stage found.
+
+For each comment it adds one ``moderation`` finding over the comment (the
+decision: allow, hold or reject, with reasons) and one ``comment_flag``
+finding per flag (toxic, attack on a group, antisemitism, call to violence,
+link promotion) over each evidence span. The decision also goes into the
+comment's ``meta["moderation"]``, and ``summary["comments"]`` holds the thread
+summary: decisions, share rejected, groups targeted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsaudit.models.comment_model import CommentModel, default_model
+from newsaudit.moderation.moderate import LABEL_NAMES, Moderation, ModerationConfig, Moderator
+from newsaudit.page import BlockType, Comment, Finding, Page
+
+
+@dataclass
+class CommentsConfig:
+    moderation: ModerationConfig = field(default_factory=ModerationConfig)
+
+
+class CommentsStage:
+    name = "comments"
+
+    def __init__(self, config: CommentsConfig | None = None, model: CommentModel | None = None) -> None:
+        self.config = config or CommentsConfig()
+        self._model = model
+        self._moderator: Moderator | None = None
+
+    @property
+    def moderator(self) -> Moderator:
+        """Loaded on first use, so building a pipeline stays cheap."""
+        if self._moderator is None:
+            self._moderator = Moderator(self._model or default_model(), self.config.moderation)
+        return self._moderator
+
+    def __call__(self, page: Page) -> Page:
+        bodies = _comment_bodies(page)
+        if not bodies:
+            page.summary["comments"] = _summary([], page)
+            return page
+        results = self.moderator.moderate([page.text[start:end] for _, start, end in bodies])
+        for (comment, start, _end), result in zip(bodies, results, strict=True):
+            self._record(page, comment, start, result)
+        page.summary["comments"] = _summary(list(zip([b[0] for b in bodies], results, strict=True)), page)
+        return page
+
+    def _record(self, page: Page, comment: Comment, offset: int, result: Moderation) -> None:
+        comment.meta["moderation"] = {
+            "decision": result.decision,
+            "reasons": result.reasons,
+            "scores": result.scores,
+            "groups": result.groups,
+            "hate_form": result.hate_form,
+        }
+        top = max((f.score for f in result.flags), default=max(result.scores.values(), default=0.0))
+        page.add_finding(
+            Finding(
+                start=comment.start,
+                end=comment.end,
+                stage=self.name,
+                kind="moderation",
+                label=result.decision,
+                score=round(top, 4),
+                reason="; ".join(result.reasons) or "no flag reached a hold threshold",
+                attrs={"comment": comment.id, "groups": result.groups, "scores": result.scores},
+            )
+        )
+        for flag in result.flags:
+            spans = flag.evidence or []
+            for ev in spans:
+                page.add_finding(
+                    Finding(
+                        start=offset + ev.start,
+                        end=offset + ev.end,
+                        stage=self.name,
+                        kind="comment_flag",
+                        label=flag.label,
+                        score=round(flag.score, 4),
+                        reason=ev.reason or f"{LABEL_NAMES.get(flag.label, flag.label)}: this wording drove the score",
+                        attrs={"comment": comment.id, "level": flag.level, "evidence": ev.source},
+                    )
+                )
+
+
+def _comment_bodies(page: Page) -> list[tuple[Comment, int, int]]:
+    """Each comment with the span of its text (its comment block when the anatomy stage typed one)."""
+    blocks = {b.attrs.get("comment_id"): b for b in page.blocks_of(BlockType.COMMENT)}
+    out = []
+    for comment in page.walk_comments():
+        block = blocks.get(comment.id)
+        start, end = (block.start, block.end) if block else (comment.start, comment.end)
+        if page.text[start:end].strip():
+            out.append((comment, start, end))
+    return out
+
+
+def _summary(results: list[tuple[Comment, Moderation]], page: Page) -> dict[str, Any]:
+    decisions = Counter(r.decision for _, r in results)
+    groups: Counter[str] = Counter()
+    flags: Counter[str] = Counter()
+    for _, result in results:
+        if result.decision != "allow":
+            groups.update(result.groups.keys())
+        flags.update(f.label for f in result.flags)
+    total = len(results)
+    return {
+        "moderated": total,
+        "decisions": {d: decisions.get(d, 0) for d in ("allow", "hold", "reject")},
+        "rejected_share": round(decisions.get("reject", 0) / total, 4) if total else 0.0,
+        "groups_targeted": dict(groups.most_common()),
+        "flags": dict(flags.most_common()),
+        "antisemitic_comments": sum(1 for _, r in results if any(f.label == "antisemitism" for f in r.flags)),
+    }
