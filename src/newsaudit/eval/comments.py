@@ -214,6 +214,11 @@ def canonical_rows() -> list[str]:
     return rows
 
 
+def _cell(text: str) -> str:
+    """Text made safe for one markdown table cell."""
+    return text.replace("|", "/").replace("\n", " ")
+
+
 def _pct(v: float) -> str:
     return "—" if v != v else f"{v:.3f}"
 
@@ -326,7 +331,7 @@ def render(m: dict[str, Any], errors: list[dict[str, Any]], n_examples: int, sec
         "|---:|---|---|---|---:|---|---|",
     ]
     for n, e in enumerate(errors, 1):
-        text = e["text"].replace("|", "/").replace("\n", " ")[:160]
+        text = _cell(e["text"])[:160]
         lines.append(
             f"| {n} | {e['head']} | {e['kind']} | {e['source']} | {e['score']:.2f} | {text} | {e.get('reading', '')} |"
         )
@@ -373,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.readings.exists():
         readings = json.loads(args.readings.read_text(encoding="utf-8"))
         for e in errors:
-            e["reading"] = readings.get(e["text"][:80], "")
+            e["reading"] = readings.get(_cell(e["text"])[:80], "")
     emit(render(m, errors, len(examples), time.perf_counter() - started), args.out)
     return 0
 

@@ -38,6 +38,7 @@ class Head:
     classes: tuple[str, ...]
     coef: sp.csr_matrix  # (n_rows, n_features); one row for binary heads
     intercept: np.ndarray
+    _rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def binary(self) -> bool:
@@ -52,8 +53,11 @@ class Head:
         return np.asarray(probs / probs.sum(axis=1, keepdims=True))
 
     def row(self, label: str | None = None) -> np.ndarray:
+        """Dense weights of one class (cached: evidence asks for the same rows again and again)."""
         index = 0 if self.binary or label is None else self.classes.index(label)
-        return np.asarray(self.coef.getrow(index).toarray()).ravel()
+        if index not in self._rows:
+            self._rows[index] = np.asarray(self.coef.getrow(index).toarray()).ravel()
+        return self._rows[index]
 
 
 @dataclass

@@ -104,28 +104,42 @@ class Featurizer:
         return self
 
     def weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        """Counts -> tf-idf: 1 + log(count) times idf, each row scaled to unit length."""
+        """Counts -> tf-idf: 1 + log(count) times idf, each row scaled to unit length.
+
+        Done on the stored entries directly: broadcasting a million-column idf row costs far more.
+        """
         if self.idf is None:
             raise RuntimeError("Featurizer is not fitted: call fit() or load an idf vector")
-        x = counts.astype(np.float32, copy=True)
-        x.data = 1.0 + np.log(x.data)
-        x = x.multiply(self.idf.reshape(1, -1)).tocsr()
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        x = sp.csr_matrix(counts, dtype=np.float32, copy=True)
+        x.sum_duplicates()
+        x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]
+        lengths = np.diff(x.indptr)
+        squares = np.zeros(len(lengths), dtype=np.float64)
+        nonempty = lengths > 0
+        squares[nonempty] = np.add.reduceat(x.data.astype(np.float64) ** 2, x.indptr[:-1][nonempty])
+        norms = np.sqrt(squares)
         norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+        x.data = (x.data / np.repeat(norms, lengths)).astype(np.float32)
+        return x
 
     def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
         return self.weigh(self.counts(texts))
 
     def token_contributions(self, text: str, weights: np.ndarray) -> tuple[list[Token], np.ndarray]:
-        """Split ``weights . x(text)`` into one share per token (the shares sum to the dot product)."""
+        """Split ``weights . x(text)`` into one share per token (the shares sum to the dot product).
+
+        Each token owns its features; a feature several tokens share is split by their counts. Works on
+        the non-zero entries only, so it costs about as much as featurising the text once.
+        """
         tokens = tokenize(text)
         if not tokens:
             return tokens, np.zeros(0, dtype=np.float32)
-        per_token = self.hasher.transform(token_features(tokens, self.config)).tocsr()
-        doc = self.transform([text])
-        doc_counts = np.asarray(per_token.sum(axis=0)).ravel()
-        # each token's share of a feature is its part of the document's count of that feature
-        share = per_token.multiply(1.0 / np.where(doc_counts > 0, doc_counts, 1.0).reshape(1, -1))
-        doc_value = doc.toarray().ravel() * weights
-        return tokens, np.asarray(share @ doc_value).ravel()
+        per_token = self.hasher.transform(token_features(tokens, self.config)).tocoo()
+        columns, where = np.unique(per_token.col, return_inverse=True)
+        counts = np.bincount(where, weights=per_token.data)  # the document's counts: bigram halves add up
+        if self.idf is None:
+            raise RuntimeError("Featurizer is not fitted: call fit() or load an idf vector")
+        doc_value = (1.0 + np.log(counts)) * self.idf[columns]
+        doc_value /= np.sqrt(np.sum(doc_value**2)) or 1.0
+        entry = per_token.data / counts[where] * doc_value[where] * weights[columns][where]
+        return tokens, np.bincount(per_token.row, weights=entry, minlength=len(tokens))
