@@ -1,7 +1,7 @@
 """Comments stage: moderate every reader comment the anatomy stage found.
 
-For each comment it adds one ``moderation`` finding over the comment (the
-decision: allow, hold or reject, with reasons) and one ``comment_flag``
+For each held or rejected comment it adds one ``moderation`` finding over the
+comment (the decision, with reasons) and one ``comment_flag``
 finding per flag (toxic, attack on a group, antisemitism, call to violence,
 link promotion) over each evidence span. The decision also goes into the
 comment's ``meta["moderation"]``, and ``summary["comments"]`` holds the thread
@@ -58,6 +58,8 @@ class CommentsStage:
             "groups": result.groups,
             "hate_form": result.hate_form,
         }
+        if result.decision == "allow":  # findings are flags; an allowed comment keeps its decision in meta only
+            return
         top = max((f.score for f in result.flags), default=max(result.scores.values(), default=0.0))
         page.add_finding(
             Finding(
