@@ -139,6 +139,12 @@ def test_tables_answer_sql(tmp_path):
         kinds = dict(con.execute("SELECT type, count(*) FROM blocks WHERE key = 'syria' GROUP BY type").fetchall())
         assert kinds["insertion"] == 3 and kinds["comment"] == 7
         assert con.execute("SELECT error FROM errors").fetchall() == [("invalid JSON",)]
+        decisions = dict(con.execute("SELECT decision, count(*) FROM comments GROUP BY decision").fetchall())
+        assert decisions["reject"] >= 4 and decisions["allow"] >= 1
+        rejected = con.execute("SELECT comments_rejected, comments_moderated FROM pages WHERE key = 'syria'").fetchone()
+        assert rejected == (decisions["reject"], 7)
+        groups = con.execute("SELECT DISTINCT groups FROM comments WHERE decision = 'reject'").fetchall()
+        assert all("jews" in g for (g,) in groups)
 
 
 def test_parquet_input(tmp_path):
@@ -222,6 +228,8 @@ def test_site_profiles_with_priors_and_escaped_html(tmp_path):
     repost = profiles["repost.example"]
     assert repost["pages"] == 2 and repost["wire_copy_share"] == 0.5 and repost["laundered_wire_share"] == 0.5
     assert repost["comments"] == 7
+    assert 4 / 7 <= repost["comment_rejection_rate"] < 1 and repost["groups_targeted"].startswith("jews (")
+    assert profiles["<script>alert(1)</script>.example"]["comment_rejection_rate"] is None  # no comments: no rate
     assert (repost["opensources_type"], repost["mbfc_factuality"], repost["mbfc_bias"]) == (
         "conspiracy/bias", "low", "right")
     page = render_html(list(profiles.values()))
