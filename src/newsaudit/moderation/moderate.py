@@ -50,7 +50,7 @@ class Thresholds:
 
     Defaults are set from out-of-fold predictions on the training sets (docs/EVALUATION.md lists
     precision and recall at each): a model score alone rejects only where held-out precision is about
-    0.8 or more; below that it holds for a person to decide. Rule hits score 0.85-0.9 and so reject.
+    0.8 or more; below that it holds for a person to decide. Rule hits score 0.9-0.95 and so reject.
     """
 
     reject: dict[str, float] = field(
