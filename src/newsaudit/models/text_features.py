@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -129,17 +130,27 @@ class Featurizer:
         """Split ``weights . x(text)`` into one share per token (the shares sum to the dot product).
 
         Each token owns its features; a feature several tokens share is split by their counts. Works on
-        the non-zero entries only, so it costs about as much as featurising the text once.
+        the non-zero entries only, and the per-token features of the last texts are kept, so explaining
+        several heads on one comment featurises it once.
         """
-        tokens = tokenize(text)
+        tokens, rows, columns, where, share = self._token_view(text)
         if not tokens:
             return tokens, np.zeros(0, dtype=np.float32)
+        return tokens, np.bincount(rows, weights=share * weights[columns][where], minlength=len(tokens))
+
+    @lru_cache(maxsize=32)  # noqa: B019 - the featurizer lives as long as its model; the cache is tiny
+    def _token_view(self, text: str) -> tuple[list[Token], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Tokens, and for each (token, feature) entry: its row, the feature's column and its tf-idf share."""
+        tokens = tokenize(text)
+        empty = np.zeros(0, dtype=np.int64)
+        if not tokens:
+            return tokens, empty, empty, empty, np.zeros(0)
+        if self.idf is None:
+            raise RuntimeError("Featurizer is not fitted: call fit() or load an idf vector")
         per_token = self.hasher.transform(token_features(tokens, self.config)).tocoo()
         columns, where = np.unique(per_token.col, return_inverse=True)
         counts = np.bincount(where, weights=per_token.data)  # the document's counts: bigram halves add up
-        if self.idf is None:
-            raise RuntimeError("Featurizer is not fitted: call fit() or load an idf vector")
         doc_value = (1.0 + np.log(counts)) * self.idf[columns]
         doc_value /= np.sqrt(np.sum(doc_value**2)) or 1.0
-        entry = per_token.data / counts[where] * doc_value[where] * weights[columns][where]
-        return tokens, np.bincount(per_token.row, weights=entry, minlength=len(tokens))
+        share = per_token.data / counts[where] * doc_value[where]
+        return tokens, per_token.row, columns, where, share

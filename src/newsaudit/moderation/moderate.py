@@ -10,7 +10,7 @@ Offsets in the result are into the text given, so callers shift them.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -104,9 +104,6 @@ class Moderation:
     flags: list[Flag]
     groups: dict[str, float]
     hate_form: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _units(text: str) -> list[tuple[int, int]]:
