@@ -27,6 +27,7 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support, roc_auc_s
 from newsaudit.eval.common import emit
 from newsaudit.models.comment_model import BINARY_HEADS
 from newsaudit.models.text_features import Featurizer
+from newsaudit.moderation.lexicon import find_hits
 from newsaudit.training.comment_data import Example, fold_of, load_all
 from newsaudit.training.train_comments import HATE_FORMS, TrainConfig, fit_model, hate_form
 
@@ -66,12 +67,8 @@ def profanity_baseline(texts: Sequence[str]) -> np.ndarray | None:
     return np.asarray(predict_prob(list(texts)), dtype=float)
 
 
-def lexicon_baseline(texts: Sequence[str]) -> np.ndarray | None:
+def lexicon_baseline(texts: Sequence[str]) -> np.ndarray:
     """1 where the antisemitism lexicon fires (trope, coded term or Holocaust denial), else 0."""
-    try:
-        from newsaudit.moderation.lexicon import find_hits
-    except ImportError:
-        return None
     kinds = {"antisemitic_trope", "coded_antisemitism", "holocaust_denial"}
     return np.array([float(any(h.category in kinds for h in find_hits(t))) for t in texts])
 

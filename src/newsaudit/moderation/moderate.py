@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from newsaudit.models.comment_model import BINARY_HEADS, CommentModel, CommentScores
+from newsaudit.moderation.lexicon import LexiconHit, find_hits
 
 #: Sentence and line boundaries for scoring long comments unit by unit.
 _UNIT_END = re.compile(r"(?<=[.!?…])\s+|\n+")
@@ -105,6 +106,16 @@ class Moderation:
     groups: dict[str, float]
     hate_form: str
 
+    def verdict(self) -> dict[str, Any]:
+        """The decision and its grounds, as stored on a page's comment and written by ``comments score``."""
+        return {
+            "decision": self.decision,
+            "reasons": self.reasons,
+            "scores": self.scores,
+            "groups": self.groups,
+            "hate_form": self.hate_form,
+        }
+
 
 def _units(text: str) -> list[tuple[int, int]]:
     """Sentence or line spans of a long comment (empty for short ones, which are scored whole)."""
@@ -172,8 +183,8 @@ class Moderator:
     def _decide(self, text: str, pred: CommentScores, best: dict[str, tuple[float, int, int]]) -> Moderation:
         cfg = self.config
         scores = {h: round(v[0], 4) for h, v in best.items()}
-        lexicon_hits = _lexicon_hits(text) if cfg.use_lexicon else []
-        by_label: dict[str, list[Any]] = {}
+        lexicon_hits = find_hits(text) if cfg.use_lexicon else []
+        by_label: dict[str, list[LexiconHit]] = {}
         for hit in lexicon_hits:
             label = _LEXICON_LABELS.get(hit.category)
             if label:
@@ -203,7 +214,7 @@ class Moderator:
             form = max((kv for kv in pred.hate_form.items() if kv[0] != "none"), key=lambda kv: kv[1])[0]
         return Moderation(decision, reasons, scores, flags, groups, form)
 
-    def _groups(self, pred: CommentScores, flags: list[Flag], hits: list[Any]) -> dict[str, float]:
+    def _groups(self, pred: CommentScores, flags: list[Flag], hits: list[LexiconHit]) -> dict[str, float]:
         """Groups a flagged comment targets: named by attacking lexicon hits, or the group head's choice."""
         attacking = {f.label for f in flags} & {"identity_attack", "antisemitism", "violence"}
         if not attacking:
@@ -240,9 +251,3 @@ def _flag_reason(label: str, score: float, level: str, evidence: list[Evidence],
     if words:
         parts.append("words that drove the score: " + ", ".join(words))
     return ": ".join(parts[:2]) + ("; " + parts[2] if len(parts) > 2 else "")
-
-
-def _lexicon_hits(text: str) -> list[Any]:
-    from newsaudit.moderation.lexicon import find_hits
-
-    return find_hits(text)

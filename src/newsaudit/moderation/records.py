@@ -119,12 +119,8 @@ def _rewind(stream: TextIO) -> TextIO:
 def result_row(record: CommentRecord, result: Moderation) -> dict[str, Any]:
     return {
         "id": record.id,
-        "decision": result.decision,
+        **result.verdict(),
         "labels": [f.label for f in result.flags],
-        "groups": result.groups,
-        "hate_form": result.hate_form,
-        "scores": result.scores,
-        "reasons": result.reasons,
         "flags": [
             {
                 "label": f.label,

@@ -51,13 +51,7 @@ class CommentsStage:
         return page
 
     def _record(self, page: Page, comment: Comment, offset: int, result: Moderation) -> None:
-        comment.meta["moderation"] = {
-            "decision": result.decision,
-            "reasons": result.reasons,
-            "scores": result.scores,
-            "groups": result.groups,
-            "hate_form": result.hate_form,
-        }
+        comment.meta["moderation"] = result.verdict()
         if result.decision == "allow":  # findings are flags; an allowed comment keeps its decision in meta only
             return
         top = max((f.score for f in result.flags), default=max(result.scores.values(), default=0.0))
@@ -74,8 +68,7 @@ class CommentsStage:
             )
         )
         for flag in result.flags:
-            spans = flag.evidence or []
-            for ev in spans:
+            for ev in flag.evidence:
                 page.add_finding(
                     Finding(
                         start=offset + ev.start,
