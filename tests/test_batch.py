@@ -230,6 +230,9 @@ def test_site_profiles_with_priors_and_escaped_html(tmp_path):
     assert repost["comments"] == 7
     assert 4 / 7 <= repost["comment_rejection_rate"] < 1 and repost["groups_targeted"].startswith("jews (")
     assert profiles["<script>alert(1)</script>.example"]["comment_rejection_rate"] is None  # no comments: no rate
+    # The canonical page's inserted lead makes the site's own voice far denser in propaganda than its pages overall.
+    assert repost["own_voice_propaganda_per_1000_words"] > repost["propaganda_per_1000_words"] > 0
+    assert repost["top_technique"]
     assert (repost["opensources_type"], repost["mbfc_factuality"], repost["mbfc_bias"]) == (
         "conspiracy/bias", "low", "right")
     page = render_html(list(profiles.values()))

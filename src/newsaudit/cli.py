@@ -154,6 +154,49 @@ def cmd_comments_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_propaganda(args: argparse.Namespace) -> int:
+    """Propaganda spans (and techniques) for a directory of articles, in the SemEval-2020 Task 11 formats."""
+    from newsaudit.models.propaganda_model import default_model
+    from newsaudit.slant.semeval import read_articles, read_span_template, si_lines, tc_lines
+
+    template = None
+    if args.spans:
+        try:
+            template = read_span_template(Path(args.spans))
+        except (OSError, ValueError) as exc:
+            raise NewsauditError(str(exc)) from None
+    model = default_model()
+    done = failed = lines = 0
+    with contextlib.ExitStack() as stack:
+        out = sys.stdout
+        if args.out not in (None, "-"):
+            out = stack.enter_context(Path(args.out).open("w", encoding="utf-8"))
+        try:
+            articles = list(read_articles(Path(args.articles)))
+        except FileNotFoundError as exc:
+            raise NewsauditError(str(exc)) from None
+        if template is not None:
+            articles = [a for a in articles if a.id in template]
+        for article in articles:
+            try:
+                if article.text is None:
+                    raise ValueError(article.error)
+                if args.task == "si":
+                    rows = si_lines(model, article.id, article.text)
+                else:
+                    rows = tc_lines(model, article.id, article.text, template.get(article.id) if template else None)
+            except ValueError as exc:
+                failed += 1
+                print(f"newsaudit: {article.path}: {exc}", file=sys.stderr)
+                continue
+            done += 1
+            lines += len(rows)
+            out.writelines(row + "\n" for row in rows)
+    if not args.quiet:
+        print(f"newsaudit: {done} articles, {lines} {args.task.upper()} lines, {failed} failed", file=sys.stderr)
+    return 1 if failed and not done else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsaudit",
@@ -221,6 +264,21 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--text-field", default="text", help="field holding the comment text (default: text)")
     score.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
     score.set_defaults(func=cmd_comments_score)
+
+    propaganda = sub.add_parser(
+        "propaganda",
+        help="propaganda spans/techniques for a directory of article<ID>.txt files (SemEval-2020 Task 11 formats)",
+        description="Write SemEval-2020 Task 11 predictions: span identification (si: id, start, end) or "
+        "technique classification (tc: id, technique, start, end) for every article<ID>.txt in ARTICLES_DIR.",
+    )
+    propaganda.add_argument("articles", metavar="ARTICLES_DIR")
+    propaganda.add_argument("--format", choices=("semeval",), default="semeval", help="output format (semeval)")
+    propaganda.add_argument("--task", choices=("si", "tc"), default="si", help="si: spans; tc: spans with techniques")
+    propaganda.add_argument("--spans", metavar="FILE",
+                            help="tc only: classify these spans (task template: id, technique or ?, start, end)")
+    propaganda.add_argument("--out", "-o", metavar="FILE", help="write predictions here instead of stdout")
+    propaganda.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
+    propaganda.set_defaults(func=cmd_propaganda)
     return parser
 
 

@@ -16,6 +16,7 @@ from newsaudit.page import Page
 from newsaudit.stages.anatomy import AnatomyConfig, AnatomyStage
 from newsaudit.stages.base import Stage
 from newsaudit.stages.comments import CommentsConfig, CommentsStage
+from newsaudit.stages.slant import SlantConfig, SlantStage
 
 StageFactory = Callable[[Any], Stage]
 
@@ -23,9 +24,10 @@ StageFactory = Callable[[Any], Stage]
 STAGES: dict[str, tuple[StageFactory, type]] = {
     "anatomy": (AnatomyStage, AnatomyConfig),
     "comments": (CommentsStage, CommentsConfig),
+    "slant": (SlantStage, SlantConfig),
 }
 
-DEFAULT_STAGES = ("anatomy", "comments")
+DEFAULT_STAGES = ("anatomy", "slant", "comments")
 
 
 @dataclass

@@ -4,7 +4,8 @@ how large their comment sections are, and what reliability lists say about them.
 Profiles are computed in DuckDB from the run's ``pages`` table. Source priors are read at run time
 from the shared data folder (FakeNewsCorpus ``websites.csv``; Baly et al.'s MBFC labels) when it is
 there; they are never copied into this repository. Comment rejection and targeted groups come
-from the comments stage; propaganda density fills in once the slant stage exists.
+from the comments stage; propaganda density (spans per 1,000 article words, all voices, and in the
+site's own voice only) from the slant stage.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ SELECT
   avg(CASE WHEN comments_found > 0 THEN 1.0 ELSE 0.0 END) AS pages_with_comments,
   sum(coalesce(comments_found, 0)) AS comments,
   sum(coalesce(comments_rejected, 0)) / nullif(sum(coalesce(comments_moderated, 0)), 0) AS comment_rejection_rate,
+  1000.0 * sum(coalesce(propaganda_spans, 0)) / nullif(sum(coalesce(slant_words, 0)), 0)
+    AS propaganda_per_1000_words,
+  1000.0 * sum(coalesce(own_voice_propaganda_spans, 0)) / nullif(sum(coalesce(own_voice_words, 0)), 0)
+    AS own_voice_propaganda_per_1000_words,
+  mode(top_technique) AS top_technique,
   mode(source_type) AS corpus_label
 FROM pages GROUP BY 1 ORDER BY pages DESC, site
 """
@@ -41,7 +47,8 @@ SELECT site, string_agg(grp || ' (' || n || ')', ', ' ORDER BY n DESC, grp) AS g
 
 COLUMNS = ["site", "pages", "wire_copy_share", "insertion_rate", "laundered_wire_share", "pages_with_comments",
            "comments", "corpus_label", "opensources_type", "mbfc_factuality", "mbfc_bias",
-           "propaganda_per_1000_words", "comment_rejection_rate", "groups_targeted"]
+           "propaganda_per_1000_words", "own_voice_propaganda_per_1000_words", "top_technique",
+           "comment_rejection_rate", "groups_targeted"]
 
 
 def _norm_domain(value: str) -> str:
@@ -91,7 +98,6 @@ def site_profiles(results_dir: str | Path, data: str | Path | None = None) -> li
         profile["mbfc_factuality"] = prior.get("mbfc_factuality")
         profile["mbfc_bias"] = prior.get("mbfc_bias")
         profile["groups_targeted"] = targeted.get(profile["site"])
-        profile["propaganda_per_1000_words"] = None  # filled once the slant stage exists
     return profiles
 
 

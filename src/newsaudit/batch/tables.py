@@ -28,7 +28,9 @@ SCHEMAS: dict[str, list[tuple[str, str]]] = {
               ("wire_agency", "string"), ("dateline", "string"), ("insertions", "int64"),
               ("comments_found", "int64"), ("comments_declared", "int64"), ("article_words", "int64"),
               ("blocks", "int64"), ("findings", "int64"), ("comments_moderated", "int64"),
-              ("comments_rejected", "int64"), ("comments_held", "int64"), ("antisemitic_comments", "int64")],
+              ("comments_rejected", "int64"), ("comments_held", "int64"), ("antisemitic_comments", "int64"),
+              ("slant_words", "int64"), ("propaganda_spans", "int64"), ("own_voice_propaganda_spans", "int64"),
+              ("own_voice_words", "int64"), ("propaganda_sentences", "int64"), ("top_technique", "string")],
     "blocks": [("key", "string"), ("type", "string"), ("start", "int64"), ("end", "int64"), ("reason", "string"),
                ("attrs", "string")],
     "comments": [("key", "string"), ("comment_id", "string"), ("parent", "string"), ("depth", "int64"),
@@ -46,6 +48,8 @@ def _page_rows(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     anatomy = row.get("summary", {}).get("anatomy", {})
     moderation = row.get("summary", {}).get("comments") or {}
     decisions = moderation.get("decisions") or {}
+    slant = row.get("summary", {}).get("slant") or {}
+    own = [(slant.get("by_voice") or {}).get(v) or {} for v in ("own", "insertion")]
     return {
         "pages": [{
             "key": key, "id": row.get("id"), "url": meta.get("url"), "domain": meta.get("domain"),
@@ -58,6 +62,11 @@ def _page_rows(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "findings": len(row.get("findings", [])),
             "comments_moderated": moderation.get("moderated"), "comments_rejected": decisions.get("reject"),
             "comments_held": decisions.get("hold"), "antisemitic_comments": moderation.get("antisemitic_comments"),
+            "slant_words": slant.get("words"), "propaganda_spans": slant.get("spans"),
+            "own_voice_propaganda_spans": sum(v.get("spans", 0) for v in own) if slant else None,
+            "own_voice_words": sum(v.get("words", 0) for v in own) if slant else None,
+            "propaganda_sentences": slant.get("propaganda_sentences"),
+            "top_technique": (slant.get("techniques") or [{}])[0].get("technique"),
         }],
         "blocks": [{"key": key, "type": b["type"], "start": b["start"], "end": b["end"], "reason": b.get("reason"),
                     "attrs": json.dumps(b.get("attrs") or {}, ensure_ascii=False)} for b in row.get("blocks", [])],

@@ -143,6 +143,9 @@ def run(data: Path, seconds: float, html_limit: int) -> str:
     from newsaudit.eval.bench_comments import run as comment_bench
 
     comments_section = comment_bench(data, seconds)
+    from newsaudit.eval.bench_slant import run as slant_bench
+
+    slant_section = slant_bench(data, seconds)
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = [
         "# Benchmarks",
@@ -206,6 +209,7 @@ def run(data: Path, seconds: float, html_limit: int) -> str:
         "types the article, so its rate is bounded by trafilatura's.",
         "",
         comments_section,
+        slant_section,
     ]
     return "\n".join(out)
 

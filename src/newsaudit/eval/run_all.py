@@ -21,6 +21,8 @@ EVALUATIONS: list[tuple[str, str, bool, list[str]]] = [
     ("newsaudit.eval.html_extraction", "html_extraction.md", True, []),
     ("newsaudit.eval.readability_pages", "readability_pages.md", True, []),
     ("newsaudit.eval.comments", "comments.md", True, []),
+    ("newsaudit.eval.slant", "slant.md", True, ["--save-oof", ".cache/slant_oof.npz"]),
+    ("newsaudit.eval.slant_booster", "slant_booster.md", True, ["--cache", ".cache/slant_oof.npz"]),
 ]
 
 #: Sections written by hand (e.g. hand-checked samples), included as they are, after the generated ones.
@@ -38,6 +40,10 @@ ORDER = [
     "comments.md",
     "comments_model_comparison.md",
     "comments_canonical.md",
+    "slant.md",
+    "slant_booster.md",
+    "slant_errors.md",
+    "slant_model_comparison.md",
 ]
 
 HEADER = """# Evaluation

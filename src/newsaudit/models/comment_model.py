@@ -17,47 +17,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
+from newsaudit.models.linear import Head, artifact_dir, pack_head, unpack_head
 from newsaudit.models.text_features import FeatureConfig, Featurizer, Token
+
+__all__ = ["ARTIFACT_NAME", "BINARY_HEADS", "CommentModel", "CommentScores", "Head", "artifact_dir", "default_model"]
 
 ARTIFACT_NAME = "comments-v1"
 BINARY_HEADS = ("toxic", "identity_attack", "antisemitism", "violence")
-
-
-@dataclass
-class Head:
-    """Weights of one head: a vector (binary) or a matrix with one row per class."""
-
-    name: str
-    classes: tuple[str, ...]
-    coef: sp.csr_matrix  # (n_rows, n_features); one row for binary heads
-    intercept: np.ndarray
-    _rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
-
-    @property
-    def binary(self) -> bool:
-        return self.coef.shape[0] == 1
-
-    def scores(self, x: sp.csr_matrix) -> np.ndarray:
-        """P(positive) for binary heads, else one-vs-rest class probabilities normalised to sum to one."""
-        logits = np.asarray((x @ self.coef.T).toarray()) + self.intercept.reshape(1, -1)
-        probs = 1.0 / (1.0 + np.exp(-logits))
-        if self.binary:
-            return np.asarray(probs[:, 0])
-        return np.asarray(probs / probs.sum(axis=1, keepdims=True))
-
-    def row(self, label: str | None = None) -> np.ndarray:
-        """Dense weights of one class (cached: evidence asks for the same rows again and again)."""
-        index = 0 if self.binary or label is None else self.classes.index(label)
-        if index not in self._rows:
-            self._rows[index] = np.asarray(self.coef.getrow(index).toarray()).ravel()
-        return self._rows[index]
 
 
 @dataclass
@@ -102,12 +73,7 @@ class CommentModel:
         assert self.featurizer.idf is not None
         arrays["idf"] = self.featurizer.idf.astype(np.float16)
         for head in self.heads.values():
-            coef = head.coef.tocsr()
-            coef.sum_duplicates()
-            arrays[f"{head.name}.indptr"] = coef.indptr.astype(np.int32)
-            arrays[f"{head.name}.indices"] = coef.indices.astype(np.int32)
-            arrays[f"{head.name}.data"] = coef.data.astype(np.float16)
-            arrays[f"{head.name}.intercept"] = head.intercept.astype(np.float32)
+            pack_head(head, arrays)
         npz_path = directory / f"{name}.npz"
         np.savez_compressed(npz_path, **arrays)  # type: ignore[arg-type]
         meta = {
@@ -129,15 +95,7 @@ class CommentModel:
             heads = {}
             for head_name, classes in meta["heads"].items():
                 rows = 1 if len(classes) == 2 and head_name in BINARY_HEADS else len(classes)
-                coef = sp.csr_matrix(
-                    (
-                        arrays[f"{head_name}.data"].astype(np.float32),
-                        arrays[f"{head_name}.indices"],
-                        arrays[f"{head_name}.indptr"],
-                    ),
-                    shape=(rows, config.n_features),
-                )
-                heads[head_name] = Head(head_name, tuple(classes), coef, arrays[f"{head_name}.intercept"])
+                heads[head_name] = unpack_head(arrays, head_name, tuple(classes), rows, config.n_features)
         return cls(featurizer, heads, meta)
 
 
@@ -145,10 +103,6 @@ def _by_class(head: Head | None, probs: np.ndarray | None, i: int) -> dict[str, 
     if head is None or probs is None:
         return {}
     return {label: float(p) for label, p in zip(head.classes, probs[i], strict=True)}
-
-
-def artifact_dir() -> Path:
-    return Path(str(resources.files("newsaudit") / "models" / "artifacts"))
 
 
 @cache

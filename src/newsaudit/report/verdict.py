@@ -40,3 +40,23 @@ def comments_verdict(facts: dict[str, Any]) -> str:
     if facts.get("antisemitic_comments"):
         parts.append(f"{facts['antisemitic_comments']} antisemitic")
     return "; ".join(parts)
+
+
+def slant_verdict(facts: dict[str, Any]) -> str:
+    """Propaganda density, own voice against quoted and wire material, and the leading techniques."""
+    words = facts.get("words") or 0
+    if not words:
+        return ""
+    spans = facts.get("spans") or 0
+    parts = [f"{spans} propaganda span{'s' if spans != 1 else ''} in {words:,} article words "
+             f"({float(facts.get('per_1000_words') or 0):.1f} per 1,000)"]
+    by_voice = facts.get("by_voice") or {}
+    voices = [f"own voice {float(facts.get('own_voice_per_1000_words') or 0):.1f}"]
+    for voice in ("quoted", "attributed", "wire"):
+        if voice in by_voice:
+            voices.append(f"{voice} {float(by_voice[voice].get('per_1000_words') or 0):.1f}")
+    parts.append("per 1,000 words: " + ", ".join(voices))
+    top = facts.get("techniques") or []
+    if top:
+        parts.append("techniques: " + ", ".join(f"{t['technique']} ({t['count']})" for t in top[:4]))
+    return "; ".join(parts)

@@ -24,6 +24,7 @@ import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
 from newsaudit.models.comment_model import ARTIFACT_NAME, BINARY_HEADS, CommentModel, Head
+from newsaudit.models.linear import sparse_weights
 from newsaudit.models.text_features import FeatureConfig, Featurizer
 from newsaudit.training.comment_data import GROUPS, SOURCES, Example, load_all
 
@@ -75,11 +76,6 @@ def _fit_multi(x: sp.csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, n
     return np.vstack([coef for coef, _ in rows]), np.concatenate([b for _, b in rows])
 
 
-def _sparse(coef: np.ndarray, prune_below: float) -> sp.csr_matrix:
-    kept = np.where(np.abs(coef) >= prune_below, coef, 0.0)
-    return sp.csr_matrix(kept.astype(np.float32))
-
-
 def fit_model(
     examples: Sequence[Example],
     counts: sp.csr_matrix,
@@ -99,7 +95,7 @@ def fit_model(
         weights = np.array([source_weight.get(examples[i].source, 1.0) for i in rows])
         started = time.perf_counter()
         coef, intercept = _fit_binary(x[rows], y, config.c_binary, weights if source_weight else None)
-        heads[name] = Head(name, (f"not_{name}", name), _sparse(coef, config.prune_below), intercept)
+        heads[name] = Head(name, (f"not_{name}", name), sparse_weights(coef, config.prune_below), intercept)
         stats[name] = {"rows": len(rows), "positive": int(y.sum())}
         if log:
             print(f"  {name}: {len(rows)} rows, {int(y.sum())} positive, {time.perf_counter() - started:.0f}s")
@@ -114,7 +110,7 @@ def fit_model(
         y = np.array([present.index(classes[k]) for k in y])
         started = time.perf_counter()
         coef, intercept = _fit_multi(x[rows], y, config.c_multi[name])
-        heads[name] = Head(name, present, _sparse(coef, config.prune_below), intercept)
+        heads[name] = Head(name, present, sparse_weights(coef, config.prune_below), intercept)
         stats[name] = {"rows": len(rows)}
         if log:
             print(f"  {name}: {len(rows)} rows, {len(present)} classes, {time.perf_counter() - started:.0f}s")

@@ -1,0 +1,78 @@
+"""Linear heads stored as sparse weights: what every shipped model here is made of.
+
+Plain weight matrices load from a NumPy archive without pickles, predict with a
+sparse product, and explain a score as the sum of its features' weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+
+@dataclass
+class Head:
+    """Weights of one head: a vector (binary) or a matrix with one row per class."""
+
+    name: str
+    classes: tuple[str, ...]
+    coef: sp.csr_matrix  # (n_rows, n_features); one row for binary heads
+    intercept: np.ndarray
+    _rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    _by_feature: sp.csr_matrix | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def binary(self) -> bool:
+        return self.coef.shape[0] == 1
+
+    def scores(self, x: sp.csr_matrix) -> np.ndarray:
+        """P(positive) for binary heads, else one-vs-rest class probabilities normalised to sum to one."""
+        if self._by_feature is None:
+            # (n_features, n_rows) in CSR, built once: ``x @ coef.T`` would convert the weights on every call,
+            # a cost proportional to the hashed feature space rather than to the text.
+            self._by_feature = self.coef.T.tocsr()
+        logits = np.asarray((x @ self._by_feature).toarray()) + self.intercept.reshape(1, -1)
+        probs = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
+        if self.binary:
+            return np.asarray(probs[:, 0])
+        return np.asarray(probs / probs.sum(axis=1, keepdims=True))
+
+    def row(self, label: str | None = None) -> np.ndarray:
+        """Dense weights of one class (cached: evidence asks for the same rows again and again)."""
+        index = 0 if self.binary or label is None else self.classes.index(label)
+        if index not in self._rows:
+            self._rows[index] = np.asarray(self.coef.getrow(index).toarray()).ravel()
+        return self._rows[index]
+
+
+def sparse_weights(coef: np.ndarray, prune_below: float) -> sp.csr_matrix:
+    """Weights below ``prune_below`` in magnitude are dropped: they barely move a score and cost artifact size."""
+    kept = np.where(np.abs(coef) >= prune_below, coef, 0.0)
+    return sp.csr_matrix(kept.astype(np.float32))
+
+
+def pack_head(head: Head, arrays: dict[str, np.ndarray]) -> None:
+    """Add a head's weights to ``arrays`` (as float16 CSR parts) for ``np.savez_compressed``."""
+    coef = head.coef.tocsr()
+    coef.sum_duplicates()
+    arrays[f"{head.name}.indptr"] = coef.indptr.astype(np.int32)
+    arrays[f"{head.name}.indices"] = coef.indices.astype(np.int32)
+    arrays[f"{head.name}.data"] = coef.data.astype(np.float16)
+    arrays[f"{head.name}.intercept"] = head.intercept.astype(np.float32)
+
+
+def unpack_head(arrays: np.lib.npyio.NpzFile, name: str, classes: tuple[str, ...], rows: int, n_features: int) -> Head:
+    coef = sp.csr_matrix(
+        (arrays[f"{name}.data"].astype(np.float32), arrays[f"{name}.indices"], arrays[f"{name}.indptr"]),
+        shape=(rows, n_features),
+    )
+    return Head(name, classes, coef, arrays[f"{name}.intercept"])
+
+
+def artifact_dir() -> Path:
+    """Where the shipped model artifacts live inside the installed package."""
+    return Path(str(resources.files("newsaudit") / "models" / "artifacts"))

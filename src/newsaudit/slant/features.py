@@ -1,0 +1,161 @@
+"""Features for span identification (per token) and technique classification (per span).
+
+Feature names are plain strings hashed into a fixed space, as in the comment
+model: no vocabulary to ship, and the same code builds training and
+prediction rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from newsaudit.slant.lexicon import cue_features
+from newsaudit.slant.text import Token
+
+_DIGIT = re.compile(r"\d")
+STOP = frozenset(
+    "the a an of to in and or for on at by with from as is was are were be been it its that this these those he she "
+    "they we i you his her their our my your not but if so than then there which who whom what when where how".split()
+)
+
+
+def shape(word: str) -> str:
+    if _DIGIT.search(word):
+        return "d"
+    if not word[0].isalnum():
+        return "p"
+    if word.isupper() and len(word) > 1:
+        return "X"
+    if word[0].isupper():
+        return "Xx"
+    return "x"
+
+
+def _bucket(n: int) -> str:
+    for limit in (1, 2, 3, 5, 8, 13, 21, 34):
+        if n <= limit:
+            return str(limit)
+    return "35+"
+
+
+def article_counts(tokens: Sequence[Token]) -> Counter[str]:
+    """How often each content word occurs in the article (repetition is a technique)."""
+    return Counter(t.lower for t in tokens if t.lower not in STOP and t.text[0].isalnum())
+
+
+def token_features(
+    sentence: Sequence[Token], quoted: Sequence[bool], counts: Counter[str], with_context: bool = True
+) -> list[list[str]]:
+    """One feature list per token of a sentence: the word, its neighbours, shape, place, quotes, repetition."""
+    low = [t.lower for t in sentence]
+    n = len(low)
+    padded = ["<s>", "<s>", *low, "</s>", "</s>"]
+    flags = []
+    text_marks = {t.text for t in sentence}
+    if "!" in text_marks:
+        flags.append("s!")
+    if "?" in text_marks:
+        flags.append("s?")
+    flags.append("slen=" + _bucket(n))
+    context = [f"sw={w}" for w in set(low) if w not in STOP] if with_context else []
+    rows = []
+    for i, token in enumerate(sentence):
+        w = low[i]
+        p1, p2, n1, n2 = padded[i + 1], padded[i], padded[i + 3], padded[i + 4]
+        feats = [
+            "b",
+            f"w={w}",
+            f"p1={p1}",
+            f"p2={p2}",
+            f"n1={n1}",
+            f"n2={n2}",
+            f"pw={p1}|{w}",
+            f"wn={w}|{n1}",
+            f"ppw={p2}|{p1}|{w}",
+            f"wnn={w}|{n1}|{n2}",
+            f"sh={shape(token.text)}",
+            f"sh3={shape(sentence[i - 1].text) if i else '^'}|{shape(token.text)}",
+            f"s3={w[-3:]}",
+            f"pos={_bucket(i)}",
+            f"rpos={_bucket(n - 1 - i)}",
+            *flags,
+        ]
+        if quoted[i]:
+            feats.append("q")
+        count = counts.get(w, 0)
+        if count > 1:
+            feats.append("rep=" + _bucket(count))
+        feats.extend(cue_features(w))
+        feats.extend(context)
+        rows.append(feats)
+    return rows
+
+
+def span_features(
+    text: str,
+    span: tuple[int, int],
+    sentence: tuple[int, int],
+    tokens: Sequence[Token],
+    counts: Counter[str],
+    span_text_counts: int,
+    quoted: bool,
+) -> list[str]:
+    """Features of one candidate span for technique classification."""
+    start, end = span
+    inside = [t for t in tokens if t.start >= start and t.end <= end] or [
+        t for t in tokens if t.start < end and t.end > start
+    ]
+    before = [t.lower for t in tokens if t.end <= start][-3:]
+    after = [t.lower for t in tokens if t.start >= end][:3]
+    low = [t.lower for t in inside]
+    words = [w for w in low if w[0].isalnum()]
+    sentence_len = max(1, sum(1 for t in tokens if sentence[0] <= t.start < sentence[1]))
+    feats = ["b", f"len={_bucket(len(words))}", f"cover={min(10, round(10 * len(inside) / sentence_len))}"]
+    feats += [f"u={w}" for w in low]
+    feats += [f"bi={a}|{b}" for a, b in itertools.pairwise(low)]
+    feats += [f"bef={w}" for w in before] + [f"aft={w}" for w in after]
+    if before:
+        feats.append(f"b1={before[-1]}")
+    if after:
+        feats.append(f"a1={after[0]}")
+    sentence_words = {t.lower for t in tokens if sentence[0] <= t.start < sentence[1]} - set(low)
+    feats += [f"sw={w}" for w in sentence_words if w not in STOP]
+    joined = " ".join(words)
+    for n in (3, 4, 5):
+        feats += [f"c{n}={joined[i : i + n]}" for i in range(max(0, len(joined) - n + 1))]
+    feats.append("rep_span=" + _bucket(span_text_counts))
+    content = [w for w in words if w not in STOP]
+    if content:
+        feats.append("rep_max=" + _bucket(max(counts.get(w, 0) for w in content)))
+    if quoted:
+        feats.append("quoted")
+    raw = text[start:end]
+    if raw.isupper() and len(raw) > 3:
+        feats.append("upper")
+    if "!" in raw:
+        feats.append("bang")
+    if "?" in raw:
+        feats.append("quest")
+    if raw[:1] in "\"“'‘":
+        feats.append("open_quote")
+    for w in low:
+        feats.extend("span_" + f for f in cue_features(w))
+    return feats
+
+
+def sentence_features(sentence: Sequence[Token], counts: Counter[str]) -> list[str]:
+    """Bag of words, bigrams and cues of one sentence, for the sentence-level propaganda score."""
+    low = [t.lower for t in sentence]
+    feats = ["b", "slen=" + _bucket(len(low))]
+    feats += [f"u={w}" for w in low]
+    feats += [f"bi={a}|{b}" for a, b in itertools.pairwise(low)]
+    for w in low:
+        feats.extend(cue_features(w))
+        if counts.get(w, 0) > 2:
+            feats.append("rep")
+    if any(t.text.isupper() and len(t.text) > 3 for t in sentence):
+        feats.append("shout")
+    return feats

@@ -1,0 +1,109 @@
+"""Tokens, sentences and quoted regions of article prose, all with character offsets.
+
+The propaganda model works sentence by sentence (the PTC articles come one
+sentence per line; web pages do not), and the slant stage must tell the
+outlet's own words from the words it quotes, so quotation regions are found
+here too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+#: Words (with inner apostrophes and hyphens) and single punctuation marks.
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’\-]\w+)*|[^\w\s]", re.UNICODE)
+#: A sentence ends at . ! ? (optionally followed by closing quotes or brackets) before whitespace.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen col lt sgt st jr sr inc co corp ltd u.s u.k u.n vs no rep sen gov pres jan feb mar apr "
+    "jun jul aug sep sept oct nov dec e.g i.e".split()
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @cached_property
+    def lower(self) -> str:
+        return self.text.lower().replace("’", "'")
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    return [Token(m.start() + offset, m.end() + offset, m.group()) for m in _TOKEN.finditer(text)]
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` spans of the sentences in ``text[start:end]``: split at line breaks, then at sentence ends."""
+    end = len(text) if end is None else end
+    pos = start
+    for line in text[start:end].split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        cut = 0
+        for match in _SENTENCE_END.finditer(line):
+            word = line[: match.start()].rsplit(None, 1)[-1].lower() if line[: match.start()].strip() else ""
+            if match.group().startswith(".") and (word.strip('("“') in _ABBREVIATIONS or len(word) == 1):
+                continue
+            yield from _trimmed(text, line_start + cut, line_start + match.end())
+            cut = match.end()
+        yield from _trimmed(text, line_start + cut, line_start + len(line))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+_QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
+
+
+def quoted_regions(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans inside quotation marks (the marks included) in ``text[start:end]``.
+
+    Straight double quotes pair up in order; an unclosed curly quote runs to the
+    end of its paragraph, as multi-paragraph quotes do in news copy.
+    """
+    end = len(text) if end is None else end
+    regions: list[tuple[int, int]] = []
+    for opening, closing in _QUOTE_PAIRS:
+        pos = start
+        while True:
+            open_at = text.find(opening, pos, end)
+            if open_at < 0:
+                break
+            close_at = text.find(closing, open_at + 1, end)
+            paragraph_end = text.find("\n", open_at, end)
+            paragraph_end = end if paragraph_end < 0 else paragraph_end
+            if close_at < 0 or close_at > paragraph_end:
+                if opening == '"':
+                    break
+                regions.append((open_at, paragraph_end))
+                pos = paragraph_end
+                continue
+            # Short quoted words ("so called", scare quotes) are the outlet's voice, not someone else's.
+            if len(text[open_at + 1 : close_at].split()) >= 4:
+                regions.append((open_at, close_at + 1))
+            pos = close_at + 1
+    return sorted(regions)
+
+
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|told|tells|stated|added|warned|warns|claimed|claims|argued|argues|insisted|"
+    r"[Aa]ccording to|announced|wrote|writes|tweeted|declared|accused|alleged|asserted|noted|stressed|urged|"
+    r"explained|acknowledged|denied|charged|reported|quoted)\b",
+)
+
+
+def is_attributed(sentence: str) -> bool:
+    """Reported speech: the sentence gives someone else's claim ("X said", "according to Y")."""
+    return bool(_ATTRIBUTION.search(sentence))

@@ -1,0 +1,252 @@
+"""Train the propaganda model on the PTC (SemEval-2020 Task 11 training articles): `make models`.
+
+Deterministic: liblinear with a fixed seed over hashed features, so two runs
+write the same artifact.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+
+from newsaudit.models.dense import DenseHead
+from newsaudit.models.linear import Head, sparse_weights
+from newsaudit.models.propaganda_model import (
+    ARTIFACT_NAME,
+    Booster,
+    PropagandaModel,
+    hash_rows,
+    sentence_rows,
+    si_rows,
+    tc_rows,
+)
+from newsaudit.slant.view import TextView, view_of
+from newsaudit.training.ptc_data import PTC_DIR, Article, load_ptc
+
+SEED = 0
+
+
+@dataclass
+class TrainConfig:
+    c_si: float = 0.5
+    c_tc: float = 1.0
+    c_sentence: float = 0.5
+    #: Decoding threshold for span identification, chosen by the cross-validation in eval/slant.py.
+    threshold: float = 0.2
+    bridge: int = 3
+    prune_below: float = 0.01
+    #: The MiniLM booster (only when the encoder is installed): MLP size and epochs, and the stack
+    #: weights and threshold, which eval picks on out-of-fold predictions (see docs/EVALUATION.md).
+    booster: bool = True
+    mlp_hidden: int = 256
+    mlp_epochs: int = 3
+    mlp_alpha: float = 1e-3
+    window: int = 2
+    stack_coef: tuple[float, float, float] = (0.127, 0.448, 0.206)
+    stack_intercept: float = -0.052
+    booster_threshold: float = 0.25
+
+
+@dataclass
+class Prepared:
+    """Every training row of a set of articles, hashed once so cross-validation can slice them."""
+
+    articles: list[Article]
+    views: list[TextView]
+    si_x: sp.csr_matrix
+    si_y: np.ndarray
+    si_article: np.ndarray  # article index of each token row
+    sentence_x: sp.csr_matrix
+    sentence_y: np.ndarray
+    sentence_article: np.ndarray
+    tc_x: sp.csr_matrix
+    tc_y: np.ndarray
+    tc_article: np.ndarray
+    tc_keys: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def prepare(articles: Sequence[Article]) -> Prepared:
+    views: list[TextView] = []
+    si: list[list[str]] = []
+    sent: list[list[str]] = []
+    tc: list[list[str]] = []
+    si_y: list[int] = []
+    sent_y: list[int] = []
+    si_a: list[int] = []
+    sent_a: list[int] = []
+    tc_a: list[int] = []
+    tc_y: list[str] = []
+    keys: list[tuple[str, int, int]] = []
+    for index, article in enumerate(articles):
+        view = view_of(article.text)
+        views.append(view)
+        inside = np.zeros(len(article.text) + 1, dtype=bool)
+        for _, start, end in article.spans:
+            inside[start:end] = True
+        rows = si_rows(view)
+        si.extend(rows)
+        si_y.extend(int(inside[t.start : t.end].any()) for t in view.tokens)
+        si_a.extend([index] * len(rows))
+        sent.extend(sentence_rows(view))
+        sent_y.extend(int(inside[s.start : s.end].any()) for s in view.sentences)
+        sent_a.extend([index] * len(view.sentences))
+        tc.extend(tc_rows(view, [(start, end) for _, start, end in article.spans]))
+        tc_y.extend(technique for technique, _, _ in article.spans)
+        tc_a.extend([index] * len(article.spans))
+        keys.extend((article.id, start, end) for _, start, end in article.spans)
+    return Prepared(
+        list(articles),
+        views,
+        hash_rows(si),
+        np.array(si_y),
+        np.array(si_a),
+        hash_rows(sent),
+        np.array(sent_y),
+        np.array(sent_a),
+        hash_rows(tc),
+        np.array(tc_y),
+        np.array(tc_a),
+        keys,
+    )
+
+
+def _binary(x: sp.csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
+    clf = LogisticRegression(C=c, solver="liblinear", max_iter=300, random_state=SEED)
+    clf.fit(x, y)
+    return clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32)
+
+
+def fit_heads(data: Prepared, articles: np.ndarray, config: TrainConfig) -> dict[str, Head]:
+    """The three heads fitted on the rows of the given article indices."""
+    keep_si = np.isin(data.si_article, articles)
+    keep_sent = np.isin(data.sentence_article, articles)
+    keep_tc = np.isin(data.tc_article, articles)
+    heads = {}
+    coef, bias = _binary(data.si_x[keep_si], data.si_y[keep_si], config.c_si)
+    heads["si"] = Head("si", ("outside", "propaganda"), sparse_weights(coef, config.prune_below), bias)
+    coef, bias = _binary(data.sentence_x[keep_sent], data.sentence_y[keep_sent], config.c_sentence)
+    heads["sentence"] = Head("sentence", ("none", "propaganda"), sparse_weights(coef, config.prune_below), bias)
+    y = data.tc_y[keep_tc]
+    classes = tuple(sorted(set(y.tolist())))
+    rows = [_binary(data.tc_x[keep_tc], (y == label).astype(int), config.c_tc) for label in classes]
+    coefs = np.vstack([c for c, _ in rows])
+    heads["tc"] = Head("tc", classes, sparse_weights(coefs, config.prune_below), np.concatenate([b for _, b in rows]))
+    return heads
+
+
+def all_token_vectors(data: Prepared, encoder: Any) -> np.ndarray:
+    from newsaudit.slant.vectors import token_vectors
+
+    return np.vstack([token_vectors(view, encoder) for view in data.views]).astype(np.float32)
+
+
+def sentence_lengths(data: Prepared) -> list[int]:
+    return [len(s.tokens) for view in data.views for s in view.sentences]
+
+
+def fit_booster(
+    data: Prepared, vectors: np.ndarray, articles: np.ndarray, config: TrainConfig
+) -> tuple[DenseHead, DenseHead]:
+    """The booster's LR (on each word's vector) and MLP (on a window of vectors), fitted on ``articles``."""
+    from sklearn.neural_network import MLPClassifier
+
+    from newsaudit.slant.vectors import windows
+
+    keep = np.isin(data.si_article, articles)
+    y = data.si_y[keep]
+    mean = vectors[keep].mean(axis=0)
+    scale = vectors[keep].std(axis=0) + 1e-6
+    lr = LogisticRegression(C=1.0, max_iter=300, random_state=SEED)
+    lr.fit((vectors[keep] - mean) / scale, y)
+    lr_head = DenseHead("lr", mean, scale, [(lr.coef_.T.astype(np.float32), lr.intercept_.astype(np.float32))])
+    wide_dim = vectors.shape[1] * (2 * config.window + 1)
+    wide = windows((vectors - mean) / scale, sentence_lengths(data), config.window)[keep]
+    mlp = MLPClassifier(
+        hidden_layer_sizes=(config.mlp_hidden,),
+        alpha=config.mlp_alpha,
+        batch_size=256,
+        max_iter=config.mlp_epochs,
+        random_state=SEED,
+        early_stopping=False,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp.fit(wide, y)
+    del wide
+    layers = [(w.astype(np.float32), b.astype(np.float32)) for w, b in zip(mlp.coefs_, mlp.intercepts_, strict=True)]
+    # The MLP sees windows of vectors standardised with the LR's mean and scale (zero padding stays zero),
+    # so its own standardisation is the identity.
+    mlp_head = DenseHead("mlp", np.zeros(wide_dim, np.float32), np.ones(wide_dim, np.float32), layers)
+    return lr_head, mlp_head
+
+
+def fit_model(data: Prepared, config: TrainConfig | None = None, encoder: Any = None) -> PropagandaModel:
+    config = config or TrainConfig()
+    heads = fit_heads(data, np.arange(len(data.articles)), config)
+    meta = {
+        "train_config": vars(config),
+        "training_rows": {
+            "articles": len(data.articles),
+            "tokens": int(data.si_x.shape[0]),
+            "spans": int(data.tc_x.shape[0]),
+            "sentences": int(data.sentence_x.shape[0]),
+        },
+        "seed": SEED,
+    }
+    booster = None
+    if config.booster and encoder:
+        vectors = all_token_vectors(data, encoder)
+        lr, mlp = fit_booster(data, vectors, np.arange(len(data.articles)), config)
+        booster = Booster(
+            lr, mlp, list(config.stack_coef), config.stack_intercept, config.booster_threshold, config.window
+        )
+    return PropagandaModel(heads, config.threshold, config.bridge, meta, booster)
+
+
+def fingerprint(root: Path) -> str:
+    digest = hashlib.sha256()
+    base = root / PTC_DIR
+    for path in [*sorted((base / "train-articles").glob("*.txt")), base / "train-task2-TC.labels"]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--out", type=Path, default=Path("src/newsaudit/models/artifacts"))
+    args = parser.parse_args(argv)
+    if not (args.data / PTC_DIR / "train-task2-TC.labels").exists():
+        print(f"PTC data not found under {args.data / PTC_DIR} (see its INDEX.md)", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    data = prepare(load_ptc(args.data))
+    print(
+        f"{len(data.articles)} articles, {data.si_x.shape[0]} tokens, {data.tc_x.shape[0]} spans "
+        f"({time.perf_counter() - started:.0f}s)"
+    )
+    from newsaudit.models.minilm import default_encoder
+
+    encoder = default_encoder()
+    print("MiniLM encoder: " + ("found, training the booster" if encoder else "not installed, n-gram heads only"))
+    model = fit_model(data, encoder=encoder)
+    model.meta["data_fingerprint"] = {"ptc": fingerprint(args.data)}
+    npz, meta = model.save(args.out, ARTIFACT_NAME)
+    print(f"wrote {npz} ({npz.stat().st_size / 1e6:.1f} MB) and {meta} in {time.perf_counter() - started:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
