@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -102,7 +103,9 @@ def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path):
         handle.write("{broken\n")
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "newsaudit", "batch", str(corpus), "--out", str(out), "-j", "1", "-q"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # This test is about crash and resume, not slant quality: the n-gram tagger keeps 3,000 pages quick.
+    env = {**os.environ, "NEWSAUDIT_SLANT_BOOSTER": "0"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if (out / RESULTS).exists() and (out / RESULTS).stat().st_size > 20_000:
@@ -112,7 +115,7 @@ def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path):
     proc.wait(timeout=30)
     partial = len(rows(out / RESULTS)) if (out / RESULTS).read_bytes().endswith(b"\n") else None
     assert partial is None or partial < 3000, "the run finished before it could be killed"
-    done = subprocess.run([*cmd, "--resume"], capture_output=True, timeout=300)
+    done = subprocess.run([*cmd, "--resume"], capture_output=True, timeout=600, env=env)
     assert done.returncode == 0, done.stderr.decode()
     keys = [r["key"] for r in rows(out / RESULTS)]
     assert len(keys) == len(set(keys)) == 3000
