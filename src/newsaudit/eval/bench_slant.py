@@ -55,7 +55,6 @@ def run(data: Path, seconds: float = 5.0) -> str:
         return "## Slant (propaganda) throughput\n\n_Skipped: no PTC articles under ../shared/data._\n"
     from newsaudit.models.propaganda_model import PropagandaModel, artifact_dir
     from newsaudit.pipeline import Pipeline, PipelineConfig
-    from newsaudit.slant.decode import decode_spans
     from newsaudit.slant.view import view_of
 
     model, load_s, load_mb = _load_cost(lambda: PropagandaModel.load(artifact_dir()))
@@ -65,9 +64,7 @@ def run(data: Path, seconds: float = 5.0) -> str:
 
     def spans(boost: bool) -> Callable[[str], object]:
         def run(text: str) -> object:
-            view = view_of(text)
-            probs = model.token_probabilities(view, boost)
-            return decode_spans(view.sentences, probs, model.span_threshold(boost), model.bridge)
+            return model.spans(view_of(text), boost)
 
         return run
 

@@ -88,6 +88,8 @@ class Analysis:
     spans: list[TechniqueSpan]
     sentences: list[SentenceScore]
     words: int
+    #: Quotation regions of the analysed text (so callers need not find them again).
+    quotes: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -156,6 +158,13 @@ class PropagandaModel:
         clipped = np.clip(ngram, 1e-6, 1 - 1e-6)
         return stack([np.log(clipped / (1 - clipped)), lr, mlp], self.booster.coef, self.booster.intercept)
 
+    def spans(self, view: TextView, boost: bool = True) -> list[tuple[int, int, float]]:
+        """Propaganda spans of ``view`` (start, end, mean token probability), decoded at the model's threshold."""
+        if not view.sentences:
+            return []
+        probs = self.token_probabilities(view, boost)
+        return decode_spans(view.sentences, probs, self.span_threshold(boost), self.bridge)
+
     def technique_probabilities(self, view: TextView, spans: list[tuple[int, int]]) -> np.ndarray:
         return self.heads["tc"].scores(hash_rows(tc_rows(view, spans)))
 
@@ -164,16 +173,14 @@ class PropagandaModel:
         view = view_of(text, regions)
         words = sum(1 for t in view.tokens if t.text[0].isalnum())
         if not view.sentences:
-            return Analysis([], [], 0)
-        found = decode_spans(
-            view.sentences, self.token_probabilities(view, boost), self.span_threshold(boost), self.bridge
-        )
+            return Analysis([], [], 0, view.quotes)
+        found = self.spans(view, boost)
         sentence_probs = self.heads["sentence"].scores(hash_rows(sentence_rows(view)))
         sentences = [
             SentenceScore(s.start, s.end, float(p)) for s, p in zip(view.sentences, sentence_probs, strict=True)
         ]
         if not found:
-            return Analysis([], sentences, words)
+            return Analysis([], sentences, words, view.quotes)
         probs = self.technique_probabilities(view, [(s, e) for s, e, _ in found])
         classes = self.techniques
         spans = []
@@ -190,7 +197,7 @@ class PropagandaModel:
                     {classes[k]: round(float(row[k]), 4) for k in order},
                 )
             )
-        return Analysis(spans, sentences, words)
+        return Analysis(spans, sentences, words, view.quotes)
 
     # -- persistence ---------------------------------------------------------------------------
     def save(self, directory: Path, name: str = ARTIFACT_NAME) -> tuple[Path, Path]:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsaudit.models.propaganda_model import PropagandaModel, assign_techniques
-from newsaudit.slant.decode import decode_spans
 from newsaudit.slant.view import view_of
 
 _ARTICLE = re.compile(r"^article(?P<id>[^.]+)\.txt$")
@@ -65,21 +64,14 @@ def read_span_template(path: Path) -> dict[str, list[tuple[int, int]]]:
 
 
 def si_lines(model: PropagandaModel, article_id: str, text: str) -> list[str]:
-    view = view_of(text)
-    if not view.sentences:
-        return []
-    found = decode_spans(view.sentences, model.token_probabilities(view), model.span_threshold(), model.bridge)
-    return [f"{article_id}\t{start}\t{end}" for start, end, _ in found]
+    return [f"{article_id}\t{start}\t{end}" for start, end, _ in model.spans(view_of(text))]
 
 
 def tc_lines(model: PropagandaModel, article_id: str, text: str, spans: list[tuple[int, int]] | None) -> list[str]:
     """One line per span; given spans keep their order (a span listed twice gets two different techniques)."""
     view = view_of(text)
     if spans is None:
-        if not view.sentences:
-            return []
-        found = decode_spans(view.sentences, model.token_probabilities(view), model.span_threshold(), model.bridge)
-        spans = [(start, end) for start, end, _ in found]
+        spans = [(start, end) for start, end, _ in model.spans(view)]
     for start, end in spans:
         if not 0 <= start < end <= len(text):
             raise ValueError(f"span [{start}, {end}) is outside the article (length {len(text)})")

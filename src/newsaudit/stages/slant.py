@@ -23,7 +23,7 @@ from typing import Any
 from newsaudit.models.propaganda_model import Analysis, PropagandaModel, default_model
 from newsaudit.page import BlockType, Finding, Page
 from newsaudit.slant.techniques import explain, readable
-from newsaudit.slant.text import is_attributed, quoted_regions
+from newsaudit.slant.text import is_attributed
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 #: Voices, in the order reports list them. "own" and "insertion" are the page's own voice.
@@ -72,7 +72,7 @@ class SlantStage:
         regions, words, truncated = _clip_regions(page.text, _article_regions(page), self.config.max_words)
         boost = self.config.booster and words <= self.config.booster_max_words
         analysis = self.model.analyse(page.text, regions, boost=boost)
-        voices = _Voices(page, regions, [(s.start, s.end) for s in analysis.sentences])
+        voices = _Voices(page, analysis.quotes, [(s.start, s.end) for s in analysis.sentences])
         counted: list[tuple[str, str]] = []
         for span in analysis.spans:
             if span.score < self.config.min_score:
@@ -140,14 +140,14 @@ def _clip_regions(text: str, regions: list[tuple[int, int]], max_words: int) -> 
 class _Voices:
     """Whose voice a place in the article is: insertion, own, wire, attributed or quoted."""
 
-    def __init__(self, page: Page, regions: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> None:
+    def __init__(self, page: Page, quotes: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> None:
         self.page = page
         self.sentences = sentences
         self._starts = [start for start, _ in sentences]
         self.insertions = [(b.start, b.end) for b in page.blocks_of(BlockType.INSERTION)]
         wire = any(b.attrs.get("agency") for b in page.blocks_of(BlockType.DATELINE, BlockType.CREDIT))
         self.wire_paragraphs = [(b.start, b.end) for b in page.blocks_of(BlockType.PARAGRAPH)] if wire else []
-        self.quotes = [q for start, end in regions for q in quoted_regions(page.text, start, end)]
+        self.quotes = quotes
 
     def _base(self, start: int, end: int) -> str:
         if any(a <= start < b for a, b in self.insertions):

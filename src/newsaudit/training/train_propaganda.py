@@ -166,10 +166,12 @@ def fit_booster(
 
     keep = np.isin(data.si_article, articles)
     y = data.si_y[keep]
-    mean = vectors[keep].mean(axis=0)
-    scale = vectors[keep].std(axis=0) + 1e-6
+    kept = vectors[keep]  # one copy of the training rows (about 1 GB on the whole corpus), not three
+    mean = kept.mean(axis=0)
+    scale = kept.std(axis=0) + 1e-6
     lr = LogisticRegression(C=1.0, max_iter=300, random_state=SEED)
-    lr.fit((vectors[keep] - mean) / scale, y)
+    lr.fit((kept - mean) / scale, y)
+    del kept
     lr_head = DenseHead("lr", mean, scale, [(lr.coef_.T.astype(np.float32), lr.intercept_.astype(np.float32))])
     wide_dim = vectors.shape[1] * (2 * config.window + 1)
     wide = windows((vectors - mean) / scale, sentence_lengths(data), config.window)[keep]
