@@ -222,7 +222,8 @@ def test_cli_writes_semeval_si_lines_and_reports_bad_files(articles: Path) -> No
     rows = [line.split("\t") for line in proc.stdout.splitlines()]
     assert rows and all(len(r) == 3 and r[0] == "101" and int(r[1]) < int(r[2]) for r in rows)
     text = (articles / "article101.txt").read_text(encoding="utf-8")
-    assert any("highly illegal" in text[int(r[1]) : int(r[2])] for r in rows)
+    at = text.index("highly illegal")  # a span on the phrase (the SI metric credits partial overlap)
+    assert any(int(r[1]) < at + len("highly illegal") and int(r[2]) > at for r in rows)
     assert "article103.txt" in proc.stderr and "binary" in proc.stderr
     assert "2 articles" in proc.stderr and "1 failed" in proc.stderr
 
@@ -276,15 +277,17 @@ def test_booster_trains_saves_and_falls_back(tmp_path: Path) -> None:
     assert model.booster is not None
     model._encoder = _FakeEncoder()
     assert model.can_boost and model.span_threshold() == config.booster_threshold
+    assert model.span_bridge() == config.booster_bridge != model.bridge
     text = "The corrupt regime lies."
     boosted = model.token_probabilities(view_of(text))
     model.save(tmp_path, "toy")
     loaded = PropagandaModel.load(tmp_path, "toy")
     assert loaded.booster is not None and loaded.booster.coef == list(config.stack_coef)
+    assert loaded.booster.context == config.booster_context == 1
     loaded._encoder = _FakeEncoder()
     assert np.allclose(loaded.token_probabilities(view_of(text)), boosted, atol=1e-3)
     loaded._encoder = False  # encoder not installed: the n-gram head alone, with its own threshold
-    assert not loaded.can_boost and loaded.span_threshold() == 0.3
+    assert not loaded.can_boost and loaded.span_threshold() == 0.3 and loaded.span_bridge() == loaded.bridge
     plain = loaded.token_probabilities(view_of(text))
     assert plain.shape == boosted.shape and not np.allclose(plain, boosted)
     model._encoder = _FakeEncoder()

@@ -78,9 +78,15 @@ def _gold(data: Prepared, ids: set[str] | None = None) -> dict[str, list[tuple[i
     return {a.id: [(s, e) for _, s, e in a.spans] for a in data.articles if ids is None or a.id in ids}
 
 
-def nested_si(data: Prepared, folds: np.ndarray, token_p: np.ndarray) -> tuple[Any, list[tuple[float, int]], dict]:
+def nested_si(
+    data: Prepared,
+    folds: np.ndarray,
+    token_p: np.ndarray,
+    thresholds: tuple[float, ...] = THRESHOLDS,
+    bridges: tuple[int, ...] = BRIDGES,
+) -> tuple[Any, list[tuple[float, int]], dict]:
     """SI over all folds, each fold decoded with the setting that scored best on the other folds."""
-    grid = {(t, b): _decoded(data, token_p, t, b) for t in THRESHOLDS for b in BRIDGES}
+    grid = {(t, b): _decoded(data, token_p, t, b) for t in thresholds for b in bridges}
     fold_ids = [{a.id for a, f in zip(data.articles, folds, strict=True) if f == k} for k in range(N_FOLDS)]
     picks, pred = [], {}
     for k in range(N_FOLDS):

@@ -25,13 +25,13 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
 
-from newsaudit.models.dense import DenseHead, stack
+from newsaudit.models.dense import DenseHead, context_features, stack
 from newsaudit.models.linear import Head, artifact_dir, pack_head, unpack_head
 from newsaudit.slant.decode import decode_spans
 from newsaudit.slant.features import sentence_features, span_features, token_features
 from newsaudit.slant.view import TextView, view_of
 
-ARTIFACT_NAME = "propaganda-v1"
+ARTIFACT_NAME = "propaganda-v2"
 N_FEATURES = 2**20
 _HASHER = FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
 
@@ -102,10 +102,14 @@ class Booster:
 
     lr: DenseHead  # standardises the word vectors itself
     mlp: DenseHead  # takes windows of vectors already standardised by ``lr``'s mean and scale
-    coef: list[float]  # stack weights for the logits of [n-gram, lr, mlp]
+    #: Stack weights: for the logits of [n-gram, lr, mlp] when ``context`` is 0, else for
+    #: ``models.dense.context_features`` of them (neighbours within ``context`` tokens, sentence).
+    coef: list[float]
     intercept: float
     threshold: float
     window: int = 2
+    context: int = 0
+    bridge: int | None = None  # decoding bridge when boosting; None keeps the n-gram head's
 
     def logits(self, vectors: np.ndarray, sentence_lengths: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """The LR's and the MLP's logits per token (windows are zero-padded at sentence ends)."""
@@ -113,6 +117,21 @@ class Booster:
 
         standardised = (vectors - self.lr.mean) / self.lr.scale
         return self.lr.logits(vectors), self.mlp.logits(windows(standardised, sentence_lengths, self.window))
+
+    def probabilities(
+        self, ngram: np.ndarray, vectors: np.ndarray, sentence_lengths: list[int], sentence: np.ndarray
+    ) -> np.ndarray:
+        """P(inside a span) per token from the n-gram head's and the sentence head's probabilities and the vectors."""
+        lr, mlp = self.logits(vectors, sentence_lengths)
+        base = np.column_stack([_logit(ngram), lr, mlp])
+        if self.context:
+            base = context_features(base, _logit(sentence), sentence_lengths, self.context)
+        return stack(list(base.T), self.coef, self.intercept)
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    clipped = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.asarray(np.log(clipped / (1 - clipped)))
 
 
 @dataclass
@@ -145,6 +164,11 @@ class PropagandaModel:
     def span_threshold(self, boost: bool = True) -> float:
         return self.booster.threshold if boost and self.can_boost and self.booster else self.threshold
 
+    def span_bridge(self, boost: bool = True) -> int:
+        if boost and self.can_boost and self.booster and self.booster.bridge is not None:
+            return self.booster.bridge
+        return self.bridge
+
     def token_probabilities(self, view: TextView, boost: bool = True) -> np.ndarray:
         """P(inside a propaganda span) per token; ``boost=False`` keeps to the n-gram head."""
         ngram = self.heads["si"].scores(hash_rows(si_rows(view)))
@@ -154,16 +178,15 @@ class PropagandaModel:
 
         assert self.booster is not None
         vectors = token_vectors(view, self.encoder)
-        lr, mlp = self.booster.logits(vectors, [len(s.tokens) for s in view.sentences])
-        clipped = np.clip(ngram, 1e-6, 1 - 1e-6)
-        return stack([np.log(clipped / (1 - clipped)), lr, mlp], self.booster.coef, self.booster.intercept)
+        sentence = self.heads["sentence"].scores(hash_rows(sentence_rows(view)))
+        return self.booster.probabilities(ngram, vectors, [len(s.tokens) for s in view.sentences], sentence)
 
     def spans(self, view: TextView, boost: bool = True) -> list[tuple[int, int, float]]:
         """Propaganda spans of ``view`` (start, end, mean token probability), decoded at the model's threshold."""
         if not view.sentences:
             return []
         probs = self.token_probabilities(view, boost)
-        return decode_spans(view.sentences, probs, self.span_threshold(boost), self.bridge)
+        return decode_spans(view.sentences, probs, self.span_threshold(boost), self.span_bridge(boost))
 
     def technique_probabilities(self, view: TextView, spans: list[tuple[int, int]]) -> np.ndarray:
         return self.heads["tc"].scores(hash_rows(tc_rows(view, spans)))
@@ -214,6 +237,8 @@ class PropagandaModel:
                 "intercept": self.booster.intercept,
                 "threshold": self.booster.threshold,
                 "window": self.booster.window,
+                "context": self.booster.context,
+                "bridge": self.booster.bridge,
                 "layers": {"lr": len(self.booster.lr.layers), "mlp": len(self.booster.mlp.layers)},
             }
         npz_path = directory / f"{name}.npz"
@@ -249,6 +274,8 @@ class PropagandaModel:
                     float(b["intercept"]),
                     float(b["threshold"]),
                     int(b["window"]),
+                    int(b.get("context", 0)),
+                    None if b.get("bridge") is None else int(b["bridge"]),
                 )
         return cls(heads, float(meta["threshold"]), int(meta["bridge"]), meta, booster)
 

@@ -37,6 +37,16 @@ from newsaudit.training.ptc_data import PTC_DIR, Article, load_ptc
 
 SEED = 0
 
+#: Fitted by ``eval/slant_booster.py`` on the out-of-fold logits of all five folds (docs/EVALUATION.md).
+STACK_COEF: tuple[float, ...] = (
+    *(0.288, 0.236, 0.075),  # the token's n-gram, LR, MLP logits
+    *(0.001, 0.105, 0.034, -0.013, 0.080, 0.028),  # left neighbour's, right neighbour's
+    *(0.368, 0.512),  # left and right neighbours exist
+    *(-0.206, 0.041, 0.118, 0.009, -0.012, 0.040),  # sentence mean, sentence max
+    0.031,  # sentence head
+)
+STACK_INTERCEPT = -0.916
+
 
 @dataclass
 class TrainConfig:
@@ -54,9 +64,13 @@ class TrainConfig:
     mlp_epochs: int = 3
     mlp_alpha: float = 1e-3
     window: int = 2
-    stack_coef: tuple[float, float, float] = (0.127, 0.448, 0.206)
-    stack_intercept: float = -0.052
+    #: The stack reads each token's [n-gram, LR, MLP] logits, its neighbours' within
+    #: ``booster_context`` tokens and its sentence's (``models.dense.context_features``).
+    booster_context: int = 1
+    stack_coef: tuple[float, ...] = STACK_COEF
+    stack_intercept: float = STACK_INTERCEPT
     booster_threshold: float = 0.25
+    booster_bridge: int = 5
 
 
 @dataclass
@@ -212,7 +226,14 @@ def fit_model(data: Prepared, config: TrainConfig | None = None, encoder: Any = 
         vectors = all_token_vectors(data, encoder)
         lr, mlp = fit_booster(data, vectors, np.arange(len(data.articles)), config)
         booster = Booster(
-            lr, mlp, list(config.stack_coef), config.stack_intercept, config.booster_threshold, config.window
+            lr,
+            mlp,
+            list(config.stack_coef),
+            config.stack_intercept,
+            config.booster_threshold,
+            config.window,
+            config.booster_context,
+            config.booster_bridge,
         )
     return PropagandaModel(heads, config.threshold, config.bridge, meta, booster)
 
