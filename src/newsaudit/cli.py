@@ -1,4 +1,4 @@
-"""Command-line interface: ``newsaudit audit|batch|sites|comments``.
+"""Command-line interface: ``newsaudit audit|batch|sites|comments|archive|propaganda``.
 
 Exit codes: 0 success, 1 the input could not be audited (the message names
 it), 2 usage error (from argparse), 130 interrupted.
@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from newsaudit import __version__
@@ -20,6 +20,7 @@ from newsaudit.io.loader import DEFAULT_MAX_BYTES, LoadedInput, load_bytes, load
 from newsaudit.page import Page
 
 FORMATS = ("text", "json", "html")
+DEFAULT_ARCHIVE = "newsaudit-archive.sqlite"
 
 
 def _render(page: Page, fmt: str) -> str:
@@ -55,7 +56,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
     meta = {"title": args.title} if args.title else {}
     if args.url:
         meta["url"] = args.url
-    pipeline = Pipeline(PipelineConfig(max_bytes=args.max_bytes))
+    stage_config = {}
+    if args.archive:
+        from newsaudit.provenance.archive import Archive
+        from newsaudit.stages.provenance import ProvenanceConfig
+
+        Archive(args.archive).close()  # a missing or foreign archive is an error before any work
+        stage_config["provenance"] = ProvenanceConfig(archive=args.archive)
+    pipeline = Pipeline(PipelineConfig(max_bytes=args.max_bytes, stage_config=stage_config))
     page = pipeline.audit_loaded(loaded, **meta)
     output = _render(page, args.format)
     if args.out and args.out != "-":
@@ -75,6 +83,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from newsaudit.batch.records import read_inputs
     from newsaudit.batch.runner import BatchConfig, run_batch
 
+    if args.archive:
+        from newsaudit.provenance.archive import Archive
+
+        Archive(args.archive).close()  # a missing or foreign archive is an error before any work
+        # Worker processes inherit the environment, and ProvenanceConfig reads its default from it.
+        os.environ["NEWSAUDIT_ARCHIVE"] = str(Path(args.archive).resolve())
     config = BatchConfig(workers=args.workers, resume=args.resume, limit=args.limit, engine=args.engine,
                          scheduler=args.scheduler)
     show = not args.quiet and sys.stderr.isatty()
@@ -197,6 +211,49 @@ def cmd_propaganda(args: argparse.Namespace) -> int:
     return 1 if failed and not done else 0
 
 
+def _archive_path(args: argparse.Namespace) -> str:
+    return str(args.archive or os.environ.get("NEWSAUDIT_ARCHIVE") or DEFAULT_ARCHIVE)
+
+
+def cmd_archive_add(args: argparse.Namespace) -> int:
+    from newsaudit.batch.records import BadRecord
+    from newsaudit.provenance.archive import Archive, ArchiveDoc
+    from newsaudit.provenance.ingest import archive_docs
+
+    bad = 0
+
+    def good_docs() -> Iterator[ArchiveDoc]:
+        nonlocal bad
+        for item in archive_docs(args.inputs):
+            if isinstance(item, BadRecord):
+                bad += 1
+                print(f"newsaudit: skipped {item.key}: {item.reason}", file=sys.stderr)
+            else:
+                yield item
+
+    path = _archive_path(args)
+    with Archive.create(path) as archive:
+        report = archive.add(good_docs())
+        total = len(archive)
+    for doc_id in report.too_short[:10]:
+        print(f"newsaudit: warning: {doc_id} is too short to be found again (under 5 words)", file=sys.stderr)
+    if not args.quiet:
+        print(
+            f"newsaudit: {path}: {report.added} added, {report.replaced} replaced, {bad} skipped; "
+            f"{total} documents",
+            file=sys.stderr,
+        )
+    return 1 if bad and not (report.added or report.replaced) else 0
+
+
+def cmd_archive_info(args: argparse.Namespace) -> int:
+    from newsaudit.provenance.archive import Archive
+
+    with Archive(_archive_path(args)) as archive:
+        print(json.dumps(archive.info(), indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsaudit",
@@ -218,6 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--url", help="the page's URL, kept in the report")
     audit.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                        help=f"refuse inputs larger than this (default: {DEFAULT_MAX_BYTES:,})")
+    audit.add_argument("--archive", metavar="FILE",
+                       help="reference archive of originals (newsaudit archive add): name the source the page "
+                            "copies and what it inserted, dropped and reworded (default: $NEWSAUDIT_ARCHIVE)")
     audit.set_defaults(func=cmd_audit)
 
     batch = sub.add_parser(
@@ -234,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--scheduler", metavar="ADDRESS",
                        help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster")
     batch.add_argument("--limit", type=int, help="audit only the first N records")
+    batch.add_argument("--archive", metavar="FILE",
+                       help="reference archive of originals for the provenance stage (local engine; "
+                            "default: $NEWSAUDIT_ARCHIVE)")
     batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     batch.add_argument("--no-count", action="store_true",
                        help="skip the counting pass that gives the progress bar its total and ETA")
@@ -264,6 +327,23 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--text-field", default="text", help="field holding the comment text (default: text)")
     score.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
     score.set_defaults(func=cmd_comments_score)
+
+    archive = sub.add_parser("archive", help="a reference archive of known originals (wire feeds, publishers)")
+    archive_sub = archive.add_subparsers(dest="archive_command", metavar="ACTION", required=True)
+    add = archive_sub.add_parser(
+        "add", help="add originals from JSONL, CSV, Parquet, WARC, folders or pages",
+        description="Index originals (fields id, title, url and text/content/body) in an archive file, created "
+                    "if needed. A record with an id already archived replaces it. Unreadable records are named "
+                    "on stderr and skipped.")
+    add.add_argument("inputs", nargs="+", metavar="FILE", help="JSONL, CSV, Parquet, WARC, folder or page file")
+    add.add_argument("--archive", "-a", metavar="FILE",
+                     help=f"the archive (default: $NEWSAUDIT_ARCHIVE or {DEFAULT_ARCHIVE})")
+    add.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
+    add.set_defaults(func=cmd_archive_add)
+    info = archive_sub.add_parser("info", help="documents, fingerprints and size of an archive (JSON)")
+    info.add_argument("--archive", "-a", metavar="FILE",
+                      help=f"the archive (default: $NEWSAUDIT_ARCHIVE or {DEFAULT_ARCHIVE})")
+    info.set_defaults(func=cmd_archive_info)
 
     propaganda = sub.add_parser(
         "propaganda",

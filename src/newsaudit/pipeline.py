@@ -16,6 +16,7 @@ from newsaudit.page import Page
 from newsaudit.stages.anatomy import AnatomyConfig, AnatomyStage
 from newsaudit.stages.base import Stage
 from newsaudit.stages.comments import CommentsConfig, CommentsStage
+from newsaudit.stages.provenance import ProvenanceConfig, ProvenanceStage
 from newsaudit.stages.slant import SlantConfig, SlantStage
 
 StageFactory = Callable[[Any], Stage]
@@ -24,10 +25,11 @@ StageFactory = Callable[[Any], Stage]
 STAGES: dict[str, tuple[StageFactory, type]] = {
     "anatomy": (AnatomyStage, AnatomyConfig),
     "comments": (CommentsStage, CommentsConfig),
+    "provenance": (ProvenanceStage, ProvenanceConfig),
     "slant": (SlantStage, SlantConfig),
 }
 
-DEFAULT_STAGES = ("anatomy", "slant", "comments")
+DEFAULT_STAGES = ("anatomy", "provenance", "slant", "comments")
 
 
 @dataclass

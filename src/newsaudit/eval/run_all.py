@@ -23,6 +23,7 @@ EVALUATIONS: list[tuple[str, str, bool, list[str]]] = [
     ("newsaudit.eval.comments", "comments.md", True, []),
     ("newsaudit.eval.slant", "slant.md", True, ["--save-oof", ".cache/slant_oof.npz"]),
     ("newsaudit.eval.slant_booster", "slant_booster.md", True, ["--cache", ".cache/slant_oof.npz"]),
+    ("newsaudit.eval.provenance", "provenance.md", True, []),
 ]
 
 #: Sections written by hand (e.g. hand-checked samples), included as they are, after the generated ones.
@@ -44,6 +45,7 @@ ORDER = [
     "slant_booster.md",
     "slant_errors.md",
     "slant_model_comparison.md",
+    "provenance.md",
 ]
 
 HEADER = """# Evaluation

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsaudit.page import BlockType, Comment, Finding, Page
-from newsaudit.report.verdict import anatomy_verdict, comments_verdict, slant_verdict
+from newsaudit.report.verdict import anatomy_verdict, comments_verdict, provenance_verdict, slant_verdict
 
 #: What the legend says each block type is.
 BLOCK_DESCRIPTIONS: dict[str, str] = {
@@ -389,8 +389,10 @@ def render_html(page: Page) -> str:
     verdict = anatomy_verdict(page.summary.get("anatomy") or {})
     moderation = comments_verdict(page.summary.get("comments") or {})
     slant = slant_verdict(page.summary.get("slant") or {})
+    provenance = provenance_verdict(page.summary.get("provenance") or {})
     summary_rows = (
         (f"<dt>verdict</dt><dd>{_e(verdict)}</dd>" if verdict else "")
+        + (f"<dt>provenance</dt><dd>{_e(provenance)}</dd>" if provenance else "")
         + (f"<dt>slant</dt><dd>{_e(slant)}</dd>" if slant else "")
         + (f"<dt>moderation</dt><dd>{_e(moderation)}</dd>" if moderation else "")
     ) + "".join(

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from newsaudit.page import Block, BlockType, Comment, Finding, Page
-from newsaudit.report.verdict import anatomy_verdict, comments_verdict, slant_verdict
+from newsaudit.report.verdict import anatomy_verdict, comments_verdict, provenance_verdict, slant_verdict
 
 #: Lines shown per section before "… and N more".
 MAX_ANATOMY = 20
@@ -80,6 +80,9 @@ def _header(page: Page, width: int) -> list[str]:
     verdict = anatomy_verdict(anatomy)
     if verdict:
         lines.extend(textwrap.wrap("anatomy: " + verdict, width, subsequent_indent="         "))
+    provenance = provenance_verdict(page.summary.get("provenance") or {})
+    if provenance:
+        lines.extend(textwrap.wrap("provenance: " + provenance, width, subsequent_indent="            "))
     slant = slant_verdict(page.summary.get("slant") or {})
     if slant:
         lines.extend(textwrap.wrap("slant: " + slant, width, subsequent_indent="       "))
@@ -87,7 +90,7 @@ def _header(page: Page, width: int) -> list[str]:
     if moderation:
         lines.extend(textwrap.wrap("moderation: " + moderation, width, subsequent_indent="            "))
     for stage, facts in page.summary.items():
-        if stage not in ("anatomy", "comments", "slant"):
+        if stage not in ("anatomy", "comments", "slant", "provenance"):
             lines.append(_clip(f"{stage}: " + "; ".join(f"{k}={_value(v)}" for k, v in facts.items())
                                if isinstance(facts, dict) else f"{stage}: {_value(facts)}", width))
     return lines

@@ -60,3 +60,32 @@ def slant_verdict(facts: dict[str, Any]) -> str:
     if top:
         parts.append("techniques: " + ", ".join(f"{t['technique']} ({t['count']})" for t in top[:4]))
     return "; ".join(parts)
+
+
+def provenance_verdict(facts: dict[str, Any]) -> str:
+    """Where the page's text comes from: wire copy, unattributed insertions, the archived source and its changes."""
+    parts = []
+    if facts.get("wire_agency"):
+        parts.append(f"{facts['wire_agency']} copy")
+    insertions = facts.get("insertions") or []
+    if insertions:
+        words = sum(int(i.get("words") or 0) for i in insertions)
+        parts.append(
+            f"{len(insertions)} unattributed insertion{'s' if len(insertions) != 1 else ''} ({words} words, "
+            f"{float(facts.get('inserted_share') or 0):.0%} of the article)"
+        )
+    sources = facts.get("sources")
+    if sources:
+        best = sources[0]
+        parts.append(
+            f"source in the archive: {best['id']} (“{best.get('title') or ''}”), "
+            f"{float(best['page_share']):.0%} of the article copied"
+            + (f", and {len(sources) - 1} more source(s)" if len(sources) > 1 else "")
+        )
+        changes = [f"{len(facts.get('inserted') or [])} inserted passage(s)"]
+        changes.append(f"{len(facts.get('dropped') or [])} dropped")
+        changes.append(f"{int(facts.get('reworded') or 0)} reworded sentence(s)")
+        parts.append(", ".join(changes))
+    elif facts.get("archive"):
+        parts.append(f"no source among the {facts['archive'].get('documents', 0):,} archived documents")
+    return "; ".join(parts)

@@ -1,0 +1,52 @@
+"""Originals for the archive from the same inputs a batch run reads: JSONL, CSV, Parquet, WARC, folders, pages.
+
+A record's id and title come from its fields (``id``, ``title``, ``url``) or its
+file name; HTML is reduced to its article text the way an audit reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from newsaudit.batch.records import BadRecord, read_inputs
+from newsaudit.errors import NewsauditError
+from newsaudit.io.loader import decode_bytes, looks_like_html
+from newsaudit.provenance.archive import ArchiveDoc
+
+
+def _article_text(text: str) -> tuple[str, str]:
+    """(text, title) of an HTML page's article: title, then its paragraphs."""
+    from newsaudit.page import BlockType
+    from newsaudit.pipeline import Pipeline, PipelineConfig
+
+    page = Pipeline(PipelineConfig(stages=("anatomy",))).audit(text)
+    blocks = page.blocks_of(BlockType.TITLE, BlockType.PARAGRAPH, BlockType.INSERTION, BlockType.BYLINE)
+    title = page.title or ""
+    return "\n\n".join(page.slice(b) for b in blocks), title
+
+
+def archive_docs(paths: Sequence[str | Path]) -> Iterator[ArchiveDoc | BadRecord]:
+    for item in read_inputs([str(p) for p in paths]):
+        if isinstance(item, BadRecord):
+            yield item
+            continue
+        try:
+            text = decode_bytes(item.text, item.key)[0] if isinstance(item.text, bytes) else item.text
+        except NewsauditError as exc:
+            yield BadRecord(item.key, item.id, str(exc))
+            continue
+        if "\x00" in text:
+            yield BadRecord(item.key, item.id, "input looks binary, not text or HTML")
+            continue
+        title = str(item.meta.get("title") or "")
+        if looks_like_html(text):
+            text, found_title = _article_text(text)
+            title = title or found_title
+        if not text.strip():
+            yield BadRecord(item.key, item.id, "no article text")
+            continue
+        if not title:
+            title = next((line.strip() for line in text.splitlines() if line.strip()), "")[:200]
+        doc_id = item.id if item.id else item.key
+        yield ArchiveDoc(doc_id, text, title, item.meta.get("url"))
