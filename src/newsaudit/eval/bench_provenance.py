@@ -57,9 +57,9 @@ class NewsSynth:
 
     A document is 300-600 words: paragraphs of 2-5 consecutive sentences of one article, each
     paragraph from another article, with each content word (4+ letters) swapped with probability
-    ``swap`` for a content word of the vocabulary (capitalisation kept). With ``swap=0.3`` about a
-    third of a borrowed 5-word shingle survives, so borrowed passages stay recognisable near misses
-    while most fingerprints of a document are its own.
+    ``swap`` for a content word of the vocabulary (capitalisation kept). With ``swap=0.3`` about 43% of
+    a document's 5-word shingles still occur in the originals (measured on 2,000), so borrowed
+    passages stay recognisable near misses while the rest of its fingerprints are its own.
     """
 
     def __init__(self, originals: Sequence[Original], swap: float = 0.3, words: tuple[int, int] = (300, 600)):
