@@ -169,8 +169,16 @@ class PropagandaModel:
             return self.booster.bridge
         return self.bridge
 
-    def token_probabilities(self, view: TextView, boost: bool = True) -> np.ndarray:
-        """P(inside a propaganda span) per token; ``boost=False`` keeps to the n-gram head."""
+    def sentence_probabilities(self, view: TextView) -> np.ndarray:
+        return self.heads["sentence"].scores(hash_rows(sentence_rows(view)))
+
+    def token_probabilities(
+        self, view: TextView, boost: bool = True, sentence: np.ndarray | None = None
+    ) -> np.ndarray:
+        """P(inside a propaganda span) per token; ``boost=False`` keeps to the n-gram head.
+
+        ``sentence`` is the sentence head's scores when the caller has them already.
+        """
         ngram = self.heads["si"].scores(hash_rows(si_rows(view)))
         if not (boost and self.can_boost) or not len(ngram):
             return ngram
@@ -178,14 +186,17 @@ class PropagandaModel:
 
         assert self.booster is not None
         vectors = token_vectors(view, self.encoder)
-        sentence = self.heads["sentence"].scores(hash_rows(sentence_rows(view)))
+        if sentence is None:
+            sentence = self.sentence_probabilities(view)
         return self.booster.probabilities(ngram, vectors, [len(s.tokens) for s in view.sentences], sentence)
 
-    def spans(self, view: TextView, boost: bool = True) -> list[tuple[int, int, float]]:
+    def spans(
+        self, view: TextView, boost: bool = True, sentence: np.ndarray | None = None
+    ) -> list[tuple[int, int, float]]:
         """Propaganda spans of ``view`` (start, end, mean token probability), decoded at the model's threshold."""
         if not view.sentences:
             return []
-        probs = self.token_probabilities(view, boost)
+        probs = self.token_probabilities(view, boost, sentence)
         return decode_spans(view.sentences, probs, self.span_threshold(boost), self.span_bridge(boost))
 
     def technique_probabilities(self, view: TextView, spans: list[tuple[int, int]]) -> np.ndarray:
@@ -197,8 +208,8 @@ class PropagandaModel:
         words = sum(1 for t in view.tokens if t.text[0].isalnum())
         if not view.sentences:
             return Analysis([], [], 0, view.quotes)
-        found = self.spans(view, boost)
-        sentence_probs = self.heads["sentence"].scores(hash_rows(sentence_rows(view)))
+        sentence_probs = self.sentence_probabilities(view)
+        found = self.spans(view, boost, sentence_probs)
         sentences = [
             SentenceScore(s.start, s.end, float(p)) for s, p in zip(view.sentences, sentence_probs, strict=True)
         ]

@@ -19,6 +19,7 @@ from newsaudit.page import Block, BlockType, Finding, Page
 from newsaudit.provenance.align import Alignment
 from newsaudit.provenance.archive import Archive, ArchiveDoc
 from newsaudit.provenance.style import Style, style_of
+from newsaudit.provenance.words import norms
 
 _ARTICLE = (
     BlockType.TITLE,
@@ -69,7 +70,7 @@ class ProvenanceStage:
             summary["wire_style"] = wire_style.to_dict() if wire_style else None
         for group in _insertion_groups(page):
             summary["insertions"].append(self._report_insertion(page, group, wire_style, summary["wire_agency"]))
-        article_words = style_of(page.text, regions).words
+        article_words = sum(len(norms(page.text[s:e])) for s, e in regions)
         inserted_words = sum(i["words"] for i in summary["insertions"])
         summary["article_words"] = article_words
         summary["inserted_share"] = round(inserted_words / article_words, 3) if article_words else 0.0
