@@ -254,6 +254,11 @@ def cmd_archive_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _archive_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--archive", "-a", metavar="FILE",
+                        help=f"the archive (default: $NEWSAUDIT_ARCHIVE or {DEFAULT_ARCHIVE})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsaudit",
@@ -336,13 +341,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "if needed. A record with an id already archived replaces it. Unreadable records are named "
                     "on stderr and skipped.")
     add.add_argument("inputs", nargs="+", metavar="FILE", help="JSONL, CSV, Parquet, WARC, folder or page file")
-    add.add_argument("--archive", "-a", metavar="FILE",
-                     help=f"the archive (default: $NEWSAUDIT_ARCHIVE or {DEFAULT_ARCHIVE})")
+    _archive_option(add)
     add.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
     add.set_defaults(func=cmd_archive_add)
     info = archive_sub.add_parser("info", help="documents, fingerprints and size of an archive (JSON)")
-    info.add_argument("--archive", "-a", metavar="FILE",
-                      help=f"the archive (default: $NEWSAUDIT_ARCHIVE or {DEFAULT_ARCHIVE})")
+    _archive_option(info)
     info.set_defaults(func=cmd_archive_info)
 
     propaganda = sub.add_parser(
