@@ -1,6 +1,7 @@
 """Reports: the JSON contract, the HTML view and the terminal summary.
 
-Pages are built by hand so these tests do not depend on the anatomy stage.
+Pages are built by hand so these tests do not depend on the anatomy stage, except the provenance diff's
+end-to-end test, which audits the canonical page against a small archive.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ from typing import Any
 import pytest
 
 from newsaudit.page import SCHEMA_VERSION, BlockType, Comment, Finding, Page
+from newsaudit.pipeline import Pipeline, PipelineConfig
+from newsaudit.provenance.archive import Archive, ArchiveDoc
 from newsaudit.report.html import render_html
 from newsaudit.report.json_report import load_schema, to_json, validate
 from newsaudit.report.text import render_text
+from newsaudit.stages.provenance import ProvenanceConfig
+
+from .test_provenance import LEAD_END, LEAD_START, _story
 
 XSS = "<script>alert(1)</script>"
 
@@ -280,6 +286,106 @@ def test_html_legend_and_comments() -> None:
     assert "propaganda · technique" in out and "toxicity · comment" in out
     assert 'data-label="comment · Bob · reply (depth 1)"' in out
     assert "--depth:1" in out
+
+
+# -- HTML: the page against its archived source --------------------------------------------------
+
+#: A paragraph the source has and the canonical page lacks, between two it copies.
+CUT = (
+    "The defence ministry added that " + XSS + " its aircraft flew dozens of sorties over Deir al-Zor "
+    "province during the week, a figure the Pentagon declined to confirm."
+)
+BEFORE_CUT = "Dillon, addressing a Pentagon briefing"
+AFTER_CUT = "A U.S. military official, speaking on condition of anonymity"
+
+
+def diff_rows(rendered: str) -> list[tuple[str, str, str]]:
+    """(row class, page side, source side) of each row of the diff; a copied row spans both sides."""
+    section = rendered[rendered.index('<section class="provenance-diff"') : rendered.index("</section>")]
+    rows = []
+    for cls, body in re.findall(r'<tr class="(pd-[a-z]+)">(.*?)</tr>', section, re.S):
+        cells = [html.unescape(re.sub(r"<[^>]*>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)]
+        rows.append((cls, cells[0], cells[-1]))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def diffed(tmp_path_factory: pytest.TempPathFactory, canonical_text: str) -> str:
+    """The canonical page audited against a source with one more paragraph and one word changed."""
+    source = (
+        _story(canonical_text)
+        .replace("\n\n" + AFTER_CUT, "\n\n" + CUT + "\n\n" + AFTER_CUT)
+        .replace("Russia warned the United States", "Russia cautioned the United States")
+    )
+    path = tmp_path_factory.mktemp("archive") / "a.sqlite"
+    with Archive.create(path) as archive:
+        archive.add([ArchiveDoc("reuters:syria", source, "Russia " + XSS + " will target", "https://x.test/?a=1&b=2")])
+    config = ProvenanceConfig(archive=path)
+    stages = PipelineConfig(stages=("anatomy", "provenance"), stage_config={"provenance": config})
+    return render_html(Pipeline(stages).audit(canonical_text))
+
+
+def test_html_diff_shows_added_paragraphs_on_the_page_side(diffed: str) -> None:
+    assert "<h2>Against the source</h2>" in diffed
+    added = [page for cls, page, source in diff_rows(diffed) if cls == "pd-added" and not source]
+    assert len(added) == 3
+    assert "added by the page" + LEAD_START in added[0] and added[2].endswith(LEAD_END)
+    assert "After the combined forces of the Syrian Army" in added[1]
+
+
+def test_html_diff_puts_the_cut_passage_where_it_stood_in_the_source(diffed: str) -> None:
+    rows = diff_rows(diffed)
+    (at,) = [n for n, row in enumerate(rows) if row[0] == "pd-cut"]
+    _, page, source = rows[at]
+    assert not page and source.startswith("cut from the source · 30 words") and source.endswith(CUT)
+    assert rows[at - 1][0] == "pd-copied" and BEFORE_CUT in rows[at - 1][1]
+    assert rows[at + 1][0] == "pd-copied" and AFTER_CUT in rows[at + 1][1]
+
+
+def test_html_diff_marks_reworded_words_and_names_the_source(diffed: str) -> None:
+    assert "Russia <ins>warned</ins> the United States" in diffed
+    assert "the source has <del>cautioned</del>, the page <ins>warned</ins>" in diffed
+    assert '<a href="https://x.test/?a=1&amp;b=2" rel="noreferrer">' in diffed
+    assert "<b>Russia &lt;script&gt;alert(1)&lt;/script&gt; will target</b> · <code>reuters:syria</code>" in diffed
+    assert "88% of the page's article copied from it · 96% of the source kept" in diffed
+
+
+def test_html_diff_escapes_source_title_and_cut_text(diffed: str) -> None:
+    assert "<script" not in diffed.lower()
+    assert "added that &lt;script&gt;alert(1)&lt;/script&gt; its aircraft" in diffed
+    assert not re.search(r"&(?![a-zA-Z]+;|#[0-9]+;|#x[0-9a-fA-F]+;)", diffed)
+
+
+def test_html_has_no_diff_without_a_source(canonical_page: Page) -> None:
+    assert "provenance" in canonical_page.summary  # the stage ran, with no archive
+    assert '<section class="provenance-diff"' not in render_html(canonical_page)
+    nothing_found = make_page()
+    nothing_found.summary["provenance"] = {"archive": {"path": "a", "documents": 3}, "sources": []}
+    assert '<section class="provenance-diff"' not in render_html(nothing_found)
+
+
+def test_html_diff_of_a_page_without_blocks_keeps_hostile_sources_inert() -> None:
+    text = "First copied paragraph of the story.\n\nSecond copied paragraph, " + XSS + " too."
+    page = Page(text=text)
+    page.summary["provenance"] = {
+        "sources": [
+            {"id": "a", "title": XSS, "url": "javascript:alert(1)", "page_share": 0.6, "source_share": 0.5},
+            {"id": "b" + XSS, "title": "", "url": None, "page_share": 0.4, "source_share": 1.0},
+        ],
+        "inserted": [],
+        "dropped": [
+            {"source_id": "a", "start": 900, "end": 950, "words": 9, "text": "Tail of a " + XSS},
+            {"source_id": "a", "start": 0, "end": 20, "words": 4, "text": "Head of a"},
+        ],
+    }
+    out = render_html(page)
+    assert "<script" not in out.lower() and "<a " not in out[out.index("<section") :]
+    assert "javascript:alert(1)" in out  # shown as text, not a link
+    rows = diff_rows(out)
+    assert [cls for cls, _, _ in rows] == ["pd-cut", "pd-copied", "pd-copied", "pd-cut"]
+    assert rows[0][2].endswith("Head of a") and rows[-1][2].endswith("Tail of a " + XSS)
+    assert "cut from the source · a · 9 words" in rows[-1][2]  # several sources: each cut names its own
+    assert rows[2][1].endswith("Second copied paragraph, " + XSS + " too.")
 
 
 # -- text -------------------------------------------------------------------

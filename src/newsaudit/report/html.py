@@ -1,7 +1,8 @@
 """The human-readable report: one self-contained HTML file showing what was found where.
 
 An editor should see the page as it was, with its anatomy as styled regions and
-every finding marked on the exact characters it rests on. The file is sent
+every finding marked on the exact characters it rests on. With an archived source
+the page is also set against it, paragraph by paragraph. The file is sent
 around and opened offline, so it carries its own CSS, loads nothing and needs no
 JavaScript. Page text is untrusted (scraped pages, reader comments): every
 piece of it goes through :func:`html.escape`.
@@ -12,11 +13,14 @@ from __future__ import annotations
 import html
 import itertools
 import json
-from collections import defaultdict
+import re
+from collections import defaultdict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from newsaudit.page import BlockType, Comment, Finding, Page
+from newsaudit.provenance.words import words
 from newsaudit.report.verdict import anatomy_verdict, comments_verdict, provenance_verdict, slant_verdict
 
 #: What the legend says each block type is.
@@ -40,6 +44,18 @@ PALETTE = ("#ffd54f", "#ef9a9a", "#90caf9", "#a5d6a7", "#ce93d8", "#ffab91", "#8
 
 #: Longest quote shown in the findings table.
 QUOTE_CHARS = 200
+
+#: Copied paragraphs in the provenance diff are cut to this many characters (they say nothing new).
+COPIED_CHARS = 160
+
+#: Longest list of added or removed words quoted for one reworded sentence.
+REWORDED_WORDS = 30
+
+#: The blocks the provenance stage compares with the source: the article.
+_ARTICLE_BLOCKS = (BlockType.TITLE, BlockType.PARAGRAPH, BlockType.INSERTION, BlockType.BYLINE, BlockType.CREDIT)
+
+#: Paragraphs of a page without blocks: runs of lines with no blank line between them.
+_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n[ \t]*\S[^\n]*)*")
 
 _CSS = """
 :root { --ink:#1d1d1f; --muted:#6b6b70; --rule:#d9d9de; --indent:1.6em; }
@@ -121,6 +137,31 @@ ul.legend { list-style:none; padding:0; margin:0 0 1em; }
 ul.legend li { margin:.15em 0; }
 ul.legend .sw { display:inline-block; margin:0 .4em 0 0; padding:0 .3em; font-size:1em; border-top:0; }
 .off { color:var(--muted); font-size:.9em; white-space:nowrap; }
+section.provenance-diff {
+  margin:0 1.5em 1.5em; padding:1em 1.2em; background:#fff; border:1px solid var(--rule);
+  border-radius:6px;
+}
+section.provenance-diff h2 { font-size:1.05em; margin:.2em 0 .5em; }
+ul.pd-sources { list-style:none; padding:0; margin:0 0 .5em; font-size:.85em; }
+ul.pd-sources li { margin:.15em 0; overflow-wrap:anywhere; }
+.pd-key { font-size:.85em; color:var(--muted); margin:.3em 0 .6em; }
+table.pdiff { table-layout:fixed; font-family:Georgia, "Times New Roman", serif; }
+table.pdiff th { width:50%; font-family:system-ui, sans-serif; }
+table.pdiff td { overflow-wrap:anywhere; }
+table.pdiff tr { break-inside:avoid; }
+table.pdiff p { margin:0 0 .3em; font:.85em/1.4 system-ui, sans-serif; }
+.pd-tag {
+  display:block; font:600 10px/1.4 system-ui, sans-serif; letter-spacing:.04em;
+  text-transform:uppercase; color:var(--muted);
+}
+tr.pd-copied td { color:var(--muted); font-size:.9em; }
+tr.pd-added td.pd-page { background:#fff3e0; border-left:4px solid #ef6c00; }
+tr.pd-cut td.pd-source { background:#ffebee; border-left:4px solid #c62828; }
+tr.pd-changed td.pd-page { border-left:4px solid #1565c0; }
+.pdiff ins, .pd-key ins { background:#ffe0b2; text-decoration:none; }
+.pdiff del, .pd-key del { background:#ffcdd2; }
+tr.pd-added ins, tr.pd-cut del { background:none; text-decoration:none; }
+.pd-reworded { border-bottom:2px dotted #1565c0; }
 """
 
 
@@ -377,6 +418,252 @@ def _counts_line(page: Page) -> str:
     )
 
 
+# -- provenance: the page against its archived source ---------------------------------------------
+
+
+@dataclass
+class _Cuts:
+    """Places each passage the page cut from a source between the copied paragraphs around it.
+
+    The summary gives a dropped passage's offsets in the source, but not where each copied page
+    paragraph sits there, so that is estimated: a cursor per source moves on by the length of each
+    copied paragraph (re-posts copy verbatim) and past each cut passage, and jumps to the known
+    source span of a reworded sentence. Copied paragraphs move the cursor of the source of the last
+    reworded sentence (at first, the best source). A passage is shown before the first paragraph
+    whose estimated middle lies past the passage's start; what is never reached is shown at the end.
+    """
+
+    pending: dict[str, deque[dict[str, Any]]]
+    at: dict[str, int]
+    current: str
+
+    @classmethod
+    def of(cls, dropped: Sequence[dict[str, Any]], source_ids: Sequence[str]) -> _Cuts:
+        pending: dict[str, deque[dict[str, Any]]] = {sid: deque() for sid in source_ids}
+        for d in sorted(dropped, key=lambda d: int(d.get("start") or 0)):
+            sid = d.get("source_id")
+            pending[sid if sid in pending else source_ids[0]].append(d)  # an unknown source's cut is still shown
+        return cls(pending, dict.fromkeys(source_ids, 0), source_ids[0])
+
+    def before(self, copied_chars: int, anchor: tuple[str, int] | None) -> list[dict[str, Any]]:
+        """The cut passages that come before a paragraph with this much copied text, in source order."""
+        if anchor is not None and anchor[0] in self.at:
+            self.current, self.at[anchor[0]] = anchor
+        sid = self.current
+        queue, out = self.pending[sid], []
+        while queue and int(queue[0].get("start") or 0) < self.at[sid] + copied_chars // 2:
+            passage = queue.popleft()
+            out.append(passage)
+            self.at[sid] = max(self.at[sid], int(passage.get("end") or 0) + 2)
+        self.at[sid] += copied_chars + 2  # the paragraph and the break after it
+        return out
+
+    def rest(self) -> list[dict[str, Any]]:
+        """Passages no paragraph reached (the source goes on after what the page copied)."""
+        return [d for queue in self.pending.values() for d in queue]
+
+
+def _article_units(page: Page) -> list[tuple[int, int]]:
+    """The article's paragraphs in page order: outermost article blocks, or blank-line paragraphs without blocks."""
+    if not page.blocks:
+        return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(page.text)]
+    units: list[tuple[int, int]] = []
+    for b in sorted(page.blocks_of(*_ARTICLE_BLOCKS), key=lambda b: (b.start, -b.end)):
+        # A nested block (the dateline) is already shown with the paragraph holding it.
+        if b.end > b.start and not (units and b.start < units[-1][1]):
+            units.append((b.start, b.end))
+    return units
+
+
+def _within(spans: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of ``spans`` inside ``[start, end)``."""
+    return [(max(s, start), min(e, end)) for s, e in spans if s < end and e > start]
+
+
+def _has_words_outside(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``text[start:end]`` has a word outside ``spans`` (a paragraph only partly inserted)."""
+    pos = start
+    for s, e in sorted(spans):
+        if re.search(r"\w", text[pos:s]):
+            return True
+        pos = max(pos, e)
+    return bool(re.search(r"\w", text[pos:end]))
+
+
+def _added_positions(norms: Sequence[str], added: Sequence[str]) -> list[int]:
+    """Which words of a sentence it adds to its source: where they stand together, else the first in order."""
+    n = len(added)
+    for i in range(len(norms) - n + 1):
+        if n and list(norms[i : i + n]) == list(added):
+            return list(range(i, i + n))
+    picks: list[int] = []
+    for i, norm in enumerate(norms):
+        if len(picks) < n and norm == added[len(picks)]:
+            picks.append(i)
+    return picks
+
+
+def _mark_added(text: str, start: int, end: int, added: Sequence[str]) -> str:
+    """A reworded sentence with the words the page added to the source sentence in <ins>."""
+    tokens = words(text, start, end)
+    picks = _added_positions([w.norm for w in tokens], added)
+    runs: list[list[int]] = []
+    for i in picks:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out, pos = [], start
+    for run in runs:
+        a, b = tokens[run[0]].start, tokens[run[-1]].end
+        out.append(f"{_e(text[pos:a])}<ins>{_e(text[a:b])}</ins>")
+        pos = b
+    return "".join(out) + _e(text[pos:end])
+
+
+def _page_cell(text: str, start: int, end: int, added: Sequence[tuple[int, int]], changes: Sequence[Finding]) -> str:
+    """A changed paragraph: inserted passages in <ins>, reworded sentences underlined with their new words marked."""
+    marks: list[tuple[int, int, Finding | None]] = [(s, e, None) for s, e in added]
+    marks += [(f.start, min(f.end, end), f) for f in changes]
+    out, pos = [], start
+    for s, e, f in sorted(marks, key=lambda m: (m[0], m[1])):
+        if s < pos:
+            continue  # overlaps a mark already written; its text is there
+        out.append(_e(text[pos:s]))
+        if f is None:
+            out.append(f'<ins title="added by the page">{_e(text[s:e])}</ins>')
+        else:
+            inner = _mark_added(text, s, e, [str(w) for w in f.attrs.get("added") or []])
+            out.append(f'<span class="pd-reworded" title="{_e(f.reason)}">{inner}</span>')
+        pos = e
+    return "".join(out) + _e(text[pos:end])
+
+
+def _word_list(norms: Sequence[Any]) -> str:
+    listed = " ".join(str(w) for w in norms[:REWORDED_WORDS])
+    return listed + (" …" if len(norms) > REWORDED_WORDS else "")
+
+
+def _source_notes(changes: Sequence[Finding], inserted_words: int, many: bool) -> str:
+    """What the source has where the page changed a paragraph: the words each reworded sentence replaced."""
+    notes = []
+    for f in changes:
+        removed, added = f.attrs.get("removed") or [], f.attrs.get("added") or []
+        what = "rewritten" if f.label == "paraphrase" else "words changed"
+        where = f" in {_e(f.attrs.get('source_id'))}" if many else ""
+        notes.append(
+            f"<p>reworded ({what}){where}: the source has "
+            + (f"<del>{_e(_word_list(removed))}</del>" if removed else "nothing cut")
+            + ", the page "
+            + (f"<ins>{_e(_word_list(added))}</ins>" if added else "adds nothing")
+            + "</p>"
+        )
+    if inserted_words:
+        notes.append(f"<p>{inserted_words} word(s) the page added have no source text</p>")
+    return "".join(notes)
+
+
+def _words_in(text: str, spans: Sequence[tuple[int, int]]) -> int:
+    return sum(len(words(text, s, e)) for s, e in spans)
+
+
+def _collapsed(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= COPIED_CHARS else flat[: COPIED_CHARS - 1].rstrip() + "…"
+
+
+def _copied_row(text: str) -> str:
+    n = len(words(text))
+    return (
+        f'<tr class="pd-copied"><td colspan="2"><span class="pd-tag">copied · {n} word{"s" if n != 1 else ""}'
+        f"</span>{_e(_collapsed(text))}</td></tr>"
+    )
+
+
+def _added_row(text: str) -> str:
+    return (
+        '<tr class="pd-added"><td class="pd-page"><span class="pd-tag">added by the page</span>'
+        f'<ins>{_e(text)}</ins></td><td class="pd-source"></td></tr>'
+    )
+
+
+def _cut_row(passage: dict[str, Any], many: bool) -> str:
+    where = f" · {_e(passage.get('source_id'))}" if many else ""
+    return (
+        '<tr class="pd-cut"><td class="pd-page"></td><td class="pd-source">'
+        f'<span class="pd-tag">cut from the source{where} · {_e(passage.get("words", "?"))} words · '
+        f'[{_e(passage.get("start"))}, {_e(passage.get("end"))})</span>'
+        f'<del>{_e(passage.get("text") or "")}</del></td></tr>'
+    )
+
+
+def _anchor(changes: Sequence[Finding], start: int) -> tuple[str, int] | None:
+    """Where a paragraph starts in its source, known when it holds a reworded sentence."""
+    for f in changes:
+        span = f.attrs.get("source_span")
+        if f.attrs.get("source_id") and span:
+            return str(f.attrs["source_id"]), max(int(span[0]) - (f.start - start), 0)
+    return None
+
+
+def _diff_rows(page: Page, facts: dict[str, Any], source_ids: list[str]) -> list[str]:
+    """One row per article paragraph in page order, with the source's cut passages between them."""
+    text, many = page.text, len(source_ids) > 1
+    inserted = [(int(i["start"]), int(i["end"])) for i in facts.get("inserted") or []]
+    reworded = [f for f in page.findings if f.stage == "provenance" and f.kind == "reworded"]
+    cuts = _Cuts.of(facts.get("dropped") or [], source_ids)
+    rows: list[str] = []
+    for start, end in _article_units(page):
+        added = _within(inserted, start, end)
+        if not _has_words_outside(text, start, end, added):
+            rows.append(_added_row(text[start:end]))
+            continue
+        changes = [f for f in reworded if start <= f.start < end]
+        copied_chars = end - start - sum(e - s for s, e in added)
+        rows += [_cut_row(d, many) for d in cuts.before(copied_chars, _anchor(changes, start))]
+        if not (added or changes):
+            rows.append(_copied_row(text[start:end]))
+            continue
+        rows.append(
+            f'<tr class="pd-changed"><td class="pd-page">{_page_cell(text, start, end, added, changes)}</td>'
+            f'<td class="pd-source">{_source_notes(changes, _words_in(text, added), many)}</td></tr>'
+        )
+    return rows + [_cut_row(d, many) for d in cuts.rest()]
+
+
+def _source_line(source: dict[str, Any]) -> str:
+    """Title, id, address (a link only when it is http or https) and how much each side shares."""
+    url = str(source.get("url") or "")
+    if re.match(r"https?://", url, re.IGNORECASE):
+        where = f' · <a href="{_e(url)}" rel="noreferrer">{_e(url)}</a>'
+    else:
+        where = f" · {_e(url)}" if url else ""
+    return (
+        f"<li><b>{_e(source.get('title') or 'untitled')}</b> · <code>{_e(source.get('id'))}</code>{where} · "
+        f"{float(source.get('page_share') or 0):.0%} of the page's article copied from it · "
+        f"{float(source.get('source_share') or 0):.0%} of the source kept</li>"
+    )
+
+
+def _render_provenance_diff(page: Page) -> str:
+    """The page set against its archived source, paragraph by paragraph; empty without a source."""
+    facts = page.summary.get("provenance") or {}
+    sources = [s for s in facts.get("sources") or [] if isinstance(s, dict) and s.get("id")]
+    if not sources:
+        return ""
+    rows = _diff_rows(page, facts, [str(s["id"]) for s in sources])
+    return (
+        '<section class="provenance-diff" id="provenance-diff"><h2>Against the source</h2>'
+        f'<ul class="pd-sources">{"".join(_source_line(s) for s in sources)}</ul>'
+        '<p class="pd-key"><ins>added by the page</ins> · <del>cut from the source</del> · '
+        '<span class="pd-reworded">reworded</span> (words as compared: lower case, no punctuation) · '
+        "copied paragraphs are cut short; the page's own order, cut passages where they stood in the source</p>"
+        '<table class="pdiff"><thead><tr><th>page</th><th>source</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table></section>\n"
+    )
+
+
 def render_html(page: Page) -> str:
     """The whole report as one HTML document (inline CSS, no scripts, no external resources)."""
     palette = _Palette()
@@ -414,5 +701,5 @@ def render_html(page: Page) -> str:
         '<div class="layout">\n'
         f'<main id="doc" class="doc">{doc}</main>\n'
         f"<aside>{_render_legend(page, palette)}<h2>Findings</h2>{_render_findings(page, palette)}</aside>\n"
-        "</div>\n</body>\n</html>\n"
+        "</div>\n" + _render_provenance_diff(page) + "</body>\n</html>\n"
     )
