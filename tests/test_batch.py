@@ -148,6 +148,13 @@ def test_tables_answer_sql(tmp_path):
         assert rejected == (decisions["reject"], 7)
         groups = con.execute("SELECT DISTINCT groups FROM comments WHERE decision = 'reject'").fetchall()
         assert all("jews" in g for (g,) in groups)
+        # Without an archive: the page's insertions, but no source, nothing copied, and no sources rows.
+        provenance = con.execute("SELECT key, inserted_share, insertion_words, sources, source_id, copied_share, "
+                                 "source_page_share, dropped_words, reworded FROM pages ORDER BY key").fetchall()
+        assert provenance[0] == ("plain", 0.0, 0, None, None, None, None, None, None)
+        assert provenance[1][0] == "syria" and 0.05 < provenance[1][1] < 0.2 and provenance[1][2] > 50
+        assert provenance[1][3:] == (None,) * 6
+        assert counts["sources"] == 0
 
 
 def test_parquet_input(tmp_path):
@@ -233,6 +240,8 @@ def test_site_profiles_with_priors_and_escaped_html(tmp_path):
     assert repost["comments"] == 7
     assert 4 / 7 <= repost["comment_rejection_rate"] < 1 and repost["groups_targeted"].startswith("jews (")
     assert profiles["<script>alert(1)</script>.example"]["comment_rejection_rate"] is None  # no comments: no rate
+    assert 0 < repost["mean_inserted_share"] < 0.1  # the canonical page's lead, averaged with a page without one
+    assert repost["source_matched_share"] is None and repost["mean_copied_share"] is None  # no archive: no match
     # The canonical page's inserted lead makes the site's own voice far denser in propaganda than its pages overall.
     assert repost["own_voice_propaganda_per_1000_words"] > repost["propaganda_per_1000_words"] > 0
     assert repost["top_technique"]
@@ -252,3 +261,72 @@ def test_progress_line_shows_rate_share_and_eta(capsys):
     progress.update(BatchSummary(done=40, errors=10))
     line = capsys.readouterr().err
     assert "40 audited · 10 errors · 5.0 pages/s · 50% · ETA 0:00:10" in line
+
+
+def _documented_query(comment: str) -> str:
+    """The SQL example of the README whose comment line starts with ``comment``, so the docs cannot rot."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    statements = [s.strip() for block in readme.split("```sql")[1:] for s in block.split("```")[0].split(";")]
+    (query,) = [s for s in statements if s.startswith(f"-- {comment}")]
+    return query
+
+
+def test_tables_and_sites_carry_provenance_with_an_archive(tmp_path, monkeypatch, canonical_text):
+    import duckdb
+
+    from newsaudit.batch import runner
+    from newsaudit.batch.sites import COLUMNS, render_html, site_profiles, write_csv
+    from newsaudit.batch.tables import export_tables
+    from newsaudit.provenance.archive import Archive, ArchiveDoc
+
+    start, end = "MOSCOW/WASHINGTON (Reuters)", "Andrew Osborn, Phil Stewart"
+    story = canonical_text.splitlines()[0] + "\n\n" + canonical_text[
+        canonical_text.index(start) : canonical_text.index(end) + len(end)]
+    archive = tmp_path / "originals.sqlite"
+    with Archive.create(archive) as created:
+        created.add([ArchiveDoc("reuters:syria", story, "Russia will target", "https://wire.example/syria")])
+    monkeypatch.setenv("NEWSAUDIT_ARCHIVE", str(archive))
+    monkeypatch.setenv("NEWSAUDIT_SLANT_BOOSTER", "0")
+    monkeypatch.setattr(runner, "_pipeline", None)  # the next audit builds a pipeline that reads the archive
+    items = [Record("syria", "s1", canonical_text, {"domain": "blog.example"}),
+             Record("plain", "p1", PAGE, {"domain": "blog.example"}),
+             Record("verbatim", "v1", story, {"domain": "wire.example"})]
+    run_batch(items, tmp_path / "out", BatchConfig(workers=1))
+    counts = export_tables(tmp_path / "out")
+    assert counts["sources"] == 2
+    with duckdb.connect(str(tmp_path / "out" / "results.duckdb"), read_only=True) as con:
+        cols = ("sources", "source_id", "source_title", "source_page_share", "copied_share", "inserted_share",
+                "insertion_words", "dropped_words", "reworded")
+        pages = {r[0]: dict(zip(cols, r[1:], strict=True))
+                 for r in con.execute(f"SELECT key, {', '.join(cols)} FROM pages").fetchall()}
+        syria = pages["syria"]
+        assert (syria["sources"], syria["source_id"]) == (1, "reuters:syria")
+        assert syria["source_title"] == "Russia will target"
+        assert 0.85 < syria["copied_share"] == syria["source_page_share"] < 0.92
+        assert syria["insertion_words"] > 50 and 0.05 < syria["inserted_share"] < 0.2
+        assert (syria["dropped_words"], syria["reworded"]) == (0, 0)
+        assert pages["verbatim"]["copied_share"] == 1.0 and pages["verbatim"]["insertion_words"] == 0
+        # Audited against the archive but copying nothing: no source, nothing copied, nothing to drop or reword.
+        assert pages["plain"] == {**dict.fromkeys(cols), "sources": 0, "copied_share": 0.0, "inserted_share": 0.0,
+                                  "insertion_words": 0}
+        sources = con.execute("SELECT key, rank, source_id, title, url, copied_words, source_share FROM sources "
+                              "ORDER BY key").fetchall()
+        assert [r[:5] for r in sources] == [
+            ("syria", 1, "reuters:syria", "Russia will target", "https://wire.example/syria"),
+            ("verbatim", 1, "reuters:syria", "Russia will target", "https://wire.example/syria")]
+        assert sources[0][5] > 300 and sources[0][6] == sources[1][6] == 1.0
+        documented = con.execute(_documented_query("pages that copy an archived source")).fetchall()
+    title = canonical_text.splitlines()[0]
+    assert documented == [("blog.example", title, "reuters:syria", syria["source_page_share"],
+                           syria["insertion_words"], 0, 0)]
+    profiles = {p["site"]: p for p in site_profiles(tmp_path / "out")}
+    blog, wire = profiles["blog.example"], profiles["wire.example"]
+    assert blog["source_matched_share"] == 0.5 and blog["mean_copied_share"] == syria["copied_share"]
+    assert blog["mean_inserted_share"] == pytest.approx(syria["inserted_share"] / 2)
+    assert (wire["source_matched_share"], wire["mean_copied_share"], wire["mean_inserted_share"]) == (1.0, 1.0, 0.0)
+    write_csv(list(profiles.values()), tmp_path / "sites.csv")
+    header, *lines = (tmp_path / "sites.csv").read_text(encoding="utf-8").splitlines()
+    assert header.split(",") == COLUMNS and "source_matched_share" in COLUMNS
+    assert lines[0].split(",")[COLUMNS.index("source_matched_share")] == "0.5"
+    page = render_html(list(profiles.values()))
+    assert "matched to an archived source" in page and f'aria-label="{blog["mean_copied_share"]:.0%}"' in page

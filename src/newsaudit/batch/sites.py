@@ -5,7 +5,11 @@ Profiles are computed in DuckDB from the run's ``pages`` table. Source priors ar
 from the shared data folder (FakeNewsCorpus ``websites.csv``; Baly et al.'s MBFC labels) when it is
 there; they are never copied into this repository. Comment rejection and targeted groups come
 from the comments stage; propaganda density (spans per 1,000 article words, all voices, and in the
-site's own voice only) from the slant stage.
+site's own voice only) from the slant stage. From the provenance stage: the mean share of article words in
+unattributed insertions and, when the run had a reference archive, the share of the pages audited against
+it that are matched to an archived source and the mean share of a matched page's article copied from its
+sources (both null when no page of the site was audited against an archive). The share of pages with an
+unattributed insertion is ``insertion_rate``.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ SELECT
   1000.0 * sum(coalesce(own_voice_propaganda_spans, 0)) / nullif(sum(coalesce(own_voice_words, 0)), 0)
     AS own_voice_propaganda_per_1000_words,
   mode(top_technique) AS top_technique,
+  avg(inserted_share) AS mean_inserted_share,
+  avg(CASE WHEN sources > 0 THEN 1.0 WHEN sources = 0 THEN 0.0 END) AS source_matched_share,
+  avg(copied_share) FILTER (WHERE sources > 0) AS mean_copied_share,
   mode(source_type) AS corpus_label
 FROM pages GROUP BY 1 ORDER BY pages DESC, site
 """
@@ -45,8 +52,9 @@ SELECT site, string_agg(grp || ' (' || n || ')', ', ' ORDER BY n DESC, grp) AS g
 ) GROUP BY site
 """
 
-COLUMNS = ["site", "pages", "wire_copy_share", "insertion_rate", "laundered_wire_share", "pages_with_comments",
-           "comments", "corpus_label", "opensources_type", "mbfc_factuality", "mbfc_bias",
+COLUMNS = ["site", "pages", "wire_copy_share", "insertion_rate", "laundered_wire_share", "mean_inserted_share",
+           "source_matched_share", "mean_copied_share", "pages_with_comments", "comments", "corpus_label",
+           "opensources_type", "mbfc_factuality", "mbfc_bias",
            "propaganda_per_1000_words", "own_voice_propaganda_per_1000_words", "top_technique",
            "comment_rejection_rate", "groups_targeted"]
 
@@ -131,7 +139,8 @@ def render_html(profiles: list[dict[str, Any]], title: str = "newsaudit: site pr
         rows.append(
             "<tr>" + f"<td>{cell(p['site'])}</td><td class=n>{cell(p['pages'])}</td>"
             + "".join(f"<td>{_bar(p[k])} {cell(p[k])}</td>"
-                      for k in ("wire_copy_share", "insertion_rate", "laundered_wire_share", "pages_with_comments"))
+                      for k in ("wire_copy_share", "insertion_rate", "laundered_wire_share", "mean_inserted_share",
+                                "source_matched_share", "mean_copied_share", "pages_with_comments"))
             + f"<td class=n>{cell(p['comments'])}</td>"
             + f"<td>{_bar(p.get('comment_rejection_rate'))} {cell(p.get('comment_rejection_rate'))}</td>"
             + f"<td>{cell(p.get('groups_targeted'))}</td>"
@@ -139,13 +148,18 @@ def render_html(profiles: list[dict[str, Any]], title: str = "newsaudit: site pr
             + f"<td>{cell(p['mbfc_factuality'])}</td><td>{cell(p['mbfc_bias'])}</td></tr>"
         )
     head = ("<tr><th>site</th><th>pages</th><th>wire copy</th><th>with insertions</th>"
-            "<th>wire copy with insertions</th><th>pages with comments</th><th>comments</th>"
+            "<th>wire copy with insertions</th><th>inserted words (mean share)</th>"
+            "<th>matched to an archived source</th><th>copied from sources (matched pages)</th>"
+            "<th>pages with comments</th><th>comments</th>"
             "<th>comments rejected</th><th>groups targeted</th>"
             "<th>source type (OpenSources)</th><th>factuality (MBFC)</th><th>bias (MBFC)</th></tr>")
     style = ("body{font:14px system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse}"
              "td,th{padding:.3em .6em;border-bottom:1px solid #ddd;text-align:left;vertical-align:middle}"
              "td.n{text-align:right}")
-    note = ("Shares are of the site's audited pages; comments rejected is the share of the site's moderated "
+    note = ("Shares are of the site's audited pages; inserted words is the mean share of a page's article words in "
+            "unattributed insertions; matched to an archived source and copied from sources (the mean share of a "
+            "matched page's article copied from its archived sources) are blank when the run had no reference "
+            "archive; comments rejected is the share of the site's moderated "
             "comments the comments stage rejected, and groups targeted counts its held or rejected comments per "
             "group. Propaganda density appears once the slant stage exists.")
     return (f"<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>{html.escape(title)}</title>"

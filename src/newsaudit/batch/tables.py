@@ -3,11 +3,20 @@
 Tables (one row each per ...):
 
 - ``pages``: audited record — key, corpus id, url, domain, title, source type, format, text length,
-  wire agency, dateline, insertions, comments found and declared, counts of blocks and findings;
+  wire agency, dateline, insertions, comments found and declared, counts of blocks and findings, comment
+  moderation and slant counts, and provenance: ``inserted_share`` and ``insertion_words`` (the page's
+  unattributed insertions, whatever their position), and, when the run had a reference archive,
+  ``sources`` (number of archived sources the page copies) and ``copied_share`` (share of the article copied
+  from any source), both 0 when no source is named and null without an archive; ``source_id``,
+  ``source_title`` and ``source_page_share`` (the best source, and the share of the article copied from it),
+  ``dropped_words`` (words of the sources the page leaves out) and ``reworded`` (reworded sentences), all
+  null when no source is named;
 - ``blocks``: block — key, type, start, end, reason, attrs (JSON text);
 - ``comments``: reader comment — key, comment id, parent, depth, author, start, end, moderation decision,
   targeted groups (comma-separated), hate form and reasons;
 - ``findings``: finding — key, stage, kind, label, score, start, end, reason;
+- ``sources``: archived source a page copies (runs with an archive only) — key, rank (1 = best), source id,
+  title, url, copied words, page share (of the page's article words) and source share (of the source kept);
 - ``errors``: record that could not be audited — key, corpus id, error.
 
 Rows are streamed from ``results.jsonl`` in batches, so memory stays bounded on any corpus.
@@ -30,7 +39,10 @@ SCHEMAS: dict[str, list[tuple[str, str]]] = {
               ("blocks", "int64"), ("findings", "int64"), ("comments_moderated", "int64"),
               ("comments_rejected", "int64"), ("comments_held", "int64"), ("antisemitic_comments", "int64"),
               ("slant_words", "int64"), ("propaganda_spans", "int64"), ("own_voice_propaganda_spans", "int64"),
-              ("own_voice_words", "int64"), ("propaganda_sentences", "int64"), ("top_technique", "string")],
+              ("own_voice_words", "int64"), ("propaganda_sentences", "int64"), ("top_technique", "string"),
+              ("inserted_share", "float64"), ("insertion_words", "int64"), ("sources", "int64"),
+              ("source_id", "string"), ("source_title", "string"), ("source_page_share", "float64"),
+              ("copied_share", "float64"), ("dropped_words", "int64"), ("reworded", "int64")],
     "blocks": [("key", "string"), ("type", "string"), ("start", "int64"), ("end", "int64"), ("reason", "string"),
                ("attrs", "string")],
     "comments": [("key", "string"), ("comment_id", "string"), ("parent", "string"), ("depth", "int64"),
@@ -38,6 +50,9 @@ SCHEMAS: dict[str, list[tuple[str, str]]] = {
                  ("groups", "string"), ("hate_form", "string"), ("reasons", "string")],
     "findings": [("key", "string"), ("stage", "string"), ("kind", "string"), ("label", "string"),
                  ("score", "float64"), ("start", "int64"), ("end", "int64"), ("reason", "string")],
+    "sources": [("key", "string"), ("rank", "int64"), ("source_id", "string"), ("title", "string"),
+                ("url", "string"), ("copied_words", "int64"), ("page_share", "float64"),
+                ("source_share", "float64")],
     "errors": [("key", "string"), ("id", "string"), ("error", "string")],
 }
 BATCH_ROWS = 2000
@@ -50,6 +65,7 @@ def _page_rows(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     decisions = moderation.get("decisions") or {}
     slant = row.get("summary", {}).get("slant") or {}
     own = [(slant.get("by_voice") or {}).get(v) or {} for v in ("own", "insertion")]
+    provenance = row.get("summary", {}).get("provenance") or {}
     return {
         "pages": [{
             "key": key, "id": row.get("id"), "url": meta.get("url"), "domain": meta.get("domain"),
@@ -67,12 +83,34 @@ def _page_rows(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "own_voice_words": sum(v.get("words", 0) for v in own) if slant else None,
             "propaganda_sentences": slant.get("propaganda_sentences"),
             "top_technique": (slant.get("techniques") or [{}])[0].get("technique"),
+            **_provenance_columns(provenance),
         }],
         "blocks": [{"key": key, "type": b["type"], "start": b["start"], "end": b["end"], "reason": b.get("reason"),
                     "attrs": json.dumps(b.get("attrs") or {}, ensure_ascii=False)} for b in row.get("blocks", [])],
         "comments": [_comment_row(key, c) for c in row.get("comments", [])],
         "findings": [{"key": key, **{k: f.get(k) for k in ("stage", "kind", "label", "score", "start", "end",
                                                             "reason")}} for f in row.get("findings", [])],
+        "sources": [{"key": key, "rank": rank, "source_id": s.get("id"), "title": s.get("title"), "url": s.get("url"),
+                     "copied_words": s.get("copied_words"), "page_share": s.get("page_share"),
+                     "source_share": s.get("source_share")}
+                    for rank, s in enumerate(provenance.get("sources") or [], start=1)],
+    }
+
+
+def _provenance_columns(provenance: dict[str, Any]) -> dict[str, Any]:
+    """The ``pages`` columns of the provenance summary; see the module docstring for what is null when."""
+    insertions = provenance.get("insertions")
+    sources = provenance.get("sources") if provenance.get("archive") else None
+    best = sources[0] if sources else {}
+    matched = bool(sources)
+    return {
+        "inserted_share": provenance.get("inserted_share"),
+        "insertion_words": sum(i.get("words") or 0 for i in insertions) if insertions is not None else None,
+        "sources": len(sources) if sources is not None else None,
+        "source_id": best.get("id"), "source_title": best.get("title"), "source_page_share": best.get("page_share"),
+        "copied_share": provenance.get("copied_share", 0.0) if sources is not None else None,
+        "dropped_words": sum(d.get("words") or 0 for d in provenance.get("dropped") or []) if matched else None,
+        "reworded": provenance.get("reworded") if matched else None,
     }
 
 
