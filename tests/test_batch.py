@@ -198,16 +198,21 @@ def test_warc_input_keeps_html_responses(tmp_path):
     assert isinstance(bad, BadRecord) and "WARC" in bad.reason
 
 
-def test_dask_engine_gives_the_same_rows_as_the_local_one(tmp_path):
+@pytest.fixture(scope="module")
+def dask_cluster():
     distributed = pytest.importorskip("distributed", reason="dask[distributed] is a dev dependency")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        yield cluster
+
+
+def test_dask_engine_gives_the_same_rows_as_the_local_one(tmp_path, dask_cluster):
     items = [Record(f"k{i}", str(i), PAGE.replace("Monday", f"day {i}")) for i in range(30)]
     items.append(BadRecord("bad", "b", "invalid JSON"))
     items.append(Record("empty", "e", "  "))
     run_batch(items, tmp_path / "local", BatchConfig(workers=1))
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        summary = run_batch(items, tmp_path / "dask", BatchConfig(engine="dask", scheduler=cluster.scheduler_address,
-                                                                  window=16))
+    summary = run_batch(items, tmp_path / "dask", BatchConfig(engine="dask", scheduler=dask_cluster.scheduler_address,
+                                                              window=16))
     assert (summary.done, summary.errors) == (30, 2)
     for name in (RESULTS, ERRORS):
         local = sorted(rows(tmp_path / "local" / name), key=lambda r: r["key"])
@@ -271,27 +276,90 @@ def _documented_query(comment: str) -> str:
     return query
 
 
-def test_tables_and_sites_carry_provenance_with_an_archive(tmp_path, monkeypatch, canonical_text):
-    import duckdb
+def _archived_story(canonical_text: str) -> str:
+    """The Reuters story the canonical page re-posts, as the wire sent it."""
+    start, end = "MOSCOW/WASHINGTON (Reuters)", "Andrew Osborn, Phil Stewart"
+    return canonical_text.splitlines()[0] + "\n\n" + canonical_text[
+        canonical_text.index(start) : canonical_text.index(end) + len(end)]
 
-    from newsaudit.batch import runner
-    from newsaudit.batch.sites import COLUMNS, render_html, site_profiles, write_csv
-    from newsaudit.batch.tables import export_tables
+
+def _archive_run_items(canonical_text: str, archive: Path) -> list[Record]:
+    """Build an archive holding the story at ``archive``; the records of a run against it."""
     from newsaudit.provenance.archive import Archive, ArchiveDoc
 
-    start, end = "MOSCOW/WASHINGTON (Reuters)", "Andrew Osborn, Phil Stewart"
-    story = canonical_text.splitlines()[0] + "\n\n" + canonical_text[
-        canonical_text.index(start) : canonical_text.index(end) + len(end)]
-    archive = tmp_path / "originals.sqlite"
+    story = _archived_story(canonical_text)
     with Archive.create(archive) as created:
         created.add([ArchiveDoc("reuters:syria", story, "Russia will target", "https://wire.example/syria")])
-    monkeypatch.setenv("NEWSAUDIT_ARCHIVE", str(archive))
-    monkeypatch.setenv("NEWSAUDIT_SLANT_BOOSTER", "0")
-    monkeypatch.setattr(runner, "_pipeline", None)  # the next audit builds a pipeline that reads the archive
-    items = [Record("syria", "s1", canonical_text, {"domain": "blog.example"}),
-             Record("plain", "p1", PAGE, {"domain": "blog.example"}),
-             Record("verbatim", "v1", story, {"domain": "wire.example"})]
-    run_batch(items, tmp_path / "out", BatchConfig(workers=1))
+    return [Record("syria", "s1", canonical_text, {"domain": "blog.example"}),
+            Record("plain", "p1", PAGE, {"domain": "blog.example"}),
+            Record("verbatim", "v1", story, {"domain": "wire.example"})]
+
+
+def _table(out: Path, name: str) -> list[dict]:
+    import pyarrow.parquet as pq
+
+    return sorted(pq.read_table(out / "tables" / f"{name}.parquet").to_pylist(),
+                  key=lambda r: (r["key"], r.get("rank") or 0))
+
+
+def test_dask_workers_get_the_archive_with_the_settings_not_from_the_environment(tmp_path, monkeypatch,
+                                                                                  dask_cluster, canonical_text):
+    from newsaudit.batch.runner import StageSettings
+    from newsaudit.batch.tables import export_tables
+    from newsaudit.errors import NewsauditError
+
+    monkeypatch.delenv("NEWSAUDIT_ARCHIVE", raising=False)
+    # The workers started before the archive existed, so no environment of theirs can name it.
+    items = _archive_run_items(canonical_text, tmp_path / "originals.sqlite")
+    settings = StageSettings(archive=str(tmp_path / "originals.sqlite"), booster=False)
+    run_batch(items, tmp_path / "local", BatchConfig(workers=1, settings=settings))
+    run_batch(items, tmp_path / "dask", BatchConfig(engine="dask", scheduler=dask_cluster.scheduler_address,
+                                                    window=2, settings=settings))
+    for out in ("local", "dask"):
+        export_tables(tmp_path / out)
+    for name in ("pages", "sources"):
+        assert _table(tmp_path / "dask", name) == _table(tmp_path / "local", name)
+    assert [r["key"] for r in _table(tmp_path / "dask", "sources")] == ["syria", "verbatim"]
+    missing = StageSettings(archive=str(tmp_path / "elsewhere.sqlite"))
+    with pytest.raises(NewsauditError, match="cannot be read on 2 of 2 Dask workers") as caught:
+        run_batch(items, tmp_path / "missing", BatchConfig(engine="dask", scheduler=dask_cluster.scheduler_address,
+                                                           settings=missing))
+    assert all(address in str(caught.value) for address in dask_cluster.scheduler_info["workers"])
+    assert not (tmp_path / "missing" / RESULTS).exists()
+
+
+def test_archive_checks_name_the_workers_that_cannot_read_it(tmp_path, canonical_text):
+    from newsaudit.batch.engines import archive_problem, require_archive_on_workers
+    from newsaudit.batch.runner import StageSettings
+    from newsaudit.errors import NewsauditError
+
+    archive = tmp_path / "originals.sqlite"
+    _archive_run_items(canonical_text, archive)
+    assert archive_problem(str(archive)) is None
+    assert "no archive here" in (archive_problem(str(tmp_path / "absent.sqlite")) or "")
+
+    class Client:  # two workers; the second has no shared filesystem, so the path leads nowhere there
+        def run(self, check, path):
+            return {"tcp://10.0.0.1:4000": check(path), "tcp://10.0.0.2:4000": check(path + ".absent")}
+
+    with pytest.raises(NewsauditError, match="same path on every worker") as caught:
+        require_archive_on_workers(Client(), str(archive))
+    assert "10.0.0.2" in str(caught.value) and "10.0.0.1" not in str(caught.value)
+    with pytest.raises(NewsauditError, match="no archive here"):  # the local engines check it in this process
+        run_batch([Record("k1", "1", PAGE)], tmp_path / "out",
+                  BatchConfig(workers=1, settings=StageSettings(archive=str(tmp_path / "absent.sqlite"))))
+
+
+def test_tables_and_sites_carry_provenance_with_an_archive(tmp_path, canonical_text):
+    import duckdb
+
+    from newsaudit.batch.runner import StageSettings
+    from newsaudit.batch.sites import COLUMNS, render_html, site_profiles, write_csv
+    from newsaudit.batch.tables import export_tables
+
+    items = _archive_run_items(canonical_text, tmp_path / "originals.sqlite")
+    settings = StageSettings(archive=str(tmp_path / "originals.sqlite"), booster=False)
+    run_batch(items, tmp_path / "out", BatchConfig(workers=1, settings=settings))
     counts = export_tables(tmp_path / "out")
     assert counts["sources"] == 2
     with duckdb.connect(str(tmp_path / "out" / "results.duckdb"), read_only=True) as con:

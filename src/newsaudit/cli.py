@@ -81,16 +81,17 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from newsaudit.batch.progress import BatchProgress
     from newsaudit.batch.records import read_inputs
-    from newsaudit.batch.runner import BatchConfig, run_batch
+    from newsaudit.batch.runner import BatchConfig, StageSettings, run_batch
 
-    if args.archive:
+    # The environment gives defaults here, in the client, only: the settings travel with every task.
+    archive = args.archive or os.environ.get("NEWSAUDIT_ARCHIVE") or None
+    booster = not args.no_booster and os.environ.get("NEWSAUDIT_SLANT_BOOSTER", "1") != "0"
+    if archive and not args.scheduler:
         from newsaudit.provenance.archive import Archive
 
-        Archive(args.archive).close()  # a missing or foreign archive is an error before any work
-        # Worker processes inherit the environment, and ProvenanceConfig reads its default from it.
-        os.environ["NEWSAUDIT_ARCHIVE"] = str(Path(args.archive).resolve())
+        Archive(archive).close()  # a missing or foreign archive is an error before the counting pass
     config = BatchConfig(workers=args.workers, resume=args.resume, limit=args.limit, engine=args.engine,
-                         scheduler=args.scheduler)
+                         scheduler=args.scheduler, settings=StageSettings(archive=archive, booster=booster))
     show = not args.quiet and sys.stderr.isatty()
     # A first pass that only counts records (cheap next to auditing them) gives the progress bar its ETA.
     total = sum(1 for _ in read_inputs(args.inputs)) if show and not args.no_count else None
@@ -286,10 +287,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit.set_defaults(func=cmd_audit)
 
     batch = sub.add_parser(
-        "batch", help="audit a corpus: CSV, JSONL, folders of pages; resumable",
+        "batch", help="audit a corpus: CSV, JSONL, Parquet, WARC, folders of pages or pages; resumable",
         description="Audit every record of the inputs into OUT/results.jsonl; records that cannot be audited "
                     "go to OUT/errors.jsonl with the reason. Nothing is lost: a killed run continues with --resume.")
-    batch.add_argument("inputs", nargs="+", metavar="INPUT", help="CSV (FakeNewsCorpus columns), JSONL, folder or page")
+    batch.add_argument("inputs", nargs="+", metavar="INPUT",
+                       help="CSV (FakeNewsCorpus columns), JSONL, Parquet, WARC (.warc, .warc.gz), a folder of "
+                            ".txt/.html pages, or one page")
     batch.add_argument("--out", "-o", required=True, metavar="DIR", help="folder for the results")
     batch.add_argument("--workers", "-j", type=int, default=max(1, os.cpu_count() or 1),
                        help="worker processes (default: one per core)")
@@ -300,8 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster")
     batch.add_argument("--limit", type=int, help="audit only the first N records")
     batch.add_argument("--archive", metavar="FILE",
-                       help="reference archive of originals for the provenance stage (local engine; "
-                            "default: $NEWSAUDIT_ARCHIVE)")
+                       help="reference archive of originals for the provenance stage (default: $NEWSAUDIT_ARCHIVE); "
+                            "with --scheduler it must be at this path on every worker (a shared filesystem)")
+    batch.add_argument("--no-booster", action="store_true",
+                       help="slant: the n-gram tagger without the MiniLM booster, about 17 times faster "
+                            "(default: the booster, unless $NEWSAUDIT_SLANT_BOOSTER=0)")
     batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     batch.add_argument("--no-count", action="store_true",
                        help="skip the counting pass that gives the progress bar its total and ETA")

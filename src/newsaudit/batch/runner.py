@@ -11,27 +11,59 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsaudit.batch.records import BadRecord, Item, Record
 from newsaudit.errors import NewsauditError
+
+if TYPE_CHECKING:
+    from newsaudit.pipeline import PipelineConfig
 
 RESULTS = "results.jsonl"
 ERRORS = "errors.jsonl"
 
 
+@dataclass(frozen=True)
+class StageSettings:
+    """The stage settings of a run, handed to every task with its records.
+
+    Plain picklable data: it travels to worker processes and to Dask workers on other machines, where
+    nothing read from the client's environment would arrive. ``archive`` is the reference archive of the
+    provenance stage (an absolute path, at the same path on every worker: a shared filesystem), or None;
+    ``booster`` turns the slant stage's MiniLM booster on or off.
+    """
+
+    archive: str | None = None
+    booster: bool = True
+
+    def __post_init__(self) -> None:
+        if self.archive is not None:  # a relative path would be read against each worker's own folder
+            object.__setattr__(self, "archive", os.path.abspath(self.archive))
+
+    def pipeline_config(self) -> PipelineConfig:
+        """Stage configs built from these settings only, never from the worker's environment."""
+        from newsaudit.pipeline import PipelineConfig
+        from newsaudit.stages.provenance import ProvenanceConfig
+        from newsaudit.stages.slant import SlantConfig
+
+        return PipelineConfig(stage_config={"provenance": ProvenanceConfig(archive=self.archive),
+                                            "slant": SlantConfig(booster=self.booster)})
+
+
 @dataclass
 class BatchConfig:
     workers: int = max(1, os.cpu_count() or 1)
-    #: records handed to the workers at a time; bounds memory on any corpus size
+    #: records handed to the workers at a time; bounds memory on any corpus size. An engine that can keep
+    #: more records busy at once (a large cluster) raises it to its capacity.
     window: int = 256
     resume: bool = False
     limit: int | None = None
     engine: str = "local"  # or "dask"
     scheduler: str | None = None  # a Dask scheduler address; None starts a local cluster
+    settings: StageSettings = field(default_factory=StageSettings)
 
 
 @dataclass
@@ -41,22 +73,29 @@ class BatchSummary:
     skipped: int = 0  # already in the outputs when resuming
 
 
-_pipeline: Any = None
+#: One pipeline per settings value, built on first use in each worker process.
+_pipelines: dict[StageSettings, Any] = {}
 
 
-def audit_record(record: Record) -> dict[str, Any]:
-    """Audit one record into one output row. A pure function of the record, so any engine can map it."""
-    global _pipeline
-    if _pipeline is None:
+def _pipeline_for(settings: StageSettings) -> Any:
+    pipeline = _pipelines.get(settings)
+    if pipeline is None:
         from newsaudit.pipeline import Pipeline
 
-        _pipeline = Pipeline()
+        pipeline = _pipelines[settings] = Pipeline(settings.pipeline_config())
+    return pipeline
+
+
+def audit_record(record: Record, settings: StageSettings) -> dict[str, Any]:
+    """Audit one record into one output row: a pure function of the record and the settings, so any engine,
+    on any machine, can map it."""
+    pipeline = _pipeline_for(settings)
     from newsaudit.io.loader import load_bytes, load_text
 
     try:
         loaded = (load_bytes(record.text, name=record.key) if isinstance(record.text, bytes)
                   else load_text(record.text, name=record.key))
-        page = _pipeline.audit_loaded(loaded, **record.meta)
+        page = pipeline.audit_loaded(loaded, **record.meta)
     except NewsauditError as exc:
         return {"key": record.key, "id": record.id, "ok": False, "error": str(exc)}
     except Exception as exc:  # a bug must not stop the corpus: report it against the record
@@ -119,7 +158,7 @@ def run_batch(
         stream = islice(stream, config.limit)
     from newsaudit.batch.engines import make_engine
 
-    engine = make_engine(config.engine, config.workers, config.scheduler)
+    engine = make_engine(config.engine, config.workers, config.scheduler, config.settings)
     try:
         with results_path.open("a", encoding="utf-8") as results, errors_path.open("a", encoding="utf-8") as errors:
             for window in _windows(stream, config.window):
