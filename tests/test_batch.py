@@ -276,6 +276,54 @@ def _documented_query(comment: str) -> str:
     return query
 
 
+def test_dask_engine_gives_every_thread_a_task(dask_cluster):
+    from newsaudit.batch.engines import DaskEngine
+    from newsaudit.batch.runner import StageSettings
+
+    engine = DaskEngine(StageSettings(), dask_cluster.scheduler_address)
+    try:
+        assert engine.capacity == 2  # two workers of one thread
+        records = [Record(f"k{i}", str(i), PAGE) for i in range(16)]
+        assert [len(p) for p in engine.partitions(records)] == [8, 8]  # not one task of 64 for two threads
+        assert [len(p) for p in engine.partitions(records[:3])] == [1, 1, 1]
+        engine.partition_size = 4
+        assert [len(p) for p in engine.partitions(records)] == [4] * 4
+    finally:
+        engine.close()
+
+
+def test_runner_submits_the_next_window_before_writing_the_current_one(tmp_path, monkeypatch):
+    from newsaudit.batch import engines
+
+    log: list[tuple] = []
+
+    class Recording:
+        capacity = 4  # more than the configured window: the runner's windows grow to it
+
+        def submit(self, records):
+            number = sum(1 for entry in log if entry[0] == "submit")
+            log.append(("submit", number, len(records)))
+
+            def rows():
+                log.append(("write", number))
+                for record in records:
+                    yield {"key": record.key, "id": record.id, "ok": record.id != "bad"}
+
+            return rows()
+
+        def close(self):
+            log.append(("close",))
+
+    monkeypatch.setattr(engines, "make_engine", lambda *args: Recording())
+    items = [Record(f"k{i}", "bad" if i == 5 else str(i), PAGE) for i in range(10)]
+    summary = run_batch(items, tmp_path / "out", BatchConfig(workers=1, window=2))
+    assert log == [("submit", 0, 4), ("submit", 1, 4), ("write", 0), ("submit", 2, 2), ("write", 1), ("write", 2),
+                   ("close",)]
+    assert (summary.done, summary.errors) == (9, 1)
+    assert [r["key"] for r in rows(tmp_path / "out" / RESULTS)] == [f"k{i}" for i in range(10) if i != 5]
+    assert [r["key"] for r in rows(tmp_path / "out" / ERRORS)] == ["k5"]
+
+
 def _archived_story(canonical_text: str) -> str:
     """The Reuters story the canonical page re-posts, as the wire sent it."""
     start, end = "MOSCOW/WASHINGTON (Reuters)", "Andrew Osborn, Phil Stewart"

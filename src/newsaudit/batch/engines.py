@@ -53,38 +53,50 @@ def _require_archive_here(settings: StageSettings) -> None:
 
 
 class Engine(Protocol):
-    def map(self, records: list[Record]) -> Iterator[dict[str, Any]]: ...
+    @property
+    def capacity(self) -> int:
+        """Records the engine can keep busy at once; the runner's windows are at least this large."""
+        ...
+
+    def submit(self, records: list[Record]) -> Iterator[dict[str, Any]]:
+        """Start auditing ``records`` now (where the engine runs in parallel); their rows come from the iterator."""
+        ...
 
     def close(self) -> None: ...
 
 
 class SerialEngine:
+    capacity = 1
+
     def __init__(self, settings: StageSettings) -> None:
         _require_archive_here(settings)
         self.settings = settings
 
-    def map(self, records: list[Record]) -> Iterator[dict[str, Any]]:
-        yield from audit_partition(records, self.settings)
+    def submit(self, records: list[Record]) -> Iterator[dict[str, Any]]:
+        return (audit_record(record, self.settings) for record in records)
 
     def close(self) -> None:
         pass
 
 
 class ProcessEngine:
+    chunksize = 8
+
     def __init__(self, workers: int, settings: StageSettings) -> None:
         _require_archive_here(settings)
         self.task = partial(audit_record, settings=settings)
         self.executor = ProcessPoolExecutor(workers)
+        self.capacity = workers * self.chunksize
 
-    def map(self, records: list[Record]) -> Iterator[dict[str, Any]]:
-        yield from self.executor.map(self.task, records, chunksize=8)
+    def submit(self, records: list[Record]) -> Iterator[dict[str, Any]]:
+        return self.executor.map(self.task, records, chunksize=self.chunksize)  # submits every chunk now
 
     def close(self) -> None:
         self.executor.shutdown(cancel_futures=True)
 
 
 class DaskEngine:
-    """Partitions of a window go out as tasks; rows come back as tasks finish."""
+    """Partitions of a window go out as tasks, at least one per worker thread; rows come back as tasks finish."""
 
     def __init__(self, settings: StageSettings, scheduler: str | None = None, workers: int = 1,
                  partition_size: int = 64) -> None:
@@ -102,11 +114,24 @@ class DaskEngine:
             self.close()
             raise
 
-    def map(self, records: list[Record]) -> Iterator[dict[str, Any]]:
+    @property
+    def capacity(self) -> int:
+        """The cluster's worker threads: a window of at least this many records keeps every thread busy."""
+        return max(1, sum(self.client.nthreads().values()))
+
+    def partitions(self, records: list[Record]) -> list[list[Record]]:
+        """At most ``partition_size`` records a task, and at least as many tasks as threads (records allowing)."""
+        size = max(1, min(self.partition_size, len(records) // self.capacity))
+        return [records[i : i + size] for i in range(0, len(records), size)]
+
+    def submit(self, records: list[Record]) -> Iterator[dict[str, Any]]:
+        futures = self.client.map(audit_partition, self.partitions(records), settings=self.settings, pure=False)
+        return self._rows(futures)
+
+    @staticmethod
+    def _rows(futures: list[Any]) -> Iterator[dict[str, Any]]:
         from distributed import as_completed
 
-        parts = [records[i : i + self.partition_size] for i in range(0, len(records), self.partition_size)]
-        futures = self.client.map(audit_partition, parts, settings=self.settings, pure=False)
         for future in as_completed(futures):
             yield from future.result()
 

@@ -161,7 +161,25 @@ def run_batch(
     engine = make_engine(config.engine, config.workers, config.scheduler, config.settings)
     try:
         with results_path.open("a", encoding="utf-8") as results, errors_path.open("a", encoding="utf-8") as errors:
-            for window in _windows(stream, config.window):
+
+            def write(rows: Iterable[dict[str, Any]]) -> None:
+                for row in rows:
+                    (results if row["ok"] else errors).write(json.dumps(row, ensure_ascii=False) + "\n")
+                    if row["ok"]:
+                        summary.done += 1
+                    else:
+                        summary.errors += 1
+                    if on_progress:
+                        on_progress(summary)
+                for handle in (results, errors):  # a window is durable once its rows are written
+                    handle.flush()
+                    os.fsync(handle.fileno())
+
+            # The next window is submitted before the current one is written, so the workers never wait
+            # for the writer: at most two windows are in flight, and a window's rows are all written (in
+            # whatever order its tasks finish) before the next window's are.
+            running: Iterator[dict[str, Any]] | None = None
+            for window in _windows(stream, max(config.window, engine.capacity)):
                 todo: list[Record] = []
                 for item in window:
                     if item.key in done_keys:
@@ -171,18 +189,12 @@ def run_batch(
                         summary.errors += 1
                     else:
                         todo.append(item)
-                for row in engine.map(todo):
-                    target = results if row["ok"] else errors
-                    target.write(json.dumps(row, ensure_ascii=False) + "\n")
-                    if row["ok"]:
-                        summary.done += 1
-                    else:
-                        summary.errors += 1
-                    if on_progress:
-                        on_progress(summary)
-                for handle in (results, errors):  # a window is durable before the next one starts
-                    handle.flush()
-                    os.fsync(handle.fileno())
+                queued = engine.submit(todo)
+                if running is not None:
+                    write(running)
+                running = queued
+            if running is not None:
+                write(running)
     finally:
         engine.close()
     return summary
