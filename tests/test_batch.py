@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -268,11 +269,19 @@ def test_progress_line_shows_rate_share_and_eta(capsys):
     assert "40 audited · 10 errors · 5.0 pages/s · 50% · ETA 0:00:10" in line
 
 
-def _documented_query(comment: str) -> str:
-    """The SQL example of the README whose comment line starts with ``comment``, so the docs cannot rot."""
+def _documented_queries() -> dict[str, str]:
+    """Every SQL example of the README's batch section by its comment line, so the docs cannot rot."""
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    statements = [s.strip() for block in readme.split("```sql")[1:] for s in block.split("```")[0].split(";")]
-    (query,) = [s for s in statements if s.startswith(f"-- {comment}")]
+    section = readme[readme.index("newsaudit batch INPUT") : readme.index("newsaudit sites RESULTS")]
+    blocks = [block.split("```")[0] for block in section.split("```sql")[1:]]
+    # A statement ends with a semicolon at the end of a line (a ';' inside a string literal does not end it).
+    statements = [s.strip() for block in blocks for s in re.split(r";[ \t]*$", block, flags=re.M) if s.strip()]
+    return {s.splitlines()[0].removeprefix("-- "): s for s in statements}
+
+
+def _documented_query(comment: str) -> str:
+    """The README's SQL example whose comment line starts with ``comment``."""
+    (query,) = [q for c, q in _documented_queries().items() if c.startswith(comment)]
     return query
 
 
@@ -398,19 +407,57 @@ def test_archive_checks_name_the_workers_that_cannot_read_it(tmp_path, canonical
                   BatchConfig(workers=1, settings=StageSettings(archive=str(tmp_path / "absent.sqlite"))))
 
 
-def test_tables_and_sites_carry_provenance_with_an_archive(tmp_path, canonical_text):
-    import duckdb
-
+@pytest.fixture(scope="module")
+def archive_run(tmp_path_factory, canonical_text) -> tuple[Path, dict[str, int]]:
+    """A small run against an archive, with its tables: a re-post with comments, a plain page, the wire story."""
     from newsaudit.batch.runner import StageSettings
-    from newsaudit.batch.sites import COLUMNS, render_html, site_profiles, write_csv
     from newsaudit.batch.tables import export_tables
 
-    items = _archive_run_items(canonical_text, tmp_path / "originals.sqlite")
-    settings = StageSettings(archive=str(tmp_path / "originals.sqlite"), booster=False)
-    run_batch(items, tmp_path / "out", BatchConfig(workers=1, settings=settings))
-    counts = export_tables(tmp_path / "out")
+    tmp = tmp_path_factory.mktemp("archive-run")
+    items = _archive_run_items(canonical_text, tmp / "originals.sqlite")
+    settings = StageSettings(archive=str(tmp / "originals.sqlite"), booster=False)
+    run_batch(items, tmp / "out", BatchConfig(workers=1, settings=settings))
+    return tmp / "out", export_tables(tmp / "out")
+
+
+#: What each README example gives on ``archive_run``, by the start of its comment line.
+DOCUMENTED_RESULTS = {
+    "which sites re-post wire copy": lambda rows: sorted(rows) == [("blog.example", 2, 1, 3),
+                                                                    ("wire.example", 1, 1, 0)],
+    "the inserted passages themselves": lambda rows: len(rows) == 3 and all(
+        domain == "blog.example" and "dateline" in reason for domain, _, reason in rows),
+    "comment threads cut short": lambda rows: rows == [("syria", 10, 7)],
+    "sites whose comment sections": lambda rows: rows[0][0] == "blog.example" and 0.5 < rows[0][2] < 1
+    and "jews" in rows[0][3],
+    "pages that copy an archived source": lambda rows: [r[:3] for r in rows] == [
+        ("blog.example", "Russia will target U.S.-backed fighters in Syria if provoked", "reuters:syria")],
+}
+
+
+@pytest.mark.parametrize("comment", list(_documented_queries()))
+def test_every_readme_sql_example_runs(comment, archive_run):
+    import duckdb
+
+    out, _ = archive_run
+    with duckdb.connect(str(out / "results.duckdb"), read_only=True) as con:
+        result = con.execute(_documented_queries()[comment]).fetchall()
+    check = next((check for start, check in DOCUMENTED_RESULTS.items() if comment.startswith(start)), None)
+    assert check is None or check(result), result  # an example without a check here must still run
+
+
+def test_readme_sql_examples_are_all_found():
+    assert len(_documented_queries()) >= len(DOCUMENTED_RESULTS)
+    assert all(any(c.startswith(start) for c in _documented_queries()) for start in DOCUMENTED_RESULTS)
+
+
+def test_tables_and_sites_carry_provenance_with_an_archive(tmp_path, archive_run, canonical_text):
+    import duckdb
+
+    from newsaudit.batch.sites import COLUMNS, render_html, site_profiles, write_csv
+
+    out, counts = archive_run
     assert counts["sources"] == 2
-    with duckdb.connect(str(tmp_path / "out" / "results.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(out / "results.duckdb"), read_only=True) as con:
         cols = ("sources", "source_id", "source_title", "source_page_share", "copied_share", "inserted_share",
                 "insertion_words", "dropped_words", "reworded")
         pages = {r[0]: dict(zip(cols, r[1:], strict=True))
@@ -435,7 +482,7 @@ def test_tables_and_sites_carry_provenance_with_an_archive(tmp_path, canonical_t
     title = canonical_text.splitlines()[0]
     assert documented == [("blog.example", title, "reuters:syria", syria["source_page_share"],
                            syria["insertion_words"], 0, 0)]
-    profiles = {p["site"]: p for p in site_profiles(tmp_path / "out")}
+    profiles = {p["site"]: p for p in site_profiles(out)}
     blog, wire = profiles["blog.example"], profiles["wire.example"]
     assert blog["source_matched_share"] == 0.5 and blog["mean_copied_share"] == syria["copied_share"]
     assert blog["mean_inserted_share"] == pytest.approx(syria["inserted_share"] / 2)
