@@ -96,6 +96,32 @@ def test_resume_drops_a_line_cut_short_by_a_crash(tmp_path):
     assert [r["key"] for r in rows(out / RESULTS)] == ["k1", "k2"]
 
 
+def test_resume_keys_do_not_depend_on_how_the_input_was_typed(tmp_path, monkeypatch):
+    from newsaudit.batch.runner import StageSettings
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    Path("c.jsonl").write_text("".join(json.dumps({"id": str(i), "text": PAGE}) + "\n" for i in range(3))
+                               + "{broken\n", encoding="utf-8")
+    config = BatchConfig(workers=1, settings=StageSettings(booster=False))
+    run_batch(read_inputs(["./c.jsonl"]), "out", config)
+    corpus = Path.cwd() / "c.jsonl"  # the folder as the system names it (tmp_path may pass through a link)
+    assert rows(tmp_path / "out" / RESULTS)[0]["key"] == f"{corpus}:line 1"
+    resume = BatchConfig(workers=1, resume=True, settings=config.settings)
+    for typed in ("c.jsonl", str(corpus), "sub/../c.jsonl"):
+        summary = run_batch(read_inputs([typed]), "out", resume)
+        assert (summary.skipped, summary.done, summary.errors) == (4, 0, 0), typed
+    # A ledger from before keys were absolute (the path as typed) resumes from the folder it was started in.
+    Path("old").mkdir()
+    Path("old", RESULTS).write_text(json.dumps({"key": "./c.jsonl:line 1", "id": "0", "ok": True}) + "\n",
+                                    encoding="utf-8")
+    Path("old", ERRORS).write_text(json.dumps({"key": "c.jsonl:line 4", "id": "line-4", "ok": False}) + "\n",
+                                   encoding="utf-8")
+    summary = run_batch(read_inputs(["c.jsonl"]), "old", resume)
+    assert (summary.skipped, summary.done) == (2, 2)
+    assert [r["key"] for r in rows(tmp_path / "old" / RESULTS)][1:] == [f"{corpus}:line {n}" for n in (2, 3)]
+
+
 def test_kill_9_then_resume_loses_nothing_and_repeats_nothing(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     with corpus.open("w", encoding="utf-8") as handle:

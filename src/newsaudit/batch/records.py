@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,8 +165,12 @@ def read_dir(path: Path) -> Iterator[Item]:
 
 
 def read_input(path: str | Path) -> Iterator[Item]:
-    """Records of one input, by its form: a folder, .csv, .jsonl/.ndjson, .parquet, .warc(.gz), or one page."""
-    p = Path(path)
+    """Records of one input, by its form: a folder, .csv, .jsonl/.ndjson, .parquet, .warc(.gz), or one page.
+
+    Keys start with the input's absolute path (``.`` and ``..`` folded), however it was typed, so that a
+    resumed run recognises its records whether the input is named ``./c.csv``, ``c.csv`` or ``/data/c.csv``.
+    """
+    p = Path(os.path.abspath(path))
     if p.is_dir():
         yield from read_dir(p)
     elif not p.exists():
@@ -184,3 +190,16 @@ def read_input(path: str | Path) -> Iterator[Item]:
 def read_inputs(paths: list[str] | list[Path]) -> Iterator[Item]:
     for path in paths:
         yield from read_input(path)
+
+
+_KEY = re.compile(r"(.*?)(:(?:row|line|record) \d+)?")
+
+
+def absolute_key(key: str) -> str:
+    """The key :func:`read_input` gives today for a key written when keys began with the path as typed
+    (relative to the folder the run was started in); an absolute key is returned as it is."""
+    if os.path.isabs(key):
+        return key
+    match = _KEY.fullmatch(key)
+    path, where = match.groups() if match else (key, None)
+    return os.path.abspath(path) + (where or "")

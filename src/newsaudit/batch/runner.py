@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsaudit.batch.records import BadRecord, Item, Record
+from newsaudit.batch.records import BadRecord, Item, Record, absolute_key
 from newsaudit.errors import NewsauditError
 
 if TYPE_CHECKING:
@@ -110,7 +110,11 @@ def _bad_row(bad: BadRecord) -> dict[str, Any]:
 
 
 def _written_keys(path: Path) -> set[str]:
-    """Keys already in an output file; a last line cut short by a crash is removed from the file."""
+    """Keys already in an output file; a last line cut short by a crash is removed from the file.
+
+    A relative key, from a run begun before input keys were absolute, counts in its absolute form too,
+    taken from the current folder: such a run resumes from the folder it was started in.
+    """
     if not path.exists():
         return set()
     keys: set[str] = set()
@@ -120,7 +124,8 @@ def _written_keys(path: Path) -> set[str]:
             if not raw.endswith(b"\n"):
                 break
             try:
-                keys.add(json.loads(raw)["key"])
+                key = json.loads(raw)["key"]
+                keys.update((key, absolute_key(key)))
             except (json.JSONDecodeError, KeyError, UnicodeDecodeError):
                 break
             good_end += len(raw)
