@@ -280,7 +280,29 @@ def test_site_profiles_with_priors_and_escaped_html(tmp_path):
     assert (repost["opensources_type"], repost["mbfc_factuality"], repost["mbfc_bias"]) == (
         "conspiracy/bias", "low", "right")
     page = render_html(list(profiles.values()))
-    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+    assert "<script" not in page and "&lt;script&gt;" in page  # no scripts of its own, the site name escaped
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;.example</td>" in page
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;.example: " in page  # a chart's bar (its label is cut)
+    assert "propaganda per 1,000 words of its own voice" in page and "top technique" in page
+    assert f"<td class=n>{repost['own_voice_propaganda_per_1000_words']:.1f}</td>" in page
+    assert html_text_of(repost["top_technique"]) in page and "once the slant stage exists" not in page
+    # The charts: sites ranked by rejected comments (only repost.example has moderated comments), inserted words
+    # and own-voice propaganda, each an inline SVG with a bar per site that has a value.
+    charts = re.findall(r"<figure><figcaption>(.*?)</figcaption>(.*?)</figure>", page)
+    assert [title for title, _ in charts] == ["Sites by share of comments rejected",
+                                              "Sites by share of article words in unattributed insertions (mean)",
+                                              "Sites by propaganda spans per 1,000 words of their own voice"]
+    rejected = charts[0][1]
+    assert rejected.startswith("<svg") and rejected.count("<rect") == 1 and ">repost.example</text>" in rejected
+    assert f">{repost['comment_rejection_rate']:.0%}</text>" in rejected
+    assert charts[1][1].count("<rect") == 2  # both sites: the repost site first
+    assert charts[1][1].index("repost.example") < charts[1][1].index("&lt;script&gt;")
+
+
+def html_text_of(value: str) -> str:
+    import html
+
+    return html.escape(value)
 
 
 def test_progress_line_shows_rate_share_and_eta(capsys):

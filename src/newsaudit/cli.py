@@ -316,8 +316,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch.set_defaults(func=cmd_batch)
 
     sites = sub.add_parser("sites", help="per-site profiles of a batch run (CSV and an HTML page)",
-                           description="Aggregate a batch run per site: wire-copy share, insertion rate, comment "
-                                       "sections, and source priors from the shared data when present.")
+                           description="Aggregate a batch run per site: wire-copy share, insertion rate, inserted "
+                                       "and copied shares, propaganda density (all voices and the site's own) "
+                                       "and top technique, comment sections and rejection, and source priors "
+                                       "from the shared data when present. The HTML page charts the sites "
+                                       "ranked by comment rejection, inserted share and own-voice propaganda.")
     sites.add_argument("results", metavar="RESULTS", help="the --out folder of a batch run")
     sites.add_argument("--data", default="../shared/data", help="shared data folder for source priors")
     sites.add_argument("--out", metavar="DIR", help="where to write sites.csv and sites.html (default: RESULTS)")

@@ -126,42 +126,95 @@ def _bar(share: float | None, width: int = 120) -> str:
             "</svg>")
 
 
+#: The HTML table, column by column: (profile key, header, how a value shows). ``share``: a percentage with a
+#: bar; ``density``: a number with one decimal; anything else as it is.
+HTML_COLUMNS = [
+    ("site", "site", "text"), ("pages", "pages", "count"), ("wire_copy_share", "wire copy", "share"),
+    ("insertion_rate", "with insertions", "share"), ("laundered_wire_share", "wire copy with insertions", "share"),
+    ("mean_inserted_share", "inserted words (mean share)", "share"),
+    ("source_matched_share", "matched to an archived source", "share"),
+    ("mean_copied_share", "copied from sources (matched pages)", "share"),
+    ("propaganda_per_1000_words", "propaganda per 1,000 words", "density"),
+    ("own_voice_propaganda_per_1000_words", "propaganda per 1,000 words of its own voice", "density"),
+    ("top_technique", "top technique", "text"),
+    ("pages_with_comments", "pages with comments", "share"), ("comments", "comments", "count"),
+    ("comment_rejection_rate", "comments rejected", "share"), ("groups_targeted", "groups targeted", "text"),
+    ("source_type", "source type (OpenSources, else the corpus label)", "text"),
+    ("mbfc_factuality", "factuality (MBFC)", "text"), ("mbfc_bias", "bias (MBFC)", "text"),
+]
+
+#: The charts above the table: (profile key, title, how a value shows), sites ranked by the value.
+CHARTS = [
+    ("comment_rejection_rate", "Sites by share of comments rejected", "share"),
+    ("mean_inserted_share", "Sites by share of article words in unattributed insertions (mean)", "share"),
+    ("own_voice_propaganda_per_1000_words", "Sites by propaganda spans per 1,000 words of their own voice",
+     "density"),
+]
+
+
+def _shown(value: Any, kind: str) -> str:
+    """A value as text (not yet escaped)."""
+    if value is None:
+        return ""
+    if kind == "share":
+        return f"{float(value):.0%}"
+    if kind == "density":
+        return f"{float(value):.1f}"
+    return str(value)
+
+
+def _chart(profiles: list[dict[str, Any]], key: str, title: str, kind: str, top: int = 15) -> str:
+    """An inline SVG bar chart of the ``top`` sites ranked by ``key``; sites without a value are left out."""
+    ranked = sorted((p for p in profiles if p.get(key) is not None), key=lambda p: (-float(p[key]), str(p["site"])))
+    ranked = ranked[:top]
+    caption = f"<figcaption>{html.escape(title)}</figcaption>"
+    if not ranked:
+        return f"<figure>{caption}<p class=none>No site has a value in this run.</p></figure>"
+    label_w, bar_w, row_h = 240, 320, 20
+    scale = max(1.0 if kind == "share" else 0.0, *(float(p[key]) for p in ranked)) or 1.0
+    bars = []
+    for i, p in enumerate(ranked):
+        y, length, value = i * row_h, bar_w * float(p[key]) / scale, html.escape(_shown(p[key], kind))
+        site = str(p["site"])
+        label = site if len(site) <= 32 else site[:31] + "…"
+        bars.append(
+            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{html.escape(label)}</text>'
+            f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="12" fill="#c0392b">'
+            f"<title>{html.escape(site)}: {value}</title></rect>"
+            f'<text x="{label_w + length + 4:.1f}" y="{y + 14}">{value}</text>')
+    width, height = label_w + bar_w + 60, row_h * len(ranked) + 4
+    return (f'<figure>{caption}<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{html.escape(title)}" font-size="12">{"".join(bars)}</svg></figure>')
+
+
 def render_html(profiles: list[dict[str, Any]], title: str = "newsaudit: site profiles") -> str:
-    """One self-contained page: a table with inline bars; every value escaped."""
-
-    def cell(value: Any) -> str:
-        if isinstance(value, float):
-            return f"{value:.0%}"
-        return html.escape("" if value is None else str(value))
-
+    """One self-contained page, no scripts: bar charts of the sites ranked by comment rejection, inserted words and
+    propaganda in their own voice, then a table with inline bars; every value escaped."""
     rows = []
     for p in profiles:
-        rows.append(
-            "<tr>" + f"<td>{cell(p['site'])}</td><td class=n>{cell(p['pages'])}</td>"
-            + "".join(f"<td>{_bar(p[k])} {cell(p[k])}</td>"
-                      for k in ("wire_copy_share", "insertion_rate", "laundered_wire_share", "mean_inserted_share",
-                                "source_matched_share", "mean_copied_share", "pages_with_comments"))
-            + f"<td class=n>{cell(p['comments'])}</td>"
-            + f"<td>{_bar(p.get('comment_rejection_rate'))} {cell(p.get('comment_rejection_rate'))}</td>"
-            + f"<td>{cell(p.get('groups_targeted'))}</td>"
-            + f"<td>{cell(p['opensources_type'] or p['corpus_label'])}</td>"
-            + f"<td>{cell(p['mbfc_factuality'])}</td><td>{cell(p['mbfc_bias'])}</td></tr>"
-        )
-    head = ("<tr><th>site</th><th>pages</th><th>wire copy</th><th>with insertions</th>"
-            "<th>wire copy with insertions</th><th>inserted words (mean share)</th>"
-            "<th>matched to an archived source</th><th>copied from sources (matched pages)</th>"
-            "<th>pages with comments</th><th>comments</th>"
-            "<th>comments rejected</th><th>groups targeted</th>"
-            "<th>source type (OpenSources)</th><th>factuality (MBFC)</th><th>bias (MBFC)</th></tr>")
+        shown = {**p, "source_type": p.get("opensources_type") or p.get("corpus_label")}
+        cells = []
+        for key, _, kind in HTML_COLUMNS:
+            value = shown.get(key)
+            text = html.escape(_shown(value, kind))
+            if kind == "share":
+                text = f"{_bar(value)} {text}"
+            cells.append(f"<td class=n>{text}</td>" if kind in ("count", "density") else f"<td>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    head = "<tr>" + "".join(f"<th>{html.escape(header)}</th>" for _, header, _ in HTML_COLUMNS) + "</tr>"
+    charts = "".join(_chart(profiles, key, chart_title, kind) for key, chart_title, kind in CHARTS)
     style = ("body{font:14px system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse}"
              "td,th{padding:.3em .6em;border-bottom:1px solid #ddd;text-align:left;vertical-align:middle}"
-             "td.n{text-align:right}")
+             "td.n{text-align:right}figure{margin:1em 0 2em}figcaption{font-weight:600;margin-bottom:.4em}"
+             "p.none{color:#777}")
     note = ("Shares are of the site's audited pages; inserted words is the mean share of a page's article words in "
             "unattributed insertions; matched to an archived source and copied from sources (the mean share of a "
             "matched page's article copied from its archived sources) are blank when the run had no reference "
-            "archive; comments rejected is the share of the site's moderated "
-            "comments the comments stage rejected, and groups targeted counts its held or rejected comments per "
-            "group. Propaganda density appears once the slant stage exists.")
+            "archive. Propaganda density counts the slant stage's propaganda spans per 1,000 words: of all the "
+            "site's article text, and of its own voice only (its own writing and the text it added around copied "
+            "material); top technique is the one most often leading a page's techniques. Comments rejected is the "
+            "share of the site's moderated comments the comments stage rejected, and groups targeted counts its "
+            "held or rejected comments per group.")
     return (f"<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8><title>{html.escape(title)}</title>"
             f"<style>{style}</style></head><body><h1>{html.escape(title)}</h1><p>{html.escape(note)}</p>"
-            f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></body></html>\n")
+            f"{charts}<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></body></html>\n")
