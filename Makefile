@@ -44,6 +44,7 @@ bench: $(STAMP)
 models: $(STAMP)
 	$(BIN)/python -m newsaudit.training.train_comments --data $(DATA) --out src/newsaudit/models/artifacts
 	$(BIN)/python -m newsaudit.training.train_propaganda --data $(DATA) --out src/newsaudit/models/artifacts
+	$(BIN)/python -m newsaudit.training.train_voice --data $(DATA) --out src/newsaudit/models/artifacts
 
 clean:
 	rm -rf $(VENV) $(REPORTS) build *.egg-info src/*.egg-info

@@ -24,6 +24,7 @@ EVALUATIONS: list[tuple[str, str, bool, list[str]]] = [
     ("newsaudit.eval.slant", "slant.md", True, ["--save-oof", ".cache/slant_oof.npz"]),
     ("newsaudit.eval.slant_booster", "slant_booster.md", True, ["--cache", ".cache/slant_oof.npz"]),
     ("newsaudit.eval.provenance", "provenance.md", True, []),
+    ("newsaudit.eval.voice", "voice.md", True, []),
 ]
 
 #: Sections written by hand (e.g. hand-checked samples), included as they are, after the generated ones.
@@ -46,6 +47,8 @@ ORDER = [
     "slant_errors.md",
     "slant_model_comparison.md",
     "provenance.md",
+    "voice.md",
+    "voice_handcheck.md",
 ]
 
 HEADER = """# Evaluation

@@ -70,9 +70,12 @@ def provenance_verdict(facts: dict[str, Any]) -> str:
     insertions = facts.get("insertions") or []
     if insertions:
         words = sum(int(i.get("words") or 0) for i in insertions)
+        estimated = [i for i in insertions if str(i.get("position", "")).startswith("style_")]
         parts.append(
             f"{len(insertions)} unattributed insertion{'s' if len(insertions) != 1 else ''} ({words} words, "
-            f"{float(facts.get('inserted_share') or 0):.0%} of the article)"
+            f"{float(facts.get('inserted_share') or 0):.0%} of the article"
+            + (f"; {len(estimated)} estimated from style, no dateline to cut at" if estimated else "")
+            + ")"
         )
     sources = facts.get("sources")
     if sources:

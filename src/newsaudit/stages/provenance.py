@@ -4,7 +4,10 @@ Without an archive it reads what anatomy found — the agency's dateline and
 credit, the insertion blocks before the dateline or after the credit — and
 reports the wire story and each unattributed insertion with style evidence
 (attribution, quotation, first person, charged words) set against the wire
-copy's. With an archive (``ProvenanceConfig.archive``) it names the source the
+copy's. A page with no wire dateline gives anatomy nothing to cut at: there the
+own-voice model (``provenance/voice.py``) estimates from style where the page's
+own voice starts and ends, and reports the leading and trailing runs it hears
+as estimated insertions with their scores. With an archive (``ProvenanceConfig.archive``) it names the source the
 page copies and marks inserted passages, reworded sentences and dropped passages.
 """
 
@@ -15,10 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsaudit.models.voice_model import VoiceModel, default_voice_model
 from newsaudit.page import Block, BlockType, Finding, Page
 from newsaudit.provenance.align import Alignment
 from newsaudit.provenance.archive import Archive, ArchiveDoc
 from newsaudit.provenance.style import Style, style_of
+from newsaudit.provenance.voice import boundaries, is_prose, page_features
 from newsaudit.provenance.words import norms
 
 _ARTICLE = (
@@ -32,6 +37,35 @@ _POSITION = {
     "before_dateline": "before the wire dateline",
     "after_credit": "after the wire story's closing credit",
     "inside_wire_copy": "inside the wire copy, in the page's own voice",
+    "style_lead": "at the top of the article",
+    "style_tail": "at the foot of the article",
+}
+#: Plain words for the style features an estimated insertion's reason may cite, with the direction
+#: (+1: the paragraph has more of it than usual, -1: less) in which the words are true.
+_FEATURE_WORDS = {
+    "lexical": (1, "opinion phrasing"),
+    "attributed": (-1, "few attributed sentences"),
+    "attributed_vs_page": (-1, "fewer attributed sentences than the rest"),
+    "quoted": (-1, "little quoted speech"),
+    "quoted_vs_page": (-1, "less quoted speech than the rest"),
+    "first_person": (1, "first person"),
+    "first_person_vs_page": (1, "more first person than the rest"),
+    "second_person": (1, "addressing the reader"),
+    "cue_loaded": (1, "charged words"),
+    "cue_loaded_vs_page": (1, "more charged words than the rest"),
+    "cue_label": (1, "labels"),
+    "cue_label_vs_page": (1, "more labels than the rest"),
+    "numbers": (-1, "few figures"),
+    "numbers_vs_page": (-1, "fewer figures than the rest"),
+    "capitalised": (-1, "few names"),
+    "capitalised_vs_page": (-1, "fewer names than the rest"),
+    "opinion": (1, "opinion markers"),
+    "opinion_vs_page": (1, "more opinion markers than the rest"),
+    "modal": (1, "obligation words (must, should)"),
+    "questions": (1, "questions"),
+    "exclamations": (1, "exclamations"),
+    "scare_quotes": (1, "scare quotes"),
+    "time": (-1, "few dates"),
 }
 
 
@@ -45,14 +79,28 @@ class ProvenanceConfig:
     min_share: float = 0.1
     #: Dropped passages are quoted in the summary up to this many characters each.
     excerpt_chars: int = 400
+    #: On pages without a wire dateline, estimate the page's own voice from style (``provenance/voice.py``).
+    estimate_voice: bool = True
 
 
 class ProvenanceStage:
     name = "provenance"
 
-    def __init__(self, config: ProvenanceConfig | None = None, archive: Archive | None = None) -> None:
+    def __init__(
+        self,
+        config: ProvenanceConfig | None = None,
+        archive: Archive | None = None,
+        voice_model: VoiceModel | None = None,
+    ) -> None:
         self.config = config or ProvenanceConfig()
         self._archive = archive
+        self._voice_model = voice_model
+
+    @property
+    def voice_model(self) -> VoiceModel:
+        if self._voice_model is None:
+            self._voice_model = default_voice_model()
+        return self._voice_model
 
     @property
     def archive(self) -> Archive | None:
@@ -70,6 +118,9 @@ class ProvenanceStage:
             summary["wire_style"] = wire_style.to_dict() if wire_style else None
         for group in _insertion_groups(page):
             summary["insertions"].append(self._report_insertion(page, group, wire_style, summary["wire_agency"]))
+        summary["voice"] = None
+        if not wire and self.config.estimate_voice:
+            summary["voice"] = self._estimate_voice(page, summary["insertions"])
         article_words = sum(len(norms(page.text[s:e])) for s, e in regions)
         inserted_words = sum(i["words"] for i in summary["insertions"])
         summary["article_words"] = article_words
@@ -135,6 +186,79 @@ class ProvenanceStage:
             )
         )
         return {"start": start, "end": end, "words": style.words, "position": position, "style": style.to_dict()}
+
+    def _estimate_voice(self, page: Page, insertions: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """Leading and trailing paragraphs whose style says the page wrote them, not the report it carries."""
+        paragraphs = [b for b in page.blocks_of(BlockType.PARAGRAPH) if is_prose(page.slice(b))]
+        if len(paragraphs) < 3:
+            return None
+        model = self.voice_model
+        texts = [page.slice(b) for b in paragraphs]
+        style = page_features(texts)
+        scores = model.scores(texts, style)
+        voice = boundaries(
+            scores, [len(norms(t)) for t in texts], model.threshold, model.body_max, tail_threshold=model.tail_threshold
+        )
+        runs = [("style_lead", 0, voice.lead), ("style_tail", len(paragraphs) - voice.tail, len(paragraphs))]
+        for position, first, last in runs:
+            if first >= last:
+                continue
+            rest = [(b.start, b.end) for i, b in enumerate(paragraphs) if not first <= i < last]
+            inputs = model.stack_inputs(texts[first:last], style[first:last])
+            cues = _strongest_cues(model, inputs)
+            insertions.append(
+                self._report_estimate(page, paragraphs[first:last], position, scores[first:last], rest, cues)
+            )
+        return {
+            "model": str(model.meta.get("artifact", "voice")),
+            "paragraphs": len(paragraphs),
+            "lead": voice.lead,
+            "tail": voice.tail,
+            "threshold": model.threshold,
+            "tail_threshold": model.tail_threshold,
+            "scores": [round(float(s), 3) for s in scores],
+        }
+
+    def _report_estimate(
+        self,
+        page: Page,
+        group: list[Block],
+        position: str,
+        scores: Any,
+        rest: list[tuple[int, int]],
+        cues: list[str],
+    ) -> dict[str, Any]:
+        start, end = group[0].start, group[-1].end
+        style = style_of(page.text, [(b.start, b.end) for b in group])
+        score = round(float(sum(scores) / len(scores)), 3)
+        contrast = _contrast(style, style_of(page.text, rest), "rest of the article")
+        reason = (
+            f"{len(group)} paragraph(s), {style.words} words {_POSITION[position]} that read as the page's own "
+            f"voice rather than the report it carries (style estimate {score:.2f}; no wire dateline or credit to "
+            "cut at)"
+            + (f": {', '.join(cues)}" if cues else "")
+            + (f"; {contrast}" if contrast else "")
+        )
+        page.add_finding(
+            Finding(
+                start=start,
+                end=end,
+                stage=self.name,
+                kind="unattributed_insertion",
+                label=position,
+                score=score,
+                reason=reason,
+                attrs={"paragraphs": len(group), "style": style.to_dict(), "estimated": True, "cues": cues},
+            )
+        )
+        return {
+            "start": start,
+            "end": end,
+            "words": style.words,
+            "position": position,
+            "style": style.to_dict(),
+            "score": score,
+        }
 
     # -- with an archive ------------------------------------------------------------------------
     def _report_match(
@@ -249,22 +373,34 @@ def _insertion_groups(page: Page) -> list[list[Block]]:
     return groups
 
 
-def _contrast(style: Style, wire: Style | None) -> str:
-    """The style differences an editor would cite, insertion against wire copy."""
-    if wire is None or not style.words:
+def _contrast(style: Style, other: Style | None, name: str = "wire copy") -> str:
+    """The style differences an editor would cite, insertion against the copy it sits in."""
+    if other is None or not style.words:
         return ""
     notes = []
-    if style.attributed_sentences < wire.attributed_sentences:
+    if style.attributed_sentences < other.attributed_sentences:
         notes.append(
-            f"{style.attributed_sentences:.0%} of its sentences attributed (wire copy {wire.attributed_sentences:.0%})"
+            f"{style.attributed_sentences:.0%} of its sentences attributed ({name} {other.attributed_sentences:.0%})"
         )
-    if style.loaded_per_100_words > wire.loaded_per_100_words:
+    if style.loaded_per_100_words > other.loaded_per_100_words:
         notes.append(
-            f"{style.loaded_per_100_words:.1f} charged words per 100 (wire copy {wire.loaded_per_100_words:.1f})"
+            f"{style.loaded_per_100_words:.1f} charged words per 100 ({name} {other.loaded_per_100_words:.1f})"
         )
-    if style.first_person and not wire.first_person:
-        notes.append(f"{style.first_person} first- or second-person word(s), which wire copy does not use")
+    if style.first_person and not other.first_person:
+        notes.append(f"{style.first_person} first- or second-person word(s), which the {name} does not use")
     return ", ".join(notes)
+
+
+def _strongest_cues(model: VoiceModel, inputs: Any, top: int = 3) -> list[str]:
+    """The features that raised the run's scores most, summed over its paragraphs, in plain words."""
+    totals: dict[str, float] = {}
+    for row in inputs:
+        for feature, push, value in model.style.contributions(row):
+            direction = _FEATURE_WORDS.get(feature, (0, ""))[0]
+            if push > 0 and direction * value > 0:  # only departures the plain words describe
+                totals[feature] = totals.get(feature, 0.0) + push
+    ranked = sorted(((push, f) for f, push in totals.items()), reverse=True)
+    return [_FEATURE_WORDS[f][1] for _, f in ranked[:top]]
 
 
 def _clip(text: str, limit: int) -> str:
