@@ -109,6 +109,8 @@ def test_stage_hears_the_inserted_lead_when_the_dateline_is_gone(canonical_text:
     assert text.index("After the combined forces") < lead.end <= text.index(REUTERS_START)
     assert 0 < lead.score < 1 and lead.attrs["estimated"] is True
     assert "no wire dateline or credit" in lead.reason and "0% of its sentences attributed" in lead.reason
+    assert lead.attrs["cues"] and all(cue in lead.reason for cue in lead.attrs["cues"])
+    assert "charged words" in " ".join(lead.attrs["cues"])  # "highly illegal", "so called": the lead's tone
     assert any(i["position"] == "style_lead" and i["score"] == lead.score for i in summary["insertions"])
     assert "estimated from style" in provenance_verdict(summary)
     validate(json.loads(to_json(page)))

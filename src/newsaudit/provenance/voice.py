@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsaudit.anatomy.patterns import QUOTED
+from newsaudit.models.voice_model import VoiceModel
 from newsaudit.slant.lexicon import cue_features
 from newsaudit.slant.text import is_attributed, sentences
 
@@ -61,6 +62,35 @@ BASE_FEATURES = (
     "time",
 )
 FEATURES = (*BASE_FEATURES, *(f"{name}_vs_page" for name in CONTRASTED))
+
+
+#: Plain words for the style features an estimated insertion's reason may cite, with the direction
+#: (+1: the paragraph has more of it than usual, -1: less) in which the words are true.
+FEATURE_WORDS = {
+    "lexical": (1, "opinion phrasing"),
+    "attributed": (-1, "few attributed sentences"),
+    "attributed_vs_page": (-1, "fewer attributed sentences than the rest"),
+    "quoted": (-1, "little quoted speech"),
+    "quoted_vs_page": (-1, "less quoted speech than the rest"),
+    "first_person": (1, "first person"),
+    "first_person_vs_page": (1, "more first person than the rest"),
+    "second_person": (1, "addressing the reader"),
+    "cue_loaded": (1, "charged words"),
+    "cue_loaded_vs_page": (1, "more charged words than the rest"),
+    "cue_label": (1, "labels"),
+    "cue_label_vs_page": (1, "more labels than the rest"),
+    "numbers": (-1, "few figures"),
+    "numbers_vs_page": (-1, "fewer figures than the rest"),
+    "capitalised": (-1, "few names"),
+    "capitalised_vs_page": (-1, "fewer names than the rest"),
+    "opinion": (1, "opinion markers"),
+    "opinion_vs_page": (1, "more opinion markers than the rest"),
+    "modal": (1, "obligation words (must, should)"),
+    "questions": (1, "questions"),
+    "exclamations": (1, "exclamations"),
+    "scare_quotes": (1, "scare quotes"),
+    "time": (-1, "few dates"),
+}
 
 
 @dataclass(frozen=True)
@@ -190,6 +220,18 @@ def boundaries(
         float(np.mean(scores[:lead])) if lead else 0.0,
         float(np.mean(scores[n - tail :])) if tail else 0.0,
     )
+
+
+def strongest_cues(model: VoiceModel, inputs: np.ndarray, top: int = 3) -> list[str]:
+    """The features that raised the run's scores most, summed over its paragraphs, in plain words."""
+    totals: dict[str, float] = {}
+    for row in inputs:
+        for feature, push, value in model.style.contributions(row):
+            direction = FEATURE_WORDS.get(feature, (0, ""))[0]
+            if push > 0 and direction * value > 0:  # only departures the plain words describe
+                totals[feature] = totals.get(feature, 0.0) + push
+    ranked = sorted(((push, f) for f, push in totals.items()), reverse=True)
+    return [FEATURE_WORDS[f][1] for _, f in ranked[:top]]
 
 
 def _logit(p: float) -> float:

@@ -23,7 +23,7 @@ from newsaudit.page import Block, BlockType, Finding, Page
 from newsaudit.provenance.align import Alignment
 from newsaudit.provenance.archive import Archive, ArchiveDoc
 from newsaudit.provenance.style import Style, style_of
-from newsaudit.provenance.voice import boundaries, is_prose, page_features
+from newsaudit.provenance.voice import boundaries, is_prose, page_features, strongest_cues
 from newsaudit.provenance.words import norms
 
 _ARTICLE = (
@@ -39,33 +39,6 @@ _POSITION = {
     "inside_wire_copy": "inside the wire copy, in the page's own voice",
     "style_lead": "at the top of the article",
     "style_tail": "at the foot of the article",
-}
-#: Plain words for the style features an estimated insertion's reason may cite, with the direction
-#: (+1: the paragraph has more of it than usual, -1: less) in which the words are true.
-_FEATURE_WORDS = {
-    "lexical": (1, "opinion phrasing"),
-    "attributed": (-1, "few attributed sentences"),
-    "attributed_vs_page": (-1, "fewer attributed sentences than the rest"),
-    "quoted": (-1, "little quoted speech"),
-    "quoted_vs_page": (-1, "less quoted speech than the rest"),
-    "first_person": (1, "first person"),
-    "first_person_vs_page": (1, "more first person than the rest"),
-    "second_person": (1, "addressing the reader"),
-    "cue_loaded": (1, "charged words"),
-    "cue_loaded_vs_page": (1, "more charged words than the rest"),
-    "cue_label": (1, "labels"),
-    "cue_label_vs_page": (1, "more labels than the rest"),
-    "numbers": (-1, "few figures"),
-    "numbers_vs_page": (-1, "fewer figures than the rest"),
-    "capitalised": (-1, "few names"),
-    "capitalised_vs_page": (-1, "fewer names than the rest"),
-    "opinion": (1, "opinion markers"),
-    "opinion_vs_page": (1, "more opinion markers than the rest"),
-    "modal": (1, "obligation words (must, should)"),
-    "questions": (1, "questions"),
-    "exclamations": (1, "exclamations"),
-    "scare_quotes": (1, "scare quotes"),
-    "time": (-1, "few dates"),
 }
 
 
@@ -205,7 +178,7 @@ class ProvenanceStage:
                 continue
             rest = [(b.start, b.end) for i, b in enumerate(paragraphs) if not first <= i < last]
             inputs = model.stack_inputs(texts[first:last], style[first:last])
-            cues = _strongest_cues(model, inputs)
+            cues = strongest_cues(model, inputs)
             insertions.append(
                 self._report_estimate(page, paragraphs[first:last], position, scores[first:last], rest, cues)
             )
@@ -389,18 +362,6 @@ def _contrast(style: Style, other: Style | None, name: str = "wire copy") -> str
     if style.first_person and not other.first_person:
         notes.append(f"{style.first_person} first- or second-person word(s), which the {name} does not use")
     return ", ".join(notes)
-
-
-def _strongest_cues(model: VoiceModel, inputs: Any, top: int = 3) -> list[str]:
-    """The features that raised the run's scores most, summed over its paragraphs, in plain words."""
-    totals: dict[str, float] = {}
-    for row in inputs:
-        for feature, push, value in model.style.contributions(row):
-            direction = _FEATURE_WORDS.get(feature, (0, ""))[0]
-            if push > 0 and direction * value > 0:  # only departures the plain words describe
-                totals[feature] = totals.get(feature, 0.0) + push
-    ranked = sorted(((push, f) for f, push in totals.items()), reverse=True)
-    return [_FEATURE_WORDS[f][1] for _, f in ranked[:top]]
 
 
 def _clip(text: str, limit: int) -> str:
