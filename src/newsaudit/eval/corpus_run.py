@@ -8,6 +8,7 @@ two are identical) plus one malformed line in a hundred.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import signal
 import subprocess
@@ -67,6 +68,8 @@ def run(data: Path, size: int, workers: int, kill_after: float, booster: bool = 
     accounted = results + errors
     return "\n".join([
         "## A large generated corpus, killed and resumed",
+        "",
+        f"_Measured {dt.date.today().isoformat()}._",
         "",
         f"`python -m newsaudit.eval.corpus_run`: {size:,} JSONL records ({broken:,} of them malformed on purpose), "
         f"`newsaudit batch -j {workers}{'' if booster else ' --no-booster'}` (all four stages"
