@@ -88,7 +88,11 @@ class VoiceModel:
         """P(own voice) per paragraph; ``style`` is ``provenance.voice.page_features(paragraphs)``."""
         if not paragraphs:
             return np.zeros(0)
-        logits = self.style.logits(self.stack_inputs(paragraphs, style))
+        return self.probabilities(self.stack_inputs(paragraphs, style))
+
+    def probabilities(self, inputs: np.ndarray) -> np.ndarray:
+        """P(own voice) per row of :meth:`stack_inputs`: for callers that also explain the rows."""
+        logits = self.style.logits(inputs)
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
 
     # -- training -------------------------------------------------------------------------------

@@ -135,7 +135,6 @@ class ProvenanceStage:
     def _report_insertion(
         self, page: Page, group: list[Block], wire_style: Style | None, agency: str | None
     ) -> dict[str, Any]:
-        start, end = group[0].start, group[-1].end
         style = style_of(page.text, [(b.start, b.end) for b in group])
         position = str(group[0].attrs.get("position", "unattributed"))
         where = _POSITION.get(position, "in the page's own voice")
@@ -146,19 +145,7 @@ class ProvenanceStage:
             + ", with no credit of their own"
             + (f"; {contrast}" if contrast else "")
         )
-        page.add_finding(
-            Finding(
-                start=start,
-                end=end,
-                stage=self.name,
-                kind="unattributed_insertion",
-                label=position,
-                score=1.0,
-                reason=reason,
-                attrs={"paragraphs": len(group), "style": style.to_dict()},
-            )
-        )
-        return {"start": start, "end": end, "words": style.words, "position": position, "style": style.to_dict()}
+        return self._add_insertion(page, group, position, style, reason)
 
     def _estimate_voice(self, page: Page, insertions: list[dict[str, Any]]) -> dict[str, Any] | None:
         """Leading and trailing paragraphs whose style says the page wrote them, not the report it carries."""
@@ -167,8 +154,8 @@ class ProvenanceStage:
             return None
         model = self.voice_model
         texts = [page.slice(b) for b in paragraphs]
-        style = page_features(texts)
-        scores = model.scores(texts, style)
+        inputs = model.stack_inputs(texts, page_features(texts))  # scored and explained from the same rows
+        scores = model.probabilities(inputs)
         voice = boundaries(
             scores, [len(norms(t)) for t in texts], model.threshold, model.body_max, tail_threshold=model.tail_threshold
         )
@@ -177,8 +164,7 @@ class ProvenanceStage:
             if first >= last:
                 continue
             rest = [(b.start, b.end) for i, b in enumerate(paragraphs) if not first <= i < last]
-            inputs = model.stack_inputs(texts[first:last], style[first:last])
-            cues = strongest_cues(model, inputs)
+            cues = strongest_cues(model, inputs[first:last])
             insertions.append(
                 self._report_estimate(page, paragraphs[first:last], position, scores[first:last], rest, cues)
             )
@@ -201,7 +187,6 @@ class ProvenanceStage:
         rest: list[tuple[int, int]],
         cues: list[str],
     ) -> dict[str, Any]:
-        start, end = group[0].start, group[-1].end
         style = style_of(page.text, [(b.start, b.end) for b in group])
         score = round(float(sum(scores) / len(scores)), 3)
         contrast = _contrast(style, style_of(page.text, rest), "rest of the article")
@@ -212,6 +197,21 @@ class ProvenanceStage:
             + (f": {', '.join(cues)}" if cues else "")
             + (f"; {contrast}" if contrast else "")
         )
+        entry = self._add_insertion(page, group, position, style, reason, score, {"estimated": True, "cues": cues})
+        return {**entry, "score": score}
+
+    def _add_insertion(
+        self,
+        page: Page,
+        group: list[Block],
+        position: str,
+        style: Style,
+        reason: str,
+        score: float = 1.0,
+        extra: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The `unattributed_insertion` finding of a run of blocks, and its entry in the summary."""
+        start, end = group[0].start, group[-1].end
         page.add_finding(
             Finding(
                 start=start,
@@ -221,17 +221,10 @@ class ProvenanceStage:
                 label=position,
                 score=score,
                 reason=reason,
-                attrs={"paragraphs": len(group), "style": style.to_dict(), "estimated": True, "cues": cues},
+                attrs={"paragraphs": len(group), "style": style.to_dict(), **(extra or {})},
             )
         )
-        return {
-            "start": start,
-            "end": end,
-            "words": style.words,
-            "position": position,
-            "style": style.to_dict(),
-            "score": score,
-        }
+        return {"start": start, "end": end, "words": style.words, "position": position, "style": style.to_dict()}
 
     # -- with an archive ------------------------------------------------------------------------
     def _report_match(
