@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from newsaudit import __version__
+from newsaudit.batch.runner import DEFAULT_RECORD_TIMEOUT, BatchConfig
 from newsaudit.errors import NewsauditError
 from newsaudit.io.loader import DEFAULT_MAX_BYTES, LoadedInput, load_bytes, load_path
 from newsaudit.page import Page
@@ -79,9 +80,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from newsaudit.batch.progress import BatchProgress
-    from newsaudit.batch.records import read_inputs
-    from newsaudit.batch.runner import BatchConfig, StageSettings, run_batch
+    from newsaudit.batch.lock import locked
+    from newsaudit.batch.runner import StageSettings
 
     # The environment gives defaults here, in the client, only: the settings travel with every task.
     archive = args.archive or os.environ.get("NEWSAUDIT_ARCHIVE") or None
@@ -90,9 +90,24 @@ def cmd_batch(args: argparse.Namespace) -> int:
         from newsaudit.provenance.archive import Archive
 
         Archive(archive).close()  # a missing or foreign archive is an error before the counting pass
+    settings = StageSettings(archive=archive, booster=booster, max_bytes=args.max_bytes)
     config = BatchConfig(workers=args.workers, resume=args.resume, limit=args.limit, engine=args.engine,
-                         scheduler=args.scheduler, settings=StageSettings(archive=archive, booster=booster))
+                         scheduler=args.scheduler, settings=settings, record_timeout=args.timeout or None)
     show = not args.quiet and sys.stderr.isatty()
+    try:  # the folder is held from the first look at it to the last table written: a second run stops here
+        with locked(args.out):
+            return _batch_run(args, config, show)
+    except OSError as exc:  # a full disk, a folder gone or not writable: what was written before is safe
+        print(f"newsaudit: error: writing to {args.out} failed ({exc.strerror or exc}); every row written "
+              "before is safe: fix the cause and run again with --resume", file=sys.stderr)
+        return 1
+
+
+def _batch_run(args: argparse.Namespace, config: BatchConfig, show: bool) -> int:
+    from newsaudit.batch.progress import BatchProgress
+    from newsaudit.batch.records import read_inputs
+    from newsaudit.batch.runner import run_batch
+
     # A first pass that only counts records (cheap next to auditing them) gives the progress bar its ETA.
     total = sum(1 for _ in read_inputs(args.inputs)) if show and not args.no_count else None
     if total is not None and args.limit is not None:
@@ -103,8 +118,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except FileExistsError as exc:
         print(f"newsaudit: error: {exc}", file=sys.stderr)
         return 2
+    for repair in summary.repairs:
+        print(f"newsaudit: warning: repaired the ledger: {repair.describe()}", file=sys.stderr)
     print(f"{summary.done:,} pages audited, {summary.errors:,} errors (see {args.out}/errors.jsonl)"
-          + (f", {summary.skipped:,} already done" if summary.skipped else ""), file=sys.stderr)
+          + (f", {summary.skipped:,} already done" if summary.skipped else "")
+          + (f", {summary.repeated:,} repeated inputs audited once" if summary.repeated else ""),
+          file=sys.stderr)
     if not args.no_tables:
         from newsaudit.batch.tables import export_tables
 
@@ -302,6 +321,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--scheduler", metavar="ADDRESS",
                        help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster")
     batch.add_argument("--limit", type=int, help="audit only the first N records")
+    batch.add_argument("--timeout", type=float, default=DEFAULT_RECORD_TIMEOUT, metavar="SECONDS",
+                       help="a record that takes longer becomes an error row and its worker is replaced "
+                            f"(default: {DEFAULT_RECORD_TIMEOUT:g}; 0 for none; not enforced on Dask)")
+    batch.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                       help=f"a record larger than this becomes an error row (default: {DEFAULT_MAX_BYTES:,})")
     batch.add_argument("--archive", metavar="FILE",
                        help="reference archive of originals for the provenance stage (default: $NEWSAUDIT_ARCHIVE); "
                             "with --scheduler it must be at this path on every worker (a shared filesystem)")

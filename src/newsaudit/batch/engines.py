@@ -9,12 +9,10 @@ accounting stay in the runner, so every engine produces the same outputs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from functools import partial
 from typing import Any, Protocol
 
 from newsaudit.batch.records import Record
-from newsaudit.batch.runner import StageSettings, audit_record
+from newsaudit.batch.runner import StageSettings, audit_record, failed_row
 from newsaudit.errors import NewsauditError
 
 
@@ -79,20 +77,60 @@ class SerialEngine:
         pass
 
 
-class ProcessEngine:
-    chunksize = 8
+class PoolEngine:
+    """Worker processes that each audit one record at a time, under a time limit.
 
-    def __init__(self, workers: int, settings: StageSettings) -> None:
+    A record that overruns ``timeout`` seconds has its worker killed and replaced, and becomes an error row
+    naming the limit; a worker that dies (a crash in native code, the kernel's out-of-memory killer) costs only
+    the record it held, which becomes an error row too. The rest of the window goes on. (pebble's pool does
+    the killing and replacing; the standard ProcessPoolExecutor can neither time out a task nor survive the
+    loss of a worker.)
+    """
+
+    in_flight = 8  # records queued per worker, so no worker waits for the next one
+
+    def __init__(self, workers: int, settings: StageSettings, timeout: float | None = None) -> None:
+        from pebble import ProcessPool
+
         _require_archive_here(settings)
-        self.task = partial(audit_record, settings=settings)
-        self.executor = ProcessPoolExecutor(workers)
-        self.capacity = workers * self.chunksize
+        self.settings = settings
+        self.timeout = timeout or None
+        self.pool = ProcessPool(max_workers=workers)
+        self.capacity = workers * self.in_flight
 
     def submit(self, records: list[Record]) -> Iterator[dict[str, Any]]:
-        return self.executor.map(self.task, records, chunksize=self.chunksize)  # submits every chunk now
+        futures = [(record, self.pool.schedule(audit_record, (record, self.settings), timeout=self.timeout))
+                   for record in records]
+        return self._rows(futures)
+
+    def _rows(self, futures: list[tuple[Record, Any]]) -> Iterator[dict[str, Any]]:
+        from concurrent.futures import TimeoutError as Timeout
+
+        from pebble import ProcessExpired
+
+        for record, future in futures:
+            try:
+                yield future.result()
+            except Timeout:
+                yield failed_row(record, f"time limit: auditing took longer than {self.timeout:g} s (see --timeout)")
+            except ProcessExpired as exc:
+                yield failed_row(record, f"the worker auditing this record died ({_death(exc.exitcode)})")
+            except Exception as exc:  # the record or its row could not travel between processes
+                yield failed_row(record, f"internal error: {type(exc).__name__}: {exc}")
 
     def close(self) -> None:
-        self.executor.shutdown(cancel_futures=True)
+        self.pool.stop()
+        self.pool.join()
+
+
+def _death(exitcode: int | None) -> str:
+    import signal
+
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else str(-exitcode)
+        hint = ", possibly out of memory" if -exitcode == signal.SIGKILL else ""
+        return f"killed by {name}{hint}"
+    return f"exit code {exitcode}"
 
 
 class DaskEngine:
@@ -142,11 +180,18 @@ class DaskEngine:
 
 
 def make_engine(name: str, workers: int, scheduler: str | None = None,
-                settings: StageSettings | None = None) -> Engine:
-    """An engine for the run; raises NewsauditError when the settings' archive cannot be read where it runs."""
+                settings: StageSettings | None = None, timeout: float | None = None) -> Engine:
+    """An engine for the run; raises NewsauditError when the settings' archive cannot be read where it runs.
+
+    The local engine audits in worker processes whenever there is more than one worker or a time limit (only
+    a separate process can be stopped mid-record); ``serial`` audits in this process, without a time limit.
+    On Dask the time limit is not enforced: worker threads cannot be stopped (use the nanny's memory limits).
+    """
     settings = settings or StageSettings()
     if name == "dask":
         return DaskEngine(settings, scheduler, workers)
+    if name == "serial" or (name == "local" and workers <= 1 and not timeout):
+        return SerialEngine(settings)
     if name == "local":
-        return ProcessEngine(workers, settings) if workers > 1 else SerialEngine(settings)
-    raise ValueError(f"unknown engine {name!r}; known: local, dask")
+        return PoolEngine(max(1, workers), settings, timeout)
+    raise ValueError(f"unknown engine {name!r}; known: local, serial, dask")

@@ -95,51 +95,117 @@ def read_jsonl(path: Path) -> Iterator[Item]:
 
 
 def read_parquet(path: Path, batch_rows: int = 1024) -> Iterator[Item]:
-    """Rows of a Parquet file with the same columns as the CSV form, read a batch at a time."""
+    """Rows of a Parquet file with the same columns as the CSV form, read a row group at a time.
+
+    A row group whose pages cannot be decoded (damaged data behind an intact footer) becomes one error row
+    naming the file and its row range, and the next row group is read: one bad block never hides the rest.
+    Row numbers count every row of the file, readable or not, so keys stay the same when a damaged file is
+    repaired and the run resumed.
+    """
     import pyarrow.parquet as pq
 
     try:
         parquet = pq.ParquetFile(path)
+        groups = [parquet.metadata.row_group(i).num_rows for i in range(parquet.metadata.num_row_groups)]
     except Exception as exc:  # pyarrow raises several types for a damaged file
         yield BadRecord(str(path), path.name, f"unreadable Parquet file: {exc}")
         return
-    number = 0
-    for batch in parquet.iter_batches(batch_size=batch_rows):
-        for row in batch.to_pylist():
-            number += 1
-            yield _record_from_mapping(row, f"{path}:row {number}", str(number))
+    first = 1
+    for group, rows in enumerate(groups):
+        read = 0
+        try:
+            for batch in parquet.iter_batches(batch_size=batch_rows, row_groups=[group]):
+                for row in batch.to_pylist():
+                    yield _record_from_mapping(row, f"{path}:row {first + read}", str(first + read))
+                    read += 1
+        except Exception as exc:  # a damaged page: name the rows it held, go on with the next group
+            last = first + rows - 1
+            where = f"rows {first + read}-{last}" if last > first + read else f"row {first + read}"
+            yield BadRecord(f"{path}:{where}", f"{path.name}:{where}",
+                            f"unreadable Parquet row group {group} ({where} of the file): {_one_line(exc)}")
+        first += rows
+
+
+def _one_line(exc: BaseException | str) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def read_warc(path: Path) -> Iterator[Item]:
-    """HTML responses of a WARC file (gzip or not); other record types are skipped."""
+    """HTML responses of a WARC file (gzip or not); other record types are skipped.
+
+    A response cut short (a truncated file: the record's Content-Length promises more bytes than remain) is
+    an error row, never audited as if it were the whole page. Damaged bytes part-way through become one error
+    row naming their byte range, and reading resumes at the next record boundary found after them, so one bad
+    block does not hide the rest of a crawl.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    seen = 0
+    seen = number = 0
+    offset: int | None = 0
     with path.open("rb") as handle:
-        try:
-            for number, record in enumerate(ArchiveIterator(handle), start=1):
-                url = record.rec_headers.get_header("WARC-Target-URI") or ""
-                if url.startswith(("http://", "https://", "dns:", "urn:")):
-                    seen += 1  # warcio reads any text as (ARC) records: only real ones count
-                if record.rec_type != "response" or not url.startswith(("http://", "https://")):
-                    continue
-                ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-                key = f"{path}:record {number}"
-                if "html" not in ctype.lower():
-                    continue
-                try:
-                    body = record.content_stream().read()
-                except Exception as exc:  # a damaged payload is one bad record, not a failed run
-                    yield BadRecord(key, url or key, f"unreadable WARC payload: {exc}")
-                    continue
-                rec_id = record.rec_headers.get_header("WARC-Record-ID") or key
-                yield Record(key, rec_id, body, {"url": url, "domain": _domain(url)})
-        except ArchiveLoadFailed as exc:
-            yield BadRecord(str(path), path.name, f"not a readable WARC file: {exc}")
-            return
+        while offset is not None:
+            base: int = offset
+            handle.seek(base)
+            records = ArchiveIterator(handle)
+            try:
+                for record in records:
+                    number += 1
+                    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+                    if url.startswith(("http://", "https://", "dns:", "urn:")):
+                        seen += 1  # warcio reads any text as (ARC) records: only real ones count
+                    item = _warc_item(path, number, url, record)
+                    if item is not None:
+                        yield item
+                offset = None
+            except Exception as exc:  # corrupt headers or compressed data: skip to the next record boundary
+                if not seen:
+                    why = _one_line(exc) if isinstance(exc, ArchiveLoadFailed) else f"{type(exc).__name__}: {exc}"
+                    yield BadRecord(str(path), path.name, f"not a readable WARC file: {_one_line(why)}")
+                    return
+                start = max(base, int(getattr(records, "offset", base) or base))
+                offset = _next_warc_boundary(handle, start + 1)
+                span = f"bytes {start:,}-{offset - 1:,}" if offset is not None else f"bytes {start:,}-end"
+                yield BadRecord(f"{path}:{span.replace(',', '')}", path.name,
+                                f"damaged WARC data at {span} (after record {number}), skipped: {_one_line(exc)}")
     if not seen:
         yield BadRecord(str(path), path.name, "not a readable WARC file: no records with a target URL")
+
+
+def _warc_item(path: Path, number: int, url: str, record: Any) -> Item | None:
+    """The record or error row of one WARC record, or None for records that are not HTML responses."""
+    if record.rec_type != "response" or not url.startswith(("http://", "https://")):
+        return None
+    ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+    if "html" not in ctype.lower():
+        return None
+    key = f"{path}:record {number}"
+    try:
+        body = record.content_stream().read()
+    except Exception as exc:  # a damaged payload is one bad record, not a failed run
+        return BadRecord(key, url, f"unreadable WARC payload: {_one_line(exc)}")
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing:
+        return BadRecord(key, url, f"truncated WARC record: {missing:,} of its {record.length:,} bytes are "
+                                   "missing (the file ends inside it)")
+    rec_id = record.rec_headers.get_header("WARC-Record-ID") or key
+    return Record(key, rec_id, body, {"url": url, "domain": _domain(url)})
+
+
+#: Where a record may begin: a gzip member (each record is one) or a plain record's header line.
+_WARC_BOUNDARIES = ((b"\x1f\x8b\x08", 0), (b"\nWARC/1.", 1))
+
+
+def _next_warc_boundary(handle: Any, start: int) -> int | None:
+    """Offset of the first place at or after ``start`` where a record may begin, or None at the end."""
+    import mmap
+
+    if start >= os.fstat(handle.fileno()).st_size:
+        return None
+    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        found = [at + skip for marker, skip in _WARC_BOUNDARIES if (at := data.find(marker, start)) >= 0]
+    return min(found) if found else None
 
 
 def _domain(url: str) -> str | None:

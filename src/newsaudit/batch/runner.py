@@ -1,9 +1,13 @@
 """Audit a corpus record by record: in parallel, with bounded memory, losing nothing, resumable.
 
-Every input record ends as one line in ``results.jsonl`` or in ``errors.jsonl``.
-Those two files are also the run's ledger: ``--resume`` reads the keys already
-written (dropping a last line cut short by a crash) and skips them, so a run
-killed at any moment continues without duplicates or gaps.
+Every input record ends as exactly one line in ``results.jsonl`` or in ``errors.jsonl``:
+
+- those two files are the run's ledger (``ledger.py``): ``--resume`` reads the keys already written, repairing
+  a torn or damaged file first, and skips them, so a run killed at any moment continues without duplicates or
+  gaps;
+- one run at a time holds the folder (``lock.py``), so two runs cannot both write a record;
+- a key met twice in the inputs (the same file named twice) is audited once;
+- a record over the size limit, over the time limit, or whose worker dies is an error row with the reason.
 """
 
 from __future__ import annotations
@@ -16,14 +20,20 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsaudit.batch.records import BadRecord, Item, Record, absolute_key
+from newsaudit.batch.ledger import LedgerRepair, read_ledger
+from newsaudit.batch.lock import locked
+from newsaudit.batch.records import BadRecord, Item, Record
 from newsaudit.errors import NewsauditError
+from newsaudit.io.loader import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from newsaudit.pipeline import PipelineConfig
 
 RESULTS = "results.jsonl"
 ERRORS = "errors.jsonl"
+#: Seconds one record may take before it becomes an error row (local engine). A news page takes well under a
+#: second; a 20 MB page about a minute on a loaded core. Only a pathological input comes near this.
+DEFAULT_RECORD_TIMEOUT = 300.0
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class StageSettings:
 
     archive: str | None = None
     booster: bool = True
+    max_bytes: int = DEFAULT_MAX_BYTES  # a record larger than this is an error row, not a page to audit
 
     def __post_init__(self) -> None:
         if self.archive is not None:  # a relative path would be read against each worker's own folder
@@ -61,9 +72,11 @@ class BatchConfig:
     window: int = 256
     resume: bool = False
     limit: int | None = None
-    engine: str = "local"  # or "dask"
+    engine: str = "local"  # "serial" (this process, no time limit) or "dask"
     scheduler: str | None = None  # a Dask scheduler address; None starts a local cluster
     settings: StageSettings = field(default_factory=StageSettings)
+    #: seconds a record may take (local engine); None or 0 for no limit
+    record_timeout: float | None = DEFAULT_RECORD_TIMEOUT
 
 
 @dataclass
@@ -71,6 +84,8 @@ class BatchSummary:
     done: int = 0
     errors: int = 0
     skipped: int = 0  # already in the outputs when resuming
+    repeated: int = 0  # keys met again in this run's inputs (the same input named twice), audited once
+    repairs: list[LedgerRepair] = field(default_factory=list)  # ledger files a resume had to repair
 
 
 #: One pipeline per settings value, built on first use in each worker process.
@@ -93,46 +108,21 @@ def audit_record(record: Record, settings: StageSettings) -> dict[str, Any]:
     from newsaudit.io.loader import load_bytes, load_text
 
     try:
-        loaded = (load_bytes(record.text, name=record.key) if isinstance(record.text, bytes)
-                  else load_text(record.text, name=record.key))
+        loaded = (load_bytes(record.text, name=record.key, max_bytes=settings.max_bytes)
+                  if isinstance(record.text, bytes)
+                  else load_text(record.text, name=record.key, max_bytes=settings.max_bytes))
         page = pipeline.audit_loaded(loaded, **record.meta)
     except NewsauditError as exc:
-        return {"key": record.key, "id": record.id, "ok": False, "error": str(exc)}
+        return failed_row(record, str(exc))
     except Exception as exc:  # a bug must not stop the corpus: report it against the record
-        why = f"internal error: {type(exc).__name__}: {exc}"
-        return {"key": record.key, "id": record.id, "ok": False, "error": why}
+        return failed_row(record, f"internal error: {type(exc).__name__}: {exc}")
     report = page.to_dict(include_text=False)
     return {"key": record.key, "id": record.id, "ok": True, **report}
 
 
-def _bad_row(bad: BadRecord) -> dict[str, Any]:
-    return {"key": bad.key, "id": bad.id, "ok": False, "error": bad.reason}
-
-
-def _written_keys(path: Path) -> set[str]:
-    """Keys already in an output file; a last line cut short by a crash is removed from the file.
-
-    A relative key, from a run begun before input keys were absolute, counts in its absolute form too,
-    taken from the current folder: such a run resumes from the folder it was started in.
-    """
-    if not path.exists():
-        return set()
-    keys: set[str] = set()
-    good_end = 0
-    with path.open("rb") as handle:
-        for raw in handle:
-            if not raw.endswith(b"\n"):
-                break
-            try:
-                key = json.loads(raw)["key"]
-                keys.update((key, absolute_key(key)))
-            except (json.JSONDecodeError, KeyError, UnicodeDecodeError):
-                break
-            good_end += len(raw)
-    if good_end < path.stat().st_size:
-        with path.open("r+b") as handle:
-            handle.truncate(good_end)
-    return keys
+def failed_row(record: Record | BadRecord, why: str) -> dict[str, Any]:
+    """The error row of a record that could not be audited, or could not even be read."""
+    return {"key": record.key, "id": record.id, "ok": False, "error": why}
 
 
 def _windows(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
@@ -149,21 +139,32 @@ def run_batch(
     config: BatchConfig | None = None,
     on_progress: Callable[[BatchSummary], None] | None = None,
 ) -> BatchSummary:
-    """Audit every item into ``out_dir``; returns the counts. Raises FileExistsError on a used folder without resume."""
+    """Audit every item into ``out_dir``; returns the counts.
+
+    Raises FileExistsError on a used folder without resume, and FolderLocked while another run holds it.
+    """
     config = config or BatchConfig()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    with locked(out):
+        return _run_locked(items, out, config, on_progress)
+
+
+def _run_locked(items: Iterable[Item], out: Path, config: BatchConfig,
+                on_progress: Callable[[BatchSummary], None] | None) -> BatchSummary:
     results_path, errors_path = out / RESULTS, out / ERRORS
     if not config.resume and (results_path.exists() or errors_path.exists()):
         raise FileExistsError(f"{out} already holds a run; pass resume to continue it, or choose another folder")
-    done_keys = _written_keys(results_path) | _written_keys(errors_path)
     summary = BatchSummary()
+    ledgers = [read_ledger(results_path), read_ledger(errors_path)]
+    summary.repairs = [ledger for ledger in ledgers if ledger.changed]
+    done_keys = ledgers[0].keys | ledgers[1].keys
+    seen: set[str] = set()  # keys met in this run, so a repeated input is audited once
     stream = iter(items)
     if config.limit is not None:
         stream = islice(stream, config.limit)
     from newsaudit.batch.engines import make_engine
 
-    engine = make_engine(config.engine, config.workers, config.scheduler, config.settings)
+    engine = make_engine(config.engine, config.workers, config.scheduler, config.settings, config.record_timeout)
     try:
         with results_path.open("a", encoding="utf-8") as results, errors_path.open("a", encoding="utf-8") as errors:
 
@@ -186,17 +187,21 @@ def run_batch(
             running: Iterator[dict[str, Any]] | None = None
             for window in _windows(stream, max(config.window, engine.capacity)):
                 todo: list[Record] = []
+                bad: list[dict[str, Any]] = []
                 for item in window:
                     if item.key in done_keys:
                         summary.skipped += 1
+                    elif item.key in seen:
+                        summary.repeated += 1
                     elif isinstance(item, BadRecord):
-                        errors.write(json.dumps(_bad_row(item), ensure_ascii=False) + "\n")
-                        summary.errors += 1
+                        bad.append(failed_row(item, item.reason))
                     else:
                         todo.append(item)
+                    seen.add(item.key)
                 queued = engine.submit(todo)
                 if running is not None:
                     write(running)
+                write(bad)
                 running = queued
             if running is not None:
                 write(running)
