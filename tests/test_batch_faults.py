@@ -262,6 +262,13 @@ class Misbehaving:
         return Page(text=loaded.text, meta=meta)
 
 
+class Quick(Misbehaving):
+    def audit_loaded(self, loaded, **meta):
+        from newsaudit.page import Page
+
+        return Page(text=loaded.text, meta=meta)
+
+
 def test_a_record_over_the_time_limit_or_killing_its_worker_is_an_error_row(tmp_path, monkeypatch):
     # Worker processes are forked from this one, so they inherit the patched pipeline.
     monkeypatch.setattr(runner, "_pipeline_for", lambda settings: Misbehaving())
@@ -363,3 +370,16 @@ def test_kill_9_at_random_moments_over_many_short_runs_loses_and_repeats_nothing
             break
     assert run.returncode == 0 and kills >= 3
     assert_exactly_once(out, expected)
+
+
+def test_retry_errors_audits_the_failed_records_again_once(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "_pipeline_for", lambda settings: Misbehaving())
+    items = [Record("a", "a", story(1)), Record("slow", "slow", "HANG " + story(2))]
+    out = tmp_path / "out"
+    run_batch(items, out, BatchConfig(workers=1, record_timeout=2, settings=QUICK))
+    assert [row["key"] for row in rows(out / ERRORS)] == ["slow"]
+    monkeypatch.setattr(runner, "_pipeline_for", lambda settings: Quick())  # say the time limit was raised
+    summary = run_batch(items, out, BatchConfig(workers=1, resume=True, retry_errors=True, settings=QUICK))
+    assert (summary.done, summary.skipped) == (1, 1)
+    assert_exactly_once(out, {"a", "slow"})
+    assert rows(out / ERRORS) == [] and json.loads((out / "errors.jsonl.retried").read_text())["key"] == "slow"

@@ -91,7 +91,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
         Archive(archive).close()  # a missing or foreign archive is an error before the counting pass
     settings = StageSettings(archive=archive, booster=booster, max_bytes=args.max_bytes)
-    config = BatchConfig(workers=args.workers, resume=args.resume, limit=args.limit, engine=args.engine,
+    if args.retry_errors and not args.resume:
+        raise NewsauditError("--retry-errors continues a run: pass --resume too")
+    config = BatchConfig(workers=args.workers, resume=args.resume, retry_errors=args.retry_errors,
+                         limit=args.limit, engine=args.engine,
                          scheduler=args.scheduler, settings=settings, record_timeout=args.timeout or None)
     show = not args.quiet and sys.stderr.isatty()
     try:  # the folder is held from the first look at it to the last table written: a second run stops here
@@ -237,7 +240,7 @@ def _archive_path(args: argparse.Namespace) -> str:
 
 def cmd_archive_add(args: argparse.Namespace) -> int:
     from newsaudit.batch.records import BadRecord
-    from newsaudit.provenance.archive import Archive, ArchiveDoc
+    from newsaudit.provenance.archive import Archive, ArchiveBusy, ArchiveDoc
     from newsaudit.provenance.ingest import archive_docs
 
     bad = 0
@@ -251,10 +254,16 @@ def cmd_archive_add(args: argparse.Namespace) -> int:
             else:
                 yield item
 
+    def say(message: str) -> None:
+        print(f"newsaudit: {message}", file=sys.stderr)
+
     path = _archive_path(args)
-    with Archive.create(path) as archive:
-        report = archive.add(good_docs())
-        total = len(archive)
+    try:
+        with Archive.create(path, wait=args.wait, on_wait=say) as archive:
+            report = archive.add(good_docs())
+            total = len(archive)
+    except ArchiveBusy as exc:
+        raise ArchiveBusy(f"{exc} (try again later, or wait longer with --wait SECONDS)") from None
     for doc_id in report.too_short[:10]:
         print(f"newsaudit: warning: {doc_id} is too short to be found again (under 5 words)", file=sys.stderr)
     if not args.quiet:
@@ -316,6 +325,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--workers", "-j", type=int, default=max(1, os.cpu_count() or 1),
                        help="worker processes (default: one per core)")
     batch.add_argument("--resume", action="store_true", help="continue a run in OUT, skipping what is done")
+    batch.add_argument("--retry-errors", action="store_true",
+                       help="with --resume: audit again the records that ended as errors (e.g. after raising "
+                            "--timeout); their old rows move to OUT/errors.jsonl.retried")
     batch.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="local processes (default) or a Dask cluster")
     batch.add_argument("--scheduler", metavar="ADDRESS",
@@ -376,6 +388,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("inputs", nargs="+", metavar="FILE", help="JSONL, CSV, Parquet, WARC, folder or page file")
     _archive_option(add)
     add.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
+    add.add_argument("--wait", type=float, default=600.0, metavar="SECONDS",
+                     help="how long to wait for another add writing to the archive before giving up (default: 600)")
     add.set_defaults(func=cmd_archive_add)
     info = archive_sub.add_parser("info", help="documents, fingerprints and size of an archive (JSON)")
     _archive_option(info)

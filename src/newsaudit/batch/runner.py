@@ -71,6 +71,9 @@ class BatchConfig:
     #: more records busy at once (a large cluster) raises it to its capacity.
     window: int = 256
     resume: bool = False
+    #: with resume: audit again the records whose row is an error (say after raising the time limit); their
+    #: old error rows move to errors.jsonl.retried
+    retry_errors: bool = False
     limit: int | None = None
     engine: str = "local"  # "serial" (this process, no time limit) or "dask"
     scheduler: str | None = None  # a Dask scheduler address; None starts a local cluster
@@ -125,6 +128,19 @@ def failed_row(record: Record | BadRecord, why: str) -> dict[str, Any]:
     return {"key": record.key, "id": record.id, "ok": False, "error": why}
 
 
+def _set_errors_aside(errors_path: Path) -> None:
+    """Move the error rows out of the ledger (to errors.jsonl.retried), so their records are audited again."""
+    if not errors_path.exists():
+        return
+    retried = errors_path.with_name(errors_path.name + ".retried")
+    with errors_path.open("rb") as source, retried.open("ab") as aside:
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            aside.write(chunk)
+        aside.flush()
+        os.fsync(aside.fileno())
+    errors_path.unlink()
+
+
 def _windows(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
     while True:
         window = list(islice(items, size))
@@ -155,6 +171,8 @@ def _run_locked(items: Iterable[Item], out: Path, config: BatchConfig,
     if not config.resume and (results_path.exists() or errors_path.exists()):
         raise FileExistsError(f"{out} already holds a run; pass resume to continue it, or choose another folder")
     summary = BatchSummary()
+    if config.resume and config.retry_errors:
+        _set_errors_aside(errors_path)
     ledgers = [read_ledger(results_path), read_ledger(errors_path)]
     summary.repairs = [ledger for ledger in ledgers if ledger.changed]
     done_keys = ledgers[0].keys | ledgers[1].keys

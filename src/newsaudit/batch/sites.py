@@ -109,12 +109,31 @@ def site_profiles(results_dir: str | Path, data: str | Path | None = None) -> li
     return profiles
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, CSV injection), with the full-width signs some read too.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _spreadsheet_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, with a leading ``'``; numbers and None unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(profiles: list[dict[str, Any]], path: Path) -> None:
+    """Write the profiles, one row per site, in ``COLUMNS`` order.
+
+    Site names and labels come from the crawled input (its ``domain`` and ``type`` columns, or URLs)
+    and ``sites.csv`` is meant for spreadsheets: a text cell starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return (or a full-width ``=+-@``) is written with a leading ``'``
+    so that it shows as text instead of running as a formula (OWASP's advice on CSV injection).
+    Numbers are written as numbers, negative ones included.
+    """
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         for profile in profiles:
-            writer.writerow({k: profile.get(k) for k in COLUMNS})
+            writer.writerow({k: _spreadsheet_cell(profile.get(k)) for k in COLUMNS})
 
 
 def _bar(share: float | None, width: int = 120) -> str:

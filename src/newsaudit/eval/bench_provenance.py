@@ -38,6 +38,7 @@ import numpy as np
 from newsaudit.eval.common import emit
 from newsaudit.eval.provenance_corpus import Original, load_originals, load_paraphrases, make_reposts, sentence_spans
 from newsaudit.provenance.archive import Archive, ArchiveDoc
+from newsaudit.provenance.archive_file import archive_files
 from newsaudit.provenance.fingerprints import fingerprints
 from newsaudit.provenance.words import norms as word_norms
 
@@ -196,7 +197,7 @@ class Build:
 
 def build(path: Path, docs: Iterator[ArchiveDoc], size: int) -> Build:
     """Build an archive from scratch at ``path`` and measure it."""
-    for stale in (path, path.with_name(path.name + "-journal")):
+    for stale in archive_files(path):
         stale.unlink(missing_ok=True)
     gc.collect()
     _reset_peak_rss()
@@ -377,7 +378,7 @@ def run(
             found = lookups(path, queries, brute_n)
         finally:
             if not keep:
-                for leftover in (path, path.with_name(path.name + "-journal")):
+                for leftover in archive_files(path):
                     leftover.unlink(missing_ok=True)
         results.append(SizeResult(size, made, found))
     context: dict[str, object] = {

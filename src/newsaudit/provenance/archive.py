@@ -8,10 +8,13 @@ Candidates are the documents sharing most sampled shingle fingerprints with the
 page (``fingerprints.py``); fingerprints found in more than ``max_df`` documents
 (agency boilerplate, "said in a statement") are ignored. The final match is the
 exact word alignment of ``align.py`` against the best candidates.
+
+How the file is recognised, read and written by one add at a time: ``archive_file.py``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -20,14 +23,25 @@ import socket
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from newsaudit.errors import NewsauditError
 from newsaudit.provenance.align import Alignment, Source, align
+from newsaudit.provenance.archive_file import (
+    APPLICATION_ID,
+    DEFAULT_WAIT,
+    ArchiveBusy,
+    ArchiveError,
+    connect_reader,
+    connect_writer,
+    identify,
+    mark,
+    use_wal,
+    writer_lock,
+)
 from newsaudit.provenance.fingerprints import fingerprints
 from newsaudit.provenance.words import norms as word_norms
 
@@ -46,12 +60,11 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE TABLE IF NOT EXISTS postings (fp INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (fp, doc)) WITHOUT ROWID;
 """
+_SETTINGS = {"format", "shingle", "sample"}
 #: This connection's postings of an ``add`` in progress, merged into ``postings`` when it ends (see ``Archive.add``).
 _PENDING = "CREATE TEMP TABLE IF NOT EXISTS pending_postings (fp INTEGER NOT NULL, doc INTEGER NOT NULL)"
 
-
-class ArchiveError(NewsauditError):
-    """The archive file is missing, not an archive, or of another format version."""
+__all__ = ["DEFAULT_WAIT", "AddReport", "Archive", "ArchiveBusy", "ArchiveDoc", "ArchiveError", "Candidate", "Match"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,16 @@ def _alive(key: str) -> bool:
     return True
 
 
+def _holder(db: sqlite3.Connection) -> str | None:
+    """The running add another writer waits for, from its ``pending`` key (None until it has written one)."""
+    with contextlib.suppress(sqlite3.Error):
+        for (key,) in db.execute("SELECT key FROM meta WHERE key LIKE 'pending %'").fetchall():
+            host, pid, _token = key.removeprefix("pending ").rsplit(" ", 2)
+            if int(pid) != os.getpid() and _alive(key):
+                return f"newsaudit archive add, process {pid} on {host}"
+    return None
+
+
 @dataclass
 class Match:
     """The sources a page copies (best first) and its alignment with them."""
@@ -111,31 +134,114 @@ class Match:
 
 
 class Archive:
-    """``Archive.create(path)`` makes a new one; ``Archive(path)`` opens an existing one."""
+    """``Archive.create(path)`` makes a new one; ``Archive(path)`` opens an existing one.
 
-    def __init__(self, path: str | Path, *, _create: bool = False, shingle: int = 5, sample: int = 16) -> None:
+    Opening reads the file only (a read-only connection); ``add`` takes the writer lock and a
+    read-write connection. ``wait`` bounds, in seconds, how long ``add`` waits for another
+    writer (``on_wait`` is told once when it starts waiting) and a reader for a lock.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        wait: float = DEFAULT_WAIT,
+        on_wait: Callable[[str], None] | None = None,
+        _create: bool = False,
+        shingle: int = 5,
+        sample: int = 16,
+    ) -> None:
         self.path = Path(path)
-        if not _create and not self.path.exists():
-            raise ArchiveError(f"{self.path}: no archive here (create one with `newsaudit archive add`)")
-        try:
-            self._db = sqlite3.connect(self.path)
-            self._db.executescript(_SCHEMA)
+        self.wait = max(0.0, wait)  # a negative timeout would make the lock wait forever
+        self._on_wait = on_wait
+        self._writable = False
+        if identify(self.path) == "new":
+            if not _create and self.path.exists():
+                raise ArchiveError(f"{self.path}: empty file, not an archive (`newsaudit archive add` makes one)")
+            if not _create:
+                raise ArchiveError(f"{self.path}: no archive here (create one with `newsaudit archive add`)")
+            self._db = self._initialise(shingle, sample)
+        else:
+            with self._sqlite_errors("opening the archive"):
+                self._db = connect_reader(self.path, wait)
+        with self._sqlite_errors("reading the archive's settings"):
             stored = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.DatabaseError as exc:
-            raise ArchiveError(f"{self.path}: not a newsaudit archive ({exc})") from exc
-        if not stored:
-            stored = {"format": str(FORMAT_VERSION), "shingle": str(shingle), "sample": str(sample)}
-            self._db.executemany("INSERT INTO meta VALUES (?, ?)", stored.items())
-            self._db.commit()
+        if not stored.keys() >= _SETTINGS:
+            raise ArchiveError(f"{self.path}: not a newsaudit archive (its settings are missing)")
         if int(stored["format"]) != FORMAT_VERSION:
             raise ArchiveError(f"{self.path}: archive format {stored['format']}, this newsaudit reads {FORMAT_VERSION}")
         self.shingle = int(stored["shingle"])
         self.sample = int(stored["sample"])
 
     @classmethod
-    def create(cls, path: str | Path, shingle: int = 5, sample: int = 16) -> Archive:
-        """Open ``path``, creating the archive if it does not exist (existing settings win)."""
-        return cls(path, _create=True, shingle=shingle, sample=sample)
+    def create(
+        cls,
+        path: str | Path,
+        shingle: int = 5,
+        sample: int = 16,
+        *,
+        wait: float = DEFAULT_WAIT,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> Archive:
+        """Open ``path``, making the archive if the file is missing or empty (existing settings win)."""
+        return cls(path, wait=wait, on_wait=on_wait, _create=True, shingle=shingle, sample=sample)
+
+    def _initialise(self, shingle: int, sample: int) -> sqlite3.Connection:
+        """Make the archive in one transaction (the file is an archive or stays empty), holding the writer lock:
+        two adds may start on the same missing file."""
+        with self._writer_lock(), self._sqlite_errors("creating the archive"):
+            if identify(self.path) != "new":  # the other add made it meanwhile
+                return connect_reader(self.path, self.wait)
+            db = connect_writer(self.path, self.wait)
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                mark(db)
+                settings = {"format": str(FORMAT_VERSION), "shingle": str(shingle), "sample": str(sample)}
+                db.executemany("INSERT INTO meta VALUES (?, ?)", settings.items())
+                db.commit()
+                use_wal(db)
+            except BaseException:
+                db.close()  # rolls the transaction back: the file stays empty
+                raise
+            self._writable = True
+            return db
+
+    @contextlib.contextmanager
+    def _writer_lock(self) -> Iterator[None]:
+        def holder() -> str | None:
+            return _holder(self._db) if hasattr(self, "_db") else None
+
+        with writer_lock(self.path, self.wait, self._tell_waiting, holder):
+            yield
+
+    def _tell_waiting(self, message: str) -> None:
+        if self._on_wait:
+            self._on_wait(message)
+            self._on_wait = None  # once
+
+    @contextlib.contextmanager
+    def _sqlite_errors(self, doing: str) -> Iterator[None]:
+        """SQLite's errors as ArchiveErrors naming the file: the CLI reports them in one line, not a traceback."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"{self.path}: {doing} failed ({exc})") from exc
+
+    def _make_writable(self) -> None:
+        """A read-write connection, the archive marked and in WAL mode (call it holding the writer lock)."""
+        if not self._writable:
+            self._db.close()
+            self._db = connect_writer(self.path, self.wait)
+            self._writable = True
+        if self._db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:  # written before the mark
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                mark(self._db)
+        if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            use_wal(self._db)
 
     def close(self) -> None:
         self._db.close()
@@ -147,7 +253,8 @@ class Archive:
         self.close()
 
     def __len__(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+        with self._sqlite_errors("reading"):
+            return int(self._db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
 
     # -- building -------------------------------------------------------------------------------
     def add(self, docs: Iterable[ArchiveDoc], batch: int = 1000) -> AddReport:
@@ -164,13 +271,31 @@ class Archive:
         Should the process die before the merge, the ``meta`` key of the call says from which
         document on postings may be missing, and the next ``add`` indexes those documents again
         from their stored text. Document numbers are never reused (``meta.next_doc``) and the
-        merge skips documents deleted meanwhile, so concurrent adds stay consistent.
+        merge skips documents deleted meanwhile, so adds that overlap stay consistent.
+
+        One add writes at a time: a second waits for the writer lock up to ``wait`` seconds, then
+        raises ArchiveBusy before it has read ``docs``. Its ``meta`` key, written first, names it
+        to the adds waiting for it. Readers neither wait for an add nor hold one up (WAL).
         """
         report = AddReport()
+        with self._writer_lock():
+            try:
+                self._make_writable()
+                self._add(docs, batch, report)
+            except sqlite3.Error as exc:
+                stored = report.added + report.replaced
+                raise ArchiveError(
+                    f"{self.path}: adding failed after {stored:,} documents of this input were stored ({exc})"
+                ) from exc
+        return report
+
+    def _add(self, docs: Iterable[ArchiveDoc], batch: int, report: AddReport) -> None:
         (cache,) = self._db.execute("PRAGMA cache_size").fetchone()
         self._db.execute("PRAGMA cache_size = -65536")  # 64 MiB while adding (default 2 MiB)
         self._db.execute(_PENDING)
         stage = _Staging()
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (stage.key, str(stage.first)))
         try:
             self._recover(stage)
             pending: list[ArchiveDoc] = []
@@ -184,7 +309,7 @@ class Archive:
         finally:
             self._merge(stage)
             self._db.execute(f"PRAGMA cache_size = {int(cache)}")
-        return report
+        self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # into the archive file itself, as far as readers allow
 
     def _add_batch(self, docs: Sequence[ArchiveDoc], report: AddReport, stage: _Staging) -> None:
         rows: list[tuple[int, int]] = []
@@ -263,17 +388,23 @@ class Archive:
 
     # -- looking up -----------------------------------------------------------------------------
     def get(self, doc_id: str) -> ArchiveDoc:
-        row = self._db.execute("SELECT id, title, url, text FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        with self._sqlite_errors("reading"):
+            row = self._db.execute("SELECT id, title, url, text FROM docs WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             raise KeyError(doc_id)
         return ArchiveDoc(row[0], zlib.decompress(row[3]).decode("utf-8"), row[1], row[2])
 
     def __iter__(self) -> Iterator[ArchiveDoc]:
-        for row in self._db.execute("SELECT id, title, url, text FROM docs ORDER BY doc"):
-            yield ArchiveDoc(row[0], zlib.decompress(row[3]).decode("utf-8"), row[1], row[2])
+        with self._sqlite_errors("reading"):
+            for row in self._db.execute("SELECT id, title, url, text FROM docs ORDER BY doc"):
+                yield ArchiveDoc(row[0], zlib.decompress(row[3]).decode("utf-8"), row[1], row[2])
 
     def candidates(self, text: str, limit: int = 5, max_df: int = 1000, exclude: Sequence[str] = ()) -> list[Candidate]:
         """Documents sharing most fingerprints with ``text``, best first."""
+        with self._sqlite_errors("looking up"):
+            return self._candidates(text, limit, max_df, exclude)
+
+    def _candidates(self, text: str, limit: int, max_df: int, exclude: Sequence[str]) -> list[Candidate]:
         fps = fingerprints(word_norms(text), self.shingle, self.sample)
         if not len(fps):
             return []
@@ -357,8 +488,9 @@ class Archive:
         return Match(chosen, seen, alignment)
 
     def info(self) -> dict[str, object]:
-        docs, words_total = self._db.execute("SELECT COUNT(*), COALESCE(SUM(words), 0) FROM docs").fetchone()
-        postings = self._db.execute("SELECT COUNT(*) FROM postings").fetchone()[0]
+        with self._sqlite_errors("reading"):
+            docs, words_total = self._db.execute("SELECT COUNT(*), COALESCE(SUM(words), 0) FROM docs").fetchone()
+            postings = self._db.execute("SELECT COUNT(*) FROM postings").fetchone()[0]
         return {
             "path": str(self.path),
             "documents": docs,
