@@ -38,6 +38,7 @@ from newsaudit.provenance.archive_file import (
     connect_reader,
     connect_writer,
     identify,
+    leave_wal,
     mark,
     use_wal,
     writer_lock,
@@ -309,7 +310,7 @@ class Archive:
         finally:
             self._merge(stage)
             self._db.execute(f"PRAGMA cache_size = {int(cache)}")
-        self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # into the archive file itself, as far as readers allow
+        leave_wal(self._db)  # one self-contained file again, unless a reader has it open now
 
     def _add_batch(self, docs: Sequence[ArchiveDoc], report: AddReport, stage: _Staging) -> None:
         rows: list[tuple[int, int]] = []

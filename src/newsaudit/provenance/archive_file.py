@@ -11,8 +11,10 @@ nor make it wait. Adds take turns through an advisory lock file next to the arch
 lock file rather than SQLite's own lock because an add spans many transactions, and a lock file's
 lock dies with its process, so a killed add never leaves the archive locked.
 
-WAL keeps its index in shared memory: an archive must not be written on one host while another
-host reads it over a network filesystem. A finished archive reads fine from a read-only share.
+WAL keeps its index in shared memory, which a network filesystem does not share between hosts: so an
+add ends by switching the archive back to a rollback journal when no reader has it open, and a finished
+archive is one plain file that Dask workers on other hosts read over a shared filesystem. An archive must
+still not be written on one host while another host reads it.
 """
 
 from __future__ import annotations
@@ -142,6 +144,20 @@ def mark(db: sqlite3.Connection) -> None:
 def use_wal(db: sqlite3.Connection) -> None:
     """Switch a writer's archive to WAL (kept in the file), outside any transaction."""
     db.execute("PRAGMA journal_mode = WAL")
+
+
+def leave_wal(db: sqlite3.Connection) -> bool:
+    """Back to a rollback journal once an add is done, when no reader has the archive open (else it stays WAL).
+
+    A finished archive is then one self-contained file, without ``-wal``/``-shm`` beside it, that any host
+    can read over a network filesystem, where WAL's shared-memory index does not work.
+    """
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        mode = db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except sqlite3.OperationalError:  # a reader holds it: WAL stays, and the next add tries again
+        return False
+    return str(mode).lower() == "delete"
 
 
 @contextlib.contextmanager
