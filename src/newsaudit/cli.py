@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from newsaudit import __version__
@@ -24,24 +25,27 @@ FORMATS = ("text", "json", "html")
 DEFAULT_ARCHIVE = "newsaudit-archive.sqlite"
 
 
-def _render(page: Page, fmt: str) -> str:
+def _render(page: Page, fmt: str) -> Iterable[str]:
+    """The report in pieces: a JSON report is written item by item, never held whole (140 MB for
+    a page with 200,000 comments)."""
     if fmt == "json":
-        from newsaudit.report.json_report import to_json
+        from newsaudit.report.json_report import iter_json
 
-        return to_json(page) + "\n"
+        return itertools.chain(iter_json(page), ["\n"])
     if fmt == "html":
         from newsaudit.report.html import render_html
 
-        return render_html(page)
+        return [render_html(page)]
     from newsaudit.report.text import render_text
 
-    return render_text(page)
+    return [render_text(page)]
 
 
-def _write(path: str, content: str) -> None:
+def _write(path: str, pieces: Iterable[str]) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(content, encoding="utf-8")
+    with target.open("w", encoding="utf-8") as out:
+        out.writelines(pieces)
 
 
 def _load(source: str, max_bytes: int) -> LoadedInput:
@@ -71,7 +75,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         _write(args.out, output)
         print(f"wrote {args.format} report to {args.out}", file=sys.stderr)
     else:
-        sys.stdout.write(output)
+        sys.stdout.writelines(output)
     for fmt, path in (("json", args.json), ("html", args.html)):
         if path:
             _write(path, _render(page, fmt))
@@ -165,13 +169,15 @@ def cmd_comments_score(args: argparse.Namespace) -> int:
 
     counts = {"allow": 0, "hold": 0, "reject": 0, "error": 0}
     with contextlib.ExitStack() as stack:
-        if args.input == "-":
-            stream, name = sys.stdin, "<stdin>"
+        if args.input == "-":  # bytes, so that stdin gets the file's guarantees (encoding repair, no merging)
+            if sys.stdin is None:
+                raise NewsauditError("<stdin>: standard input is closed")
+            stream, name = getattr(sys.stdin, "buffer", None) or sys.stdin, "<stdin>"
         else:
             path = Path(args.input)
             if not path.is_file():
                 raise NewsauditError(f"{args.input}: no such file")
-            stream = stack.enter_context(path.open(encoding="utf-8", errors="replace", newline=""))
+            stream = stack.enter_context(path.open("rb"))
             name = args.input
         out = sys.stdout
         if args.out not in (None, "-"):

@@ -6,7 +6,6 @@ and go on, so that a batch run can account for every input.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -56,25 +55,30 @@ def _record_from_mapping(row: dict[str, Any], key: str, fallback_id: str) -> Ite
 
 
 def read_csv(path: Path) -> Iterator[Item]:
-    csv.field_size_limit(2**31 - 1)
-    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-        reader = csv.DictReader(handle)
-        row_number = 0
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                row_number += 1
-                yield BadRecord(f"{path}:line {reader.line_num}", f"line-{reader.line_num}", f"malformed CSV: {exc}")
+    """Records of a CSV file, keyed ``row N``. Lines a broken quote made inseparable are one error row keyed
+    ``line N`` (never merged into a record); a cell that was not UTF-8 is read as cp1252 with
+    ``meta["csv_encoding"]`` saying so, and ``meta["csv_note"]`` says when a row was read leniently
+    (see :mod:`newsaudit.io.csv_rows`)."""
+    from newsaudit.io.csv_rows import CsvProblem, read_table
+
+    with path.open("rb") as handle:
+        table = read_table(handle)
+        if table.problem is not None:
+            yield BadRecord(str(path), path.name, table.problem)
+        for row in table.rows:
+            if isinstance(row, CsvProblem):
+                if row.kind in ("more_cells", "fewer_cells"):  # batch has always called cells fields
+                    reason = row.reason.replace(" cells than", " fields than", 1)
+                    yield BadRecord(f"{path}:row {row.number}", str(row.cells.get("id") or row.number), reason)
+                else:
+                    yield BadRecord(f"{path}:line {row.first_line}", row.cells.get("id") or f"line-{row.first_line}",
+                                    row.reason)
                 continue
-            row_number += 1
-            key = f"{path}:row {row_number}"
-            if None in row:  # more fields than the header names
-                yield BadRecord(key, str(row.get("id") or row_number), "row has more fields than the header")
-                continue
-            yield _record_from_mapping(row, key, str(row_number))
+            item = _record_from_mapping(row.cells, f"{path}:row {row.number}", str(row.number))
+            notes = {f"csv_{name}": value for name, value in row.remarks.items()}
+            if isinstance(item, Record) and notes:  # how the row was read, so the report can say so
+                item = Record(item.key, item.id, item.text, {**item.meta, **notes})
+            yield item
 
 
 def read_jsonl(path: Path) -> Iterator[Item]:

@@ -7,17 +7,19 @@ names it, and the run goes on: a moderation queue must not stall on one bad line
 
 from __future__ import annotations
 
-import csv
 import io
+import itertools
 import json
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import IO, Any, TextIO, cast
 
+from newsaudit.io.csv_rows import CsvProblem, read_table
+from newsaudit.io.csv_text import is_byte_stream
 from newsaudit.moderation.moderate import Moderation, Moderator
 
 MAX_COMMENT_CHARS = 100_000
+_HEAD = 4096  # bytes looked at to tell JSONL from CSV
 
 
 @dataclass
@@ -76,44 +78,60 @@ def read_jsonl(
         yield _check(number, None if rid is None else str(rid), obj.get(text_field))
 
 
-def read_csv(stream: TextIO, id_field: str = "id", text_field: str = "text") -> Iterator[CommentRecord | BadRecord]:
-    csv.field_size_limit(sys.maxsize)
-    reader = csv.DictReader(stream)
-    if reader.fieldnames is None or text_field not in reader.fieldnames:
-        found = ", ".join(reader.fieldnames or []) or "no header"
-        yield BadRecord(0, None, f"CSV has no {text_field!r} column (found: {found})")
+def read_csv(
+    source: IO[bytes] | Iterable[str], id_field: str = "id", text_field: str = "text"
+) -> Iterator[CommentRecord | BadRecord]:
+    """Comments of a CSV file (bytes, or lines of text). A broken quote never merges comments: the lines it
+    made inseparable are one error row naming them, and the comments after it are read as usual."""
+    table = read_table(source)
+    if table.problem is not None or text_field not in table.header:
+        found = ", ".join(table.header) or "no header"
+        yield BadRecord(0, None, table.problem or f"CSV has no {text_field!r} column (found: {found})")
         return
-    number = 0
-    while True:
-        number += 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield BadRecord(number, None, f"malformed CSV row: {exc}")
-            continue
-        if None in row:  # more cells than header columns
-            yield BadRecord(number, row.get(id_field), "row has more cells than the header")
-            continue
-        yield _check(number, row.get(id_field), row.get(text_field))
+    for row in table.rows:
+        if isinstance(row, CsvProblem):
+            yield BadRecord(row.number, row.cells.get(id_field), row.reason)
+        else:
+            yield _check(row.number, row.cells.get(id_field), row.cells.get(text_field))
 
 
 def read_records(
-    stream: TextIO, name: str, fmt: str = "auto", id_field: str = "id", text_field: str = "text"
+    stream: IO[bytes] | TextIO, name: str, fmt: str = "auto", id_field: str = "id", text_field: str = "text"
 ) -> Iterator[CommentRecord | BadRecord]:
+    """Records of a binary stream (a file opened ``rb``, ``sys.stdin.buffer``) or a text stream, read as they
+    arrive: only the first few kilobytes are looked at to tell JSONL from CSV."""
+    source, head = _with_head(stream)
     if fmt == "auto":
-        head = stream.read(4096)
         fmt = detect_format(name, head)
-        stream = io.StringIO(head + stream.read()) if not stream.seekable() else _rewind(stream)
     if fmt == "csv":
-        return read_csv(stream, id_field, text_field)
-    return read_jsonl(stream, id_field, text_field)
+        return read_csv(source, id_field, text_field)
+    if is_byte_stream(source):
+        source = io.TextIOWrapper(cast(IO[bytes], source), encoding="utf-8-sig", errors="replace")
+    return read_jsonl(cast(Iterable[str], source), id_field, text_field)
 
 
-def _rewind(stream: TextIO) -> TextIO:
-    stream.seek(0)
-    return stream
+def _with_head(stream: IO[bytes] | TextIO) -> tuple[IO[bytes] | Iterable[str], str]:
+    """The stream, still to be read from its start, and its first few kilobytes as text."""
+    if not is_byte_stream(stream):
+        text = cast(TextIO, stream)
+        if text.seekable():
+            start = text.tell()
+            head = text.read(_HEAD)
+            text.seek(start)
+            return text, head
+        if getattr(text, "buffer", None) is not None:  # sys.stdin: read its bytes
+            return _with_head(text.buffer)
+        head = text.read(_HEAD) + text.readline()  # whole lines, then the rest as it comes
+        return itertools.chain(io.StringIO(head, newline=""), text), head
+    binary = cast(IO[bytes], stream)
+    if binary.seekable():
+        start = binary.tell()
+        raw = binary.read(_HEAD)
+        binary.seek(start)
+    else:
+        peek = getattr(binary, "peek", None)
+        raw = peek(_HEAD)[:_HEAD] if peek is not None else b""
+    return binary, raw.decode("utf-8-sig", errors="replace")
 
 
 def result_row(record: CommentRecord, result: Moderation) -> dict[str, Any]:
