@@ -49,9 +49,20 @@ def _write(path: str, pieces: Iterable[str]) -> None:
 
 
 def _load(source: str, max_bytes: int) -> LoadedInput:
-    if source == "-":
-        return load_bytes(sys.stdin.buffer.read(max_bytes + 1), name="<stdin>", max_bytes=max_bytes)
-    return load_path(source, max_bytes=max_bytes)
+    if source != "-":
+        return load_path(source, max_bytes=max_bytes)
+    # With fd 0 closed at start-up Python sets sys.stdin to None; a descriptor closed or opened
+    # write-only later fails on read (EBADF, or ValueError once the file object is closed).
+    if sys.stdin is None:
+        raise NewsauditError("<stdin>: standard input is closed")
+    try:
+        buffer = getattr(sys.stdin, "buffer", None)  # a text stream put in its place has none
+        data = (buffer.read(max_bytes + 1) if buffer is not None
+                else sys.stdin.read(max_bytes + 1).encode("utf-8", "surrogatepass"))
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise NewsauditError(f"<stdin>: cannot read standard input ({reason})") from None
+    return load_bytes(data, name="<stdin>", max_bytes=max_bytes)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

@@ -15,6 +15,8 @@ from enum import StrEnum
 from typing import Any
 
 SCHEMA_VERSION = "1.4"
+#: The entries of a report that grow with the page (see ``Page.report_items``).
+LONG_LISTS = frozenset({"blocks", "comments", "findings"})
 
 
 class BlockType(StrEnum):
@@ -33,7 +35,8 @@ class BlockType(StrEnum):
     BOILERPLATE = "boilerplate"  # share buttons, comment forms, newsletters, ads
 
 
-@dataclass(frozen=True)
+# Blocks, comments and findings are slotted: a page with 200,000 comments holds 400,000 of them.
+@dataclass(frozen=True, slots=True)
 class Span:
     start: int
     end: int
@@ -49,7 +52,7 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A typed region of the page text. ``reason`` says why the region got its type."""
 
@@ -64,7 +67,7 @@ class Block:
         return Span(self.start, self.end)
 
 
-@dataclass
+@dataclass(slots=True)
 class Comment:
     """One reader comment; ``parent`` is the id of the comment it replies to."""
 
@@ -77,7 +80,7 @@ class Comment:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """A flag raised by a stage, with the evidence that supports it."""
 
@@ -150,23 +153,23 @@ class Page:
 
     # -- serialising ----------------------------------------------------
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
-        def block_dict(b: Block) -> dict[str, Any]:
-            d = asdict(b)
-            d["type"] = b.type.value
-            return d
+        return {key: list(value) if key in LONG_LISTS else value for key, value in self.report_items(include_text)}
 
-        data: dict[str, Any] = {
-            "schema_version": SCHEMA_VERSION,
-            "meta": dict(self.meta),
-            "text_length": len(self.text),
-            "blocks": [block_dict(b) for b in self.blocks],
-            "comments": [asdict(c) for c in self.comments],
-            "findings": [asdict(f) for f in self.findings],
-            "summary": dict(self.summary),
-        }
+    def report_items(self, include_text: bool = True) -> Iterator[tuple[str, Any]]:
+        """``to_dict``'s entries in order, its long lists (``LONG_LISTS``) as iterators of item dicts.
+
+        A report writer can then serialise a page with 200,000 comments one item at a time
+        instead of holding every item's dict at once.
+        """
+        yield "schema_version", SCHEMA_VERSION
+        yield "meta", dict(self.meta)
+        yield "text_length", len(self.text)
+        yield "blocks", (_block_dict(b) for b in self.blocks)
+        yield "comments", (asdict(c) for c in self.comments)
+        yield "findings", (asdict(f) for f in self.findings)
+        yield "summary", dict(self.summary)
         if include_text:
-            data["text"] = self.text
-        return data
+            yield "text", self.text
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Page:
@@ -183,3 +186,9 @@ class Page:
         for f in data.get("findings", []):
             page.add_finding(Finding(**f))
         return page
+
+
+def _block_dict(block: Block) -> dict[str, Any]:
+    data = asdict(block)
+    data["type"] = block.type.value
+    return data

@@ -8,6 +8,7 @@ leave it unquoted), though the csv module would take it for a line end.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -36,7 +37,7 @@ class DecodedLines:
                                              errors="surrogateescape", newline="")
             text: Iterable[str] = self._wrapper
         else:
-            text = _without_bom(cast(Iterable[str], source))
+            text = _pieces(_without_bom(cast(Iterable[str], source)))
         self._lines = _file_lines(text)
 
     def __iter__(self) -> Iterator[str]:
@@ -45,7 +46,8 @@ class DecodedLines:
     def release(self) -> None:
         """Leave the caller's binary stream open: it is theirs to close."""
         if self._wrapper is not None:
-            self._wrapper.detach()
+            with contextlib.suppress(ValueError):  # the stream was closed first (a reader abandoned part-way)
+                self._wrapper.detach()
             self._wrapper = None
 
 
@@ -92,6 +94,19 @@ def _masked(parts: list[str]) -> str:
     line = "".join(parts)
     has_lone_cr = len(parts) > 1 or line.find("\r", 0, len(line) - 2) >= 0
     return _MID_LINE_CR.sub(_LONE_CR, line) if has_lone_cr else line
+
+
+_PIECE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _pieces(lines: Iterable[str]) -> Iterator[str]:
+    """Text lines split at every line break, as a binary source's are: a text stream split only at LF
+    (``StringIO``, a file opened with universal newlines off) would hide an old-Mac file's CR line ends."""
+    for line in lines:
+        if "\r" in line:
+            yield from _PIECE.findall(line)
+        else:
+            yield line
 
 
 def _without_bom(lines: Iterable[str]) -> Iterator[str]:

@@ -36,8 +36,11 @@ text output is.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +53,7 @@ from trafilatura.utils import load_html
 from newsaudit.anatomy.classify import boilerplate_reason, policy_reason
 from newsaudit.anatomy.lines import Line
 from newsaudit.errors import InputError
+from newsaudit.io import nesting
 from newsaudit.page import BlockType, Comment, Page
 
 _WS = re.compile(r"\s+")
@@ -174,13 +178,18 @@ _DATE_LINE = re.compile(
 _MAX_AUTHOR = 120
 _MAX_LITERAL_SCRIPT = 300
 _MAX_DATE = 80
+#: From this size on, the memory of a freed parse tree is handed back to the OS (see ``_trim_heap``).
+_TRIM_AFTER_CHARS = 1 << 20
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
-    """One comment found in the HTML, before it is laid out in the page text."""
+    """One comment found in the HTML, before it is laid out in the page text.
 
-    node: HtmlElement
+    It holds no lxml node: once the comments are read, their subtrees are cut and freed (a page
+    with 200,000 comments has a tree of about 140 MB) before the article is extracted.
+    """
+
     paragraphs: list[str] = field(default_factory=list)
     author: str | None = None
     date: str | None = None
@@ -345,31 +354,31 @@ def _is_label(line: str) -> bool:
     return len(words) <= 3 and all(w.isdigit() or _LABEL_WORDS.fullmatch(w) for w in words)
 
 
-def _comment_items(tree: HtmlElement) -> tuple[list[_Item], list[HtmlElement]]:
-    """Comments found from markup, in thread order with parents and depth, and the outermost
-    comment nodes (to cut from the tree before the body is extracted)."""
+def _comment_items(tree: HtmlElement) -> tuple[list[_Item], list[HtmlElement], HtmlElement | None]:
+    """Comments found from markup, in thread order with parents and depth, the outermost
+    comment nodes (to cut from the tree before the body is extracted) and the first comment's node."""
     candidates = [el for el in _ITEM_PREFILTER(tree) if _is_item(el) and not _in_furniture(el)]
     if not candidates:
-        return [], []
+        return [], [], None
     index = {el: i for i, el in enumerate(candidates)}
 
     def skip(el: HtmlElement) -> bool:
         return el in index or bool(_META_CLASS.search(_classes(el))) or _hidden(el)
 
-    items = [_Item(el) for el in candidates]
+    items = [_Item() for _ in candidates]  # items[i] is the comment of candidates[i]
     kept: list[bool] = []
-    for item in items:
-        paras, item.scripts = _paragraphs(item.node, skip, literal_scripts=True)
+    for el, item in zip(candidates, items, strict=True):
+        paras, item.scripts = _paragraphs(el, skip, literal_scripts=True)
         # "Post", "Kommentieren", "(0)": buttons and counters dressed in comment classes
         item.paragraphs = [] if all(_is_label(p) for p in paras) else paras
         kept.append(bool(item.paragraphs))
     # An item with no text of its own is a wrapper (li around article.comment-body):
     # it stands for the first comment inside it, so replies nested deeper attach there.
     stands_for: dict[int, int] = {}
-    for i, item in enumerate(items):
+    for i in range(len(items)):
         if kept[i]:
             continue
-        for el in item.node.iterdescendants():
+        for el in candidates[i].iterdescendants():
             j = index.get(el)
             if j is not None and kept[j]:
                 stands_for[i] = j
@@ -377,11 +386,11 @@ def _comment_items(tree: HtmlElement) -> tuple[list[_Item], list[HtmlElement]]:
     for i, item in enumerate(items):
         if not kept[i]:
             continue
-        item.html_id = item.node.get("id")
-        own = _own_elements(item.node, index)
+        item.html_id = candidates[i].get("id")
+        own = _own_elements(candidates[i], index)
         item.author = _find_author(own)
         item.date = _find_date(own)
-        node = item.node.getparent()
+        node = candidates[i].getparent()
         while node is not None:
             j = index.get(node)
             if j is not None:
@@ -404,12 +413,13 @@ def _comment_items(tree: HtmlElement) -> tuple[list[_Item], list[HtmlElement]]:
         if kept[i]:
             position[i] = len(result)
             result.append(item)
+    first = candidates[next(iter(position))] if position else None
     for item in result:
         if item.parent is not None:
             item.parent = position[item.parent]
             item.depth = result[item.parent].depth + 1
     outermost = [el for el in candidates if not any(a in index for a in el.iterancestors())]
-    return result, outermost
+    return result, outermost, first
 
 
 def _comment_header(first: HtmlElement, outermost: list[HtmlElement]) -> str | None:
@@ -454,12 +464,29 @@ def _cut(el: HtmlElement) -> None:
 
 
 # -- whole page ---------------------------------------------------------------------
-def _parse(html: str) -> HtmlElement | None:
+def _load_tree(html: str) -> HtmlElement | None:
     tree = load_html(html)
     if tree is None and html.strip():
         # trafilatura refuses bare fragments ("<p>x</p>"); wrap them in a document.
         tree = load_html(f"<html><body><div>{html}</div></body></html>")
     return tree
+
+
+def _parse(html: str) -> tuple[HtmlElement | None, list[str]]:
+    """The tree of ``html`` (trafilatura's tolerant loader) and notes on what parsing changed.
+
+    A tree as deep as libxml2's limit was cut there, with the rest of the page: the page is
+    parsed again with its nesting flattened (:mod:`newsaudit.io.nesting`), and the note says so.
+    """
+    tree = _load_tree(html)
+    if tree is None or not nesting.too_deep(tree):
+        return tree, []
+    flat = nesting.flatten(html)
+    tree = _load_tree(flat.html)
+    notes = [flat.note]
+    if tree is not None and nesting.too_deep(tree):
+        notes.append("markup still nested too deep after flattening: text below it may be missing")
+    return tree, notes
 
 
 def _metadata(tree: HtmlElement, notes: list[str]) -> dict[str, str]:
@@ -624,12 +651,14 @@ def _body_paragraphs(body: Any) -> list[str]:
 def _extract(tree: HtmlElement) -> _Extracted:
     notes: list[str] = []
     html_meta = _metadata(tree, notes)
-    comments, outermost = _comment_items(tree)
-    header = _comment_header(comments[0].node, outermost) if comments else None
+    comments, outermost, first = _comment_items(tree)
+    header = _comment_header(first, outermost) if first is not None else None
     section = [] if comments else _section_lines(tree)
     if comments:
         for node in outermost:
             _cut(node)
+        del node
+    del outermost, first  # the cut comment subtrees are freed with their last reference
     body: list[str] = []
     try:
         doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=True,
@@ -656,6 +685,27 @@ def _extract(tree: HtmlElement) -> _Extracted:
     if section:
         header, blob = _blob_comments(section, body)
     return _Extracted(title, body, comments, blob, header, html_meta, notes)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None where the C library has none (macOS, musl)."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+def _trim_heap() -> None:
+    """Give the pages of a freed parse tree back to the OS.
+
+    libxml2 allocates with ``malloc``, and glibc keeps freed heap pages mapped, so a large page's
+    tree (about 17 bytes per byte of HTML) would otherwise stay resident under everything allocated
+    later. Dask's workers do the same after freeing memory (``malloc_trim(0)``).
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 class _Writer:
@@ -687,12 +737,15 @@ def page_from_html(html: str, **meta: Any) -> Page:
     if not html or not html.strip():
         raise InputError(name, "input is empty")
     try:
-        tree = _parse(html)
+        tree, parse_notes = _parse(html)
     except Exception as exc:  # lxml gives up on some byte soup
         raise InputError(name, f"cannot parse the HTML ({exc})") from None
     if tree is None:
         raise InputError(name, "cannot parse the HTML: no document tree")
     ex = _extract(tree)
+    del tree  # everything needed is in ``ex``: the parse tree goes before the page is laid out
+    if len(html) >= _TRIM_AFTER_CHARS:
+        _trim_heap()
     if not ex.title and not ex.body and not ex.comments and not ex.comment_blob:
         raise InputError(name, "no text could be extracted from the HTML (no title, body or comments)")
 
@@ -754,8 +807,8 @@ def page_from_html(html: str, **meta: Any) -> Page:
     page_meta["comments_source"] = (
         "html-markup" if ex.comments else "comment-section" if ex.comment_blob else None
     )
-    if ex.notes:
-        page_meta["extraction_notes"] = ex.notes
+    if parse_notes or ex.notes:
+        page_meta["extraction_notes"] = parse_notes + ex.notes
     page = Page(text=text, meta=page_meta)
     for btype, s, e, reason, attrs in spans:
         page.add_block(btype, s, e, reason, **attrs)

@@ -35,7 +35,11 @@ class Head:
             # (n_features, n_rows) in CSR, built once: ``x @ coef.T`` would convert the weights on every call,
             # a cost proportional to the hashed feature space rather than to the text.
             self._by_feature = self.coef.T.tocsr()
-        logits = np.asarray((x @ self._by_feature).toarray()) + self.intercept.reshape(1, -1)
+        return self.probabilities(np.asarray((x @ self._by_feature).toarray()))
+
+    def probabilities(self, products: np.ndarray) -> np.ndarray:
+        """``scores`` from the feature products ``x @ coef.T`` (for callers that multiply several heads at once)."""
+        logits = products + self.intercept.reshape(1, -1)
         probs = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
         if self.binary:
             return np.asarray(probs[:, 0])

@@ -29,7 +29,7 @@ TOKEN = re.compile(
 _REPEAT = re.compile(r"(.)\1{2,}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     start: int
     end: int
@@ -65,8 +65,17 @@ class FeatureConfig:
 
 def token_features(tokens: Sequence[Token], config: FeatureConfig) -> list[list[tuple[str, float]]]:
     """The features each token contributes, as (name, weight) pairs; bigrams are split half and half."""
-    out: list[list[tuple[str, float]]] = []
-    for i, token in enumerate(tokens):
+    return list(iter_token_features(tokens, config))
+
+
+def iter_token_features(
+    tokens: Sequence[Token], config: FeatureConfig, first: int = 0, stop: int | None = None
+) -> Iterator[list[tuple[str, float]]]:
+    """``token_features`` of ``tokens[first:stop]`` (bigrams reach their neighbours outside), one token
+    at a time, for the hasher to consume as they come: materialised, features take about 400 bytes per
+    character of text."""
+    for i in range(first, len(tokens) if stop is None else min(stop, len(tokens))):
+        token = tokens[i]
         feats: list[tuple[str, float]] = [("w:" + token.norm, 1.0)]
         if token.shouted:
             feats.append(("s:caps", 1.0))
@@ -78,13 +87,19 @@ def token_features(tokens: Sequence[Token], config: FeatureConfig) -> list[list[
             feats.append(("b:" + tokens[i - 1].norm + " " + token.norm, 0.5))
         if i + 1 < len(tokens):
             feats.append(("b:" + token.norm + " " + tokens[i + 1].norm, 0.5))
-        out.append(feats)
-    return out
+        yield feats
 
 
 def _document_features(text: str, config: FeatureConfig) -> Iterator[tuple[str, float]]:
-    for feats in token_features(tokenize(text), config):
+    for feats in iter_token_features(tokenize(text), config):
         yield from feats
+
+
+#: Texts longer than this are featurised ``_BLOCK_TOKENS`` tokens at a time (a "comment" of a whole
+#: misparsed 20 MB page took about 150 bytes per character at once); shorter ones, all real comments,
+#: in one pass. The ``comments score`` command refuses texts this long.
+LONG_TEXT_CHARS = 100_000
+_BLOCK_TOKENS = 20_000
 
 
 class Featurizer:
@@ -96,7 +111,34 @@ class Featurizer:
         self.idf = idf
 
     def counts(self, texts: Iterable[str]) -> sp.csr_matrix:
+        """Hashed feature counts, one row per text."""
+        parts: list[sp.csr_matrix] = []
+        short: list[str] = []
+        for text in texts:
+            if len(text) <= LONG_TEXT_CHARS:
+                short.append(text)
+                continue
+            if short:
+                parts.append(self._hash(short))
+                short = []
+            parts.append(self._token_counts(tokenize(text)))
+        if short or not parts:
+            parts.append(self._hash(short))
+        return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
+
+    def _hash(self, texts: list[str]) -> sp.csr_matrix:
         return self.hasher.transform(_document_features(t, self.config) for t in texts).tocsr()
+
+    def _token_counts(self, tokens: list[Token]) -> sp.csr_matrix:
+        """One text's counts summed over blocks of its tokens: the same counts as in one pass (sums of
+        ones and halves are exact in any order), in memory bounded by a block and the distinct features."""
+        total = self.hasher.transform([[]]).tocsr()  # one empty row
+        for first in range(0, len(tokens), _BLOCK_TOKENS):
+            block = (f for feats in iter_token_features(tokens, self.config, first, first + _BLOCK_TOKENS)
+                     for f in feats)
+            total = total + self.hasher.transform([block]).tocsr()
+        total.sum_duplicates()  # canonical already (sums of canonical rows); ``_long_contributions`` relies on it
+        return total
 
     def fit(self, counts: sp.csr_matrix) -> Featurizer:
         n_docs = counts.shape[0]
@@ -133,10 +175,35 @@ class Featurizer:
         the non-zero entries only, and the per-token features of the last texts are kept, so explaining
         several heads on one comment featurises it once.
         """
+        if len(text) > LONG_TEXT_CHARS:  # not kept: a long text's view is large, and rarely explained again
+            return self._long_contributions(text, weights)
         tokens, rows, columns, where, share = self._token_view(text)
         if not tokens:
             return tokens, np.zeros(0, dtype=np.float32)
         return tokens, np.bincount(rows, weights=share * weights[columns][where], minlength=len(tokens))
+
+    def _long_contributions(self, text: str, weights: np.ndarray) -> tuple[list[Token], np.ndarray]:
+        """``token_contributions`` a block of tokens at a time, with the same arithmetic as ``_token_view``:
+        the document's counts are exact sums whichever way they are added, and each token's share is
+        summed over its own features in the same order."""
+        tokens = tokenize(text)
+        if not tokens:
+            return tokens, np.zeros(0, dtype=np.float32)
+        if self.idf is None:
+            raise RuntimeError("Featurizer is not fitted: call fit() or load an idf vector")
+        doc = self._token_counts(tokens)
+        columns, counts = doc.indices, doc.data
+        doc_value = (1.0 + np.log(counts)) * self.idf[columns]
+        doc_value /= np.sqrt(np.sum(doc_value**2)) or 1.0
+        out = np.zeros(len(tokens))
+        for first in range(0, len(tokens), _BLOCK_TOKENS):
+            stop = min(first + _BLOCK_TOKENS, len(tokens))
+            per_token = self.hasher.transform(iter_token_features(tokens, self.config, first, stop)).tocoo()
+            where = np.searchsorted(columns, per_token.col)
+            share = per_token.data / counts[where] * doc_value[where]
+            contributions = share * weights[columns][where]
+            out[first:stop] = np.bincount(per_token.row, weights=contributions, minlength=stop - first)
+        return tokens, out
 
     @lru_cache(maxsize=32)  # noqa: B019 - the featurizer lives as long as its model; the cache is tiny
     def _token_view(self, text: str) -> tuple[list[Token], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -147,7 +214,7 @@ class Featurizer:
             return tokens, empty, empty, empty, np.zeros(0)
         if self.idf is None:
             raise RuntimeError("Featurizer is not fitted: call fit() or load an idf vector")
-        per_token = self.hasher.transform(token_features(tokens, self.config)).tocoo()
+        per_token = self.hasher.transform(iter_token_features(tokens, self.config)).tocoo()
         columns, where = np.unique(per_token.col, return_inverse=True)
         counts = np.bincount(where, weights=per_token.data)  # the document's counts: bigram halves add up
         doc_value = (1.0 + np.log(counts)) * self.idf[columns]

@@ -21,6 +21,9 @@ from newsaudit.moderation.lexicon import LexiconHit, find_hits
 #: Sentence and line boundaries for scoring long comments unit by unit.
 _UNIT_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 _LONG_COMMENT_WORDS = 25
+#: Comments a page's moderation hands the model per call: features, scores and per-class dicts live only
+#: as long as their chunk, so a 200,000-comment page needs no more memory for them than a 256-comment one.
+CHUNK = 256
 
 #: Readable names for labels in reasons.
 LABEL_NAMES = {
@@ -119,7 +122,7 @@ class Moderation:
 
 def _units(text: str) -> list[tuple[int, int]]:
     """Sentence or line spans of a long comment (empty for short ones, which are scored whole)."""
-    if len(text.split()) < _LONG_COMMENT_WORDS:
+    if len(text.split(maxsplit=_LONG_COMMENT_WORDS)) < _LONG_COMMENT_WORDS:  # fewer words (without listing them all)
         return []
     spans, start = [], 0
     for match in _UNIT_END.finditer(text):
@@ -162,27 +165,32 @@ class Moderator:
         self.config = config or ModerationConfig()
 
     def moderate(self, texts: list[str]) -> list[Moderation]:
-        units = [_units(t) if self.config.score_sentences else [] for t in texts]
-        flat = list(texts)
-        owners: list[tuple[int, int, int]] = []  # (comment index, unit start, unit end) per extra row
-        for i, spans in enumerate(units):
-            for start, end in spans:
-                flat.append(texts[i][start:end])
-                owners.append((i, start, end))
-        predictions = self.model.predict(flat)
+        """Decide on each text. The model sees ``CHUNK`` rows at a time (a comment's sentences too), so
+        a comment of a million characters is scored in bounded memory."""
+        predictions = self._predict(texts)
         best: list[dict[str, tuple[float, int, int]]] = [
             {h: (predictions[i].scores[h], 0, len(t)) for h in BINARY_HEADS} for i, t in enumerate(texts)
         ]
-        for row, (i, start, end) in enumerate(owners, start=len(texts)):
-            for head in BINARY_HEADS:
-                score = predictions[row].scores[head]
-                if score > best[i][head][0]:
-                    best[i][head] = (score, start, end)
+        owners = [  # (comment index, unit start, unit end): one extra row per sentence of a long comment
+            (i, start, end)
+            for i, text in enumerate(texts)
+            for start, end in (_units(text) if self.config.score_sentences else [])
+        ]
+        for first in range(0, len(owners), CHUNK):
+            rows = owners[first : first + CHUNK]
+            for (i, start, end), pred in zip(rows, self._predict([texts[i][s:e] for i, s, e in rows]), strict=True):
+                for head in BINARY_HEADS:
+                    score = pred.scores[head]
+                    if score > best[i][head][0]:
+                        best[i][head] = (score, start, end)
         return [self._decide(texts[i], predictions[i], best[i]) for i in range(len(texts))]
+
+    def _predict(self, texts: list[str]) -> list[CommentScores]:
+        return [p for first in range(0, len(texts), CHUNK) for p in self.model.predict(texts[first : first + CHUNK])]
 
     def _decide(self, text: str, pred: CommentScores, best: dict[str, tuple[float, int, int]]) -> Moderation:
         cfg = self.config
-        scores = {h: round(v[0], 4) for h, v in best.items()}
+        scores = {h: _rounded(v[0]) for h, v in best.items()}
         lexicon_hits = find_hits(text) if cfg.use_lexicon else []
         by_label: dict[str, list[LexiconHit]] = {}
         for hit in lexicon_hits:
@@ -230,6 +238,16 @@ class Moderator:
             if score >= self.config.group_min or (group in mentioned and score >= self.config.group_min / 2):
                 groups[group] = max(groups.get(group, 0.0), round(score, 4))
         return dict(sorted(groups.items(), key=lambda kv: -kv[1]))
+
+
+#: One float object per rounded score: a page's comments keep their scores in their verdicts, and
+#: rounded to 4 places there are at most 10,001 distinct values in [0, 1] to share.
+_ROUNDED: dict[float, float] = {}
+
+
+def _rounded(score: float) -> float:
+    value = round(score, 4)
+    return _ROUNDED.setdefault(value, value) if 0.0 <= value <= 1.0 else value
 
 
 def _level(label: str, score: float, thresholds: Thresholds) -> str | None:

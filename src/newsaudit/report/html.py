@@ -205,20 +205,33 @@ class _Palette:
         return self.colours.setdefault((f.stage, f.kind), len(self.colours) % len(PALETTE))
 
 
-def _comment_for_block(page: Page, start: int, end: int, attrs: dict[str, Any]) -> Comment | None:
-    """The Comment a COMMENT block shows: named in attrs, same span, or the one overlapping most."""
-    cid = attrs.get("comment_id") or attrs.get("id")
-    best: Comment | None = None
-    best_overlap = 0
-    for c in page.comments:
-        if cid is not None and c.id == cid:
-            return c
-        if c.start == start and c.end == end:
-            return c
-        overlap = min(end, c.end) - max(start, c.start)
-        if overlap > best_overlap:
-            best, best_overlap = c, overlap
-    return best
+class _CommentIndex:
+    """Comments by id and by span, so each COMMENT block finds its Comment without a scan of the whole thread
+    (a scan per block made a page of 20,000 comments take minutes to render)."""
+
+    def __init__(self, comments: list[Comment]) -> None:
+        self.comments = comments
+        self.by_id: dict[str, Comment] = {}
+        self.by_span: dict[tuple[int, int], Comment] = {}
+        for c in comments:
+            self.by_id.setdefault(c.id, c)
+            self.by_span.setdefault((c.start, c.end), c)
+
+    def for_block(self, start: int, end: int, attrs: dict[str, Any]) -> Comment | None:
+        """The Comment a COMMENT block shows: named in attrs, same span, or the one overlapping most."""
+        cid = attrs.get("comment_id") or attrs.get("id")
+        found = self.by_id.get(cid) if cid is not None else None
+        if found is None:
+            found = self.by_span.get((start, end))
+        if found is not None:
+            return found
+        best: Comment | None = None
+        best_overlap = 0
+        for c in self.comments:
+            overlap = min(end, c.end) - max(start, c.start)
+            if overlap > best_overlap:
+                best, best_overlap = c, overlap
+        return best
 
 
 def _comment_label(c: Comment | None) -> tuple[str, str]:
@@ -233,13 +246,14 @@ def _regions(page: Page) -> list[_Region]:
     """Blocks, comments no block shows, and text nothing covers, as regions to style."""
     regions: list[_Region] = []
     shown: set[int] = set()
+    comments = _CommentIndex(page.comments)
     for b in page.blocks:
         if b.end <= b.start:
             continue
         kind = b.type.value
         label, style = kind.replace("_", " "), ""
         if b.type is BlockType.COMMENT:
-            c = _comment_for_block(page, b.start, b.end, b.attrs)
+            c = comments.for_block(b.start, b.end, b.attrs)
             if c is not None:
                 shown.add(id(c))
             label, style = _comment_label(c)

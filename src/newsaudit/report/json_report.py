@@ -11,13 +11,13 @@ import copy
 import enum
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from importlib import resources
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TextIO
 
-from newsaudit.page import SCHEMA_VERSION, Page
+from newsaudit.page import LONG_LISTS, SCHEMA_VERSION, Page
 
 #: Stop listing schema errors after this many: the first few say what is wrong.
 MAX_ERRORS = 10
@@ -38,18 +38,57 @@ def _json_default(value: Any) -> Any:
 
 def to_json(page: Page, include_text: bool = True, indent: int | None = 2) -> str:
     """Serialise a page as its JSON report (UTF-8 text kept readable, not \\u-escaped)."""
+    return "".join(iter_json(page, include_text, indent))
+
+
+def write_json(page: Page, stream: TextIO, include_text: bool = True, indent: int | None = 2) -> None:
+    """Write the JSON report of ``to_json`` to ``stream`` piece by piece.
+
+    The whole report is never held as one string: a page with 200,000 comments makes a report
+    of about 140 MB, and building it as one string (as ``json.dumps`` does) took a gigabyte.
+    """
+    for piece in iter_json(page, include_text, indent):
+        stream.write(piece)
+
+
+def iter_json(page: Page, include_text: bool = True, indent: int | None = 2) -> Iterator[str]:
+    """The text of ``to_json`` in pieces: one per block, comment and finding, one per other entry.
+
+    Each piece is ``json.dumps`` of one item, indented to its depth in the report, so the pieces
+    join to exactly what ``json.dumps`` of ``page.to_dict()`` gives (JSON strings hold no raw
+    newline, so re-indenting a piece's lines cannot touch its content).
+    """
     try:
-        return json.dumps(
-            page.to_dict(include_text=include_text),
-            ensure_ascii=False,
-            indent=indent,
-            allow_nan=False,
-            default=_json_default,
-        )
+        if indent is None:  # one line (JSONL): the C encoder is fast, and such reports go to batch rows
+            yield _dumps(page.to_dict(include_text=include_text), None)
+            return
+        pad = " " * indent
+        separator = "{\n"
+        for key, value in page.report_items(include_text):
+            yield f"{separator}{pad}{_dumps(key, indent)}: "
+            separator = ",\n"
+            if key in LONG_LISTS:
+                yield from _iter_list(value, indent, pad)
+            else:
+                yield _dumps(value, indent).replace("\n", "\n" + pad)
+        yield "\n}"
     except ValueError as exc:  # NaN/Infinity: a stage bug, but say where to look
         raise ValueError(f"cannot write JSON report: {exc} (is a finding score NaN or infinite?)") from exc
     except TypeError as exc:
         raise ValueError(f"cannot write JSON report: {exc}") from exc
+
+
+def _iter_list(items: Iterable[Any], indent: int, pad: str) -> Iterator[str]:
+    """A list one level below the top, one item per piece, laid out as ``json.dumps`` lays it out."""
+    separator = "[\n"
+    for item in items:
+        yield separator + pad * 2 + _dumps(item, indent).replace("\n", "\n" + pad * 2)
+        separator = ",\n"
+    yield "[]" if separator == "[\n" else "\n" + pad + "]"
+
+
+def _dumps(value: Any, indent: int | None) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False, default=_json_default)
 
 
 @functools.cache

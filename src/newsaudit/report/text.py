@@ -34,6 +34,21 @@ def _clean(text: str) -> str:
     return "".join("�" if ch in _BIDI or unicodedata.category(ch) == "Cc" else ch for ch in flat)
 
 
+def _excerpt(text: str, width: int) -> str:
+    """``_clean(text)`` for a line that shows at most ``width`` characters of it.
+
+    Only a prefix is cleaned when that is enough: cleaning a prefix of the text gives a prefix of the
+    cleaned text, and a line clips it to the same characters. A finding over a 60 MB page's whole
+    article would otherwise be cleaned character by character to show 60 of them.
+    """
+    head_size = 4 * width + 16
+    if len(text) > head_size:
+        head = _clean(text[:head_size])
+        if len(head) > width:
+            return head
+    return _clean(text)
+
+
 def _clip(text: str, width: int) -> str:
     if width <= 1:
         return "…" if text else ""
@@ -157,7 +172,7 @@ def _block_line(page: Page, b: Block, level: int, width: int) -> str:
     prefix = "  " + "  " * level + f"{b.type.value:<{max(15 - 2 * level, 1)}}"
     if not prefix.endswith(" "):
         prefix += " "
-    return _line(prefix, _clean(page.slice(b)), _offsets(b), width)
+    return _line(prefix, _excerpt(page.slice(b), width), _offsets(b), width)
 
 
 def _thread(page: Page, width: int) -> list[str]:
@@ -168,7 +183,7 @@ def _thread(page: Page, width: int) -> list[str]:
             return []
         lines = [f"Comments ({len(loose)}, no thread structure)"]
         for b in loose[:MAX_COMMENTS]:
-            lines.append(_line("  • ", _clean(page.slice(b)), _offsets(b), width))
+            lines.append(_line("  • ", _excerpt(page.slice(b), width), _offsets(b), width))
         if len(loose) > MAX_COMMENTS:
             lines.append(f"  … and {len(loose) - MAX_COMMENTS} more comments")
         return lines
@@ -196,7 +211,7 @@ def _thread(page: Page, width: int) -> list[str]:
         decision = (c.meta.get("moderation") or {}).get("decision")
         tag = f"[{decision}] " if decision else ""
         lines.append(
-            _line("  " + "   " * depth + marker + tag + who + ": ", _clean(page.slice(c)), _offsets(c), width)
+            _line("  " + "   " * depth + marker + tag + who + ": ", _excerpt(page.slice(c), width), _offsets(c), width)
         )
     if len(order) > MAX_COMMENTS:
         lines.append(f"  … and {len(order) - MAX_COMMENTS} more comments")
@@ -214,7 +229,7 @@ def _findings(page: Page, width: int) -> list[str]:
         lines.append(_clip(f"  {_clean(stage)} ({len(found)})", width))
         for f in sorted(found, key=lambda f: (f.start, -f.score))[:MAX_FINDINGS_PER_STAGE]:
             head = f"    {_clean(f.label)} · {_clean(f.kind)} {f.score:.2f}  “"
-            quote = _clean(page.slice(f)) or "(empty span)"
+            quote = _excerpt(page.slice(f), width) or "(empty span)"
             lines.append(_line(head, quote + "”", _offsets(f), width))
             lines.append(_clip(f"      why: {_clean(f.reason) or '(no reason given)'}", width))
         if len(found) > MAX_FINDINGS_PER_STAGE:

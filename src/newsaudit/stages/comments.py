@@ -11,11 +11,13 @@ summary: decisions, share rejected, groups targeted.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from newsaudit.models.comment_model import CommentModel, default_model
-from newsaudit.moderation.moderate import LABEL_NAMES, Moderation, ModerationConfig, Moderator
+from newsaudit.moderation.moderate import CHUNK, LABEL_NAMES, Moderation, ModerationConfig, Moderator
 from newsaudit.page import BlockType, Comment, Finding, Page
 
 
@@ -40,14 +42,16 @@ class CommentsStage:
         return self._moderator
 
     def __call__(self, page: Page) -> Page:
+        tally = _Tally()
         bodies = _comment_bodies(page)
-        if not bodies:
-            page.summary["comments"] = _summary([], page)
-            return page
-        results = self.moderator.moderate([page.text[start:end] for _, start, end in bodies])
-        for (comment, start, _end), result in zip(bodies, results, strict=True):
-            self._record(page, comment, start, result)
-        page.summary["comments"] = _summary(list(zip([b[0] for b in bodies], results, strict=True)), page)
+        # A chunk at a time: each result is recorded on its comment and counted, then dropped, so memory
+        # grows with what the page keeps (one verdict per comment), not with the model's work.
+        while chunk := list(islice(bodies, CHUNK)):
+            results = self.moderator.moderate([page.text[start:end] for _, start, end in chunk])
+            for (comment, start, _end), result in zip(chunk, results, strict=True):
+                self._record(page, comment, start, result)
+                tally.add(result)
+        page.summary["comments"] = tally.summary()
         return page
 
     def _record(self, page: Page, comment: Comment, offset: int, result: Moderation) -> None:
@@ -83,32 +87,39 @@ class CommentsStage:
                 )
 
 
-def _comment_bodies(page: Page) -> list[tuple[Comment, int, int]]:
+def _comment_bodies(page: Page) -> Iterator[tuple[Comment, int, int]]:
     """Each comment with the span of its text (its comment block when the anatomy stage typed one)."""
     blocks = {b.attrs.get("comment_id"): b for b in page.blocks_of(BlockType.COMMENT)}
-    out = []
     for comment in page.walk_comments():
         block = blocks.get(comment.id)
         start, end = (block.start, block.end) if block else (comment.start, comment.end)
         if page.text[start:end].strip():
-            out.append((comment, start, end))
-    return out
+            yield comment, start, end
 
 
-def _summary(results: list[tuple[Comment, Moderation]], page: Page) -> dict[str, Any]:
-    decisions = Counter(r.decision for _, r in results)
-    groups: Counter[str] = Counter()
-    flags: Counter[str] = Counter()
-    for _, result in results:
+@dataclass
+class _Tally:
+    """The thread summary, counted one moderation result at a time."""
+
+    decisions: Counter[str] = field(default_factory=Counter)
+    groups: Counter[str] = field(default_factory=Counter)
+    flags: Counter[str] = field(default_factory=Counter)
+    antisemitic: int = 0
+
+    def add(self, result: Moderation) -> None:
+        self.decisions[result.decision] += 1
         if result.decision != "allow":
-            groups.update(result.groups.keys())
-        flags.update(f.label for f in result.flags)
-    total = len(results)
-    return {
-        "moderated": total,
-        "decisions": {d: decisions.get(d, 0) for d in ("allow", "hold", "reject")},
-        "rejected_share": round(decisions.get("reject", 0) / total, 4) if total else 0.0,
-        "groups_targeted": dict(groups.most_common()),
-        "flags": dict(flags.most_common()),
-        "antisemitic_comments": sum(1 for _, r in results if any(f.label == "antisemitism" for f in r.flags)),
-    }
+            self.groups.update(result.groups.keys())
+        self.flags.update(f.label for f in result.flags)
+        self.antisemitic += any(f.label == "antisemitism" for f in result.flags)
+
+    def summary(self) -> dict[str, Any]:
+        total = sum(self.decisions.values())
+        return {
+            "moderated": total,
+            "decisions": {d: self.decisions.get(d, 0) for d in ("allow", "hold", "reject")},
+            "rejected_share": round(self.decisions.get("reject", 0) / total, 4) if total else 0.0,
+            "groups_targeted": dict(self.groups.most_common()),
+            "flags": dict(self.flags.most_common()),
+            "antisemitic_comments": self.antisemitic,
+        }
