@@ -7,7 +7,7 @@ DATA   ?= ../shared/data
 EXAMPLE := src/newsaudit/examples/syria-repost-with-comments.txt
 REPORTS ?= reports
 
-.PHONY: run test lint eval bench models clean
+.PHONY: run test lint eval bench models clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,17 @@ models: $(STAMP)
 	$(BIN)/python -m newsaudit.training.train_comments --data $(DATA) --out src/newsaudit/models/artifacts
 	$(BIN)/python -m newsaudit.training.train_propaganda --data $(DATA) --out src/newsaudit/models/artifacts
 	$(BIN)/python -m newsaudit.training.train_voice --data $(DATA) --out src/newsaudit/models/artifacts
+
+# A longer fuzzing campaign than `make test`'s quick properties: Hypothesis with FUZZ_EXAMPLES examples per
+# quick 10, then each atheris harness for FUZZ_SECONDS. Failing inputs are saved under tests/fixtures/fuzz/,
+# where test_fuzz_fixture_replays_clean replays them from then on.
+FUZZ_EXAMPLES ?= 1000
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	NEWSAUDIT_HYPOTHESIS_PROFILE=fuzz NEWSAUDIT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) NEWSAUDIT_FUZZ_SAVE=1 \
+		NEWSAUDIT_SLANT_BOOSTER=0 $(BIN)/python -m pytest -p no:cacheprovider \
+		tests/test_properties_readers.py tests/test_properties_anatomy.py tests/test_xss_corpus.py; \
+	status=$$?; $(BIN)/python -m tests.fuzz.run --seconds $(FUZZ_SECONDS) || status=1; exit $$status
 
 clean:
 	rm -rf $(VENV) $(REPORTS) build *.egg-info src/*.egg-info

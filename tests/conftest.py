@@ -29,3 +29,32 @@ def require_shared_data(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: the shared datasets are not on this machine")
     return path
+
+
+def _register_hypothesis_profiles() -> None:
+    """Hypothesis profiles of the property and fuzz tests (tests/test_properties_*.py, tests/test_xss_corpus.py).
+
+    ``quick`` (the default, `make test`): few examples, derandomized and without an example database, so every
+    run tries the same inputs and CI cannot turn red by luck. ``fuzz`` (`make fuzz`, or
+    NEWSAUDIT_HYPOTHESIS_PROFILE=fuzz): NEWSAUDIT_FUZZ_EXAMPLES (default 1000) random examples per quick 10, with
+    failures remembered in .cache/hypothesis. Each test scales its own budget from the profile's max_examples.
+    """
+    import os
+
+    try:
+        from hypothesis import HealthCheck, settings
+        from hypothesis.database import DirectoryBasedExampleDatabase
+    except ImportError:  # hypothesis is a dev extra; without it the property tests fail to import
+        return
+    lenient = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
+               HealthCheck.large_base_example]
+    settings.register_profile("quick", max_examples=10, deadline=None, derandomize=True, database=None,
+                              suppress_health_check=lenient)
+    cache = Path(__file__).resolve().parents[1] / ".cache" / "hypothesis"
+    settings.register_profile("fuzz", max_examples=int(os.environ.get("NEWSAUDIT_FUZZ_EXAMPLES", "1000")),
+                              deadline=None, database=DirectoryBasedExampleDatabase(str(cache)),
+                              suppress_health_check=lenient, print_blob=True)
+    settings.load_profile(os.environ.get("NEWSAUDIT_HYPOTHESIS_PROFILE", "quick"))
+
+
+_register_hypothesis_profiles()

@@ -350,10 +350,11 @@ def test_a_real_full_disk_stops_the_run_cleanly_and_resume_completes_it(tmp_path
 
 
 def test_kill_9_at_random_moments_over_many_short_runs_loses_and_repeats_nothing(tmp_path):
-    """Bounded: at most 8 kills, each after a random 0.3-4 s (so in start-up, reading, auditing or writing),
-    then a run to the end. Seeded, so a failure can be replayed."""
+    """Bounded: at most 8 kills, each after a random 0.3-3 s (so in start-up, reading, auditing or writing),
+    then a run to the end. Seeded, so a failure can be replayed. 300 records: more than a run gets through in
+    3 s, so every attempt but the last is killed."""
     rng = random.Random(13)
-    expected = write_csv(tmp_path / "c.csv", 120)
+    expected = write_csv(tmp_path / "c.csv", 300)
     out = tmp_path / "out"
     kills = 0
     for attempt in range(9):
@@ -361,7 +362,7 @@ def test_kill_9_at_random_moments_over_many_short_runs_loses_and_repeats_nothing
         run = cli(*args, *(["--resume"] if attempt else []), start_new_session=True)
         if attempt < 8:
             try:
-                run.wait(timeout=rng.uniform(0.3, 4.0))
+                run.wait(timeout=rng.uniform(0.3, 3.0))
             except subprocess.TimeoutExpired:
                 os.killpg(run.pid, signal.SIGKILL)  # the workers die with the run
                 kills += 1

@@ -87,7 +87,10 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
             dropped = {title.index, *(ln.index for ln in repeats)}
             content = [ln for ln in content if ln.index not in dropped]
     content_ids = {ln.index for ln in content}
-    lines = [ln for ln in lines if ln.blank or ln.index in content_ids]
+    # A title line taken out still parts the lines above it from those below: blank, not gone, so that no
+    # paragraph is merged across it (a paragraph block never spans a title block).
+    lines = [ln if ln.blank or ln.index in content_ids else Line(ln.index, ln.start, ln.start, ln.indent, "")
+             for ln in lines]
 
     kinds, reasons, attrs = _label_lines(content)
     for index, (kind, reason, extra) in masthead_labels.items():

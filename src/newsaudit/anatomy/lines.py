@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TRAILING = re.compile(r"[ \t\r\u00a0\u200b\ufeff]+$")
-_LEADING = re.compile(r"^[ \t\u00a0\u200b\ufeff]*")
+#: Any white space but the line break, and the zero-width space and BOM: a line of nothing else (U+2028, a form
+#: feed, an ideographic space, ...) is blank, as ``str.strip`` would have it, and never a block of its own.
+_TRAILING = re.compile(r"(?:[^\S\n]|[\u200b\ufeff])+$")
+_LEADING = re.compile(r"^(?:[^\S\n]|[\u200b\ufeff])*")
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,12 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     def current() -> _Open | None:
         return stack[-1] if stack else None
 
+    def end_text() -> None:
+        """A line typed as something else (header, credit, furniture, author or date) ends the text of the
+        comment above it: a comment block never spans another block."""
+        if stack:
+            stack[-1].closed = True
+
     for pos, line in enumerate(content):
         nxt = content[pos + 1] if pos + 1 < len(content) else None
         kind = kinds.get(line.index)
@@ -122,15 +128,16 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             page.add_block(BlockType.COMMENT_HEADER, line.start, line.end, reasons[line.index])
             if facts["header"] is None or declared_comment_count(facts["header"]) is None:
                 facts["header"] = line.text  # keep the header that states a count
+            end_text()
             continue
         if kind == "credit":
             page.add_block(BlockType.CREDIT, line.start, line.end, reasons[line.index])
+            end_text()
             continue
         top = current()
         if kind == "boilerplate":
             page.add_block(BlockType.BOILERPLATE, line.start, line.end, reasons[line.index])
-            if top is not None and line.indent <= top.indent + 8:
-                top.closed = True  # a button bar ends the comment above it
+            end_text()  # a button bar ends the comment above it
             continue
         if kind == "meta" and line.index in authors and pending_author and _QUOTE_HEADER.search(line.text):
             # "DesertRat_NV wrote:" right under a post's own author line quotes another post: it is text
@@ -147,6 +154,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                     top.author, top.closed = name_shown, True  # signed below its text
                 else:
                     pending_author = (name_shown, line.indent, reply_to)
+            end_text()
             continue
         marker = P.LIST_MARKER.match(line.text)
         if marker:

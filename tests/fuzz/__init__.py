@@ -1,0 +1,2 @@
+"""Fuzzing support: seeds, the invariants every fuzzer checks, and atheris harnesses (``fuzz_*.py``, run by
+``make fuzz``)."""

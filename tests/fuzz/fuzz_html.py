@@ -1,0 +1,9 @@
+"""atheris harness: the `html` target of tests/fuzz/common.py.
+
+Run: python -m tests.fuzz.fuzz_html -max_total_time=60
+"""
+
+from tests.fuzz.harness import run
+
+if __name__ == "__main__":
+    run("html")
