@@ -14,12 +14,14 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from newsaudit import __version__
 from newsaudit.batch.runner import DEFAULT_RECORD_TIMEOUT, BatchConfig
 from newsaudit.errors import NewsauditError
 from newsaudit.io.loader import DEFAULT_MAX_BYTES, LoadedInput, load_bytes, load_path
 from newsaudit.page import Page
+from newsaudit.provenance.archive_file import DEFAULT_WAIT
 
 FORMATS = ("text", "json", "html")
 DEFAULT_ARCHIVE = "newsaudit-archive.sqlite"
@@ -48,17 +50,22 @@ def _write(path: str, pieces: Iterable[str]) -> None:
         out.writelines(pieces)
 
 
+def _stdin() -> TextIO:
+    """Standard input, or a clean error when it is closed: with fd 0 closed at start-up Python sets
+    ``sys.stdin`` to None (a descriptor closed later fails on read instead: EBADF, or ValueError)."""
+    if sys.stdin is None:
+        raise NewsauditError("<stdin>: standard input is closed")
+    return sys.stdin
+
+
 def _load(source: str, max_bytes: int) -> LoadedInput:
     if source != "-":
         return load_path(source, max_bytes=max_bytes)
-    # With fd 0 closed at start-up Python sets sys.stdin to None; a descriptor closed or opened
-    # write-only later fails on read (EBADF, or ValueError once the file object is closed).
-    if sys.stdin is None:
-        raise NewsauditError("<stdin>: standard input is closed")
+    stdin = _stdin()
     try:
-        buffer = getattr(sys.stdin, "buffer", None)  # a text stream put in its place has none
+        buffer = getattr(stdin, "buffer", None)  # a text stream put in its place has none
         data = (buffer.read(max_bytes + 1) if buffer is not None
-                else sys.stdin.read(max_bytes + 1).encode("utf-8", "surrogatepass"))
+                else stdin.read(max_bytes + 1).encode("utf-8", "surrogatepass"))
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise NewsauditError(f"<stdin>: cannot read standard input ({reason})") from None
@@ -181,9 +188,8 @@ def cmd_comments_score(args: argparse.Namespace) -> int:
     counts = {"allow": 0, "hold": 0, "reject": 0, "error": 0}
     with contextlib.ExitStack() as stack:
         if args.input == "-":  # bytes, so that stdin gets the file's guarantees (encoding repair, no merging)
-            if sys.stdin is None:
-                raise NewsauditError("<stdin>: standard input is closed")
-            stream, name = getattr(sys.stdin, "buffer", None) or sys.stdin, "<stdin>"
+            stdin = _stdin()
+            stream, name = getattr(stdin, "buffer", None) or stdin, "<stdin>"
         else:
             path = Path(args.input)
             if not path.is_file():
@@ -405,8 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("inputs", nargs="+", metavar="FILE", help="JSONL, CSV, Parquet, WARC, folder or page file")
     _archive_option(add)
     add.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
-    add.add_argument("--wait", type=float, default=600.0, metavar="SECONDS",
-                     help="how long to wait for another add writing to the archive before giving up (default: 600)")
+    add.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS",
+                     help="how long to wait for another add writing to the archive before giving up "
+                          f"(default: {DEFAULT_WAIT:g})")
     add.set_defaults(func=cmd_archive_add)
     info = archive_sub.add_parser("info", help="documents, fingerprints and size of an archive (JSON)")
     _archive_option(info)

@@ -165,7 +165,7 @@ def read_warc(path: Path) -> Iterator[Item]:
                 offset = None
             except Exception as exc:  # corrupt headers or compressed data: skip to the next record boundary
                 if not seen:
-                    why = _one_line(exc) if isinstance(exc, ArchiveLoadFailed) else f"{type(exc).__name__}: {exc}"
+                    why = exc if isinstance(exc, ArchiveLoadFailed) else f"{type(exc).__name__}: {exc}"
                     yield BadRecord(str(path), path.name, f"not a readable WARC file: {_one_line(why)}")
                     return
                 start = max(base, int(getattr(records, "offset", base) or base))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -134,8 +135,7 @@ def _set_errors_aside(errors_path: Path) -> None:
         return
     retried = errors_path.with_name(errors_path.name + ".retried")
     with errors_path.open("rb") as source, retried.open("ab") as aside:
-        for chunk in iter(lambda: source.read(1 << 20), b""):
-            aside.write(chunk)
+        shutil.copyfileobj(source, aside)
         aside.flush()
         os.fsync(aside.fileno())
     errors_path.unlink()
@@ -176,7 +176,7 @@ def _run_locked(items: Iterable[Item], out: Path, config: BatchConfig,
     ledgers = [read_ledger(results_path), read_ledger(errors_path)]
     summary.repairs = [ledger for ledger in ledgers if ledger.changed]
     done_keys = ledgers[0].keys | ledgers[1].keys
-    seen: set[str] = set()  # keys met in this run, so a repeated input is audited once
+    seen: set[str] = set()  # keys first met in this run, so a repeated input is audited once
     stream = iter(items)
     if config.limit is not None:
         stream = islice(stream, config.limit)
@@ -209,13 +209,15 @@ def _run_locked(items: Iterable[Item], out: Path, config: BatchConfig,
                 for item in window:
                     if item.key in done_keys:
                         summary.skipped += 1
-                    elif item.key in seen:
+                        continue
+                    if item.key in seen:
                         summary.repeated += 1
-                    elif isinstance(item, BadRecord):
+                        continue
+                    seen.add(item.key)
+                    if isinstance(item, BadRecord):
                         bad.append(failed_row(item, item.reason))
                     else:
                         todo.append(item)
-                    seen.add(item.key)
                 queued = engine.submit(todo)
                 if running is not None:
                     write(running)

@@ -26,13 +26,14 @@ from html.parser import HTMLParser
 from lxml import etree
 from lxml.html import HtmlElement
 
+from newsaudit.io.sniff import VOID_ELEMENTS
+
 #: libxml2's limit is 256 open elements; the parse adds <html>, <body> and perhaps a wrapper.
 MAX_DEPTH = 200
 #: A parsed tree this deep may have been cut at libxml2's limit.
 SUSPECT_DEPTH = 250
 _REACHES_SUSPECT_DEPTH = etree.XPath("boolean(/" + "/*" * SUSPECT_DEPTH + ")")
 
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 #: Elements whose content cannot hold elements: kept at any depth so their text stays theirs.
 _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "plaintext"})
 _BLOCK = frozenset(
@@ -86,7 +87,7 @@ class _Flattener(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         raw = self.get_starttag_text() or f"<{tag}>"
-        if tag in _VOID:
+        if tag in VOID_ELEMENTS:
             self._emit(raw, block=tag in ("br", "hr"))
             return
         kept = len(self.open) < self.max_depth or tag in _RAW_TEXT

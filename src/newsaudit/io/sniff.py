@@ -55,7 +55,8 @@ _TOKEN = re.compile(
 )
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _WORD = re.compile(r"\w")
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+#: Elements that have no end tag (shared with :mod:`newsaudit.io.nesting`).
+VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 #: Start tags that begin a new line of text in a browser.
 _BREAKING = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr "
@@ -107,7 +108,7 @@ def markup_shape(text: str) -> MarkupShape:
                     opened[k + 1] -= 1
                     del stack[i:]
                     break
-        elif not m.group("empty") and name not in _VOID:
+        elif not m.group("empty") and name not in VOID_ELEMENTS:
             stack.append((name, k))
     inside = [False] * len(gaps)
     depth = 0

@@ -99,15 +99,21 @@ class _Staging:
     recovered: list[str] = field(default_factory=list)  # keys of killed adds whose documents this call re-staged
 
 
+def _owner(key: str) -> tuple[str, int]:
+    """The host and process id of the ``add`` that wrote a ``pending`` ``meta`` key."""
+    host, pid, _token = key.removeprefix("pending ").rsplit(" ", 2)
+    return host, int(pid)
+
+
 def _alive(key: str) -> bool:
     """Whether the ``add`` that wrote this ``meta`` key may still be running (on another host: unknowable, no)."""
-    host, pid, _token = key.removeprefix("pending ").rsplit(" ", 2)
+    host, pid = _owner(key)
     if host != socket.gethostname():
         return False
-    if int(pid) == os.getpid():
+    if pid == os.getpid():
         return True  # another Archive of this process, adding now
     try:
-        os.kill(int(pid), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
@@ -119,8 +125,8 @@ def _holder(db: sqlite3.Connection) -> str | None:
     """The running add another writer waits for, from its ``pending`` key (None until it has written one)."""
     with contextlib.suppress(sqlite3.Error):
         for (key,) in db.execute("SELECT key FROM meta WHERE key LIKE 'pending %'").fetchall():
-            host, pid, _token = key.removeprefix("pending ").rsplit(" ", 2)
-            if int(pid) != os.getpid() and _alive(key):
+            host, pid = _owner(key)
+            if pid != os.getpid() and _alive(key):
                 return f"newsaudit archive add, process {pid} on {host}"
     return None
 
