@@ -189,12 +189,9 @@ class Featurizer:
         tokens = tokenize(text)
         if not tokens:
             return tokens, np.zeros(0, dtype=np.float32)
-        if self.idf is None:
-            raise RuntimeError("Featurizer is not fitted: call fit() or load an idf vector")
         doc = self._token_counts(tokens)
         columns, counts = doc.indices, doc.data
-        doc_value = (1.0 + np.log(counts)) * self.idf[columns]
-        doc_value /= np.sqrt(np.sum(doc_value**2)) or 1.0
+        doc_value = self._doc_values(columns, counts)
         out = np.zeros(len(tokens))
         for first in range(0, len(tokens), _BLOCK_TOKENS):
             stop = min(first + _BLOCK_TOKENS, len(tokens))
@@ -212,12 +209,17 @@ class Featurizer:
         empty = np.zeros(0, dtype=np.int64)
         if not tokens:
             return tokens, empty, empty, empty, np.zeros(0)
-        if self.idf is None:
-            raise RuntimeError("Featurizer is not fitted: call fit() or load an idf vector")
         per_token = self.hasher.transform(iter_token_features(tokens, self.config)).tocoo()
         columns, where = np.unique(per_token.col, return_inverse=True)
         counts = np.bincount(where, weights=per_token.data)  # the document's counts: bigram halves add up
-        doc_value = (1.0 + np.log(counts)) * self.idf[columns]
-        doc_value /= np.sqrt(np.sum(doc_value**2)) or 1.0
+        doc_value = self._doc_values(columns, counts)
         share = per_token.data / counts[where] * doc_value[where]
         return tokens, per_token.row, columns, where, share
+
+    def _doc_values(self, columns: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """A document's L2-normalised sublinear tf-idf over its feature ``columns`` with these ``counts``."""
+        if self.idf is None:
+            raise RuntimeError("Featurizer is not fitted: call fit() or load an idf vector")
+        doc_value = (1.0 + np.log(counts)) * self.idf[columns]
+        doc_value /= np.sqrt(np.sum(doc_value**2)) or 1.0
+        return doc_value
