@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from importlib import resources
 from pathlib import PurePath
-from typing import Any, TextIO
+from typing import Any
 
 from newsaudit.page import LONG_LISTS, SCHEMA_VERSION, Page
 
@@ -41,18 +41,11 @@ def to_json(page: Page, include_text: bool = True, indent: int | None = 2) -> st
     return "".join(iter_json(page, include_text, indent))
 
 
-def write_json(page: Page, stream: TextIO, include_text: bool = True, indent: int | None = 2) -> None:
-    """Write the JSON report of ``to_json`` to ``stream`` piece by piece.
-
-    The whole report is never held as one string: a page with 200,000 comments makes a report
-    of about 140 MB, and building it as one string (as ``json.dumps`` does) took a gigabyte.
-    """
-    for piece in iter_json(page, include_text, indent):
-        stream.write(piece)
-
-
 def iter_json(page: Page, include_text: bool = True, indent: int | None = 2) -> Iterator[str]:
     """The text of ``to_json`` in pieces: one per block, comment and finding, one per other entry.
+
+    Written piece by piece (``writelines``), a report is never held as one string: a page with
+    200,000 comments makes a report of about 140 MB, and ``json.dumps`` of it took a gigabyte.
 
     Each piece is ``json.dumps`` of one item, indented to its depth in the report, so the pieces
     join to exactly what ``json.dumps`` of ``page.to_dict()`` gives (JSON strings hold no raw
