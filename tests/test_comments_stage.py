@@ -43,7 +43,7 @@ def _comment_starting(page: Page, prefix: str):  # type: ignore[no-untyped-def]
 )
 def test_antisemitic_comments_are_rejected_with_jews_as_target(page: Page, prefix: str, evidence: str) -> None:
     comment = _comment_starting(page, prefix)
-    moderation = comment.meta["moderation"]
+    moderation = comment.moderation
     assert moderation["decision"] == "reject", moderation["reasons"]
     assert "jews" in moderation["groups"]
     flags = [f for f in page.findings if f.kind == "comment_flag" and f.attrs["comment"] == comment.id]
@@ -57,13 +57,13 @@ def test_antisemitic_comments_are_rejected_with_jews_as_target(page: Page, prefi
 
 def test_benign_reply_is_allowed(page: Page) -> None:
     comment = _comment_starting(page, "Thank you Kenneth")
-    assert comment.meta["moderation"]["decision"] == "allow"
+    assert comment.moderation["decision"] == "allow"
     assert not [f for f in page.findings if f.kind == "comment_flag" and f.attrs["comment"] == comment.id]
 
 
 def test_video_promotion_is_flagged(page: Page) -> None:
     comment = _comment_starting(page, "@Shaplemau")
-    assert comment.meta["moderation"]["decision"] != "allow"
+    assert comment.moderation["decision"] != "allow"
     labels = {f.label for f in page.findings if f.kind == "comment_flag" and f.attrs["comment"] == comment.id}
     assert "link_promotion" in labels
 

@@ -79,16 +79,31 @@ def test_comments_stage_moderates_a_chunk_at_a_time_with_per_comment_results() -
     alone = Moderator(default_model())
     sample = [*list(zip(page.comments, texts, strict=True))[:: len(_READERS) + 1], (page.comments[-1], long_one)]
     for comment, text in sample:
-        assert comment.meta["moderation"] == alone.moderate([text])[0].verdict()
+        assert comment.moderation == alone.moderate([text])[0].verdict()
 
 
 def test_stacked_heads_score_exactly_like_each_head() -> None:
     model = default_model()
     x = model.featurizer.transform(_READERS * 3 + [EXAMPLE.read_text(encoding="utf-8")[:3000]])
-    stacked = model._head_scores(x)
-    assert set(stacked) == set(model.heads)
-    for name, head in model.heads.items():
+    stacked = model.weights.scores(x)
+    heads = model.heads  # each rebuilt with its own matrix, from the stacked one
+    assert set(stacked) == set(heads)
+    for name, head in heads.items():
         assert np.array_equal(stacked[name], head.scores(x)), name
+        for label in head.classes if not head.binary else (None,):
+            assert np.array_equal(model.weights.row(name, label), head.row(label)), (name, label)
+
+
+def test_loaded_model_heads_are_the_artifact_weights() -> None:
+    """The model keeps only the stacked weights; the heads rebuilt from them are the artifact's, exactly."""
+    from newsaudit.models.comment_model import ARTIFACT_NAME
+    from newsaudit.models.linear import artifact_dir, unpack_head
+
+    model = default_model()
+    with np.load(artifact_dir() / f"{ARTIFACT_NAME}.npz") as arrays:
+        for name, head in model.heads.items():
+            stored = unpack_head(arrays, name, head.classes, head.coef.shape[0], head.coef.shape[1])
+            assert (head.coef != stored.coef).nnz == 0 and np.array_equal(head.intercept, stored.intercept)
 
 
 @pytest.mark.parametrize(("words", "split"), [(24, False), (25, True), (26, True)])
@@ -100,7 +115,7 @@ def test_long_comment_units_start_at_25_words(words: int, split: bool) -> None:
 
 def test_long_texts_are_featurised_in_blocks_with_the_same_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
     featurizer = default_model().featurizer
-    weights = default_model().heads["toxic"].row(None)
+    weights = default_model().weights.row("toxic")
     long_text = " ".join(f"READER {i} says www.example.com/{i} @user{i} is sooo wrong!!! (((them)))" for i in range(99))
     texts = ["you idiot", long_text, "", long_text[:500]]
 
@@ -109,8 +124,8 @@ def test_long_texts_are_featurised_in_blocks_with_the_same_numbers(monkeypatch: 
     monkeypatch.setattr(text_features, "LONG_TEXT_CHARS", 1_000)
     monkeypatch.setattr(text_features, "_BLOCK_TOKENS", 97)  # blocks end mid-bigram
     calls: list[int] = []
-    transform = featurizer.hasher.transform
-    monkeypatch.setattr(featurizer.hasher, "transform", lambda rows: calls.append(1) or transform(rows))
+    hash_rows = featurizer._hash_pairs
+    monkeypatch.setattr(featurizer, "_hash_pairs", lambda rows: calls.append(1) or hash_rows(rows))
     blocked = featurizer.counts(texts)
     assert len(calls) > 10  # the long text went a block at a time
 

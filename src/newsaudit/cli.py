@@ -87,7 +87,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
         Archive(args.archive).close()  # a missing or foreign archive is an error before any work
         stage_config["provenance"] = ProvenanceConfig(archive=args.archive)
     pipeline = Pipeline(PipelineConfig(max_bytes=args.max_bytes, stage_config=stage_config))
-    page = pipeline.audit_loaded(loaded, **meta)
+    page = pipeline.make_page(loaded, **meta)
+    del loaded  # the input (as large as 60 MiB) is not needed once the page holds its text
+    page = pipeline(page)
     output = _render(page, args.format)
     if args.out and args.out != "-":
         _write(args.out, output)

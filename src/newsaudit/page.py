@@ -9,12 +9,13 @@ page and never rewrite its text (like spaCy components adding to a ``Doc``).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 #: The entries of a report that grow with the page (see ``Page.report_items``).
 LONG_LISTS = frozenset({"blocks", "comments", "findings"})
 
@@ -52,15 +53,24 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
+#: The attrs of a block that has none: one shared read-only mapping, not an empty dict per block.
+NO_ATTRS: Mapping[str, Any] = MappingProxyType({})
+
+
 @dataclass(slots=True)
 class Block:
-    """A typed region of the page text. ``reason`` says why the region got its type."""
+    """A typed region of the page text. ``reason`` says why the region got its type.
+
+    ``comment_id`` ties a comment's blocks (its text, its author/date lines) to the :class:`Comment`; a
+    report writes it among the attrs. ``attrs`` are read-only once the block is made.
+    """
 
     type: BlockType
     start: int
     end: int
     reason: str = ""
-    attrs: dict[str, Any] = field(default_factory=dict)
+    attrs: Mapping[str, Any] = field(default_factory=lambda: NO_ATTRS)
+    comment_id: str | None = None
 
     @property
     def span(self) -> Span:
@@ -69,7 +79,13 @@ class Block:
 
 @dataclass(slots=True)
 class Comment:
-    """One reader comment; ``parent`` is the id of the comment it replies to."""
+    """One reader comment; ``parent`` is the id of the comment it replies to.
+
+    ``moderation`` is the comments stage's verdict (a read-only mapping: decision, reasons, scores,
+    groups, hate_form); a report writes it as ``meta["moderation"]``. It has a field of its own, and
+    ``meta`` is a shared empty mapping until a reader gives it facts, because a page may have 200,000
+    comments and a dict each cost 184 bytes.
+    """
 
     id: str
     start: int
@@ -77,7 +93,8 @@ class Comment:
     parent: str | None = None
     depth: int = 0
     author: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=lambda: NO_ATTRS)
+    moderation: Mapping[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -110,12 +127,22 @@ class Page:
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"span [{start}, {end}) outside page text of length {len(self.text)}")
 
-    def add_block(self, type: BlockType, start: int, end: int, reason: str = "", **attrs: Any) -> Block:
+    def add_block(
+        self, type: BlockType, start: int, end: int, reason: str = "", comment_id: str | None = None, **attrs: Any
+    ) -> Block:
         self._check(start, end)
-        block = Block(BlockType(type), start, end, reason, attrs)
+        block = Block(BlockType(type), start, end, reason, attrs or NO_ATTRS, comment_id)
         # Keep blocks in reading order (outer before inner) without re-sorting: pages have many blocks.
-        bisect.insort_right(self.blocks, block, key=lambda b: (b.start, -b.end))
+        bisect.insort_right(self.blocks, block, key=_reading_order)
         return block
+
+    def add_blocks(self, blocks: list[Block]) -> None:
+        """Add many blocks at once, each checked like ``add_block``'s, sorted once rather than one by one."""
+        for block in blocks:
+            self._check(block.start, block.end)
+            block.type = BlockType(block.type)
+        self.blocks.extend(blocks)
+        self.blocks.sort(key=_reading_order)  # Timsort: linear when the blocks come in order
 
     def add_comment(self, comment: Comment) -> Comment:
         self._check(comment.start, comment.end)
@@ -165,7 +192,7 @@ class Page:
         yield "meta", dict(self.meta)
         yield "text_length", len(self.text)
         yield "blocks", (_block_dict(b) for b in self.blocks)
-        yield "comments", (asdict(c) for c in self.comments)
+        yield "comments", (_comment_dict(c) for c in self.comments)
         yield "findings", (asdict(f) for f in self.findings)
         yield "summary", dict(self.summary)
         if include_text:
@@ -182,13 +209,43 @@ class Page:
         for b in data.get("blocks", []):
             page.add_block(BlockType(b["type"]), b["start"], b["end"], b.get("reason", ""), **b.get("attrs", {}))
         for c in data.get("comments", []):
-            page.add_comment(Comment(**c))
+            page.add_comment(_comment_from_dict(c))
         for f in data.get("findings", []):
             page.add_finding(Finding(**f))
         return page
 
 
-def _block_dict(block: Block) -> dict[str, Any]:
-    data = asdict(block)
-    data["type"] = block.type.value
+def _reading_order(block: Block) -> tuple[int, int]:
+    """Blocks sort by start, and the outer of two that start together first."""
+    return block.start, -block.end
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with every mapping a plain dict (a moderation verdict is a compact read-only mapping)."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    return value
+
+
+def _comment_dict(comment: Comment) -> dict[str, Any]:
+    """``asdict(comment)`` in plain dicts and lists, the moderation verdict inside ``meta``."""
+    data = {f.name: _plain(getattr(comment, f.name)) for f in fields(Comment) if f.name != "moderation"}
+    if comment.moderation is not None:
+        data["meta"]["moderation"] = _plain(comment.moderation)
     return data
+
+
+def _comment_from_dict(data: dict[str, Any]) -> Comment:
+    """A report's comment back to a :class:`Comment` (``meta["moderation"]`` to its own field)."""
+    meta = dict(data.get("meta") or {})
+    moderation = meta.pop("moderation", None)
+    return Comment(**{**data, "meta": meta or NO_ATTRS, "moderation": moderation})
+
+
+def _block_dict(block: Block) -> dict[str, Any]:
+    attrs = _plain(block.attrs)
+    if block.comment_id is not None:
+        attrs["comment_id"] = block.comment_id
+    return {"type": block.type.value, "start": block.start, "end": block.end, "reason": block.reason, "attrs": attrs}

@@ -26,7 +26,7 @@ from newsaudit.anatomy.classify import (
 )
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
-from newsaudit.page import BlockType, Comment, Page
+from newsaudit.page import NO_ATTRS, BlockType, Comment, Page
 
 _QUOTE_HEADER = re.compile(r"\b(?:wrote|said)\s*:", re.I)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4})|\ball rights reserved\b", re.I)
@@ -219,5 +219,5 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     for c in sorted(finished, key=lambda c: c.start):
         page.add_block(BlockType.COMMENT, c.start, c.end, "reader comment", comment_id=c.comment_id)
         page.add_comment(Comment(id=c.comment_id, start=c.start, end=c.end, parent=parents[c.comment_id],
-                                 depth=depth[c.comment_id], author=c.author, meta=c.meta))
+                                 depth=depth[c.comment_id], author=c.author, meta=c.meta or NO_ATTRS))
     return facts

@@ -202,7 +202,7 @@ def canonical_rows() -> list[str]:
     page = audit(text)
     rows = []
     for c in page.walk_comments():
-        m = c.meta.get("moderation") or {}
+        m = c.moderation or {}
         opening = " ".join(page.slice(c).split())[:70].replace("|", "/")
         reason = (m.get("reasons") or ["—"])[0].replace("|", "/")
         groups = ", ".join(m.get("groups") or {}) or "—"

@@ -36,15 +36,15 @@ text output is.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
+import trafilatura.external
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
@@ -53,8 +53,9 @@ from trafilatura.utils import load_html
 from newsaudit.anatomy.classify import boilerplate_reason, policy_reason
 from newsaudit.anatomy.lines import Line
 from newsaudit.errors import InputError
+from newsaudit.heap import trim_heap
 from newsaudit.io import nesting
-from newsaudit.page import BlockType, Comment, Page
+from newsaudit.page import NO_ATTRS, Block, BlockType, Comment, Page
 
 _WS = re.compile(r"\s+")
 _NO_DISPLAY = re.compile(r"display\s*:\s*none", re.IGNORECASE)
@@ -178,8 +179,10 @@ _DATE_LINE = re.compile(
 _MAX_AUTHOR = 120
 _MAX_LITERAL_SCRIPT = 300
 _MAX_DATE = 80
-#: From this size on, the memory of a freed parse tree is handed back to the OS (see ``_trim_heap``).
+#: From this size on, the memory of a freed parse tree is handed back to the OS (see ``newsaudit.heap``).
 _TRIM_AFTER_CHARS = 1 << 20
+#: On pages with at least this many comment candidates, the heap is trimmed after each this many are read.
+_TRIM_EVERY_COMMENTS = 20_000
 
 
 @dataclass(slots=True)
@@ -190,7 +193,7 @@ class _Item:
     with 200,000 comments has a tree of about 140 MB) before the article is extracted.
     """
 
-    paragraphs: list[str] = field(default_factory=list)
+    text: str = ""  # its paragraphs, one per line
     author: str | None = None
     date: str | None = None
     scripts: int = 0
@@ -354,10 +357,18 @@ def _is_label(line: str) -> bool:
     return len(words) <= 3 and all(w.isdigit() or _LABEL_WORDS.fullmatch(w) for w in words)
 
 
-def _comment_items(tree: HtmlElement) -> tuple[list[_Item], list[HtmlElement], HtmlElement | None]:
-    """Comments found from markup, in thread order with parents and depth, the outermost
-    comment nodes (to cut from the tree before the body is extracted) and the first comment's node."""
-    candidates = [el for el in _ITEM_PREFILTER(tree) if _is_item(el) and not _in_furniture(el)]
+def _comment_items(tree: HtmlElement) -> tuple[list[_Item], list[HtmlElement], str | None]:
+    """Comments found from markup, in thread order with parents and depth; the outermost comment
+    nodes still in the tree (to cut before the body is extracted); the heading of the comment section.
+
+    Candidates are read last first: a comment's replies come after it in the document, so each is
+    read (its text skips the replies inside it) and cut from the tree before its parent is read, and
+    its subtree is freed as it goes. A page of 200,000 comments is a tree of about 140 MB, which
+    would otherwise stay whole under everything read from it.
+    """
+    candidates: list[HtmlElement | None] = [
+        el for el in _ITEM_PREFILTER(tree) if _is_item(el) and not _in_furniture(el)
+    ]
     if not candidates:
         return [], [], None
     index = {el: i for i, el in enumerate(candidates)}
@@ -365,67 +376,77 @@ def _comment_items(tree: HtmlElement) -> tuple[list[_Item], list[HtmlElement], H
     def skip(el: HtmlElement) -> bool:
         return el in index or bool(_META_CLASS.search(_classes(el))) or _hidden(el)
 
-    items = [_Item() for _ in candidates]  # items[i] is the comment of candidates[i]
-    kept: list[bool] = []
-    for el, item in zip(candidates, items, strict=True):
-        paras, item.scripts = _paragraphs(el, skip, literal_scripts=True)
-        # "Post", "Kommentieren", "(0)": buttons and counters dressed in comment classes
-        item.paragraphs = [] if all(_is_label(p) for p in paras) else paras
-        kept.append(bool(item.paragraphs))
-    # An item with no text of its own is a wrapper (li around article.comment-body):
-    # it stands for the first comment inside it, so replies nested deeper attach there.
-    stands_for: dict[int, int] = {}
-    for i in range(len(items)):
-        if kept[i]:
+    def own_text(el: HtmlElement) -> tuple[list[str], int] | None:
+        """Its paragraphs and raw scripts; None for buttons and counters ("Post", "(0)") in comment classes."""
+        paras, scripts = _paragraphs(el, skip, literal_scripts=True)
+        return None if all(_is_label(p) for p in paras) else (paras, scripts)
+
+    # the heading sits above the first comment, which is read last: find both while the tree is whole
+    first = next((el for el in candidates if el is not None and own_text(el) is not None), None)
+    header = _comment_header(first, [a for a in first.iterancestors() if a in index]) if first is not None else None
+    del first
+
+    n = len(candidates)
+    items: list[_Item | None] = [None] * n  # items[i] is the comment of candidates[i]; None: no text of its own
+    inside: list[tuple[int, ...]] = [()] * n  # the candidates each is nested in, nearest first
+    first_kept_in: dict[int, int] = {}  # a candidate -> the first comment nested in it
+    read = 0
+    for i in range(n - 1, -1, -1):
+        el = candidates[i]
+        assert el is not None
+        inside[i] = tuple(j for a in el.iterancestors() if (j := index.get(a)) is not None)
+        found = own_text(el)
+        if found is None:
             continue
-        for el in candidates[i].iterdescendants():
-            j = index.get(el)
-            if j is not None and kept[j]:
-                stands_for[i] = j
+        own = _own_elements(el, index)
+        items[i] = _Item("\n".join(found[0]), _find_author(own), _find_date(own), found[1], html_id=el.get("id"))
+        for j in inside[i]:
+            first_kept_in[j] = i  # read last first, so the first in document order is the one left
+        # read: cut it and let its node go, so its subtree is freed (its replies are cut already)
+        _cut(el)
+        del index[el]
+        candidates[i] = el = None
+        read += 1
+        if n >= _TRIM_EVERY_COMMENTS and read % _TRIM_EVERY_COMMENTS == 0:
+            trim_heap()
+    # An item with no text of its own is a wrapper (li around article.comment-body): it stands
+    # for the first comment inside it, so replies nested deeper attach there.
+    for i, item in enumerate(items):
+        if item is None:
+            continue
+        for j in inside[i]:
+            if items[j] is not None:
+                item.parent = j
                 break
-    for i, item in enumerate(items):
-        if not kept[i]:
-            continue
-        item.html_id = candidates[i].get("id")
-        own = _own_elements(candidates[i], index)
-        item.author = _find_author(own)
-        item.date = _find_date(own)
-        node = candidates[i].getparent()
-        while node is not None:
-            j = index.get(node)
-            if j is not None:
-                if kept[j]:
-                    item.parent = j
-                    break
-                rep = stands_for.get(j)
-                if rep is not None and rep != i:
-                    item.parent = rep
-                    break
-                if rep == i:  # its wrapper may hold what the inner element lacks
-                    item.html_id = node.get("id") or item.html_id
-                    outer = _own_elements(node, index)
-                    item.author = item.author or _find_author(outer)
-                    item.date = item.date or _find_date(outer)
-            node = node.getparent()
+            rep = first_kept_in.get(j)
+            if rep is not None and rep != i:
+                item.parent = rep
+                break
+            if rep == i:  # its wrapper may hold what the inner element lacks
+                node = candidates[j]
+                assert node is not None
+                item.html_id = node.get("id") or item.html_id
+                outer = _own_elements(node, index)
+                item.author = item.author or _find_author(outer)
+                item.date = item.date or _find_date(outer)
     result: list[_Item] = []
-    position: dict[int, int] = {}
-    for i, item in enumerate(items):
-        if kept[i]:
+    position = [-1] * n  # a list, not a dict: a page may have 200,000 candidates
+    for i, maybe in enumerate(items):
+        if maybe is not None:
             position[i] = len(result)
-            result.append(item)
-    first = candidates[next(iter(position))] if position else None
+            result.append(maybe)
     for item in result:
         if item.parent is not None:
             item.parent = position[item.parent]
             item.depth = result[item.parent].depth + 1
-    outermost = [el for el in candidates if not any(a in index for a in el.iterancestors())]
-    return result, outermost, first
+    outermost = [el for el, nested_in in zip(candidates, inside, strict=True) if el is not None and not nested_in]
+    return result, outermost, header
 
 
-def _comment_header(first: HtmlElement, outermost: list[HtmlElement]) -> str | None:
-    """The "N comments" heading just above the first comment, when the section has one."""
-    ancestors = set(first.iterancestors())
-    top = next((el for el in outermost if el is first or el in ancestors), first)
+def _comment_header(first: HtmlElement, around: list[HtmlElement]) -> str | None:
+    """The "N comments" heading just above the first comment, when the section has one
+    (``around``: the comment elements the first is nested in, nearest first)."""
+    top = around[-1] if around else first
     anc = top.getparent()
     for _ in range(4):
         if anc is None:
@@ -648,17 +669,37 @@ def _body_paragraphs(body: Any) -> list[str]:
     return [p for p in out if p]
 
 
+class _AllStopwords:
+    """Every jusText stopword, read afresh from jusText's lists on each pass, hashed by identity.
+
+    trafilatura's jusText fallback (pages of unknown language) keeps the union of all stoplists as a
+    tuple of 154,000 words, and jusText keys a cache on it, keeping a lower-cased frozenset copy: 27 MB
+    held by every process, the tuple hashed again on every call. Standing in for the tuple, this
+    leaves only the cached frozenset (15 MB) of the very same words, so extraction is unchanged.
+    """
+
+    def __iter__(self) -> Iterator[str]:
+        for language in trafilatura.external.get_stoplists():
+            yield from trafilatura.external.get_stoplist(language)
+
+
+@functools.cache
+def _share_justext_stoplist() -> None:
+    """Put :class:`_AllStopwords` where trafilatura looks for its union of stoplists (once, if unset)."""
+    external = trafilatura.external
+    if getattr(external, "JT_STOPLIST", False) is None and hasattr(external, "get_stoplist"):
+        external.JT_STOPLIST = _AllStopwords()  # type: ignore[assignment]  # trafilatura types it None
+
+
 def _extract(tree: HtmlElement) -> _Extracted:
+    _share_justext_stoplist()
     notes: list[str] = []
     html_meta = _metadata(tree, notes)
-    comments, outermost, first = _comment_items(tree)
-    header = _comment_header(first, outermost) if first is not None else None
+    comments, outermost, header = _comment_items(tree)
     section = [] if comments else _section_lines(tree)
     if comments:
-        for node in outermost:
-            _cut(node)
-        del node
-    del outermost, first  # the cut comment subtrees are freed with their last reference
+        while outermost:  # popped, so each cut subtree is freed with its last reference
+            _cut(outermost.pop())
     body: list[str] = []
     try:
         doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=True,
@@ -685,27 +726,6 @@ def _extract(tree: HtmlElement) -> _Extracted:
     if section:
         header, blob = _blob_comments(section, body)
     return _Extracted(title, body, comments, blob, header, html_meta, notes)
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or None where the C library has none (macOS, musl)."""
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim  # type: ignore[no-any-return]
-    except (OSError, AttributeError):
-        return None
-
-
-def _trim_heap() -> None:
-    """Give the pages of a freed parse tree back to the OS.
-
-    libxml2 allocates with ``malloc``, and glibc keeps freed heap pages mapped, so a large page's
-    tree (about 17 bytes per byte of HTML) would otherwise stay resident under everything allocated
-    later. Dask's workers do the same after freeing memory (``malloc_trim(0)``).
-    """
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
 
 
 class _Writer:
@@ -745,15 +765,15 @@ def page_from_html(html: str, **meta: Any) -> Page:
     ex = _extract(tree)
     del tree  # everything needed is in ``ex``: the parse tree goes before the page is laid out
     if len(html) >= _TRIM_AFTER_CHARS:
-        _trim_heap()
+        trim_heap()
     if not ex.title and not ex.body and not ex.comments and not ex.comment_blob:
         raise InputError(name, "no text could be extracted from the HTML (no title, body or comments)")
 
     w = _Writer()
-    spans: list[tuple[BlockType, int, int, str, dict[str, Any]]] = []
+    blocks: list[Block] = []  # in reading order as they are written: the page takes them without sorting
     if ex.title:
         s, e = w.add(ex.title)
-        spans.append((BlockType.TITLE, s, e, "page title from HTML metadata/headings", {}))
+        blocks.append(Block(BlockType.TITLE, s, e, "page title from HTML metadata/headings"))
     article_start = w.length + (2 if w.length else 0)
     for para in ex.body:
         w.add(para, "\n\n")
@@ -765,53 +785,60 @@ def page_from_html(html: str, **meta: Any) -> Page:
         comments_start = w.length + (2 if w.length else 0)
     if ex.comment_header and comments_start is not None:
         s, e = w.add(ex.comment_header, "\n\n")
-        spans.append((BlockType.COMMENT_HEADER, s, e, "heading of the comment section in the HTML", {}))
+        blocks.append(Block(BlockType.COMMENT_HEADER, s, e, "heading of the comment section in the HTML"))
     used: set[str] = set()
-    for n, item in enumerate(ex.comments, 1):
+    from_markup = bool(ex.comments)
+    pending = ex.comments[::-1]  # popped in thread order, so each item is freed once laid out
+    ex.comments.clear()
+    n = 0
+    while pending:
+        item = pending.pop()
+        n += 1
         cid = item.html_id if item.html_id and item.html_id not in used else f"c{n}"
         used.add(cid)
         meta_line = " · ".join(x for x in (item.author, item.date) if x)
-        cmeta: dict[str, Any] = {"source": "html-markup"}
+        cmeta: dict[str, Any] = {}  # where each comment came from is the page's meta["comments_source"]
         sep = "\n\n"
         if meta_line:
             ms, me = w.add(meta_line, sep)
             sep = "\n"
-            spans.append((BlockType.COMMENT_META, ms, me, "author/date of a comment in the HTML", {"comment": cid}))
+            blocks.append(Block(BlockType.COMMENT_META, ms, me, "author/date of a comment in the HTML", comment_id=cid))
             cmeta["meta_span"] = [ms, me]
         if item.date:
             cmeta["date"] = item.date
         if item.scripts:
             # raw <script> inside a comment: the page did not escape it (see _paragraphs)
             cmeta["raw_scripts"] = item.scripts
-        s, e = w.add("\n".join(item.paragraphs), sep)
-        spans.append((BlockType.COMMENT, s, e, "comment markup in the HTML", {"comment": cid}))
+        s, e = w.add(item.text, sep)
+        blocks.append(Block(BlockType.COMMENT, s, e, "comment markup in the HTML", comment_id=cid))
         parent = comments[item.parent].id if item.parent is not None else None
-        comments.append(Comment(cid, s, e, parent, item.depth, item.author, cmeta))
+        comments.append(Comment(cid, s, e, parent, item.depth, item.author, cmeta or NO_ATTRS))
     for n, blob in enumerate(ex.comment_blob, len(comments) + 1):
         cid = f"c{n}"
         sep = "\n\n"
-        cmeta = {"source": "comment-section"}
         for line in blob.meta:
             ms, me = w.add(line, sep)
             sep = "\n"
-            spans.append((BlockType.COMMENT_META, ms, me, "author/date line in the comment section", {"comment": cid}))
+            blocks.append(
+                Block(BlockType.COMMENT_META, ms, me, "author/date line in the comment section", comment_id=cid)
+            )
         s, e = w.add("\n".join(blob.text), sep)
-        spans.append((BlockType.COMMENT, s, e, "comment section text (markup of single comments not recognised)",
-                      {"comment": cid}))
-        comments.append(Comment(cid, s, e, author=blob.author, meta=cmeta))
+        blocks.append(Block(BlockType.COMMENT, s, e, "comment section text (markup of single comments not recognised)",
+                            comment_id=cid))
+        comments.append(Comment(cid, s, e, author=blob.author))
 
     text = w.text()
+    del w
     page_meta = {**meta, "format": "html"}
     page_meta["regions"] = {"article": article, "comments": [comments_start, len(text)] if comments else None}
     page_meta["html_meta"] = ex.html_meta
     page_meta["comments_source"] = (
-        "html-markup" if ex.comments else "comment-section" if ex.comment_blob else None
+        "html-markup" if from_markup else "comment-section" if ex.comment_blob else None
     )
     if parse_notes or ex.notes:
         page_meta["extraction_notes"] = parse_notes + ex.notes
     page = Page(text=text, meta=page_meta)
-    for btype, s, e, reason, attrs in spans:
-        page.add_block(btype, s, e, reason, **attrs)
+    page.add_blocks(blocks)
     for c in comments:
         page.add_comment(c)
     return page

@@ -15,15 +15,15 @@ writes them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
-from newsaudit.models.linear import Head, artifact_dir, pack_head, unpack_head
+from newsaudit.heap import trim_heap
+from newsaudit.models.linear import Head, StackedWeights, artifact_dir, pack_head, unpack_head
 from newsaudit.models.text_features import FeatureConfig, Featurizer, Token
 
 __all__ = ["ARTIFACT_NAME", "BINARY_HEADS", "CommentModel", "CommentScores", "Head", "artifact_dir", "default_model"]
@@ -39,17 +39,23 @@ class CommentScores:
     hate_form: dict[str, float]
 
 
-@dataclass
 class CommentModel:
-    featurizer: Featurizer
-    heads: dict[str, Head]
-    meta: dict[str, Any] = field(default_factory=dict)
-    _by_feature: sp.csr_matrix | None = field(default=None, repr=False, compare=False)
+    """Featurizer plus heads, the heads' weights held once, stacked (see :class:`StackedWeights`)."""
+
+    def __init__(self, featurizer: Featurizer, heads: dict[str, Head], meta: dict[str, Any] | None = None) -> None:
+        self.featurizer = featurizer
+        self.meta = meta or {}
+        self.weights = StackedWeights.of(heads)
+
+    @property
+    def heads(self) -> dict[str, Head]:
+        """Each head with its own weight matrix, rebuilt from the stacked weights (for saving and evaluation)."""
+        return {name: self.weights.head(name) for name in self.weights.names}
 
     def predict(self, texts: list[str]) -> list[CommentScores]:
         if not texts:
             return []
-        scores = self._head_scores(self.featurizer.transform(texts))
+        scores = self.weights.scores(self.featurizer.transform(texts))
         binary = {name: scores[name] for name in BINARY_HEADS if name in scores}
         group, form = scores.get("group"), scores.get("hate_form")
         out = []
@@ -57,33 +63,20 @@ class CommentModel:
             out.append(
                 CommentScores(
                     scores={name: float(values[i]) for name, values in binary.items()},
-                    group_scores=_by_class(self.heads.get("group"), group, i),
-                    hate_form=_by_class(self.heads.get("hate_form"), form, i),
+                    group_scores=self._by_class("group", group, i),
+                    hate_form=self._by_class("hate_form", form, i),
                 )
             )
         return out
 
-    def _head_scores(self, x: sp.csr_matrix) -> dict[str, np.ndarray]:
-        """Every head's scores from one product with all heads' weights stacked.
-
-        The stacked (n_features, rows) weights are built once, like a single head's: one index over the
-        hashed feature space for all six heads instead of one each (20 MB less held by the model). The
-        product's columns are each head's ``x @ coef.T``, summed in the same order, so scores are the same.
-        """
-        if self._by_feature is None:
-            self._by_feature = sp.vstack([h.coef for h in self.heads.values()], format="csr").T.tocsr()
-        products = np.asarray((x @ self._by_feature).toarray())
-        out: dict[str, np.ndarray] = {}
-        first = 0
-        for name, head in self.heads.items():
-            rows = head.coef.shape[0]
-            out[name] = head.probabilities(np.ascontiguousarray(products[:, first : first + rows]))
-            first += rows
-        return out
+    def _by_class(self, head: str, probs: np.ndarray | None, i: int) -> dict[str, float]:
+        if probs is None:
+            return {}
+        return {label: float(p) for label, p in zip(self.weights.classes[head], probs[i], strict=True)}
 
     def explain(self, text: str, head: str, label: str | None = None) -> tuple[list[Token], np.ndarray]:
         """Per-token contributions to a head's logit (for one class of a multi-class head)."""
-        return self.featurizer.token_contributions(text, self.heads[head].row(label))
+        return self.featurizer.token_contributions(text, self.weights.row(head, label))
 
     # -- persistence ---------------------------------------------------------------------------
     def save(self, directory: Path, name: str = ARTIFACT_NAME) -> tuple[Path, Path]:
@@ -91,7 +84,8 @@ class CommentModel:
         arrays: dict[str, np.ndarray] = {}
         assert self.featurizer.idf is not None
         arrays["idf"] = self.featurizer.idf.astype(np.float16)
-        for head in self.heads.values():
+        heads = self.heads
+        for head in heads.values():
             pack_head(head, arrays)
         npz_path = directory / f"{name}.npz"
         np.savez_compressed(npz_path, **arrays)  # type: ignore[arg-type]
@@ -99,7 +93,7 @@ class CommentModel:
             **self.meta,
             "artifact": name,
             "features": vars(self.featurizer.config),
-            "heads": {h.name: list(h.classes) for h in self.heads.values()},
+            "heads": {h.name: list(h.classes) for h in heads.values()},
         }
         json_path = directory / f"{name}.json"
         json_path.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -115,13 +109,10 @@ class CommentModel:
             for head_name, classes in meta["heads"].items():
                 rows = 1 if len(classes) == 2 and head_name in BINARY_HEADS else len(classes)
                 heads[head_name] = unpack_head(arrays, head_name, tuple(classes), rows, config.n_features)
-        return cls(featurizer, heads, meta)
-
-
-def _by_class(head: Head | None, probs: np.ndarray | None, i: int) -> dict[str, float]:
-    if head is None or probs is None:
-        return {}
-    return {label: float(p) for label, p in zip(head.classes, probs[i], strict=True)}
+        model = cls(featurizer, heads, meta)  # the heads' own matrices go once stacked
+        del heads
+        trim_heap()  # the float copies made while loading: about 10 MB otherwise kept for good
+        return model
 
 
 @cache

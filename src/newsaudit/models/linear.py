@@ -39,11 +39,7 @@ class Head:
 
     def probabilities(self, products: np.ndarray) -> np.ndarray:
         """``scores`` from the feature products ``x @ coef.T`` (for callers that multiply several heads at once)."""
-        logits = products + self.intercept.reshape(1, -1)
-        probs = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
-        if self.binary:
-            return np.asarray(probs[:, 0])
-        return np.asarray(probs / probs.sum(axis=1, keepdims=True))
+        return _probabilities(products, self.intercept)
 
     def row(self, label: str | None = None) -> np.ndarray:
         """Dense weights of one class (cached: evidence asks for the same rows again and again)."""
@@ -51,6 +47,72 @@ class Head:
         if index not in self._rows:
             self._rows[index] = np.asarray(self.coef.getrow(index).toarray()).ravel()
         return self._rows[index]
+
+
+class StackedWeights:
+    """Several heads' weights in one ``(n_features, rows)`` CSR matrix, held once.
+
+    Why: the product of a batch of texts with every head is one sparse product over one index of the
+    hashed feature space (a head's own ``(rows, n_features)`` matrix needs a converted copy per
+    product), and keeping the heads' own matrices beside it would hold every weight twice (18 MB for
+    the comment model). A head's matrix, or one dense row of it, is rebuilt from here when asked.
+    """
+
+    def __init__(self, by_feature: sp.csr_matrix, layout: dict[str, tuple[tuple[str, ...], np.ndarray, int, int]]):
+        self.by_feature = by_feature
+        self._layout = layout  # name -> (classes, intercept, first column, rows)
+        self._rows: dict[tuple[str, int], np.ndarray] = {}
+
+    @classmethod
+    def of(cls, heads: dict[str, Head]) -> StackedWeights:
+        layout = {}
+        first = 0
+        for name, head in heads.items():
+            rows = head.coef.shape[0]
+            layout[name] = (head.classes, head.intercept, first, rows)
+            first += rows
+        by_feature = sp.vstack([h.coef for h in heads.values()], format="csr").T.tocsr()
+        return cls(by_feature, layout)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._layout)
+
+    @property
+    def classes(self) -> dict[str, tuple[str, ...]]:
+        return {name: spec[0] for name, spec in self._layout.items()}
+
+    def head(self, name: str) -> Head:
+        classes, intercept, first, rows = self._layout[name]
+        coef = self.by_feature[:, first : first + rows].T.tocsr()
+        coef.sort_indices()
+        return Head(name, classes, coef, intercept)
+
+    def scores(self, x: sp.csr_matrix) -> dict[str, np.ndarray]:
+        """Every head's :meth:`Head.scores` from one product; each column sums in the same order as alone."""
+        products = np.asarray((x @ self.by_feature).toarray())
+        out: dict[str, np.ndarray] = {}
+        for name, (_, intercept, first, rows) in self._layout.items():
+            out[name] = _probabilities(np.ascontiguousarray(products[:, first : first + rows]), intercept)
+        return out
+
+    def row(self, name: str, label: str | None = None) -> np.ndarray:
+        """Dense weights of one class of a head (cached: evidence asks for the same rows again and again)."""
+        classes, _, first, rows = self._layout[name]
+        index = 0 if rows == 1 or label is None else classes.index(label)
+        key = (name, index)
+        if key not in self._rows:
+            self._rows[key] = np.asarray(self.by_feature[:, first + index].toarray()).ravel()
+        return self._rows[key]
+
+
+def _probabilities(products: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+    """P(positive) for one column (a binary head), else one-vs-rest probabilities normalised to sum to one."""
+    logits = products + intercept.reshape(1, -1)
+    probs = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
+    if products.shape[1] == 1:
+        return np.asarray(probs[:, 0])
+    return np.asarray(probs / probs.sum(axis=1, keepdims=True))
 
 
 def sparse_weights(coef: np.ndarray, prune_below: float) -> sp.csr_matrix:

@@ -23,9 +23,9 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction import FeatureHasher
 
 from newsaudit.models.dense import DenseHead, context_features, stack
+from newsaudit.models.hashing import hash_strings
 from newsaudit.models.linear import Head, artifact_dir, pack_head, unpack_head
 from newsaudit.slant.decode import decode_spans
 from newsaudit.slant.features import sentence_features, span_features, token_features
@@ -33,13 +33,12 @@ from newsaudit.slant.view import TextView, view_of
 
 ARTIFACT_NAME = "propaganda-v2"
 N_FEATURES = 2**20
-_HASHER = FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
 
 
 def hash_rows(rows: list[list[str]]) -> sp.csr_matrix:
     if not rows:
         return sp.csr_matrix((0, N_FEATURES), dtype=np.float64)
-    return _HASHER.transform(rows).tocsr()
+    return hash_strings(rows, N_FEATURES)
 
 
 def si_rows(view: TextView) -> list[list[str]]:

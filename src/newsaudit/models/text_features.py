@@ -16,7 +16,8 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction import FeatureHasher
+
+from newsaudit.models.hashing import hash_pairs
 
 #: URLs and @handles become one placeholder token each; words keep apostrophes inside them.
 TOKEN = re.compile(
@@ -107,7 +108,6 @@ class Featurizer:
 
     def __init__(self, config: FeatureConfig | None = None, idf: np.ndarray | None = None) -> None:
         self.config = config or FeatureConfig()
-        self.hasher = FeatureHasher(n_features=self.config.n_features, input_type="pair", alternate_sign=False)
         self.idf = idf
 
     def counts(self, texts: Iterable[str]) -> sp.csr_matrix:
@@ -126,17 +126,21 @@ class Featurizer:
             parts.append(self._hash(short))
         return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
 
+    def _hash_pairs(self, rows: Iterable[Iterable[tuple[str, float]]]) -> sp.csr_matrix:
+        """Rows of ``(feature, weight)`` pairs summed into their hashed columns."""
+        return hash_pairs(rows, self.config.n_features)
+
     def _hash(self, texts: list[str]) -> sp.csr_matrix:
-        return self.hasher.transform(_document_features(t, self.config) for t in texts).tocsr()
+        return self._hash_pairs(_document_features(t, self.config) for t in texts)
 
     def _token_counts(self, tokens: list[Token]) -> sp.csr_matrix:
         """One text's counts summed over blocks of its tokens: the same counts as in one pass (sums of
         ones and halves are exact in any order), in memory bounded by a block and the distinct features."""
-        total = self.hasher.transform([[]]).tocsr()  # one empty row
+        total = self._hash_pairs([[]])  # one empty row
         for first in range(0, len(tokens), _BLOCK_TOKENS):
             block = (f for feats in iter_token_features(tokens, self.config, first, first + _BLOCK_TOKENS)
                      for f in feats)
-            total = total + self.hasher.transform([block]).tocsr()
+            total = total + self._hash_pairs([block])
         total.sum_duplicates()  # canonical already (sums of canonical rows); ``_long_contributions`` relies on it
         return total
 
@@ -195,7 +199,7 @@ class Featurizer:
         out = np.zeros(len(tokens))
         for first in range(0, len(tokens), _BLOCK_TOKENS):
             stop = min(first + _BLOCK_TOKENS, len(tokens))
-            per_token = self.hasher.transform(iter_token_features(tokens, self.config, first, stop)).tocoo()
+            per_token = self._hash_pairs(iter_token_features(tokens, self.config, first, stop)).tocoo()
             where = np.searchsorted(columns, per_token.col)
             share = per_token.data / counts[where] * doc_value[where]
             contributions = share * weights[columns][where]
@@ -209,7 +213,7 @@ class Featurizer:
         empty = np.zeros(0, dtype=np.int64)
         if not tokens:
             return tokens, empty, empty, empty, np.zeros(0)
-        per_token = self.hasher.transform(iter_token_features(tokens, self.config)).tocoo()
+        per_token = self._hash_pairs(iter_token_features(tokens, self.config)).tocoo()
         columns, where = np.unique(per_token.col, return_inverse=True)
         counts = np.bincount(where, weights=per_token.data)  # the document's counts: bigram halves add up
         doc_value = self._doc_values(columns, counts)

@@ -17,7 +17,7 @@ with). ``training/train_voice.py`` writes them.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -25,8 +25,8 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
 
+from newsaudit.models.hashing import hash_words
 from newsaudit.models.linear import Head, artifact_dir, pack_head, unpack_head
 
 ARTIFACT_NAME = "voice-v1"
@@ -34,11 +34,9 @@ LEXICAL_FEATURES = 2**18
 LEXICAL = "lexical"
 
 
-def _vectorizer() -> HashingVectorizer:
+def lexical_features(texts: Iterable[str]) -> sp.csr_matrix:
     """Stateless word 1-2-gram hashing: no vocabulary to ship, the same columns on every machine."""
-    return HashingVectorizer(
-        n_features=LEXICAL_FEATURES, ngram_range=(1, 2), alternate_sign=False, norm="l2", lowercase=True
-    )
+    return hash_words(texts, LEXICAL_FEATURES, max_n=2)
 
 
 @dataclass
@@ -78,7 +76,7 @@ class VoiceModel:
 
     # -- prediction -----------------------------------------------------------------------------
     def lexical_logits(self, paragraphs: Sequence[str]) -> np.ndarray:
-        return _head_logits(self.lexical, _vectorizer().transform(list(paragraphs)))
+        return _head_logits(self.lexical, lexical_features(paragraphs))
 
     def stack_inputs(self, paragraphs: Sequence[str], style: np.ndarray) -> np.ndarray:
         """The style head's input rows: style rates with the lexical logit appended."""
@@ -114,7 +112,7 @@ class VoiceModel:
         ablation that ``eval/voice.py`` reports.
         """
         texts = list(paragraphs)
-        x_lex = _vectorizer().transform(texts)
+        x_lex = lexical_features(texts)
         stacked_logit = np.zeros(len(texts))
         if not use_lexical:
             empty = Head(LEXICAL, ("own",), sp.csr_matrix((1, LEXICAL_FEATURES), dtype=np.float32), np.zeros(1))

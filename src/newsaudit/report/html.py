@@ -217,9 +217,8 @@ class _CommentIndex:
             self.by_id.setdefault(c.id, c)
             self.by_span.setdefault((c.start, c.end), c)
 
-    def for_block(self, start: int, end: int, attrs: dict[str, Any]) -> Comment | None:
-        """The Comment a COMMENT block shows: named in attrs, same span, or the one overlapping most."""
-        cid = attrs.get("comment_id") or attrs.get("id")
+    def for_block(self, start: int, end: int, cid: str | None) -> Comment | None:
+        """The Comment a COMMENT block shows: the one it names, same span, or the one overlapping most."""
         found = self.by_id.get(cid) if cid is not None else None
         if found is None:
             found = self.by_span.get((start, end))
@@ -253,7 +252,7 @@ def _regions(page: Page) -> list[_Region]:
         kind = b.type.value
         label, style = kind.replace("_", " "), ""
         if b.type is BlockType.COMMENT:
-            c = comments.for_block(b.start, b.end, b.attrs)
+            c = comments.for_block(b.start, b.end, b.comment_id)
             if c is not None:
                 shown.add(id(c))
             label, style = _comment_label(c)

@@ -187,35 +187,43 @@ def _thread(page: Page, width: int) -> list[str]:
         if len(loose) > MAX_COMMENTS:
             lines.append(f"  … and {len(loose) - MAX_COMMENTS} more comments")
         return lines
+    order = _thread_order(page, MAX_COMMENTS)
+    lines = [f"Comments ({len(page.comments)})"]
+    for c, depth in order:
+        marker = "└ " if depth else "• "
+        who = _clean(c.author) if c.author else "anonymous"
+        decision = (c.moderation or {}).get("decision")
+        tag = f"[{decision}] " if decision else ""
+        lines.append(
+            _line("  " + "   " * depth + marker + tag + who + ": ", _excerpt(page.slice(c), width), _offsets(c), width)
+        )
+    if len(page.comments) > len(order):
+        lines.append(f"  … and {len(page.comments) - len(order)} more comments")
+    return lines
+
+
+def _thread_order(page: Page, limit: int) -> list[tuple[Comment, int]]:
+    """The first ``limit`` comments in thread order (each reply under its parent) with their depths.
+
+    Without recursion (a chain of 5,000 replies is one more way a page can be hostile), and stopping at
+    ``limit``: a report shows a dozen comments, whether the page has 20 or 200,000. A comment whose
+    parent is missing, itself, or part of a cycle is shown at the top level or not at all.
+    """
     ids = {c.id for c in page.comments}
     children: dict[str | None, list[Comment]] = defaultdict(list)
     for c in page.walk_comments():
         children[c.parent if c.parent in ids and c.parent != c.id else None].append(c)
     order: list[tuple[Comment, int]] = []
     seen: set[str] = set()
-
-    def visit(c: Comment, depth: int) -> None:
-        if c.id in seen:  # a parent cycle in bad data must not loop forever
-            return
+    stack = [(c, 0) for c in reversed(children[None])]
+    while stack and len(order) < limit:
+        c, depth = stack.pop()
+        if c.id in seen:
+            continue
         seen.add(c.id)
         order.append((c, depth))
-        for child in children.get(c.id, []):
-            visit(child, depth + 1)
-
-    for root in children[None]:
-        visit(root, 0)
-    lines = [f"Comments ({len(page.comments)})"]
-    for c, depth in order[:MAX_COMMENTS]:
-        marker = "└ " if depth else "• "
-        who = _clean(c.author) if c.author else "anonymous"
-        decision = (c.meta.get("moderation") or {}).get("decision")
-        tag = f"[{decision}] " if decision else ""
-        lines.append(
-            _line("  " + "   " * depth + marker + tag + who + ": ", _excerpt(page.slice(c), width), _offsets(c), width)
-        )
-    if len(order) > MAX_COMMENTS:
-        lines.append(f"  … and {len(order) - MAX_COMMENTS} more comments")
-    return lines
+        stack.extend((child, depth + 1) for child in reversed(children.get(c.id, [])))
+    return order
 
 
 def _findings(page: Page, width: int) -> list[str]:

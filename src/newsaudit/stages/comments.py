@@ -4,7 +4,7 @@ For each held or rejected comment it adds one ``moderation`` finding over the
 comment (the decision, with reasons) and one ``comment_flag``
 finding per flag (toxic, attack on a group, antisemitism, call to violence,
 link promotion) over each evidence span. The decision also goes into the
-comment's ``meta["moderation"]``, and ``summary["comments"]`` holds the thread
+comment's ``moderation`` (reports write it as ``meta["moderation"]``), and ``summary["comments"]`` holds the thread
 summary: decisions, share rejected, groups targeted.
 """
 
@@ -55,7 +55,7 @@ class CommentsStage:
         return page
 
     def _record(self, page: Page, comment: Comment, offset: int, result: Moderation) -> None:
-        comment.meta["moderation"] = result.verdict()
+        comment.moderation = result.verdict()
         if result.decision == "allow":  # findings are flags; an allowed comment keeps its decision in meta only
             return
         top = max((f.score for f in result.flags), default=max(result.scores.values(), default=0.0))
@@ -89,7 +89,7 @@ class CommentsStage:
 
 def _comment_bodies(page: Page) -> Iterator[tuple[Comment, int, int]]:
     """Each comment with the span of its text (its comment block when the anatomy stage typed one)."""
-    blocks = {b.attrs.get("comment_id"): b for b in page.blocks_of(BlockType.COMMENT)}
+    blocks = {b.comment_id: b for b in page.blocks_of(BlockType.COMMENT) if b.comment_id is not None}
     for comment in page.walk_comments():
         block = blocks.get(comment.id)
         start, end = (block.start, block.end) if block else (comment.start, comment.end)
