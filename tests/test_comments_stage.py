@@ -61,11 +61,25 @@ def test_benign_reply_is_allowed(page: Page) -> None:
     assert not [f for f in page.findings if f.kind == "comment_flag" and f.attrs["comment"] == comment.id]
 
 
-def test_video_promotion_is_flagged(page: Page) -> None:
+def test_video_promotion_is_scored_but_held_only_under_a_link_policy(page: Page) -> None:
     comment = _comment_starting(page, "@Shaplemau")
-    assert comment.moderation["decision"] != "allow"
+    assert comment.moderation["decision"] == "reject"  # for its antisemitism, not its video tip
+    assert comment.moderation["scores"]["link_promotion"] == 1.0
     labels = {f.label for f in page.findings if f.kind == "comment_flag" and f.attrs["comment"] == comment.id}
-    assert "link_promotion" in labels
+    assert "link_promotion" not in labels
+    text = page.text[comment.start : comment.end]
+    held = Moderator(default_model(), ModerationConfig(links="hold")).moderate([text])[0]
+    assert "link_promotion" in {f.label for f in held.flags}
+
+
+def test_a_link_alone_holds_a_comment_only_under_the_hold_policy() -> None:
+    text = "Great summary, the full video is here: https://www.youtube.com/watch?v=abc123 watch it"
+    ignore = Moderator(default_model()).moderate([text])[0]
+    hold = Moderator(default_model(), ModerationConfig(links="hold")).moderate([text])[0]
+    assert ignore.decision == "allow" and ignore.scores["link_promotion"] >= 0.5
+    assert hold.decision == "hold" and [f.label for f in hold.flags] == ["link_promotion"]
+    with pytest.raises(ValueError, match="links must be one of"):
+        ModerationConfig(links="reject")
 
 
 def test_thread_summary_counts_every_comment(page: Page) -> None:
@@ -160,3 +174,16 @@ def test_cli_scores_stdin_and_reports_errors(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )
     assert missing.returncode == 1 and "nope.jsonl" in missing.stderr
+
+
+def test_cli_link_policy() -> None:
+    data = '{"id": "v", "text": "Watch the whole interview here https://youtu.be/xyz123 it is good"}\n'
+    decisions = {}
+    for policy in ("ignore", "hold"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "newsaudit", "comments", "score", "-", "--links", policy, "-q"],
+            input=data, capture_output=True, text=True, check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        decisions[policy] = json.loads(proc.stdout)["decision"]
+    assert decisions == {"ignore": "allow", "hold": "hold"}

@@ -184,7 +184,7 @@ def cmd_sites(args: argparse.Namespace) -> int:
 def cmd_comments_score(args: argparse.Namespace) -> int:
     """Score (id, text) records; bad records become error rows and the run goes on."""
     from newsaudit.models.comment_model import default_model
-    from newsaudit.moderation.moderate import Moderator
+    from newsaudit.moderation.moderate import ModerationConfig, Moderator
     from newsaudit.moderation.records import read_records, score_stream
 
     counts = {"allow": 0, "hold": 0, "reject": 0, "error": 0}
@@ -201,7 +201,7 @@ def cmd_comments_score(args: argparse.Namespace) -> int:
         out = sys.stdout
         if args.out not in (None, "-"):
             out = stack.enter_context(Path(args.out).open("w", encoding="utf-8"))
-        moderator = Moderator(default_model())
+        moderator = Moderator(default_model(), ModerationConfig(links=args.links))
         records = read_records(stream, name, args.input_format, args.id_field, args.text_field)
         for row in score_stream(records, moderator):
             if "error" in row:
@@ -400,6 +400,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="input format (default: from the file name, or sniffed from stdin)")
     score.add_argument("--id-field", default="id", help="field holding the record id (default: id)")
     score.add_argument("--text-field", default="text", help="field holding the comment text (default: text)")
+    score.add_argument("--links", choices=("ignore", "hold"), default="ignore",
+                       help="link or video promotion: reported but no reason to stop a comment (ignore, the "
+                            "default), or held for review where the site's policy says so (hold)")
     score.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
     score.set_defaults(func=cmd_comments_score)
 

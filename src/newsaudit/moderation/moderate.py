@@ -19,6 +19,7 @@ import numpy as np
 
 from newsaudit.models.comment_model import BINARY_HEADS, CommentModel, CommentScores
 from newsaudit.moderation.lexicon import LexiconHit, find_hits
+from newsaudit.moderation.normalize import Normalized, normalize
 
 #: Sentence and line boundaries for scoring long comments unit by unit.
 _UNIT_END = re.compile(r"(?<=[.!?…])\s+|\n+")
@@ -26,6 +27,9 @@ _LONG_COMMENT_WORDS = 25
 #: Comments a page's moderation hands the model per call: features, scores and per-class dicts live only
 #: as long as their chunk, so a 200,000-comment page needs no more memory for them than a 256-comment one.
 CHUNK = 256
+
+#: The choices of ``ModerationConfig.links``.
+LINK_POLICIES = ("ignore", "hold")
 
 #: Readable names for labels in reasons.
 LABEL_NAMES = {
@@ -78,6 +82,16 @@ class ModerationConfig:
     thresholds: Thresholds = field(default_factory=Thresholds)
     use_lexicon: bool = True
     score_sentences: bool = True
+    #: undo evasive spellings (look-alike letters, invisible characters, "k1ll", "k i l l") before
+    #: scoring; evidence still points into the comment as written (see ``normalize.py``)
+    normalize: bool = True
+    #: what a link or video promotion does: "ignore" (a link alone is no reason to stop a comment;
+    #: its score is still reported) or "hold" (the site's policy holds promotion for review)
+    links: str = "ignore"
+
+    def __post_init__(self) -> None:
+        if self.links not in LINK_POLICIES:
+            raise ValueError(f"links must be one of {', '.join(LINK_POLICIES)}, not {self.links!r}")
     #: a group is named as the target when its score reaches this (or the lexicon names it)
     group_min: float = 0.4
     evidence_spans: int = 3
@@ -216,6 +230,9 @@ class Moderator:
     def moderate(self, texts: list[str]) -> list[Moderation]:
         """Decide on each text. The model sees ``CHUNK`` rows at a time (a comment's sentences too), so
         a comment of a million characters is scored in bounded memory."""
+        written = texts
+        normalized = [normalize(t) if self.config.normalize else None for t in written]
+        texts = [n.text if n is not None else t for n, t in zip(normalized, written, strict=True)]
         predictions = self._predict(texts)
         best: list[dict[str, tuple[float, int, int]]] = [
             {h: (predictions[i].scores[h], 0, len(t)) for h in BINARY_HEADS} for i, t in enumerate(texts)
@@ -232,7 +249,11 @@ class Moderator:
                     score = pred.scores[head]
                     if score > best[i][head][0]:
                         best[i][head] = (score, start, end)
-        return [self._decide(texts[i], predictions[i], best[i]) for i in range(len(texts))]
+        results = [self._decide(texts[i], predictions[i], best[i]) for i in range(len(texts))]
+        for result, n, original in zip(results, normalized, written, strict=True):
+            if n is not None and n.changed:
+                _map_back(result, n, original)
+        return results
 
     def _predict(self, texts: list[str]) -> list[CommentScores]:
         return [p for first in range(0, len(texts), CHUNK) for p in self.model.predict(texts[first : first + CHUNK])]
@@ -252,7 +273,7 @@ class Moderator:
         flags: list[Flag] = []
         for label, score in scores.items():
             level = _level(label, score, cfg.thresholds)
-            if level is None:
+            if level is None or (label == "link_promotion" and cfg.links == "ignore"):
                 continue
             evidence = [
                 Evidence(h.start, h.end, h.term, 1.0, "lexicon", h.reason) for h in by_label.get(label, [])
@@ -287,6 +308,17 @@ class Moderator:
             if score >= self.config.group_min or (group in mentioned and score >= self.config.group_min / 2):
                 groups[group] = max(groups.get(group, 0.0), round(score, 4))
         return dict(sorted(groups.items(), key=lambda kv: -kv[1]))
+
+
+def _map_back(result: Moderation, normalized: Normalized, original: str) -> None:
+    """Evidence found in the normalised text, pointed into the comment as written; and, for a comment
+    that is not allowed, a reason saying how it was written to get past a filter."""
+    for flag in result.flags:
+        for ev in flag.evidence:
+            ev.start, ev.end = normalized.span(ev.start, ev.end)
+            ev.text = original[ev.start : ev.end]
+    if result.decision != "allow":
+        result.reasons.append("written to evade filters: " + ", ".join(normalized.kinds))
 
 
 #: One float object per rounded score: a page's comments keep their scores in their verdicts, and
