@@ -26,6 +26,7 @@ from sklearn.linear_model import LogisticRegression
 from newsaudit.models.comment_model import ARTIFACT_NAME, BINARY_HEADS, CommentModel, Head
 from newsaudit.models.linear import sparse_weights
 from newsaudit.models.text_features import FeatureConfig, Featurizer
+from newsaudit.training.augment import augmented
 from newsaudit.training.comment_data import GROUPS, SOURCES, Example, load_all
 
 HATE_FORMS = ("none", "implicit", "explicit")
@@ -51,6 +52,9 @@ class TrainConfig:
     source_weights: dict[str, dict[str, float]] = field(default_factory=_default_source_weights)
     #: weights smaller than this are dropped from the artifact (they move no score measurably)
     prune_below: float = 0.02
+    #: copies of each training post that names one group, with another group swapped in
+    #: (``training/augment.py``); 0 trains on the posts as they are
+    swap_copies: int = 0
 
 
 def hate_form(example: Example) -> str | None:
@@ -84,6 +88,11 @@ def fit_model(
 ) -> CommentModel:
     """Fit the idf and every head on ``examples`` (``counts`` holds their hashed n-gram counts, row-aligned)."""
     config = config or TrainConfig()
+    if config.swap_copies:
+        extra = augmented(examples, config.swap_copies)
+        if extra:
+            examples = [*examples, *extra]
+            counts = sp.vstack([counts, Featurizer(config.features).counts(ex.text for ex in extra)], format="csr")
     featurizer = Featurizer(config.features).fit(counts)
     x = featurizer.weigh(counts)
     heads: dict[str, Head] = {}
