@@ -48,6 +48,7 @@ ORDER = [
     "comments_lodo.md",
     "functional_suite.md",
     "obfuscation.md",
+    "comments_augmentation.md",
     "comments_model_comparison.md",
     "comments_canonical.md",
     "slant.md",

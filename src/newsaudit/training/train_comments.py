@@ -116,6 +116,8 @@ def fit_model(
         rows = [i for i, label in pairs if label is not None]
         y = np.array([classes.index(label) for _, label in pairs if label is not None])
         present = tuple(classes[k] for k in sorted(set(y.tolist())))
+        if len(present) < 2:  # e.g. hate_form with Latent Hatred left out: no head rather than a broken one
+            continue
         y = np.array([present.index(classes[k]) for k in y])
         started = time.perf_counter()
         coef, intercept = _fit_multi(x[rows], y, config.c_multi[name])
