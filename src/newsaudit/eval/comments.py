@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.metrics import f1_score, precision_recall_fscore_support, roc_auc_score
 
 from newsaudit.eval.common import emit
@@ -34,10 +35,14 @@ from newsaudit.training.train_comments import HATE_FORMS, TrainConfig, fit_model
 N_FOLDS = 5
 
 
-def out_of_fold(examples: Sequence[Example], n_folds: int = N_FOLDS) -> dict[str, Any]:
-    """Predictions for every example from the model that did not see its fold."""
+def out_of_fold(
+    examples: Sequence[Example], n_folds: int = N_FOLDS, counts: sp.csr_matrix | None = None
+) -> dict[str, Any]:
+    """Predictions for every example from the model that did not see its fold (``counts``: the examples'
+    hashed counts when the caller has them already)."""
     config = TrainConfig()
-    counts = Featurizer(config.features).counts(ex.text for ex in examples)
+    if counts is None:
+        counts = Featurizer(config.features).counts(ex.text for ex in examples)
     folds = np.array([fold_of(ex, n_folds) for ex in examples])
     binary = {name: np.zeros(len(examples)) for name in BINARY_HEADS}
     group: list[dict[str, float]] = [{} for _ in examples]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from newsaudit.eval.comments import _binary_row, out_of_fold
 from newsaudit.eval.common import emit
@@ -41,10 +42,13 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 }
 
 
-def leave_one_out(examples: Sequence[Example], families: dict[str, tuple[str, ...]] = FAMILIES) -> dict[str, Any]:
+def leave_one_out(
+    examples: Sequence[Example], families: dict[str, tuple[str, ...]] = FAMILIES, counts: sp.csr_matrix | None = None
+) -> dict[str, Any]:
     """Predictions for every example of each family from a model trained without that family."""
     config = TrainConfig()
-    counts = Featurizer(config.features).counts(ex.text for ex in examples)
+    if counts is None:
+        counts = Featurizer(config.features).counts(ex.text for ex in examples)
     binary = {name: np.full(len(examples), np.nan) for name in BINARY_HEADS}
     group: list[dict[str, float]] = [{} for _ in examples]
     form: list[dict[str, float]] = [{} for _ in examples]
@@ -162,8 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     examples = load_all(args.data)
-    cv = out_of_fold(examples)
-    lodo = leave_one_out(examples)
+    counts = Featurizer(TrainConfig().features).counts(ex.text for ex in examples)  # once, for both
+    cv = out_of_fold(examples, counts=counts)
+    lodo = leave_one_out(examples, counts=counts)
     result = compare(examples, cv, lodo)
     emit(render(result, len(examples), time.perf_counter() - started), args.out)
     return 0

@@ -80,11 +80,17 @@ def word_ngrams(text: str, max_n: int) -> list[str]:
 def hash_words(texts: Iterable[str], n_features: int, max_n: int = 2) -> sp.csr_matrix:
     """``HashingVectorizer(ngram_range=(1, max_n), alternate_sign=False, norm="l2")``: counts, rows at unit length."""
     matrix = hash_strings((word_ngrams(text, max_n) for text in texts), n_features)
+    matrix.data /= entry_row_norms(matrix)
+    return matrix
+
+
+def entry_row_norms(matrix: sp.csr_matrix) -> np.ndarray:
+    """For each stored entry, the L2 norm of its row (summed in float64; 1 for an all-zero row): dividing
+    ``matrix.data`` by it scales every row to unit length without touching the empty columns."""
     lengths = np.diff(matrix.indptr)
-    squares = np.zeros(len(lengths))
+    squares = np.zeros(len(lengths), dtype=np.float64)
     nonempty = lengths > 0
-    squares[nonempty] = np.add.reduceat(matrix.data**2, matrix.indptr[:-1][nonempty])
+    squares[nonempty] = np.add.reduceat(matrix.data.astype(np.float64) ** 2, matrix.indptr[:-1][nonempty])
     norms = np.sqrt(squares)
     norms[norms == 0] = 1.0
-    matrix.data /= np.repeat(norms, lengths)
-    return matrix
+    return np.repeat(norms, lengths)

@@ -35,11 +35,7 @@ class Head:
             # (n_features, n_rows) in CSR, built once: ``x @ coef.T`` would convert the weights on every call,
             # a cost proportional to the hashed feature space rather than to the text.
             self._by_feature = self.coef.T.tocsr()
-        return self.probabilities(np.asarray((x @ self._by_feature).toarray()))
-
-    def probabilities(self, products: np.ndarray) -> np.ndarray:
-        """``scores`` from the feature products ``x @ coef.T`` (for callers that multiply several heads at once)."""
-        return _probabilities(products, self.intercept)
+        return _probabilities(np.asarray((x @ self._by_feature).toarray()), self.intercept)
 
     def row(self, label: str | None = None) -> np.ndarray:
         """Dense weights of one class (cached: evidence asks for the same rows again and again)."""

@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 
-from newsaudit.models.hashing import hash_pairs
+from newsaudit.models.hashing import entry_row_norms, hash_pairs
 
 #: URLs and @handles become one placeholder token each; words keep apostrophes inside them.
 TOKEN = re.compile(
@@ -160,13 +160,7 @@ class Featurizer:
         x = sp.csr_matrix(counts, dtype=np.float32, copy=True)
         x.sum_duplicates()
         x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]
-        lengths = np.diff(x.indptr)
-        squares = np.zeros(len(lengths), dtype=np.float64)
-        nonempty = lengths > 0
-        squares[nonempty] = np.add.reduceat(x.data.astype(np.float64) ** 2, x.indptr[:-1][nonempty])
-        norms = np.sqrt(squares)
-        norms[norms == 0] = 1.0
-        x.data = (x.data / np.repeat(norms, lengths)).astype(np.float32)
+        x.data = (x.data / entry_row_norms(x)).astype(np.float32)
         return x
 
     def transform(self, texts: Iterable[str]) -> sp.csr_matrix:

@@ -88,13 +88,13 @@ class ModerationConfig:
     #: what a link or video promotion does: "ignore" (a link alone is no reason to stop a comment;
     #: its score is still reported) or "hold" (the site's policy holds promotion for review)
     links: str = "ignore"
+    #: a group is named as the target when its score reaches this (or the lexicon names it)
+    group_min: float = 0.4
+    evidence_spans: int = 3
 
     def __post_init__(self) -> None:
         if self.links not in LINK_POLICIES:
             raise ValueError(f"links must be one of {', '.join(LINK_POLICIES)}, not {self.links!r}")
-    #: a group is named as the target when its score reaches this (or the lexicon names it)
-    group_min: float = 0.4
-    evidence_spans: int = 3
 
 
 @dataclass

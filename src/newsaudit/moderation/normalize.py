@@ -105,8 +105,8 @@ def normalize(text: str) -> Normalized:
             origin.append(i)
     current = "".join(chars)
     # 2. look-alike letters: in words that mix them with Latin letters, or anywhere in a mostly Latin text
-    mostly_latin = _latin_share(current) >= 0.5
     if not current.isascii():
+        mostly_latin = _latin_share(current) >= 0.5
         pieces = []
         for match in re.finditer(r"\w+|\W+", current):
             word = match.group()
@@ -119,12 +119,14 @@ def normalize(text: str) -> Normalized:
     # 3. stand-ins inside words that have letters: "k1ll", "h@te", "j3ws" (not "2024", "4x4", "covid19"),
     #    outside e-mail addresses and links
     protected = [m.span() for m in _ADDRESS.finditer(current)]
-    tokens = [(m.start(), m.group()) for m in re.finditer(r"[\w@$!]+|[^\w@$!]+", current)]
-    words = [w for at, w in tokens if _WORD.fullmatch(w) and not any(a <= at < b for a, b in protected)]
+    tokens = [
+        (m.group(), bool(_WORD.fullmatch(m.group())) and not any(a <= m.start() < b for a, b in protected))
+        for m in re.finditer(r"[\w@$!]+|[^\w@$!]+", current)
+    ]
+    whole_text = _written_in_leet([word for word, open_to_leet in tokens if open_to_leet])
     pieces = []
-    whole_text = _written_in_leet(words)
-    for at, word in tokens:
-        if _WORD.fullmatch(word) and not any(a <= at < b for a, b in protected):
+    for word, open_to_leet in tokens:
+        if open_to_leet:
             plain = _unleet(word, whole_text)
             if plain != word:
                 _note(kinds, "digits or symbols for letters")
