@@ -187,3 +187,25 @@ def test_cli_link_policy() -> None:
         assert proc.returncode == 0, proc.stderr
         decisions[policy] = json.loads(proc.stdout)["decision"]
     assert decisions == {"ignore": "allow", "hold": "hold"}
+
+
+def test_the_encoder_reads_only_the_first_comments_of_a_page() -> None:
+    """Beyond ``encoder_max_comments`` a page's comments go to the n-gram heads alone (a 200,000-comment page
+    would otherwise take half an hour); with a budget of 0 the encoder is never loaded for the page."""
+    from importlib import resources
+
+    from newsaudit.pipeline import Pipeline, PipelineConfig
+    from newsaudit.stages.comments import CommentsConfig, _comment_bodies
+
+    text = resources.files("newsaudit").joinpath("examples", "syria-repost-with-comments.txt").read_text("utf-8")
+    scores, loaded = {}, {}
+    for budget in (0, 2_000):
+        pipeline = Pipeline(PipelineConfig(stage_config={"comments": CommentsConfig(encoder_max_comments=budget)}))
+        page = pipeline.audit(text)
+        stage = next(s for s in pipeline.stages if getattr(s, "name", "") == "comments")
+        scores[budget] = [c.moderation["scores"] for c in page.walk_comments()]
+        loaded[budget] = stage._moderator is not None
+    assert loaded == {0: False, 2_000: True}
+    bodies = [page.text[start:end] for _, start, end in _comment_bodies(page)]
+    assert [r.scores for r in Moderator(default_model()).moderate(bodies)] == scores[0]
+    assert scores[0] != scores[2_000]

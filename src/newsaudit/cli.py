@@ -79,7 +79,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     meta = {"title": args.title} if args.title else {}
     if args.url:
         meta["url"] = args.url
-    stage_config = {}
+    stage_config: dict[str, object] = {"comments": _comments_config(args)}
     if args.archive:
         from newsaudit.provenance.archive import Archive
         from newsaudit.stages.provenance import ProvenanceConfig
@@ -114,7 +114,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         from newsaudit.provenance.archive import Archive
 
         Archive(archive).close()  # a missing or foreign archive is an error before the counting pass
-    settings = StageSettings(archive=archive, booster=booster, max_bytes=args.max_bytes)
+    settings = StageSettings(archive=archive, booster=booster, max_bytes=args.max_bytes, policy=args.policy,
+                             comment_encoder=_comment_encoder(args))
     if args.retry_errors and not args.resume:
         raise NewsauditError("--retry-errors continues a run: pass --resume too")
     config = BatchConfig(workers=args.workers, resume=args.resume, retry_errors=args.retry_errors,
@@ -183,7 +184,7 @@ def cmd_sites(args: argparse.Namespace) -> int:
 
 def cmd_comments_score(args: argparse.Namespace) -> int:
     """Score (id, text) records; bad records become error rows and the run goes on."""
-    from newsaudit.models.comment_model import default_model
+    from newsaudit.models.comment_encoder import default_scorer
     from newsaudit.moderation.moderate import ModerationConfig, Moderator
     from newsaudit.moderation.records import read_records, score_stream
 
@@ -201,7 +202,8 @@ def cmd_comments_score(args: argparse.Namespace) -> int:
         out = sys.stdout
         if args.out not in (None, "-"):
             out = stack.enter_context(Path(args.out).open("w", encoding="utf-8"))
-        moderator = Moderator(default_model(), ModerationConfig(links=args.links))
+        moderator = Moderator(default_scorer(_comment_encoder(args)),
+                              ModerationConfig(links=args.links, policy=args.policy))
         records = read_records(stream, name, args.input_format, args.id_field, args.text_field)
         for row in score_stream(records, moderator):
             if "error" in row:
@@ -313,6 +315,32 @@ def _archive_option(parser: argparse.ArgumentParser) -> None:
                         help=f"the archive (default: $NEWSAUDIT_ARCHIVE or {DEFAULT_ARCHIVE})")
 
 
+#: ``ModerationConfig.policy`` choices, repeated here so that ``--help`` does not load the moderation code.
+POLICIES = ("strict", "balanced", "lenient")
+
+
+def _moderation_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--policy", choices=POLICIES, default="balanced",
+                        help="how much comment moderation stops: strict (more held, for review queues), balanced "
+                             "(the default) or lenient (only what is near certain); docs/EVALUATION.md gives "
+                             "each policy's precision and recall")
+    parser.add_argument("--no-encoder", action="store_true",
+                        help="comments: the n-gram heads alone, without the fine-tuned MiniLM (faster; weaker at "
+                             "telling a post that names a group from one that attacks it; default: the "
+                             "encoder, unless $NEWSAUDIT_COMMENT_ENCODER=0)")
+
+
+def _comment_encoder(args: argparse.Namespace) -> bool:
+    return not args.no_encoder and os.environ.get("NEWSAUDIT_COMMENT_ENCODER", "1") != "0"
+
+
+def _comments_config(args: argparse.Namespace) -> object:
+    from newsaudit.moderation.moderate import ModerationConfig
+    from newsaudit.stages.comments import CommentsConfig
+
+    return CommentsConfig(moderation=ModerationConfig(policy=args.policy), encoder=_comment_encoder(args))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsaudit",
@@ -337,6 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--archive", metavar="FILE",
                        help="reference archive of originals (newsaudit archive add): name the source the page "
                             "copies and what it inserted, dropped and reworded (default: $NEWSAUDIT_ARCHIVE)")
+    _moderation_options(audit)
     audit.set_defaults(func=cmd_audit)
 
     batch = sub.add_parser(
@@ -369,6 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--no-booster", action="store_true",
                        help="slant: the n-gram tagger without the MiniLM booster, about 17 times faster "
                             "(default: the booster, unless $NEWSAUDIT_SLANT_BOOSTER=0)")
+    _moderation_options(batch)
     batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     batch.add_argument("--no-count", action="store_true",
                        help="skip the counting pass that gives the progress bar its total and ETA")
@@ -403,6 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--links", choices=("ignore", "hold"), default="ignore",
                        help="link or video promotion: reported but no reason to stop a comment (ignore, the "
                             "default), or held for review where the site's policy says so (hold)")
+    _moderation_options(score)
     score.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
     score.set_defaults(func=cmd_comments_score)
 

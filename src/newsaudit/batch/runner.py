@@ -44,12 +44,15 @@ class StageSettings:
     Plain picklable data: it travels to worker processes and to Dask workers on other machines, where
     nothing read from the client's environment would arrive. ``archive`` is the reference archive of the
     provenance stage (an absolute path, at the same path on every worker: a shared filesystem), or None;
-    ``booster`` turns the slant stage's MiniLM booster on or off.
+    ``booster`` turns the slant stage's MiniLM booster on or off; ``policy`` and ``comment_encoder`` are
+    the comments stage's moderation policy and encoder switch.
     """
 
     archive: str | None = None
     booster: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES  # a record larger than this is an error row, not a page to audit
+    policy: str = "balanced"
+    comment_encoder: bool = True
 
     def __post_init__(self) -> None:
         if self.archive is not None:  # a relative path would be read against each worker's own folder
@@ -57,12 +60,15 @@ class StageSettings:
 
     def pipeline_config(self) -> PipelineConfig:
         """Stage configs built from these settings only, never from the worker's environment."""
+        from newsaudit.moderation.moderate import ModerationConfig
         from newsaudit.pipeline import PipelineConfig
+        from newsaudit.stages.comments import CommentsConfig
         from newsaudit.stages.provenance import ProvenanceConfig
         from newsaudit.stages.slant import SlantConfig
 
+        comments = CommentsConfig(moderation=ModerationConfig(policy=self.policy), encoder=self.comment_encoder)
         return PipelineConfig(stage_config={"provenance": ProvenanceConfig(archive=self.archive),
-                                            "slant": SlantConfig(booster=self.booster)})
+                                            "slant": SlantConfig(booster=self.booster), "comments": comments})
 
 
 @dataclass

@@ -153,9 +153,9 @@ def operating_points(
     examples: Sequence[Example], oof: dict[str, Any]
 ) -> dict[str, dict[str, tuple[float, float, float]]]:
     """Held-out precision and recall of each head (model alone) at the default hold and reject thresholds."""
-    from newsaudit.moderation.moderate import Thresholds
+    from newsaudit.moderation.moderate import ModerationConfig
 
-    thresholds = Thresholds()
+    thresholds = ModerationConfig().limits
     out: dict[str, dict[str, tuple[float, float, float]]] = {}
     for name in BINARY_HEADS:
         rows = [i for i, ex in enumerate(examples) if name in ex.labels]

@@ -27,19 +27,8 @@ from newsaudit.eval.comments import _binary_row, out_of_fold
 from newsaudit.eval.common import emit
 from newsaudit.models.comment_model import BINARY_HEADS
 from newsaudit.models.text_features import Featurizer
-from newsaudit.training.comment_data import Example, load_all
+from newsaudit.training.comment_data import FAMILIES, Example, load_all
 from newsaudit.training.train_comments import HATE_FORMS, TrainConfig, fit_model, hate_form
-
-#: Training-set families, each left out whole.
-FAMILIES: dict[str, tuple[str, ...]] = {
-    "isca": ("isca",),
-    "latent_hatred": ("latent_hatred", "latent_hatred_targets", "latent_hatred_types"),
-    "gab": ("gab",),
-    "davidson": ("davidson",),
-    "hatexplain": ("hatexplain",),
-    "redditbias": ("redditbias",),
-    "toxigen": ("toxigen",),
-}
 
 
 def leave_one_out(

@@ -533,7 +533,8 @@ def _setup(config: object, seconds: float, when: dt.datetime) -> str:
     shown = ", ".join(f"{k}={v!r}" for k, v in switches.items())
     return (
         f"Measured {when:%Y-%m-%d %H:%M} UTC by `python -m newsaudit.eval.functional_suite` in {seconds:.0f} s, "
-        f"with the shipped model and the default `ModerationConfig` ({shown})"
+        f"with the shipped models (the n-gram heads blended with the encoder unless `--no-encoder`) and the "
+        f"default `ModerationConfig` ({shown})"
     )
 
 
@@ -541,14 +542,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--which", nargs="+", choices=SOURCES, default=list(SOURCES))
+    parser.add_argument("--no-encoder", action="store_true", help="the n-gram heads alone")
     args = parser.parse_args(argv)
-    from newsaudit.models.comment_model import default_model
+    from newsaudit.models.comment_encoder import default_scorer
     from newsaudit.moderation.moderate import Moderator
 
     started = time.perf_counter()
     when = dt.datetime.now(dt.UTC)
     templates = load_templates(args.which)
-    moderator = Moderator(default_model())
+    moderator = Moderator(default_scorer(not args.no_encoder))
     report = evaluate(generate_cases(templates), moderator)
     probes = identity_probes(moderator, load_groups())
     text = render(report, templates, _setup(moderator.config, time.perf_counter() - started, when), probes)

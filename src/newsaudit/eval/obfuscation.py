@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 from newsaudit.eval.common import emit
 from newsaudit.eval.functional_suite import Case, generate_cases
-from newsaudit.models.comment_model import default_model
+from newsaudit.models.comment_encoder import default_scorer
 from newsaudit.moderation.moderate import ModerationConfig, Moderator
 
 _CYRILLIC = str.maketrans({"a": "а", "e": "е", "o": "о", "c": "с", "p": "р", "x": "х", "y": "у", "i": "і"})
@@ -65,7 +65,7 @@ def caught(moderator: Moderator, texts: list[str]) -> float:
 
 def measure(cases: Sequence[Case], sample: int, seed: int = 11) -> list[tuple[str, str, int, float, float, float]]:
     """(rewrite, label, cases, plain, rewritten without normaliser, rewritten with it) per rewrite and label."""
-    model = default_model()
+    model = default_scorer()
     on, off = Moderator(model), Moderator(model, ModerationConfig(normalize=False))
     rng = random.Random(seed)
     rows = []

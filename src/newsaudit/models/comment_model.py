@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -28,7 +28,7 @@ from newsaudit.models.text_features import FeatureConfig, Featurizer, Token
 
 __all__ = ["ARTIFACT_NAME", "BINARY_HEADS", "CommentModel", "CommentScores", "Head", "artifact_dir", "default_model"]
 
-ARTIFACT_NAME = "comments-v1"
+ARTIFACT_NAME = "comments-v2"
 BINARY_HEADS = ("toxic", "identity_attack", "antisemitism", "violence")
 
 
@@ -37,6 +37,14 @@ class CommentScores:
     scores: dict[str, float]
     group_scores: dict[str, float]
     hate_form: dict[str, float]
+
+
+class CommentScorer(Protocol):
+    """What moderation needs of a model: scores per comment, and the words behind a head's score."""
+
+    def predict(self, texts: list[str]) -> list[CommentScores]: ...
+
+    def explain(self, text: str, head: str, label: str | None = None) -> tuple[list[Token], np.ndarray]: ...
 
 
 class CommentModel:

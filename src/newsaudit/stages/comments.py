@@ -10,13 +10,14 @@ summary: decisions, share rejected, groups targeted.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from newsaudit.models.comment_model import CommentModel, default_model
+from newsaudit.models.comment_model import CommentScorer
 from newsaudit.moderation.moderate import CHUNK, LABEL_NAMES, Moderation, ModerationConfig, Moderator
 from newsaudit.page import BlockType, Comment, Finding, Page
 
@@ -24,30 +25,54 @@ from newsaudit.page import BlockType, Comment, Finding, Page
 @dataclass
 class CommentsConfig:
     moderation: ModerationConfig = field(default_factory=ModerationConfig)
+    #: read the comments the n-gram heads suspect with the fine-tuned MiniLM too (when installed); off,
+    #: the n-gram heads alone (faster, weaker on what a post does with a group's name).
+    #: NEWSAUDIT_COMMENT_ENCODER=0 in the environment turns it off by default.
+    encoder: bool = field(default_factory=lambda: os.environ.get("NEWSAUDIT_COMMENT_ENCODER", "1") != "0")
+    #: comments of a page the encoder may read; the rest are moderated by the n-gram heads alone, so a
+    #: page of 200,000 comments takes seconds, not half an hour (the encoder reads ~100 comments/s)
+    encoder_max_comments: int = 2_000
 
 
 class CommentsStage:
     name = "comments"
 
-    def __init__(self, config: CommentsConfig | None = None, model: CommentModel | None = None) -> None:
+    def __init__(self, config: CommentsConfig | None = None, model: CommentScorer | None = None) -> None:
         self.config = config or CommentsConfig()
         self._model = model
         self._moderator: Moderator | None = None
+        self._fast: Moderator | None = None
 
     @property
     def moderator(self) -> Moderator:
         """Loaded on first use, so building a pipeline stays cheap."""
         if self._moderator is None:
-            self._moderator = Moderator(self._model or default_model(), self.config.moderation)
+            from newsaudit.models.comment_encoder import default_scorer
+
+            self._moderator = Moderator(self._model or default_scorer(self.config.encoder), self.config.moderation)
         return self._moderator
+
+    @property
+    def fast_moderator(self) -> Moderator:
+        """The n-gram heads alone, for the comments of a page beyond ``encoder_max_comments``."""
+        if self._model is not None:
+            return self.moderator
+        if self._fast is None:
+            from newsaudit.models.comment_encoder import default_scorer
+
+            self._fast = Moderator(default_scorer(False), self.config.moderation)
+        return self._fast
 
     def __call__(self, page: Page) -> Page:
         tally = _Tally()
         bodies = _comment_bodies(page)
         # A chunk at a time: each result is recorded on its comment and counted, then dropped, so memory
         # grows with what the page keeps (one verdict per comment), not with the model's work.
+        done = 0
         while chunk := list(islice(bodies, CHUNK)):
-            results = self.moderator.moderate([page.text[start:end] for _, start, end in chunk])
+            moderator = self.moderator if done < self.config.encoder_max_comments else self.fast_moderator
+            results = moderator.moderate([page.text[start:end] for _, start, end in chunk])
+            done += len(chunk)
             for (comment, start, _end), result in zip(chunk, results, strict=True):
                 self._record(page, comment, start, result)
                 tally.add(result)

@@ -1,0 +1,248 @@
+"""The comment encoder: the packaged MiniLM with fine-tuned top layers and moderation heads, in NumPy.
+
+Where the n-gram heads weigh words, the encoder reads the sentence, so it can tell a post that names a
+group from one that attacks it (issue 14). The artifact ``comment-encoder-v{N}.npz`` holds only what
+differs from the packaged base model (``models/minilm.py``): the fine-tuned layers in float16 and one
+linear map from the pooled sentence vector to every head's logits. ``training/train_comment_encoder.py``
+writes it; nothing here imports torch.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsaudit.models.comment_model import BINARY_HEADS, CommentScorer, CommentScores, default_model
+from newsaudit.models.linear import artifact_dir
+from newsaudit.models.minilm import MiniLMEncoder, _Layer, locate_model
+
+ARTIFACT_NAME = "comment-encoder-v1"
+GROUP_CLASSES = (
+    "jews", "muslims", "black_people", "asians", "latinos", "immigrants", "middle_eastern",
+    "native_americans", "women", "lgbtq", "disabled", "white_people", "minorities", "political",
+)
+HATE_FORM_CLASSES = ("none", "implicit", "explicit")
+#: The n-gram heads whose score opens the gate to the encoder (see ``BlendedCommentModel``).
+GATE_HEADS = ("identity_attack", "antisemitism", "violence")
+
+
+@dataclass(frozen=True)
+class HeadLayout:
+    """Which columns of the heads' output belong to which head: binary logits, then class logits."""
+
+    names: tuple[str, ...]
+    classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def default(cls) -> HeadLayout:
+        return cls(
+            ("binary", "group", "hate_form"),
+            {"binary": BINARY_HEADS, "group": GROUP_CLASSES, "hate_form": HATE_FORM_CLASSES},
+        )
+
+    def span(self, name: str) -> tuple[int, int]:
+        start = 0
+        for other in self.names:
+            width = len(self.classes[other])
+            if other == name:
+                return start, start + width
+            start += width
+        raise KeyError(name)
+
+    @property
+    def width(self) -> int:
+        return sum(len(self.classes[name]) for name in self.names)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"names": list(self.names), "classes": {k: list(v) for k, v in self.classes.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> HeadLayout:
+        return cls(tuple(data["names"]), {k: tuple(v) for k, v in data["classes"].items()})
+
+
+def pool_mask(mask: np.ndarray) -> np.ndarray:
+    """The positions pooled into the sentence vector: every real subword, not [CLS] and [SEP]."""
+    keep = mask.astype(np.float32)
+    keep[:, 0] = 0.0
+    last = mask.sum(axis=1) - 1
+    keep[np.arange(len(mask)), last] = 0.0
+    return keep
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    z = np.exp(x - x.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+class CommentEncoder:
+    """Fine-tuned MiniLM plus heads; ``predict`` gives the same :class:`CommentScores` as the n-gram model."""
+
+    def __init__(self, encoder: MiniLMEncoder, n_layers: int, weight: np.ndarray, bias: np.ndarray,
+                 layout: HeadLayout, max_length: int = 128, meta: dict[str, Any] | None = None) -> None:
+        self.encoder = encoder
+        self.n_layers = n_layers
+        self.weight = weight
+        self.bias = bias
+        self.layout = layout
+        self.max_length = max_length
+        self.meta = meta or {}
+
+    def pooled(self, texts: list[str]) -> np.ndarray:
+        """Mean of the last layer's subword vectors per text (texts longer than a window: all windows)."""
+        out = np.zeros((len(texts), self.encoder.hidden_size), np.float32)
+        encoded = self.encoder.encode(texts, max_length=self.max_length, layers=(self.n_layers,), batch_tokens=2048)
+        for i, doc in enumerate(encoded):
+            vectors = doc.hidden[self.n_layers]
+            if len(vectors):
+                out[i] = vectors.mean(axis=0)
+        return out
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        return self.pooled(texts) @ self.weight + self.bias
+
+    def predict(self, texts: list[str]) -> list[CommentScores]:
+        if not texts:
+            return []
+        logits = self.logits(texts)
+        b0, b1 = self.layout.span("binary")
+        binary = _sigmoid(logits[:, b0:b1])
+        by_class: dict[str, np.ndarray] = {}
+        for name in ("group", "hate_form"):
+            if name in self.layout.names:
+                s0, s1 = self.layout.span(name)
+                by_class[name] = _softmax(logits[:, s0:s1])
+        out = []
+        for i in range(len(texts)):
+            out.append(
+                CommentScores(
+                    scores={h: float(binary[i, j]) for j, h in enumerate(self.layout.classes["binary"])},
+                    group_scores=self._named("group", by_class, i),
+                    hate_form=self._named("hate_form", by_class, i),
+                )
+            )
+        return out
+
+    def _named(self, name: str, by_class: dict[str, np.ndarray], i: int) -> dict[str, float]:
+        if name not in by_class:
+            return {}
+        return {label: float(p) for label, p in zip(self.layout.classes[name], by_class[name][i], strict=True)}
+
+    @classmethod
+    def load(cls, directory: Path, base: MiniLMEncoder, name: str = ARTIFACT_NAME) -> CommentEncoder:
+        """The base encoder with the artifact's layers swapped in (a shallow copy: the base stays as it was)."""
+        meta = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+        encoder = copy.copy(base)
+        encoder.layers = list(base.layers)
+        with np.load(directory / f"{name}.npz") as arrays:
+            for i in meta["trained_layers"]:
+                encoder.layers[i] = _Layer(
+                    **{
+                        key: np.ascontiguousarray(arrays[f"layer{i}.{key}"], dtype=np.float32)
+                        for key in _Layer.__dataclass_fields__
+                    }
+                )
+            weight = arrays["heads.weight"].astype(np.float32)
+            bias = arrays["heads.bias"].astype(np.float32)
+        encoder.layers = encoder.layers[: meta["n_layers"]]
+        return cls(encoder, meta["n_layers"], weight, bias, HeadLayout.from_json(meta["layout"]),
+                   max_length=int(meta.get("max_length", 128)), meta=meta)
+
+
+@cache
+def base_encoder() -> MiniLMEncoder | None:
+    location = locate_model()
+    return None if location is None else MiniLMEncoder.from_dir_or_zip(location)
+
+
+@cache
+def default_encoder() -> CommentEncoder | None:
+    """The shipped comment encoder, or ``None`` when the base model or the artifact is missing."""
+    base = base_encoder()
+    directory = artifact_dir()
+    if base is None or not (directory / f"{ARTIFACT_NAME}.npz").exists():
+        return None
+    return CommentEncoder.load(directory, base)
+
+
+class BlendedCommentModel:
+    """The n-gram model and the encoder together: scores mixed, evidence from the n-gram words.
+
+    ``encoder_weight`` is the encoder's share of each probability (1 = the encoder alone). ``gate``: the
+    encoder, some 30 times the n-gram heads' cost, reads only comments whose n-gram score for an attack
+    (``GATE_HEADS``) reaches it; the others keep their n-gram scores (0 reads every comment). Toxicity
+    alone does not open the gate: there the encoder adds little (docs/EVALUATION.md), and profane but
+    harmless comments are common. Evidence stays per-word from the
+    n-gram heads (``explain``): the encoder decides how much a flag is worth, the words show a moderator
+    where to look.
+    """
+
+    def __init__(self, ngram: Any, encoder: Any, encoder_weight: float = 0.5, gate: float = 0.0,
+                 head_weights: dict[str, float] | None = None) -> None:
+        self.head_weights = dict(head_weights or {})
+        for name, value in {"encoder_weight": encoder_weight, "gate": gate, **self.head_weights}.items():
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be in [0, 1], not {value}")
+        self.ngram = ngram
+        self.encoder = encoder
+        self.encoder_weight = encoder_weight
+        self.gate = gate
+        self.encoded = 0  # comments the encoder has read (for benchmarks)
+
+    def predict(self, texts: list[str]) -> list[CommentScores]:
+        w = self.encoder_weight
+        out = self.ngram.predict(texts)
+        read = [i for i, p in enumerate(out) if max(p.scores.get(h, 0.0) for h in GATE_HEADS) >= self.gate]
+        self.encoded += len(read)
+        for i, b in zip(read, self.encoder.predict([texts[i] for i in read]) if read else [], strict=True):
+            a = out[i]
+            out[i] = CommentScores(
+                scores=_mix(a.scores, b.scores, w, self.head_weights),
+                group_scores=_mix(a.group_scores, b.group_scores, w),
+                hate_form=_mix(a.hate_form, b.hate_form, w),
+            )
+        return out
+
+    def explain(self, text: str, head: str, label: str | None = None) -> Any:
+        return self.ngram.explain(text, head, label)
+
+
+def _mix(a: dict[str, float], b: dict[str, float], w: float, per_key: dict[str, float] | None = None) -> (
+        dict[str, float]):
+    """Weighted mean per key (``per_key`` overrides the encoder's share ``w`` for some keys); a key only one
+    side has keeps that side's value."""
+    per_key = per_key or {}
+    out = {}
+    for k in {**a, **b}:
+        if k in a and k in b:
+            share = per_key.get(k, w)
+            out[k] = (1 - share) * a[k] + share * b[k]
+        else:
+            out[k] = a.get(k, b.get(k, 0.0))
+    return out
+
+
+def default_scorer(encoder: bool = True) -> CommentScorer:
+    """What moderation scores with by default: the n-gram heads blended with the encoder as its artifact
+    says (``blend`` in its JSON), or the n-gram heads alone when ``encoder`` is off or not installed."""
+    enc = default_encoder() if encoder else None
+    if enc is None:
+        return default_model()
+    return _default_blend(enc)
+
+
+@cache
+def _default_blend(enc: CommentEncoder) -> BlendedCommentModel:
+    blend = enc.meta.get("blend", {})
+    return BlendedCommentModel(default_model(), enc, float(blend.get("encoder_weight", 0.5)),
+                               float(blend.get("gate", 0.0)), blend.get("head_weights"))
