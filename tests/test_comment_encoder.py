@@ -23,10 +23,13 @@ from newsaudit.models.comment_encoder import (
 )
 from newsaudit.models.comment_model import BINARY_HEADS, CommentScores
 from newsaudit.models.minilm import _Layer
+from newsaudit.training.comment_data import GROUPS
+
+LAYOUT = HeadLayout.of(GROUPS, ("none", "implicit", "explicit"))
 
 
 def test_layout_spans_cover_every_column_once() -> None:
-    layout = HeadLayout.default()
+    layout = LAYOUT
     spans = [layout.span(name) for name in layout.names]
     assert spans[0] == (0, len(BINARY_HEADS))
     assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
@@ -55,12 +58,12 @@ def _write_artifact(directory: Path, base, layer: int, weight: np.ndarray, bias:
     arrays["heads.weight"] = weight
     arrays["heads.bias"] = bias
     np.savez(directory / "enc.npz", **arrays)
-    meta = {"n_layers": 6, "trained_layers": [layer], "max_length": 64, "layout": HeadLayout.default().to_json()}
+    meta = {"n_layers": 6, "trained_layers": [layer], "max_length": 64, "layout": LAYOUT.to_json()}
     (directory / "enc.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
 def test_loaded_encoder_swaps_in_its_layers_and_leaves_the_base_alone(tmp_path: Path, base) -> None:  # type: ignore[no-untyped-def]
-    layout = HeadLayout.default()
+    layout = LAYOUT
     rng = np.random.default_rng(0)
     weight = rng.normal(0, 0.05, (base.hidden_size, layout.width)).astype(np.float32)
     bias = np.zeros(layout.width, np.float32)

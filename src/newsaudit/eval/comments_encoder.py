@@ -45,10 +45,10 @@ def blend_settings(encoder: CommentEncoder) -> dict[str, tuple[float, float, dic
     return settings
 
 
-class _Remembered:
+class Remembered:
     """An encoder that scores each distinct text once: the suite is run at several weights and gates."""
 
-    def __init__(self, encoder: CommentEncoder | _Fixed) -> None:
+    def __init__(self, encoder: CommentEncoder) -> None:
         self.encoder = encoder
         self.seen: dict[str, CommentScores] = {}
 
@@ -102,16 +102,6 @@ def load_encoder(directory: Path) -> CommentEncoder | None:
     return CommentEncoder.load(directory, base, ARTIFACT_NAME)
 
 
-class _Fixed:
-    """Scores already computed, looked up by text."""
-
-    def __init__(self, preds: Sequence[CommentScores], texts: Sequence[str]) -> None:
-        self.by_text = dict(zip(texts, preds, strict=True))
-
-    def predict(self, texts: list[str]) -> list[CommentScores]:
-        return [self.by_text[t] for t in texts]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -135,12 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"n-gram model fitted, {time.perf_counter() - started:.0f}s", flush=True)
     sample = held_out_sample(examples, args.fold, args.per_source)
     texts = [ex.text for ex in sample]
-    remembered = _Remembered(encoder)
-    enc_preds = remembered.predict(texts)
+    remembered = Remembered(encoder)
+    remembered.predict(texts)
     print(f"encoded {len(texts)} held-out posts, {time.perf_counter() - started:.0f}s", flush=True)
     settings = blend_settings(encoder)
-    known = _Fixed(enc_preds, texts)
-    preds = {name: BlendedCommentModel(ngram, known, w, gate, heads).predict(texts)
+    preds = {name: BlendedCommentModel(ngram, remembered, w, gate, heads).predict(texts)
              for name, (w, gate, heads) in settings.items()}
     rows = fold_rows(sample, preds)
     cases = generate_cases(load_templates())

@@ -22,10 +22,10 @@ from typing import Any
 import numpy as np
 
 from newsaudit.eval.comments import _binary_row
-from newsaudit.eval.comments_encoder import evenly, load_encoder
+from newsaudit.eval.comments_encoder import Remembered, evenly, load_encoder
 from newsaudit.eval.common import emit
 from newsaudit.models.comment_encoder import BlendedCommentModel, CommentEncoder
-from newsaudit.models.comment_model import BINARY_HEADS, CommentScores
+from newsaudit.models.comment_model import BINARY_HEADS
 from newsaudit.models.text_features import Featurizer
 from newsaudit.training.comment_data import FAMILIES, fold_of, load_all
 from newsaudit.training.train_comments import TrainConfig, fit_model
@@ -33,14 +33,6 @@ from newsaudit.training.train_comments import TrainConfig, fit_model
 #: (name, encoder weight, gate): the n-gram heads alone, the encoder alone, and blends (the shipped blend,
 #: from the artifact's JSON, is added to these).
 SETTINGS = (("n-gram", 0.0, 0.0), ("encoder", 1.0, 0.0), ("blend 0.5", 0.5, 0.0), ("blend 0.75", 0.75, 0.0))
-
-
-class _Known:
-    def __init__(self, texts: list[str], preds: list[CommentScores]) -> None:
-        self.by_text = dict(zip(texts, preds, strict=True))
-
-    def predict(self, texts: list[str]) -> list[CommentScores]:
-        return [self.by_text[t] for t in texts]
 
 
 def score_family(encoder: CommentEncoder, family: str, data: Path, sample: int) -> dict[str, Any]:
@@ -60,7 +52,7 @@ def score_family(encoder: CommentEncoder, family: str, data: Path, sample: int) 
     ngram = fit_model(train, Featurizer(config.features).counts(ex.text for ex in train), config)
     test = evenly(members, sample)
     texts = [ex.text for ex in test]
-    known = _Known(texts, [p for i in range(0, len(texts), 256) for p in encoder.predict(texts[i : i + 256])])
+    known = Remembered(encoder)  # each text encoded once, for every blend below
     rows: list[dict[str, Any]] = []
     scored = {name: BlendedCommentModel(ngram, known, w, gate, heads).predict(texts)
               for name, w, gate, heads in settings}

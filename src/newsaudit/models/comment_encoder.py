@@ -23,28 +23,24 @@ from newsaudit.models.linear import artifact_dir
 from newsaudit.models.minilm import MiniLMEncoder, _Layer, locate_model
 
 ARTIFACT_NAME = "comment-encoder-v1"
-GROUP_CLASSES = (
-    "jews", "muslims", "black_people", "asians", "latinos", "immigrants", "middle_eastern",
-    "native_americans", "women", "lgbtq", "disabled", "white_people", "minorities", "political",
-)
-HATE_FORM_CLASSES = ("none", "implicit", "explicit")
 #: The n-gram heads whose score opens the gate to the encoder (see ``BlendedCommentModel``).
 GATE_HEADS = ("identity_attack", "antisemitism", "violence")
 
 
 @dataclass(frozen=True)
 class HeadLayout:
-    """Which columns of the heads' output belong to which head: binary logits, then class logits."""
+    """Which columns of the heads' output belong to which head: binary logits, then class logits.
+
+    Training fixes it (with the classes of its data) and the artifact's JSON carries it, so the classes
+    are written in one place only."""
 
     names: tuple[str, ...]
     classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
-    def default(cls) -> HeadLayout:
-        return cls(
-            ("binary", "group", "hate_form"),
-            {"binary": BINARY_HEADS, "group": GROUP_CLASSES, "hate_form": HATE_FORM_CLASSES},
-        )
+    def of(cls, groups: tuple[str, ...], hate_forms: tuple[str, ...]) -> HeadLayout:
+        """The binary heads, then the target group, then the form of hate."""
+        return cls(("binary", "group", "hate_form"), {"binary": BINARY_HEADS, "group": groups, "hate_form": hate_forms})
 
     def span(self, name: str) -> tuple[int, int]:
         start = 0
@@ -204,7 +200,7 @@ class BlendedCommentModel:
         out = self.ngram.predict(texts)
         read = [i for i, p in enumerate(out) if max(p.scores.get(h, 0.0) for h in GATE_HEADS) >= self.gate]
         self.encoded += len(read)
-        for i, b in zip(read, self.encoder.predict([texts[i] for i in read]) if read else [], strict=True):
+        for i, b in zip(read, self.encoder.predict([texts[i] for i in read]), strict=True):
             a = out[i]
             out[i] = CommentScores(
                 scores=_mix(a.scores, b.scores, w, self.head_weights),

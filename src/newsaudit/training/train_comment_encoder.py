@@ -167,7 +167,7 @@ def train(
     rng = random.Random(SEED)
     if config.swap_copies:
         examples = [*examples, *augmented(examples, config.swap_copies)]
-    layout = HeadLayout.default()
+    layout = HeadLayout.of(GROUPS, HATE_FORMS)
     t = targets(examples, config)
     ids = _encode_ids(base, [ex.text for ex in examples], config.max_length)
     positives = (t.binary * (t.binary_weight > 0)).sum(0)
