@@ -44,7 +44,7 @@ bench: $(STAMP)
 
 models: $(STAMP)
 	$(BIN)/python -m newsaudit.training.train_comments --data $(DATA) --out src/newsaudit/models/artifacts
-	# torch for training only, the CPU wheel (about 40 minutes on two cores); never imported at run time
+	# torch for training only, the CPU wheel (about 25 minutes on two cores); never imported at run time
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check torch==2.13.0
 	$(BIN)/python -m newsaudit.training.train_comment_encoder --data $(DATA) --out src/newsaudit/models/artifacts
 	$(BIN)/python -m newsaudit.training.train_propaganda --data $(DATA) --out src/newsaudit/models/artifacts

@@ -168,3 +168,28 @@ def test_shipped_artifact_blends_as_its_json_says() -> None:
     assert isinstance(scorer, BlendedCommentModel)
     assert (scorer.encoder_weight, scorer.gate, scorer.head_weights) == (0.65, 0.3, {"antisemitism": 0.0})
     assert not isinstance(default_scorer(False), BlendedCommentModel)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="onnxruntime is not installed")
+def test_onnx_forward_pools_as_the_numpy_forward_does(tmp_path: Path, base) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(1)
+    weight = rng.normal(0, 0.05, (base.hidden_size, LAYOUT.width)).astype(np.float32)
+    _write_artifact(tmp_path, base, 4, weight, np.zeros(LAYOUT.width, np.float32))
+    enc = CommentEncoder.load(tmp_path, base, "enc")
+    texts = ["Short one.", "", "They should all be sent back. " * 12, "Moderators read every comment, twice."]
+    by_numpy = CommentEncoder(enc.encoder, enc.n_layers, weight, enc.bias, LAYOUT, enc.max_length, onnx=False)
+    by_onnx = CommentEncoder(enc.encoder, enc.n_layers, weight, enc.bias, LAYOUT, enc.max_length, onnx=True)
+    expected = by_numpy.pooled(texts)
+    got = by_onnx.pooled(texts)
+    assert by_onnx._session is not None and by_numpy._session is None
+    assert np.abs(expected[2]).sum() > 0 and not expected[1].any()  # a long text over two windows; "" pools nothing
+    assert np.allclose(got, expected, atol=1e-4)
+
+
+def test_onnx_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsaudit.models.onnx_minilm import onnx_available
+
+    monkeypatch.setenv("NEWSAUDIT_ONNX", "0")
+    assert not onnx_available()
+    monkeypatch.setenv("NEWSAUDIT_ONNX", "1")
+    assert onnx_available() == (importlib.util.find_spec("onnxruntime") is not None)

@@ -167,8 +167,14 @@ def _encoder_rows(texts: Sequence[str], seconds: float, rows: list[tuple[str, fl
     share = scorer.encoded / max(1, calls[0])
     rows.append(("newsaudit full moderation with the encoder (the default; encoder read where the n-gram "
                  f"heads reach {scorer.gate:g})", rate, load_s, load_mb, _chunk_peak(full.moderate, texts)))
-    rows.append(("the encoder alone on every comment (`CommentEncoder.predict`)",
+    backend = "ONNX Runtime" if encoder.onnx else "NumPy"
+    rows.append((f"the encoder alone on every comment (`CommentEncoder.predict`, {backend})",
                  _rate(encoder.predict, texts, seconds), load_s, load_mb, _chunk_peak(encoder.predict, texts)))
+    if encoder.onnx:
+        by_numpy = CommentEncoder(encoder.encoder, encoder.n_layers, encoder.weight, encoder.bias, encoder.layout,
+                                  encoder.max_length, encoder.meta, onnx=False)
+        rows.append(("the encoder alone, NumPy forward (`NEWSAUDIT_ONNX=0`)", _rate(by_numpy.predict, texts, seconds),
+                     load_s, load_mb, _chunk_peak(by_numpy.predict, texts)))
     return share
 
 

@@ -168,24 +168,36 @@ def render(rows: list[dict[str, Any]], suite: dict[str, Any], args: argparse.Nam
         "",
         "### Held-out fold: F1 at 0.5 (ROC-AUC)",
         "",
-        "| dataset | head | n (pos) | " + " | ".join(names) + " |",
-        "|---|---|---|" + "---|" * len(names),
+        *fold_table(rows, names),
+        "",
+        "### Functional suite (own and blind templates)",
+        "",
+        "| setting | accuracy | hateful | non-hateful | texts the encoder read, per case |",
+        "|---|---|---|---|---|",
     ]
+    for name, (acc, hateful, non_hateful, _, share) in suite.items():
+        lines.append(f"| {name} | {acc:.3f} | {hateful:.3f} | {non_hateful:.3f} | {share:.0%} |")
+    lines += ["", *functionality_table({name: values[3] for name, values in suite.items()})]
+    return "\n".join(lines)
+
+
+def fold_table(rows: list[dict[str, Any]], names: list[str]) -> list[str]:
+    """Markdown rows: per dataset and head, each setting's F1 at 0.5 (ROC-AUC), then the mean F1."""
+    lines = ["| dataset | head | n (pos) | " + " | ".join(names) + " |", "|---|---|---|" + "---|" * len(names)]
     for r in rows:
         first = r[names[0]]
         cells = " | ".join(f"{r[k]['f1']:.3f} ({r[k]['auc']:.3f})" for k in names)
         lines.append(f"| {r['source']} | {r['head']} | {first['n']} ({first['pos']}) | {cells} |")
     means = " | ".join(f"{np.mean([r[k]['f1'] for r in rows]):.3f}" for k in names)
-    lines += [f"| **mean** | | | {means} |", "", "### Functional suite (own and blind templates)", "",
-              "| setting | accuracy | hateful | non-hateful | texts the encoder read, per case |",
-              "|---|---|---|---|---|"]
-    for name, (acc, hateful, non_hateful, _, share) in suite.items():
-        lines.append(f"| {name} | {acc:.3f} | {hateful:.3f} | {non_hateful:.3f} | {share:.0%} |")
-    functionalities = sorted(next(iter(suite.values()))[3])
-    lines += ["", "| functionality | " + " | ".join(suite) + " |", "|---|" + "---|" * len(suite)]
-    for f in functionalities:
-        lines.append(f"| {f} | " + " | ".join(f"{s[3][f]:.2f}" for s in suite.values()) + " |")
-    return "\n".join(lines)
+    return [*lines, f"| **mean F1** | | | {means} |"]
+
+
+def functionality_table(by_setting: dict[str, dict[str, float]]) -> list[str]:
+    """Markdown rows: per functionality of the suite, each setting's accuracy."""
+    lines = ["| functionality | " + " | ".join(by_setting) + " |", "|---|" + "---|" * len(by_setting)]
+    for f in sorted(next(iter(by_setting.values()))):
+        lines.append(f"| {f} | " + " | ".join(f"{acc[f]:.2f}" for acc in by_setting.values()) + " |")
+    return lines
 
 
 if __name__ == "__main__":

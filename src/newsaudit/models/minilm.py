@@ -269,10 +269,21 @@ class _Layer:
 
 
 @dataclass(frozen=True)
-class _Window:
+class Window:
     text_index: int
     ids: NDArray[np.int64]  # with [CLS] and [SEP]
     first: int  # index of the window's first subword within its text
+
+
+def padded(batch: Sequence[Window]) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """A batch of windows as a zero-padded id array and its mask, as wide as the longest window."""
+    width = max(len(window.ids) for window in batch)
+    ids = np.zeros((len(batch), width), dtype=np.int64)
+    mask = np.zeros((len(batch), width), dtype=bool)
+    for row, window in enumerate(batch):
+        ids[row, : len(window.ids)] = window.ids
+        mask[row, : len(window.ids)] = True
+    return ids, mask
 
 
 class MiniLMEncoder:
@@ -387,32 +398,14 @@ class MiniLMEncoder:
         for layer in layer_tuple:
             if not 0 <= layer <= self.num_layers:
                 raise ValueError(f"layer {layer} outside 0..{self.num_layers}")
-        if not 3 <= max_length <= self.max_positions:
-            raise ValueError(f"max_length must be in 3..{self.max_positions}")
-        limit = max_length - 2
-
         tokenized = self.tokenize(texts)
-        windows: list[_Window] = []
-        n_windows = []
-        for ti, (ids, _offsets, word_ids) in enumerate(tokenized):
-            starts = self._window_starts(word_ids, limit) if len(ids) else []
-            n_windows.append(len(starts))
-            for si, start in enumerate(starts):
-                end = starts[si + 1] if si + 1 < len(starts) else len(ids)
-                window_ids = np.concatenate([[self.cls_id], ids[start:end], [self.sep_id]]).astype(np.int64)
-                windows.append(_Window(ti, window_ids, start))
-
+        windows, n_windows = self.windows(tokenized, max_length)
         hidden: list[dict[int, F32]] = [
             {layer: np.zeros((len(ids), self.hidden_size), np.float32) for layer in layer_tuple}
             for ids, _, _ in tokenized
         ]
-        for batch in self._batches(windows, batch_tokens):
-            width = len(batch[-1].ids)
-            ids_arr = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=bool)
-            for row, window in enumerate(batch):
-                ids_arr[row, : len(window.ids)] = window.ids
-                mask[row, : len(window.ids)] = True
+        for batch in self.batches(windows, batch_tokens):
+            ids_arr, mask = padded(batch)
             states = self.forward(ids_arr, mask, layer_tuple)
             for row, window in enumerate(batch):
                 n = len(window.ids) - 2
@@ -426,11 +419,29 @@ class MiniLMEncoder:
             for i, text in enumerate(texts)
         ]
 
+    def windows(
+        self, tokenized: Sequence[tuple[NDArray[np.int64], NDArray[np.int64], list[int | None]]], max_length: int
+    ) -> tuple[list[Window], list[int]]:
+        """Each text's subwords cut into windows of at most ``max_length`` ids with [CLS] and [SEP]; and how
+        many windows each text has (0 for a text without subwords)."""
+        if not 3 <= max_length <= self.max_positions:
+            raise ValueError(f"max_length must be in 3..{self.max_positions}")
+        windows: list[Window] = []
+        n_windows = []
+        for ti, (ids, _offsets, word_ids) in enumerate(tokenized):
+            starts = self._window_starts(word_ids, max_length - 2) if len(ids) else []
+            n_windows.append(len(starts))
+            for si, start in enumerate(starts):
+                end = starts[si + 1] if si + 1 < len(starts) else len(ids)
+                window_ids = np.concatenate([[self.cls_id], ids[start:end], [self.sep_id]]).astype(np.int64)
+                windows.append(Window(ti, window_ids, start))
+        return windows, n_windows
+
     @staticmethod
-    def _batches(windows: list[_Window], batch_tokens: int) -> list[list[_Window]]:
+    def batches(windows: list[Window], batch_tokens: int) -> list[list[Window]]:
         """Windows sorted by length, grouped greedily while rows x longest length stays <= batch_tokens."""
-        batches: list[list[_Window]] = []
-        current: list[_Window] = []
+        batches: list[list[Window]] = []
+        current: list[Window] = []
         for window in sorted(windows, key=lambda w: len(w.ids)):
             if current and (len(current) + 1) * len(window.ids) > batch_tokens:
                 batches.append(current)
