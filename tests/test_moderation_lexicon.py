@@ -296,3 +296,9 @@ def test_slurs_rare_in_davidson_neither_class():
             total[label] += 1
             hit[label] += any(h.category == "slur" for h in find_hits(row["tweet"]))
     assert hit[2] / total[2] < 0.05 and hit[0] / total[0] > 0.6 and hit[1] / total[1] > 0.6
+
+
+def test_a_reason_names_the_word_it_matched() -> None:
+    reasons = [h.reason for h in find_hits("They are VERMIN, those Muslims.") if h.category == "dehumanising"]
+    assert reasons == ['dehumanising: calls a group "VERMIN"']
+    assert not any("{" in h.reason for h in find_hits("Jews are vermin and parasites"))

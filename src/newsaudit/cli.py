@@ -1,4 +1,4 @@
-"""Command-line interface: ``newsaudit audit|batch|sites|comments|archive|propaganda``.
+"""Command-line interface: ``newsaudit audit|batch|sites|comments|archive|propaganda|serve``.
 
 Exit codes: 0 success, 1 the input could not be audited (the message names
 it), 2 usage error (from argparse), 130 interrupted.
@@ -261,6 +261,18 @@ def cmd_propaganda(args: argparse.Namespace) -> int:
     return 1 if failed and not done else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The REST API under uvicorn; with several workers each process loads the models once."""
+    import uvicorn
+
+    os.environ["NEWSAUDIT_SERVICE_SETTINGS"] = json.dumps(
+        {"max_page_bytes": args.max_bytes, "max_comments": args.max_comments, "timeout_s": args.timeout}
+    )
+    uvicorn.run("newsaudit.service.app:app_from_environment", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="warning" if args.quiet else "info")
+    return 0
+
+
 def _archive_path(args: argparse.Namespace) -> str:
     return str(args.archive or os.environ.get("NEWSAUDIT_ARCHIVE") or DEFAULT_ARCHIVE)
 
@@ -436,6 +448,21 @@ def build_parser() -> argparse.ArgumentParser:
     _moderation_options(score)
     score.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
     score.set_defaults(func=cmd_comments_score)
+
+    serve = sub.add_parser(
+        "serve", help="the REST API (OpenAPI docs at /docs)",
+        description="Serve the REST API: POST /v1/audit, /v1/audit/upload, /v1/comments/score; GET /healthz. "
+                    "Example: newsaudit serve --port 8000 --workers 2",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes, each with its own models")
+    serve.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="the largest page one request may send")
+    serve.add_argument("--max-comments", type=int, default=1000, help="comments per /v1/comments/score request")
+    serve.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                       help="answer 504 when a request takes longer (default: 60)")
+    serve.add_argument("--quiet", "-q", action="store_true", help="log warnings only")
+    serve.set_defaults(func=cmd_serve)
 
     archive = sub.add_parser("archive", help="a reference archive of known originals (wire feeds, publishers)")
     archive_sub = archive.add_subparsers(dest="archive_command", metavar="ACTION", required=True)

@@ -493,7 +493,8 @@ def _hit(entry: _Entry, m: re.Match[str], norm: str, text: str, targets: list[Le
             inside = [t for t in near if t.start >= start and t.end <= end]
             pick = inside or sorted(near, key=lambda t: min(abs(t.start - end), abs(start - t.end)))
             group = pick[0].group if pick else None
-    return LexiconHit(start, end, rule.category, group, text[start:end], rule.reason)
+    reason = rule.reason.replace("{term}", text[m.start() : m.end()])  # a reason may name the word it matched
+    return LexiconHit(start, end, rule.category, group, text[start:end], reason)
 
 
 def _hits(text: str, files: tuple[str, ...]) -> list[LexiconHit]:

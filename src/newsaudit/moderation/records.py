@@ -45,7 +45,8 @@ def detect_format(name: str, head: str) -> str:
     return "jsonl" if head.lstrip().startswith("{") else "csv"
 
 
-def _check(number: int, rid: str | None, text: Any) -> CommentRecord | BadRecord:
+def check_record(number: int, rid: str | None, text: Any) -> CommentRecord | BadRecord:
+    """A record to score, or the reason it cannot be (``number``: its 1-based place, the id by default)."""
     ident = rid if rid not in (None, "") else str(number)
     if text is None:
         return BadRecord(number, rid, "no text field")
@@ -75,7 +76,7 @@ def read_jsonl(
             yield BadRecord(number, None, f"expected a JSON object, got {type(obj).__name__}")
             continue
         rid = obj.get(id_field)
-        yield _check(number, None if rid is None else str(rid), obj.get(text_field))
+        yield check_record(number, None if rid is None else str(rid), obj.get(text_field))
 
 
 def read_csv(
@@ -92,7 +93,7 @@ def read_csv(
         if isinstance(row, CsvProblem):
             yield BadRecord(row.number, row.cells.get(id_field), row.reason)
         else:
-            yield _check(row.number, row.cells.get(id_field), row.cells.get(text_field))
+            yield check_record(row.number, row.cells.get(id_field), row.cells.get(text_field))
 
 
 def read_records(

@@ -1,0 +1,220 @@
+"""The REST API: ``newsaudit serve`` runs :func:`create_app` under uvicorn.
+
+A moderation queue calls ``/v1/comments/score`` per comment, a CMS ``/v1/audit`` per article; both answer
+what the CLI prints (``newsaudit audit -f json``, ``newsaudit comments score``) for the same input. The
+models load once per worker process and are shared by its requests. Every request is bounded: its body
+(``ServiceSettings.max_body_bytes``), its comments, its time (an audit past ``timeout_s`` answers 504),
+and how many audits one worker runs at once. Every error is JSON ``{"error": {"code", "message"}}``,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, TypeVar
+
+import anyio
+from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from newsaudit import __version__
+from newsaudit.errors import NewsauditError
+from newsaudit.io.loader import DEFAULT_MAX_BYTES, load_bytes
+from newsaudit.moderation.moderate import POLICY_NAMES
+from newsaudit.service.limits import BodyLimit, error_content
+
+log = logging.getLogger("newsaudit.service")
+T = TypeVar("T")
+
+Policy = Literal["strict", "balanced", "lenient"]
+assert set(Policy.__args__) == set(POLICY_NAMES)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    #: the largest page an audit reads (as ``--max-bytes``); the request body may be a little larger (JSON)
+    max_page_bytes: int = DEFAULT_MAX_BYTES
+    #: comments per ``/v1/comments/score`` request
+    max_comments: int = 1000
+    #: seconds an audit or a scoring request may run before the answer is 504
+    timeout_s: float = 60.0
+    #: audits and scoring requests one worker runs at once (others wait); each holds a thread
+    max_concurrent: int = 4
+
+    @property
+    def max_body_bytes(self) -> int:
+        return self.max_page_bytes * 2 + 64 * 1024  # JSON escapes; a multipart envelope
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# request bodies
+# ----------------------------------------------------------------------------------------------------------------
+class AuditOptions(BaseModel):
+    title: str | None = Field(None, description="the page's title, when known from crawl metadata")
+    url: str | None = Field(None, description="the page's URL, kept in the report (never fetched)")
+    policy: Policy = Field("balanced", description="comment moderation policy, as `--policy`")
+    encoder: bool = Field(True, description="read comments with the fine-tuned encoder (false: `--no-encoder`)")
+
+
+class AuditRequest(AuditOptions):
+    text: str = Field(..., description="the page: a text dump or HTML (detected as the CLI detects it)")
+    name: str = Field("<request>", description="the page's name in the report (as the CLI gives its path)")
+
+
+class CommentIn(BaseModel):
+    id: str | None = Field(None, description="your id for the comment (default: its position, from 1)")
+    text: Any = Field(..., description="the comment")
+
+
+class ScoreRequest(BaseModel):
+    comments: list[CommentIn]
+    policy: Policy = "balanced"
+    links: Literal["ignore", "hold"] = Field("ignore", description="hold link or video promotion for review")
+    encoder: bool = True
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# the work, on worker threads
+# ----------------------------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=8)
+def _pipeline(policy: str, encoder: bool) -> Any:
+    """One pipeline per option set, built once per process (its models are shared process-wide)."""
+    from newsaudit.moderation.moderate import ModerationConfig
+    from newsaudit.pipeline import Pipeline, PipelineConfig
+    from newsaudit.stages.comments import CommentsConfig
+
+    comments = CommentsConfig(moderation=ModerationConfig(policy=policy), encoder=encoder)
+    return Pipeline(PipelineConfig(stage_config={"comments": comments}))
+
+
+@functools.lru_cache(maxsize=8)
+def _moderator(policy: str, links: str, encoder: bool) -> Any:
+    from newsaudit.models.comment_encoder import default_scorer
+    from newsaudit.moderation.moderate import ModerationConfig, Moderator
+
+    return Moderator(default_scorer(encoder), ModerationConfig(policy=policy, links=links))
+
+
+def audit_json(data: bytes, name: str, options: AuditOptions, max_bytes: int) -> str:
+    """The JSON report of one page, exactly as ``newsaudit audit -f json`` writes it."""
+    from newsaudit.report.json_report import iter_json
+
+    if len(data) > max_bytes:
+        raise HTTPException(413, f"{name}: the page is {len(data):,} bytes, over the limit of {max_bytes:,}")
+    loaded = load_bytes(data, name=name, max_bytes=max_bytes)
+    meta = {key: value for key, value in (("title", options.title), ("url", options.url)) if value}
+    pipeline = _pipeline(options.policy, options.encoder)
+    page = pipeline(pipeline.make_page(loaded, **meta))
+    return "".join(iter_json(page)) + "\n"
+
+
+def score_rows(request: ScoreRequest) -> list[dict[str, Any]]:
+    """The rows ``newsaudit comments score`` writes for the same comments (bad ones as error rows)."""
+    from newsaudit.moderation.records import check_record, score_stream
+
+    records = [check_record(number, c.id, c.text) for number, c in enumerate(request.comments, start=1)]
+    return list(score_stream(records, _moderator(request.policy, request.links, request.encoder)))
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# the app
+# ----------------------------------------------------------------------------------------------------------------
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    settings = settings or ServiceSettings()
+    app = FastAPI(
+        title="newsaudit",
+        version=__version__,
+        description="Audit scraped news pages (anatomy, provenance, slant, comments) and moderate comments.",
+    )
+    limiter = anyio.CapacityLimiter(settings.max_concurrent)
+
+    async def bounded(work: Callable[[], T]) -> T:
+        """Run blocking work on a worker thread, at most ``max_concurrent`` at once, within the timeout.
+
+        A thread cannot be stopped: past the timeout the client gets its 504 at once and the thread
+        finishes in the background, still holding its slot, so a flood of slow pages cannot pile up."""
+        try:
+            with anyio.fail_after(settings.timeout_s):
+                return await anyio.to_thread.run_sync(work, limiter=limiter, abandon_on_cancel=True)
+        except TimeoutError:
+            raise HTTPException(504, f"the request took longer than {settings.timeout_s:g} s") from None
+
+    _install_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+
+    @app.get("/healthz", summary="liveness: the process answers")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    @app.post("/v1/audit", summary="audit one page sent as JSON", response_class=Response,
+              responses={200: {"content": {"application/json": {}}, "description": "the JSON report"}})
+    async def audit(body: AuditRequest) -> Response:
+        data = body.text.encode("utf-8", "surrogatepass")
+        report = await bounded(lambda: audit_json(data, body.name, body, settings.max_page_bytes))
+        return Response(report, media_type="application/json")
+
+    @app.post("/v1/audit/upload", summary="audit one page sent as a file (multipart)", response_class=Response,
+              responses={200: {"content": {"application/json": {}}, "description": "the JSON report"}})
+    async def audit_upload(
+        file: Annotated[UploadFile, File(description="the page: a text dump or HTML file, any encoding")],
+        title: Annotated[str | None, Form()] = None,
+        url: Annotated[str | None, Form()] = None,
+        policy: Annotated[Policy, Form()] = "balanced",
+        encoder: Annotated[bool, Form()] = True,
+    ) -> Response:
+        data = await file.read()
+        options = AuditOptions(title=title, url=url, policy=policy, encoder=encoder)
+        name = file.filename or "<upload>"
+        report = await bounded(lambda: audit_json(data, name, options, settings.max_page_bytes))
+        return Response(report, media_type="application/json")
+
+    @app.post("/v1/comments/score", summary="moderate comments; one row per comment, in order")
+    async def comments_score(body: ScoreRequest) -> list[dict[str, Any]]:
+        if len(body.comments) > settings.max_comments:
+            raise HTTPException(413, f"{len(body.comments):,} comments in one request; the limit is "
+                                     f"{settings.max_comments:,}")
+        return await bounded(lambda: score_rows(body))
+
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app with the settings ``newsaudit serve`` put in ``$NEWSAUDIT_SERVICE_SETTINGS`` (each uvicorn
+    worker process builds its own app from them)."""
+    raw = os.environ.get("NEWSAUDIT_SERVICE_SETTINGS")
+    return create_app(ServiceSettings(**json.loads(raw)) if raw else None)
+
+
+_STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
+                 422: "unreadable", 504: "timeout"}
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    def error(status: int, code: str, message: str) -> JSONResponse:
+        return JSONResponse(status_code=status, content=error_content(code, message))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return error(exc.status_code, _STATUS_CODES.get(exc.status_code, "http_error"), str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
+        return error(422, "invalid_request", problems or "the request does not match the API")
+
+    @app.exception_handler(NewsauditError)
+    async def unreadable(request: Request, exc: NewsauditError) -> JSONResponse:
+        return error(422, "unreadable", str(exc))
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return error(500, "internal", f"internal error ({type(exc).__name__}); the server log has the details")

@@ -1,0 +1,127 @@
+"""The REST API (service/app.py) through httpx: same answers as the CLI, bounded requests, JSON errors."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsaudit.cli import main as cli_main
+from newsaudit.service import app as service
+from newsaudit.service.app import ServiceSettings, create_app
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "src/newsaudit/examples/syria-repost-with-comments.txt"
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app(ServiceSettings(max_page_bytes=200_000, max_comments=5, timeout_s=120)))
+
+
+def _cli_json(tmp_path: Path, *args: str) -> str:
+    out = tmp_path / "report.json"
+    assert cli_main(["audit", str(EXAMPLE), "-f", "json", "-o", str(out), *args]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+def test_audit_answers_the_canonical_page_as_the_cli_does(client: TestClient, tmp_path: Path) -> None:
+    expected = _cli_json(tmp_path, "--no-encoder")
+    page = {"text": EXAMPLE.read_text(encoding="utf-8"), "encoder": False, "name": str(EXAMPLE)}
+    response = client.post("/v1/audit", json=page)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.text == expected
+    report = response.json()
+    decisions = [c["meta"]["moderation"]["decision"] for c in report["comments"]]
+    assert decisions.count("reject") == 6 and decisions.count("allow") == 1
+
+
+def test_upload_keeps_the_file_name_and_reads_any_encoding(client: TestClient, tmp_path: Path) -> None:
+    data = EXAMPLE.read_text(encoding="utf-8").encode("utf-16")
+    response = client.post("/v1/audit/upload", files={"file": ("page.txt", data, "text/plain")},
+                           data={"encoder": "false", "title": "A given title"})
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["meta"]["name"] == "page.txt" and report["meta"]["encoding"].startswith("utf-16")
+    assert report["meta"]["title"] == "A given title"
+
+
+def test_comment_rows_match_the_cli_and_bad_comments_are_error_rows(client: TestClient, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    comments = [{"id": "a", "text": "Thank you, I will try sourcing it that way."},
+                {"id": "b", "text": "Jews are vermin and should be exterminated."},
+                {"id": "c", "text": "   "}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(c) + "\n" for c in comments), encoding="utf-8")
+    assert cli_main(["comments", "score", str(src), "--no-encoder", "-q"]) == 0
+    expected = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    response = client.post("/v1/comments/score", json={"comments": comments, "encoder": False})
+    assert response.status_code == 200, response.text
+    rows = response.json()
+    assert rows == expected
+    assert [r.get("decision") for r in rows] == ["allow", "reject", None]
+    assert rows[2] == {"id": "c", "record": 3, "error": "text is empty"}
+
+
+def test_errors_are_json_with_a_code_never_a_traceback(client: TestClient) -> None:
+    cases = [
+        (client.post("/v1/audit", json={"txt": "no text field"}), 422, "invalid_request"),
+        (client.post("/v1/audit", content=b"{not json", headers={"content-type": "application/json"}), 422,
+         "invalid_request"),
+        (client.post("/v1/audit", json={"text": "   "}), 422, "unreadable"),
+        (client.post("/v1/audit", json={"text": "x" * 300_000}), 413, "too_large"),
+        (client.post("/v1/audit", json={"text": "y" * 150_000, "policy": "harsh"}), 422, "invalid_request"),
+        (client.post("/v1/comments/score", json={"comments": [{"text": "hi"}] * 6}), 413, "too_large"),
+        (client.get("/v1/nothing-here"), 404, "not_found"),
+        (client.get("/v1/audit"), 405, "method_not_allowed"),
+    ]
+    for response, status, code in cases:
+        assert response.status_code == status, response.text
+        body = response.json()
+        assert body["error"]["code"] == code and body["error"]["message"]
+        assert "Traceback" not in response.text
+
+
+def test_a_body_over_the_limit_is_refused_without_a_content_length(client: TestClient) -> None:
+    def chunks():  # type: ignore[no-untyped-def]
+        yield b'{"text": "'
+        for _ in range(100):
+            yield b"x" * 10_000
+        yield b'"}'
+
+    response = client.post("/v1/audit", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"
+
+
+def test_a_slow_audit_answers_504(monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow(*args: object) -> str:
+        time.sleep(2)
+        return "{}"
+
+    monkeypatch.setattr(service, "audit_json", slow)
+    quick = TestClient(create_app(ServiceSettings(timeout_s=0.2)))
+    started = time.perf_counter()
+    response = quick.post("/v1/audit", json={"text": "A page."})
+    assert response.status_code == 504 and response.json()["error"]["code"] == "timeout"
+    assert time.perf_counter() - started < 1.5
+
+
+def test_an_internal_error_is_a_json_500(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> str:
+        raise RuntimeError("secret detail /etc/passwd")
+
+    monkeypatch.setattr(service, "audit_json", broken)
+    response = TestClient(create_app(), raise_server_exceptions=False).post("/v1/audit", json={"text": "A page."})
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "internal" and "secret" not in response.text
+
+
+def test_health_and_openapi(client: TestClient) -> None:
+    assert client.get("/healthz").json()["status"] == "ok"
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/v1/audit", "/v1/audit/upload", "/v1/comments/score", "/healthz"} <= set(paths)
+    assert client.get("/docs").status_code == 200
