@@ -125,3 +125,51 @@ def test_health_and_openapi(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/v1/audit", "/v1/audit/upload", "/v1/comments/score", "/healthz"} <= set(paths)
     assert client.get("/docs").status_code == 200
+
+
+def test_metrics_count_requests_pages_comments_and_errors() -> None:
+    app_client = TestClient(create_app(ServiceSettings(max_page_bytes=1_000)))
+    app_client.post("/v1/comments/score", json={"comments": [{"text": "hello there"}, {"text": ""}], "encoder": False})
+    app_client.post("/v1/audit", json={"text": "Title\n\nA short page about the weather.", "encoder": False})
+    app_client.post("/v1/audit", content=b"x" * 70_000, headers={"content-type": "application/json"})
+    app_client.post("/v1/audit", json={"nope": 1})
+    response = app_client.get("/metrics")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    text = response.text
+    assert 'newsaudit_requests_total{method="POST",path="/v1/audit",status="200"} 1.0' in text
+    assert 'newsaudit_requests_total{method="POST",path="/v1/comments/score",status="200"} 1.0' in text
+    assert "newsaudit_pages_audited_total 1.0" in text
+    assert "newsaudit_comments_moderated_total 1.0" in text  # the empty comment is an error row, not moderated
+    assert 'newsaudit_errors_total{code="too_large"} 1.0' in text
+    assert 'newsaudit_errors_total{code="invalid_request"} 1.0' in text
+    assert 'newsaudit_request_seconds_bucket{le="60.0",path="/v1/audit"}' in text
+
+
+def test_api_keys_guard_v1_but_not_health(tmp_path: Path) -> None:
+    import hashlib
+
+    keys = tmp_path / "keys.txt"
+    hashed = hashlib.sha256(b"second-key").hexdigest()
+    keys.write_text(f"# team keys\nfirst-key\n\nsha256:{hashed}\n", encoding="utf-8")
+    guarded = TestClient(create_app(ServiceSettings(api_key_file=str(keys))))
+    body = {"comments": [{"text": "hello"}], "encoder": False}
+    assert guarded.get("/healthz").status_code == 200
+    refused = guarded.post("/v1/comments/score", json=body)
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "unauthorized"
+    assert guarded.post("/v1/comments/score", json=body, headers={"X-API-Key": "wrong"}).status_code == 401
+    assert guarded.get("/metrics").status_code == 401
+    assert guarded.post("/v1/comments/score", json=body, headers={"X-API-Key": "first-key"}).status_code == 200
+    ok = guarded.post("/v1/comments/score", json=body, headers={"Authorization": "Bearer second-key"})
+    assert ok.status_code == 200
+
+
+def test_a_key_file_without_keys_is_refused(tmp_path: Path) -> None:
+    from newsaudit.errors import NewsauditError
+
+    empty = tmp_path / "keys.txt"
+    empty.write_text("# nothing yet\n", encoding="utf-8")
+    with pytest.raises(NewsauditError, match="no API keys"):
+        create_app(ServiceSettings(api_key_file=str(empty)))
+    empty.write_text("sha256:abc\n", encoding="utf-8")
+    with pytest.raises(NewsauditError, match="64 hexadecimal"):
+        create_app(ServiceSettings(api_key_file=str(empty)))

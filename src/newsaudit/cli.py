@@ -265,8 +265,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """The REST API under uvicorn; with several workers each process loads the models once."""
     import uvicorn
 
+    from newsaudit.service.auth import read_key_file
+
+    if args.api_key_file:
+        read_key_file(args.api_key_file)  # a bad key file is an error now, not in each worker
     os.environ["NEWSAUDIT_SERVICE_SETTINGS"] = json.dumps(
-        {"max_page_bytes": args.max_bytes, "max_comments": args.max_comments, "timeout_s": args.timeout}
+        {"max_page_bytes": args.max_bytes, "max_comments": args.max_comments, "timeout_s": args.timeout,
+         "api_key_file": str(Path(args.api_key_file).resolve()) if args.api_key_file else None}
     )
     uvicorn.run("newsaudit.service.app:app_from_environment", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="warning" if args.quiet else "info")
@@ -461,6 +466,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-comments", type=int, default=1000, help="comments per /v1/comments/score request")
     serve.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                        help="answer 504 when a request takes longer (default: 60)")
+    serve.add_argument("--api-key-file", metavar="FILE",
+                       help="ask every /v1 request for one of the keys in FILE (one per line, or sha256:HEX)")
     serve.add_argument("--quiet", "-q", action="store_true", help="log warnings only")
     serve.set_defaults(func=cmd_serve)
 

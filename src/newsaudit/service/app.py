@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar
 
 import anyio
-from fastapi import FastAPI, File, Form, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Header, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
@@ -29,7 +29,9 @@ from newsaudit import __version__
 from newsaudit.errors import NewsauditError
 from newsaudit.io.loader import DEFAULT_MAX_BYTES, load_bytes
 from newsaudit.moderation.moderate import POLICY_NAMES
+from newsaudit.service.auth import allowed, key_of, read_key_file
 from newsaudit.service.limits import BodyLimit, error_content
+from newsaudit.service.metrics import CONTENT_TYPE_LATEST, Metrics, MetricsMiddleware
 
 log = logging.getLogger("newsaudit.service")
 T = TypeVar("T")
@@ -48,6 +50,8 @@ class ServiceSettings:
     timeout_s: float = 60.0
     #: audits and scoring requests one worker runs at once (others wait); each holds a thread
     max_concurrent: int = 4
+    #: a file of API keys (``service/auth.py``); None: no key asked
+    api_key_file: str | None = None
 
     @property
     def max_body_bytes(self) -> int:
@@ -103,7 +107,13 @@ def _moderator(policy: str, links: str, encoder: bool) -> Any:
     return Moderator(default_scorer(encoder), ModerationConfig(policy=policy, links=links))
 
 
-def audit_json(data: bytes, name: str, options: AuditOptions, max_bytes: int) -> str:
+@dataclass(frozen=True)
+class AuditResult:
+    report: str  # the JSON report
+    comments: int  # comments moderated on the page
+
+
+def audit_json(data: bytes, name: str, options: AuditOptions, max_bytes: int) -> AuditResult:
     """The JSON report of one page, exactly as ``newsaudit audit -f json`` writes it."""
     from newsaudit.report.json_report import iter_json
 
@@ -113,7 +123,7 @@ def audit_json(data: bytes, name: str, options: AuditOptions, max_bytes: int) ->
     meta = {key: value for key, value in (("title", options.title), ("url", options.url)) if value}
     pipeline = _pipeline(options.policy, options.encoder)
     page = pipeline(pipeline.make_page(loaded, **meta))
-    return "".join(iter_json(page)) + "\n"
+    return AuditResult("".join(iter_json(page)) + "\n", len(page.comments))
 
 
 def score_rows(request: ScoreRequest) -> list[dict[str, Any]]:
@@ -147,21 +157,38 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         except TimeoutError:
             raise HTTPException(504, f"the request took longer than {settings.timeout_s:g} s") from None
 
-    _install_error_handlers(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    metrics = Metrics()
+    _install_error_handlers(app, metrics)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, refused=metrics.errors.labels("too_large").inc)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+
+    async def audited(work: Callable[[], AuditResult]) -> Response:
+        result = await bounded(work)
+        metrics.pages.inc()
+        metrics.comments.inc(result.comments)
+        return Response(result.report, media_type="application/json")
+
+    digests = read_key_file(settings.api_key_file) if settings.api_key_file else None
+
+    async def check_key(authorization: Annotated[str | None, Header()] = None,
+                        x_api_key: Annotated[str | None, Header()] = None) -> None:
+        if digests is not None and not allowed(key_of(authorization, x_api_key), digests):
+            raise HTTPException(401, "an API key is needed: send it as 'Authorization: Bearer KEY' or 'X-API-Key'")
+
+    keyed = [Depends(check_key)]
 
     @app.get("/healthz", summary="liveness: the process answers")
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    @app.post("/v1/audit", summary="audit one page sent as JSON", response_class=Response,
+    @app.post("/v1/audit", summary="audit one page sent as JSON", response_class=Response, dependencies=keyed,
               responses={200: {"content": {"application/json": {}}, "description": "the JSON report"}})
     async def audit(body: AuditRequest) -> Response:
         data = body.text.encode("utf-8", "surrogatepass")
-        report = await bounded(lambda: audit_json(data, body.name, body, settings.max_page_bytes))
-        return Response(report, media_type="application/json")
+        return await audited(lambda: audit_json(data, body.name, body, settings.max_page_bytes))
 
     @app.post("/v1/audit/upload", summary="audit one page sent as a file (multipart)", response_class=Response,
+              dependencies=keyed,
               responses={200: {"content": {"application/json": {}}, "description": "the JSON report"}})
     async def audit_upload(
         file: Annotated[UploadFile, File(description="the page: a text dump or HTML file, any encoding")],
@@ -173,15 +200,20 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         data = await file.read()
         options = AuditOptions(title=title, url=url, policy=policy, encoder=encoder)
         name = file.filename or "<upload>"
-        report = await bounded(lambda: audit_json(data, name, options, settings.max_page_bytes))
-        return Response(report, media_type="application/json")
+        return await audited(lambda: audit_json(data, name, options, settings.max_page_bytes))
 
-    @app.post("/v1/comments/score", summary="moderate comments; one row per comment, in order")
+    @app.post("/v1/comments/score", summary="moderate comments; one row per comment, in order", dependencies=keyed)
     async def comments_score(body: ScoreRequest) -> list[dict[str, Any]]:
         if len(body.comments) > settings.max_comments:
             raise HTTPException(413, f"{len(body.comments):,} comments in one request; the limit is "
                                      f"{settings.max_comments:,}")
-        return await bounded(lambda: score_rows(body))
+        rows = await bounded(lambda: score_rows(body))
+        metrics.comments.inc(sum(1 for row in rows if "decision" in row))
+        return rows
+
+    @app.get("/metrics", summary="Prometheus metrics of this worker", response_class=Response, dependencies=keyed)
+    async def prometheus() -> Response:
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
     return app
 
@@ -193,12 +225,13 @@ def app_from_environment() -> FastAPI:
     return create_app(ServiceSettings(**json.loads(raw)) if raw else None)
 
 
-_STATUS_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
+_STATUS_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
                  422: "unreadable", 504: "timeout"}
 
 
-def _install_error_handlers(app: FastAPI) -> None:
+def _install_error_handlers(app: FastAPI, metrics: Metrics) -> None:
     def error(status: int, code: str, message: str) -> JSONResponse:
+        metrics.errors.labels(code).inc()
         return JSONResponse(status_code=status, content=error_content(code, message))
 
     @app.exception_handler(HTTPException)

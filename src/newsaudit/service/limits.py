@@ -40,9 +40,10 @@ def error_body(code: str, message: str) -> bytes:
 class BodyLimit:
     """Refuse request bodies over ``max_bytes`` with 413 and a JSON error (see the module docstring)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, refused: Callable[[], None] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.refused = refused  # told of each body refused here, before the app saw it
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -66,6 +67,8 @@ class BodyLimit:
         await self.app(scope, counted_receive, send)
 
     async def _refuse(self, send: Send) -> None:
+        if self.refused is not None:
+            self.refused()
         body = error_body("too_large", BodyTooLarge(self.max_bytes).detail)
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
