@@ -173,3 +173,33 @@ def test_a_key_file_without_keys_is_refused(tmp_path: Path) -> None:
     empty.write_text("sha256:abc\n", encoding="utf-8")
     with pytest.raises(NewsauditError, match="64 hexadecimal"):
         create_app(ServiceSettings(api_key_file=str(empty)))
+
+
+def test_archive_add_info_get_and_an_audit_that_finds_its_original(tmp_path: Path) -> None:
+    wire = ("Russia warned the United States on Thursday it would target U.S.-backed fighters in Syria if they "
+            "provoked Russian forces, as tensions rose around the town of Deir al-Zor where both armies operate. "
+            "The Russian Defence Ministry said the fighters had opened fire twice on Syrian government troops.")
+    store = tmp_path / "originals.sqlite"
+    with_archive = TestClient(create_app(ServiceSettings(archive=str(store), max_documents=2)))
+    empty = with_archive.get("/v1/archive")
+    assert empty.status_code == 404 and "POST /v1/archive" in empty.json()["error"]["message"]
+    added = with_archive.post("/v1/archive", json={"documents": [
+        {"id": "reuters-1", "text": wire, "title": "Russia warns U.S.", "url": "https://example.org/r1"}]})
+    assert added.status_code == 200, added.text
+    assert added.json() == {"added": 1, "replaced": 0, "too_short": [], "documents": 1}
+    info = with_archive.get("/v1/archive").json()
+    assert info["documents"] == 1 and "path" not in info
+    doc = with_archive.get("/v1/archive/reuters-1").json()
+    assert doc == {"id": "reuters-1", "text": wire, "title": "Russia warns U.S.", "url": "https://example.org/r1"}
+    missing = with_archive.get("/v1/archive/nope")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    too_many = with_archive.post("/v1/archive", json={"documents": [{"id": str(i), "text": wire} for i in range(3)]})
+    assert too_many.status_code == 413
+    page = "Slanted lead that is not Reuters at all, written by the site.\n\n" + wire
+    report = with_archive.post("/v1/audit", json={"text": page, "encoder": False}).json()
+    assert "reuters-1" in json.dumps(report["summary"]["provenance"])
+
+
+def test_without_an_archive_the_archive_routes_say_so(client: TestClient) -> None:
+    response = client.get("/v1/archive")
+    assert response.status_code == 404 and "--archive" in response.json()["error"]["message"]

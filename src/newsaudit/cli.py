@@ -271,7 +271,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         read_key_file(args.api_key_file)  # a bad key file is an error now, not in each worker
     os.environ["NEWSAUDIT_SERVICE_SETTINGS"] = json.dumps(
         {"max_page_bytes": args.max_bytes, "max_comments": args.max_comments, "timeout_s": args.timeout,
-         "api_key_file": str(Path(args.api_key_file).resolve()) if args.api_key_file else None}
+         "api_key_file": str(Path(args.api_key_file).resolve()) if args.api_key_file else None,
+         "archive": str(Path(args.archive).resolve()) if args.archive else None}
     )
     uvicorn.run("newsaudit.service.app:app_from_environment", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="warning" if args.quiet else "info")
@@ -466,6 +467,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-comments", type=int, default=1000, help="comments per /v1/comments/score request")
     serve.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                        help="answer 504 when a request takes longer (default: 60)")
+    serve.add_argument("--archive", metavar="FILE",
+                       help="the reference archive: audits look pages up in it, /v1/archive adds to it (made if "
+                            "missing)")
     serve.add_argument("--api-key-file", metavar="FILE",
                        help="ask every /v1 request for one of the keys in FILE (one per line, or sha256:HEX)")
     serve.add_argument("--quiet", "-q", action="store_true", help="log warnings only")

@@ -16,6 +16,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import anyio
@@ -52,6 +53,11 @@ class ServiceSettings:
     max_concurrent: int = 4
     #: a file of API keys (``service/auth.py``); None: no key asked
     api_key_file: str | None = None
+    #: the reference archive of originals (``newsaudit archive``): audits look their pages up in it and
+    #: ``/v1/archive`` adds to it; None: no archive, and ``/v1/archive`` answers 404
+    archive: str | None = None
+    #: documents per ``POST /v1/archive``
+    max_documents: int = 1000
 
     @property
     def max_body_bytes(self) -> int:
@@ -85,18 +91,34 @@ class ScoreRequest(BaseModel):
     encoder: bool = True
 
 
+class ArchiveDocument(BaseModel):
+    id: str = Field(..., min_length=1, description="the original's id (e.g. its wire-service slug or URL)")
+    text: str = Field(..., description="the original's text")
+    title: str = ""
+    url: str | None = Field(None, description="where it was published (kept, never fetched)")
+
+
+class ArchiveAddRequest(BaseModel):
+    documents: list[ArchiveDocument]
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # the work, on worker threads
 # ----------------------------------------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=8)
-def _pipeline(policy: str, encoder: bool) -> Any:
+def _pipeline(policy: str, encoder: bool, archive: str | None) -> Any:
     """One pipeline per option set, built once per process (its models are shared process-wide)."""
     from newsaudit.moderation.moderate import ModerationConfig
     from newsaudit.pipeline import Pipeline, PipelineConfig
     from newsaudit.stages.comments import CommentsConfig
+    from newsaudit.stages.provenance import ProvenanceConfig
 
-    comments = CommentsConfig(moderation=ModerationConfig(policy=policy), encoder=encoder)
-    return Pipeline(PipelineConfig(stage_config={"comments": comments}))
+    stage_config: dict[str, object] = {
+        "comments": CommentsConfig(moderation=ModerationConfig(policy=policy), encoder=encoder)
+    }
+    if archive is not None:
+        stage_config["provenance"] = ProvenanceConfig(archive=archive)
+    return Pipeline(PipelineConfig(stage_config=stage_config))
 
 
 @functools.lru_cache(maxsize=8)
@@ -113,7 +135,8 @@ class AuditResult:
     comments: int  # comments moderated on the page
 
 
-def audit_json(data: bytes, name: str, options: AuditOptions, max_bytes: int) -> AuditResult:
+def audit_json(data: bytes, name: str, options: AuditOptions, max_bytes: int, archive: str | None = None) -> (
+        AuditResult):
     """The JSON report of one page, exactly as ``newsaudit audit -f json`` writes it."""
     from newsaudit.report.json_report import iter_json
 
@@ -121,7 +144,9 @@ def audit_json(data: bytes, name: str, options: AuditOptions, max_bytes: int) ->
         raise HTTPException(413, f"{name}: the page is {len(data):,} bytes, over the limit of {max_bytes:,}")
     loaded = load_bytes(data, name=name, max_bytes=max_bytes)
     meta = {key: value for key, value in (("title", options.title), ("url", options.url)) if value}
-    pipeline = _pipeline(options.policy, options.encoder)
+    if archive is not None and not Path(archive).exists():
+        archive = None  # nothing added yet: nothing to look up
+    pipeline = _pipeline(options.policy, options.encoder, archive)
     page = pipeline(pipeline.make_page(loaded, **meta))
     return AuditResult("".join(iter_json(page)) + "\n", len(page.comments))
 
@@ -132,6 +157,38 @@ def score_rows(request: ScoreRequest) -> list[dict[str, Any]]:
 
     records = [check_record(number, c.id, c.text) for number, c in enumerate(request.comments, start=1)]
     return list(score_stream(records, _moderator(request.policy, request.links, request.encoder)))
+
+
+def add_to_archive(path: str, documents: list[ArchiveDocument]) -> dict[str, Any]:
+    """Add (or replace, by id) documents, as ``newsaudit archive add`` does; the archive is made if missing."""
+    from newsaudit.provenance.archive import Archive, ArchiveDoc
+
+    docs = [ArchiveDoc(d.id, d.text, d.title, d.url) for d in documents]
+    with Archive.create(path) as store:
+        report = store.add(docs)
+        total = len(store)
+    return {"added": report.added, "replaced": report.replaced, "too_short": report.too_short, "documents": total}
+
+
+def describe_archive(path: str) -> dict[str, Any]:
+    """``newsaudit archive info`` without the server's file path."""
+    from newsaudit.provenance.archive import Archive
+
+    with Archive(path) as store:
+        info = store.info()
+    info.pop("path", None)
+    return info
+
+
+def archived(path: str, doc_id: str) -> ArchiveDocument:
+    from newsaudit.provenance.archive import Archive
+
+    with Archive(path) as store:
+        try:
+            doc = store.get(doc_id)
+        except KeyError:
+            raise HTTPException(404, f"no document {doc_id!r} in the archive") from None
+    return ArchiveDocument(id=doc.id, text=doc.text, title=doc.title, url=doc.url)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -176,6 +233,14 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             raise HTTPException(401, "an API key is needed: send it as 'Authorization: Bearer KEY' or 'X-API-Key'")
 
     keyed = [Depends(check_key)]
+    archive = str(Path(settings.archive).resolve()) if settings.archive else None
+
+    def archive_path(must_exist: bool = True) -> str:
+        if archive is None:
+            raise HTTPException(404, "this server has no archive (start it with --archive FILE)")
+        if must_exist and not Path(archive).exists():
+            raise HTTPException(404, "the archive is empty: POST /v1/archive adds documents to it")
+        return archive
 
     @app.get("/healthz", summary="liveness: the process answers")
     async def healthz() -> dict[str, str]:
@@ -185,7 +250,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
               responses={200: {"content": {"application/json": {}}, "description": "the JSON report"}})
     async def audit(body: AuditRequest) -> Response:
         data = body.text.encode("utf-8", "surrogatepass")
-        return await audited(lambda: audit_json(data, body.name, body, settings.max_page_bytes))
+        return await audited(lambda: audit_json(data, body.name, body, settings.max_page_bytes, archive))
 
     @app.post("/v1/audit/upload", summary="audit one page sent as a file (multipart)", response_class=Response,
               dependencies=keyed,
@@ -200,7 +265,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         data = await file.read()
         options = AuditOptions(title=title, url=url, policy=policy, encoder=encoder)
         name = file.filename or "<upload>"
-        return await audited(lambda: audit_json(data, name, options, settings.max_page_bytes))
+        return await audited(lambda: audit_json(data, name, options, settings.max_page_bytes, archive))
 
     @app.post("/v1/comments/score", summary="moderate comments; one row per comment, in order", dependencies=keyed)
     async def comments_score(body: ScoreRequest) -> list[dict[str, Any]]:
@@ -210,6 +275,22 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         rows = await bounded(lambda: score_rows(body))
         metrics.comments.inc(sum(1 for row in rows if "decision" in row))
         return rows
+
+    @app.post("/v1/archive", summary="add originals (wire copy, publishers' articles) to the archive",
+              dependencies=keyed)
+    async def archive_add(body: ArchiveAddRequest) -> dict[str, Any]:
+        if len(body.documents) > settings.max_documents:
+            raise HTTPException(413, f"{len(body.documents):,} documents in one request; the limit is "
+                                     f"{settings.max_documents:,}")
+        return await bounded(functools.partial(add_to_archive, archive_path(must_exist=False), body.documents))
+
+    @app.get("/v1/archive", summary="what the archive holds", dependencies=keyed)
+    async def archive_info() -> dict[str, Any]:
+        return await bounded(functools.partial(describe_archive, archive_path()))
+
+    @app.get("/v1/archive/{doc_id}", summary="one original from the archive", dependencies=keyed)
+    async def archive_get(doc_id: str) -> ArchiveDocument:
+        return await bounded(functools.partial(archived, archive_path(), doc_id))
 
     @app.get("/metrics", summary="Prometheus metrics of this worker", response_class=Response, dependencies=keyed)
     async def prometheus() -> Response:
