@@ -376,3 +376,16 @@ def test_teasers_in_comment_classes_are_not_comments() -> None:
     <li class="sB-comment"><a href="#comments">Comments</a></li></ul></body></html>"""
     page = page_from_html(html)
     assert page.comments == []
+
+
+def test_a_comment_without_a_date_does_not_get_its_author_as_date() -> None:
+    html = f"""<html><body><article><h1>Harbour reopens</h1>{BODY}</article><ol class="comment-list">
+      <li class="comment" id="comment-1"><div class="comment-meta"><span class="author">Skeptic99</span></div>
+        <p>They should check the figures again before anyone celebrates.</p></li>
+      <li class="comment" id="comment-2"><div class="comment-meta"><span class="author">Ann</span>
+        <span class="date">12 Mar 2024</span></div><p>Good news for the town at last.</p></li>
+    </ol></body></html>"""
+    page = page_from_html(html)
+    assert [c.author for c in page.comments] == ["Skeptic99", "Ann"]
+    assert "date" not in page.comments[0].meta
+    assert page.comments[1].meta["date"] == "12 Mar 2024"

@@ -175,7 +175,8 @@ def _run_locked(items: Iterable[Item], out: Path, config: BatchConfig,
                 on_progress: Callable[[BatchSummary], None] | None) -> BatchSummary:
     results_path, errors_path = out / RESULTS, out / ERRORS
     if not config.resume and (results_path.exists() or errors_path.exists()):
-        raise FileExistsError(f"{out} already holds a run; pass resume to continue it, or choose another folder")
+        raise FileExistsError(f"{out} already holds a run; resume it (--resume, or BatchConfig(resume=True)) "
+                              "or choose another folder")
     summary = BatchSummary()
     if config.resume and config.retry_errors:
         _set_errors_aside(errors_path)

@@ -95,6 +95,13 @@ _AUTHOR_CLASS = re.compile(
     r"|comment__author|commentauthor|comment-author|author|user)(?:\s|$)",
     re.IGNORECASE,
 )
+#: What a date in a comment's meta line looks like: a month, "3 days ago", a year, 12/03 or 10:15 (a block of
+#: class "comment-meta" may hold only the author, and "Skeptic99" has digits too)
+_DATE_LIKE = re.compile(
+    r"\d{1,4}\s*[-/.:]\s*\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|\d|$)"
+    r"|\bago\b|\b(?:yesterday|today)\b|(?<!\w)(?:19|20)\d\d(?!\w)",
+    re.IGNORECASE,
+)
 _DATE_CLASS = re.compile(
     r"(?:^|\s)(?:comment-date|comment-time|comment-metadata|commentmetadata|comment-meta|datetime"
     r"|comment__date|wc-comment-date|date)(?:\s|$)",
@@ -320,9 +327,10 @@ def _find_date(own: list[HtmlElement]) -> str | None:
             text = _norm(el.text_content()) or _norm(el.get("datetime"))
             if text and len(text) <= _MAX_DATE:
                 return text
-        elif fallback is None and _DATE_CLASS.search(_classes(el)):
+        elif _DATE_CLASS.search(_classes(el)):  # the shortest: a meta line may hold the author and the date
             text = _REPLY_WORDS.sub("", _norm(el.text_content())).strip(" |·-()")
-            if text and len(text) <= _MAX_DATE and re.search(r"\d", text):
+            if text and len(text) <= _MAX_DATE and _DATE_LIKE.search(text) and (
+                    fallback is None or len(text) < len(fallback)):
                 fallback = text
     return fallback
 
