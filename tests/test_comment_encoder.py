@@ -166,7 +166,7 @@ def test_shipped_artifact_blends_as_its_json_says() -> None:
         pytest.skip("the packaged MiniLM is not installed")
     scorer = default_scorer(True)
     assert isinstance(scorer, BlendedCommentModel)
-    assert (scorer.encoder_weight, scorer.gate, scorer.head_weights) == (0.65, 0.3, {"antisemitism": 0.0})
+    assert (scorer.encoder_weight, scorer.gate, scorer.head_weights) == (0.85, 0.3, {"antisemitism": 0.0})
     assert not isinstance(default_scorer(False), BlendedCommentModel)
 
 
