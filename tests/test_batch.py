@@ -15,6 +15,7 @@ import pytest
 
 from newsaudit.batch.records import BadRecord, Record, read_input, read_inputs
 from newsaudit.batch.runner import ERRORS, RESULTS, BatchConfig, run_batch
+from newsaudit.slant.techniques import readable
 
 PAGE = ("Council backs new bridge\n\nThe city council voted on Monday to fund a new bridge over the river, "
         "ending two years of debate.\n\nConstruction is expected to start in the spring.\n")
@@ -279,24 +280,34 @@ def test_site_profiles_with_priors_and_escaped_html(tmp_path):
     assert repost["top_technique"]
     assert (repost["opensources_type"], repost["mbfc_factuality"], repost["mbfc_bias"]) == (
         "conspiracy/bias", "low", "right")
-    page = render_html(list(profiles.values()))
+    assert repost["top_technique_name"] == readable(repost["top_technique"])  # the reader's name beside the id
+    page = render_html(list(profiles.values()), min_pages=1)
     assert "<script" not in page and "&lt;script&gt;" in page  # no scripts of its own, the site name escaped
-    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;.example</td>" in page
+    assert "<td class=site>&lt;script&gt;alert(1)&lt;/script&gt;.example</td>" in page
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;.example: " in page  # a chart's bar (its label is cut)
     assert "propaganda per 1,000 words of its own voice" in page and "top technique" in page
     assert f"<td class=n>{repost['own_voice_propaganda_per_1000_words']:.1f}</td>" in page
-    assert html_text_of(repost["top_technique"]) in page and "once the slant stage exists" not in page
+    assert html_text_of(readable(repost["top_technique"])) in page and "once the slant stage exists" not in page
+    # The source priors come right after the site and its page count.
+    row = re.search(r"<tr><td class=site>repost\.example</td>(.*?)</tr>", page)
+    assert row and re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))[:4] == ["2", "conspiracy/bias", "low", "right"]
     # The charts: sites ranked by rejected comments (only repost.example has moderated comments), inserted words
-    # and own-voice propaganda, each an inline SVG with a bar per site that has a value.
+    # and own-voice propaganda, each an inline SVG with a bar per site that has a value, and its page count.
     charts = re.findall(r"<figure><figcaption>(.*?)</figcaption>(.*?)</figure>", page)
     assert [title for title, _ in charts] == ["Sites by share of comments rejected",
-                                              "Sites by share of article words in unattributed insertions (mean)",
+                                              "Sites by share of article words inserted around wire copy (mean)",
                                               "Sites by propaganda spans per 1,000 words of their own voice"]
     rejected = charts[0][1]
     assert rejected.startswith("<svg") and rejected.count("<rect") == 1 and ">repost.example</text>" in rejected
-    assert f">{repost['comment_rejection_rate']:.0%}</text>" in rejected
+    assert f">{repost['comment_rejection_rate']:.0%} · 2 pages</text>" in rejected
     assert charts[1][1].count("<rect") == 2  # both sites: the repost site first
     assert charts[1][1].index("repost.example") < charts[1][1].index("&lt;script&gt;")
+    # With the default minimum of 3 pages, neither site is charted; the table marks them and the charts say why.
+    few = render_html(list(profiles.values()))
+    charts = re.findall(r"<figure><figcaption>(.*?)</figcaption>(.*?)</figure>", few)
+    assert all("<rect" not in chart for _, chart in charts)
+    assert "2 sites with fewer than 3 pages left out." in charts[1][1]
+    assert few.count("<span class=few>few pages</span>") == 2
 
 
 def html_text_of(value: str) -> str:

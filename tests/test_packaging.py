@@ -12,7 +12,7 @@ PACKAGE = ROOT / "src" / "newsaudit"
 def test_data_files_are_package_data():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     globs = config["tool"]["setuptools"]["package-data"]["newsaudit"]
-    data_files = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in {".json", ".txt", ".css"}
+    data_files = [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in {".json", ".txt", ".css", ".html"}
                   and "__pycache__" not in p.parts]
     assert data_files
 

@@ -230,9 +230,9 @@ def test_html_escapes_comment_script() -> None:
 def test_html_escapes_reasons_and_meta() -> None:
     out = render_html(make_page())
     assert "no source <b>" not in out
-    assert "Loaded phrase &quot;highly illegal&quot; &amp; no source &lt;b&gt;" in out
+    assert "Loaded phrase &#34;highly illegal&#34; &amp; no source &lt;b&gt;" in out
     assert "t&amp;t &lt;b&gt;.txt" in out
-    assert "https://x.test/?a=1&amp;b=&quot;2&quot;" in out
+    assert "https://x.test/?a=1&amp;b=&#34;2&#34;" in out
     assert "&b=" not in out
     hostile = Page(text="a comment", meta={XSS: XSS})
     hostile.add_comment(Comment("c1", 0, 9, author='"><script>alert(1)</script>'))
@@ -256,7 +256,7 @@ def test_html_shows_all_text_once_with_overlaps() -> None:
     assert doc_text(out) == page.text
     body = out[out.index('<main id="doc"') : out.index("</main>")]
     for n in range(1, len(page.findings) + 1):
-        assert out.count(f'<tr id="f{n}">') == 1  # listed once in the side table
+        assert out.count(f'<li id="f{n}"') == 1  # listed once in the side list
         assert body.count(f'<span id="m{n}"></span>') == 1  # one jump target in the text
     assert 'class="f ov"' in body  # overlapping segments are marked as such
     # The crossing finding ends inside the next paragraph, so it is split across two blocks.
@@ -301,7 +301,8 @@ AFTER_CUT = "A U.S. military official, speaking on condition of anonymity"
 
 def diff_rows(rendered: str) -> list[tuple[str, str, str]]:
     """(row class, page side, source side) of each row of the diff; a copied row spans both sides."""
-    section = rendered[rendered.index('<section class="provenance-diff"') : rendered.index("</section>")]
+    start = rendered.index('<section class="provenance-diff"')
+    section = rendered[start : rendered.index("</section>", start)]
     rows = []
     for cls, body in re.findall(r'<tr class="(pd-[a-z]+)">(.*?)</tr>', section, re.S):
         cells = [html.unescape(re.sub(r"<[^>]*>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)]
@@ -379,7 +380,7 @@ def test_html_diff_of_a_page_without_blocks_keeps_hostile_sources_inert() -> Non
         ],
     }
     out = render_html(page)
-    assert "<script" not in out.lower() and "<a " not in out[out.index("<section") :]
+    assert "<script" not in out.lower() and "<a " not in out[out.index('<section class="provenance-diff"') :]
     assert "javascript:alert(1)" in out  # shown as text, not a link
     rows = diff_rows(out)
     assert [cls for cls, _, _ in rows] == ["pd-cut", "pd-copied", "pd-copied", "pd-cut"]
@@ -452,3 +453,35 @@ def test_text_summary_of_empty_anatomy() -> None:
     out = render_text(Page(text="only text"))
     assert "(no title found)" in out
     assert "was the anatomy stage run?" in out
+
+
+# -- HTML: what the view shows -------------------------------------------------------------------
+
+
+def test_html_numbers_findings_in_page_order(canonical_page: Page) -> None:
+    out = render_html(canonical_page)
+    listed = [int(n) for n in re.findall(r'<li id="f(\d+)"', out)]
+    assert listed == list(range(1, len(canonical_page.findings) + 1))
+    starts = [int(s) for s in re.findall(r'<li id="f\d+"[^>]* data-start="(\d+)"', out)]
+    assert starts == sorted(starts)
+
+
+def test_html_shows_wire_copy_as_a_bar_and_decisions_on_comments(canonical_page: Page) -> None:
+    out = render_html(canonical_page)
+    body = out[out.index('<main id="doc"') : out.index("</main>")]
+    wire = [f for f in canonical_page.findings if f.kind == "wire_copy"]
+    assert wire and all("wire copy" not in m for m in re.findall(r'<mark [^>]*title="([^"]*)"', body))
+    assert body.count("bar-wire_copy") >= 10  # the copied paragraphs carry the bar
+    assert body.count('data-decision="reject"') == 6 and body.count('data-decision="allow"') == 1
+    assert body.count("blk b-comment d-reject") == 6
+    assert 'data-label="unclassified"' not in body  # the dump's stray list numbers are not "unclassified"
+    assert "b-listmark" in body
+
+
+def test_html_summary_card_has_sentences_not_dictionaries(canonical_page: Page) -> None:
+    out = render_html(canonical_page)
+    card = out[out.index('<section class="card"') : out.index("</section>")]
+    shown = card[: card.index("<details")]
+    assert "Reuters copy" in shown and "6 reject" in shown and "name calling / labelling" in shown.lower()
+    assert "{" not in html.unescape(card) and "Name_Calling" not in card
+    assert "slant · by voice · insertion · spans" in card  # the figures, folded away and readable

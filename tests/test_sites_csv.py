@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import os
 import subprocess
 import sys
@@ -54,4 +55,5 @@ def test_batch_then_sites_neutralises_a_formula_domain(tmp_path: Path) -> None:
     assert rows["'" + HYPERLINK.lower()]["pages"] == "1"
     for row in rows.values():
         assert not [cell for cell in row.values() if cell.startswith(FORMULA_STARTS)]
-    assert "&quot;https://evil.example/?&quot;" in (run / "sites.html").read_text(encoding="utf-8")
+    page = (run / "sites.html").read_text(encoding="utf-8")
+    assert '"https://evil.example/?"' not in page and '"https://evil.example/?"' in html.unescape(page)

@@ -337,10 +337,11 @@ def test_archive_source_fields_render_as_text() -> None:
 
 
 def site_profiles(domains: list[str | None]) -> list[dict]:
-    return [{"site": d or "unknown", "pages": 1, "wire_copy_share": 0.5, "insertion_rate": 0.0,
+    """Every other site has enough pages to be charted; the rest are marked as having few."""
+    return [{"site": d or "unknown", "pages": 5 - 4 * (i % 2), "wire_copy_share": 0.5, "insertion_rate": 0.0,
              "comment_rejection_rate": 0.5, "mean_inserted_share": 0.25, "own_voice_propaganda_per_1000_words": 3.0,
              "top_technique": d, "groups_targeted": d, "corpus_label": d, "opensources_type": None,
-             "mbfc_factuality": d, "mbfc_bias": d} for d in domains]
+             "mbfc_factuality": d, "mbfc_bias": d} for i, d in enumerate(domains)]
 
 
 def test_site_profile_fields_render_as_text() -> None:

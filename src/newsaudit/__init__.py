@@ -5,21 +5,30 @@
 >>> page.title, [b.type for b in page.blocks]
 """
 
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
 __version__ = "0.1.0"
+__all__ = ["__version__", "audit"]
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from newsaudit.page import Page
 
 
-def audit(text_or_html: str, **meta: Any) -> Page:
-    """Audit one page (text dump or HTML) with the default pipeline."""
+def audit(text_or_html: str, *, booster: bool | None = None, **meta: object) -> "Page":
+    """Audit one page (text dump or HTML) with the default pipeline.
+
+    ``booster=False`` skips the slant stage's MiniLM booster (about 17 times faster, span F1 0.332 instead of
+    0.416); None keeps the default, on unless ``NEWSAUDIT_SLANT_BOOSTER=0``. Other keywords go into
+    ``page.meta`` (``title``, ``url``, ``name``, ...).
+    """
     from newsaudit.pipeline import audit as _audit
 
-    return _audit(text_or_html, **meta)
+    return _audit(text_or_html, booster=booster, **meta)
 
 
-__all__ = ["__version__", "audit"]
+def __dir__() -> list[str]:
+    """The public names only (``dir(newsaudit)``), not the module's imports."""
+    return sorted([*__all__, "__doc__", "__file__", "__name__", "__path__", "__spec__"])
+
+
+del _typing

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from newsaudit import __version__
 from newsaudit.batch.runner import DEFAULT_RECORD_TIMEOUT, BatchConfig
@@ -79,7 +79,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     meta = {"title": args.title} if args.title else {}
     if args.url:
         meta["url"] = args.url
-    stage_config: dict[str, object] = {"comments": _comments_config(args)}
+    from newsaudit.stages.slant import SlantConfig
+
+    stage_config: dict[str, object] = {"comments": _comments_config(args), "slant": SlantConfig(booster=_booster(args))}
     if args.archive:
         from newsaudit.provenance.archive import Archive
         from newsaudit.stages.provenance import ProvenanceConfig
@@ -89,18 +91,35 @@ def cmd_audit(args: argparse.Namespace) -> int:
     pipeline = Pipeline(PipelineConfig(max_bytes=args.max_bytes, stage_config=stage_config))
     page = pipeline.make_page(loaded, **meta)
     del loaded  # the input (as large as 60 MiB) is not needed once the page holds its text
-    page = pipeline(page)
+    for stage in pipeline.stages:
+        if stage.name == "slant" and not args.quiet:
+            _say_booster(stage, page)
+        page = stage(page)
     output = _render(page, args.format)
     if args.out and args.out != "-":
         _write(args.out, output)
-        print(f"wrote {args.format} report to {args.out}", file=sys.stderr)
+        if not args.quiet:
+            print(f"wrote {args.format} report to {args.out}", file=sys.stderr)
     else:
         sys.stdout.writelines(output)
     for fmt, path in (("json", args.json), ("html", args.html)):
         if path:
             _write(path, _render(page, fmt))
-            print(f"wrote {fmt} report to {path}", file=sys.stderr)
+            if not args.quiet:
+                print(f"wrote {fmt} report to {path}", file=sys.stderr)
     return 0
+
+
+def _booster(args: argparse.Namespace) -> bool:
+    """The slant booster: on unless --no-booster or NEWSAUDIT_SLANT_BOOSTER=0 (read here, at the edge)."""
+    return not args.no_booster and os.environ.get("NEWSAUDIT_SLANT_BOOSTER", "1") != "0"
+
+
+def _say_booster(stage: object, page: Page) -> None:
+    """One line on stderr before the slowest part of an audit, saying how to skip it."""
+    seconds = getattr(stage, "booster_seconds", lambda _page: None)(page)
+    if seconds is not None:
+        print(f"newsaudit: slant booster on (~{seconds:.0f} s); --no-booster to skip", file=sys.stderr)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -109,7 +128,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     # The environment gives defaults here, in the client, only: the settings travel with every task.
     archive = args.archive or os.environ.get("NEWSAUDIT_ARCHIVE") or None
-    booster = not args.no_booster and os.environ.get("NEWSAUDIT_SLANT_BOOSTER", "1") != "0"
+    booster = _booster(args)
     if archive and not args.scheduler:
         from newsaudit.provenance.archive import Archive
 
@@ -167,17 +186,21 @@ def _batch_run(args: argparse.Namespace, config: BatchConfig, show: bool) -> int
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
-    from newsaudit.batch.sites import render_html, site_profiles, write_csv
+    from newsaudit.batch.sites import find_data, render_html, site_profiles, write_csv
 
+    def warn(message: str) -> None:
+        print(f"newsaudit: warning: {message}", file=sys.stderr)
+
+    data = find_data(args.data, warn)
     try:
-        profiles = site_profiles(args.results, args.data)
+        profiles = site_profiles(args.results, data, warn=warn)
     except FileNotFoundError as exc:
         print(f"newsaudit: error: {exc}", file=sys.stderr)
         return 1
     out = Path(args.out or args.results)
     out.mkdir(parents=True, exist_ok=True)
     write_csv(profiles, out / "sites.csv")
-    (out / "sites.html").write_text(render_html(profiles), encoding="utf-8")
+    (out / "sites.html").write_text(render_html(profiles, min_pages=args.min_pages), encoding="utf-8")
     print(f"{len(profiles):,} sites: {out}/sites.csv and {out}/sites.html", file=sys.stderr)
     return 0
 
@@ -220,6 +243,8 @@ def cmd_comments_score(args: argparse.Namespace) -> int:
 
 def cmd_propaganda(args: argparse.Namespace) -> int:
     """Propaganda spans (and techniques) for a directory of articles, in the SemEval-2020 Task 11 formats."""
+    from newsaudit.batch.progress import BatchProgress
+    from newsaudit.batch.runner import BatchSummary
     from newsaudit.models.propaganda_model import default_model
     from newsaudit.slant.semeval import read_articles, read_span_template, si_lines, tc_lines
 
@@ -230,6 +255,7 @@ def cmd_propaganda(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             raise NewsauditError(str(exc)) from None
     model = default_model()
+    boost = _booster(args)
     done = failed = lines = 0
     with contextlib.ExitStack() as stack:
         out = sys.stdout
@@ -241,24 +267,38 @@ def cmd_propaganda(args: argparse.Namespace) -> int:
             raise NewsauditError(str(exc)) from None
         if template is not None:
             articles = [a for a in articles if a.id in template]
+        progress = stack.enter_context(
+            BatchProgress(enabled=not args.quiet and sys.stderr.isatty(), total=len(articles), noun="articles"))
         for article in articles:
             try:
                 if article.text is None:
                     raise ValueError(article.error)
-                if args.task == "si":
-                    rows = si_lines(model, article.id, article.text)
-                else:
-                    rows = tc_lines(model, article.id, article.text, template.get(article.id) if template else None)
+                spans = template.get(article.id) if template else None
+                rows = (si_lines(model, article.id, article.text, boost=boost) if args.task == "si"
+                        else tc_lines(model, article.id, article.text, spans, boost=boost))
             except ValueError as exc:
                 failed += 1
+                progress.clear()
                 print(f"newsaudit: {article.path}: {exc}", file=sys.stderr)
-                continue
-            done += 1
-            lines += len(rows)
-            out.writelines(row + "\n" for row in rows)
+            else:
+                done += 1
+                lines += len(rows)
+                out.writelines(row + "\n" for row in rows)
+            progress.update(BatchSummary(done=done, errors=failed))
     if not args.quiet:
         print(f"newsaudit: {done} articles, {lines} {args.task.upper()} lines, {failed} failed", file=sys.stderr)
     return 1 if failed and not done else 0
+
+
+def _positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -266,13 +306,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from newsaudit.service.auth import read_key_file
+    from newsaudit.service.jobs import default_jobs_dir
 
     if args.api_key_file:
         read_key_file(args.api_key_file)  # a bad key file is an error now, not in each worker
+    jobs_dir = Path(args.jobs_dir) if args.jobs_dir else default_jobs_dir(os.environ)
+    # Set before uvicorn imports the app (and NumPy with it), so that BLAS and ONNX Runtime read it in every
+    # worker: concurrent requests then share the cores instead of each starting a thread per core.
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[variable] = str(args.math_threads)
     os.environ["NEWSAUDIT_SERVICE_SETTINGS"] = json.dumps(
         {"max_page_bytes": args.max_bytes, "max_comments": args.max_comments, "timeout_s": args.timeout,
          "api_key_file": str(Path(args.api_key_file).resolve()) if args.api_key_file else None,
-         "archive": str(Path(args.archive).resolve()) if args.archive else None}
+         "archive": str(Path(args.archive).resolve()) if args.archive else None,
+         "jobs_dir": str(jobs_dir.resolve()), "max_jobs": args.max_jobs, "cors_origins": args.cors_origin}
     )
     uvicorn.run("newsaudit.service.app:app_from_environment", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="warning" if args.quiet else "info")
@@ -359,17 +406,41 @@ def _comments_config(args: argparse.Namespace) -> object:
     return CommentsConfig(moderation=ModerationConfig(policy=args.policy), encoder=_comment_encoder(args))
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """Wraps prose, but keeps example lines (those indented by two spaces) as they are written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line if line.startswith("  ") else super(_HelpFormatter, self)._fill_text(
+            line, width, indent) for line in text.splitlines())
+
+
+def _examples(*lines: str) -> dict[str, Any]:
+    """``add_parser`` arguments for an epilog of examples, one command per line."""
+    return {"epilog": "examples:\n" + "\n".join(f"  {line}" for line in lines), "formatter_class": _HelpFormatter}
+
+
+def _booster_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-booster", action="store_true",
+                        help="slant: the n-gram tagger without the MiniLM booster, about 17 times faster "
+                             "(default: the booster, unless $NEWSAUDIT_SLANT_BOOSTER=0)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsaudit",
         description="Audit scraped news pages: anatomy, provenance, slant, comments, claims.",
+        **_examples("newsaudit audit page.txt", "newsaudit COMMAND --help"),
     )
     parser.add_argument("--version", action="version", version=f"newsaudit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
     audit = sub.add_parser("audit", help="audit one page (text dump or HTML, auto-detected)",
-                           description="Audit one page. Reads a file, or standard input when PATH is '-'.")
+                           description="Audit one page. Reads a file, or standard input when PATH is '-'.",
+                           **_examples("newsaudit audit page.txt                      # summary in the terminal",
+                                       "newsaudit audit page.html -f json -o page.json",
+                                       "newsaudit audit page.txt --no-booster --html page.html",
+                                       "cat page.html | newsaudit audit - --archive wire.sqlite"))
     audit.add_argument("input", metavar="PATH|-", help="page file (text or HTML), or - for stdin")
     audit.add_argument("--format", "-f", choices=FORMATS, default="text",
                        help="report format written to --out or stdout (default: text)")
@@ -383,13 +454,18 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--archive", metavar="FILE",
                        help="reference archive of originals (newsaudit archive add): name the source the page "
                             "copies and what it inserted, dropped and reworded (default: $NEWSAUDIT_ARCHIVE)")
+    _booster_option(audit)
     _moderation_options(audit)
+    audit.add_argument("--quiet", "-q", action="store_true", help="nothing on stderr but errors")
     audit.set_defaults(func=cmd_audit)
 
     batch = sub.add_parser(
         "batch", help="audit a corpus: CSV, JSONL, Parquet, WARC, folders of pages or pages; resumable",
         description="Audit every record of the inputs into OUT/results.jsonl; records that cannot be audited "
-                    "go to OUT/errors.jsonl with the reason. Nothing is lost: a killed run continues with --resume.")
+                    "go to OUT/errors.jsonl with the reason. Nothing is lost: a killed run continues with --resume.",
+        **_examples("newsaudit batch news.csv --out run1 --workers 4 --no-booster",
+                    "newsaudit batch news.csv --out run1 --resume              # after a crash or Ctrl-C",
+                    "newsaudit batch pages/ crawl.warc.gz --out run2 --archive wire.sqlite"))
     batch.add_argument("inputs", nargs="+", metavar="INPUT",
                        help="CSV (FakeNewsCorpus columns), JSONL, Parquet, WARC (.warc, .warc.gz), a folder of "
                             ".txt/.html pages, or one page")
@@ -413,9 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--archive", metavar="FILE",
                        help="reference archive of originals for the provenance stage (default: $NEWSAUDIT_ARCHIVE); "
                             "with --scheduler it must be at this path on every worker (a shared filesystem)")
-    batch.add_argument("--no-booster", action="store_true",
-                       help="slant: the n-gram tagger without the MiniLM booster, about 17 times faster "
-                            "(default: the booster, unless $NEWSAUDIT_SLANT_BOOSTER=0)")
+    _booster_option(batch)
     _moderation_options(batch)
     batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     batch.add_argument("--no-count", action="store_true",
@@ -429,19 +503,30 @@ def build_parser() -> argparse.ArgumentParser:
                                        "and copied shares, propaganda density (all voices and the site's own) "
                                        "and top technique, comment sections and rejection, and source priors "
                                        "from the shared data when present. The HTML page charts the sites "
-                                       "ranked by comment rejection, inserted share and own-voice propaganda.")
+                                       "ranked by comment rejection, inserted share and own-voice propaganda.",
+                           **_examples("newsaudit sites run1                       # writes run1/sites.csv and .html",
+                                       "newsaudit sites run1 --data ../shared/data --out report/ --min-pages 5"))
     sites.add_argument("results", metavar="RESULTS", help="the --out folder of a batch run")
-    sites.add_argument("--data", default="../shared/data", help="shared data folder for source priors")
+    sites.add_argument("--data", metavar="DIR",
+                       help="shared data folder for source priors (OpenSources, MBFC); default: $NEWSAUDIT_DATA, "
+                            "else the shared/data folder next to this repository")
+    sites.add_argument("--min-pages", type=int, default=3, metavar="N",
+                       help="leave sites with fewer audited pages out of the charts (they stay in the table, "
+                            "marked; default: 3)")
     sites.add_argument("--out", metavar="DIR", help="where to write sites.csv and sites.html (default: RESULTS)")
     sites.set_defaults(func=cmd_sites)
 
-    comments = sub.add_parser("comments", help="moderate comments given directly (not from a page)")
+    comments = sub.add_parser("comments", help="moderate comments given directly (not from a page)",
+                              **_examples("newsaudit comments score comments.jsonl"))
     comments_sub = comments.add_subparsers(dest="comments_command", metavar="ACTION", required=True)
     score = comments_sub.add_parser(
         "score", help="score comment records: JSONL or CSV with id and text, or stdin",
         description="Write one JSON line per record: decision (allow/hold/reject), labels, targeted groups, "
                     "scores, reasons and evidence spans. Bad records become error lines and are reported "
-                    "on stderr; the run goes on.")
+                    "on stderr; the run goes on.",
+        **_examples("newsaudit comments score comments.jsonl",
+                    "newsaudit comments score export.csv --id-field comment_id --text-field body -o scores.jsonl",
+                    "cat queue.jsonl | newsaudit comments score - --policy strict"))
     score.add_argument("input", metavar="INPUT|-", help="JSONL or CSV file of comments, or - for stdin")
     score.add_argument("--out", "-o", metavar="FILE", help="write JSONL here instead of stdout")
     score.add_argument("--input-format", choices=("auto", "jsonl", "csv"), default="auto",
@@ -457,14 +542,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser(
         "serve", help="the REST API (OpenAPI docs at /docs)",
-        description="Serve the REST API: POST /v1/audit, /v1/audit/upload, /v1/comments/score; GET /healthz. "
+        description="Serve the REST API and the web page (/): POST /v1/audit, /v1/audit/upload, /v1/comments/score, "
+                    "/v1/jobs (corpus jobs, resumed after a restart); GET /healthz. "
                     "Example: newsaudit serve --port 8000 --workers 2",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    serve.add_argument("--workers", type=int, default=1, help="worker processes, each with its own models")
+    serve.add_argument("--workers", type=_positive, default=1, help="worker processes, each with its own models")
     serve.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="the largest page one request may send")
-    serve.add_argument("--max-comments", type=int, default=1000, help="comments per /v1/comments/score request")
+    serve.add_argument("--max-comments", type=_positive, default=1000, help="comments per /v1/comments/score request")
     serve.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                        help="answer 504 when a request takes longer (default: 60)")
     serve.add_argument("--archive", metavar="FILE",
@@ -472,16 +558,32 @@ def build_parser() -> argparse.ArgumentParser:
                             "missing)")
     serve.add_argument("--api-key-file", metavar="FILE",
                        help="ask every /v1 request for one of the keys in FILE (one per line, or sha256:HEX)")
+    serve.add_argument("--jobs-dir", metavar="DIR",
+                       help="where corpus jobs (/v1/jobs) keep their uploads, ledgers and results; unfinished jobs "
+                            "found there resume when the server starts (default: $XDG_DATA_HOME/newsaudit/jobs, "
+                            "i.e. ~/.local/share/newsaudit/jobs)")
+    serve.add_argument("--max-jobs", type=_positive, default=1, metavar="N",
+                       help="corpus jobs each worker process runs at once; others wait queued (default: 1)")
+    serve.add_argument("--math-threads", type=_positive, default=1, metavar="N",
+                       help="threads one request's model arithmetic may use (BLAS, ONNX Runtime); with concurrent "
+                            "requests 1, the default, is fastest: more make them fight over the cores")
+    serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                       help="let web pages from ORIGIN (e.g. https://cms.example) call the API from a browser; "
+                            "repeat for several (default: none, CORS off)")
     serve.add_argument("--quiet", "-q", action="store_true", help="log warnings only")
     serve.set_defaults(func=cmd_serve)
 
-    archive = sub.add_parser("archive", help="a reference archive of known originals (wire feeds, publishers)")
+    archive = sub.add_parser("archive", help="a reference archive of known originals (wire feeds, publishers)",
+                             **_examples("newsaudit archive add reuters-feed.jsonl --archive wire.sqlite",
+                                         "newsaudit archive info --archive wire.sqlite"))
     archive_sub = archive.add_subparsers(dest="archive_command", metavar="ACTION", required=True)
     add = archive_sub.add_parser(
         "add", help="add originals from JSONL, CSV, Parquet, WARC, folders or pages",
         description="Index originals (fields id, title, url and text/content/body) in an archive file, created "
                     "if needed. A record with an id already archived replaces it. Unreadable records are named "
-                    "on stderr and skipped.")
+                    "on stderr and skipped.",
+        **_examples("newsaudit archive add reuters-feed.jsonl --archive wire.sqlite",
+                    "newsaudit audit page.txt --archive wire.sqlite"))
     add.add_argument("inputs", nargs="+", metavar="FILE", help="JSONL, CSV, Parquet, WARC, folder or page file")
     _archive_option(add)
     add.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
@@ -489,7 +591,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="how long to wait for another add writing to the archive before giving up "
                           f"(default: {DEFAULT_WAIT:g})")
     add.set_defaults(func=cmd_archive_add)
-    info = archive_sub.add_parser("info", help="documents, fingerprints and size of an archive (JSON)")
+    info = archive_sub.add_parser("info", help="documents, fingerprints and size of an archive (JSON)",
+                                  description="Describe an archive: documents, words, fingerprints and size (JSON).",
+                                  **_examples("newsaudit archive info --archive wire.sqlite"))
     _archive_option(info)
     info.set_defaults(func=cmd_archive_info)
 
@@ -498,6 +602,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="propaganda spans/techniques for a directory of article<ID>.txt files (SemEval-2020 Task 11 formats)",
         description="Write SemEval-2020 Task 11 predictions: span identification (si: id, start, end) or "
         "technique classification (tc: id, technique, start, end) for every article<ID>.txt in ARTICLES_DIR.",
+        **_examples("newsaudit propaganda articles/ --task si -o si.txt",
+                    "newsaudit propaganda articles/ --task tc --spans dev-template.txt -o tc.txt --no-booster",
+                    "python -m newsaudit.eval.semeval_metrics si gold/ si.txt"),
     )
     propaganda.add_argument("articles", metavar="ARTICLES_DIR")
     propaganda.add_argument("--format", choices=("semeval",), default="semeval", help="output format (semeval)")
@@ -505,14 +612,27 @@ def build_parser() -> argparse.ArgumentParser:
     propaganda.add_argument("--spans", metavar="FILE",
                             help="tc only: classify these spans (task template: id, technique or ?, start, end)")
     propaganda.add_argument("--out", "-o", metavar="FILE", help="write predictions here instead of stdout")
-    propaganda.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
+    _booster_option(propaganda)
+    propaganda.add_argument("--quiet", "-q", action="store_true", help="no progress or summary line on stderr")
     propaganda.set_defaults(func=cmd_propaganda)
     return parser
 
 
+def _command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The (sub)parser of the command the arguments name: ``audit``, or ``comments score``."""
+    while True:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        name = getattr(args, subs[0].dest, None) if subs else None
+        if not subs or name not in subs[0].choices:
+            return parser
+        parser = subs[0].choices[name]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # a bad flag on a command is shown with that command's usage, not the top-level one
+        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.func(args))
     except NewsauditError as exc:

@@ -14,3 +14,27 @@ class InputError(NewsauditError):
         super().__init__(f"{record}: {reason}")
         self.record = record
         self.reason = reason
+
+
+def describe(exc: BaseException) -> str:
+    """What went wrong, in words for a user message: never a Python class name such as ``ValueError:``."""
+    if isinstance(exc, UnicodeDecodeError):
+        byte = exc.object[exc.start : exc.start + 1]
+        shown = f"byte 0x{byte[0]:02x}" if byte else "a byte"
+        return f"not {exc.encoding.upper()} text ({shown} at position {exc.start:,})"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot read it ({exc.strerror})"
+    return " ".join(str(exc).split()) or "an error without a description"
+
+
+def json_type(value: object) -> str:
+    """A JSON value's type as JSON names it ("an array", "a number"), not as Python does ("list", "int")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    for kind, name in ((str, "a string"), (int, "a number"), (float, "a number"), (list, "an array"),
+                       (dict, "an object")):
+        if isinstance(value, kind):
+            return name
+    return "a value of another kind"

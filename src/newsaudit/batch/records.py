@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsaudit.errors import describe, json_type
+
 #: Columns that may hold the page text, in order of preference.
 TEXT_FIELDS = ("content", "text", "body", "html", "article")
 #: Columns kept as page metadata when present.
@@ -93,7 +95,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
                 yield BadRecord(key, f"line-{number}", f"invalid JSON: {exc}")
                 continue
             if not isinstance(row, dict):
-                yield BadRecord(key, f"line-{number}", f"expected a JSON object, got {type(row).__name__}")
+                yield BadRecord(key, f"line-{number}", f"expected a JSON object, got {json_type(row)}")
                 continue
             yield _record_from_mapping(row, key, str(number))
 
@@ -165,7 +167,7 @@ def read_warc(path: Path) -> Iterator[Item]:
                 offset = None
             except Exception as exc:  # corrupt headers or compressed data: skip to the next record boundary
                 if not seen:
-                    why = exc if isinstance(exc, ArchiveLoadFailed) else f"{type(exc).__name__}: {exc}"
+                    why = exc if isinstance(exc, ArchiveLoadFailed) else describe(exc)
                     yield BadRecord(str(path), path.name, f"not a readable WARC file: {_one_line(why)}")
                     return
                 start = max(base, int(getattr(records, "offset", base) or base))

@@ -5,7 +5,9 @@ Tables (one row each per ...):
 - ``pages``: audited record — key, corpus id, url, domain, title, source type, format, text length,
   wire agency, dateline, insertions, comments found and declared, counts of blocks and findings, comment
   moderation and slant counts, and provenance: ``inserted_share`` and ``insertion_words`` (the page's
-  unattributed insertions, whatever their position), and, when the run had a reference archive,
+  unattributed insertions, whatever their position), ``estimated_inserted_share`` (the part of
+  ``inserted_share`` that the own-voice style model estimates on pages without a wire dateline; 0 when none),
+  and, when the run had a reference archive,
   ``sources`` (number of archived sources the page copies) and ``copied_share`` (share of the article copied
   from any source), both 0 when no source is named and null without an archive; ``source_id``,
   ``source_title`` and ``source_page_share`` (the best source, and the share of the article copied from it),
@@ -40,7 +42,8 @@ SCHEMAS: dict[str, list[tuple[str, str]]] = {
               ("comments_rejected", "int64"), ("comments_held", "int64"), ("antisemitic_comments", "int64"),
               ("slant_words", "int64"), ("propaganda_spans", "int64"), ("own_voice_propaganda_spans", "int64"),
               ("own_voice_words", "int64"), ("propaganda_sentences", "int64"), ("top_technique", "string"),
-              ("inserted_share", "float64"), ("insertion_words", "int64"), ("sources", "int64"),
+              ("inserted_share", "float64"), ("insertion_words", "int64"), ("estimated_inserted_share", "float64"),
+              ("sources", "int64"),
               ("source_id", "string"), ("source_title", "string"), ("source_page_share", "float64"),
               ("copied_share", "float64"), ("dropped_words", "int64"), ("reworded", "int64")],
     "blocks": [("key", "string"), ("type", "string"), ("start", "int64"), ("end", "int64"), ("reason", "string"),
@@ -103,9 +106,14 @@ def _provenance_columns(provenance: dict[str, Any]) -> dict[str, Any]:
     sources = provenance.get("sources") if provenance.get("archive") else None
     best = sources[0] if sources else {}
     matched = bool(sources)
+    article_words = provenance.get("article_words") or 0
+    estimated = sum(i.get("words") or 0 for i in insertions or [] if str(i.get("position", "")).startswith("style_"))
     return {
         "inserted_share": provenance.get("inserted_share"),
         "insertion_words": sum(i.get("words") or 0 for i in insertions) if insertions is not None else None,
+        # rounded as the stage rounds inserted_share, so a page with estimates only has the two shares equal
+        "estimated_inserted_share": (round(estimated / article_words, 3) if article_words else 0.0)
+        if insertions is not None else None,
         "sources": len(sources) if sources is not None else None,
         "source_id": best.get("id"), "source_title": best.get("title"), "source_page_share": best.get("page_share"),
         "copied_share": provenance.get("copied_share", 0.0) if sources is not None else None,

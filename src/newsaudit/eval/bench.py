@@ -432,7 +432,8 @@ def merge_report(header: str, fresh: dict[str, str], existing: str) -> str:
     return "\n".join(p.rstrip() + "\n" for p in parts)
 
 
-def _machine() -> str:
+def machine() -> str:
+    """The CPU, its cores and the Python a benchmark ran on, for its heading."""
     model = ""
     with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -471,7 +472,7 @@ def run(data: Path, seconds: float, html_limit: int, skip: Iterable[str] = (), b
     header = "\n".join([
         "# Benchmarks",
         "",
-        f"Measured {date} by `make bench` (`python -m newsaudit.eval.bench`) in {minutes:.0f} min on {_machine()}, "
+        f"Measured {date} by `make bench` (`python -m newsaudit.eval.bench`) in {minutes:.0f} min on {machine()}, "
         f"load average {load:.2f} when it started. This run measured: {'; '.join(measured) or 'nothing'}. Sections "
         "it did not re-measure are kept from the earlier file and say when they were measured. Per-core figures "
         "run in one process with BLAS limited to one thread; each repeats its page set for at least "

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, TextIO, cast
 
+from newsaudit.errors import json_type
 from newsaudit.io.csv_rows import CsvProblem, read_table
 from newsaudit.io.csv_text import is_byte_stream
 from newsaudit.moderation.moderate import Moderation, Moderator
@@ -51,7 +52,7 @@ def check_record(number: int, rid: str | None, text: Any) -> CommentRecord | Bad
     if text is None:
         return BadRecord(number, rid, "no text field")
     if not isinstance(text, str):
-        return BadRecord(number, rid, f"text is {type(text).__name__}, not a string")
+        return BadRecord(number, rid, f"text is {json_type(text)}, not a string")
     if not text.strip():
         return BadRecord(number, rid, "text is empty")
     if len(text) > MAX_COMMENT_CHARS:
@@ -73,7 +74,7 @@ def read_jsonl(
             yield BadRecord(number, None, f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
         if not isinstance(obj, dict):
-            yield BadRecord(number, None, f"expected a JSON object, got {type(obj).__name__}")
+            yield BadRecord(number, None, f"expected a JSON object, got {json_type(obj)}")
             continue
         rid = obj.get(id_field)
         yield check_record(number, None if rid is None else str(rid), obj.get(text_field))

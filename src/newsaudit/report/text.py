@@ -16,6 +16,7 @@ from typing import Any
 
 from newsaudit.page import Block, BlockType, Comment, Finding, Page
 from newsaudit.report.verdict import anatomy_verdict, comments_verdict, provenance_verdict, slant_verdict
+from newsaudit.slant.techniques import TECHNIQUES, readable
 
 #: Lines shown per section before "… and N more".
 MAX_ANATOMY = 20
@@ -95,7 +96,7 @@ def _header(page: Page, width: int) -> list[str]:
     verdict = anatomy_verdict(anatomy)
     if verdict:
         lines.extend(textwrap.wrap("anatomy: " + verdict, width, subsequent_indent="         "))
-    provenance = provenance_verdict(page.summary.get("provenance") or {})
+    provenance = provenance_verdict(page.summary.get("provenance") or {}, page)
     if provenance:
         lines.extend(textwrap.wrap("provenance: " + provenance, width, subsequent_indent="            "))
     slant = slant_verdict(page.summary.get("slant") or {})
@@ -236,13 +237,18 @@ def _findings(page: Page, width: int) -> list[str]:
     for stage, found in by_stage.items():
         lines.append(_clip(f"  {_clean(stage)} ({len(found)})", width))
         for f in sorted(found, key=lambda f: (f.start, -f.score))[:MAX_FINDINGS_PER_STAGE]:
-            head = f"    {_clean(f.label)} · {_clean(f.kind)} {f.score:.2f}  “"
+            head = f"    {_clean(_label(f))} · {_clean(f.kind)} {f.score:.2f}  “"
             quote = _excerpt(page.slice(f), width) or "(empty span)"
             lines.append(_line(head, quote + "”", _offsets(f), width))
             lines.append(_clip(f"      why: {_clean(f.reason) or '(no reason given)'}", width))
         if len(found) > MAX_FINDINGS_PER_STAGE:
             lines.append(f"    … and {len(found) - MAX_FINDINGS_PER_STAGE} more")
     return lines
+
+
+def _label(f: Finding) -> str:
+    """A finding's label as a reader names it: a PTC technique by its name, not its corpus id."""
+    return readable(f.label) if f.label in TECHNIQUES else f.label
 
 
 def render_text(page: Page, width: int = 100) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsaudit.page import BlockType, Page
+from newsaudit.slant.techniques import readable
+
 
 def anatomy_verdict(facts: dict[str, Any]) -> str:
     """One sentence an editor can read: whose copy this is and what was added to it."""
@@ -12,9 +15,9 @@ def anatomy_verdict(facts: dict[str, Any]) -> str:
         parts.append(f"{facts['wire_agency']} copy (dateline {str(str(facts.get('dateline')))!s})")
     elif facts.get("dateline"):
         parts.append(f"dateline {str(facts['dateline'])!s}")
-    if facts.get("insertions"):
+    if facts.get("insertions"):  # insertion blocks: paragraphs; provenance groups them into passages
         n = facts["insertions"]
-        parts.append(f"{n} editorial insertion{'s' if n != 1 else ''} not part of the story")
+        parts.append(f"{n} inserted paragraph{'s' if n != 1 else ''}, not part of the story")
     if facts.get("bylines"):
         parts.append("by " + ", ".join(str(str(b)) for b in facts["bylines"]))
     found, declared = facts.get("comments_found"), facts.get("comments_declared")
@@ -58,12 +61,17 @@ def slant_verdict(facts: dict[str, Any]) -> str:
     parts.append("per 1,000 words: " + ", ".join(voices))
     top = facts.get("techniques") or []
     if top:
-        parts.append("techniques: " + ", ".join(f"{t['technique']} ({t['count']})" for t in top[:4]))
+        parts.append("techniques: " + ", ".join(f"{readable(str(t['technique']))} ({t['count']})" for t in top[:4]))
     return "; ".join(parts)
 
 
-def provenance_verdict(facts: dict[str, Any]) -> str:
-    """Where the page's text comes from: wire copy, unattributed insertions, the archived source and its changes."""
+def provenance_verdict(facts: dict[str, Any], page: Page | None = None) -> str:
+    """Where the page's text comes from: wire copy, inserted passages, the archived source and its changes.
+
+    An insertion is counted once, as a passage (a run of inserted paragraphs), with its paragraphs and words;
+    the anatomy line counts the same paragraphs. With ``page`` the line also says how many paragraphs each
+    passage has and whether the title is counted in a passage.
+    """
     parts = []
     if facts.get("wire_agency"):
         parts.append(f"{facts['wire_agency']} copy")
@@ -71,24 +79,49 @@ def provenance_verdict(facts: dict[str, Any]) -> str:
     if insertions:
         words = sum(int(i.get("words") or 0) for i in insertions)
         estimated = [i for i in insertions if str(i.get("position", "")).startswith("style_")]
-        parts.append(
-            f"{len(insertions)} unattributed insertion{'s' if len(insertions) != 1 else ''} ({words} words, "
-            f"{float(facts.get('inserted_share') or 0):.0%} of the article"
-            + (f"; {len(estimated)} estimated from style, no dateline to cut at" if estimated else "")
-            + ")"
-        )
+        details = [f"{words} words"]
+        if page is not None:
+            paragraphs = sum(_paragraphs(page, i) for i in insertions)
+            details.insert(0, f"{paragraphs} paragraph{'s' if paragraphs != 1 else ''}")
+            details.append(_title_note(page, insertions))
+        details[-1] += f"; {float(facts.get('inserted_share') or 0):.0%} of the article"
+        if estimated:
+            details[-1] += f"; {len(estimated)} of them estimated from style, no dateline to cut at"
+        n = len(insertions)
+        parts.append(f"{n} inserted passage{'s' if n != 1 else ''} ({', '.join(details)})")
     sources = facts.get("sources")
     if sources:
         best = sources[0]
         parts.append(
             f"source in the archive: {best['id']} (“{best.get('title') or ''}”), "
             f"{float(best['page_share']):.0%} of the article copied"
-            + (f", and {len(sources) - 1} more source(s)" if len(sources) > 1 else "")
+            + (f", and {len(sources) - 1} more source{'s' if len(sources) > 2 else ''}" if len(sources) > 1 else "")
         )
-        changes = [f"{len(facts.get('inserted') or [])} inserted passage(s)"]
-        changes.append(f"{len(facts.get('dropped') or [])} dropped")
-        changes.append(f"{int(facts.get('reworded') or 0)} reworded sentence(s)")
-        parts.append(", ".join(changes))
+        inserted = facts.get("inserted") or []
+        against = f"against it: {len(inserted)} passage{'s' if len(inserted) != 1 else ''} no source has"
+        if inserted:
+            words = sum(int(p.get("words") or 0) for p in inserted)
+            against += f" ({words} words" + (f", {_title_note(page, inserted)})" if page is not None else ")")
+        dropped = facts.get("dropped") or []
+        against += f", {len(dropped)} dropped"
+        if dropped:
+            against += f" ({sum(int(p.get('words') or 0) for p in dropped)} words)"
+        reworded = int(facts.get("reworded") or 0)
+        against += f", {reworded} reworded sentence{'s' if reworded != 1 else ''}"
+        parts.append(against)
     elif facts.get("archive"):
         parts.append(f"no source among the {facts['archive'].get('documents', 0):,} archived documents")
     return "; ".join(parts)
+
+
+def _paragraphs(page: Page, span: dict[str, Any]) -> int:
+    """The paragraphs (insertion or paragraph blocks) of a passage in the summary."""
+    start, end = int(span.get("start", 0)), int(span.get("end", 0))
+    return sum(1 for b in page.blocks_of(BlockType.INSERTION, BlockType.PARAGRAPH) if start <= b.start and b.end <= end)
+
+
+def _title_note(page: Page, spans: list[dict[str, Any]]) -> str:
+    """Whether the words counted include the page's title."""
+    titles = page.blocks_of(BlockType.TITLE)
+    counted = any(t.start < int(s.get("end", 0)) and int(s.get("start", 0)) < t.end for s in spans for t in titles)
+    return "title counted" if counted else "title not counted"

@@ -14,15 +14,17 @@ import functools
 import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import anyio
-from fastapi import Depends, FastAPI, File, Form, Header, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Header, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
@@ -30,9 +32,12 @@ from newsaudit import __version__
 from newsaudit.errors import NewsauditError
 from newsaudit.io.loader import DEFAULT_MAX_BYTES, load_bytes
 from newsaudit.moderation.moderate import POLICY_NAMES
+from newsaudit.page import Page
+from newsaudit.service import jobs
 from newsaudit.service.auth import allowed, key_of, read_key_file
 from newsaudit.service.limits import BodyLimit, error_content
 from newsaudit.service.metrics import CONTENT_TYPE_LATEST, Metrics, MetricsMiddleware
+from newsaudit.service.web import install_web
 
 log = logging.getLogger("newsaudit.service")
 T = TypeVar("T")
@@ -58,6 +63,13 @@ class ServiceSettings:
     archive: str | None = None
     #: documents per ``POST /v1/archive``
     max_documents: int = 1000
+    #: the jobs folder of ``/v1/jobs`` (one folder per corpus job, kept across restarts: unfinished jobs found
+    #: there resume when the app starts); None: no jobs, and ``/v1/jobs`` answers 404
+    jobs_dir: str | None = None
+    #: corpus jobs one worker process runs at once (others wait, queued); each holds a thread
+    max_jobs: int = 1
+    #: origins whose web pages may call the API from a browser (CORS); empty, the default: none may
+    cors_origins: tuple[str, ...] = ()
 
     @property
     def max_body_bytes(self) -> int:
@@ -102,6 +114,46 @@ class ArchiveAddRequest(BaseModel):
     documents: list[ArchiveDocument]
 
 
+class JobRequest(BaseModel):
+    """A corpus job's options, as query parameters (the body is the corpus), as ``newsaudit batch`` takes them."""
+
+    policy: Policy = Field("balanced", description="comment moderation policy, as `--policy`")
+    encoder: bool = Field(True, description="read comments with the fine-tuned encoder (false: `--no-encoder`)")
+    booster: bool = Field(True, description="slant: the MiniLM booster (false: `--no-booster`, about 17 times "
+                                            "faster)")
+    limit: int | None = Field(None, ge=1, description="audit only the first N records, as `--limit`")
+    input_format: Literal["csv", "jsonl"] | None = Field(
+        None, description="the corpus's form (default: from its content type, its file name, or its first bytes)")
+
+    def options(self) -> jobs.JobOptions:
+        return jobs.JobOptions(policy=self.policy, encoder=self.encoder, booster=self.booster, limit=self.limit)
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(..., description="what went wrong, for programs: invalid_request, unreadable, too_large, "
+                                       "not_found, unauthorized, timeout, ...")
+    message: str = Field(..., description="the same for people")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+#: The error answers documented on every operation (each is JSON ``{"error": {"code", "message"}}``), in place of
+#: FastAPI's default 422 schema, which is not what this app sends.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description} for status, description in (
+        (400, "the body cannot be parsed (bytes that are not JSON text, broken multipart)"),
+        (401, "an API key is needed and was not given, or is wrong"),
+        (404, "no such document or job, or this server keeps none (started without --archive, --jobs-dir)"),
+        (413, "the request is too large (body, page, comments or documents)"),
+        (422, "the request does not match the API, or the page cannot be read"),
+        (504, "the request took longer than the server allows"),
+        (500, "an internal error (a bug): the message names its type, the server log has the details"),
+    )
+}
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # the work, on worker threads
 # ----------------------------------------------------------------------------------------------------------------
@@ -140,6 +192,12 @@ def audit_json(data: bytes, name: str, options: AuditOptions, max_bytes: int, ar
     """The JSON report of one page, exactly as ``newsaudit audit -f json`` writes it."""
     from newsaudit.report.json_report import iter_json
 
+    page = audit_page(data, name, options, max_bytes, archive)
+    return AuditResult("".join(iter_json(page)) + "\n", len(page.comments))
+
+
+def audit_page(data: bytes, name: str, options: AuditOptions, max_bytes: int, archive: str | None = None) -> Page:
+    """One page read and audited as ``newsaudit audit`` does it (bad input raises, as the CLI reports it)."""
     if len(data) > max_bytes:
         raise HTTPException(413, f"{name}: the page is {len(data):,} bytes, over the limit of {max_bytes:,}")
     loaded = load_bytes(data, name=name, max_bytes=max_bytes)
@@ -147,8 +205,7 @@ def audit_json(data: bytes, name: str, options: AuditOptions, max_bytes: int, ar
     if archive is not None and not Path(archive).exists():
         archive = None  # nothing added yet: nothing to look up
     pipeline = _pipeline(options.policy, options.encoder, archive)
-    page = pipeline(pipeline.make_page(loaded, **meta))
-    return AuditResult("".join(iter_json(page)) + "\n", len(page.comments))
+    return pipeline(pipeline.make_page(loaded, **meta))
 
 
 def score_rows(request: ScoreRequest) -> list[dict[str, Any]]:
@@ -196,10 +253,13 @@ def archived(path: str, doc_id: str) -> ArchiveDocument:
 # ----------------------------------------------------------------------------------------------------------------
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     settings = settings or ServiceSettings()
+    runner = _job_runner(settings)
     app = FastAPI(
+        lifespan=_lifespan(runner),
         title="newsaudit",
         version=__version__,
         description="Audit scraped news pages (anatomy, provenance, slant, comments) and moderate comments.",
+        responses=ERROR_RESPONSES,
     )
     limiter = anyio.CapacityLimiter(settings.max_concurrent)
 
@@ -218,6 +278,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     _install_error_handlers(app, metrics)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, refused=metrics.errors.labels("too_large").inc)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "X-API-Key", "Content-Type"])
 
     async def audited(work: Callable[[], AuditResult]) -> Response:
         result = await bounded(work)
@@ -292,11 +355,109 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     async def archive_get(doc_id: str) -> ArchiveDocument:
         return await bounded(functools.partial(archived, archive_path(), doc_id))
 
+    async def audit_for_page(data: bytes, name: str, options: dict[str, Any]) -> Page:
+        page = await bounded(lambda: audit_page(data, name, AuditOptions(**options), settings.max_page_bytes,
+                                                archive))
+        metrics.pages.inc()
+        metrics.comments.inc(len(page.comments))
+        return page
+
+    install_web(app, audit_for_page, digests, settings.max_page_bytes)
+    _install_job_routes(app, runner, keyed)
+
     @app.get("/metrics", summary="Prometheus metrics of this worker", response_class=Response, dependencies=keyed)
     async def prometheus() -> Response:
         return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
     return app
+
+
+def _job_runner(settings: ServiceSettings) -> jobs.JobRunner | None:
+    if settings.jobs_dir is None:
+        return None
+    archive = str(Path(settings.archive).resolve()) if settings.archive else None
+    return jobs.JobRunner(jobs.JobStore(settings.jobs_dir), settings.max_jobs, settings.max_page_bytes, archive)
+
+
+def _lifespan(runner: jobs.JobRunner | None) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """Resume the unfinished jobs when the server starts; stop running ones (resumable) when it stops."""
+        if runner is not None:
+            await anyio.to_thread.run_sync(runner.start)
+        try:
+            yield
+        finally:
+            if runner is not None:
+                await anyio.to_thread.run_sync(runner.stop)
+
+    return lifespan
+
+
+_DOWNLOAD = {"application/x-ndjson": "jsonl", "application/vnd.apache.parquet": "parquet"}
+
+
+def _install_job_routes(app: FastAPI, runner: jobs.JobRunner | None, keyed: list[Any]) -> None:
+    """``/v1/jobs``: corpus jobs run in the background by the batch runner (``service/jobs.py``)."""
+
+    def job_runner() -> jobs.JobRunner:
+        if runner is None:
+            raise HTTPException(404, "this server keeps no jobs (start it with --jobs-dir DIR)")
+        return runner
+
+    def found(job_id: str) -> jobs.JobState:
+        try:
+            return job_runner().store.load(job_id)
+        except jobs.UnknownJob:
+            raise HTTPException(404, f"no job {job_id[:80]!r}") from None
+
+    def download(state: jobs.JobState, kind: str, fmt: str, table: str) -> FileResponse:
+        path = job_runner().store.output(state, kind, fmt, table)
+        media = next(media for media, name in _DOWNLOAD.items() if name == fmt)
+        return FileResponse(path, media_type=media, filename=f"{state.id}-{path.name}")
+
+    files: dict[int | str, dict[str, Any]] = {
+        200: {"content": {media: {} for media in _DOWNLOAD}, "description": "the file"},
+        409: {"model": ErrorBody, "description": "the job is not done (queued, running or failed)"},
+    }
+
+    @app.post("/v1/jobs", status_code=202, dependencies=keyed, openapi_extra=jobs.CORPUS_BODY,
+              summary="start a corpus job: the corpus (CSV or JSONL) is the body, or a multipart 'file'")
+    async def job_create(request: Request, response: Response, query: Annotated[JobRequest, Query()]) -> jobs.JobView:
+        work = job_runner()
+        job_id, folder = work.store.reserve()
+        try:
+            name, content_type = await jobs.receive_corpus(request, folder / "upload.part")
+            state = work.store.create(job_id, folder / "upload.part", name, content_type, query.options(),
+                                      query.input_format)
+        except BaseException:
+            work.store.discard(job_id)
+            raise
+        work.submit(job_id)
+        response.headers["Location"] = f"/v1/jobs/{job_id}"
+        return jobs.describe(state)
+
+    @app.get("/v1/jobs", summary="every job, newest first", dependencies=keyed)
+    async def job_list() -> jobs.JobList:
+        states = await anyio.to_thread.run_sync(job_runner().store.all)
+        return jobs.JobList(jobs=[jobs.describe(state) for state in reversed(states)])
+
+    @app.get("/v1/jobs/{job_id}", summary="a job's status, progress and counts", dependencies=keyed)
+    async def job_status(job_id: str) -> jobs.JobView:
+        return jobs.describe(found(job_id))
+
+    @app.get("/v1/jobs/{job_id}/results", summary="a done job's results: JSONL rows or a Parquet table",
+             response_class=FileResponse, responses=files, dependencies=keyed)
+    async def job_results(job_id: str, fmt: Annotated[Literal["jsonl", "parquet"], Query(alias="format")] = "jsonl",
+                          table: Annotated[jobs.ResultTable, Query(description="the Parquet table (format=parquet)")]
+                          = "pages") -> FileResponse:
+        return download(found(job_id), "results", fmt, table)
+
+    @app.get("/v1/jobs/{job_id}/errors", summary="a done job's error rows: JSONL or Parquet",
+             response_class=FileResponse, responses=files, dependencies=keyed)
+    async def job_errors(job_id: str, fmt: Annotated[Literal["jsonl", "parquet"], Query(alias="format")] = "jsonl",
+                         ) -> FileResponse:
+        return download(found(job_id), "errors", fmt, "errors")
 
 
 def app_from_environment() -> FastAPI:
@@ -306,8 +467,8 @@ def app_from_environment() -> FastAPI:
     return create_app(ServiceSettings(**json.loads(raw)) if raw else None)
 
 
-_STATUS_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
-                 422: "unreadable", 504: "timeout"}
+_STATUS_CODES = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
+                 413: "too_large", 422: "unreadable", 504: "timeout"}
 
 
 def _install_error_handlers(app: FastAPI, metrics: Metrics) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsaudit.errors import describe
 from newsaudit.models.propaganda_model import PropagandaModel, assign_techniques
 from newsaudit.slant.view import view_of
 
@@ -42,7 +43,7 @@ def read_articles(directory: Path) -> Iterator[ArticleFile]:
                 raise ValueError("binary file (NUL bytes)")
             yield ArticleFile(match["id"], path, raw.decode("utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            yield ArticleFile(match["id"], path, None, f"{type(exc).__name__}: {exc}")
+            yield ArticleFile(match["id"], path, None, describe(exc))
 
 
 def read_span_template(path: Path) -> dict[str, list[tuple[int, int]]]:
@@ -63,15 +64,18 @@ def read_span_template(path: Path) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def si_lines(model: PropagandaModel, article_id: str, text: str) -> list[str]:
-    return [f"{article_id}\t{start}\t{end}" for start, end, _ in model.spans(view_of(text))]
+def si_lines(model: PropagandaModel, article_id: str, text: str, boost: bool = True) -> list[str]:
+    """One line per span; ``boost=False`` keeps to the n-gram tagger (no MiniLM booster)."""
+    return [f"{article_id}\t{start}\t{end}" for start, end, _ in model.spans(view_of(text), boost)]
 
 
-def tc_lines(model: PropagandaModel, article_id: str, text: str, spans: list[tuple[int, int]] | None) -> list[str]:
+def tc_lines(
+    model: PropagandaModel, article_id: str, text: str, spans: list[tuple[int, int]] | None, boost: bool = True
+) -> list[str]:
     """One line per span; given spans keep their order (a span listed twice gets two different techniques)."""
     view = view_of(text)
     if spans is None:
-        spans = [(start, end) for start, end, _ in model.spans(view)]
+        spans = [(start, end) for start, end, _ in model.spans(view, boost)]
     for start, end in spans:
         if not 0 <= start < end <= len(text):
             raise ValueError(f"span [{start}, {end}) is outside the article (length {len(text)})")

@@ -1,4 +1,8 @@
-"""The 14 PTC techniques, spelled as in the corpus, with a one-line explanation for readers."""
+"""The 14 PTC techniques, spelled as in the corpus, with a name and a one-line explanation for readers.
+
+The corpus spellings (``Name_Calling,Labeling``) are machine fields: the JSON report, the tables and the
+SemEval files keep them. Everything a person reads shows :func:`readable` names instead.
+"""
 
 from __future__ import annotations
 
@@ -24,10 +28,35 @@ TECHNIQUES: dict[str, str] = {
 }
 
 
+#: The name a reader sees for each technique: one vocabulary for the terminal, HTML and site reports.
+NAMES: dict[str, str] = {
+    "Loaded_Language": "Loaded language",
+    "Name_Calling,Labeling": "Name calling / labelling",
+    "Repetition": "Repetition",
+    "Doubt": "Doubt",
+    "Exaggeration,Minimisation": "Exaggeration / minimisation",
+    "Appeal_to_fear-prejudice": "Appeal to fear / prejudice",
+    "Flag-Waving": "Flag-waving",
+    "Causal_Oversimplification": "Causal oversimplification",
+    "Appeal_to_Authority": "Appeal to authority",
+    "Slogans": "Slogans",
+    "Black-and-White_Fallacy": "Black-and-white fallacy",
+    "Thought-terminating_Cliches": "Thought-terminating clichés",
+    "Whataboutism,Straw_Men,Red_Herring": "Whataboutism / straw man / red herring",
+    "Bandwagon,Reductio_ad_hitlerum": "Bandwagon / reductio ad Hitlerum",
+}
+
+
 def explain(technique: str) -> str:
     return TECHNIQUES.get(technique, technique.replace("_", " ").lower())
 
 
 def readable(technique: str) -> str:
-    """'Name_Calling,Labeling' -> 'Name calling / labeling'."""
-    return " / ".join(part.replace("_", " ") for part in technique.split(",")).capitalize()
+    """The name a reader sees: 'Name_Calling,Labeling' -> 'Name calling / labelling'.
+
+    A label that is not a PTC technique is spelled out the same way ('Some_Label,Other' -> 'Some label /
+    other'), so a new technique still reads as words.
+    """
+    if technique in NAMES:
+        return NAMES[technique]
+    return " / ".join(part.replace("_", " ").strip() for part in technique.split(",")).capitalize()

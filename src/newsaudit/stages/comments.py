@@ -18,7 +18,15 @@ from itertools import islice
 from typing import Any
 
 from newsaudit.models.comment_model import CommentScorer
-from newsaudit.moderation.moderate import CHUNK, LABEL_NAMES, Moderation, ModerationConfig, Moderator
+from newsaudit.moderation.moderate import (
+    CHUNK,
+    LABEL_NAMES,
+    Evidence,
+    Flag,
+    Moderation,
+    ModerationConfig,
+    Moderator,
+)
 from newsaudit.page import BlockType, Comment, Finding, Page
 
 
@@ -97,19 +105,47 @@ class CommentsStage:
             )
         )
         for flag in result.flags:
-            for ev in flag.evidence:
+            for (start, end), source, reason in _flag_spans(flag):
                 page.add_finding(
                     Finding(
-                        start=offset + ev.start,
-                        end=offset + ev.end,
+                        start=offset + start,
+                        end=offset + end,
                         stage=self.name,
                         kind="comment_flag",
                         label=flag.label,
                         score=round(flag.score, 4),
-                        reason=ev.reason or f"{LABEL_NAMES.get(flag.label, flag.label)}: this wording drove the score",
-                        attrs={"comment": comment.id, "level": flag.level, "evidence": ev.source},
+                        reason=reason,
+                        attrs={"comment": comment.id, "level": flag.level, "evidence": source},
                     )
                 )
+
+
+def _flag_spans(flag: Flag) -> list[tuple[tuple[int, int], str, str]]:
+    """One (span, evidence source, reason) per span of a flag: a rule hit and the model's words on the same span
+    are one finding whose reason says both; the model's words are quoted in the reason."""
+    spans: dict[tuple[int, int], list[Evidence]] = {}
+    for ev in flag.evidence:
+        spans.setdefault((ev.start, ev.end), []).append(ev)
+    out = []
+    name = LABEL_NAMES.get(flag.label, flag.label)
+    for span, evidence in spans.items():
+        rules = list(dict.fromkeys(ev.reason for ev in evidence if ev.source != "model" and ev.reason))
+        words = _quoted(evidence[0].text)
+        if rules:
+            reason = "; ".join(rules)
+            if any(ev.source == "model" for ev in evidence):
+                reason += f"; the model's score rests on the same words ({words})"
+            source = next(ev.source for ev in evidence if ev.source != "model")
+        else:
+            reason = f"{name}: {words} drove the score"
+            source = evidence[0].source
+        out.append((span, source, reason))
+    return out
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return f"“{flat if len(flat) <= limit else flat[: limit - 1] + '…'}”"
 
 
 def _comment_bodies(page: Page) -> Iterator[tuple[Comment, int, int]]:

@@ -38,6 +38,11 @@ _VOICE_NOTE = {
 }
 
 
+#: What the booster costs on one core, roughly: loading and warming up the MiniLM, then about 1 s per 1,500 words.
+BOOSTER_START_S = 5.0
+BOOSTER_WORDS_PER_S = 1500.0
+
+
 @dataclass
 class SlantConfig:
     #: Findings below this score (span probability x technique probability) are dropped.
@@ -67,6 +72,20 @@ class SlantStage:
         if self._model is None:
             self._model = default_model()
         return self._model
+
+    def booster_seconds(self, page: Page) -> float | None:
+        """About how long the booster will take on ``page`` (anatomy already run), or None when it will not run."""
+        if not self.config.booster:
+            return None
+        limit = min(self.config.booster_max_words, self.config.max_words)
+        _, words, _ = _clip_regions(page.text, _article_regions(page), limit + 1)  # counts no further than needed
+        if words > self.config.booster_max_words or self.model.booster is None:
+            return None
+        from newsaudit.models.minilm import locate_model
+
+        if locate_model() is None:
+            return None
+        return BOOSTER_START_S + words / BOOSTER_WORDS_PER_S
 
     def __call__(self, page: Page) -> Page:
         regions, words, truncated = _clip_regions(page.text, _article_regions(page), self.config.max_words)
