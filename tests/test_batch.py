@@ -552,3 +552,24 @@ def test_tables_and_sites_carry_provenance_with_an_archive(tmp_path, archive_run
     assert lines[0].split(",")[COLUMNS.index("source_matched_share")] == "0.5"
     page = render_html(list(profiles.values()))
     assert "matched to an archived source" in page and f'aria-label="{blog["mean_copied_share"]:.0%}"' in page
+
+
+def test_html_pages_from_files_take_their_site_from_their_own_canonical_address(tmp_path):
+    import duckdb
+
+    from newsaudit.batch.tables import export_tables
+
+    page = ('<html><head><title>A story</title><link rel="canonical" href="https://www.riverside.example/a/1">'
+            "</head><body><article><h1>A story</h1><p>" + "Words of the story go on here. " * 20 +
+            "</p></article></body></html>")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "story.html").write_text(page, encoding="utf-8")
+    (folder / "dump.txt").write_text("A title\n\nA text dump names no address of its own.\n", encoding="utf-8")
+    items = [*read_input(folder), Record("given", "g1", PAGE, {"url": "https://news.example/x",
+                                                               "domain": "given.example"})]
+    run_batch(items, tmp_path / "out", BatchConfig(workers=1))
+    export_tables(tmp_path / "out")
+    with duckdb.connect(str(tmp_path / "out" / "results.duckdb"), read_only=True) as con:
+        sites = dict(con.execute("SELECT id, domain FROM pages").fetchall())
+    assert sites == {"story.html": "www.riverside.example", "dump.txt": None, "g1": "given.example"}

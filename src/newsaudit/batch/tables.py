@@ -30,6 +30,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsaudit.batch.runner import ERRORS, RESULTS
 
@@ -61,6 +62,23 @@ SCHEMAS: dict[str, list[tuple[str, str]]] = {
 BATCH_ROWS = 2000
 
 
+def _url(meta: dict[str, Any]) -> str | None:
+    """The page's URL: the record's, else the one an HTML page names itself (canonical link, og:url), so
+    that pages from folders and single files still have a site."""
+    url = meta.get("url") or (meta.get("html_meta") or {}).get("url")
+    return str(url) if url else None
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname if "://" in url else None
+    except ValueError:  # a malformed address (an unclosed IPv6 bracket) names no site
+        return None
+    return host or None
+
+
 def _page_rows(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     key, meta = row["key"], row.get("meta", {})
     anatomy = row.get("summary", {}).get("anatomy", {})
@@ -71,7 +89,7 @@ def _page_rows(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     provenance = row.get("summary", {}).get("provenance") or {}
     return {
         "pages": [{
-            "key": key, "id": row.get("id"), "url": meta.get("url"), "domain": meta.get("domain"),
+            "key": key, "id": row.get("id"), "url": _url(meta), "domain": meta.get("domain") or _domain(_url(meta)),
             "title": anatomy.get("title") or meta.get("title"), "source_type": meta.get("type"),
             "format": meta.get("format"), "text_length": row.get("text_length"),
             "wire_agency": anatomy.get("wire_agency"), "dateline": anatomy.get("dateline"),

@@ -518,6 +518,10 @@ def _parse(html: str) -> tuple[HtmlElement | None, list[str]]:
     return tree, notes
 
 
+#: Where a page names its own address: the canonical link, then Open Graph's.
+_OWN_ADDRESS = ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content')
+
+
 def _metadata(tree: HtmlElement, notes: list[str]) -> dict[str, str]:
     """Title, author, site name and URL from meta tags and JSON-LD (no date: htmldate is slow)."""
     found: dict[str, str] = {}
@@ -534,6 +538,12 @@ def _metadata(tree: HtmlElement, notes: list[str]) -> dict[str, str]:
                 found[key] = _norm(value)
     except Exception as exc:  # metadata is a bonus; the text is what matters
         notes.append(f"metadata extraction failed: {exc}")
+    if "url" not in found:  # the address a page gives itself, which trafilatura reads only when given one
+        for path in _OWN_ADDRESS:
+            for value in tree.xpath(path):
+                if str(value).strip().lower().startswith(("http://", "https://")):
+                    found["url"] = _norm(str(value))
+                    return found
     return found
 
 
