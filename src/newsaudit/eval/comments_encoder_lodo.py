@@ -72,9 +72,9 @@ def render(results: dict[str, Any]) -> str:
     lines = [
         "## Leave one dataset out: the encoder beside the n-gram heads (issue 14)",
         "",
-        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d} by `python -m newsaudit.eval.comments_encoder_lodo`. For each "
-        "family, both models were trained without it (and without calibration fold 0); F1 at 0.5 (ROC-AUC) on "
-        "an even sample of its posts.",
+        "Measured by `python -m newsaudit.eval.comments_encoder_lodo`, one family a run (the date and the "
+        "encoder's shape are given per family: each is a fine-tune of its own). For each family, both models were "
+        "trained without it (and without calibration fold 0); F1 at 0.5 (ROC-AUC) on an even sample of its posts.",
         "",
         "| left out | head | n (pos) | " + " | ".join(names) + " |",
         "|---|---|---|" + "---|" * len(names),
@@ -85,7 +85,8 @@ def render(results: dict[str, Any]) -> str:
             all_rows.append(row)
             first = row[names[0]]
             cells = " | ".join(f"{row[n]['f1']:.3f} ({row[n]['auc']:.3f})" for n in names)
-            lines.append(f"| {family} | {row['head']} | {first['n']} ({first['pos']}) | {cells} |")
+            when = f" ({result['measured']}, {result['encoder']})" if "measured" in result else ""
+            lines.append(f"| {family}{when} | {row['head']} | {first['n']} ({first['pos']}) | {cells} |")
     means = " | ".join(f"**{np.mean([r[n]['f1'] for r in all_rows]):.3f}**" for n in names)
     lines.append(f"| **mean F1** | | | {means} |")
     return "\n".join(lines)
@@ -108,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"the encoder in {args.encoder_dir} was not trained without {args.family}")
         return 2
     result = score_family(encoder, args.family, args.data, args.sample)
+    result["measured"] = f"{dt.datetime.now(dt.UTC):%Y-%m-%d}"
+    result["encoder"] = f"{encoder.n_layers} layers, {len(encoder.meta.get('trained_layers', []))} fine-tuned"
     results = json.loads(args.results.read_text()) if args.results.exists() else {}
     results[args.family] = result
     args.results.write_text(json.dumps(results, indent=1) + "\n")

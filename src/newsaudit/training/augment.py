@@ -107,3 +107,54 @@ def augmented(examples: Sequence[Example], copies: int, seed: int = 20261203) ->
             group = to if ex.group == source_group else ex.group
             out.append(replace(ex, text=swap_groups(ex.text, to), labels=labels, group=group))
     return out
+
+
+# -- stance: the same words quoted to denounce them or to agree with them ------------------------------
+
+#: Frames that quote a post to condemn it (counter-speech, reporting): the whole is no attack.
+DENOUNCE = (
+    'Someone on my feed wrote "{post}". Posts like that are hateful and should be reported.',
+    'I am sick of seeing people say "{post}". It is bigotry, plain and simple.',
+    '"{post}" is exactly the kind of hate we need to call out.',
+    'My neighbour found a note saying "{post}". Disgusting. We stand with them.',
+    'Reporting this account for writing "{post}". Nobody deserves to be spoken about like that.',
+    'When people claim "{post}", they spread lies about real human beings.',
+)
+#: The same frames' shape, agreeing with the post: the whole is the attack the post is.
+ENDORSE = (
+    'Someone on my feed wrote "{post}". Finally somebody tells the truth.',
+    'I am sick of people pretending otherwise: "{post}". It is the plain truth.',
+    '"{post}" is exactly what I have been saying for years.',
+    'My neighbour put up a note saying "{post}". Good for him. I stand with him.',
+    'Sharing this because it is right: "{post}". Everyone should hear it.',
+    'When people say "{post}", they are just being honest.',
+)
+#: Longest post quoted (longer ones are rarely quoted whole).
+FRAMED_CHARS = 200
+#: Sets not quoted: RedditBias marks stereotype bias, often in harmless-looking text, so a quote of its posts
+#: says nothing about stance; Latent Hatred's stage-2 and stage-3 posts repeat stage-1 posts.
+UNFRAMED_SOURCES = frozenset({"redditbias", "latent_hatred_targets", "latent_hatred_types"})
+
+
+def framed(examples: Sequence[Example], posts: int, seed: int = 20261204) -> list[Example]:
+    """Two copies of up to ``posts`` short attacking posts: quoted to denounce them, and quoted to agree.
+
+    A word model learns that the words of hate are hate; quoting them to condemn them (counter-speech,
+    reports of abuse) is not. Each pair puts one post in matched frames that differ in stance only, so the
+    frame, not the quoted words, must decide: the denouncing copy has no attack and no violence (and no
+    antisemitism), the agreeing copy keeps the post's labels. Toxicity is left unlabelled in both (a quote
+    of slurs is rough text either way), and neither copy trains the target group.
+    """
+    rng = random.Random(seed)
+    attacks = [ex for ex in examples if ex.labels.get("identity_attack") == 1 and len(ex.text) <= FRAMED_CHARS
+               and '"' not in ex.text and ex.source not in UNFRAMED_SOURCES]
+    out: list[Example] = []
+    for ex in rng.sample(attacks, min(posts, len(attacks))):
+        k = rng.randrange(len(DENOUNCE))
+        post = ex.text.strip().rstrip(".")
+        calm = {label: 0 for label in ("identity_attack", "violence", "antisemitism") if label in ex.labels}
+        kept = {label: ex.labels[label] for label in ("identity_attack", "violence", "antisemitism")
+                if label in ex.labels}
+        out.append(replace(ex, text=DENOUNCE[k].format(post=post), labels=calm, group=None, source=ex.source))
+        out.append(replace(ex, text=ENDORSE[k].format(post=post), labels=kept, group=None, source=ex.source))
+    return out

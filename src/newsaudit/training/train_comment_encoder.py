@@ -32,7 +32,7 @@ from torch import nn
 
 from newsaudit.models.comment_encoder import ARTIFACT_NAME, HeadLayout, pool_mask
 from newsaudit.models.minilm import MiniLMEncoder, locate_model
-from newsaudit.training.augment import augmented
+from newsaudit.training.augment import augmented, framed
 from newsaudit.training.comment_data import FAMILIES, GROUPS, SOURCES, Example, fold_of, load_all
 from newsaudit.training.torch_minilm import TorchLayer, TorchMiniLM
 from newsaudit.training.train_comments import BINARY_HEADS, HATE_FORMS, fingerprint, hate_form
@@ -56,6 +56,8 @@ class EncoderTrainConfig:
     lr_heads: float = 2e-3
     warmup: float = 0.06
     swap_copies: int = 2
+    #: attacking posts quoted twice, to denounce them and to agree with them (``augment.framed``); 0: none
+    framed_posts: int = 0
     #: how moderation mixes the encoder with the n-gram heads (``BlendedCommentModel``), written into the
     #: artifact: the encoder's share of each probability, and the n-gram score from which it reads a comment
     encoder_weight: float = 0.85
@@ -170,8 +172,8 @@ def train(
 ) -> tuple[CommentNet, HeadLayout, dict[str, object]]:
     torch.manual_seed(SEED)
     rng = random.Random(SEED)
-    if config.swap_copies:
-        examples = [*examples, *augmented(examples, config.swap_copies)]
+    if config.swap_copies or config.framed_posts:
+        examples = [*examples, *augmented(examples, config.swap_copies), *framed(examples, config.framed_posts)]
     layout = HeadLayout.of(GROUPS, HATE_FORMS)
     t = targets(examples, config)
     ids = _encode_ids(base, [ex.text for ex in examples], config.max_length)
@@ -261,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trainable-layers", type=int, default=EncoderTrainConfig.trainable_layers)
     parser.add_argument("--n-layers", type=int, default=EncoderTrainConfig.n_layers)
     parser.add_argument("--swap-copies", type=int, default=EncoderTrainConfig.swap_copies)
+    parser.add_argument("--framed-posts", type=int, default=EncoderTrainConfig.framed_posts)
     parser.add_argument("--max-steps", type=int, default=None, help="stop early (speed checks)")
     parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(argv)
@@ -274,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
     config = EncoderTrainConfig(
-        n_layers=args.n_layers, trainable_layers=args.trainable_layers, epochs=args.epochs, swap_copies=args.swap_copies
+        n_layers=args.n_layers, trainable_layers=args.trainable_layers, epochs=args.epochs,
+        swap_copies=args.swap_copies, framed_posts=args.framed_posts,
     )
     examples = load_all(args.data)
     holdout = None if args.holdout_fold < 0 else args.holdout_fold
