@@ -129,6 +129,8 @@ ENDORSE = (
     'Sharing this because it is right: "{post}". Everyone should hear it.',
     'When people say "{post}", they are just being honest.',
 )
+#: The labels a quote's stance decides (toxicity is the quoted words' and stays unlabelled).
+_STANCE_LABELS: tuple[str, ...] = ("identity_attack", "violence", "antisemitism")
 #: Longest post quoted (longer ones are rarely quoted whole).
 FRAMED_CHARS = 200
 #: Sets not quoted: RedditBias marks stereotype bias, often in harmless-looking text, so a quote of its posts
@@ -152,9 +154,8 @@ def framed(examples: Sequence[Example], posts: int, seed: int = 20261204) -> lis
     for ex in rng.sample(attacks, min(posts, len(attacks))):
         k = rng.randrange(len(DENOUNCE))
         post = ex.text.strip().rstrip(".")
-        calm = {label: 0 for label in ("identity_attack", "violence", "antisemitism") if label in ex.labels}
-        kept = {label: ex.labels[label] for label in ("identity_attack", "violence", "antisemitism")
-                if label in ex.labels}
+        calm: dict[str, int] = {label: 0 for label in _STANCE_LABELS if label in ex.labels}
+        kept: dict[str, int] = {label: ex.labels[label] for label in _STANCE_LABELS if label in ex.labels}
         out.append(replace(ex, text=DENOUNCE[k].format(post=post), labels=calm, group=None, source=ex.source))
         out.append(replace(ex, text=ENDORSE[k].format(post=post), labels=kept, group=None, source=ex.source))
     return out
