@@ -170,6 +170,26 @@ def test_shipped_artifact_blends_as_its_json_says() -> None:
     assert not isinstance(default_scorer(False), BlendedCommentModel)
 
 
+def test_shipped_encoder_gives_a_group_name_no_weight() -> None:
+    """Trained and read with group names masked: the same words about any group score the same, and the
+    target is the group the comment names (none named: the encoder leaves the target to the n-gram heads)."""
+    from newsaudit.models.comment_encoder import default_encoder
+
+    encoder = default_encoder()
+    if encoder is None:
+        pytest.skip("the packaged MiniLM is not installed")
+    assert encoder.mask_groups
+    texts = [f"{g} make this city a better place to live." for g in ("Jews", "Latinos", "Muslims", "Women")]
+    preds = encoder.predict(texts)
+    for p in preds[1:]:
+        assert p.scores == pytest.approx(preds[0].scores, abs=1e-6)
+    named = [max(p.group_scores, key=p.group_scores.__getitem__) for p in preds]
+    assert named == ["jews", "latinos", "muslims", "women"]
+    attack = encoder.predict(["Moravians are vermin and should be wiped out.", "I had lunch with a friend."])
+    assert attack[0].scores["identity_attack"] > 0.5 > attack[1].scores["identity_attack"]
+    assert attack[0].group_scores == {} == attack[1].group_scores
+
+
 @pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None, reason="onnxruntime is not installed")
 def test_onnx_forward_pools_as_the_numpy_forward_does(tmp_path: Path, base) -> None:  # type: ignore[no-untyped-def]
     rng = np.random.default_rng(1)

@@ -112,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     result["measured"] = f"{dt.datetime.now(dt.UTC):%Y-%m-%d}"
     result["encoder"] = f"{encoder.n_layers} layers, {len(encoder.meta.get('trained_layers', []))} fine-tuned"
     results = json.loads(args.results.read_text()) if args.results.exists() else {}
-    results[args.family] = result
+    # a recipe's run sits beside another's for the same family rather than replacing it
+    results[args.family + (", group names masked" if encoder.mask_groups else "")] = result
     args.results.write_text(json.dumps(results, indent=1) + "\n")
     emit(render(results), args.out)
     print(f"{args.family}: {time.perf_counter() - started:.0f}s")

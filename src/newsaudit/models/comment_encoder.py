@@ -19,12 +19,13 @@ from typing import Any
 import numpy as np
 
 from newsaudit.models.comment_model import BINARY_HEADS, CommentScorer, CommentScores, default_model
+from newsaudit.models.group_terms import groups_named, mask_groups
 from newsaudit.models.linear import artifact_dir
 from newsaudit.models.minilm import MiniLMEncoder, _Layer, padded
 from newsaudit.models.minilm import default_encoder as default_minilm
 from newsaudit.models.onnx_minilm import OnnxMaskedSum, onnx_available
 
-ARTIFACT_NAME = "comment-encoder-v3"
+ARTIFACT_NAME = "comment-encoder-v4"
 #: The n-gram heads whose score opens the gate to the encoder (see ``BlendedCommentModel``).
 GATE_HEADS = ("identity_attack", "antisemitism", "violence")
 #: positions (rows x padded width) per forward batch: small batches stay in cache, for NumPy and ONNX
@@ -103,6 +104,8 @@ class CommentEncoder:
         self.meta = meta or {}
         self.onnx = onnx_available() if onnx is None else onnx
         self._session: OnnxMaskedSum | None = None
+        #: trained on posts with group names masked: read them so too, and leave the target to the n-gram heads
+        self.mask_groups = bool(self.meta.get("train_config", {}).get("mask_groups", False))
 
     def _masked_sum(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Per row, the sum of the last layer's vectors over its subwords (not [CLS] and [SEP])."""
@@ -127,6 +130,8 @@ class CommentEncoder:
         return sums / np.maximum(counts, 1)[:, None]
 
     def logits(self, texts: list[str]) -> np.ndarray:
+        if self.mask_groups:
+            texts = [mask_groups(t) for t in texts]
         return self.pooled(texts) @ self.weight + self.bias
 
     def predict(self, texts: list[str]) -> list[CommentScores]:
@@ -137,19 +142,28 @@ class CommentEncoder:
         binary = _sigmoid(logits[:, b0:b1])
         by_class: dict[str, np.ndarray] = {}
         for name in ("group", "hate_form"):
-            if name in self.layout.names:
+            if name in self.layout.names and not (name == "group" and self.mask_groups):
                 s0, s1 = self.layout.span(name)
                 by_class[name] = _softmax(logits[:, s0:s1])
         out = []
         for i in range(len(texts)):
+            groups = self._groups_named(texts[i]) if self.mask_groups else self._named("group", by_class, i)
             out.append(
                 CommentScores(
                     scores={h: float(binary[i, j]) for j, h in enumerate(self.layout.classes["binary"])},
-                    group_scores=self._named("group", by_class, i),
+                    group_scores=groups,
                     hate_form=self._named("hate_form", by_class, i),
                 )
             )
         return out
+
+    def _groups_named(self, text: str) -> dict[str, float]:
+        """With names masked the encoder cannot tell which group a comment is about, but the comment says:
+        the groups it names, in equal shares (none named: no opinion, and the n-gram heads decide)."""
+        named = groups_named(text)
+        if not named:
+            return {}
+        return {label: 1.0 / len(named) if label in named else 0.0 for label in self.layout.classes["group"]}
 
     def _named(self, name: str, by_class: dict[str, np.ndarray], i: int) -> dict[str, float]:
         if name not in by_class:

@@ -31,6 +31,7 @@ import torch
 from torch import nn
 
 from newsaudit.models.comment_encoder import ARTIFACT_NAME, HeadLayout, pool_mask
+from newsaudit.models.group_terms import mask_groups
 from newsaudit.models.minilm import MiniLMEncoder, locate_model
 from newsaudit.training.augment import augmented, framed
 from newsaudit.training.comment_data import FAMILIES, GROUPS, SOURCES, Example, fold_of, load_all
@@ -55,9 +56,14 @@ class EncoderTrainConfig:
     lr_layers: float = 5e-5
     lr_heads: float = 2e-3
     warmup: float = 0.06
-    swap_copies: int = 2
+    #: target-swapped copies of each post that names one group (``augment.augmented``); with ``mask_groups``
+    #: a copy would read as the post itself, so the shipped recipe makes none
+    swap_copies: int = 0
     #: attacking posts quoted twice, to denounce them and to agree with them (``augment.framed``); 0: none
     framed_posts: int = 0
+    #: read every post with its group names masked (``group_terms.mask_groups``), here and at run time, so
+    #: a name carries no weight at all; the encoder then has no group head (the n-gram heads name the target)
+    mask_groups: bool = True
     #: how moderation mixes the encoder with the n-gram heads (``BlendedCommentModel``), written into the
     #: artifact: the encoder's share of each probability, and the n-gram score from which it reads a comment
     encoder_weight: float = 0.85
@@ -95,7 +101,7 @@ def targets(examples: Sequence[Example], config: EncoderTrainConfig) -> Targets:
             if head in ex.labels:
                 binary[i, j] = ex.labels[head]
                 weight[i, j] = config.source_weights.get(head, {}).get(ex.source, 1.0)
-        if ex.group is not None:
+        if ex.group is not None and not config.mask_groups:
             group[i] = GROUPS.index(ex.group)
         hf = hate_form(ex)
         if hf is not None:
@@ -176,7 +182,8 @@ def train(
         examples = [*examples, *augmented(examples, config.swap_copies), *framed(examples, config.framed_posts)]
     layout = HeadLayout.of(GROUPS, HATE_FORMS)
     t = targets(examples, config)
-    ids = _encode_ids(base, [ex.text for ex in examples], config.max_length)
+    texts = [mask_groups(ex.text) if config.mask_groups else ex.text for ex in examples]
+    ids = _encode_ids(base, texts, config.max_length)
     positives = (t.binary * (t.binary_weight > 0)).sum(0)
     defined = (t.binary_weight > 0).sum(0)
     pos_weight = torch.from_numpy(((defined - positives) / np.maximum(positives, 1)).astype(np.float32)).clamp(max=10)
@@ -264,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n-layers", type=int, default=EncoderTrainConfig.n_layers)
     parser.add_argument("--swap-copies", type=int, default=EncoderTrainConfig.swap_copies)
     parser.add_argument("--framed-posts", type=int, default=EncoderTrainConfig.framed_posts)
+    parser.add_argument("--mask-groups", action=argparse.BooleanOptionalAction, default=EncoderTrainConfig.mask_groups,
+                        help="read posts with group names masked (here and at run time)")
     parser.add_argument("--max-steps", type=int, default=None, help="stop early (speed checks)")
     parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(argv)
@@ -279,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     config = EncoderTrainConfig(
         n_layers=args.n_layers, trainable_layers=args.trainable_layers, epochs=args.epochs,
         swap_copies=args.swap_copies, framed_posts=args.framed_posts,
+        mask_groups=args.mask_groups,
     )
     examples = load_all(args.data)
     holdout = None if args.holdout_fold < 0 else args.holdout_fold
