@@ -13,7 +13,7 @@ from newsaudit.training.comment_data import GROUPS, Example, fold_of, load_all
 from newsaudit.training.train_comments import TrainConfig, fit_model
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-SMALL = TrainConfig(features=FeatureConfig(n_features=2**14), prune_below=0.0)
+SMALL = TrainConfig(features=FeatureConfig(n_features=2**14), prune_below=0.0, written_fills=0)
 
 
 def _toy_examples() -> list[Example]:
@@ -117,6 +117,7 @@ def test_training_is_deterministic() -> None:
 def test_source_weights_can_leave_a_set_out() -> None:
     examples = _toy_examples()
     counts = Featurizer(SMALL.features).counts(ex.text for ex in examples)
-    config = TrainConfig(features=SMALL.features, prune_below=0.0, source_weights={"antisemitism": {"toy": 0.0}})
+    config = TrainConfig(features=SMALL.features, prune_below=0.0, source_weights={"antisemitism": {"toy": 0.0}},
+                         written_fills=0)
     with pytest.raises(ValueError):  # no rows left for the head: the recipe refuses rather than ships a blank head
         fit_model(examples, counts, config)

@@ -26,4 +26,4 @@ def test_with_names_read_the_group_head_learns_the_target() -> None:
 
 def test_shipped_recipe_masks_names_and_makes_no_swapped_copies() -> None:
     config = EncoderTrainConfig()
-    assert config.mask_groups and config.swap_copies == 0
+    assert config.mask_groups and config.swap_copies == 0 and config.written_fills > 0

@@ -92,6 +92,13 @@ def render(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _recipe(encoder: CommentEncoder) -> str:
+    """What sets the encoder's training recipe apart from the first one, for the row's name."""
+    trained = encoder.meta.get("train_config", {})
+    return (", group names masked" if encoder.mask_groups else "") + (
+        ", written pairs" if trained.get("written_fills") else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -113,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     result["encoder"] = f"{encoder.n_layers} layers, {len(encoder.meta.get('trained_layers', []))} fine-tuned"
     results = json.loads(args.results.read_text()) if args.results.exists() else {}
     # a recipe's run sits beside another's for the same family rather than replacing it
-    results[args.family + (", group names masked" if encoder.mask_groups else "")] = result
+    results[args.family + _recipe(encoder)] = result
     args.results.write_text(json.dumps(results, indent=1) + "\n")
     emit(render(results), args.out)
     print(f"{args.family}: {time.perf_counter() - started:.0f}s")

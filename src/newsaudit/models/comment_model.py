@@ -28,7 +28,7 @@ from newsaudit.models.text_features import FeatureConfig, Featurizer, Token
 
 __all__ = ["ARTIFACT_NAME", "BINARY_HEADS", "CommentModel", "CommentScores", "Head", "artifact_dir", "default_model"]
 
-ARTIFACT_NAME = "comments-v2"
+ARTIFACT_NAME = "comments-v3"
 BINARY_HEADS = ("toxic", "identity_attack", "antisemitism", "violence")
 
 

@@ -37,6 +37,7 @@ from newsaudit.training.augment import augmented, framed
 from newsaudit.training.comment_data import FAMILIES, GROUPS, SOURCES, Example, fold_of, load_all
 from newsaudit.training.torch_minilm import TorchLayer, TorchMiniLM
 from newsaudit.training.train_comments import BINARY_HEADS, HATE_FORMS, fingerprint, hate_form
+from newsaudit.training.written import written_examples
 
 SEED = 20261203
 #: The fold the shipped encoder never sees: the blend and the policy thresholds are chosen on it, so they
@@ -64,6 +65,9 @@ class EncoderTrainConfig:
     #: read every post with its group names masked (``group_terms.mask_groups``), here and at run time, so
     #: a name carries no weight at all; the encoder then has no group head (the n-gram heads name the target)
     mask_groups: bool = True
+    #: groups each of the project's written training templates is filled with (``training/written.py``);
+    #: 0 trains on the public sets alone
+    written_fills: int = 13
     #: how moderation mixes the encoder with the n-gram heads (``BlendedCommentModel``), written into the
     #: artifact: the encoder's share of each probability, and the n-gram score from which it reads a comment
     encoder_weight: float = 0.85
@@ -180,6 +184,7 @@ def train(
     rng = random.Random(SEED)
     if config.swap_copies or config.framed_posts:
         examples = [*examples, *augmented(examples, config.swap_copies), *framed(examples, config.framed_posts)]
+    examples = [*examples, *written_examples(config.written_fills)]
     layout = HeadLayout.of(GROUPS, HATE_FORMS)
     t = targets(examples, config)
     texts = [mask_groups(ex.text) if config.mask_groups else ex.text for ex in examples]
@@ -273,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--framed-posts", type=int, default=EncoderTrainConfig.framed_posts)
     parser.add_argument("--mask-groups", action=argparse.BooleanOptionalAction, default=EncoderTrainConfig.mask_groups,
                         help="read posts with group names masked (here and at run time)")
+    parser.add_argument("--written-fills", type=int, default=EncoderTrainConfig.written_fills,
+                        help="groups each written training template is filled with (0: none)")
     parser.add_argument("--max-steps", type=int, default=None, help="stop early (speed checks)")
     parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args(argv)
@@ -288,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     config = EncoderTrainConfig(
         n_layers=args.n_layers, trainable_layers=args.trainable_layers, epochs=args.epochs,
         swap_copies=args.swap_copies, framed_posts=args.framed_posts,
-        mask_groups=args.mask_groups,
+        mask_groups=args.mask_groups, written_fills=args.written_fills,
     )
     examples = load_all(args.data)
     holdout = None if args.holdout_fold < 0 else args.holdout_fold

@@ -28,6 +28,7 @@ from newsaudit.models.linear import sparse_weights
 from newsaudit.models.text_features import FeatureConfig, Featurizer
 from newsaudit.training.augment import augmented
 from newsaudit.training.comment_data import GROUPS, SOURCES, Example, load_all
+from newsaudit.training.written import written_examples
 
 HATE_FORMS = ("none", "implicit", "explicit")
 SEED = 20261125
@@ -40,8 +41,10 @@ def _default_source_weights() -> dict[str, dict[str, float]]:
     posts whose target is Jews and the ToxiGen sentences help with coded and conspiracy forms but follow
     other guidelines, so they count less; RedditBias "biased toward Jews" is stereotype bias, not the
     same label, and is left out. Measured on ISCA folds: F1 0.57 mixing all at weight 1, 0.60 this way.
+    The project's written templates (``training/written.py``) follow no annotation guideline at all and
+    count as little as the other secondary sets.
     """
-    return {"antisemitism": {"latent_hatred_targets": 0.3, "toxigen": 0.3, "redditbias": 0.0}}
+    return {"antisemitism": {"latent_hatred_targets": 0.3, "toxigen": 0.3, "redditbias": 0.0, "written": 0.3}}
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class TrainConfig:
     #: copies of each training post that names one group, with another group swapped in
     #: (``training/augment.py``); 0 trains on the posts as they are
     swap_copies: int = 0
+    #: groups each of the project's written training templates is filled with (``training/written.py``);
+    #: 0 fits on the public sets alone
+    written_fills: int = 13
 
 
 def hate_form(example: Example) -> str | None:
@@ -88,8 +94,8 @@ def fit_model(
 ) -> CommentModel:
     """Fit the idf and every head on ``examples`` (``counts`` holds their hashed n-gram counts, row-aligned)."""
     config = config or TrainConfig()
-    if config.swap_copies:
-        extra = augmented(examples, config.swap_copies)
+    if config.swap_copies or config.written_fills:
+        extra = [*augmented(examples, config.swap_copies), *written_examples(config.written_fills)]
         if extra:
             examples = [*examples, *extra]
             counts = sp.vstack([counts, Featurizer(config.features).counts(ex.text for ex in extra)], format="csr")
@@ -130,6 +136,7 @@ def fit_model(
             "c_binary": config.c_binary,
             "c_multi": config.c_multi,
             "prune_below": config.prune_below,
+            "written_fills": config.written_fills,
             "source_weights": config.source_weights,
         },
         "training_rows": stats,
