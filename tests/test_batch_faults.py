@@ -351,10 +351,11 @@ def test_a_real_full_disk_stops_the_run_cleanly_and_resume_completes_it(tmp_path
 
 def test_kill_9_at_random_moments_over_many_short_runs_loses_and_repeats_nothing(tmp_path):
     """Bounded: at most 8 kills, each after a random 0.3-3 s (so in start-up, reading, auditing or writing),
-    then a run to the end. Seeded, so a failure can be replayed. 1,000 records: more than a run gets through in
-    3 s, so every attempt but the last is killed."""
+    then a run to the end. Seeded, so a failure can be replayed. 3,000 records: far more than a run gets through
+    in 3 s (1,000 were not always enough on a quiet machine: the third attempt finished them), so every attempt
+    but the last is killed."""
     rng = random.Random(13)
-    expected = write_csv(tmp_path / "c.csv", 1000)
+    expected = write_csv(tmp_path / "c.csv", 3000)
     out = tmp_path / "out"
     kills = 0
     for attempt in range(9):
