@@ -102,6 +102,20 @@ def test_blend_mixes_probabilities_and_keeps_ngram_evidence(w: float, expected: 
     assert blend.explain("x", "toxic") == "explained by 0.2"
 
 
+def test_a_topic_head_takes_the_encoder_only_where_the_topic_is_written() -> None:
+    blend = BlendedCommentModel(_Fixed(0.2), _Fixed(0.8), 1.0, head_topics={"antisemitism": "jews"})  # type: ignore[arg-type]
+    off, on, coded = blend.predict(["They are vermin.", "The Israeli cabinet met.", "(((they))) run it"])
+    assert off.scores["antisemitism"] == pytest.approx(0.2)  # nothing about Jews: the n-gram score stands
+    assert off.scores["identity_attack"] == pytest.approx(0.8)  # other heads take the encoder as before
+    assert on.scores["antisemitism"] == pytest.approx(0.8)
+    assert coded.scores["antisemitism"] == pytest.approx(0.8)
+
+
+def test_an_unknown_topic_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown topic 'martians'"):
+        BlendedCommentModel(_Fixed(0.2), _Fixed(0.8), 0.5, head_topics={"antisemitism": "martians"})  # type: ignore[arg-type]
+
+
 def test_blend_weight_must_be_a_share() -> None:
     with pytest.raises(ValueError, match="encoder_weight"):
         BlendedCommentModel(_Fixed(0.2), _Fixed(0.8), 1.5)  # type: ignore[arg-type]
@@ -152,11 +166,12 @@ def test_blend_settings_include_the_shipped_blend_from_the_artifact() -> None:
 
     from newsaudit.eval.comments_encoder import SHIPPED, blend_settings
 
-    blend = {"encoder_weight": 0.65, "gate": 0.3, "head_weights": {"antisemitism": 0}}
+    blend = {"encoder_weight": 0.65, "gate": 0.3, "head_weights": {"antisemitism": 0},
+             "head_topics": {"antisemitism": "jews"}}
     encoder = SimpleNamespace(meta={"blend": blend})
     settings = blend_settings(encoder)  # type: ignore[arg-type]
-    assert settings[SHIPPED] == (0.65, 0.3, {"antisemitism": 0})
-    assert settings["w=0.0"] == (0.0, 0.0, {}) and "w=0.65, gate 0.35" in settings
+    assert settings[SHIPPED] == (0.65, 0.3, {"antisemitism": 0}, {"antisemitism": "jews"})
+    assert settings["w=0.0"] == (0.0, 0.0, {}, {}) and "w=0.65, gate 0.35" in settings
 
 
 def test_shipped_artifact_blends_as_its_json_says() -> None:
@@ -166,7 +181,8 @@ def test_shipped_artifact_blends_as_its_json_says() -> None:
         pytest.skip("the packaged MiniLM is not installed")
     scorer = default_scorer(True)
     assert isinstance(scorer, BlendedCommentModel)
-    assert (scorer.encoder_weight, scorer.gate, scorer.head_weights) == (0.85, 0.3, {"antisemitism": 0.0})
+    assert (scorer.encoder_weight, scorer.gate, scorer.head_weights) == (0.85, 0.3, {"antisemitism": 0.75})
+    assert scorer.head_topics == {"antisemitism": "jews"}
     assert not isinstance(default_scorer(False), BlendedCommentModel)
 
 

@@ -34,14 +34,17 @@ SHIPPED = "shipped"
 T = TypeVar("T")
 
 
-def blend_settings(encoder: CommentEncoder) -> dict[str, tuple[float, float, dict[str, float]]]:
-    """Name -> (encoder weight, gate, per-head weights): the weights read by every comment, gates at the
-    shipped weight, and the shipped blend itself (from the artifact's JSON)."""
+Setting = tuple[float, float, dict[str, float], dict[str, str]]
+
+
+def blend_settings(encoder: CommentEncoder) -> dict[str, Setting]:
+    """Name -> (encoder weight, gate, per-head weights, per-head topics): the weights read by every comment,
+    gates at the shipped weight, and the shipped blend itself (from the artifact's JSON)."""
     blend = encoder.meta.get("blend", {})
     weight, gate = float(blend.get("encoder_weight", 0.5)), float(blend.get("gate", 0.0))
-    settings: dict[str, tuple[float, float, dict[str, float]]] = {f"w={w}": (w, 0.0, {}) for w in BLEND_WEIGHTS}
-    settings.update({f"w={weight}, gate {g}": (weight, g, {}) for g in GATES})
-    settings[SHIPPED] = (weight, gate, dict(blend.get("head_weights") or {}))
+    settings: dict[str, Setting] = {f"w={w}": (w, 0.0, {}, {}) for w in BLEND_WEIGHTS}
+    settings.update({f"w={weight}, gate {g}": (weight, g, {}, {}) for g in GATES})
+    settings[SHIPPED] = (weight, gate, dict(blend.get("head_weights") or {}), dict(blend.get("head_topics") or {}))
     return settings
 
 
@@ -129,13 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     remembered.predict(texts)
     print(f"encoded {len(texts)} held-out posts, {time.perf_counter() - started:.0f}s", flush=True)
     settings = blend_settings(encoder)
-    preds = {name: BlendedCommentModel(ngram, remembered, w, gate, heads).predict(texts)
-             for name, (w, gate, heads) in settings.items()}
+    preds = {name: BlendedCommentModel(ngram, remembered, *setting).predict(texts)
+             for name, setting in settings.items()}
     rows = fold_rows(sample, preds)
     cases = generate_cases(load_templates())
     suite: dict[str, Any] = {}
-    for name, (w, gate, heads) in settings.items():
-        blend = BlendedCommentModel(ngram, remembered, w, gate, heads)
+    for name, setting in settings.items():
+        blend = BlendedCommentModel(ngram, remembered, *setting)
         report = evaluate(cases, Moderator(blend))
         o = report.overall
         share = blend.encoded / max(1, report.overall.n)
@@ -164,7 +167,8 @@ def render(rows: list[dict[str, Any]], suite: dict[str, Any], args: argparse.Nam
         f"that fold (up to {args.per_source} per dataset). `w` is the encoder's share of each probability "
         "(w=0: the n-gram heads alone; w=1: the encoder alone); with a gate the encoder reads only the "
         "comments whose n-gram score for an attack (identity, antisemitism, violence) reaches it. `shipped` is "
-        "the blend the artifact ships (per-head shares as in its JSON: antisemitism stays with the n-gram heads).",
+        "the blend the artifact ships (per-head shares and topics as in its JSON: the encoder's antisemitism "
+        "counts only on comments that write a word about Jews, Israel or the tropes about them).",
         "",
         "### Held-out fold: F1 at 0.5 (ROC-AUC)",
         "",

@@ -38,8 +38,9 @@ SETTINGS = (("n-gram", 0.0, 0.0), ("encoder", 1.0, 0.0), ("blend 0.5", 0.5, 0.0)
 def score_family(encoder: CommentEncoder, family: str, data: Path, sample: int) -> dict[str, Any]:
     blend = encoder.meta.get("blend", {})
     shipped = ("shipped blend", float(blend.get("encoder_weight", 0.5)), float(blend.get("gate", 0.0)),
-               dict(blend.get("head_weights") or {}))
-    settings: list[tuple[str, float, float, dict[str, float]]] = [(n, w, g, {}) for n, w, g in SETTINGS]
+               dict(blend.get("head_weights") or {}), dict(blend.get("head_topics") or {}))
+    settings: list[tuple[str, float, float, dict[str, float], dict[str, str]]] = [
+        (n, w, g, {}, {}) for n, w, g in SETTINGS]
     settings.append(shipped)
     examples = load_all(data)
     sources = FAMILIES[family]
@@ -54,8 +55,8 @@ def score_family(encoder: CommentEncoder, family: str, data: Path, sample: int) 
     texts = [ex.text for ex in test]
     known = Remembered(encoder)  # each text encoded once, for every blend below
     rows: list[dict[str, Any]] = []
-    scored = {name: BlendedCommentModel(ngram, known, w, gate, heads).predict(texts)
-              for name, w, gate, heads in settings}
+    scored = {name: BlendedCommentModel(ngram, known, w, gate, heads, topics).predict(texts)
+              for name, w, gate, heads, topics in settings}
     for head in BINARY_HEADS:
         idx = [i for i, ex in enumerate(test) if head in ex.labels]
         y = np.array([test[i].labels[head] for i in idx])

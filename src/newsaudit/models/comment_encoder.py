@@ -19,13 +19,13 @@ from typing import Any
 import numpy as np
 
 from newsaudit.models.comment_model import BINARY_HEADS, CommentScorer, CommentScores, default_model
-from newsaudit.models.group_terms import groups_named, mask_groups
+from newsaudit.models.group_terms import TOPICS, groups_named, mask_groups, names_topic
 from newsaudit.models.linear import artifact_dir
 from newsaudit.models.minilm import MiniLMEncoder, _Layer, padded
 from newsaudit.models.minilm import default_encoder as default_minilm
 from newsaudit.models.onnx_minilm import OnnxMaskedSum, onnx_available
 
-ARTIFACT_NAME = "comment-encoder-v5"
+ARTIFACT_NAME = "comment-encoder-v6"
 #: The n-gram heads whose score opens the gate to the encoder (see ``BlendedCommentModel``).
 GATE_HEADS = ("identity_attack", "antisemitism", "violence")
 #: positions (rows x padded width) per forward batch: small batches stay in cache, for NumPy and ONNX
@@ -217,19 +217,34 @@ class BlendedCommentModel:
     harmless comments are common. Evidence stays per-word from the
     n-gram heads (``explain``): the encoder decides how much a flag is worth, the words show a moderator
     where to look.
+
+    ``head_weights`` overrides the share for some heads; ``head_topics`` names, per head, the topic
+    (``group_terms.TOPICS``) a comment must write for the encoder's score to count there at all: the encoder
+    reads group names masked, so it knows a post attacks someone but not whether that someone is Jewish.
     """
 
     def __init__(self, ngram: Any, encoder: Any, encoder_weight: float = 0.5, gate: float = 0.0,
-                 head_weights: dict[str, float] | None = None) -> None:
+                 head_weights: dict[str, float] | None = None, head_topics: dict[str, str] | None = None) -> None:
         self.head_weights = dict(head_weights or {})
+        self.head_topics = dict(head_topics or {})
         for name, value in {"encoder_weight": encoder_weight, "gate": gate, **self.head_weights}.items():
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1], not {value}")
+        unknown = set(self.head_topics.values()) - set(TOPICS)
+        if unknown:
+            raise ValueError(f"unknown topic {sorted(unknown)[0]!r}: known are {sorted(TOPICS)}")
         self.ngram = ngram
         self.encoder = encoder
         self.encoder_weight = encoder_weight
         self.gate = gate
         self.encoded = 0  # comments the encoder has read (for benchmarks)
+
+    @classmethod
+    def as_shipped(cls, ngram: Any, encoder: CommentEncoder) -> BlendedCommentModel:
+        """The blend the encoder's artifact ships (``blend`` in its JSON)."""
+        blend = encoder.meta.get("blend", {})
+        return cls(ngram, encoder, float(blend.get("encoder_weight", 0.5)), float(blend.get("gate", 0.0)),
+                   blend.get("head_weights"), blend.get("head_topics"))
 
     def predict(self, texts: list[str]) -> list[CommentScores]:
         w = self.encoder_weight
@@ -238,8 +253,9 @@ class BlendedCommentModel:
         self.encoded += len(read)
         for i, b in zip(read, self.encoder.predict([texts[i] for i in read]), strict=True):
             a = out[i]
+            off_topic = {h: 0.0 for h, topic in self.head_topics.items() if not names_topic(texts[i], topic)}
             out[i] = CommentScores(
-                scores=_mix(a.scores, b.scores, w, self.head_weights),
+                scores=_mix(a.scores, b.scores, w, {**self.head_weights, **off_topic}),
                 group_scores=_mix(a.group_scores, b.group_scores, w),
                 hate_form=_mix(a.hate_form, b.hate_form, w),
             )
@@ -275,6 +291,4 @@ def default_scorer(encoder: bool = True) -> CommentScorer:
 
 @cache
 def _default_blend(enc: CommentEncoder) -> BlendedCommentModel:
-    blend = enc.meta.get("blend", {})
-    return BlendedCommentModel(default_model(), enc, float(blend.get("encoder_weight", 0.5)),
-                               float(blend.get("gate", 0.0)), blend.get("head_weights"))
+    return BlendedCommentModel.as_shipped(default_model(), enc)

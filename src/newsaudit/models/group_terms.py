@@ -92,3 +92,21 @@ def mask_groups(text: str) -> str:
 
     return _TERMS.sub(replace_term, text)
 
+
+
+#: Words that put a comment on Jews, Israel or the tropes about them. With names masked the encoder cannot
+#: tell which group a post attacks, so its antisemitism score counts only where one of these is written
+#: (``BlendedCommentModel.head_topics``): on fold 0 of the public sets the encoder then adds to ISCA's F1
+#: without calling attacks on other groups antisemitic (docs/eval/comments_encoder_notes.md).
+TOPICS: dict[str, re.Pattern[str]] = {
+    "jews": re.compile(
+        r"\b(?:jew(?!el)|judai|israel|zion|holocaust|shoah|anti-?semit|semit|rothschild|soros|synagog|rabbi|"
+        r"talmud|kike|hebrew|shekel|goy|globalist)|\(\(\(",
+        re.IGNORECASE,
+    ),
+}
+
+
+def names_topic(text: str, topic: str) -> bool:
+    """Whether ``text`` writes a word of ``topic`` (a key of ``TOPICS``)."""
+    return TOPICS[topic].search(text) is not None

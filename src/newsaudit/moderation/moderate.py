@@ -64,7 +64,9 @@ class Thresholds:
     posts no model saw (docs/EVALUATION.md, per dataset). Thresholds picked per policy for a precision
     target were tried and dropped: the training sets' base rates (83% of Davidson's tweets offensive)
     pulled the toxic thresholds so low that most rude comments would be stopped. Rule hits score
-    0.9-0.95 and reject under every policy.
+    0.9-0.95 and reject under every policy. Antisemitism holds a step lower since the encoder's share
+    (``comment-encoder-v6``) pulls the n-gram head's over-confident scores down: at 0.5 ``balanced`` holds
+    ISCA's fold 0 at precision 0.56, recall 0.68 (0.6 gave 0.58 / 0.63; before the encoder, 0.57 / 0.67).
     """
 
     reject: dict[str, float]
@@ -76,11 +78,11 @@ POLICY_NAMES = ("strict", "balanced", "lenient")
 _POLICY_VALUES: dict[str, tuple[dict[str, float], dict[str, float]]] = {
     "strict": (
         {"antisemitism": 0.7, "identity_attack": 0.75, "violence": 0.9, "toxic": 0.93},
-        {"antisemitism": 0.5, "identity_attack": 0.5, "violence": 0.6, "toxic": 0.6},
+        {"antisemitism": 0.4, "identity_attack": 0.5, "violence": 0.6, "toxic": 0.6},
     ),
     "balanced": (
         {"antisemitism": 0.8, "identity_attack": 0.85, "violence": 0.95, "toxic": 0.97},
-        {"antisemitism": 0.6, "identity_attack": 0.6, "violence": 0.7, "toxic": 0.7},
+        {"antisemitism": 0.5, "identity_attack": 0.6, "violence": 0.7, "toxic": 0.7},
     ),
     "lenient": (
         {"antisemitism": 0.9, "identity_attack": 0.9, "violence": 0.95, "toxic": 0.99},
