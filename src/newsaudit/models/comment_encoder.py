@@ -25,7 +25,7 @@ from newsaudit.models.minilm import MiniLMEncoder, _Layer, padded
 from newsaudit.models.minilm import default_encoder as default_minilm
 from newsaudit.models.onnx_minilm import OnnxMaskedSum, onnx_available
 
-ARTIFACT_NAME = "comment-encoder-v6"
+ARTIFACT_NAME = "comment-encoder-v7"
 #: The n-gram heads whose score opens the gate to the encoder (see ``BlendedCommentModel``).
 GATE_HEADS = ("identity_attack", "antisemitism", "violence")
 #: positions (rows x padded width) per forward batch: small batches stay in cache, for NumPy and ONNX

@@ -65,8 +65,9 @@ class Thresholds:
     target were tried and dropped: the training sets' base rates (83% of Davidson's tweets offensive)
     pulled the toxic thresholds so low that most rude comments would be stopped. Rule hits score
     0.9-0.95 and reject under every policy. Antisemitism holds a step lower since the encoder's share
-    (``comment-encoder-v6``) pulls the n-gram head's over-confident scores down: at 0.5 ``balanced`` holds
-    ISCA's fold 0 at precision 0.56, recall 0.68 (0.6 gave 0.58 / 0.63; before the encoder, 0.57 / 0.67).
+    (from ``comment-encoder-v6``) pulls the n-gram head's over-confident scores down: at 0.5 ``balanced``
+    held ISCA's fold 0 at precision 0.56, recall 0.68 with ``v6`` (0.6 gave 0.58 / 0.63; before the
+    encoder, 0.57 / 0.67).
     """
 
     reject: dict[str, float]
