@@ -229,3 +229,20 @@ def test_onnx_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not onnx_available()
     monkeypatch.setenv("NEWSAUDIT_ONNX", "1")
     assert onnx_available() == (importlib.util.find_spec("onnxruntime") is not None)
+
+
+@pytest.mark.parametrize(
+    ("train_config", "expected"),
+    [
+        ({"written_fills": 13, "epochs": 2.0}, ", group names masked, written pairs, 2 epochs"),
+        ({"written_fills": 0, "epochs": 1.0}, ", group names masked"),
+    ],
+)
+def test_leave_one_out_rows_name_what_sets_the_recipe_apart(train_config: dict[str, float], expected: str) -> None:
+    """Rows of different recipes must not share a key in the results file, or one overwrites the other."""
+    from types import SimpleNamespace
+
+    from newsaudit.eval.comments_encoder_lodo import _recipe
+
+    encoder = SimpleNamespace(mask_groups=True, meta={"train_config": train_config})
+    assert _recipe(encoder) == expected  # type: ignore[arg-type]

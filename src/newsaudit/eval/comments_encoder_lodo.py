@@ -96,8 +96,10 @@ def render(results: dict[str, Any]) -> str:
 def _recipe(encoder: CommentEncoder) -> str:
     """What sets the encoder's training recipe apart from the first one, for the row's name."""
     trained = encoder.meta.get("train_config", {})
-    return (", group names masked" if encoder.mask_groups else "") + (
-        ", written pairs" if trained.get("written_fills") else "")
+    epochs = float(trained.get("epochs", 1.0))
+    return ((", group names masked" if encoder.mask_groups else "")
+            + (", written pairs" if trained.get("written_fills") else "")
+            + (f", {epochs:g} epochs" if epochs != 1.0 else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
