@@ -21,7 +21,14 @@ import numpy as np
 from newsaudit.eval.comments import _binary_row
 from newsaudit.eval.common import emit
 from newsaudit.eval.functional_suite import evaluate, generate_cases, load_templates
-from newsaudit.models.comment_encoder import ARTIFACT_NAME, BlendedCommentModel, CommentEncoder, base_encoder
+from newsaudit.models.comment_encoder import (
+    ARTIFACT_NAME,
+    BlendArgs,
+    BlendedCommentModel,
+    CommentEncoder,
+    base_encoder,
+    shipped_blend,
+)
 from newsaudit.models.comment_model import BINARY_HEADS, CommentScores
 from newsaudit.models.text_features import Featurizer
 from newsaudit.moderation.moderate import Moderator
@@ -34,17 +41,14 @@ SHIPPED = "shipped"
 T = TypeVar("T")
 
 
-Setting = tuple[float, float, dict[str, float], dict[str, str]]
-
-
-def blend_settings(encoder: CommentEncoder) -> dict[str, Setting]:
+def blend_settings(encoder: CommentEncoder) -> dict[str, BlendArgs]:
     """Name -> (encoder weight, gate, per-head weights, per-head topics): the weights read by every comment,
     gates at the shipped weight, and the shipped blend itself (from the artifact's JSON)."""
-    blend = encoder.meta.get("blend", {})
-    weight, gate = float(blend.get("encoder_weight", 0.5)), float(blend.get("gate", 0.0))
-    settings: dict[str, Setting] = {f"w={w}": (w, 0.0, {}, {}) for w in BLEND_WEIGHTS}
+    shipped = shipped_blend(encoder.meta)
+    weight = shipped[0]
+    settings: dict[str, BlendArgs] = {f"w={w}": (w, 0.0, {}, {}) for w in BLEND_WEIGHTS}
     settings.update({f"w={weight}, gate {g}": (weight, g, {}, {}) for g in GATES})
-    settings[SHIPPED] = (weight, gate, dict(blend.get("head_weights") or {}), dict(blend.get("head_topics") or {}))
+    settings[SHIPPED] = shipped
     return settings
 
 

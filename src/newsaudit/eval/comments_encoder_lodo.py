@@ -24,7 +24,7 @@ import numpy as np
 from newsaudit.eval.comments import _binary_row
 from newsaudit.eval.comments_encoder import Remembered, evenly, load_encoder
 from newsaudit.eval.common import emit
-from newsaudit.models.comment_encoder import BlendedCommentModel, CommentEncoder
+from newsaudit.models.comment_encoder import BlendArgs, BlendedCommentModel, CommentEncoder, shipped_blend
 from newsaudit.models.comment_model import BINARY_HEADS
 from newsaudit.models.text_features import Featurizer
 from newsaudit.training.comment_data import FAMILIES, fold_of, load_all
@@ -36,12 +36,8 @@ SETTINGS = (("n-gram", 0.0, 0.0), ("encoder", 1.0, 0.0), ("blend 0.5", 0.5, 0.0)
 
 
 def score_family(encoder: CommentEncoder, family: str, data: Path, sample: int) -> dict[str, Any]:
-    blend = encoder.meta.get("blend", {})
-    shipped = ("shipped blend", float(blend.get("encoder_weight", 0.5)), float(blend.get("gate", 0.0)),
-               dict(blend.get("head_weights") or {}), dict(blend.get("head_topics") or {}))
-    settings: list[tuple[str, float, float, dict[str, float], dict[str, str]]] = [
-        (n, w, g, {}, {}) for n, w, g in SETTINGS]
-    settings.append(shipped)
+    settings: dict[str, BlendArgs] = {n: (w, g, {}, {}) for n, w, g in SETTINGS}
+    settings["shipped blend"] = shipped_blend(encoder.meta)
     examples = load_all(data)
     sources = FAMILIES[family]
     members = [ex for ex in examples if ex.source in sources]
@@ -55,8 +51,7 @@ def score_family(encoder: CommentEncoder, family: str, data: Path, sample: int) 
     texts = [ex.text for ex in test]
     known = Remembered(encoder)  # each text encoded once, for every blend below
     rows: list[dict[str, Any]] = []
-    scored = {name: BlendedCommentModel(ngram, known, w, gate, heads, topics).predict(texts)
-              for name, w, gate, heads, topics in settings}
+    scored = {name: BlendedCommentModel(ngram, known, *args).predict(texts) for name, args in settings.items()}
     for head in BINARY_HEADS:
         idx = [i for i, ex in enumerate(test) if head in ex.labels]
         y = np.array([test[i].labels[head] for i in idx])
@@ -65,7 +60,7 @@ def score_family(encoder: CommentEncoder, family: str, data: Path, sample: int) 
         rows.append({"head": head, **{name: _binary_row(y, np.array([p[i].scores[head] for i in idx]))
                                       for name, p in scored.items()}})
     return {"family": family, "n_train": len(train), "n_test": len(test), "rows": rows,
-            "settings": [s[0] for s in settings]}
+            "settings": list(settings)}
 
 
 def render(results: dict[str, Any]) -> str:

@@ -207,6 +207,17 @@ def default_encoder() -> CommentEncoder | None:
     return CommentEncoder.load(directory, base)
 
 
+BlendArgs = tuple[float, float, dict[str, float], dict[str, str]]
+
+
+def shipped_blend(meta: dict[str, Any]) -> BlendArgs:
+    """``BlendedCommentModel``'s arguments after the two models, as an artifact's JSON gives them (``blend``):
+    the encoder's share, the gate, per-head shares and per-head topics."""
+    blend = meta.get("blend", {})
+    return (float(blend.get("encoder_weight", 0.5)), float(blend.get("gate", 0.0)),
+            dict(blend.get("head_weights") or {}), dict(blend.get("head_topics") or {}))
+
+
 class BlendedCommentModel:
     """The n-gram model and the encoder together: scores mixed, evidence from the n-gram words.
 
@@ -242,9 +253,7 @@ class BlendedCommentModel:
     @classmethod
     def as_shipped(cls, ngram: Any, encoder: CommentEncoder) -> BlendedCommentModel:
         """The blend the encoder's artifact ships (``blend`` in its JSON)."""
-        blend = encoder.meta.get("blend", {})
-        return cls(ngram, encoder, float(blend.get("encoder_weight", 0.5)), float(blend.get("gate", 0.0)),
-                   blend.get("head_weights"), blend.get("head_topics"))
+        return cls(ngram, encoder, *shipped_blend(encoder.meta))
 
     def predict(self, texts: list[str]) -> list[CommentScores]:
         w = self.encoder_weight
