@@ -183,6 +183,13 @@ def test_tables_answer_sql(tmp_path):
         assert provenance[1][0] == "syria" and 0.05 < provenance[1][1] < 0.2 and provenance[1][2] > 50
         assert provenance[1][3:] == (None,) * 6
         assert counts["sources"] == 0
+        claims = con.execute("SELECT attributions, attributed_share, anonymous_attributions, checkworthy_claims, "
+                             "unattributed_assertions, claims_words FROM pages WHERE key = 'syria'").fetchone()
+        assert claims[0] > 5 and 0.3 < claims[1] < 0.95 and claims[2] >= 1
+        assert claims[3] >= claims[4] >= 3 and claims[5] > 500
+        by_stage = dict(con.execute("SELECT kind, count(*) FROM findings WHERE stage = 'claims' AND key = 'syria' "
+                                    "GROUP BY kind").fetchall())
+        assert by_stage["attribution"] == claims[0] and by_stage["unattributed_assertion"] == claims[4]
 
 
 def test_parquet_input(tmp_path):

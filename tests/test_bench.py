@@ -42,10 +42,12 @@ def test_merge_report_keeps_sections_not_measured_and_unknown_ones() -> None:
 
 
 def test_stage_table_gives_each_step_its_time_and_share() -> None:
-    runs = [("text", False, 20.0, 0.1, {"reading": 1.0, "anatomy": 5.0, "provenance": 8.0, "slant": 35.0,
-                                         "comments": 1.0}),
+    runs = [("text", False, 20.0, 0.1, {"reading": 1.0, "anatomy": 5.0, "provenance": 8.0, "slant": 30.0,
+                                         "claims": 5.0, "comments": 1.0}),
             ("text", True, 2.0, 0.01, {"reading": 1.0, "anatomy": 5.0, "provenance": 8.0, "slant": 485.0})]
     table = _stage_table(runs)
     assert len(table) == 4 and table[0].count("|") == table[1].count("|") == table[2].count("|")
-    assert "| text | off | 20.00 | 50.0 | 1.00 (2%) | 5.00 (10%) | 8.00 (16%) | 35.00 (70%) | 1.00 (2%) |" in table
-    assert table[3].endswith("| 485.00 (97%) | 0.00 (0%) |")
+    assert "claims, ms (share)" in table[0]
+    assert ("| text | off | 20.00 | 50.0 | 1.00 (2%) | 5.00 (10%) | 8.00 (16%) | 30.00 (60%) | 5.00 (10%) | "
+            "1.00 (2%) |") in table
+    assert table[3].endswith("| 485.00 (97%) | 0.00 (0%) | 0.00 (0%) |")

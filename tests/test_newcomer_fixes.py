@@ -215,6 +215,28 @@ def test_a_run_exported_before_the_estimate_column_still_profiles(estimate_run: 
     assert said and "older newsaudit" in said[0]
 
 
+def test_a_run_exported_before_the_claims_columns_still_profiles(estimate_run: Path, tmp_path: Path) -> None:
+    import shutil
+
+    import duckdb
+
+    from newsaudit.batch.sites import site_profiles
+
+    fresh = {p["site"]: p for p in site_profiles(estimate_run)}
+    assert 0.0 < fresh["wire-repost.example"]["attributed_share"] < 1.0
+    assert fresh["wire-repost.example"]["anonymous_source_rate"] is not None
+    shutil.copy(estimate_run / "results.duckdb", tmp_path / "results.duckdb")
+    with duckdb.connect(str(tmp_path / "results.duckdb")) as con:
+        for column in ("claims_words", "attributions", "attributed_share", "anonymous_attributions"):
+            con.execute(f"ALTER TABLE pages DROP COLUMN {column}")
+    said: list[str] = []
+    old = {p["site"]: p for p in site_profiles(tmp_path, warn=said.append)}
+    assert old["wire-repost.example"]["attributed_share"] is None
+    assert old["wire-repost.example"]["anonymous_source_rate"] is None
+    assert old["wire-repost.example"]["pages"] == fresh["wire-repost.example"]["pages"]
+    assert not said  # the estimate column is there: nothing else to say
+
+
 def test_site_page_marks_few_pages_and_missing_values() -> None:
     from newsaudit.batch.sites import render_html
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 #: The entries of a report that grow with the page (see ``Page.report_items``).
 LONG_LISTS = frozenset({"blocks", "comments", "findings"})
 
@@ -165,6 +165,14 @@ class Page:
     def first(self, type: BlockType) -> Block | None:
         found = self.blocks_of(type)
         return found[0] if found else None
+
+    def article_regions(self, *types: BlockType) -> list[tuple[int, int]]:
+        """``[start, end)`` of the article's blocks in reading order (title, paragraphs and insertions unless
+        ``types`` says otherwise); the whole text when no stage has typed any block."""
+        if not self.blocks:
+            return [(0, len(self.text))]
+        wanted = types or (BlockType.TITLE, BlockType.PARAGRAPH, BlockType.INSERTION)
+        return [(b.start, b.end) for b in self.blocks_of(*wanted)]
 
     @property
     def title(self) -> str | None:

@@ -15,6 +15,7 @@ from newsaudit.io.loader import DEFAULT_MAX_BYTES, LoadedInput, load_text
 from newsaudit.page import Page
 from newsaudit.stages.anatomy import AnatomyConfig, AnatomyStage
 from newsaudit.stages.base import Stage
+from newsaudit.stages.claims import ClaimsConfig, ClaimsStage
 from newsaudit.stages.comments import CommentsConfig, CommentsStage
 from newsaudit.stages.provenance import ProvenanceConfig, ProvenanceStage
 from newsaudit.stages.slant import SlantConfig, SlantStage
@@ -24,12 +25,13 @@ StageFactory = Callable[[Any], Stage]
 #: name -> (factory, config class). New stages register here.
 STAGES: dict[str, tuple[StageFactory, type]] = {
     "anatomy": (AnatomyStage, AnatomyConfig),
+    "claims": (ClaimsStage, ClaimsConfig),
     "comments": (CommentsStage, CommentsConfig),
     "provenance": (ProvenanceStage, ProvenanceConfig),
     "slant": (SlantStage, SlantConfig),
 }
 
-DEFAULT_STAGES = ("anatomy", "provenance", "slant", "comments")
+DEFAULT_STAGES = ("anatomy", "provenance", "slant", "claims", "comments")
 
 
 @dataclass
@@ -80,11 +82,13 @@ _pipelines: dict[bool | None, Pipeline] = {}
 def audit(text_or_html: str, booster: bool | None = None, **meta: Any) -> Page:
     """Audit one page (plain text dump or HTML) with the default pipeline.
 
-    ``booster`` turns the slant stage's MiniLM booster on or off (False: the n-gram tagger alone, about 17 times
-    faster); None keeps the default, on unless ``NEWSAUDIT_SLANT_BOOSTER=0``.
+    ``booster`` turns the MiniLM boosters on or off (False: the slant stage's n-gram tagger alone, about 17 times
+    faster, and the claims stage's hashed check-worthiness head); None keeps the default, on unless
+    ``NEWSAUDIT_SLANT_BOOSTER=0``.
     """
     pipeline = _pipelines.get(booster)
     if pipeline is None:
-        stage_config = {} if booster is None else {"slant": SlantConfig(booster=booster)}
+        stage_config = {} if booster is None else {"slant": SlantConfig(booster=booster),
+                                                   "claims": ClaimsConfig(minilm=booster)}
         pipeline = _pipelines[booster] = Pipeline(PipelineConfig(stage_config=stage_config))
     return pipeline.audit(text_or_html, **meta)

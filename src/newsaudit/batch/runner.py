@@ -44,7 +44,8 @@ class StageSettings:
     Plain picklable data: it travels to worker processes and to Dask workers on other machines, where
     nothing read from the client's environment would arrive. ``archive`` is the reference archive of the
     provenance stage (an absolute path, at the same path on every worker: a shared filesystem), or None;
-    ``booster`` turns the slant stage's MiniLM booster on or off; ``policy`` and ``comment_encoder`` are
+    ``booster`` turns the MiniLM boosters of the slant stage (spans) and the claims stage (check-worthiness)
+    on or off; ``policy`` and ``comment_encoder`` are
     the comments stage's moderation policy and encoder switch.
     """
 
@@ -62,13 +63,15 @@ class StageSettings:
         """Stage configs built from these settings only, never from the worker's environment."""
         from newsaudit.moderation.moderate import ModerationConfig
         from newsaudit.pipeline import PipelineConfig
+        from newsaudit.stages.claims import ClaimsConfig
         from newsaudit.stages.comments import CommentsConfig
         from newsaudit.stages.provenance import ProvenanceConfig
         from newsaudit.stages.slant import SlantConfig
 
         comments = CommentsConfig(moderation=ModerationConfig(policy=self.policy), encoder=self.comment_encoder)
         return PipelineConfig(stage_config={"provenance": ProvenanceConfig(archive=self.archive),
-                                            "slant": SlantConfig(booster=self.booster), "comments": comments})
+                                            "slant": SlantConfig(booster=self.booster), "comments": comments,
+                                            "claims": ClaimsConfig(minilm=self.booster)})
 
 
 @dataclass

@@ -11,7 +11,9 @@ it that are matched to an archived source and the mean share of a matched page's
 sources (both null when no page of the site was audited against an archive). The share of pages with an
 unattributed insertion is ``insertion_rate``. Insertions found at a wire dateline or credit (``mean_inserted_share``)
 are kept apart from the own-voice style model's estimates on pages without one (``mean_estimated_share`` and
-``estimated_pages``): an estimate carries a score, and a site is never ranked by it.
+``estimated_pages``): an estimate carries a score, and a site is never ranked by it. From the claims stage:
+the share of the site's article words inside an attribution (``attributed_share``), and the share of its
+attributions sourced to no one a reader can name (``anonymous_source_rate``).
 
 The priors folder is found by :func:`find_data`; the HTML page is the Jinja2 template ``templates/sites.html``.
 """
@@ -50,11 +52,20 @@ SELECT
   count(*) FILTER (WHERE estimated_inserted_share > 0) AS estimated_pages,
   avg(CASE WHEN sources > 0 THEN 1.0 WHEN sources = 0 THEN 0.0 END) AS source_matched_share,
   avg(copied_share) FILTER (WHERE sources > 0) AS mean_copied_share,
+  sum(attributed_share * claims_words) / nullif(sum(claims_words), 0) AS attributed_share,
+  sum(anonymous_attributions) / nullif(sum(attributions), 0) AS anonymous_source_rate,
   mode(source_type) AS corpus_label
 FROM {pages} GROUP BY 1 ORDER BY pages DESC, site
 """
-#: The ``pages`` table of a run exported before ``estimated_inserted_share`` existed: estimates cannot be told apart.
-_OLD_PAGES = "(SELECT *, CAST(NULL AS DOUBLE) AS estimated_inserted_share FROM pages) AS pages"
+#: ``pages`` columns added since the first export, and their types: a table written before them reads them as NULL.
+_LATER_COLUMNS = {"estimated_inserted_share": "DOUBLE", "claims_words": "BIGINT", "attributions": "BIGINT",
+                  "attributed_share": "DOUBLE", "anonymous_attributions": "BIGINT"}
+
+
+def _pages_source(columns: set[str]) -> str:
+    """The ``pages`` table, with NULL for the columns an older export does not have."""
+    missing = [f"CAST(NULL AS {kind}) AS {name}" for name, kind in _LATER_COLUMNS.items() if name not in columns]
+    return f"(SELECT *, {', '.join(missing)} FROM pages) AS pages" if missing else "pages"
 
 #: Groups targeted by a site's held or rejected comments, most often first.
 GROUPS_SQL = """
@@ -72,7 +83,7 @@ COLUMNS = ["site", "pages", "wire_copy_share", "insertion_rate", "laundered_wire
            "source_matched_share", "mean_copied_share", "pages_with_comments", "comments", "corpus_label",
            "opensources_type", "mbfc_factuality", "mbfc_bias",
            "propaganda_per_1000_words", "own_voice_propaganda_per_1000_words", "top_technique", "top_technique_name",
-           "comment_rejection_rate", "groups_targeted"]
+           "comment_rejection_rate", "groups_targeted", "attributed_share", "anonymous_source_rate"]
 
 
 def _norm_domain(value: str) -> str:
@@ -147,8 +158,8 @@ def site_profiles(
         raise FileNotFoundError(f"{database} not found: run `newsaudit batch` (without --no-tables) first")
     with duckdb.connect(str(database), read_only=True) as con:
         columns = {row[0] for row in con.execute("DESCRIBE pages").fetchall()}
-        pages = "pages" if "estimated_inserted_share" in columns else _OLD_PAGES
-        if pages != "pages" and warn:
+        pages = _pages_source(columns)
+        if "estimated_inserted_share" not in columns and warn:
             warn(f"{database} was written by an older newsaudit: inserted words include the own-voice estimates")
         cursor = con.execute(PROFILE_SQL.format(pages=pages))
         names = [d[0] for d in cursor.description]
@@ -215,6 +226,8 @@ HTML_COLUMNS = [
     ("top_technique_name", "top technique", "wrap"),
     ("pages_with_comments", "pages with comments", "share"), ("comments", "comments", "count"),
     ("comment_rejection_rate", "comments rejected", "share"), ("groups_targeted", "groups targeted", "wrap"),
+    ("attributed_share", "article words attributed", "share"),
+    ("anonymous_source_rate", "attributions to anonymous or vague sources", "share"),
 ]
 
 #: The charts above the table: (profile key, title, how a value shows), sites ranked by the value. Own-voice

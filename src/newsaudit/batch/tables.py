@@ -13,6 +13,10 @@ Tables (one row each per ...):
   ``source_title`` and ``source_page_share`` (the best source, and the share of the article copied from it),
   ``dropped_words`` (words of the sources the page leaves out) and ``reworded`` (reworded sentences), all
   null when no source is named;
+  and from the claims stage ``claims_words`` (article words it read), ``attributions``, ``attributed_share``
+  (share of those words inside an attribution), ``anonymous_attributions`` (sourced to an unnamed official,
+  an unnamed source or a vague crowd), ``checkworthy_claims`` and ``unattributed_assertions`` (check-worthy
+  claims the page makes in its own voice with no source), all null when the stage did not run;
 - ``blocks``: block — key, type, start, end, reason, attrs (JSON text);
 - ``comments``: reader comment — key, comment id, parent, depth, author, start, end, moderation decision,
   targeted groups (comma-separated), hate form and reasons;
@@ -46,7 +50,10 @@ SCHEMAS: dict[str, list[tuple[str, str]]] = {
               ("inserted_share", "float64"), ("insertion_words", "int64"), ("estimated_inserted_share", "float64"),
               ("sources", "int64"),
               ("source_id", "string"), ("source_title", "string"), ("source_page_share", "float64"),
-              ("copied_share", "float64"), ("dropped_words", "int64"), ("reworded", "int64")],
+              ("copied_share", "float64"), ("dropped_words", "int64"), ("reworded", "int64"),
+              ("claims_words", "int64"), ("attributions", "int64"), ("attributed_share", "float64"),
+              ("anonymous_attributions", "int64"), ("checkworthy_claims", "int64"),
+              ("unattributed_assertions", "int64")],
     "blocks": [("key", "string"), ("type", "string"), ("start", "int64"), ("end", "int64"), ("reason", "string"),
                ("attrs", "string")],
     "comments": [("key", "string"), ("comment_id", "string"), ("parent", "string"), ("depth", "int64"),
@@ -105,6 +112,7 @@ def _page_rows(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "propaganda_sentences": slant.get("propaganda_sentences"),
             "top_technique": (slant.get("techniques") or [{}])[0].get("technique"),
             **_provenance_columns(provenance),
+            **_claims_columns(row.get("summary", {}).get("claims") or {}),
         }],
         "blocks": [{"key": key, "type": b["type"], "start": b["start"], "end": b["end"], "reason": b.get("reason"),
                     "attrs": json.dumps(b.get("attrs") or {}, ensure_ascii=False)} for b in row.get("blocks", [])],
@@ -116,6 +124,15 @@ def _page_rows(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                      "source_share": s.get("source_share")}
                     for rank, s in enumerate(provenance.get("sources") or [], start=1)],
     }
+
+
+def _claims_columns(claims: dict[str, Any]) -> dict[str, Any]:
+    """The claims stage's page summary as ``pages`` columns (all null when the stage did not run)."""
+    return {"claims_words": claims.get("words"), "attributions": claims.get("attributions"),
+            "attributed_share": claims.get("attributed_share"),
+            "anonymous_attributions": claims.get("anonymous_attributions"),
+            "checkworthy_claims": claims.get("checkworthy_claims"),
+            "unattributed_assertions": claims.get("unattributed_assertions")}
 
 
 def _provenance_columns(provenance: dict[str, Any]) -> dict[str, Any]:

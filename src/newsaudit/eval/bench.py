@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from newsaudit.pipeline import DEFAULT_STAGES, Pipeline, PipelineConfig
+from newsaudit.stages.claims import ClaimsConfig
 from newsaudit.stages.slant import SlantConfig
 
 #: docs/BENCHMARKS.md sections, in order: key -> how the section's heading begins.
@@ -148,7 +149,8 @@ def _ratio(x: float) -> str:
 
 
 def _pipeline(stages: Sequence[str], booster: bool) -> Pipeline:
-    return Pipeline(PipelineConfig(stages=tuple(stages), stage_config={"slant": SlantConfig(booster=booster)}))
+    return Pipeline(PipelineConfig(stages=tuple(stages), stage_config={"slant": SlantConfig(booster=booster),
+                                                                       "claims": ClaimsConfig(minilm=booster)}))
 
 
 def _can_boost() -> bool:

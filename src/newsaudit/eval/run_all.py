@@ -34,6 +34,9 @@ EVALUATIONS: list[tuple[str, str, bool, list[str]]] = [
     ("newsaudit.eval.slant_booster", "slant_booster.md", True, ["--cache", ".cache/slant_oof.npz"]),
     ("newsaudit.eval.provenance", "provenance.md", True, []),
     ("newsaudit.eval.voice", "voice.md", True, []),
+    ("newsaudit.eval.attribution", "attribution.md", True, []),
+    ("newsaudit.eval.checkworthy", "checkworthy.md", True, []),
+    ("newsaudit.eval.claims_blind", "claims_blind.md", False, []),
 ]
 
 #: Sections written by hand (e.g. hand-checked samples), included as they are, after the generated ones.
@@ -69,6 +72,12 @@ ORDER = [
     "provenance.md",
     "voice.md",
     "voice_handcheck.md",
+    "claims_notes.md",
+    "attribution.md",
+    "attribution_notes.md",
+    "checkworthy.md",
+    "checkworthy_notes.md",
+    "claims_blind.md",
 ]
 
 HEADER = """# Evaluation

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, TextIO, cast
 
@@ -164,13 +164,26 @@ def score_stream(
     records: Iterable[CommentRecord | BadRecord], moderator: Moderator, chunk: int = 256
 ) -> Iterator[dict[str, Any]]:
     """Result or error rows in input order, scoring good records a chunk at a time."""
+
+    def moderated(good: list[CommentRecord]) -> Iterator[dict[str, Any]]:
+        return map(result_row, good, moderator.moderate([r.text for r in good]))
+
+    return stream_rows(records, moderated, chunk)
+
+
+def stream_rows(
+    records: Iterable[CommentRecord | BadRecord],
+    score: Callable[[list[CommentRecord]], Iterable[dict[str, Any]]],
+    chunk: int = 256,
+) -> Iterator[dict[str, Any]]:
+    """One row per record in input order: ``score``'s row for each good record (scored a chunk at a time, so
+    a model sees batches), an error row for each bad one."""
     pending: list[CommentRecord | BadRecord] = []
 
     def flush() -> Iterator[dict[str, Any]]:
-        good = [r for r in pending if isinstance(r, CommentRecord)]
-        results = iter(moderator.moderate([r.text for r in good]))
+        rows = iter(score([r for r in pending if isinstance(r, CommentRecord)]))
         for r in pending:
-            yield result_row(r, next(results)) if isinstance(r, CommentRecord) else error_row(r)
+            yield next(rows) if isinstance(r, CommentRecord) else error_row(r)
         pending.clear()
 
     for record in records:

@@ -15,7 +15,13 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from newsaudit.page import Block, BlockType, Comment, Finding, Page
-from newsaudit.report.verdict import anatomy_verdict, comments_verdict, provenance_verdict, slant_verdict
+from newsaudit.report.verdict import (
+    anatomy_verdict,
+    claims_verdict,
+    comments_verdict,
+    provenance_verdict,
+    slant_verdict,
+)
 from newsaudit.slant.techniques import TECHNIQUES, readable
 
 #: Lines shown per section before "… and N more".
@@ -102,11 +108,14 @@ def _header(page: Page, width: int) -> list[str]:
     slant = slant_verdict(page.summary.get("slant") or {})
     if slant:
         lines.extend(textwrap.wrap("slant: " + slant, width, subsequent_indent="       "))
+    claims = claims_verdict(page.summary.get("claims") or {})
+    if claims:
+        lines.extend(textwrap.wrap("claims: " + claims, width, subsequent_indent="        "))
     moderation = comments_verdict(page.summary.get("comments") or {})
     if moderation:
         lines.extend(textwrap.wrap("moderation: " + moderation, width, subsequent_indent="            "))
     for stage, facts in page.summary.items():
-        if stage not in ("anatomy", "comments", "slant", "provenance"):
+        if stage not in ("anatomy", "comments", "slant", "provenance", "claims"):
             lines.append(_clip(f"{stage}: " + "; ".join(f"{k}={_value(v)}" for k, v in facts.items())
                                if isinstance(facts, dict) else f"{stage}: {_value(facts)}", width))
     return lines
@@ -227,12 +236,18 @@ def _thread_order(page: Page, limit: int) -> list[tuple[Comment, int]]:
     return order
 
 
+#: Findings the summary leaves to their own command: not flags but readings of the article
+#: (``newsaudit claims PAGE`` lists who said what and every check-worthy claim).
+_NOT_LISTED = frozenset({("claims", "attribution"), ("claims", "checkworthy_claim")})
+
+
 def _findings(page: Page, width: int) -> list[str]:
     if not page.findings:
         return []
     by_stage: dict[str, list[Finding]] = defaultdict(list)
     for f in page.findings:
-        by_stage[f.stage].append(f)
+        if (f.stage, f.kind) not in _NOT_LISTED:
+            by_stage[f.stage].append(f)
     lines = ["Findings"]
     for stage, found in by_stage.items():
         lines.append(_clip(f"  {_clean(stage)} ({len(found)})", width))

@@ -65,6 +65,23 @@ def slant_verdict(facts: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def claims_verdict(facts: dict[str, Any]) -> str:
+    """How much of the article is attributed and how vaguely, who is quoted most, what is worth checking."""
+    words = facts.get("words") or 0
+    if not words:
+        return ""
+    n = int(facts.get("attributions") or 0)
+    parts = [f"{n} attribution{'s' if n != 1 else ''} over {float(facts.get('attributed_share') or 0):.0%} of the "
+             f"article, {int(facts.get('anonymous_attributions') or 0)} anonymous or vague"]
+    speakers = facts.get("speakers") or []
+    if speakers:
+        parts.append("quoted most: " + ", ".join(f"{s['name']} ({s['attributions']})" for s in speakers[:2]))
+    claims = int(facts.get("checkworthy_claims") or 0)
+    parts.append(f"{claims} claim{'s' if claims != 1 else ''} worth checking, "
+                 f"{int(facts.get('unattributed_assertions') or 0)} asserted with no source")
+    return "; ".join(parts)
+
+
 def provenance_verdict(facts: dict[str, Any], page: Page | None = None) -> str:
     """Where the page's text comes from: wire copy, inserted passages, the archived source and its changes.
 

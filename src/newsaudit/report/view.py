@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsaudit.page import BlockType, Comment, Finding, Page
-from newsaudit.report.verdict import anatomy_verdict, comments_verdict, provenance_verdict
+from newsaudit.report.verdict import anatomy_verdict, claims_verdict, comments_verdict, provenance_verdict
 from newsaudit.slant.techniques import TECHNIQUES, readable
 
 #: Highlight colours, assigned to (stage, kind, label) groups in order of first appearance.
@@ -34,8 +34,12 @@ QUOTE_CHARS = 200
 #: the spans that matter. Where no block lines up with them they fall back to a highlight.
 BAR_KINDS = frozenset({"wire_copy", "source", "unattributed_insertion", "inserted", "moderation"})
 
+#: Findings only listed, not drawn on the text: an attribution spans its speaker, cue and content, often a
+#: whole paragraph of wire copy, and painting it would drown the findings inside it (its words are listed).
+LISTED_KINDS = frozenset({"attribution"})
+
 #: Findings about a whole sentence: underlined, so the spans inside them stay readable.
-SENTENCE_KINDS = frozenset({"propaganda_sentence"})
+SENTENCE_KINDS = frozenset({"propaganda_sentence", "checkworthy_claim", "unattributed_assertion"})
 
 #: What the legend says each block type is.
 BLOCK_DESCRIPTIONS: dict[str, str] = {
@@ -64,6 +68,10 @@ KIND_NAMES: dict[str, str] = {
     "propaganda_sentence": "propaganda sentence",
     "moderation": "moderation decision",
     "comment_flag": "comment flag",
+    "attribution": "attribution",
+    "vague_sourcing": "vague or anonymous sourcing",
+    "checkworthy_claim": "claim worth checking",
+    "unattributed_assertion": "asserted with no source",
 }
 
 #: Human names of comment labels.
@@ -204,7 +212,7 @@ def _quote(page: Page, f: Finding) -> str:
 
 
 def _display(f: Finding) -> str:
-    if f.end <= f.start:
+    if f.end <= f.start or f.kind in LISTED_KINDS:
         return "none"
     if f.kind in BAR_KINDS:
         return "bar"
@@ -220,12 +228,14 @@ def _numbered(page: Page) -> list[tuple[Finding, FindingView]]:
     out = []
     for n, f in enumerate(ordered, 1):
         key = (f.stage, f.kind, f.label if f.kind in {"propaganda", "comment_flag"} else "")
-        colour = colours.setdefault(key, PALETTE[len(colours) % len(PALETTE)])
+        display = _display(f)
+        # only painted findings take a colour, so a page's colours do not depend on its bars and underlines
+        colour = colours.setdefault(key, PALETTE[len(colours) % len(PALETTE)]) if display == "mark" else ""
         technique = f.label if f.label in TECHNIQUES else ""
         out.append((f, FindingView(
             number=n, stage=f.stage, kind=f.kind, kind_name=kind_name(f.kind), label=f.label,
             label_name=label_name(f), score=float(f.score), reason=f.reason, start=f.start, end=f.end,
-            quote=_quote(page, f), colour=colour, display=_display(f),
+            quote=_quote(page, f), colour=colour, display=display,
             voice=str(f.attrs.get("voice") or ""), technique=technique,
         )))
     return out
@@ -494,6 +504,10 @@ def _summary_rows(page: Page, diff: bool) -> list[SummaryRow]:
     if slant and slant.get("words"):
         rows.append(SummaryRow("Slant", _slant_sentence(slant), "#findings",
                                "alert" if (slant.get("by_voice") or {}).get("insertion", {}).get("spans") else ""))
+    claims = page.summary.get("claims") or {}
+    if claims and claims.get("words"):
+        rows.append(SummaryRow("Claims", claims_verdict(claims), "#findings",
+                               "alert" if claims.get("unattributed_assertions") else ""))
     if comments and comments.get("moderated"):
         rows.append(SummaryRow("Comments", comments_verdict(comments), "#doc-comments",
                                "alert" if (comments.get("decisions") or {}).get("reject") else ""))

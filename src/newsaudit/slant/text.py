@@ -64,6 +64,25 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+
+
+def clip_regions(text: str, regions: list[tuple[int, int]], max_words: int) -> tuple[list[tuple[int, int]], int, bool]:
+    """The regions cut after ``max_words`` words; also the words kept and whether anything was cut (a book-length
+    dump must not take minutes)."""
+    kept: list[tuple[int, int]] = []
+    words = 0
+    for start, end in regions:
+        for match in _WORD.finditer(text, start, end):
+            words += 1
+            if words > max_words:
+                if match.start() > start:
+                    kept.append((start, match.start()))
+                return kept, max_words, True
+        kept.append((start, end))
+    return kept, words, False
+
+
 _QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
 
 

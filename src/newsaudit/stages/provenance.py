@@ -82,7 +82,7 @@ class ProvenanceStage:
         return self._archive
 
     def __call__(self, page: Page) -> Page:
-        regions = _article_regions(page)
+        regions = page.article_regions(*_ARTICLE)
         summary: dict[str, Any] = {"wire_agency": None, "insertions": [], "archive": None}
         wire = _wire_blocks(page)
         wire_style = style_of(page.text, [(b.start, b.end) for b in wire]) if wire else None
@@ -312,12 +312,6 @@ class ProvenanceStage:
             for p in alignment.dropped
         ]
         summary["reworded"] = len(alignment.reworded)
-
-
-def _article_regions(page: Page) -> list[tuple[int, int]]:
-    if not page.blocks:
-        return [(0, len(page.text))]
-    return [(b.start, b.end) for b in page.blocks_of(*_ARTICLE)]
 
 
 def _wire_blocks(page: Page) -> list[Block]:

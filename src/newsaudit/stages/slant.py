@@ -23,7 +23,7 @@ from typing import Any
 from newsaudit.models.propaganda_model import Analysis, PropagandaModel, default_model
 from newsaudit.page import BlockType, Finding, Page
 from newsaudit.slant.techniques import explain, readable
-from newsaudit.slant.text import is_attributed
+from newsaudit.slant.text import clip_regions, is_attributed
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 #: Voices, in the order reports list them. "own" and "insertion" are the page's own voice.
@@ -78,7 +78,7 @@ class SlantStage:
         if not self.config.booster:
             return None
         limit = min(self.config.booster_max_words, self.config.max_words)
-        _, words, _ = _clip_regions(page.text, _article_regions(page), limit + 1)  # counts no further than needed
+        _, words, _ = clip_regions(page.text, page.article_regions(), limit + 1)  # counts no further than needed
         if words > self.config.booster_max_words or self.model.booster is None:
             return None
         from newsaudit.models.minilm import locate_model
@@ -88,7 +88,7 @@ class SlantStage:
         return BOOSTER_START_S + words / BOOSTER_WORDS_PER_S
 
     def __call__(self, page: Page) -> Page:
-        regions, words, truncated = _clip_regions(page.text, _article_regions(page), self.config.max_words)
+        regions, words, truncated = clip_regions(page.text, page.article_regions(), self.config.max_words)
         boost = self.config.booster and words <= self.config.booster_max_words
         analysis = self.model.analyse(page.text, regions, boost=boost)
         voices = _Voices(page, analysis.quotes, [(s.start, s.end) for s in analysis.sentences])
@@ -132,28 +132,6 @@ class SlantStage:
         if truncated:
             page.summary["slant"]["truncated_at_words"] = self.config.max_words
         return page
-
-
-def _article_regions(page: Page) -> list[tuple[int, int]]:
-    blocks = page.blocks_of(BlockType.TITLE, BlockType.PARAGRAPH, BlockType.INSERTION)
-    if not page.blocks:
-        return [(0, len(page.text))]
-    return [(b.start, b.end) for b in blocks]
-
-
-def _clip_regions(text: str, regions: list[tuple[int, int]], max_words: int) -> tuple[list[tuple[int, int]], int, bool]:
-    """The regions cut after ``max_words`` words; also the words kept and whether anything was cut."""
-    kept: list[tuple[int, int]] = []
-    words = 0
-    for start, end in regions:
-        for match in _WORD.finditer(text, start, end):
-            words += 1
-            if words > max_words:
-                if match.start() > start:
-                    kept.append((start, match.start()))
-                return kept, max_words, True
-        kept.append((start, end))
-    return kept, words, False
 
 
 class _Voices:

@@ -1,0 +1,185 @@
+"""Who a source is: "Dillon" resolved to the fullest mention on the page, with the role the page gives.
+
+News copy names a speaker in full once ("Army Colonel Ryan Dillon, a Baghdad-based spokesman for the
+U.S.-led coalition") and then by surname, pronoun or a definite description ("the ministry"). A reader
+counting who is quoted must count those as one speaker, and a fact-checker wants the full name and role.
+No parser or coreference model is needed for the common cases: capitalised runs, appositives and the
+previous speaker carry most of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: A run of capitalised words (initials, hyphens and "U.S." included), the shape of a name in news prose.
+_CAPITALISED_RUN = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(“\"‘]))(?:[A-Z][\w.'’-]*|al-\w+)(?:\s+(?:[A-Z][\w.'’-]*))*")
+#: An appositive role right after a name: ", a Baghdad-based spokesman for the U.S.-led coalition,".
+_APPOSITIVE = re.compile(
+    r",\s+((?:an?|the|his|her|their|its|who is|who was)\s[^,;\n]{3,140}?|[a-z][\w-]*\s[^,;\n]{2,140}?)"
+    r"(?=,|;|\.(?:\s|$)|\n|\s+(?:said|says|told|added|warned|wrote)\b)",
+)
+_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "it", "we", "i"})
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_NOT_ROLE_START = re.compile(
+    r"^(?:said|says|adding|added|told|who (?:said|spoke|asked|declined|requested)|speaking|asked|declined|which|that|"
+    r"and|but|in|on|at|when|according)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A source resolved: the name, the role the page gives, and where its fullest mention is."""
+
+    name: str
+    role: str | None
+    start: int
+    end: int
+    #: how it was resolved: "as written", "fullest mention", "pronoun", "definite description"
+    how: str = "as written"
+
+    @property
+    def full(self) -> str:
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+
+def is_pronoun(phrase: str) -> bool:
+    return phrase.strip().lower() in _PRONOUNS
+
+
+def resolve_speaker(
+    text: str, start: int, end: int, previous: Sequence[Speaker] = (), person: bool = True
+) -> Speaker:
+    """The speaker a source span ``text[start:end]`` names, read against the whole page.
+
+    ``previous`` holds the speakers of the attributions before this one, most recent last: a pronoun
+    source is the most recent of them. ``person``: the source names a person (``sourcing.classify_source``
+    said ``named``), so its name is looked for in full elsewhere on the page; other sources stay as
+    written, except a definite description ("the ministry"), which is the institution named before.
+    """
+    offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+    phrase = text[start:end].strip()
+    if is_pronoun(phrase):
+        if previous:
+            last = previous[-1]
+            return Speaker(last.name, last.role, last.start, last.end, "pronoun")
+        named = _person_before(text, start) if phrase.lower() in {"he", "she", "him", "her"} else None
+        if named is not None:
+            return named
+        return Speaker(phrase, None, offset, offset + len(phrase))
+    described = _definite_description(text, start, phrase)
+    if described is not None:
+        return described
+    head, _, apposed = phrase.partition(", ")  # "Army Colonel Ryan Dillon, a Baghdad-based spokesman ..."
+    names = (_name_runs(head) or _name_runs(phrase)) if person else []
+    if not names:
+        role = _appositive(text, offset + len(phrase))
+        bare = _LEADING_ARTICLE.sub("", phrase)
+        if bare[:1].isupper() and bare != phrase:  # "The Russian Defence Ministry" is "Russian Defence Ministry"
+            return Speaker(bare, role, offset + len(phrase) - len(bare), offset + len(phrase))
+        return Speaker(phrase, role, offset, offset + len(phrase))
+    name_start, name_end = names[-1]
+    name = phrase[name_start:name_end]
+    in_source = " ".join(apposed.split()).strip(" ,") if _appositive(", " + apposed + ",", 0) else None
+    before = _LEADING_ARTICLE.sub("", phrase[:name_start].strip(" ,")) or None
+    fullest = _fullest_mention(text, name)
+    if fullest is not None and len(fullest[2]) > len(name):
+        f_start, f_end, f_name = fullest
+        return Speaker(f_name, _appositive(text, f_end) or in_source or before, f_start, f_end, "fullest mention")
+    role = in_source or _appositive(text, offset + name_end) or before
+    if role is None and fullest is not None:
+        role = _appositive(text, fullest[1])
+    return Speaker(name, role, offset + name_start, offset + name_end)
+
+
+def _person_before(text: str, start: int) -> Speaker | None:
+    """The last person named before ``start`` (a capitalised run with a first name and a surname, or a title),
+    for a pronoun no earlier attribution explains: "Health Minister Kwame Asante visited ... He told reporters"."""
+    from newsaudit.claims.sourcing import classify_source  # sourcing reads no speakers: no cycle at import
+
+    window = max(0, start - 600)
+    for match in reversed(list(_CAPITALISED_RUN.finditer(text, window, start))):
+        run = match.group()
+        words = run.split()
+        while words and words[0].lower() in {"the", "a", "an"}:
+            words = words[1:]
+        if len(words) < 2 or classify_source(" ".join(words)) != "named":
+            continue
+        name_start = match.end() - len(" ".join(words))
+        return Speaker(" ".join(words), _appositive(text, match.end()), name_start, match.end(), "pronoun")
+    return None
+
+
+def _name_runs(phrase: str) -> list[tuple[int, int]]:
+    """Capitalised runs in a source phrase that are not just an article or a title-cased common word."""
+    runs = []
+    for match in _CAPITALISED_RUN.finditer(phrase):
+        words = match.group().split()
+        while words and words[0].lower() in {"the", "a", "an"}:
+            words = words[1:]
+        if not words:
+            continue
+        run_start = match.end() - len(" ".join(words)) if match.group().endswith(words[-1]) else match.start()
+        runs.append((run_start, match.end()))
+    return runs
+
+
+def _fullest_mention(text: str, name: str) -> tuple[int, int, str] | None:
+    """The longest capitalised run on the page that ends with ``name``'s last word and contains all of it."""
+    words = name.split()
+    if not words:
+        return None
+    last = re.escape(words[-1].strip(".,"))
+    best: tuple[int, int, str] | None = None
+    for match in re.finditer(rf"\b{last}\b", text):
+        run = _run_ending_at(text, match.end())
+        if run is None:
+            continue
+        run_start, run_text = run
+        if not all(w in run_text.split() for w in words):
+            continue
+        if best is None or len(run_text) > len(best[2]):
+            best = (run_start, match.end(), run_text)
+    return best
+
+
+_RUN_AT_END = re.compile(r"(?<![\w.'’-])((?:[A-Z][\w.'’-]*[ \t]+)*[A-Z][\w.'’-]*)$")
+
+
+def _run_ending_at(text: str, end: int) -> tuple[int, str] | None:
+    """The capitalised run that ends at ``end``, a leading "The" dropped."""
+    window = max(0, end - 200)
+    match = _RUN_AT_END.search(text, window, end)
+    if match is None:
+        return None
+    start, run = match.start(), match.group()
+    words = run.split()
+    while len(words) > 1 and words[0].lower() in {"the", "a", "an"}:
+        start = text.index(words[1], start + len(words[0]))
+        words = words[1:]
+    return start, text[start:end]
+
+
+def _appositive(text: str, end: int) -> str | None:
+    match = _APPOSITIVE.match(text, end)
+    if match is None:
+        return None
+    role = " ".join(match.group(1).split())
+    if _NOT_ROLE_START.match(role) or len(role.split()) > 20 or re.search(r"\d", role):
+        return None  # a figure is the content's, not a role: "According to the ONS, the economy grew 0.3%"
+    return role
+
+
+def _definite_description(text: str, start: int, phrase: str) -> Speaker | None:
+    """"the ministry" -> the most recent earlier capitalised mention whose last word is "Ministry"."""
+    match = re.fullmatch(r"(?:the|this|that)\s+(?:\w+\s+)?(\w+)", phrase, re.IGNORECASE)
+    if match is None:
+        return None
+    head = match.group(1)
+    candidates = list(re.finditer(rf"\b{re.escape(head.capitalize())}\b", text[:start]))
+    for found in reversed(candidates):
+        run = _run_ending_at(text, found.end())
+        if run is not None and len(run[1].split()) > 1:
+            return Speaker(run[1], None, run[0], found.end(), "definite description")
+    return None
