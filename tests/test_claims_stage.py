@@ -28,6 +28,9 @@ def test_every_quoted_official_is_found_with_the_right_speaker(canonical_page: P
     assert dillon.attrs["form"] == "direct"
     quote = "".join(c["text"] for c in dillon.attrs["content"])
     assert "face-to-face discussion" in quote
+    # a quote that runs on into the next paragraph stays its speaker's
+    konashenkov = " ".join(c["text"] for c in speakers["Major-General Igor Konashenkov"].attrs["content"])
+    assert "Fire points in those areas will be immediately suppressed" in konashenkov
 
 
 def test_the_ministry_is_the_russian_defence_ministry(canonical_page: Page) -> None:

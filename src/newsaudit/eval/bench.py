@@ -302,9 +302,10 @@ def _audit_sections(data: Path, seconds: float, html_limit: int) -> tuple[str, s
     throughput = [
         f"{SECTIONS['throughput']} (all stages)",
         "",
-        f"The full audit (anatomy, provenance, slant, comments) of each page, one process on one core, with the "
-        "slant stage's MiniLM booster (the default for page audits) and without it "
-        "(`SlantConfig(booster=False)`, `--no-booster`, what corpus runs may choose). Text pages are the "
+        f"The full audit ({', '.join(DEFAULT_STAGES)}) of each page, one process on one core, with the MiniLM "
+        "boosters of the slant and claims stages (the default for page audits) and without them "
+        "(`SlantConfig(booster=False)`, `ClaimsConfig(minilm=False)`, `--no-booster`, what corpus runs may "
+        "choose). Text pages are the "
         f"FakeNewsCorpus sample (../shared/data) plus the bundled example: {len(text_pages)} pages, "
         f"{words:,} words, {words / len(text_pages):.0f} on average. Wrapped in minimal HTML, they are each "
         "page's first blank-line block as `<h1>` and the others as `<p>` (escaped); `trafilatura.extract` "
@@ -334,7 +335,8 @@ def _audit_sections(data: Path, seconds: float, html_limit: int) -> tuple[str, s
         f"{SECTIONS['stages']}",
         "",
         "Time spent in each step of the full audit, per page, in the runs of the table above (each page read, "
-        "then passed through the four default stages in order; timed around each step). Reading is decoding "
+        f"then passed through the {len(DEFAULT_STAGES)} default stages in order; timed around each step). Reading is "
+        "decoding "
         "the input and building the page: for HTML that is trafilatura's extraction and newsaudit's comment "
         "separation. Most of these pages have no comment section, so the comments stage costs little here (per "
         "comment, see below); without an archive the provenance stage reads datelines and estimates the page's "
