@@ -66,6 +66,27 @@ def test_comment_rows_match_the_cli_and_bad_comments_are_error_rows(client: Test
     assert rows[2] == {"id": "c", "record": 3, "error": "text is empty"}
 
 
+def test_claims_rows_match_the_cli_and_bad_sentences_are_error_rows(client: TestClient, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    sentences = [{"id": "a", "text": "Unemployment fell to 3.5 percent in 2019, the lowest rate in 50 years."},
+                 {"id": "b", "text": "Thank you all for coming tonight."},
+                 {"id": "c", "text": ""}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(c) + "\n" for c in sentences), encoding="utf-8")
+    assert cli_main(["claims", "score", str(src), "-q"]) == 0
+    expected = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    response = client.post("/v1/claims/score", json={"sentences": sentences})
+    assert response.status_code == 200, response.text
+    assert response.json() == expected
+    assert [r.get("label") for r in expected] == [1, 0, None]
+    assert expected[2] == {"id": "c", "record": 3, "error": "text is empty"}
+    strict = client.post("/v1/claims/score", json={"sentences": sentences[:1], "threshold": 1.0}).json()
+    assert strict[0]["label"] == 0 and strict[0]["score"] == expected[0]["score"]
+    too_many = client.post("/v1/claims/score", json={"sentences": [{"text": "x"}] * 6})
+    assert too_many.status_code == 413 and too_many.json()["error"]["code"] == "too_large"
+    assert client.post("/v1/claims/score", json={"sentences": [], "threshold": 2}).status_code == 422
+
+
 def test_errors_are_json_with_a_code_never_a_traceback(client: TestClient) -> None:
     cases = [
         (client.post("/v1/audit", json={"txt": "no text field"}), 422, "invalid_request"),

@@ -724,7 +724,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--workers", type=_positive, default=1, help="worker processes, each with its own models")
     serve.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="the largest page one request may send")
-    serve.add_argument("--max-comments", type=_positive, default=1000, help="comments per /v1/comments/score request")
+    serve.add_argument("--max-comments", type=_positive, default=1000,
+                       help="comments per /v1/comments/score request, sentences per /v1/claims/score request")
     serve.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                        help="answer 504 when a request takes longer (default: 60)")
     serve.add_argument("--archive", metavar="FILE",

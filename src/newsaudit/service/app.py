@@ -1,7 +1,8 @@
 """The REST API: ``newsaudit serve`` runs :func:`create_app` under uvicorn.
 
-A moderation queue calls ``/v1/comments/score`` per comment, a CMS ``/v1/audit`` per article; both answer
-what the CLI prints (``newsaudit audit -f json``, ``newsaudit comments score``) for the same input. The
+A moderation queue calls ``/v1/comments/score`` per comment, a CMS ``/v1/audit`` per article, a fact-checking
+desk ``/v1/claims/score`` per batch of sentences; each answers what the CLI prints (``newsaudit audit -f
+json``, ``newsaudit comments score``, ``newsaudit claims score``) for the same input. The
 models load once per worker process and are shared by its requests. Every request is bounded: its body
 (``ServiceSettings.max_body_bytes``), its comments, its time (an audit past ``timeout_s`` answers 504),
 and how many audits one worker runs at once. Every error is JSON ``{"error": {"code", "message"}}``,
@@ -50,7 +51,7 @@ assert set(Policy.__args__) == set(POLICY_NAMES)  # type: ignore[attr-defined]
 class ServiceSettings:
     #: the largest page an audit reads (as ``--max-bytes``); the request body may be a little larger (JSON)
     max_page_bytes: int = DEFAULT_MAX_BYTES
-    #: comments per ``/v1/comments/score`` request
+    #: comments per ``/v1/comments/score`` request, and sentences per ``/v1/claims/score`` request
     max_comments: int = 1000
     #: seconds an audit or a scoring request may run before the answer is 504
     timeout_s: float = 60.0
@@ -101,6 +102,17 @@ class ScoreRequest(BaseModel):
     policy: Policy = "balanced"
     links: Literal["ignore", "hold"] = Field("ignore", description="hold link or video promotion for review")
     encoder: bool = True
+
+
+class SentenceIn(BaseModel):
+    id: str | None = Field(None, description="your id for the sentence (default: its position, from 1)")
+    text: Any = Field(..., description="the sentence")
+
+
+class ClaimsScoreRequest(BaseModel):
+    sentences: list[SentenceIn]
+    threshold: float | None = Field(None, ge=0.0, le=1.0,
+                                    description="label 1 at or above this score (default: the model's)")
 
 
 class ArchiveDocument(BaseModel):
@@ -214,6 +226,16 @@ def score_rows(request: ScoreRequest) -> list[dict[str, Any]]:
 
     records = [check_record(number, c.id, c.text) for number, c in enumerate(request.comments, start=1)]
     return list(score_stream(records, _moderator(request.policy, request.links, request.encoder)))
+
+
+def claims_score_rows(request: ClaimsScoreRequest) -> list[dict[str, Any]]:
+    """The rows ``newsaudit claims score`` writes for the same sentences (bad ones as error rows)."""
+    from newsaudit.claims.records import score_stream
+    from newsaudit.models.checkworthy_model import default_checkworthy_model
+    from newsaudit.moderation.records import check_record
+
+    records = [check_record(number, s.id, s.text) for number, s in enumerate(request.sentences, start=1)]
+    return list(score_stream(records, default_checkworthy_model(), request.threshold))
 
 
 def add_to_archive(path: str, documents: list[ArchiveDocument]) -> dict[str, Any]:
@@ -338,6 +360,14 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         rows = await bounded(lambda: score_rows(body))
         metrics.comments.inc(sum(1 for row in rows if "decision" in row))
         return rows
+
+    @app.post("/v1/claims/score", summary="check-worthiness of sentences; one row per sentence, in order",
+              dependencies=keyed)
+    async def claims_score(body: ClaimsScoreRequest) -> list[dict[str, Any]]:
+        if len(body.sentences) > settings.max_comments:
+            raise HTTPException(413, f"{len(body.sentences):,} sentences in one request; the limit is "
+                                     f"{settings.max_comments:,}")
+        return await bounded(lambda: claims_score_rows(body))
 
     @app.post("/v1/archive", summary="add originals (wire copy, publishers' articles) to the archive",
               dependencies=keyed)
