@@ -223,3 +223,14 @@ def test_reports_carry_the_claims(canonical_page: Page) -> None:
     assert "attributions" in claims_line and "anonymous" in text
     html = render_html(canonical_page)
     assert ">Claims<" in html and "asserted with no source" in html
+
+
+def test_claims_text_shows_control_and_bidi_characters_instead_of_obeying_them() -> None:
+    from newsaudit.report.claims_view import claims_text
+
+    text = ("Council vote\n\n“The budget will rise by 40 percent next year,” said Mayor Ana\u202e Ruiz.\x1b[2J\n\n"
+            "Unemployment fell to 3.5 percent in 2019, the lowest rate in 50 years.\n")
+    out = claims_text(ClaimsStage()(Page(text=text)))
+    assert "\u202e" not in out and "\x1b" not in out
+    assert "Who said what" in out and "Ruiz" in out
+    assert all(len(line) <= 100 for line in out.splitlines())

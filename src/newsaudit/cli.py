@@ -73,17 +73,13 @@ def _load(source: str, max_bytes: int) -> LoadedInput:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from newsaudit.pipeline import Pipeline, PipelineConfig
+    from newsaudit.pipeline import Pipeline, PipelineConfig, booster_config
 
     loaded = _load(args.input, args.max_bytes)
     meta = {"title": args.title} if args.title else {}
     if args.url:
         meta["url"] = args.url
-    from newsaudit.stages.claims import ClaimsConfig
-    from newsaudit.stages.slant import SlantConfig
-
-    stage_config: dict[str, object] = {"comments": _comments_config(args), "slant": SlantConfig(booster=_booster(args)),
-                                       "claims": ClaimsConfig(minilm=_booster(args))}
+    stage_config: dict[str, object] = {"comments": _comments_config(args), **booster_config(_booster(args))}
     if args.archive:
         from newsaudit.provenance.archive import Archive
         from newsaudit.stages.provenance import ProvenanceConfig
@@ -717,6 +713,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser(
         "serve", help="the REST API (OpenAPI docs at /docs)",
         description="Serve the REST API and the web page (/): POST /v1/audit, /v1/audit/upload, /v1/comments/score, "
+                    "/v1/claims/score, "
                     "/v1/jobs (corpus jobs, resumed after a restart); GET /healthz. "
                     "Example: newsaudit serve --port 8000 --workers 2",
     )

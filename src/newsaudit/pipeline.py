@@ -75,6 +75,12 @@ class Pipeline:
         return self.audit_loaded(loaded, **meta)
 
 
+def booster_config(booster: bool) -> dict[str, Any]:
+    """The stage configs the one MiniLM switch sets (``--no-booster``): the slant stage's span booster and the
+    claims stage's check-worthiness blend, on or off together."""
+    return {"slant": SlantConfig(booster=booster), "claims": ClaimsConfig(minilm=booster)}
+
+
 #: The default pipeline (key None), and one with the slant booster set on or off (True, False), built on first use.
 _pipelines: dict[bool | None, Pipeline] = {}
 
@@ -88,7 +94,6 @@ def audit(text_or_html: str, booster: bool | None = None, **meta: Any) -> Page:
     """
     pipeline = _pipelines.get(booster)
     if pipeline is None:
-        stage_config = {} if booster is None else {"slant": SlantConfig(booster=booster),
-                                                   "claims": ClaimsConfig(minilm=booster)}
+        stage_config = {} if booster is None else booster_config(booster)
         pipeline = _pipelines[booster] = Pipeline(PipelineConfig(stage_config=stage_config))
     return pipeline.audit(text_or_html, **meta)

@@ -62,16 +62,13 @@ class StageSettings:
     def pipeline_config(self) -> PipelineConfig:
         """Stage configs built from these settings only, never from the worker's environment."""
         from newsaudit.moderation.moderate import ModerationConfig
-        from newsaudit.pipeline import PipelineConfig
-        from newsaudit.stages.claims import ClaimsConfig
+        from newsaudit.pipeline import PipelineConfig, booster_config
         from newsaudit.stages.comments import CommentsConfig
         from newsaudit.stages.provenance import ProvenanceConfig
-        from newsaudit.stages.slant import SlantConfig
 
         comments = CommentsConfig(moderation=ModerationConfig(policy=self.policy), encoder=self.comment_encoder)
         return PipelineConfig(stage_config={"provenance": ProvenanceConfig(archive=self.archive),
-                                            "slant": SlantConfig(booster=self.booster), "comments": comments,
-                                            "claims": ClaimsConfig(minilm=self.booster)})
+                                            "comments": comments, **booster_config(self.booster)})
 
 
 @dataclass

@@ -148,7 +148,7 @@ def classify_source(source: str, sentence: str = "") -> str:
         return "anonymous_official"
     if anonymous and not has_name:
         return "unnamed_source"
-    if _CROWD.match(_strip_article(phrase)) and not has_name:
+    if _CROWD.match(strip_article(phrase)) and not has_name:
         return "vague_crowd"
     head = re.split(r"\s+(?:for|of|on|in|at)\s+", phrase)[0]
     if _ORGANISATION.search(head) or _is_acronym(phrase) or _STATES.match(phrase):
@@ -207,9 +207,10 @@ def _plural_official(phrase: str) -> bool:
 
 
 def _is_acronym(phrase: str) -> bool:
-    bare = _strip_article(phrase)
+    bare = strip_article(phrase)
     return bool(re.fullmatch(r"[A-Z][A-Z0-9.&-]{1,9}", bare))
 
 
-def _strip_article(phrase: str) -> str:
+def strip_article(phrase: str) -> str:
+    """``phrase`` without one leading article ("the ministry" -> "ministry")."""
     return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)

@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsaudit.claims.sourcing import classify_source, strip_article
+
 #: A run of capitalised words (initials, hyphens and "U.S." included), the shape of a name in news prose.
 _CAPITALISED_RUN = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(“\"‘]))(?:[A-Z][\w.'’-]*|al-\w+)(?:\s+(?:[A-Z][\w.'’-]*))*")
 #: An appositive role right after a name: ", a Baghdad-based spokesman for the U.S.-led coalition,".
@@ -21,7 +23,8 @@ _APPOSITIVE = re.compile(
     r"(?=,|;|\.(?:\s|$)|\n|\s+(?:said|says|told|added|warned|wrote)\b)",
 )
 _PRONOUNS = frozenset({"he", "she", "they", "him", "her", "it", "we", "i"})
-_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+#: The articles a capitalised run may open with ("The Russian Defence Ministry").
+_LEADING_ARTICLES = re.compile(r"(?:(?:the|a|an)\s+)*", re.IGNORECASE)
 _NOT_ROLE_START = re.compile(
     r"^(?:said|says|adding|added|told|who (?:said|spoke|asked|declined|requested)|speaking|asked|declined|which|that|"
     r"and|but|in|on|at|when|according)\b"
@@ -75,14 +78,14 @@ def resolve_speaker(
     names = (_name_runs(head) or _name_runs(phrase)) if person else []
     if not names:
         role = _appositive(text, offset + len(phrase))
-        bare = _LEADING_ARTICLE.sub("", phrase)
+        bare = strip_article(phrase)
         if bare[:1].isupper() and bare != phrase:  # "The Russian Defence Ministry" is "Russian Defence Ministry"
             return Speaker(bare, role, offset + len(phrase) - len(bare), offset + len(phrase))
         return Speaker(phrase, role, offset, offset + len(phrase))
     name_start, name_end = names[-1]
     name = phrase[name_start:name_end]
     in_source = " ".join(apposed.split()).strip(" ,") if _appositive(", " + apposed + ",", 0) else None
-    before = _LEADING_ARTICLE.sub("", phrase[:name_start].strip(" ,")) or None
+    before = strip_article(phrase[:name_start].strip(" ,")) or None
     fullest = _fullest_mention(text, name)
     if fullest is not None and len(fullest[2]) > len(name):
         f_start, f_end, f_name = fullest
@@ -96,32 +99,29 @@ def resolve_speaker(
 def _person_before(text: str, start: int) -> Speaker | None:
     """The last person named before ``start`` (a capitalised run with a first name and a surname, or a title),
     for a pronoun no earlier attribution explains: "Health Minister Kwame Asante visited ... He told reporters"."""
-    from newsaudit.claims.sourcing import classify_source  # sourcing reads no speakers: no cycle at import
-
     window = max(0, start - 600)
     for match in reversed(list(_CAPITALISED_RUN.finditer(text, window, start))):
-        run = match.group()
-        words = run.split()
-        while words and words[0].lower() in {"the", "a", "an"}:
-            words = words[1:]
-        if len(words) < 2 or classify_source(" ".join(words)) != "named":
+        name_start = _bare_start(text, match.start(), match.end())
+        name = " ".join(text[name_start : match.end()].split())
+        if len(name.split()) < 2 or classify_source(name) != "named":
             continue
-        name_start = match.end() - len(" ".join(words))
-        return Speaker(" ".join(words), _appositive(text, match.end()), name_start, match.end(), "pronoun")
+        return Speaker(name, _appositive(text, match.end()), name_start, match.end(), "pronoun")
     return None
+
+
+def _bare_start(text: str, start: int, end: int) -> int:
+    """Where the capitalised run ``text[start:end]`` starts once its leading articles are dropped."""
+    match = _LEADING_ARTICLES.match(text, start, end)
+    return match.end() if match is not None else start
 
 
 def _name_runs(phrase: str) -> list[tuple[int, int]]:
     """Capitalised runs in a source phrase that are not just an article or a title-cased common word."""
     runs = []
     for match in _CAPITALISED_RUN.finditer(phrase):
-        words = match.group().split()
-        while words and words[0].lower() in {"the", "a", "an"}:
-            words = words[1:]
-        if not words:
-            continue
-        run_start = match.end() - len(" ".join(words)) if match.group().endswith(words[-1]) else match.start()
-        runs.append((run_start, match.end()))
+        run_start = _bare_start(phrase, match.start(), match.end())
+        if phrase[run_start : match.end()].lower() not in {"the", "a", "an"}:
+            runs.append((run_start, match.end()))
     return runs
 
 
@@ -153,11 +153,7 @@ def _run_ending_at(text: str, end: int) -> tuple[int, str] | None:
     match = _RUN_AT_END.search(text, window, end)
     if match is None:
         return None
-    start, run = match.start(), match.group()
-    words = run.split()
-    while len(words) > 1 and words[0].lower() in {"the", "a", "an"}:
-        start = text.index(words[1], start + len(words[0]))
-        words = words[1:]
+    start = _bare_start(text, match.start(), end)
     return start, text[start:end]
 
 

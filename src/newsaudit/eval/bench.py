@@ -40,9 +40,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsaudit.pipeline import DEFAULT_STAGES, Pipeline, PipelineConfig
-from newsaudit.stages.claims import ClaimsConfig
-from newsaudit.stages.slant import SlantConfig
+from newsaudit.pipeline import DEFAULT_STAGES, Pipeline, PipelineConfig, booster_config
 
 #: docs/BENCHMARKS.md sections, in order: key -> how the section's heading begins.
 SECTIONS = {
@@ -149,8 +147,7 @@ def _ratio(x: float) -> str:
 
 
 def _pipeline(stages: Sequence[str], booster: bool) -> Pipeline:
-    return Pipeline(PipelineConfig(stages=tuple(stages), stage_config={"slant": SlantConfig(booster=booster),
-                                                                       "claims": ClaimsConfig(minilm=booster)}))
+    return Pipeline(PipelineConfig(stages=tuple(stages), stage_config=booster_config(booster)))
 
 
 def _can_boost() -> bool:

@@ -64,7 +64,13 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+#: A word as the stages count them (inner apostrophes and hyphens kept: "don't", "U.S.-led" is two).
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+
+
+def word_count(text: str, start: int = 0, end: int | None = None) -> int:
+    """Words in ``text[start:end]``."""
+    return len(_WORD.findall(text, start, len(text) if end is None else end))
 
 
 def clip_regions(text: str, regions: list[tuple[int, int]], max_words: int) -> tuple[list[tuple[int, int]], int, bool]:

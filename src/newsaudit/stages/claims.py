@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from newsaudit.claims.brat import Attribution
+from newsaudit.claims.brat import Attribution, Spans
 from newsaudit.claims.claim_types import claim_type
 from newsaudit.claims.finder import find_attributions
 from newsaudit.claims.sourcing import (
@@ -40,10 +40,10 @@ from newsaudit.claims.sourcing import (
 from newsaudit.claims.speakers import Speaker, resolve_speaker
 from newsaudit.models.checkworthy_model import CheckworthyModel, default_checkworthy_model
 from newsaudit.page import BlockType, Finding, Page
-from newsaudit.slant.text import clip_regions, quoted_regions, sentences
+from newsaudit.slant.text import clip_regions, quoted_regions, sentences, word_count
 
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
-_QUOTE_MARKS = "“”\"«»‘’"
+#: Double quotation marks: single ones are also apostrophes, so they do not make a content a quotation.
+_QUOTE_MARKS = "“”\"«»"
 #: Voices a sentence may be in, as the slant stage names them, and "headline"; "own" and "insertion" are the
 #: page's own. A headline's claims are its story's, so a headline is not called an unattributed assertion.
 OWN_VOICES = ("own", "insertion")
@@ -142,7 +142,7 @@ class ClaimsStage:
             if self.config.method == "model" and any(not a.source for a in here):
                 here = _sources_from_rules(here, find_attributions(page.text, start, end, method="rules"))
             found.extend(here)
-        found.sort(key=lambda a: _spans(a.cue)[0][0] if _spans(a.cue) else 0)
+        found.sort(key=lambda a: a.anchor)
         spoken: list[tuple[Speaker, str]] = []  # the speakers so far and how each is sourced
         findings: list[Finding] = []
         datelines = [(b.start, b.end) for b in page.blocks_of(BlockType.DATELINE)]
@@ -242,11 +242,10 @@ class ClaimsStage:
         threshold = self.threshold
         findings = []
         for sentence, score in zip(read, scores, strict=True):
-            text = page.text[sentence.start : sentence.end]
-            kind = claim_type(text, quoted=sentence.voice in ("quoted", "attributed"))
-            own = sentence.voice in OWN_VOICES
             if score < threshold:
                 continue
+            text = page.text[sentence.start : sentence.end]
+            kind = claim_type(text, quoted=sentence.voice in ("quoted", "attributed"))
             whose = f", by {sentence.speaker}" if sentence.speaker else ""
             findings.append(page.add_finding(Finding(
                 start=sentence.start, end=sentence.end, stage=self.name, kind="checkworthy_claim",
@@ -254,7 +253,7 @@ class ClaimsStage:
                 reason=f"a {kind + ' ' if kind else ''}claim worth checking ({_VOICE_NOTE[sentence.voice]}{whose})",
                 attrs={"voice": sentence.voice, "type": kind, "speaker": sentence.speaker},
             )))
-            if own:
+            if sentence.voice in OWN_VOICES:
                 page.add_finding(Finding(
                     start=sentence.start, end=sentence.end, stage=self.name, kind="unattributed_assertion",
                     label=sentence.voice, score=round(float(score), 4),
@@ -347,9 +346,9 @@ def _summary(
     claims: list[Finding],
     top: int,
 ) -> dict[str, Any]:
-    words = sum(len(_WORD.findall(page.text, start, end)) for start, end in regions)
+    words = sum(word_count(page.text, start, end) for start, end in regions)
     attributed = _merged([(f.start, f.end) for f in attributions])
-    attributed_words = sum(len(_WORD.findall(page.text, start, end)) for start, end in attributed)
+    attributed_words = sum(word_count(page.text, start, end) for start, end in attributed)
     kinds = Counter(f.label for f in attributions)
     anonymous = sum(n for kind, n in kinds.items() if kind in ANONYMOUS_KINDS)
     quoted: Counter[tuple[str, str | None, str]] = Counter()
@@ -372,8 +371,7 @@ def _summary(
         "vague_sourcing": len(vague),
         "speakers": speakers,
         "checkworthy_claims": len(claims),
-        "unattributed_assertions": sum(1 for f in page.findings if f.stage == "claims"
-                                       and f.kind == "unattributed_assertion"),
+        "unattributed_assertions": sum(1 for f in claims if f.attrs["voice"] in OWN_VOICES),
         "top_claims": [
             {"start": f.start, "end": f.end, "text": " ".join(page.text[f.start : f.end].split()), "score": f.score,
              "type": f.attrs["type"], "voice": f.attrs["voice"], "speaker": f.attrs["speaker"]}
@@ -382,15 +380,9 @@ def _summary(
     }
 
 
-def _spans(part: Any) -> list[tuple[int, int]]:
-    """An attribution's part as ``[(start, end), ...]``: None, one span or several (discontinuous)."""
-    if part is None:
-        return []
-    if hasattr(part, "start") and hasattr(part, "end"):
-        return [(int(part.start), int(part.end))]
-    if isinstance(part, tuple) and len(part) == 2 and all(isinstance(x, int) for x in part):
-        return [(part[0], part[1])]
-    return sorted(span for item in part for span in _spans(item))
+def _spans(part: Spans | None) -> list[tuple[int, int]]:
+    """An attribution's role (None, or its spans) as ``[(start, end), ...]`` in text order."""
+    return sorted((span.start, span.end) for span in part or ())
 
 
 def _outside(text: str, spans: list[tuple[int, int]], cut: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -422,7 +414,7 @@ def _form(text: str, content: list[tuple[int, int]]) -> str:
     body = text[start:end]
     before = text[max(0, start - 2) : start]
     after = text[end : end + 2]
-    marks = sum(body.count(m) for m in _QUOTE_MARKS if m not in "‘’")
+    marks = sum(body.count(m) for m in _QUOTE_MARKS)
     if any(m in before for m in "“\"«") and any(m in after or m in body[-2:] for m in "”\"»"):
         return "direct"
     if body[:1] in "“\"«" and body.rstrip(" .,")[-1:] in "”\"»":

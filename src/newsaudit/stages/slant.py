@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import os
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,9 +22,8 @@ from typing import Any
 from newsaudit.models.propaganda_model import Analysis, PropagandaModel, default_model
 from newsaudit.page import BlockType, Finding, Page
 from newsaudit.slant.techniques import explain, readable
-from newsaudit.slant.text import clip_regions, is_attributed
+from newsaudit.slant.text import clip_regions, is_attributed, word_count
 
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 #: Voices, in the order reports list them. "own" and "insertion" are the page's own voice.
 VOICES = ("insertion", "own", "wire", "attributed", "quoted")
 OWN_VOICES = ("insertion", "own")
@@ -177,7 +175,7 @@ def _summary(analysis: Analysis, counted: list[tuple[str, str]], voices: _Voices
     words_by_voice: Counter[str] = Counter()
     for sentence in analysis.sentences:
         voice = voices.of_sentence(sentence.start, sentence.end)
-        words_by_voice[voice] += len(_WORD.findall(voices.page.text, sentence.start, sentence.end))
+        words_by_voice[voice] += word_count(voices.page.text, sentence.start, sentence.end)
     total_words = sum(words_by_voice.values())
     by_voice: dict[str, Any] = {}
     for voice in VOICES:
