@@ -58,16 +58,22 @@ def test_benchmark_runs_end_to_end_and_writes_the_section(tmp_path: Path, monkey
     monkeypatch.setattr(bench, "load_paraphrases", lambda data: PARAPHRASES)
     out = tmp_path / "bench_provenance.md"
     argv = ["--sizes", "400,200,1000000000", "--queries", "6", "--brute-sample", "3", "--brute-all-upto", "200",
-            "--budget-minutes", "1", "--workdir", str(tmp_path), "--out", str(out)]
+            "--budget-minutes", "1", "--workdir", str(tmp_path), "--out", str(out),
+            "--backend-sizes", "200", "--shards", "2", "--workers", "1,2", "--seconds", "0.3"]
     assert bench.main(argv) == 0
     section = out.read_text(encoding="utf-8")
     assert section.startswith("## Provenance archive at scale")
     rows = [line.split(" | ") for line in section.splitlines() if line.startswith("| ") and line[2].isdigit()]
-    build, lookup, df = rows[:3], rows[3:6], rows[6:]
+    build, lookup, df, compared = rows[:3], rows[3:6], rows[6:8], rows[8:]
     assert [r[0] for r in build] == ["| 200", "| 400", "| 1,000,000,000"] and "extrapolated" in build[2][1]
     assert [r[0] for r in lookup] == ["| 200", "| 400", "| 1,000,000,000"] and "not run" in lookup[2][1]
     assert [r[0] for r in df] == ["| 200", "| 400"]
     assert lookup[0][6] == "6" and lookup[1][6] == "3 (sample)"  # every query scanned up to 200 documents
     assert build[0][3].replace(",", "").isdigit() and build[0][5].endswith(" MB")  # documents/s, file size
+    assert all(cell.endswith(" KiB)") for cell in build[0][6:9])  # disk a document: whole, texts, postings
     assert float(lookup[0][4]) >= 0.8 and 0 <= float(lookup[0][7]) <= 1  # recall@1 of match and of the scan
-    assert not list(tmp_path.glob("*.sqlite*"))  # the archives are removed
+    # Both backends at 200 documents, from 1 and 2 workers at once; the shards find what the file finds.
+    assert [(r[1], r[5]) for r in compared] == [("one file", "1"), ("one file", "2"), ("2 shards", "1"),
+                                                 ("2 shards", "2")]
+    assert compared[0][4] == compared[2][4] and all(float(r[6].replace(",", "")) > 0 for r in compared)
+    assert [p.name for p in tmp_path.iterdir()] == ["bench_provenance.md"]  # the archives are removed

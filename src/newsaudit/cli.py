@@ -81,10 +81,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
         meta["url"] = args.url
     stage_config: dict[str, object] = {"comments": _comments_config(args), **booster_config(_booster(args))}
     if args.archive:
-        from newsaudit.provenance.archive import Archive
+        from newsaudit.provenance.backend import open_archive
         from newsaudit.stages.provenance import ProvenanceConfig
 
-        Archive(args.archive).close()  # a missing or foreign archive is an error before any work
+        open_archive(args.archive).close()  # a missing or foreign archive is an error before any work
         stage_config["provenance"] = ProvenanceConfig(archive=args.archive)
     pipeline = Pipeline(PipelineConfig(max_bytes=args.max_bytes, stage_config=stage_config))
     page = pipeline.make_page(loaded, **meta)
@@ -128,16 +128,18 @@ def cmd_batch(args: argparse.Namespace) -> int:
     archive = args.archive or os.environ.get("NEWSAUDIT_ARCHIVE") or None
     booster = _booster(args)
     if archive and not args.scheduler:
-        from newsaudit.provenance.archive import Archive
+        from newsaudit.provenance.backend import open_archive
 
-        Archive(archive).close()  # a missing or foreign archive is an error before the counting pass
+        open_archive(archive).close()  # a missing or foreign archive is an error before the counting pass
     settings = StageSettings(archive=archive, booster=booster, max_bytes=args.max_bytes, policy=args.policy,
                              comment_encoder=_comment_encoder(args))
     if args.retry_errors and not args.resume:
         raise NewsauditError("--retry-errors continues a run: pass --resume too")
     config = BatchConfig(workers=args.workers, resume=args.resume, retry_errors=args.retry_errors,
-                         limit=args.limit, engine=args.engine,
+                         limit=args.limit, engine=args.engine, parts=args.parts,
                          scheduler=args.scheduler, settings=settings, record_timeout=args.timeout or None)
+    if args.parts and args.engine != "dask":
+        raise NewsauditError("--parts is where Dask workers write their own results: pass --engine dask too")
     show = not args.quiet and sys.stderr.isatty()
     try:  # the folder is held from the first look at it to the last table written: a second run stops here
         with locked(args.out):
@@ -165,7 +167,8 @@ def _batch_run(args: argparse.Namespace, config: BatchConfig, show: bool) -> int
         return 2
     for repair in summary.repairs:
         print(f"newsaudit: warning: repaired the ledger: {repair.describe()}", file=sys.stderr)
-    print(f"{summary.done:,} pages audited, {summary.errors:,} errors (see {args.out}/errors.jsonl)"
+    where = f"{args.out}/errors.jsonl" + (f" and the parts in {args.parts}" if args.parts else "")
+    print(f"{summary.done:,} pages audited, {summary.errors:,} errors (see {where})"
           + (f", {summary.skipped:,} already done" if summary.skipped else "")
           + (f", {summary.repeated:,} repeated inputs audited once" if summary.repeated else ""),
           file=sys.stderr)
@@ -415,7 +418,8 @@ def _archive_path(args: argparse.Namespace) -> str:
 
 def cmd_archive_add(args: argparse.Namespace) -> int:
     from newsaudit.batch.records import BadRecord
-    from newsaudit.provenance.archive import Archive, ArchiveBusy, ArchiveDoc
+    from newsaudit.provenance.archive import ArchiveBusy, ArchiveDoc
+    from newsaudit.provenance.backend import open_archive
     from newsaudit.provenance.ingest import archive_docs
 
     bad = 0
@@ -434,7 +438,7 @@ def cmd_archive_add(args: argparse.Namespace) -> int:
 
     path = _archive_path(args)
     try:
-        with Archive.create(path, wait=args.wait, on_wait=say) as archive:
+        with open_archive(path, create=True, shards=args.shards, wait=args.wait, on_wait=say) as archive:
             report = archive.add(good_docs())
             total = len(archive)
     except ArchiveBusy as exc:
@@ -451,9 +455,9 @@ def cmd_archive_add(args: argparse.Namespace) -> int:
 
 
 def cmd_archive_info(args: argparse.Namespace) -> int:
-    from newsaudit.provenance.archive import Archive
+    from newsaudit.provenance.backend import open_archive
 
-    with Archive(_archive_path(args)) as archive:
+    with open_archive(_archive_path(args)) as archive:
         print(json.dumps(archive.info(), indent=2))
     return 0
 
@@ -506,8 +510,9 @@ def _booster_option(parser: argparse.ArgumentParser, claims: bool = True) -> Non
     faster = "slant spans about 17 times faster, claims check-worthiness about 10 times" if claims else (
         "about 17 times faster")
     parser.add_argument("--no-booster", action="store_true",
-                        help=f"the n-gram models without the MiniLM booster: {faster} (default: the booster, "
-                             "unless $NEWSAUDIT_SLANT_BOOSTER=0)")
+                        help=f"no MiniLM booster: slant spans from the n-gram tagger with the word-vector student "
+                             f"(a table of static MiniLM word vectors), {faster} (default: the booster, unless "
+                             "$NEWSAUDIT_SLANT_BOOSTER=0)")
 
 
 def _record_options(parser: argparse.ArgumentParser, noun: str) -> None:
@@ -607,6 +612,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="local processes (default) or a Dask cluster")
     batch.add_argument("--scheduler", metavar="ADDRESS",
                        help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster")
+    batch.add_argument("--parts", metavar="URL",
+                       help="with --engine dask: the workers write their result partitions here themselves (a "
+                            "folder every worker sees, or any fsspec URL, e.g. s3://bucket/run1) and the client "
+                            "only commits them, so it no longer caps the cluster; the tables cover every part")
     batch.add_argument("--limit", type=int, help="audit only the first N records")
     batch.add_argument("--timeout", type=float, default=DEFAULT_RECORD_TIMEOUT, metavar="SECONDS",
                        help="a record that takes longer becomes an error row and its worker is replaced "
@@ -753,12 +762,16 @@ def build_parser() -> argparse.ArgumentParser:
         "add", help="add originals from JSONL, CSV, Parquet, WARC, folders or pages",
         description="Index originals (fields id, title, url and text/content/body) in an archive file, created "
                     "if needed. A record with an id already archived replaces it. Unreadable records are named "
-                    "on stderr and skipped.",
+                    "on stderr and skipped. An archive made by an earlier newsaudit is read as an input: its "
+                    "documents are copied into the new format.",
         **_examples("newsaudit archive add reuters-feed.jsonl --archive wire.sqlite",
                     "newsaudit audit page.txt --archive wire.sqlite"))
     add.add_argument("inputs", nargs="+", metavar="FILE", help="JSONL, CSV, Parquet, WARC, folder or page file")
     _archive_option(add)
     add.add_argument("--quiet", "-q", action="store_true", help="no summary line on stderr")
+    add.add_argument("--shards", type=int, default=None, metavar="N",
+                     help="make a new archive as a folder of N shard files that lookups query in parallel "
+                          "(for archives of tens of millions of documents); an existing archive keeps its layout")
     add.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS",
                      help="how long to wait for another add writing to the archive before giving up "
                           f"(default: {DEFAULT_WAIT:g})")

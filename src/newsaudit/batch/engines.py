@@ -3,17 +3,21 @@
 An engine only maps :func:`~newsaudit.batch.runner.audit_record`, a pure function of one record and the
 run's :class:`~newsaudit.batch.runner.StageSettings`, over a window of records; the settings go with every
 task (never through the environment, which workers on other machines do not share). Writing, resuming and
-accounting stay in the runner, so every engine produces the same outputs.
+accounting stay in the runner, so every engine produces the same outputs; the one exception is a Dask run
+given a shared location, whose tasks also write their rows (``parts.py``) while the runner still commits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newsaudit.batch.records import Record
 from newsaudit.batch.runner import StageSettings, audit_record, failed_row
 from newsaudit.errors import NewsauditError
+
+if TYPE_CHECKING:
+    from newsaudit.batch.parts import PartReceipt, PartStore
 
 
 def audit_partition(records: list[Record], settings: StageSettings) -> list[dict[str, Any]]:
@@ -23,10 +27,10 @@ def audit_partition(records: list[Record], settings: StageSettings) -> list[dict
 
 def archive_problem(path: str) -> str | None:
     """Why the archive at ``path`` cannot be read on this machine, or None. Runs on each worker."""
-    from newsaudit.provenance.archive import Archive
+    from newsaudit.provenance.backend import open_archive
 
     try:
-        Archive(path).close()
+        open_archive(path).close()
     except NewsauditError as exc:
         return str(exc)
     return None
@@ -134,7 +138,8 @@ def _death(exitcode: int | None) -> str:
 
 
 class DaskEngine:
-    """Partitions of a window go out as tasks, at least one per worker thread; rows come back as tasks finish."""
+    """Partitions of a window go out as tasks, at least one per worker thread; rows come back as tasks finish,
+    or, with :meth:`submit_parts`, the workers write the rows and only their receipts come back."""
 
     def __init__(self, settings: StageSettings, scheduler: str | None = None, workers: int = 1,
                  partition_size: int = 64) -> None:
@@ -166,12 +171,30 @@ class DaskEngine:
         futures = self.client.map(audit_partition, self.partitions(records), settings=self.settings, pure=False)
         return self._rows(futures)
 
+    def submit_parts(self, records: list[Record], store: PartStore, prefix: str) -> Iterator[PartReceipt]:
+        """Start auditing ``records``; each task writes its partition to ``store`` and returns its receipt
+        (partitions are named ``prefix-0000``, ``prefix-0001``, ...)."""
+        from newsaudit.batch.parts import audit_and_write_partition
+
+        partitions = self.partitions(records)
+        names = [f"{prefix}-{i:04d}" for i in range(len(partitions))]
+        futures = self.client.map(audit_and_write_partition, partitions, names, settings=self.settings,
+                                  store=store, pure=False)
+        return self._receipts(futures)
+
     @staticmethod
     def _rows(futures: list[Any]) -> Iterator[dict[str, Any]]:
         from distributed import as_completed
 
         for future in as_completed(futures):
             yield from future.result()
+
+    @staticmethod
+    def _receipts(futures: list[Any]) -> Iterator[PartReceipt]:
+        from distributed import as_completed
+
+        for future in as_completed(futures):
+            yield future.result()
 
     def close(self) -> None:
         self.client.close()

@@ -1,6 +1,8 @@
-"""The run's ledger: ``results.jsonl`` and ``errors.jsonl``, read back (and repaired) when a run resumes.
+"""The run's ledger: ``results.jsonl``, ``errors.jsonl`` (and ``parts.jsonl`` when cluster workers write their
+own rows, see :mod:`newsaudit.batch.parts`), read back (and repaired) when a run resumes.
 
-A record is done when its row is in one of the two files, so these files decide what ``--resume`` skips.
+A record is done when its row is in one of the two files (or its partition's receipt in ``parts.jsonl``), so
+these files decide what ``--resume`` skips.
 They can be damaged: a crash tears the last line, a disk error or a hand edit garbles a line in the middle,
 and a file written before runs were locked can hold a key twice. Repair keeps every good row, once: a torn
 last line is cut off (its record is audited again); garbled lines and repeated keys are moved, byte for
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,22 +52,26 @@ def damaged_path(path: Path) -> Path:
     return path.with_name(path.name + ".damaged")
 
 
-def _row_key(raw: bytes) -> str | None:
-    """The key of a well-formed row line, or None for a line that is not one."""
+def row_keys(raw: bytes) -> list[str] | None:
+    """The key of a well-formed row line (a list of one), or None for a line that is not one."""
     try:
         row = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         return None
     if not isinstance(row, dict) or not isinstance(row.get("key"), str) or not isinstance(row.get("ok"), bool):
         return None
-    return row["key"]
+    return [row["key"]]
 
 
-def read_ledger(path: Path, repair: bool = True) -> LedgerRepair:
+def read_ledger(path: Path, repair: bool = True,
+                keys_of: Callable[[bytes], list[str] | None] = row_keys) -> LedgerRepair:
     """Keys of the rows in ``path`` and, with ``repair``, the file left holding each good row once.
 
-    A relative key, from a run begun before input keys were absolute, counts in its absolute form too,
-    taken from the current folder: such a run resumes from the folder it was started in.
+    ``keys_of`` reads the keys a line accounts for: one for a row; those of a partition for a receipt of
+    ``parts.jsonl`` (a receipt naming a key an earlier line has is moved aside whole, so its records are
+    audited again rather than counted twice). A relative key, from a run begun before input keys were
+    absolute, counts in its absolute form too, taken from the current folder: such a run resumes from the
+    folder it was started in.
     """
     report = LedgerRepair(path)
     if not path.exists():
@@ -76,16 +83,17 @@ def read_ledger(path: Path, repair: bool = True) -> LedgerRepair:
             if not raw.endswith(b"\n"):
                 report.torn_bytes = len(raw)
                 break
-            key = _row_key(raw)
-            if key is None:
+            keys = keys_of(raw)
+            if keys is None:
                 report.damaged += 1
                 bad.append((offset, len(raw)))
-            elif key in report.keys:
+            elif len(set(keys)) < len(keys) or any(key in report.keys for key in keys):
                 report.repeated += 1
                 bad.append((offset, len(raw)))
             else:
                 report.rows += 1
-                report.keys.update((key, absolute_key(key)))
+                for key in keys:
+                    report.keys.update((key, absolute_key(key)))
             offset += len(raw)
     if repair and report.changed:
         _rewrite(path, bad, end=offset)

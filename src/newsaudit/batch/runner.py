@@ -8,6 +8,9 @@ Every input record ends as exactly one line in ``results.jsonl`` or in ``errors.
 - one run at a time holds the folder (``lock.py``), so two runs cannot both write a record;
 - a key met twice in the inputs (the same file named twice) is audited once;
 - a record over the size limit, over the time limit, or whose worker dies is an error row with the reason.
+
+On a Dask cluster with a shared location (``BatchConfig(parts=URL)``) the workers write their rows themselves
+and the client commits only their receipts, to ``parts.jsonl``, a third ledger file (``parts.py``).
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from newsaudit.batch.ledger import LedgerRepair, read_ledger
 from newsaudit.batch.lock import locked
@@ -28,10 +33,13 @@ from newsaudit.errors import NewsauditError
 from newsaudit.io.loader import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
+    from newsaudit.batch.engines import Engine
+    from newsaudit.batch.parts import PartReceipt, PartStore
     from newsaudit.pipeline import PipelineConfig
 
 RESULTS = "results.jsonl"
 ERRORS = "errors.jsonl"
+PARTS = "parts.jsonl"  # receipts of the partitions cluster workers wrote themselves (parts.py)
 #: Seconds one record may take before it becomes an error row (local engine). A news page takes well under a
 #: second; a 20 MB page about a minute on a loaded core. Only a pathological input comes near this.
 DEFAULT_RECORD_TIMEOUT = 300.0
@@ -87,6 +95,10 @@ class BatchConfig:
     settings: StageSettings = field(default_factory=StageSettings)
     #: seconds a record may take (local engine); None or 0 for no limit
     record_timeout: float | None = DEFAULT_RECORD_TIMEOUT
+    #: Dask only: a folder every worker can reach, or any fsspec URL (``s3://bucket/runs``), where the workers
+    #: write their partitions' rows and tables themselves, the client committing only their receipts; None:
+    #: the client receives every row and writes it (the client then caps the cluster's rate)
+    parts: str | None = None
 
 
 @dataclass
@@ -174,16 +186,17 @@ def run_batch(
 def _run_locked(items: Iterable[Item], out: Path, config: BatchConfig,
                 on_progress: Callable[[BatchSummary], None] | None) -> BatchSummary:
     results_path, errors_path = out / RESULTS, out / ERRORS
-    if not config.resume and (results_path.exists() or errors_path.exists()):
+    if not config.resume and any(path.exists() for path in (results_path, errors_path, out / PARTS)):
         raise FileExistsError(f"{out} already holds a run; resume it (--resume, or BatchConfig(resume=True)) "
                               "or choose another folder")
+    if config.parts is not None and config.engine != "dask":
+        raise ValueError("workers write their own results (parts) on the Dask engine only")
     summary = BatchSummary()
     if config.resume and config.retry_errors:
         _set_errors_aside(errors_path)
-    ledgers = [read_ledger(results_path), read_ledger(errors_path)]
+    ledgers = [read_ledger(results_path), read_ledger(errors_path), *_parts_ledger(out, config)]
     summary.repairs = [ledger for ledger in ledgers if ledger.changed]
-    done_keys = ledgers[0].keys | ledgers[1].keys
-    seen: set[str] = set()  # keys first met in this run, so a repeated input is audited once
+    done_keys: set[str] = set().union(*(ledger.keys for ledger in ledgers))
     stream = iter(items)
     if config.limit is not None:
         stream = islice(stream, config.limit)
@@ -191,47 +204,149 @@ def _run_locked(items: Iterable[Item], out: Path, config: BatchConfig,
 
     engine = make_engine(config.engine, config.workers, config.scheduler, config.settings, config.record_timeout)
     try:
-        with results_path.open("a", encoding="utf-8") as results, errors_path.open("a", encoding="utf-8") as errors:
+        store = _open_parts(out, config.parts) if config.parts is not None else None
+        with _Ledger(out, summary, on_progress, store) as ledger:
+            _feed(engine, ledger, _windows(stream, max(config.window, engine.capacity)), done_keys, summary)
+        if store is not None:  # second attempts of committed partitions, if Dask ran a task twice
+            from newsaudit.batch.parts import remove_uncommitted
 
-            def write(rows: Iterable[dict[str, Any]]) -> None:
-                for row in rows:
-                    (results if row["ok"] else errors).write(json.dumps(row, ensure_ascii=False) + "\n")
-                    if row["ok"]:
-                        summary.done += 1
-                    else:
-                        summary.errors += 1
-                    if on_progress:
-                        on_progress(summary)
-                for handle in (results, errors):  # a window is durable once its rows are written
-                    handle.flush()
-                    os.fsync(handle.fileno())
-
-            # The next window is submitted before the current one is written, so the workers never wait
-            # for the writer: at most two windows are in flight, and a window's rows are all written (in
-            # whatever order its tasks finish) before the next window's are.
-            running: Iterator[dict[str, Any]] | None = None
-            for window in _windows(stream, max(config.window, engine.capacity)):
-                todo: list[Record] = []
-                bad: list[dict[str, Any]] = []
-                for item in window:
-                    if item.key in done_keys:
-                        summary.skipped += 1
-                        continue
-                    if item.key in seen:
-                        summary.repeated += 1
-                        continue
-                    seen.add(item.key)
-                    if isinstance(item, BadRecord):
-                        bad.append(failed_row(item, item.reason))
-                    else:
-                        todo.append(item)
-                queued = engine.submit(todo)
-                if running is not None:
-                    write(running)
-                write(bad)
-                running = queued
-            if running is not None:
-                write(running)
+            remove_uncommitted(store, ledger.committed)
     finally:
         engine.close()
     return summary
+
+
+def _parts_ledger(out: Path, config: BatchConfig) -> list[LedgerRepair]:
+    """The ledger of committed partitions, when the run has one; with retry_errors their error rows set aside."""
+    if not (out / PARTS).exists():
+        return []
+    from newsaudit.batch.parts import receipt_keys, set_part_errors_aside
+
+    ledger = read_ledger(out / PARTS, keys_of=receipt_keys)
+    if config.resume and config.retry_errors and set_part_errors_aside(out):
+        ledger.keys = read_ledger(out / PARTS, repair=False, keys_of=receipt_keys).keys
+    return [ledger]
+
+
+def _open_parts(out: Path, url: str) -> PartStore:
+    """The run's shared location, cleared of the partitions a killed run wrote but never committed."""
+    from newsaudit.batch.parts import open_store, read_receipts, remove_uncommitted
+
+    store = open_store(out, url)
+    remove_uncommitted(store, {receipt.folder_name() for receipt in read_receipts(out / PARTS)})
+    return store
+
+
+def _feed(engine: Engine, ledger: _Ledger, windows: Iterator[list[Item]], done_keys: set[str],
+          summary: BatchSummary) -> None:
+    """Hand each window's new records to the engine and its outcome to the ledger.
+
+    The next window is submitted before the current one is written, so the workers never wait for the
+    writer: at most two windows are in flight, and a window's rows (or receipts) are all written, in whatever
+    order its tasks finish, before the next window's are.
+    """
+    seen: set[str] = set()  # keys first met in this run, so a repeated input is audited once
+    session = uuid.uuid4().hex[:8]  # part ids stay unique across the resumes of a run
+    running: Iterator[Any] | None = None
+    for number, window in enumerate(windows):
+        todo, bad = _new_records(window, done_keys, seen, summary)
+        if ledger.store is None:
+            queued: Iterator[Any] = engine.submit(todo)
+        else:
+            queued = _dask(engine).submit_parts(todo, ledger.store, f"{session}-{number:06d}")
+        if running is not None:
+            ledger.take(running)
+        ledger.rows(bad)
+        running = queued
+    if running is not None:
+        ledger.take(running)
+
+
+def _dask(engine: Engine) -> Any:
+    from newsaudit.batch.engines import DaskEngine
+
+    if not isinstance(engine, DaskEngine):
+        raise ValueError("workers write their own results (parts) on the Dask engine only")
+    return engine
+
+
+def _new_records(window: list[Item], done_keys: set[str], seen: set[str],
+                 summary: BatchSummary) -> tuple[list[Record], list[dict[str, Any]]]:
+    """The window's records to audit, and the error rows of those that could not be read."""
+    todo: list[Record] = []
+    bad: list[dict[str, Any]] = []
+    for item in window:
+        if item.key in done_keys:
+            summary.skipped += 1
+            continue
+        if item.key in seen:
+            summary.repeated += 1
+            continue
+        seen.add(item.key)
+        if isinstance(item, BadRecord):
+            bad.append(failed_row(item, item.reason))
+        else:
+            todo.append(item)
+    return todo, bad
+
+
+class _Ledger:
+    """The run's open ledger files. Whatever a call hands it is durable (fsynced) when the call returns."""
+
+    def __init__(self, out: Path, summary: BatchSummary, on_progress: Callable[[BatchSummary], None] | None,
+                 store: PartStore | None) -> None:
+        self.out, self.summary, self.on_progress, self.store = out, summary, on_progress, store
+        self.committed: set[str] = set()  # folder names of the partitions committed (parts only)
+        self._files = ExitStack()
+
+    def __enter__(self) -> _Ledger:
+        self.results = self._open(RESULTS)
+        self.errors = self._open(ERRORS)
+        self.parts = self._open(PARTS) if self.store is not None else None
+        if self.store is not None:
+            from newsaudit.batch.parts import read_receipts
+
+            self.committed = {receipt.folder_name() for receipt in read_receipts(self.out / PARTS)}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._files.close()
+
+    def _open(self, name: str) -> TextIO:
+        return self._files.enter_context((self.out / name).open("a", encoding="utf-8"))
+
+    def take(self, outcome: Iterable[Any]) -> None:
+        """A window's outcome: rows, or receipts when the workers wrote the rows."""
+        if self.store is None:
+            self.rows(outcome)
+        else:
+            self.receipts(outcome)
+
+    def rows(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            (self.results if row["ok"] else self.errors).write(json.dumps(row, ensure_ascii=False) + "\n")
+            if row["ok"]:
+                self.summary.done += 1
+            else:
+                self.summary.errors += 1
+            if self.on_progress:
+                self.on_progress(self.summary)
+        self._sync(self.results, self.errors)  # a window is durable once its rows are written
+
+    def receipts(self, receipts: Iterable[PartReceipt]) -> None:
+        """Commit partitions the workers wrote: a receipt's line in parts.jsonl is what makes its rows count."""
+        assert self.parts is not None
+        for receipt in receipts:
+            self.parts.write(receipt.line())
+            self.committed.add(receipt.folder_name())
+            self.summary.done += len(receipt.keys)
+            self.summary.errors += len(receipt.error_keys)
+            if self.on_progress:
+                self.on_progress(self.summary)
+        self._sync(self.parts)
+
+    @staticmethod
+    def _sync(*handles: TextIO) -> None:
+        for handle in handles:
+            handle.flush()
+            os.fsync(handle.fileno())

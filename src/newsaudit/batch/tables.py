@@ -25,7 +25,9 @@ Tables (one row each per ...):
   title, url, copied words, page share (of the page's article words) and source share (of the source kept);
 - ``errors``: record that could not be audited — key, corpus id, error.
 
-Rows are streamed from ``results.jsonl`` in batches, so memory stays bounded on any corpus.
+Rows are streamed from ``results.jsonl`` in batches, so memory stays bounded on any corpus. The partitions
+that cluster workers wrote themselves (committed in ``parts.jsonl``, see :mod:`newsaudit.batch.parts`) come
+with their tables already in Parquet: their fragments are copied in a partition at a time, never read as JSON.
 """
 
 from __future__ import annotations
@@ -69,6 +71,13 @@ SCHEMAS: dict[str, list[tuple[str, str]]] = {
 BATCH_ROWS = 2000
 
 
+def table_schema(name: str) -> Any:
+    """The pyarrow schema of one table of :data:`SCHEMAS`."""
+    import pyarrow as pa
+
+    return pa.schema([(column, getattr(pa, kind)()) for column, kind in SCHEMAS[name]])
+
+
 def _url(meta: dict[str, Any]) -> str | None:
     """The page's URL: the record's, else the one an HTML page names itself (canonical link, og:url), so
     that pages from folders and single files still have a site."""
@@ -86,7 +95,8 @@ def _domain(url: str | None) -> str | None:
     return host or None
 
 
-def _page_rows(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def table_rows(row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """One result row's rows of each table (but ``errors``); cluster workers write their partitions with it too."""
     key, meta = row["key"], row.get("meta", {})
     anatomy = row.get("summary", {}).get("anatomy", {})
     moderation = row.get("summary", {}).get("comments") or {}
@@ -176,6 +186,36 @@ def _lines(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
+def _copy_parts(out: Path, writers: dict[str, Any]) -> dict[str, int]:
+    """Append each committed partition's table fragments to the writers, gathered into row groups of about
+    ``BATCH_ROWS`` rows (not one small group a partition); returns the rows added per table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsaudit.batch.parts import PARTS, open_part_file, read_receipts
+
+    added = dict.fromkeys(SCHEMAS, 0)
+    pending: dict[str, list[Any]] = {name: [] for name in SCHEMAS}
+
+    def flush(name: str) -> None:
+        if pending[name]:
+            writers[name].write_table(pa.concat_tables(pending[name]))
+            pending[name] = []
+
+    for receipt in read_receipts(out / PARTS):
+        for name in SCHEMAS:
+            if f"{name}.parquet" not in receipt.files:
+                continue
+            with open_part_file(receipt, f"{name}.parquet") as handle:
+                pending[name].append(pq.read_table(handle).cast(table_schema(name)))
+            added[name] += pending[name][-1].num_rows
+            if sum(table.num_rows for table in pending[name]) >= BATCH_ROWS:
+                flush(name)
+    for name in SCHEMAS:
+        flush(name)
+    return added
+
+
 def export_tables(out_dir: str | Path) -> dict[str, int]:
     """Write ``tables/NAME.parquet`` and ``results.duckdb`` for a finished run; returns row counts."""
     import duckdb
@@ -185,7 +225,7 @@ def export_tables(out_dir: str | Path) -> dict[str, int]:
     out = Path(out_dir)
     table_dir = out / "tables"
     table_dir.mkdir(exist_ok=True)
-    schemas = {name: pa.schema([(col, getattr(pa, kind)()) for col, kind in cols]) for name, cols in SCHEMAS.items()}
+    schemas = {name: table_schema(name) for name in SCHEMAS}
     writers = {name: pq.ParquetWriter(table_dir / f"{name}.parquet", schema) for name, schema in schemas.items()}
     buffers: dict[str, list[dict[str, Any]]] = {name: [] for name in SCHEMAS}
     counts = dict.fromkeys(SCHEMAS, 0)
@@ -198,7 +238,7 @@ def export_tables(out_dir: str | Path) -> dict[str, int]:
 
     try:
         for row in _lines(out / RESULTS):
-            for name, rows in _page_rows(row).items():
+            for name, rows in table_rows(row).items():
                 buffers[name].extend(rows)
                 if len(buffers[name]) >= BATCH_ROWS:
                     flush(name)
@@ -208,6 +248,8 @@ def export_tables(out_dir: str | Path) -> dict[str, int]:
                 flush("errors")
         for name in SCHEMAS:
             flush(name)
+        for name, added in _copy_parts(out, writers).items():
+            counts[name] += added
     finally:
         for writer in writers.values():
             writer.close()

@@ -47,13 +47,14 @@ SECTIONS = {
     "throughput": "## Audit throughput",
     "stages": "## Cost of each stage",
     "batch": "## Batch runs",
+    "cluster": "## Cluster runs",
     "comments": "## Comment moderation",
     "corpus": "## A large generated corpus",  # written by eval.corpus_run, never by this module
     "slant": "## Slant",
     "provenance": "## Provenance archive",
 }
 #: What ``--skip`` accepts; ``audit`` is the throughput and stage-cost sections (one measurement).
-SKIPPABLE = ("audit", "batch", "comments", "slant", "provenance")
+SKIPPABLE = ("audit", "batch", "cluster", "comments", "slant", "provenance")
 #: Environment that keeps BLAS (numpy's matrix products, the booster's encoder) on one thread per process.
 ONE_THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
@@ -458,6 +459,10 @@ def run(data: Path, seconds: float, html_limit: int, skip: Iterable[str] = (), b
             fresh["throughput"], fresh["stages"] = _audit_sections(data, seconds, html_limit)
         if "batch" not in skip:
             fresh["batch"] = _batch_section(data, batch_records, batch_booster)
+        if "cluster" not in skip:
+            from newsaudit.eval.bench_cluster import cluster_section
+
+            fresh["cluster"] = cluster_section(data)
         if "comments" not in skip:
             from newsaudit.eval.bench_comments import run as comment_bench
 

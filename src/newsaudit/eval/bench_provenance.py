@@ -1,7 +1,8 @@
 """Provenance archive at scale: build rate, disk and memory, lookup latency and recall, against a brute-force scan.
 
     python -m newsaudit.eval.bench_provenance --data ../shared/data --out /tmp/bench_provenance.md \\
-        --sizes 10000,100000,1000000 [--queries 300] [--brute-sample 30] [--workdir /tmp]
+        --sizes 10000,100000,1000000 [--queries 300] [--brute-sample 30] [--workdir /tmp] \\
+        [--shards 4] [--backend-sizes 100000] [--workers 1,2]
 
 Queries are re-posts (``eval/provenance_corpus.py``) of real originals (PolNeAR and PTC); the
 archive holds those originals and is filled up to each size with synthetic news: runs of
@@ -13,6 +14,10 @@ Each size is built from scratch in its own SQLite file, one process, one core.
 The baseline is what an archive without an index must do: hold every document's sampled
 fingerprints in memory (the same fingerprints the index stores) and, for each page, count the
 fingerprints it shares with every document (a vectorised NumPy scan) and take the best.
+
+Backends: at ``--backend-sizes`` the same documents are also built into a sharded archive
+(``provenance/sharded.py``), and both backends answer the re-posts from 1 and 2 worker processes
+at once (``--workers``), each worker asking ``candidates`` in a closed loop for ``--seconds``.
 """
 
 from __future__ import annotations
@@ -21,11 +26,13 @@ import argparse
 import contextlib
 import datetime as dt
 import gc
+import multiprocessing
 import os
 import platform
 import random
 import re
 import resource
+import sqlite3
 import sys
 import tempfile
 import time
@@ -39,7 +46,9 @@ from newsaudit.eval.common import emit
 from newsaudit.eval.provenance_corpus import Original, load_originals, load_paraphrases, make_reposts, sentence_spans
 from newsaudit.provenance.archive import Archive, ArchiveDoc
 from newsaudit.provenance.archive_file import archive_files
+from newsaudit.provenance.backend import ArchiveBackend, open_archive
 from newsaudit.provenance.fingerprints import fingerprints
+from newsaudit.provenance.sharded import ShardedArchive
 from newsaudit.provenance.words import norms as word_norms
 
 # ------------------------------------------------------------------------------------ synthetic news
@@ -193,40 +202,69 @@ class Build:
     postings_bytes: int | None  # pages of the postings B-tree (SQLite's dbstat), when available
     peak_rss_mb: float
     base_rss_mb: float
+    text_bytes: int | None = None  # pages of the documents table and its id index (texts, titles, ids)
 
 
-def build(path: Path, docs: Iterator[ArchiveDoc], size: int) -> Build:
-    """Build an archive from scratch at ``path`` and measure it."""
-    for stale in archive_files(path):
-        stale.unlink(missing_ok=True)
+def _files(path: Path) -> list[Path]:
+    """The SQLite files of an archive: the file itself, or a sharded folder's shards."""
+    return sorted(path.glob("shard-*.sqlite")) if path.is_dir() else [path]
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        for child in path.iterdir():
+            child.unlink()
+        path.rmdir()
+    else:
+        for stale in archive_files(path):
+            stale.unlink(missing_ok=True)
+
+
+def table_bytes(path: Path) -> dict[str, int]:
+    """Bytes of pages per table and index, over an archive's files (empty when SQLite lacks ``dbstat``)."""
+    out: dict[str, int] = {}
+    for file in _files(path):
+        with contextlib.closing(sqlite3.connect(file.absolute().as_uri() + "?mode=ro", uri=True)) as db:
+            try:
+                rows = db.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall()
+            except sqlite3.Error:  # dbstat is an optional SQLite build feature
+                return {}
+        for name, size in rows:
+            out[name] = out.get(name, 0) + int(size)
+    return out
+
+
+def build(path: Path, docs: Iterator[ArchiveDoc], size: int, shards: int = 0) -> Build:
+    """Build an archive from scratch at ``path`` (a folder of ``shards`` files when over 1) and measure it."""
+    if path.exists():
+        _remove(path)
     gc.collect()
     _reset_peak_rss()
     base = _rss_mb("VmRSS")
     stream = _Progress(docs, size)
     started = time.perf_counter()
-    with Archive.create(path) as archive:
+    archive: ArchiveBackend = ShardedArchive.create(path, shards) if shards > 1 else Archive.create(path)
+    try:
         archive.add(stream)
         finished = time.perf_counter()
         seconds = finished - started - stream.produce_s
         peak = _rss_mb()
         info = archive.info()
-        try:
-            (postings_bytes,) = archive._db.execute(
-                "SELECT SUM(pgsize) FROM dbstat WHERE name = 'postings'"
-            ).fetchone()
-        except Exception:  # dbstat is an optional SQLite build feature
-            postings_bytes = None
+    finally:
+        archive.close()
+    tables = table_bytes(path)
     return Build(
         int(info["documents"]),  # type: ignore[call-overload]
         int(info["words"]),  # type: ignore[call-overload]
         seconds,
         stream.produce_s,
         finished - stream.ended,
-        path.stat().st_size,
+        sum(f.stat().st_size for f in _files(path)),
         int(info["fingerprints"]),  # type: ignore[call-overload]
-        postings_bytes,
+        tables.get("postings"),
         peak,
         base,
+        tables["docs"] + tables.get("sqlite_autoindex_docs_1", 0) if "docs" in tables else None,
     )
 
 
@@ -235,22 +273,24 @@ class BruteForce:
 
     def __init__(self, archive: Archive) -> None:
         started = time.perf_counter()
-        fps: list[np.ndarray] = []
+        keys: list[np.ndarray] = []
         docs: list[np.ndarray] = []
-        cursor = archive._db.execute("SELECT fp, doc FROM postings")
-        while rows := cursor.fetchmany(1 << 20):
-            block = np.array(rows, dtype=np.int64)
-            fps.append(block[:, 0])
-            docs.append(block[:, 1].astype(np.int32))
-        self.fps = np.concatenate(fps) if fps else np.zeros(0, np.int64)
+        for chunk_keys, chunk_docs in archive.postings():
+            keys.append(chunk_keys)
+            docs.append(chunk_docs.astype(np.int32))
+        self.fps = np.concatenate(keys) if keys else np.zeros(0, np.uint64)
         self.docs = np.concatenate(docs) if docs else np.zeros(0, np.int32)
         self.archive = archive
         self.load_s = time.perf_counter() - started
         self.mb = (self.fps.nbytes + self.docs.nbytes) / 1e6
 
+    def _keys(self, text: str) -> np.ndarray:
+        """A page's fingerprints as the index keys them."""
+        return self.archive.layout.keys(fingerprints(word_norms(text), self.archive.shingle, self.archive.sample))
+
     def best(self, text: str) -> str | None:
         """The id of the document sharing most fingerprints with ``text`` (a scan of all of them)."""
-        query = fingerprints(word_norms(text), self.archive.shingle, self.archive.sample)
+        query = self._keys(text)
         if not len(query) or not len(self.fps):
             return None
         counts = np.bincount(self.docs[np.isin(self.fps, query)])  # isin: one comparison pass per query fingerprint
@@ -264,9 +304,7 @@ class BruteForce:
         if not len(self.fps):
             return 0.0, 0.0, 0, 0.0
         keys, counts = np.unique(self.fps, return_counts=True)
-        asked = np.unique(np.concatenate(
-            [fingerprints(word_norms(t), self.archive.shingle, self.archive.sample) for t in texts]
-        ))
+        asked = np.unique(np.concatenate([self._keys(t) for t in texts]))
         at = np.minimum(np.searchsorted(keys, asked), len(keys) - 1)
         found = counts[at][keys[at] == asked]
         return (float(counts.mean()), float((counts > 1).mean()), int(counts.max()),
@@ -327,6 +365,91 @@ def lookups(path: Path, queries: Sequence[tuple[str, set[str]]], brute_queries: 
     )
 
 
+# ------------------------------------------------------------------------------------- backends
+
+
+@dataclass
+class Throughput:
+    workers: int
+    lookups: int
+    seconds: float
+    latencies_s: list[float]
+    cpu_s: float  # the workers' CPU time together (threads of a sharded lookup included)
+
+    @property
+    def rate(self) -> float:
+        return self.lookups / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class BackendResult:
+    size: int
+    name: str  # "one file" or "N shards"
+    build: Build
+    recall: float  # recall@1 of ``candidates`` over all the queries
+    runs: list[Throughput]
+
+
+def _lookup_worker(path: str, texts: list[str], offset: int, seconds: float, start: object, out: object) -> None:
+    """One worker process: open the archive, ask ``candidates`` in a closed loop from ``start`` for ``seconds``."""
+    archive = open_archive(path)
+    for text in texts[:5]:
+        archive.candidates(text)  # opened, first pages cached
+    start.wait(timeout=600)  # type: ignore[attr-defined]
+    latencies: list[float] = []
+    cpu0, began = time.process_time(), time.perf_counter()
+    end, i = began + seconds, offset
+    while time.perf_counter() < end:
+        t0 = time.perf_counter()
+        archive.candidates(texts[i % len(texts)])
+        latencies.append(time.perf_counter() - t0)
+        i += 1
+    out.put((len(latencies), time.perf_counter() - began, latencies, time.process_time() - cpu0))  # type: ignore[attr-defined]
+    archive.close()
+
+
+def throughput(path: Path, texts: list[str], workers: int, seconds: float) -> Throughput:
+    """``workers`` processes asking the archive at ``path`` at once (each from its own place in ``texts``)."""
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no thread pool or connection inherited
+    start, out = context.Barrier(workers + 1), context.Queue()
+    procs = [context.Process(target=_lookup_worker,
+                             args=(str(path), texts, w * len(texts) // workers, seconds, start, out))
+             for w in range(workers)]
+    for proc in procs:
+        proc.start()
+    start.wait(timeout=600)  # a worker that died before it broke the barrier
+    answers = [out.get(timeout=seconds + 600) for _ in procs]
+    for proc in procs:
+        proc.join()
+    return Throughput(workers, sum(a[0] for a in answers), max(a[1] for a in answers),
+                      [t for a in answers for t in a[2]], sum(a[3] for a in answers))
+
+
+def _recall(path: Path, queries: Sequence[tuple[str, set[str]]]) -> float:
+    archive = open_archive(path)
+    try:
+        return sum(bool(f) and f[0].id in gold for text, gold in queries
+                   for f in [archive.candidates(text)]) / len(queries)
+    finally:
+        archive.close()
+
+
+def backends(
+    single: Path, build_single: Build, sharded: Path, stream: Iterator[ArchiveDoc], size: int, shards: int,
+    queries: Sequence[tuple[str, set[str]]], workers: Sequence[int], seconds: float,
+) -> list[BackendResult]:
+    """Build the sharded archive of the same documents, then time both backends under concurrent workers."""
+    _log(f"{size:,}: building {shards} shards in {sharded}")
+    made = build(sharded, stream, size, shards)
+    texts = [text for text, _ in queries]
+    out = []
+    for name, path, built in (("one file", single, build_single), (f"{shards} shards", sharded, made)):
+        _log(f"{size:,}: {name}: concurrent lookups from {', '.join(map(str, workers))} workers")
+        runs = [throughput(path, texts, n, seconds) for n in workers]
+        out.append(BackendResult(size, name, built, _recall(path, queries), runs))
+    return out
+
+
 # -------------------------------------------------------------------------------------------- run
 
 
@@ -336,6 +459,17 @@ class SizeResult:
     build: Build | None = None
     lookups: Lookups | None = None
     predicted_s: float | None = None  # set when the size was not run: predicted build time
+    backends: list[BackendResult] | None = None
+
+
+@dataclass(frozen=True)
+class BackendPlan:
+    """Where the backends are compared: at which sizes, with how many shards, workers and seconds a cell."""
+
+    sizes: tuple[int, ...] = (100_000,)
+    shards: int = 4
+    workers: tuple[int, ...] = (1, 2)
+    seconds: float = 10.0
 
 
 def run(
@@ -349,8 +483,10 @@ def run(
     workdir: Path | None = None,
     budget_s: float | None = None,
     keep: bool = False,
+    plan: BackendPlan | None = None,
 ) -> tuple[list[SizeResult], dict[str, object]]:
     """Build and query an archive of each size; sizes whose predicted build exceeds ``budget_s`` are skipped."""
+    plan = plan or BackendPlan(sizes=())
     corpus = make_reposts(originals, paraphrases, n_queries, seed=seed)
     queries = [(r.text, set(r.source_ids)) for r in corpus.reposts]
     needed = list(dict.fromkeys(sid for r in corpus.reposts for sid in r.source_ids))
@@ -369,6 +505,7 @@ def run(
             results.append(SizeResult(size, predicted_s=size / rate))
             continue
         path = workdir / f"bench_provenance_{size}.sqlite"
+        sharded = workdir / f"bench_provenance_{size}_shards"
         _log(f"{size:,}: building {path}")
         try:
             made = build(path, archive_stream(real, synth, size, seed + size), size)
@@ -376,11 +513,18 @@ def run(
             _log(f"{size:,}: built in {made.seconds:.0f} s (+{made.produce_s:.0f} s making documents); querying")
             brute_n = len(queries) if size <= brute_all_upto else min(brute_sample, len(queries))
             found = lookups(path, queries, brute_n)
+            compared = None
+            if size in plan.sizes:
+                compared = backends(path, made, sharded, archive_stream(real, synth, size, seed + size), size,
+                                    plan.shards, queries, plan.workers, plan.seconds)
         finally:
             if not keep:
+                for leftover in (path, sharded):
+                    if leftover.exists():
+                        _remove(leftover)
                 for leftover in archive_files(path):
                     leftover.unlink(missing_ok=True)
-        results.append(SizeResult(size, made, found))
+        results.append(SizeResult(size, made, found, backends=compared))
     context: dict[str, object] = {
         "queries": len(queries),
         "sources": len(needed),
@@ -388,6 +532,7 @@ def run(
         "edits": sum(len(r.edits) for r in corpus.reposts) / max(1, len(corpus.reposts)),
         "vocab": len(synth.vocab),
         "seed": seed,
+        "plan": plan,
     }
     return results, context
 
@@ -398,6 +543,13 @@ def _times(ratio: float) -> str:
 
 def _fmt_bytes(n: float) -> str:
     return f"{n / 1024:,.1f} KiB" if n >= 1024 else f"{n:,.0f} B"
+
+
+def _per_doc(total: int | None, b: Build) -> str:
+    """Bytes a document, exact (the targets are in bytes): ``2,004 B (1.96 KiB)``."""
+    if total is None:
+        return "n/a"
+    return f"{total / b.docs:,.0f} B ({total / b.docs / 1024:.2f} KiB)"
 
 
 def render(results: Sequence[SizeResult], context: dict[str, object], seconds: float, load: str) -> str:
@@ -419,8 +571,9 @@ def render(results: Sequence[SizeResult], context: dict[str, object], seconds: f
         "### Building",
         "",
         "| documents | build (s) | of which the final merge (s) | documents/s | words/s | file | "
-        "disk per document | of which the postings index | postings per document | peak RSS of the build (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "disk per document | of which the texts | of which the postings index | postings per document | "
+        "peak RSS of the build (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     last: Build | None = None
     for r in results:
@@ -428,22 +581,24 @@ def render(results: Sequence[SizeResult], context: dict[str, object], seconds: f
             assert r.predicted_s is not None
             size = f", file about {r.size * last.bytes / last.docs / 1e9:,.1f} GB" if last else ""
             lines.append(f"| {r.size:,} | _not run: about {r.predicted_s / 60:,.0f} min{size} (extrapolated from "
-                         "the previous size)_ | | | | | | | | |")
+                         "the previous size)_ | | | | | | | | | |")
             continue
         b = last = r.build
-        index = _fmt_bytes(b.postings_bytes / b.docs) if b.postings_bytes is not None else "n/a"
         lines.append(
             f"| {b.docs:,} | {b.seconds:,.1f} | {b.merge_s:,.1f} | {b.docs / b.seconds:,.0f} | "
-            f"{b.words / b.seconds:,.0f} | {b.bytes / 1e6:,.0f} MB | {_fmt_bytes(b.bytes / b.docs)} | {index} | "
+            f"{b.words / b.seconds:,.0f} | {b.bytes / 1e6:,.0f} MB | {_per_doc(b.bytes, b)} | "
+            f"{_per_doc(b.text_bytes, b)} | {_per_doc(b.postings_bytes, b)} | "
             f"{b.postings / b.docs:.1f} | {b.peak_rss_mb:,.0f} |"
         )
     lines += [
         "",
         "Build time is `Archive.add` over the stream of documents, the time spent making the synthetic documents "
         "taken out; it includes tokenising, fingerprinting, compressing and storing each text and the final merge "
-        "of the staged postings into the index (sorted by SQLite, then appended). Disk is the SQLite file size "
-        "over the number of documents (texts are "
-        "stored zlib-compressed; the postings index is the `(fingerprint, document)` B-tree). Peak RSS is the "
+        "of the staged postings into the index (partition by partition, each bucket written once). Disk is the "
+        "SQLite file size over the number of documents (bytes; 1 KiB = 1,024 B); the texts are the documents "
+        "table with its id index (texts deflated with the archive's preset dictionary, titles, ids), the postings "
+        "index is the bucket table (`(tag, document)` pairs packed per bucket of fingerprints); the rest is "
+        "SQLite's own (schema, free pages). Peak RSS is the "
         "process's high-water mark from the start of the build (it includes about "
         f"{min((r.build.base_rss_mb for r in ran if r.build), default=0):,.0f} MB already resident: the originals, the "
         "re-posts and the generator).",
@@ -495,10 +650,50 @@ def render(results: Sequence[SizeResult], context: dict[str, object], seconds: f
         "",
         "Posting lists: the synthetic documents borrow their sentences from the same originals the queries copy, "
         "so the queries' fingerprints are in many more documents than the typical fingerprint; that is the "
-        "pessimistic case for `candidates`, which reads every list of up to 1,000 documents (`max_df`).",
+        "pessimistic case for `candidates`, which reads the bucket of every fingerprint of the page, long lists "
+        "included, and counts the lists of up to 1,000 documents (`max_df`).",
         "",
     ]
+    lines += _render_backends([b for r in ran for b in r.backends or []], context)
     return "\n".join(lines)
+
+
+def _render_backends(compared: Sequence[BackendResult], context: dict[str, object]) -> list[str]:
+    """The backends table: each backend's build and disk, and its lookups from 1, 2, ... workers at once."""
+    if not compared:
+        return []
+    plan = context["plan"]
+    assert isinstance(plan, BackendPlan)
+    lines = [
+        "### Backends: one file or shards, under concurrent workers",
+        "",
+        "| documents | backend | build (s) | disk per document | recall@1 `candidates` | workers | lookups/s | "
+        "× one worker, one file | `candidates` p50 / p99 (ms) | CPU (cores) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in dict.fromkeys(b.size for b in compared):
+        rows = [b for b in compared if b.size == size]
+        base = rows[0].runs[0].rate if rows[0].runs else float("nan")
+        for b in rows:
+            for t in b.runs:
+                lines.append(
+                    f"| {size:,} | {b.name} | {b.build.seconds:,.1f} | {_per_doc(b.build.bytes, b.build)} | "
+                    f"{b.recall:.3f} | {t.workers} | {t.rate:,.0f} | {t.rate / base:.2f}× | "
+                    f"{_ms(t.latencies_s, 50):.2f} / {_ms(t.latencies_s, 99):.2f} | {t.cpu_s / t.seconds:.2f} |"
+                )
+    lines += [
+        "",
+        f"The same documents in one file and in a folder of {plan.shards} shard files (`newsaudit archive add "
+        f"--shards {plan.shards}`; a document goes to the shard its id hashes to). Each cell starts that many "
+        "worker processes at once, each opening the archive itself (as batch workers do) and asking `candidates` "
+        f"for the re-posts in a closed loop, each from its own place in the list, for {plan.seconds:g} s; "
+        "lookups/s counts them all. A sharded lookup fingerprints the page once and asks every shard from a thread "
+        "pool; SQLite and NumPy release the GIL, so its shards run on several cores (CPU: the workers' CPU time "
+        "over the wall time). The sharded build adds each shard's documents in a thread of its own, one process. "
+        "The machine is shared: read the ratios, and the load average above.",
+        "",
+    ]
+    return lines
 
 
 def _load_average() -> str:
@@ -506,6 +701,10 @@ def _load_average() -> str:
         return f", load average {os.getloadavg()[0]:.1f} when it started (shared machine)"
     except OSError:
         return ""
+
+
+def _ints(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(",") if part.strip())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -523,14 +722,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="where the archives are built (default: temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the archive files")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--backend-sizes", default="100000,1000000",
+                        help="sizes (of --sizes) where a sharded archive is built too and both backends are timed "
+                             "under concurrent workers; empty: none")
+    parser.add_argument("--shards", type=int, default=4, help="shards of the sharded archive")
+    parser.add_argument("--workers", default="1,2", help="worker processes asking at once, comma-separated")
+    parser.add_argument("--seconds", type=float, default=10.0, help="how long each concurrent cell runs")
     args = parser.parse_args(argv)
+    plan = BackendPlan(_ints(args.backend_sizes), args.shards, _ints(args.workers), args.seconds)
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     started = time.perf_counter()
     load = _load_average()
     results, context = run(
         load_originals(args.data), load_paraphrases(args.data), sizes, args.queries, args.brute_sample,
         args.brute_all_upto, args.seed, args.workdir,
-        args.budget_minutes * 60 if args.budget_minutes is not None else None, args.keep,
+        args.budget_minutes * 60 if args.budget_minutes is not None else None, args.keep, plan,
     )
     emit(render(results, context, time.perf_counter() - started, load), args.out)
     return 0

@@ -62,20 +62,28 @@ def run(data: Path, seconds: float = 5.0) -> str:
     stage_only = Pipeline(PipelineConfig(stages=("slant",), stage_config={}))
     stage_only.stages[0]._model = model  # type: ignore[attr-defined]
 
-    def spans(boost: bool) -> Callable[[str], object]:
+    def spans(boost: bool, student: bool = False) -> Callable[[str], object]:
         def run(text: str) -> object:
-            return model.spans(view_of(text), boost)
+            return model.spans(view_of(text), boost, student=student)
 
         return run
 
-    def ngram_analysis(text: str) -> object:
-        return model.analyse(text, boost=False)
+    def analysis(student: bool) -> Callable[[str], object]:
+        def run(text: str) -> object:
+            return model.analyse(text, boost=False, student=student)
+
+        return run
 
     rows: list[tuple[str, Callable[[str], object], float, float]] = [
         ("tokenise and split sentences only (`view_of`, baseline)", view_of, 0.0, 0.0),
         ("span identification, n-gram tagger alone", spans(False), load_s, load_mb),
-        ("full analysis, n-gram tagger alone (spans, techniques, sentence scores)", ngram_analysis, load_s, load_mb),
+        ("full analysis, n-gram tagger alone (spans, techniques, sentence scores)", analysis(False), load_s, load_mb),
     ]
+    if model.student is not None:
+        rows += [
+            ("span identification with the word-vector student (table + stack)", spans(False, True), load_s, load_mb),
+            ("full analysis with the student (`analyse(boost=False)`)", analysis(True), load_s, load_mb),
+        ]
     if model.can_boost:
         rows += [
             ("span identification with the MiniLM booster (encoder + stack)", spans(True), load_s, load_mb),

@@ -20,7 +20,7 @@ import argparse
 import datetime as dt
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -46,6 +46,48 @@ BOOSTER_BRIDGES = (1, 2, 3, 4, 5)
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.asarray(np.log(p / (1 - p)))
+
+
+class Inputs(NamedTuple):
+    """What both slant evaluations read: the prepared corpus, its folds, the n-gram out-of-fold scores and
+    the MiniLM word vectors (with how long they took, and whether from the cache)."""
+
+    data: Prepared
+    folds: np.ndarray
+    config: TrainConfig
+    ngram: np.ndarray
+    sentence: np.ndarray
+    vectors: np.ndarray
+    extract_s: float = 0.0
+    cached: bool = False
+
+
+def load_inputs(data_dir: Path, cache: Path | None, vectors_path: Path | None, encoder: Any) -> Inputs:
+    """The PTC training articles prepared and folded; the n-gram out-of-fold scores and the word vectors read
+    from their caches when given and present, else computed (and cached when a path is given)."""
+    articles = load_ptc(data_dir)
+    data = prepare(articles)
+    assignment = article_folds([a.id for a in articles], N_FOLDS)
+    folds = np.array([assignment[a.id] for a in articles])
+    config = TrainConfig()
+    if cache and cache.exists():
+        with np.load(cache) as z:
+            ngram, sentence = z["token"], z["sentence"]
+    else:
+        oof = out_of_fold(data, folds, config)
+        ngram, sentence = oof["token"], oof["sentence"]
+        if cache:
+            np.savez(cache, token=ngram, sentence=sentence)
+    started = time.perf_counter()
+    cached = bool(vectors_path and vectors_path.exists())
+    if vectors_path and cached:
+        vectors = np.load(vectors_path).astype(np.float32)
+    else:
+        vectors = all_token_vectors(data, encoder)
+        if vectors_path:
+            vectors_path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(vectors_path, vectors.astype(np.float16))
+    return Inputs(data, folds, config, ngram, sentence, vectors, time.perf_counter() - started, cached)
 
 
 def booster_oof(data: Prepared, vectors: np.ndarray, folds: np.ndarray, config: TrainConfig) -> dict[str, np.ndarray]:
@@ -143,27 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     started = time.perf_counter()
-    articles = load_ptc(args.data)
-    data = prepare(articles)
-    assignment = article_folds([a.id for a in articles], N_FOLDS)
-    folds = np.array([assignment[a.id] for a in articles])
-    config = TrainConfig()
-    if args.cache and args.cache.exists():
-        with np.load(args.cache) as z:
-            ngram, sentence = z["token"], z["sentence"]
-    else:
-        oof = out_of_fold(data, folds, config)
-        ngram, sentence = oof["token"], oof["sentence"]
-    extract_started = time.perf_counter()
-    cached = bool(args.vectors and args.vectors.exists())
-    if args.vectors and cached:
-        vectors = np.load(args.vectors).astype(np.float32)
-    else:
-        vectors = all_token_vectors(data, encoder)
-        if args.vectors:
-            args.vectors.parent.mkdir(parents=True, exist_ok=True)
-            np.save(args.vectors, vectors.astype(np.float16))
-    extract_s = time.perf_counter() - extract_started
+    data, folds, config, ngram, sentence, vectors, extract_s, cached = load_inputs(
+        args.data, args.cache, args.vectors, encoder
+    )
     if vectors.shape[0] != data.si_x.shape[0]:
         raise SystemExit(f"{args.vectors}: {vectors.shape[0]} rows, the corpus has {data.si_x.shape[0]} tokens")
     if args.booster_cache and args.booster_cache.exists():

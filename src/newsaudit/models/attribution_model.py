@@ -19,6 +19,8 @@ plus a JSON sidecar (tags, transitions, decoding weight, cross-validated figures
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,7 +34,7 @@ import scipy.sparse as sp
 from newsaudit.claims.brat import Attribution, spans_of
 from newsaudit.claims.rules import REPORTING_VERBS, find_quotes
 from newsaudit.models.hashing import hash_strings
-from newsaudit.models.linear import Head, artifact_dir, pack_head, unpack_head
+from newsaudit.models.linear import Head, WeightLookup, artifact_dir, pack_head, unpack_head
 from newsaudit.slant.text import Token, sentences, tokenize
 
 ARTIFACT_NAME = "attribution-v1"
@@ -88,6 +90,7 @@ def _paragraph(
     return Paragraph(tokens, sent, quoted)
 
 
+@functools.lru_cache(maxsize=65536)
 def _shape(word: str) -> str:
     out: list[str] = []
     for ch in word[:6]:
@@ -296,12 +299,43 @@ def viterbi(log_probs: np.ndarray, transitions: np.ndarray) -> list[int]:
     body = transitions[:k]
     for t in range(1, n):
         cand = score[:, None] + body  # (from, to)
-        back[t] = np.argmax(cand, axis=0)
-        score = cand[back[t], np.arange(k)] + log_probs[t]
+        back[t] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + log_probs[t]
     path = [int(np.argmax(score))]
     for t in range(n - 1, 0, -1):
         path.append(int(back[t, path[-1]]))
     return path[::-1]
+
+
+def viterbi_many(log_probs: Sequence[np.ndarray], transitions: np.ndarray) -> list[list[int]]:
+    """:func:`viterbi` of several paragraphs at once: one step of every paragraph per NumPy call, longest first
+    (a page's paragraphs are short, so stepping them together saves most of the per-token call overhead)."""
+    k = transitions.shape[1]
+    lengths = np.array([len(lp) for lp in log_probs], dtype=np.int64)
+    order = np.argsort(-lengths, kind="stable")
+    live = [int(lengths[i]) for i in order if lengths[i]]
+    out: list[list[int]] = [[] for _ in log_probs]
+    if not live:
+        return out
+    steps = live[0]
+    padded = np.zeros((len(live), steps, k))
+    for row, i in enumerate(order[: len(live)]):
+        padded[row, : lengths[i]] = log_probs[i]
+    body = transitions[:k]
+    score = transitions[k][None, :] + padded[:, 0]
+    back = np.zeros((len(live), steps, k), dtype=np.int64)
+    ends = np.array(live)
+    for t in range(1, steps):
+        m = int(np.searchsorted(-ends, -t - 1, side="right"))  # paragraphs still running at step t
+        cand = score[:m, :, None] + body[None]
+        back[:m, t] = cand.argmax(axis=1)
+        score[:m] = cand.max(axis=1) + padded[:m, t]
+    for row, i in enumerate(order[: len(live)]):
+        path = [int(np.argmax(score[row]))]
+        for t in range(live[row] - 1, 0, -1):
+            path.append(int(back[row, t, path[-1]]))
+        out[i] = path[::-1]
+    return out
 
 
 @dataclass
@@ -418,6 +452,7 @@ class AttributionModel:
     o_penalty: float = 0.0
     lexicon: dict[str, float] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    _lookup: WeightLookup | None = field(default=None, repr=False, compare=False)
 
     def decode_matrix(self) -> np.ndarray:
         scores = self.transition_weight * self.transitions
@@ -426,23 +461,25 @@ class AttributionModel:
     def tag_probabilities(self, x: sp.csr_matrix) -> np.ndarray:
         return self.head.scores(x)
 
+    def paragraph_probabilities(self, paras: list[Paragraph]) -> np.ndarray:
+        """What :meth:`tag_probabilities` gives for ``hash_paragraphs(paras, self.lexicon)``, from the feature names
+        directly (see ``models.linear.WeightLookup``)."""
+        if self._lookup is None:
+            self._lookup = WeightLookup(self.head, N_FEATURES)
+        rows = [row for k, p in enumerate(paras) for row in paragraph_rows(p, self.lexicon, k == 0)]
+        return self._lookup.scores(rows)
+
     def tag(self, paras: list[Paragraph], probs: np.ndarray) -> list[list[int]]:
-        trans = self.decode_matrix()
         logp = np.log(np.clip(probs, 1e-9, 1.0))
         logp[:, 0] -= self.o_penalty
-        out = []
-        i = 0
-        for p in paras:
-            n = len(p.tokens)
-            out.append(viterbi(logp[i : i + n], trans))
-            i += n
-        return out
+        bounds = np.cumsum([0, *(len(p.tokens) for p in paras)])
+        return viterbi_many([logp[a:b] for a, b in itertools.pairwise(bounds)], self.decode_matrix())
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Attribution]:
-        paras, x = featurize(text, start, end, self.lexicon)
+        paras = paragraphs(text, start, end)
         if not paras:
             return []
-        tagged = self.tag(paras, self.tag_probabilities(x))
+        tagged = self.tag(paras, self.paragraph_probabilities(paras))
         return sorted(group(paras, tagged), key=lambda a: a.anchor)
 
     # -- persistence -------------------------------------------------------------------------------

@@ -178,7 +178,7 @@ class CheckworthyModel:
 
     def lexical_logits(self, sentences: Sequence[str]) -> np.ndarray:
         x = lexical_features(sentences)
-        return np.asarray((x @ self.lexical.coef.T).toarray()).ravel() + float(self.lexical.intercept[0])
+        return self.lexical.products(x).ravel() + float(self.lexical.intercept[0])
 
     def embedding_logits(self, embeddings: np.ndarray) -> np.ndarray:
         if self.embedding is None:

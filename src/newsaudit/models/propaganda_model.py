@@ -14,6 +14,7 @@ sidecar (classes, decoding threshold, training rows, data fingerprint);
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,12 +27,13 @@ import scipy.sparse as sp
 
 from newsaudit.models.dense import DenseHead, context_features, stack
 from newsaudit.models.hashing import hash_strings
-from newsaudit.models.linear import Head, artifact_dir, pack_head, unpack_head
+from newsaudit.models.linear import Head, WeightLookup, artifact_dir, pack_head, unpack_head
 from newsaudit.slant.decode import decode_spans
-from newsaudit.slant.features import sentence_features, span_features, token_features
+from newsaudit.slant.features import sentence_context, sentence_features, span_features, token_features
 from newsaudit.slant.view import TextView, view_of
+from newsaudit.slant.word_table import WordTable
 
-ARTIFACT_NAME = "propaganda-v2"
+ARTIFACT_NAME = "propaganda-v3"
 N_FEATURES = 2**20
 
 
@@ -53,14 +55,21 @@ def tc_rows(view: TextView, spans: list[tuple[int, int]]) -> list[list[str]]:
     """Technique features for each span of ``view`` (the sentence it sits in gives context)."""
     text = view.text
     lowered = text.lower()
+    starts = [s.start for s in view.sentences]
+    ends = [s.end for s in view.sentences]
+    quotes = sorted(view.quotes)
     rows = []
     for start, end in spans:
-        sentence = next((s for s in view.sentences if s.start <= start < s.end), None)
+        k = bisect.bisect_right(starts, start) - 1
+        sentence = view.sentences[k] if k >= 0 and start < ends[k] else None
         bounds = (sentence.start, sentence.end) if sentence else (start, end)
-        tokens = [t for s in view.sentences if s.end > bounds[0] - 200 and s.start < bounds[1] + 200 for t in s.tokens]
+        # the sentences within 200 characters of it: sentences are in text order, so a slice of them
+        first = bisect.bisect_right(ends, bounds[0] - 200)
+        last = bisect.bisect_left(starts, bounds[1] + 200)
+        tokens = [t for s in view.sentences[first:last] for t in s.tokens]
         phrase = text[start:end].lower().strip()
         repeats = lowered.count(phrase) if phrase else 1
-        quoted = any(a <= start < b for a, b in view.quotes)
+        quoted = any(a <= start < b for a, b in quotes)
         rows.append(span_features(text, (start, end), bounds, tokens, view.counts, repeats, quoted))
     return rows
 
@@ -117,15 +126,55 @@ class Booster:
         standardised = (vectors - self.lr.mean) / self.lr.scale
         return self.lr.logits(vectors), self.mlp.logits(windows(standardised, sentence_lengths, self.window))
 
+    def table_logits(
+        self, matrix: np.ndarray, rows: np.ndarray, sentence_lengths: list[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`logits` of ``matrix[rows]``, computed once per distinct row: a word's share of the MLP's first
+        layer at each window position is the same wherever it occurs, so a page's few hundred distinct words
+        are multiplied, not its every token's window (the student's vectors come from a table)."""
+        distinct, inverse = np.unique(rows, return_inverse=True)
+        x = (matrix[distinct] - self.lr.mean) / self.lr.scale
+        lr = (x @ self.lr.layers[0][0] + self.lr.layers[0][1]).reshape(-1)[inverse]
+        (first, bias), *rest = self.mlp.layers
+        dim, width = x.shape[1], 2 * self.window + 1
+        n = len(rows)
+        lengths = np.asarray(sentence_lengths, dtype=np.int64)
+        sentence_of = np.repeat(np.arange(len(lengths)), lengths)
+        hidden = np.tile(bias, (n, 1)).astype(np.float64)
+        at = np.arange(n)
+        for k in range(width):  # window position k reads the token k - window places away, in its sentence
+            shifted = at + k - self.window
+            ok = (shifted >= 0) & (shifted < n)
+            ok[ok] &= sentence_of[shifted[ok]] == sentence_of[ok]
+            share = x @ first[k * dim : (k + 1) * dim]
+            hidden[ok] += share[inverse[shifted[ok]]]
+        for weights, b in rest:
+            hidden = np.maximum(hidden, 0.0) @ weights + b
+        return lr, np.asarray(hidden).reshape(-1)
+
     def probabilities(
-        self, ngram: np.ndarray, vectors: np.ndarray, sentence_lengths: list[int], sentence: np.ndarray
+        self,
+        ngram: np.ndarray,
+        vectors: np.ndarray | None,
+        sentence_lengths: list[int],
+        sentence: np.ndarray,
+        table: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> np.ndarray:
-        """P(inside a span) per token from the n-gram head's and the sentence head's probabilities and the vectors."""
-        lr, mlp = self.logits(vectors, sentence_lengths)
+        """P(inside a span) per token from the n-gram head's and the sentence head's probabilities and the vectors
+        (or ``table``: a matrix of vectors and each token's row in it)."""
+        if table is not None:
+            lr, mlp = self.table_logits(table[0], table[1], sentence_lengths)
+        else:
+            assert vectors is not None
+            lr, mlp = self.logits(vectors, sentence_lengths)
         base = np.column_stack([_logit(ngram), lr, mlp])
         if self.context:
             base = context_features(base, _logit(sentence), sentence_lengths, self.context)
         return stack(list(base.T), self.coef, self.intercept)
+
+
+def _sigmoid_logits(logits: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0))))
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -140,7 +189,12 @@ class PropagandaModel:
     bridge: int = 2
     meta: dict[str, Any] = field(default_factory=dict)
     booster: Booster | None = None
+    #: The word-vector student: the booster's heads over static word vectors (``slant/word_table.py``),
+    #: what span identification reads when the MiniLM booster is off (``student=True``).
+    student: Booster | None = None
+    table: WordTable | None = None
     _encoder: Any = field(default=None, repr=False, compare=False)
+    _lookups: dict[str, WeightLookup] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -160,55 +214,102 @@ class PropagandaModel:
         """Whether the MiniLM booster is in the artifact and its encoder installed."""
         return bool(self.booster is not None and self.encoder)
 
-    def span_threshold(self, boost: bool = True) -> float:
-        return self.booster.threshold if boost and self.can_boost and self.booster else self.threshold
+    def reader(self, boost: bool = True, student: bool = True) -> Booster | None:
+        """What stacks on the n-gram head: the MiniLM booster when asked and installed, else the word-vector
+        student when asked and shipped, else nothing (the n-gram head alone)."""
+        if boost and self.can_boost:
+            return self.booster
+        if student and self.student is not None and self.table is not None:
+            return self.student
+        return None
 
-    def span_bridge(self, boost: bool = True) -> int:
-        if boost and self.can_boost and self.booster and self.booster.bridge is not None:
-            return self.booster.bridge
-        return self.bridge
+    def span_threshold(self, boost: bool = True, student: bool = True) -> float:
+        reader = self.reader(boost, student)
+        return reader.threshold if reader is not None else self.threshold
+
+    def span_bridge(self, boost: bool = True, student: bool = True) -> int:
+        reader = self.reader(boost, student)
+        return reader.bridge if reader is not None and reader.bridge is not None else self.bridge
+
+    def lookup(self, head: str) -> WeightLookup:
+        """A head's weights keyed by hashed column, built on first use (see :class:`WeightLookup`)."""
+        if head not in self._lookups:
+            self._lookups[head] = WeightLookup(self.heads[head], N_FEATURES)
+        return self._lookups[head]
 
     def sentence_probabilities(self, view: TextView) -> np.ndarray:
-        return self.heads["sentence"].scores(hash_rows(sentence_rows(view)))
+        return self.lookup("sentence").scores(sentence_rows(view))
+
+    def ngram_token_probabilities(self, view: TextView) -> np.ndarray:
+        """The n-gram head's P(inside a span) per token: what ``heads["si"]`` gives for ``si_rows(view)``.
+
+        Every token of a sentence carries the sentence's content words as features (``sentence_context``);
+        a linear head's sum over them is the same for each, so it is looked up once per sentence.
+        """
+        lookup = self.lookup("si")
+        names: list[str] = []
+        lengths: list[int] = []
+        context: list[str] = []
+        context_lengths: list[int] = []
+        for s in view.sentences:
+            for row in token_features(s.tokens, s.quoted, view.counts, with_context=False):
+                names.extend(row)
+                lengths.append(len(row))
+            words = sentence_context([t.lower for t in s.tokens])
+            context.extend(words)
+            context_lengths.append(len(words))
+        per_token = lookup.products(names, lengths)
+        per_sentence = lookup.products(context, context_lengths)
+        tokens_per_sentence = [len(s.tokens) for s in view.sentences]
+        logits = per_token[:, 0] + np.repeat(per_sentence[:, 0], tokens_per_sentence) + lookup.intercept[0]
+        return _sigmoid_logits(logits)
 
     def token_probabilities(
-        self, view: TextView, boost: bool = True, sentence: np.ndarray | None = None
+        self, view: TextView, boost: bool = True, sentence: np.ndarray | None = None, student: bool = True
     ) -> np.ndarray:
-        """P(inside a propaganda span) per token; ``boost=False`` keeps to the n-gram head.
+        """P(inside a propaganda span) per token: the n-gram head stacked with the MiniLM booster (``boost``) or
+        else with the word-vector student (``student``); both off, the n-gram head alone.
 
         ``sentence`` is the sentence head's scores when the caller has them already.
         """
-        ngram = self.heads["si"].scores(hash_rows(si_rows(view)))
-        if not (boost and self.can_boost) or not len(ngram):
+        ngram = self.ngram_token_probabilities(view)
+        reader = self.reader(boost, student)
+        if reader is None or not len(ngram):
             return ngram
-        from newsaudit.slant.vectors import token_vectors
-
-        assert self.booster is not None
-        vectors = token_vectors(view, self.encoder)
         if sentence is None:
             sentence = self.sentence_probabilities(view)
-        return self.booster.probabilities(ngram, vectors, [len(s.tokens) for s in view.sentences], sentence)
+        lengths = [len(s.tokens) for s in view.sentences]
+        if reader is self.booster:
+            from newsaudit.slant.vectors import token_vectors
+
+            return reader.probabilities(ngram, token_vectors(view, self.encoder), lengths, sentence)
+        assert self.table is not None
+        rows = self.table.rows([t.lower for s in view.sentences for t in s.tokens])
+        return reader.probabilities(ngram, None, lengths, sentence, table=(self.table.matrix, rows))
 
     def spans(
-        self, view: TextView, boost: bool = True, sentence: np.ndarray | None = None
+        self, view: TextView, boost: bool = True, sentence: np.ndarray | None = None, student: bool = True
     ) -> list[tuple[int, int, float]]:
         """Propaganda spans of ``view`` (start, end, mean token probability), decoded at the model's threshold."""
         if not view.sentences:
             return []
-        probs = self.token_probabilities(view, boost, sentence)
-        return decode_spans(view.sentences, probs, self.span_threshold(boost), self.span_bridge(boost))
+        probs = self.token_probabilities(view, boost, sentence, student)
+        threshold, bridge = self.span_threshold(boost, student), self.span_bridge(boost, student)
+        return decode_spans(view.sentences, probs, threshold, bridge)
 
     def technique_probabilities(self, view: TextView, spans: list[tuple[int, int]]) -> np.ndarray:
-        return self.heads["tc"].scores(hash_rows(tc_rows(view, spans)))
+        return self.lookup("tc").scores(tc_rows(view, spans))
 
-    def analyse(self, text: str, regions: list[tuple[int, int]] | None = None, boost: bool = True) -> Analysis:
+    def analyse(
+        self, text: str, regions: list[tuple[int, int]] | None = None, boost: bool = True, student: bool = True
+    ) -> Analysis:
         """Spans with techniques, and sentence scores, for ``text`` (or only its ``regions``)."""
         view = view_of(text, regions)
         words = sum(1 for t in view.tokens if t.text[0].isalnum())
         if not view.sentences:
             return Analysis([], [], 0, view.quotes)
         sentence_probs = self.sentence_probabilities(view)
-        found = self.spans(view, boost, sentence_probs)
+        found = self.spans(view, boost, sentence_probs, student)
         sentences = [
             SentenceScore(s.start, s.end, float(p)) for s, p in zip(view.sentences, sentence_probs, strict=True)
         ]
@@ -242,15 +343,13 @@ class PropagandaModel:
         if self.booster is not None:
             self.booster.lr.pack(arrays)
             self.booster.mlp.pack(arrays)
-            booster = {
-                "coef": self.booster.coef,
-                "intercept": self.booster.intercept,
-                "threshold": self.booster.threshold,
-                "window": self.booster.window,
-                "context": self.booster.context,
-                "bridge": self.booster.bridge,
-                "layers": {"lr": len(self.booster.lr.layers), "mlp": len(self.booster.mlp.layers)},
-            }
+            booster = _booster_meta(self.booster)
+        student: dict[str, Any] | None = None
+        if self.student is not None and self.table is not None:
+            self.student.lr.pack(arrays)
+            self.student.mlp.pack(arrays)
+            arrays["student_table"] = self.table.matrix.astype(np.float16)
+            student = {**_booster_meta(self.student), "words": self.table.ordered_words()}
         npz_path = directory / f"{name}.npz"
         np.savez_compressed(npz_path, **arrays)  # type: ignore[arg-type]
         meta = {
@@ -261,6 +360,7 @@ class PropagandaModel:
             "bridge": self.bridge,
             "heads": {h.name: list(h.classes) for h in self.heads.values()},
             "booster": booster,
+            "student": student,
         }
         json_path = directory / f"{name}.json"
         json_path.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -274,20 +374,41 @@ class PropagandaModel:
                 head: unpack_head(arrays, head, tuple(classes), 1 if head != "tc" else len(classes), meta["n_features"])
                 for head, classes in meta["heads"].items()
             }
-            booster = None
-            if meta.get("booster"):
-                b = meta["booster"]
-                booster = Booster(
-                    DenseHead.unpack(arrays, "lr", b["layers"]["lr"]),
-                    DenseHead.unpack(arrays, "mlp", b["layers"]["mlp"]),
-                    [float(c) for c in b["coef"]],
-                    float(b["intercept"]),
-                    float(b["threshold"]),
-                    int(b["window"]),
-                    int(b.get("context", 0)),
-                    None if b.get("bridge") is None else int(b["bridge"]),
-                )
-        return cls(heads, float(meta["threshold"]), int(meta["bridge"]), meta, booster)
+            booster = _unpack_booster(arrays, meta["booster"]) if meta.get("booster") else None
+            student, table = None, None
+            if meta.get("student"):
+                student = _unpack_booster(arrays, meta["student"])
+                words = meta["student"]["words"]
+                table = WordTable({w: i + 1 for i, w in enumerate(words)}, arrays["student_table"].astype(np.float32))
+        (meta.get("student") or {}).pop("words", None)  # kept in the table, not twice in memory
+        return cls(heads, float(meta["threshold"]), int(meta["bridge"]), meta, booster, student, table)
+
+
+def _booster_meta(booster: Booster) -> dict[str, Any]:
+    return {
+        "coef": booster.coef,
+        "intercept": booster.intercept,
+        "threshold": booster.threshold,
+        "window": booster.window,
+        "context": booster.context,
+        "bridge": booster.bridge,
+        "heads": {"lr": booster.lr.name, "mlp": booster.mlp.name},
+        "layers": {"lr": len(booster.lr.layers), "mlp": len(booster.mlp.layers)},
+    }
+
+
+def _unpack_booster(arrays: np.lib.npyio.NpzFile, b: dict[str, Any]) -> Booster:
+    names = b.get("heads", {"lr": "lr", "mlp": "mlp"})
+    return Booster(
+        DenseHead.unpack(arrays, names["lr"], b["layers"]["lr"]),
+        DenseHead.unpack(arrays, names["mlp"], b["layers"]["mlp"]),
+        [float(c) for c in b["coef"]],
+        float(b["intercept"]),
+        float(b["threshold"]),
+        int(b["window"]),
+        int(b.get("context", 0)),
+        None if b.get("bridge") is None else int(b["bridge"]),
+    )
 
 
 @cache

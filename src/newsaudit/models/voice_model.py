@@ -178,7 +178,7 @@ def _fit_lexical(x: sp.csr_matrix, y: np.ndarray, c: float) -> Head:
 
 
 def _head_logits(head: Head, x: sp.csr_matrix) -> np.ndarray:
-    return np.asarray((x @ head.coef.T).toarray()).ravel() + float(head.intercept[0])
+    return head.products(x).ravel() + float(head.intercept[0])
 
 
 def _fit_style(x: np.ndarray, y: np.ndarray, features: tuple[str, ...], c: float) -> StyleHead:

@@ -1,13 +1,16 @@
 """The reference archive: known originals in one SQLite file, found again from a page in sub-linear time.
 
-Why SQLite: embedded, no server, one file a newsroom can copy; its B-tree on
-``(fingerprint, doc)`` turns a page's few dozen fingerprints into a few dozen
-index lookups however many documents the archive holds.
+Why SQLite: embedded, no server, one file a newsroom can copy; its B-tree turns a page's few
+dozen fingerprints into a few dozen index lookups however many documents the archive holds.
 
-Candidates are the documents sharing most sampled shingle fingerprints with the
-page (``fingerprints.py``); fingerprints found in more than ``max_df`` documents
-(agency boilerplate, "said in a statement") are ignored. The final match is the
-exact word alignment of ``align.py`` against the best candidates.
+Candidates are the documents sharing most sampled shingle fingerprints with the page
+(``fingerprints.py``); fingerprints found in more than ``max_df`` documents (agency boilerplate,
+"said in a statement") are ignored. The final match is the exact word alignment of ``align.py``
+against the best candidates (``backend.Matching``).
+
+Format 2 (this one): postings packed by bucket (``postings.py``), texts deflated with a preset
+dictionary stored in the file (``textcodec.py``), 16 KiB pages. Format 1 files are refused with
+the way to convert them (``newsaudit archive add OLD --archive NEW`` reads their documents).
 
 How the file is recognised, read and written by one add at a time: ``archive_file.py``.
 """
@@ -15,21 +18,19 @@ How the file is recognised, read and written by one add at a time: ``archive_fil
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import os
 import secrets
 import socket
 import sqlite3
 import zlib
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from newsaudit.provenance.align import Alignment, Source, align
+from newsaudit.provenance import postings
 from newsaudit.provenance.archive_file import (
     APPLICATION_ID,
     DEFAULT_WAIT,
@@ -43,14 +44,18 @@ from newsaudit.provenance.archive_file import (
     use_wal,
     writer_lock,
 )
+from newsaudit.provenance.backend import AddReport, ArchiveDoc, Candidate, Match, Matching
 from newsaudit.provenance.fingerprints import fingerprints
+from newsaudit.provenance.textcodec import TextCodec, packaged_dictionary
 from newsaudit.provenance.words import norms as word_norms
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Page size of a new archive: rows of ~1.5 KB left a fifth of each 4 KiB page unused; 16 KiB pages waste ~5%.
+PAGE_SIZE = 16384
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS docs (
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS docs (
     doc INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL DEFAULT '',
@@ -58,36 +63,25 @@ CREATE TABLE IF NOT EXISTS docs (
     words INTEGER NOT NULL,
     fingerprints INTEGER NOT NULL,
     text BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS postings (fp INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (fp, doc)) WITHOUT ROWID;
-"""
+)""",
+    postings.SCHEMA,
+)
 _SETTINGS = {"format", "shingle", "sample"}
-#: This connection's postings of an ``add`` in progress, merged into ``postings`` when it ends (see ``Archive.add``).
-_PENDING = "CREATE TEMP TABLE IF NOT EXISTS pending_postings (fp INTEGER NOT NULL, doc INTEGER NOT NULL)"
+_SETTINGS_2 = {"buckets", "dictionary"}
+#: SQLite's page cache while adding, in KiB (its default is 2 MiB); a sharded archive divides it among its shards.
+ADD_CACHE_KIB = 65536
 
-__all__ = ["DEFAULT_WAIT", "AddReport", "Archive", "ArchiveBusy", "ArchiveDoc", "ArchiveError", "Candidate", "Match"]
-
-
-@dataclass(frozen=True)
-class ArchiveDoc:
-    id: str
-    text: str
-    title: str = ""
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class Candidate:
-    id: str
-    shared: int  # fingerprints shared with the page
-    containment: float  # shared / the page's fingerprints
-
-
-@dataclass
-class AddReport:
-    added: int = 0
-    replaced: int = 0
-    too_short: list[str] = field(default_factory=list)  # ids with no fingerprint: nothing could ever find them
+__all__ = [
+    "DEFAULT_WAIT",
+    "AddReport",
+    "Archive",
+    "ArchiveBusy",
+    "ArchiveDoc",
+    "ArchiveError",
+    "Candidate",
+    "Match",
+    "read_documents",
+]
 
 
 @dataclass
@@ -131,21 +125,13 @@ def _holder(db: sqlite3.Connection) -> str | None:
     return None
 
 
-@dataclass
-class Match:
-    """The sources a page copies (best first) and its alignment with them."""
-
-    sources: list[ArchiveDoc]
-    candidates: list[Candidate]
-    alignment: Alignment
-
-
-class Archive:
+class Archive(Matching):
     """``Archive.create(path)`` makes a new one; ``Archive(path)`` opens an existing one.
 
     Opening reads the file only (a read-only connection); ``add`` takes the writer lock and a
     read-write connection. ``wait`` bounds, in seconds, how long ``add`` waits for another
     writer (``on_wait`` is told once when it starts waiting) and a reader for a lock.
+    ``buckets`` (bits, 8-28) sizes the postings index of a new archive (``postings.py``).
     """
 
     def __init__(
@@ -157,28 +143,47 @@ class Archive:
         _create: bool = False,
         shingle: int = 5,
         sample: int = 16,
+        buckets: int = postings.DEFAULT_BITS,
     ) -> None:
         self.path = Path(path)
         self.wait = max(0.0, wait)  # a negative timeout would make the lock wait forever
         self._on_wait = on_wait
         self._writable = False
+        self.add_cache_kib = ADD_CACHE_KIB
         if identify(self.path) == "new":
             if not _create and self.path.exists():
                 raise ArchiveError(f"{self.path}: empty file, not an archive (`newsaudit archive add` makes one)")
             if not _create:
                 raise ArchiveError(f"{self.path}: no archive here (create one with `newsaudit archive add`)")
-            self._db = self._initialise(shingle, sample)
+            postings.Layout(buckets)  # a wrong setting fails before the file is made
+            self._db = self._initialise(shingle, sample, buckets)
         else:
             with self._sqlite_errors("opening the archive"):
                 self._db = connect_reader(self.path, wait)
         with self._sqlite_errors("reading the archive's settings"):
             stored = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-        if not stored.keys() >= _SETTINGS:
-            raise ArchiveError(f"{self.path}: not a newsaudit archive (its settings are missing)")
-        if int(stored["format"]) != FORMAT_VERSION:
-            raise ArchiveError(f"{self.path}: archive format {stored['format']}, this newsaudit reads {FORMAT_VERSION}")
+        self._check_settings(stored)
         self.shingle = int(stored["shingle"])
         self.sample = int(stored["sample"])
+        self.layout = postings.Layout(int(stored["buckets"]))
+        self.codec = TextCodec(stored["dictionary"].encode("utf-8"))
+
+    def _check_settings(self, stored: dict[str, str]) -> None:
+        if not stored.keys() >= _SETTINGS:
+            self._db.close()
+            raise ArchiveError(f"{self.path}: not a newsaudit archive (its settings are missing)")
+        if int(stored["format"]) != FORMAT_VERSION:
+            self._db.close()
+            rebuild = ""
+            if int(stored["format"]) < FORMAT_VERSION:
+                rebuild = (f" (an earlier newsaudit made it; copy its documents into a new archive with "
+                           f"`newsaudit archive add {self.path} --archive NEW`)")
+            raise ArchiveError(
+                f"{self.path}: archive format {stored['format']}, this newsaudit reads {FORMAT_VERSION}{rebuild}"
+            )
+        if not stored.keys() >= _SETTINGS_2:
+            self._db.close()
+            raise ArchiveError(f"{self.path}: not a newsaudit archive (its settings are missing)")
 
     @classmethod
     def create(
@@ -189,11 +194,12 @@ class Archive:
         *,
         wait: float = DEFAULT_WAIT,
         on_wait: Callable[[str], None] | None = None,
+        buckets: int = postings.DEFAULT_BITS,
     ) -> Archive:
         """Open ``path``, making the archive if the file is missing or empty (existing settings win)."""
-        return cls(path, wait=wait, on_wait=on_wait, _create=True, shingle=shingle, sample=sample)
+        return cls(path, wait=wait, on_wait=on_wait, _create=True, shingle=shingle, sample=sample, buckets=buckets)
 
-    def _initialise(self, shingle: int, sample: int) -> sqlite3.Connection:
+    def _initialise(self, shingle: int, sample: int, buckets: int) -> sqlite3.Connection:
         """Make the archive in one transaction (the file is an archive or stays empty), holding the writer lock:
         two adds may start on the same missing file."""
         with self._writer_lock(), self._sqlite_errors("creating the archive"):
@@ -201,12 +207,13 @@ class Archive:
                 return connect_reader(self.path, self.wait)
             db = connect_writer(self.path, self.wait)
             try:
+                db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # before the first table: fixed from then on
                 db.execute("BEGIN IMMEDIATE")
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                for statement in _SCHEMA:
+                    db.execute(statement)
                 mark(db)
-                settings = {"format": str(FORMAT_VERSION), "shingle": str(shingle), "sample": str(sample)}
+                settings = {"format": str(FORMAT_VERSION), "shingle": str(shingle), "sample": str(sample),
+                            "buckets": str(buckets), "dictionary": packaged_dictionary()}
                 db.executemany("INSERT INTO meta VALUES (?, ?)", settings.items())
                 db.commit()
                 use_wal(db)
@@ -260,20 +267,26 @@ class Archive:
         self.close()
 
     def __len__(self) -> int:
+        """The number of documents, kept in ``meta``: counting rows scans the id index (15 ms at 1M documents),
+        and the provenance stage asks for every page."""
+        return self._totals()[0]
+
+    def _totals(self) -> tuple[int, int]:
+        """Documents and words, as the adds counted them."""
         with self._sqlite_errors("reading"):
-            return int(self._db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+            stored = dict(self._db.execute("SELECT key, value FROM meta WHERE key IN ('documents', 'words')"))
+        return int(stored.get("documents", 0)), int(stored.get("words", 0))
 
     # -- building -------------------------------------------------------------------------------
     def add(self, docs: Iterable[ArchiveDoc], batch: int = 1000) -> AddReport:
         """Add (or replace, by id) documents; one transaction per ``batch`` documents.
 
-        Why postings are staged: inserted one document at a time, fingerprints land on random
-        pages of the ``(fp, doc)`` B-tree, and once the index outgrows the cache every batch
-        rewrites most of it (building 1M documents slowed to under half the rate by 150k). This
-        call's postings go to an unindexed temporary table instead and are merged into the
-        index in key order when it returns or raises. So the new documents are found by
+        Why postings are staged: merged one document at a time, fingerprints land in random
+        buckets, and once the index outgrows the cache every batch rewrites most of it. This
+        call's postings go to a temporary table instead and are merged into the index, in key
+        order, when it returns or raises (``postings.py``). So the new documents are found by
         ``candidates`` once ``add`` returns; ``get``, iteration and ``len`` see them after each
-        batch, as before.
+        batch.
 
         Should the process die before the merge, the ``meta`` key of the call says from which
         document on postings may be missing, and the next ``add`` indexes those documents again
@@ -298,8 +311,9 @@ class Archive:
 
     def _add(self, docs: Iterable[ArchiveDoc], batch: int, report: AddReport) -> None:
         (cache,) = self._db.execute("PRAGMA cache_size").fetchone()
-        self._db.execute("PRAGMA cache_size = -65536")  # 64 MiB while adding (default 2 MiB)
-        self._db.execute(_PENDING)
+        self._db.execute(f"PRAGMA cache_size = -{int(self.add_cache_kib)}")
+        for statement in postings.STAGING:
+            self._db.execute(statement)
         stage = _Staging()
         with self._db:
             self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (stage.key, str(stage.first)))
@@ -319,56 +333,53 @@ class Archive:
         leave_wal(self._db)  # one self-contained file again, unless a reader has it open now
 
     def _add_batch(self, docs: Sequence[ArchiveDoc], report: AddReport, stage: _Staging) -> None:
-        rows: list[tuple[int, int]] = []
+        keys: list[np.ndarray] = []
+        numbers: list[np.ndarray] = []
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")  # take the write lock before reading the next document number
             (top,) = self._db.execute("SELECT MAX(doc) FROM docs").fetchone()
             stored = self._db.execute("SELECT value FROM meta WHERE key = 'next_doc'").fetchone()
             number = max((top or 0) + 1, int(stored[0]) if stored else 1)
+            documents, words = self._totals()
             for doc in docs:
                 norms = word_norms(doc.text)
                 fps = fingerprints(norms, self.shingle, self.sample)
                 if not len(fps):
                     report.too_short.append(doc.id)
-                old = self._db.execute("SELECT doc, fingerprints, text FROM docs WHERE id = ?", (doc.id,)).fetchone()
+                old = self._db.execute("SELECT doc, text, words FROM docs WHERE id = ?", (doc.id,)).fetchone()
                 if old:
-                    self._remove_postings(old, stage, rows)
+                    self._remove_postings(*old[:2])
                     self._db.execute("DELETE FROM docs WHERE doc = ?", old[:1])
                     report.replaced += 1
+                    words -= old[2]
                 else:
                     report.added += 1
+                    documents += 1
+                words += len(norms)
                 self._db.execute(
                     "INSERT INTO docs (doc, id, title, url, words, fingerprints, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (number, doc.id, doc.title, doc.url, len(norms), len(fps),
-                     zlib.compress(doc.text.encode("utf-8"))),
+                    (number, doc.id, doc.title, doc.url, len(norms), len(fps), self.codec.compress(doc.text)),
                 )
                 stage.first = min(stage.first, number)
-                rows.extend(zip(fps.tolist(), itertools.repeat(number)))
+                keys.append(self.layout.keys(fps))
+                numbers.append(np.full(len(fps), number, np.uint32))
                 number += 1
-            self._db.executemany("INSERT INTO pending_postings VALUES (?, ?)", rows)
+            if keys:
+                postings.stage(self._db, self.layout, np.concatenate(keys), np.concatenate(numbers))
             self._db.executemany(
-                "INSERT OR REPLACE INTO meta VALUES (?, ?)", [("next_doc", str(number)), (stage.key, str(stage.first))]
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                [("next_doc", str(number)), (stage.key, str(stage.first)), ("documents", str(documents)),
+                 ("words", str(words))],
             )
 
-    def _remove_postings(self, old: tuple[int, int, bytes], stage: _Staging, rows: list[tuple[int, int]]) -> None:
+    def _remove_postings(self, doc: int, blob: bytes) -> None:
         """Delete a replaced document's postings by key (its fingerprints, from its stored text), not by a scan.
 
-        If the index does not hold them all, they are staged: by this call (this batch's
-        ``rows`` or the temporary table, scanned: only an id repeated within one call, or a
-        re-staged document, gets there) or by another add, whose merge skips deleted documents.
-        Failing both, the index is scanned as before.
+        Postings still staged (by this call, or a killed add's that it re-staged) need nothing:
+        the merge skips documents that no longer exist.
         """
-        doc, count, blob = old
-        fps = fingerprints(word_norms(zlib.decompress(blob).decode("utf-8")), self.shingle, self.sample)
-        before = self._db.total_changes
-        self._db.executemany("DELETE FROM postings WHERE fp = ? AND doc = ?", ((f, doc) for f in fps.tolist()))
-        if self._db.total_changes - before == count:
-            return
-        if doc >= stage.first:
-            rows[:] = [r for r in rows if r[1] != doc]
-            self._db.execute("DELETE FROM pending_postings WHERE doc = ?", (doc,))
-        else:
-            self._db.execute("DELETE FROM postings WHERE doc = ?", (doc,))
+        fps = fingerprints(word_norms(self.codec.decompress(blob)), self.shingle, self.sample)
+        postings.remove(self._db, self.layout.keys(fps), doc)
 
     def _recover(self, stage: _Staging) -> None:
         """Stage again the postings of documents that a killed add stored but never merged."""
@@ -376,20 +387,22 @@ class Archive:
         for key, first in keys:
             if _alive(key):
                 continue
-            for doc, blob in self._db.execute("SELECT doc, text FROM docs WHERE doc >= ?", (int(first),)):
-                fps = fingerprints(word_norms(zlib.decompress(blob).decode("utf-8")), self.shingle, self.sample)
-                self._db.executemany("INSERT INTO pending_postings VALUES (?, ?)", ((f, doc) for f in fps.tolist()))
+            rows = self._db.execute("SELECT doc, text FROM docs WHERE doc >= ?", (int(first),))
+            while chunk := rows.fetchmany(1000):
+                found = [(doc, fingerprints(word_norms(self.codec.decompress(blob)), self.shingle, self.sample))
+                         for doc, blob in chunk]
+                postings.stage(self._db, self.layout, np.concatenate([self.layout.keys(f) for _, f in found]),
+                               np.concatenate([np.full(len(f), doc, np.uint32) for doc, f in found]))
             stage.first = min(stage.first, int(first))
             stage.recovered.append(key)
         self._db.commit()
 
     def _merge(self, stage: _Staging) -> None:
-        """Move the staged postings of documents that still exist into the index, in key order (sorted, appended)."""
+        """Move the staged postings of documents that still exist into the index, in key order."""
         with self._db:
-            self._db.execute(
-                "INSERT OR IGNORE INTO postings SELECT fp, doc FROM pending_postings "
-                "WHERE doc IN (SELECT doc FROM docs) ORDER BY fp, doc"
-            )
+            rows = self._db.execute("SELECT doc FROM docs WHERE doc >= ? ORDER BY doc", (stage.first,))
+            alive = np.fromiter((doc for (doc,) in rows), np.int64)
+            postings.merge_staged(self._db, alive)
             self._db.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in [stage.key, *stage.recovered]])
         self._db.execute("DROP TABLE pending_postings")
 
@@ -399,113 +412,75 @@ class Archive:
             row = self._db.execute("SELECT id, title, url, text FROM docs WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             raise KeyError(doc_id)
-        return ArchiveDoc(row[0], zlib.decompress(row[3]).decode("utf-8"), row[1], row[2])
+        return ArchiveDoc(row[0], self.codec.decompress(row[3]), row[1], row[2])
 
     def __iter__(self) -> Iterator[ArchiveDoc]:
         with self._sqlite_errors("reading"):
             for row in self._db.execute("SELECT id, title, url, text FROM docs ORDER BY doc"):
-                yield ArchiveDoc(row[0], zlib.decompress(row[3]).decode("utf-8"), row[1], row[2])
+                yield ArchiveDoc(row[0], self.codec.decompress(row[3]), row[1], row[2])
 
     def candidates(self, text: str, limit: int = 5, max_df: int = 1000, exclude: Sequence[str] = ()) -> list[Candidate]:
         """Documents sharing most fingerprints with ``text``, best first."""
-        with self._sqlite_errors("looking up"):
-            return self._candidates(text, limit, max_df, exclude)
+        return self.candidates_of(fingerprints(word_norms(text), self.shingle, self.sample), limit, max_df, exclude)
 
-    def _candidates(self, text: str, limit: int, max_df: int, exclude: Sequence[str]) -> list[Candidate]:
-        fps = fingerprints(word_norms(text), self.shingle, self.sample)
+    def candidates_of(
+        self, fps: np.ndarray, limit: int = 5, max_df: int = 1000, exclude: Sequence[str] = ()
+    ) -> list[Candidate]:
+        """``candidates`` from a page's fingerprints (a sharded archive computes them once for all shards)."""
         if not len(fps):
             return []
-        counts: Counter[int] = Counter()
-        for chunk in np.array_split(fps, max(1, len(fps) // 500 + 1)):
-            marks = ",".join("?" * len(chunk))
-            params = [int(f) for f in chunk]
-            common = {
-                fp
-                for fp, df in self._db.execute(
-                    f"SELECT fp, COUNT(*) FROM postings WHERE fp IN ({marks}) GROUP BY fp", params
-                )
-                if df > max_df
-            }
-            kept = [f for f in params if f not in common]
-            if not kept:
-                continue
-            marks = ",".join("?" * len(kept))
-            counts.update(
-                doc for (doc,) in self._db.execute(f"SELECT doc FROM postings WHERE fp IN ({marks})", kept)
-            )
-        if not counts:
-            return []
-        excluded = set(exclude)
-        out = []
-        for doc, shared in counts.most_common():
-            (doc_id,) = self._db.execute("SELECT id FROM docs WHERE doc = ?", (doc,)).fetchone()
-            if doc_id in excluded:
-                continue
-            out.append(Candidate(doc_id, shared, shared / len(fps)))
-            if len(out) >= limit:
-                break
-        return out
+        with self._sqlite_errors("looking up"):
+            docs, shared = postings.lookup(self._db, self.layout.keys(fps), max_df)
+            excluded = set(exclude)
+            out: list[Candidate] = []
+            for start in range(0, len(docs), limit + len(excluded)):
+                window = slice(start, start + limit + len(excluded))
+                for doc_id, count in self._named(docs[window], shared[window]):
+                    if doc_id not in excluded:
+                        out.append(Candidate(doc_id, count, count / len(fps)))
+                    if len(out) >= limit:
+                        return out
+            return out
 
-    def match(
-        self,
-        text: str,
-        regions: Sequence[tuple[int, int]] | None = None,
-        limit: int = 5,
-        max_sources: int = 3,
-        min_share: float = 0.1,
-        min_words: int = 20,
-    ) -> Match | None:
-        """The page's sources and its alignment with them, or None when it copies nothing archived.
+    def _named(self, docs: np.ndarray, shared: np.ndarray) -> list[tuple[str, int]]:
+        """Ids for document numbers, in their order; numbers no longer in the archive are left out."""
+        numbers = docs.tolist()
+        marks = ",".join("?" * len(numbers))
+        ids = dict(self._db.execute(f"SELECT doc, id FROM docs WHERE doc IN ({marks})", numbers).fetchall())
+        return [(ids[n], int(c)) for n, c in zip(numbers, shared.tolist(), strict=True) if n in ids]
 
-        The candidate that explains most of the page's words is the first source; it
-        must account for ``min_words`` words and ``min_share`` of the page. Then, while
-        text is left unexplained, the search repeats on that text for a further source
-        (pages that merge several stories), which must explain ``min_words`` more words.
-        Only candidates sharing at least a fifth of the leader's fingerprints are aligned.
-        """
-        regions = list(regions) if regions is not None else [(0, len(text))]
-        query = "\n".join(text[s:e] for s, e in regions)
-        chosen: list[ArchiveDoc] = []
-        seen: list[Candidate] = []
-        alignment: Alignment | None = None
-        while len(chosen) < max_sources and query.strip():
-            found = self.candidates(query, limit, exclude=[d.id for d in chosen])
-            if not found:
-                break
-            seen.extend(found)
-            explained = alignment.copied_words if alignment else 0
-            best: tuple[int, ArchiveDoc, Alignment] | None = None
-            for candidate in found:
-                if candidate.shared * 5 < found[0].shared:
-                    break
-                doc = self.get(candidate.id)
-                trial = align(text, [Source(d.id, d.text, d.title) for d in [*chosen, doc]], regions)
-                gain = trial.copied_words - explained
-                if best is None or gain > best[0]:
-                    best = (gain, doc, trial)
-            assert best is not None
-            gain, doc, trial = best
-            if gain < min_words or (not chosen and trial.copied_share < min_share):
-                break
-            chosen.append(doc)
-            alignment = trial
-            query = "\n".join(text[p.start : p.end] for p in trial.inserted)
-        if alignment is None:
-            return None
-        return Match(chosen, seen, alignment)
+    def postings(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Every posting as ``(keys, docs)`` arrays, a chunk at a time: what a search without the index scans."""
+        with self._sqlite_errors("reading"):
+            yield from postings.scan(self._db)
 
     def info(self) -> dict[str, object]:
+        docs, words_total = self._totals()
         with self._sqlite_errors("reading"):
-            docs, words_total = self._db.execute("SELECT COUNT(*), COALESCE(SUM(words), 0) FROM docs").fetchone()
-            postings = self._db.execute("SELECT COUNT(*) FROM postings").fetchone()[0]
+            count = postings.count(self._db)
         return {
             "path": str(self.path),
             "documents": docs,
             "words": words_total,
-            "fingerprints": postings,
+            "fingerprints": count,
             "bytes": self.path.stat().st_size if self.path.exists() else 0,
-            "settings": {"shingle": self.shingle, "sample": self.sample, "format": FORMAT_VERSION},
+            "settings": {"shingle": self.shingle, "sample": self.sample, "format": FORMAT_VERSION,
+                         "buckets": self.layout.bits},
         }
+
+
+def read_documents(path: Path) -> Iterator[ArchiveDoc]:
+    """The documents of an archive file of any format, read-only: how an older archive is copied into a new one."""
+    db = connect_reader(path, DEFAULT_WAIT)
+    try:
+        stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        codec = TextCodec(stored.get("dictionary", "").encode("utf-8"))  # format 1: plain zlib
+        for doc_id, title, url, blob in db.execute("SELECT id, title, url, text FROM docs ORDER BY doc"):
+            yield ArchiveDoc(doc_id, codec.decompress(blob), title, url)
+    except (sqlite3.Error, zlib.error) as exc:
+        raise ArchiveError(f"{path}: reading its documents failed ({exc})") from exc
+    finally:
+        db.close()
 
 
 def describe(info: dict[str, object]) -> str:

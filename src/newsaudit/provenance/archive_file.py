@@ -117,22 +117,23 @@ def connect_reader(path: Path, wait: float) -> sqlite3.Connection:
 
     In a directory this process cannot write, SQLite cannot make the shared-memory index a WAL
     reader needs. With no write-ahead log there, no add is running (an add makes one first), so
-    the file is then read as immutable.
+    the file is then read as immutable. Any thread may use the connection (a sharded archive's
+    lookups run in a thread pool), one at a time: the sqlite3 module serialises calls on it.
     """
-    db = sqlite3.connect(_uri(path), uri=True, timeout=wait)
+    db = sqlite3.connect(_uri(path), uri=True, timeout=wait, check_same_thread=False)
     try:
         db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # opens the file now, not at the first lookup
     except sqlite3.OperationalError as exc:
         db.close()
         if exc.sqlite_errorname != "SQLITE_READONLY_DIRECTORY" or Path(f"{path}-wal").exists():
             raise
-        db = sqlite3.connect(_uri(path, immutable=True), uri=True, timeout=wait)
+        db = sqlite3.connect(_uri(path, immutable=True), uri=True, timeout=wait, check_same_thread=False)
     return db
 
 
 def connect_writer(path: Path, wait: float) -> sqlite3.Connection:
-    """A read-write connection (it creates a missing file: call it holding ``writer_lock``)."""
-    return sqlite3.connect(path, timeout=wait)
+    """A read-write connection (it creates a missing file: call it holding ``writer_lock``), for any one thread."""
+    return sqlite3.connect(path, timeout=wait, check_same_thread=False)
 
 
 def mark(db: sqlite3.Connection) -> None:

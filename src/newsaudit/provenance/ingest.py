@@ -1,7 +1,8 @@
 """Originals for the archive from the same inputs a batch run reads: JSONL, CSV, Parquet, WARC, folders, pages.
 
 A record's id and title come from its fields (``id``, ``title``, ``url``) or its
-file name; HTML is reduced to its article text the way an audit reads it.
+file name; HTML is reduced to its article text the way an audit reads it. An archive file
+is read as its documents: how an archive of an earlier format is copied into a new one.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 from newsaudit.batch.records import BadRecord, read_inputs
 from newsaudit.errors import NewsauditError
 from newsaudit.io.loader import decode_bytes, looks_like_html
-from newsaudit.provenance.archive import ArchiveDoc
+from newsaudit.provenance.archive import ArchiveDoc, ArchiveError, read_documents
+from newsaudit.provenance.archive_file import identify
 
 
 def _article_text(text: str) -> tuple[str, str]:
@@ -26,7 +28,33 @@ def _article_text(text: str) -> tuple[str, str]:
     return "\n\n".join(page.slice(b) for b in blocks), title
 
 
+def _is_archive(path: Path) -> bool:
+    """Whether an input file is a newsaudit archive (of any format): SQLite's header, then its mark or tables."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                return False
+        return identify(path) != "new"
+    except (OSError, ArchiveError):
+        return False
+
+
 def archive_docs(paths: Sequence[str | Path]) -> Iterator[ArchiveDoc | BadRecord]:
+    """Each input's documents, in the order given; runs of inputs that are not archives are read together."""
+    run: list[str | Path] = []
+    for path in paths:
+        if _is_archive(Path(path)):
+            yield from _records(run)
+            run = []
+            yield from read_documents(Path(path))
+        else:
+            run.append(path)
+    yield from _records(run)
+
+
+def _records(paths: Sequence[str | Path]) -> Iterator[ArchiveDoc | BadRecord]:
+    if not paths:
+        return
     for item in read_inputs([str(p) for p in paths]):
         if isinstance(item, BadRecord):
             yield item

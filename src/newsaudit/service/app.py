@@ -240,10 +240,11 @@ def claims_score_rows(request: ClaimsScoreRequest) -> list[dict[str, Any]]:
 
 def add_to_archive(path: str, documents: list[ArchiveDocument]) -> dict[str, Any]:
     """Add (or replace, by id) documents, as ``newsaudit archive add`` does; the archive is made if missing."""
-    from newsaudit.provenance.archive import Archive, ArchiveDoc
+    from newsaudit.provenance.archive import ArchiveDoc
+    from newsaudit.provenance.backend import open_archive
 
     docs = [ArchiveDoc(d.id, d.text, d.title, d.url) for d in documents]
-    with Archive.create(path) as store:
+    with open_archive(path, create=True) as store:
         report = store.add(docs)
         total = len(store)
     return {"added": report.added, "replaced": report.replaced, "too_short": report.too_short, "documents": total}
@@ -251,18 +252,18 @@ def add_to_archive(path: str, documents: list[ArchiveDocument]) -> dict[str, Any
 
 def describe_archive(path: str) -> dict[str, Any]:
     """``newsaudit archive info`` without the server's file path."""
-    from newsaudit.provenance.archive import Archive
+    from newsaudit.provenance.backend import open_archive
 
-    with Archive(path) as store:
+    with open_archive(path) as store:
         info = store.info()
     info.pop("path", None)
     return info
 
 
 def archived(path: str, doc_id: str) -> ArchiveDocument:
-    from newsaudit.provenance.archive import Archive
+    from newsaudit.provenance.backend import open_archive
 
-    with Archive(path) as store:
+    with open_archive(path) as store:
         try:
             doc = store.get(doc_id)
         except KeyError:

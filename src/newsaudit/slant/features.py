@@ -7,6 +7,7 @@ prediction rows.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -22,6 +23,7 @@ STOP = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def shape(word: str) -> str:
     if _DIGIT.search(word):
         return "d"
@@ -34,16 +36,29 @@ def shape(word: str) -> str:
     return "x"
 
 
-def _bucket(n: int) -> str:
+def _bucket_of(n: int) -> str:
     for limit in (1, 2, 3, 5, 8, 13, 21, 34):
         if n <= limit:
             return str(limit)
     return "35+"
 
 
+#: ``_bucket`` of 0..34, looked up rather than computed: it is asked for twice per token.
+_BUCKETS = tuple(_bucket_of(n) for n in range(35))
+
+
+def _bucket(n: int) -> str:
+    return _BUCKETS[n] if 0 <= n < len(_BUCKETS) else "35+"
+
+
 def article_counts(tokens: Sequence[Token]) -> Counter[str]:
     """How often each content word occurs in the article (repetition is a technique)."""
     return Counter(t.lower for t in tokens if t.lower not in STOP and t.text[0].isalnum())
+
+
+def sentence_context(low: Sequence[str]) -> list[str]:
+    """The sentence's content words, a feature of every one of its tokens (so a scorer may add them once)."""
+    return [f"sw={w}" for w in set(low) if w not in STOP]
 
 
 def token_features(
@@ -60,7 +75,7 @@ def token_features(
     if "?" in text_marks:
         flags.append("s?")
     flags.append("slen=" + _bucket(n))
-    context = [f"sw={w}" for w in set(low) if w not in STOP] if with_context else []
+    context = sentence_context(low) if with_context else []
     rows = []
     for i, token in enumerate(sentence):
         w = low[i]

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cached_property
 
 #: Words (with inner apostrophes and hyphens) and single punctuation marks.
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’\-]\w+)*|[^\w\s]", re.UNICODE)
@@ -23,15 +21,29 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
 class Token:
-    start: int
-    end: int
-    text: str
+    """A word or punctuation mark with its offsets; ``lower`` is what the models read (curly apostrophes straight).
 
-    @cached_property
-    def lower(self) -> str:
-        return self.text.lower().replace("’", "'")
+    A slotted class rather than a dataclass: pages hold tens of thousands of tokens, and every model reads
+    ``lower`` of each, so it is computed once, at construction.
+    """
+
+    __slots__ = ("end", "lower", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.lower = text.lower().replace("’", "'")
+
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.end}, {self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text))
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:

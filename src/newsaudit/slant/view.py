@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 
@@ -29,6 +30,24 @@ class TextView:
         return [t for s in self.sentences for t in s.tokens]
 
 
+def _inside(tokens: list[Token], regions: list[tuple[int, int]]) -> list[bool]:
+    """Whether each token starts inside one of ``regions`` (sorted by start; they may nest or overlap)."""
+    if not regions:
+        return [False] * len(tokens)
+    merged: list[list[int]] = []
+    for a, b in regions:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
+    flags = []
+    for t in tokens:
+        k = bisect.bisect_right(starts, t.start) - 1
+        flags.append(k >= 0 and t.start < merged[k][1])
+    return flags
+
+
 def view_of(text: str, regions: list[tuple[int, int]] | None = None) -> TextView:
     """Sentences and tokens of ``text`` (or only of the given regions, e.g. an article's paragraphs)."""
     regions = regions if regions is not None else [(0, len(text))]
@@ -40,7 +59,7 @@ def view_of(text: str, regions: list[tuple[int, int]] | None = None) -> TextView
         for start, end in sentences(text, region_start, region_end):
             tokens = tokenize(text[start:end], start)
             if tokens:
-                flags = [any(a <= t.start < b for a, b in region_quotes) for t in tokens]
+                flags = _inside(tokens, region_quotes)
                 out.append(Sentence(start, end, tokens, flags))
     all_tokens = [t for s in out for t in s.tokens]
     return TextView(text, out, article_counts(all_tokens), quotes)

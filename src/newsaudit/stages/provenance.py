@@ -21,7 +21,7 @@ from typing import Any
 from newsaudit.models.voice_model import VoiceModel, default_voice_model
 from newsaudit.page import Block, BlockType, Finding, Page
 from newsaudit.provenance.align import Alignment
-from newsaudit.provenance.archive import Archive, ArchiveDoc
+from newsaudit.provenance.backend import ArchiveBackend, ArchiveDoc, open_archive
 from newsaudit.provenance.style import Style, style_of
 from newsaudit.provenance.voice import boundaries, is_prose, page_features, strongest_cues
 from newsaudit.provenance.words import norms
@@ -62,7 +62,7 @@ class ProvenanceStage:
     def __init__(
         self,
         config: ProvenanceConfig | None = None,
-        archive: Archive | None = None,
+        archive: ArchiveBackend | None = None,
         voice_model: VoiceModel | None = None,
     ) -> None:
         self.config = config or ProvenanceConfig()
@@ -76,9 +76,9 @@ class ProvenanceStage:
         return self._voice_model
 
     @property
-    def archive(self) -> Archive | None:
+    def archive(self) -> ArchiveBackend | None:
         if self._archive is None and self.config.archive:
-            self._archive = Archive(self.config.archive)
+            self._archive = open_archive(self.config.archive)  # a single file, or a folder of shards
         return self._archive
 
     def __call__(self, page: Page) -> Page:

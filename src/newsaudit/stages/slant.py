@@ -50,8 +50,12 @@ class SlantConfig:
     #: Use the MiniLM booster for span identification when it is installed (better spans, about 17x slower).
     #: NEWSAUDIT_SLANT_BOOSTER=0 in the environment turns it off by default (e.g. for corpus runs).
     booster: bool = field(default_factory=lambda: os.environ.get("NEWSAUDIT_SLANT_BOOSTER", "1") != "0")
-    #: Longer articles use the n-gram tagger alone (the booster costs about 1 s per 1,500 words).
+    #: Longer articles use the word-vector student (the booster costs about 1 s per 1,500 words).
     booster_max_words: int = 10_000
+    #: Without the booster, stack the word-vector student on the n-gram tagger (static MiniLM word vectors
+    #: from a table: most of the booster's gain at a fraction of a millisecond per sentence); False: the
+    #: n-gram tagger alone.
+    student: bool = True
     #: Only the first this many words of an article are analysed (a book-length dump would take minutes);
     #: the summary says when the cut happened.
     max_words: int = 60_000
@@ -88,7 +92,7 @@ class SlantStage:
     def __call__(self, page: Page) -> Page:
         regions, words, truncated = clip_regions(page.text, page.article_regions(), self.config.max_words)
         boost = self.config.booster and words <= self.config.booster_max_words
-        analysis = self.model.analyse(page.text, regions, boost=boost)
+        analysis = self.model.analyse(page.text, regions, boost=boost, student=self.config.student)
         voices = _Voices(page, analysis.quotes, [(s.start, s.end) for s in analysis.sentences])
         counted: list[tuple[str, str]] = []
         for span in analysis.spans:
@@ -126,7 +130,9 @@ class SlantStage:
                     )
                 )
         page.summary["slant"] = _summary(analysis, counted, voices)
-        page.summary["slant"]["model"] = "n-gram + MiniLM" if boost and self.model.can_boost else "n-gram"
+        reader = self.model.reader(boost, self.config.student)
+        mode = "n-gram" if reader is None else "n-gram + MiniLM" if reader is self.model.booster else None
+        page.summary["slant"]["model"] = mode or "n-gram + word vectors"
         if truncated:
             page.summary["slant"]["truncated_at_words"] = self.config.max_words
         return page

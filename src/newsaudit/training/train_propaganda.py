@@ -33,6 +33,7 @@ from newsaudit.models.propaganda_model import (
     tc_rows,
 )
 from newsaudit.slant.view import TextView, view_of
+from newsaudit.slant.word_table import WordTable
 from newsaudit.training.ptc_data import PTC_DIR, Article, load_ptc
 
 SEED = 0
@@ -46,6 +47,16 @@ STACK_COEF: tuple[float, ...] = (
     0.031,  # sentence head
 )
 STACK_INTERCEPT = -0.916
+#: The word-vector student's table size and stack, fitted by ``eval/slant_student.py`` in the same layout.
+STUDENT_DIM = 128
+STUDENT_STACK_COEF: tuple[float, ...] = (
+    *(0.330, 0.147, 0.104),  # the token's n-gram, LR, MLP logits
+    *(0.061, 0.015, 0.064, 0.037, 0.022, 0.052),  # left neighbour's, right neighbour's
+    *(0.489, 0.776),  # left and right neighbours exist
+    *(-0.327, -0.522, 0.883, -0.006, 0.191, 0.021),  # sentence mean, sentence max
+    0.060,  # sentence head
+)
+STUDENT_STACK_INTERCEPT = -1.052
 
 
 @dataclass
@@ -71,6 +82,14 @@ class TrainConfig:
     stack_intercept: float = STACK_INTERCEPT
     booster_threshold: float = 0.25
     booster_bridge: int = 5
+    #: The word-vector student (``slant/word_table.py``): the booster's heads over a table of each word's
+    #: MiniLM vectors averaged over the articles; its stack, threshold and bridge from ``eval/slant_student.py``.
+    student: bool = True
+    student_dim: int = STUDENT_DIM
+    student_stack_coef: tuple[float, ...] = STUDENT_STACK_COEF
+    student_stack_intercept: float = STUDENT_STACK_INTERCEPT
+    student_threshold: float = 0.25
+    student_bridge: int = 5
 
 
 @dataclass
@@ -166,6 +185,11 @@ def all_token_vectors(data: Prepared, encoder: Any) -> np.ndarray:
     return np.vstack([token_vectors(view, encoder) for view in data.views]).astype(np.float32)
 
 
+def token_words(data: Prepared) -> list[str]:
+    """Every token's lower-cased word, in the order of the rows (what the student's word table is keyed by)."""
+    return [t.lower for view in data.views for s in view.sentences for t in s.tokens]
+
+
 def sentence_lengths(data: Prepared) -> list[int]:
     return [len(s.tokens) for view in data.views for s in view.sentences]
 
@@ -221,9 +245,25 @@ def fit_model(data: Prepared, config: TrainConfig | None = None, encoder: Any = 
         },
         "seed": SEED,
     }
-    booster = None
-    if config.booster and encoder:
+    booster, student, table = None, None, None
+    if (config.booster or config.student) and encoder:
         vectors = all_token_vectors(data, encoder)
+    if config.student and encoder:
+        words = token_words(data)
+        table = WordTable.fit(words, vectors, config.student_dim)
+        lr, mlp = fit_booster(data, table.matrix[table.rows(words)], np.arange(len(data.articles)), config)
+        lr.name, mlp.name = "student_lr", "student_mlp"
+        student = Booster(
+            lr,
+            mlp,
+            list(config.student_stack_coef),
+            config.student_stack_intercept,
+            config.student_threshold,
+            config.window,
+            config.booster_context,
+            config.student_bridge,
+        )
+    if config.booster and encoder:
         lr, mlp = fit_booster(data, vectors, np.arange(len(data.articles)), config)
         booster = Booster(
             lr,
@@ -235,7 +275,7 @@ def fit_model(data: Prepared, config: TrainConfig | None = None, encoder: Any = 
             config.booster_context,
             config.booster_bridge,
         )
-    return PropagandaModel(heads, config.threshold, config.bridge, meta, booster)
+    return PropagandaModel(heads, config.threshold, config.bridge, meta, booster, student, table)
 
 
 def fingerprint(root: Path) -> str:
