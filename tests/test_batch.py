@@ -368,7 +368,7 @@ def test_dask_engine_gives_every_thread_a_task(dask_cluster):
 
 
 def test_runner_submits_the_next_window_before_writing_the_current_one(tmp_path, monkeypatch):
-    from newsaudit.batch import engines
+    from newsaudit.batch import engines, runner
 
     log: list[tuple] = []
 
@@ -390,6 +390,7 @@ def test_runner_submits_the_next_window_before_writing_the_current_one(tmp_path,
             log.append(("close",))
 
     monkeypatch.setattr(engines, "make_engine", lambda *args: Recording())
+    monkeypatch.setattr(runner, "RECORDS_PER_TASK", 1)  # a window of one record a thread: 4 here
     items = [Record(f"k{i}", "bad" if i == 5 else str(i), PAGE) for i in range(10)]
     summary = run_batch(items, tmp_path / "out", BatchConfig(workers=1, window=2))
     assert log == [("submit", 0, 4), ("submit", 1, 4), ("write", 0), ("submit", 2, 2), ("write", 1), ("write", 2),

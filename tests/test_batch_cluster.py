@@ -236,3 +236,27 @@ def test_cli_parts_needs_the_dask_engine(tmp_path: Path, capsys: pytest.CaptureF
     assert code == 1
     assert "--engine dask" in capsys.readouterr().err
     assert not (tmp_path / "run").exists() and not (tmp_path / "parts").exists()
+
+
+def test_windows_grow_with_the_cluster_so_tasks_keep_several_records() -> None:
+    from newsaudit.batch.runner import RECORDS_PER_TASK, window_size
+
+    assert window_size(256, 2) == 256  # a small cluster or pool: the configured window
+    assert window_size(256, 500) == 500 * RECORDS_PER_TASK  # hundreds of threads: no one-record tasks
+    assert window_size(4096, 100) == 4096
+
+
+def test_cli_batch_with_parts_writes_through_the_workers(tmp_path: Path, cluster) -> None:  # type: ignore[no-untyped-def]
+    from newsaudit.batch.parts import run_rows
+    from newsaudit.cli import main
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i in range(3):
+        (pages / f"p{i}.txt").write_text(f"Headline {i}\n\nA short story number {i}, told in one paragraph.\n")
+    out, shared = tmp_path / "run", tmp_path / "shared"
+    code = main(["batch", str(pages), "--out", str(out), "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                 "--parts", str(shared), "--no-booster", "--no-encoder", "-q"])
+    assert code == 0
+    assert (out / "parts.jsonl").exists() and any(shared.iterdir())
+    assert sorted(row["id"] for row in run_rows(out)) == ["p0.txt", "p1.txt", "p2.txt"]

@@ -159,7 +159,7 @@ class DaskEngine:
 
     @property
     def capacity(self) -> int:
-        """The cluster's worker threads: a window of at least this many records keeps every thread busy."""
+        """The cluster's worker threads: the runner's window gives each a task (``runner.window_size``)."""
         return max(1, sum(self.client.nthreads().values()))
 
     def partitions(self, records: list[Record]) -> list[list[Record]]:

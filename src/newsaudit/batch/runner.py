@@ -159,6 +159,17 @@ def _set_errors_aside(errors_path: Path) -> None:
     errors_path.unlink()
 
 
+#: Records a task gets at least, once a window is split among many worker threads: a cluster of hundreds of
+#: threads would otherwise get one-record tasks, and its scheduler handles a few thousand tasks a second.
+RECORDS_PER_TASK = 8
+
+
+def window_size(configured: int, capacity: int) -> int:
+    """Records handed out at a time: the configured window, or enough to give each of ``capacity`` worker
+    threads a task of :data:`RECORDS_PER_TASK` records."""
+    return max(configured, capacity * RECORDS_PER_TASK)
+
+
 def _windows(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
     while True:
         window = list(islice(items, size))
@@ -206,7 +217,7 @@ def _run_locked(items: Iterable[Item], out: Path, config: BatchConfig,
     try:
         store = _open_parts(out, config.parts) if config.parts is not None else None
         with _Ledger(out, summary, on_progress, store) as ledger:
-            _feed(engine, ledger, _windows(stream, max(config.window, engine.capacity)), done_keys, summary)
+            _feed(engine, ledger, _windows(stream, window_size(config.window, engine.capacity)), done_keys, summary)
         if store is not None:  # second attempts of committed partitions, if Dask ran a task twice
             from newsaudit.batch.parts import remove_uncommitted
 

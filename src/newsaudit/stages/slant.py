@@ -47,7 +47,7 @@ class SlantConfig:
     min_score: float = 0.0
     #: Sentences at or above this score become ``propaganda_sentence`` findings.
     sentence_threshold: float = 0.5
-    #: Use the MiniLM booster for span identification when it is installed (better spans, about 17x slower).
+    #: Use the MiniLM booster for span identification when it is installed (better spans, about 35x slower).
     #: NEWSAUDIT_SLANT_BOOSTER=0 in the environment turns it off by default (e.g. for corpus runs).
     booster: bool = field(default_factory=lambda: os.environ.get("NEWSAUDIT_SLANT_BOOSTER", "1") != "0")
     #: Longer articles use the word-vector student (the booster costs about 1 s per 1,500 words).
