@@ -10,10 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newsaudit.claims import rules
 from newsaudit.models import attribution_model as am
 from newsaudit.models import propaganda_model as pm
-from newsaudit.slant.text import Token, quoted_regions, tokenize
+from newsaudit.slant.text import Covered, Token, quoted_regions, tokenize
 from newsaudit.slant.view import view_of
 
 TEXTS = [
@@ -53,8 +52,26 @@ def test_sentence_and_technique_scores_equal_the_hashed_rows(propaganda: pm.Prop
 @pytest.mark.parametrize("text", TEXTS)
 def test_attribution_probabilities_equal_the_hashed_rows(text: str) -> None:
     model = am.default_model()
-    paras, x = am.featurize(text, 0, None, model.lexicon)
+    paras = am.paragraphs(text)
+    x = am.hash_paragraphs(paras, model.lexicon)
     np.testing.assert_allclose(model.paragraph_probabilities(paras), model.tag_probabilities(x), rtol=0, atol=1e-9)
+
+
+def _viterbi(log_probs: np.ndarray, transitions: np.ndarray) -> list[int]:
+    """Textbook Viterbi for one paragraph (what the tagger decoded with before ``viterbi_many``)."""
+    n, k = log_probs.shape
+    if n == 0:
+        return []
+    score = transitions[k] + log_probs[0]
+    back = np.zeros((n, k), dtype=np.int64)
+    for t in range(1, n):
+        cand = score[:, None] + transitions[:k]
+        back[t] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + log_probs[t]
+    path = [int(np.argmax(score))]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
 
 
 def test_viterbi_many_equals_one_paragraph_at_a_time() -> None:
@@ -64,7 +81,7 @@ def test_viterbi_many_equals_one_paragraph_at_a_time() -> None:
     log_probs = [np.log(rng.dirichlet(np.ones(len(am.TAGS)), size=n)) for n in lengths]
     batched = am.viterbi_many(log_probs, transitions)
     assert [len(path) for path in batched] == lengths
-    assert batched == [am.viterbi(lp, transitions) for lp in log_probs]
+    assert batched == [_viterbi(lp, transitions) for lp in log_probs]
 
 
 def test_quote_flags_follow_nested_and_overlapping_quotes() -> None:
@@ -76,9 +93,9 @@ def test_quote_flags_follow_nested_and_overlapping_quotes() -> None:
         assert sentence.quoted == [any(a <= t.start < b for a, b in regions) for t in sentence.tokens]
 
 
-def test_rules_quote_membership_matches_a_scan_of_every_quote() -> None:
+def test_covered_positions_match_a_scan_of_every_span() -> None:
     spans = [(5, 9), (7, 20), (30, 31), (40, 60), (45, 50)]
-    covered = rules._Covered(spans)
+    covered = Covered(spans)
     for pos in range(-1, 70):
         assert covered.covers(pos) == any(a <= pos < b for a, b in spans), pos
 

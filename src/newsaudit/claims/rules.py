@@ -20,7 +20,7 @@ import bisect
 from dataclasses import dataclass
 
 from newsaudit.claims.brat import Attribution, Span, spans_of
-from newsaudit.slant.text import Token, sentences, tokenize
+from newsaudit.slant.text import Covered, Token, sentences, tokenize
 
 #: Reporting verbs (every form written out: no stemmer at run time). Shared with the model's features.
 _VERB_FORMS = """
@@ -205,25 +205,6 @@ def _content_right(tokens: list[Token], verb: int, ceiling: int) -> tuple[int, i
     return _strip(tokens, i, ceiling)
 
 
-class _Covered:
-    """Whether a position falls in one of some spans (which may overlap): a bisect over the merged spans, where an
-    ``any`` over every span for every token grew with the square of the text."""
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        merged: list[list[int]] = []
-        for a, b in sorted(spans):
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        self._starts = [a for a, _ in merged]
-        self._ends = [b for _, b in merged]
-
-    def covers(self, pos: int) -> bool:
-        k = bisect.bisect_right(self._starts, pos) - 1
-        return k >= 0 and pos < self._ends[k]
-
-
 def find_attributions(text: str, start: int = 0, end: int | None = None) -> list[Attribution]:
     """Attributions found by rule in ``text[start:end]`` (offsets into ``text``), sorted by cue start."""
     end = len(text) if end is None else end
@@ -234,7 +215,7 @@ def find_attributions(text: str, start: int = 0, end: int | None = None) -> list
     out: list[Attribution] = []
     used_tokens: set[int] = set()
 
-    quoted = _Covered([(q.start, q.end) for q in quotes])
+    quoted = Covered([(q.start, q.end) for q in quotes])
     in_quote = quoted.covers
 
     def token_range(a: int, b: int) -> tuple[int, int]:

@@ -35,7 +35,7 @@ from newsaudit.claims.brat import Attribution, spans_of
 from newsaudit.claims.rules import REPORTING_VERBS, find_quotes
 from newsaudit.models.hashing import hash_strings
 from newsaudit.models.linear import Head, WeightLookup, artifact_dir, pack_head, unpack_head
-from newsaudit.slant.text import Token, sentences, tokenize
+from newsaudit.slant.text import Covered, Token, sentences, tokenize
 
 ARTIFACT_NAME = "attribution-v1"
 N_FEATURES = 2**19
@@ -57,9 +57,7 @@ class Paragraph:
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragraph]:
     """Paragraphs (lines) of ``text[start:end]`` with their tokens, sentence indices and quote flags."""
     end = len(text) if end is None else end
-    quotes = find_quotes(text, start, end)
-    q_starts = [q for quote in quotes for q in quote.parts]
-    q_begin = [a for a, _ in q_starts]
+    quoted = Covered([part for quote in find_quotes(text, start, end) for part in quote.parts])
     tokens = tokenize(text[start:end], start)
     bounds = list(sentences(text, start, end))
     s_starts = [a for a, _ in bounds]
@@ -70,24 +68,18 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragr
     for token in tokens:
         line = bisect.bisect_left(line_breaks, token.start)
         if line != last_line and current:
-            out.append(_paragraph(current, s_starts, q_starts, q_begin))
+            out.append(_paragraph(current, s_starts, quoted))
             current = []
         last_line = line
         current.append(token)
     if current:
-        out.append(_paragraph(current, s_starts, q_starts, q_begin))
+        out.append(_paragraph(current, s_starts, quoted))
     return out
 
 
-def _paragraph(
-    tokens: list[Token], s_starts: list[int], q_spans: list[tuple[int, int]], q_begin: list[int]
-) -> Paragraph:
+def _paragraph(tokens: list[Token], s_starts: list[int], quoted: Covered) -> Paragraph:
     sent = [bisect.bisect_right(s_starts, t.start) - 1 for t in tokens]
-    quoted = []
-    for t in tokens:
-        k = bisect.bisect_right(q_begin, t.start) - 1
-        quoted.append(k >= 0 and q_spans[k][0] <= t.start < q_spans[k][1])
-    return Paragraph(tokens, sent, quoted)
+    return Paragraph(tokens, sent, [quoted.covers(t.start) for t in tokens])
 
 
 @functools.lru_cache(maxsize=65536)
@@ -256,13 +248,6 @@ def paragraph_rows(p: Paragraph, lexicon: dict[str, float] | None = None, first:
     return rows
 
 
-def featurize(
-    text: str, start: int = 0, end: int | None = None, lexicon: dict[str, float] | None = None
-) -> tuple[list[Paragraph], sp.csr_matrix]:
-    paras = paragraphs(text, start, end)
-    return paras, hash_paragraphs(paras, lexicon)
-
-
 def hash_paragraphs(paras: list[Paragraph], lexicon: dict[str, float] | None = None) -> sp.csr_matrix:
     rows = [row for k, p in enumerate(paras) for row in paragraph_rows(p, lexicon, k == 0)]
     if not rows:
@@ -288,28 +273,10 @@ def allowed_transitions() -> np.ndarray:
 _ALLOWED = allowed_transitions()
 
 
-def viterbi(log_probs: np.ndarray, transitions: np.ndarray) -> list[int]:
-    """Best tag sequence for one paragraph: emissions ``log_probs`` (n, k), ``transitions`` (k + 1, k) with -inf
-    where the BIO constraints forbid (row k scores the first tag)."""
-    n, k = log_probs.shape
-    if n == 0:
-        return []
-    score = transitions[k] + log_probs[0]
-    back = np.zeros((n, k), dtype=np.int64)
-    body = transitions[:k]
-    for t in range(1, n):
-        cand = score[:, None] + body  # (from, to)
-        back[t] = cand.argmax(axis=0)
-        score = cand.max(axis=0) + log_probs[t]
-    path = [int(np.argmax(score))]
-    for t in range(n - 1, 0, -1):
-        path.append(int(back[t, path[-1]]))
-    return path[::-1]
-
-
 def viterbi_many(log_probs: Sequence[np.ndarray], transitions: np.ndarray) -> list[list[int]]:
-    """:func:`viterbi` of several paragraphs at once: one step of every paragraph per NumPy call, longest first
-    (a page's paragraphs are short, so stepping them together saves most of the per-token call overhead)."""
+    """The best tag sequence of each paragraph: emissions ``log_probs`` (n, k) each, ``transitions`` (k + 1, k) with
+    -inf where the BIO constraints forbid (row k scores the first tag). All paragraphs step together, one NumPy
+    call a step, longest first (a page's paragraphs are short, so one at a time is mostly call overhead)."""
     k = transitions.shape[1]
     lengths = np.array([len(lp) for lp in log_probs], dtype=np.int64)
     order = np.argsort(-lengths, kind="stable")

@@ -113,8 +113,9 @@ class WeightLookup:
     """A head's non-zero weights as a dense table keyed by hashed column, for scoring feature names directly.
 
     Why: a page's rows are a few thousand feature names; hashing them into a CSR matrix, sorting it and
-    multiplying by the weights costs more than looking each name's column up among the few hundred
-    thousand columns that carry a weight (``searchsorted``) and summing per row. The logits are the same
+    multiplying by the weights costs more than gathering each name's weights by its column (an index of
+    the whole hashed space, 4 bytes a column, into the rows of the columns that carry a weight) and summing
+    per row. The logits are the same
     sums (up to float rounding), so scores match :meth:`Head.scores`.
     """
 
@@ -134,21 +135,14 @@ class WeightLookup:
     def products(self, names: list[str], row_lengths: Sequence[int]) -> np.ndarray:
         """(rows, classes) sums of weights, without the intercept, of rows given as their feature names back to
         back and each row's count of names."""
-        rows = np.repeat(np.arange(len(row_lengths)), np.asarray(row_lengths, dtype=np.int64))
-        return self.products_at(names, rows, len(row_lengths))
-
-    def products_at(self, names: list[str], rows: np.ndarray, n_rows: int) -> np.ndarray:
-        """The same for names in any order, with the row each belongs to."""
+        n_rows = len(row_lengths)
         out = np.zeros((n_rows, self.table.shape[1]), dtype=np.float64)
         if names:
+            rows = np.repeat(np.arange(n_rows), np.asarray(row_lengths, dtype=np.int64))
             weights = self.table[self.index[columns_of(names, self.n_features)]]
             for k in range(self.table.shape[1]):
                 out[:, k] = np.bincount(rows, weights=weights[:, k], minlength=n_rows)
         return out
-
-    def probabilities(self, names: list[str], rows: np.ndarray, n_rows: int) -> np.ndarray:
-        """What :meth:`Head.scores` gives for rows whose names come in any order, with the row of each."""
-        return _probabilities(self.products_at(names, rows, n_rows), self.intercept)
 
     def scores(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         """What :meth:`Head.scores` gives for the hashed ``rows``."""

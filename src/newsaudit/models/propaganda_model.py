@@ -30,6 +30,7 @@ from newsaudit.models.hashing import hash_strings
 from newsaudit.models.linear import Head, WeightLookup, artifact_dir, pack_head, unpack_head
 from newsaudit.slant.decode import decode_spans
 from newsaudit.slant.features import sentence_context, sentence_features, span_features, token_features
+from newsaudit.slant.text import Covered
 from newsaudit.slant.view import TextView, view_of
 from newsaudit.slant.word_table import WordTable
 
@@ -57,7 +58,7 @@ def tc_rows(view: TextView, spans: list[tuple[int, int]]) -> list[list[str]]:
     lowered = text.lower()
     starts = [s.start for s in view.sentences]
     ends = [s.end for s in view.sentences]
-    quotes = sorted(view.quotes)
+    quoted_at = Covered(view.quotes)
     rows = []
     for start, end in spans:
         k = bisect.bisect_right(starts, start) - 1
@@ -69,7 +70,7 @@ def tc_rows(view: TextView, spans: list[tuple[int, int]]) -> list[list[str]]:
         tokens = [t for s in view.sentences[first:last] for t in s.tokens]
         phrase = text[start:end].lower().strip()
         repeats = lowered.count(phrase) if phrase else 1
-        quoted = any(a <= start < b for a, b in quotes)
+        quoted = quoted_at.covers(start)
         rows.append(span_features(text, (start, end), bounds, tokens, view.counts, repeats, quoted))
     return rows
 
@@ -223,6 +224,13 @@ class PropagandaModel:
             return self.student
         return None
 
+    def reader_name(self, boost: bool = True, student: bool = True) -> str:
+        """How spans are read, as reports name it: "n-gram + MiniLM", "n-gram + word vectors" or "n-gram"."""
+        reader = self.reader(boost, student)
+        if reader is None:
+            return "n-gram"
+        return "n-gram + MiniLM" if reader is self.booster else "n-gram + word vectors"
+
     def span_threshold(self, boost: bool = True, student: bool = True) -> float:
         reader = self.reader(boost, student)
         return reader.threshold if reader is not None else self.threshold
@@ -349,7 +357,8 @@ class PropagandaModel:
             self.student.lr.pack(arrays)
             self.student.mlp.pack(arrays)
             arrays["student_table"] = self.table.matrix.astype(np.float16)
-            student = {**_booster_meta(self.student), "words": self.table.ordered_words()}
+            arrays["student_words"] = np.array(self.table.ordered_words(), dtype=str)  # row 1 on; no pickles
+            student = {**_booster_meta(self.student), "words": len(self.table.words)}
         npz_path = directory / f"{name}.npz"
         np.savez_compressed(npz_path, **arrays)  # type: ignore[arg-type]
         meta = {
@@ -378,9 +387,8 @@ class PropagandaModel:
             student, table = None, None
             if meta.get("student"):
                 student = _unpack_booster(arrays, meta["student"])
-                words = meta["student"]["words"]
+                words = arrays["student_words"].tolist()
                 table = WordTable({w: i + 1 for i, w in enumerate(words)}, arrays["student_table"].astype(np.float32))
-        (meta.get("student") or {}).pop("words", None)  # kept in the table, not twice in memory
         return cls(heads, float(meta["threshold"]), int(meta["bridge"]), meta, booster, student, table)
 
 

@@ -8,6 +8,7 @@ here too.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -44,6 +45,25 @@ class Token:
 
     def __hash__(self) -> int:
         return hash((self.start, self.end, self.text))
+
+
+class Covered:
+    """Whether a position falls inside one of some spans (which may nest or overlap, as quotes do): a bisect
+    over the merged spans, where an ``any`` over every span for every token grew with the square of the text."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
+
+    def covers(self, pos: int) -> bool:
+        k = bisect.bisect_right(self._starts, pos) - 1
+        return k >= 0 and pos < self._ends[k]
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from dataclasses import dataclass
 
 from newsaudit.slant.features import article_counts
-from newsaudit.slant.text import Token, quoted_regions, sentences, tokenize
+from newsaudit.slant.text import Covered, Token, quoted_regions, sentences, tokenize
 
 
 @dataclass
@@ -30,24 +29,6 @@ class TextView:
         return [t for s in self.sentences for t in s.tokens]
 
 
-def _inside(tokens: list[Token], regions: list[tuple[int, int]]) -> list[bool]:
-    """Whether each token starts inside one of ``regions`` (sorted by start; they may nest or overlap)."""
-    if not regions:
-        return [False] * len(tokens)
-    merged: list[list[int]] = []
-    for a, b in regions:
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    starts = [a for a, _ in merged]
-    flags = []
-    for t in tokens:
-        k = bisect.bisect_right(starts, t.start) - 1
-        flags.append(k >= 0 and t.start < merged[k][1])
-    return flags
-
-
 def view_of(text: str, regions: list[tuple[int, int]] | None = None) -> TextView:
     """Sentences and tokens of ``text`` (or only of the given regions, e.g. an article's paragraphs)."""
     regions = regions if regions is not None else [(0, len(text))]
@@ -56,10 +37,11 @@ def view_of(text: str, regions: list[tuple[int, int]] | None = None) -> TextView
     for region_start, region_end in regions:
         region_quotes = quoted_regions(text, region_start, region_end)
         quotes.extend(region_quotes)
+        quoted = Covered(region_quotes)
         for start, end in sentences(text, region_start, region_end):
             tokens = tokenize(text[start:end], start)
             if tokens:
-                flags = _inside(tokens, region_quotes)
+                flags = [quoted.covers(t.start) for t in tokens]
                 out.append(Sentence(start, end, tokens, flags))
     all_tokens = [t for s in out for t in s.tokens]
     return TextView(text, out, article_counts(all_tokens), quotes)

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsaudit.slant.view import TextView
-
 
 @dataclass
 class WordTable:
@@ -35,10 +33,6 @@ class WordTable:
     def rows(self, words: Sequence[str]) -> np.ndarray:
         get = self.words.get
         return np.fromiter((get(w, 0) for w in words), dtype=np.int64, count=len(words))
-
-    def vectors(self, view: TextView) -> np.ndarray:
-        """(tokens, dim), one row per token of ``view`` in reading order (tokens read lower-cased)."""
-        return self.matrix[self.rows([t.lower for s in view.sentences for t in s.tokens])]
 
     @classmethod
     def fit(cls, words: Sequence[str], vectors: np.ndarray, dim: int, min_count: int = 1) -> WordTable:

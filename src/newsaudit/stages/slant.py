@@ -130,9 +130,7 @@ class SlantStage:
                     )
                 )
         page.summary["slant"] = _summary(analysis, counted, voices)
-        reader = self.model.reader(boost, self.config.student)
-        mode = "n-gram" if reader is None else "n-gram + MiniLM" if reader is self.model.booster else None
-        page.summary["slant"]["model"] = mode or "n-gram + word vectors"
+        page.summary["slant"]["model"] = self.model.reader_name(boost, self.config.student)
         if truncated:
             page.summary["slant"]["truncated_at_words"] = self.config.max_words
         return page
