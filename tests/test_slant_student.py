@@ -7,7 +7,7 @@ import pytest
 
 from newsaudit.models import propaganda_model as pm
 from newsaudit.slant.view import view_of
-from newsaudit.slant.word_table import WordTable
+from newsaudit.slant.word_table import WordSums, WordTable
 
 TEXT = (
     "The corrupt, treasonous elite will stop at nothing to destroy our great nation. Everyone knows the truth. "
@@ -28,6 +28,40 @@ def test_word_table_averages_each_word_and_reads_unknown_words_as_the_mean() -> 
     same = WordTable.fit(["a", "b", "a"], np.array([[1.0, 0, 0], [2.0, 0, 0], [3.0, 0, 0]]), dim=1)
     assert np.allclose(same.matrix[same.words["a"]], same.matrix[same.words["b"]])
     assert table.ordered_words() == sorted(table.words, key=table.words.__getitem__)
+
+
+def test_a_second_corpus_adds_its_sums_as_if_its_tokens_were_read_with_the_first(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(1)
+    first, second = ["red", "blue", "red", "green"], ["blue", "amber", "amber", "red", "violet"]
+    a, b = rng.normal(size=(len(first), 5)), rng.normal(size=(len(second), 5))
+    together = WordTable.fit(first + second, np.vstack([a, b]), dim=3)
+    news = WordSums.of(second, b)
+    news.save(tmp_path / "sums.npz")
+    added = WordTable.fit(first, a, dim=3, extra=WordSums.load(tmp_path / "sums.npz"))
+    assert together.words == added.words and set(added.words) == {"red", "blue", "green", "amber", "violet"}
+    # the principal directions' signs are arbitrary: compare the tables up to a sign a column
+    signs = np.sign((together.matrix * added.matrix).sum(axis=0))
+    assert np.allclose(together.matrix, added.matrix * signs, atol=1e-5)
+    assert (news + WordSums.of(first, a)).counts.sum() == len(first) + len(second)
+
+
+def test_student_heads_learn_a_word_that_marks_spans() -> None:
+    pytest.importorskip("torch", reason="the student's heads are trained with torch (training only; make models)")
+    from newsaudit.training.student_heads import fit_student_heads
+
+    rng = np.random.default_rng(2)
+    vectors = rng.normal(size=(5000, 4)).astype(np.float32)
+    y = (vectors[:, 0] > 0.5).astype(int)  # the first dimension says "inside a span"
+    lr, mlp = fit_student_heads(vectors, y, np.ones(5000, dtype=bool), [10] * 500, window=1, hidden=8, epochs=100)
+    assert lr.name == "student_lr" and mlp.name == "student_mlp"
+    from newsaudit.slant.vectors import windows
+
+    wide = windows((vectors - lr.mean) / lr.scale, [10] * 500, 1)
+    from sklearn.metrics import roc_auc_score
+
+    assert roc_auc_score(y, lr.scores(vectors)) > 0.95  # a few hundred steps rank well before they calibrate
+    assert np.mean((mlp.scores(wide) > 0.5) == y) > 0.9
+    assert roc_auc_score(y, mlp.scores(wide)) > 0.95
 
 
 @pytest.fixture(scope="module")

@@ -88,7 +88,7 @@ _pipelines: dict[bool | None, Pipeline] = {}
 def audit(text_or_html: str, booster: bool | None = None, **meta: Any) -> Page:
     """Audit one page (plain text dump or HTML) with the default pipeline.
 
-    ``booster`` turns the MiniLM boosters on or off (False: the slant stage's word-vector student, about 35 times
+    ``booster`` turns the MiniLM boosters on or off (False: the slant stage's word-vector student, about 45 times
     faster, and the claims stage's hashed check-worthiness head); None keeps the default, on unless
     ``NEWSAUDIT_SLANT_BOOSTER=0``.
     """

@@ -81,9 +81,13 @@ def claim_type(sentence: str, quoted: bool = False) -> str | None:
     if _CAUSAL.search(sentence):
         return "causal"
     quantity = _has_quantity(sentence)
-    if _STATISTIC.search(sentence) and (quantity or not _EVENT.search(sentence)):
+    statistic = _STATISTIC.search(sentence)
+    if statistic and quantity:
         return "number"
-    if _EVENT.search(sentence):
+    event = _EVENT.search(sentence)  # searched once: both tests below ask
+    if statistic and not event:
+        return "number"
+    if event:
         return "event"
     if quantity:
         return "number"

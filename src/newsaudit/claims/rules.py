@@ -17,10 +17,12 @@ them (inside one they are a nested quote, part of the content). Offsets are into
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from dataclasses import dataclass
 
 from newsaudit.claims.brat import Attribution, Span, spans_of
-from newsaudit.slant.text import Covered, Token, sentences, tokenize
+from newsaudit.slant.text import Covered, Token, sentence_spans, token_run
 
 #: Reporting verbs (every form written out: no stemmer at run time). Shared with the model's features.
 _VERB_FORMS = """
@@ -67,6 +69,7 @@ _STOP_LEFT = frozenset(
 )
 _THAT = frozenset({"that"})
 _OPEN_DOUBLE = {"“": "”", "«": "»", '"': '"', "„": "“"}
+_MARK = re.compile("[" + "".join(_OPEN_DOUBLE) + "‘]")
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,10 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote
     i = start
     parts: list[tuple[int, int]] = []
     while i < end:
+        mark = _MARK.search(text, i, end)  # the next character that may open a quote (others are skipped)
+        if mark is None:
+            break
+        i = mark.start()
         ch = text[i]
         if ch in _OPEN_DOUBLE or (ch == "‘" and (i == start or not text[i - 1].isalnum())):
             closing = _OPEN_DOUBLE.get(ch, "’")
@@ -121,6 +128,12 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote
     if parts:
         quotes.append(_quote(parts))
     return quotes
+
+
+@functools.lru_cache(maxsize=8)
+def quotes_in(text: str, start: int, end: int) -> tuple[Quote, ...]:
+    """:func:`find_quotes`, kept: the tagger and the rules read the same run, one after the other."""
+    return tuple(find_quotes(text, start, end))
 
 
 def _quote(parts: list[tuple[int, int]]) -> Quote:
@@ -208,10 +221,10 @@ def _content_right(tokens: list[Token], verb: int, ceiling: int) -> tuple[int, i
 def find_attributions(text: str, start: int = 0, end: int | None = None) -> list[Attribution]:
     """Attributions found by rule in ``text[start:end]`` (offsets into ``text``), sorted by cue start."""
     end = len(text) if end is None else end
-    quotes = find_quotes(text, start, end)
-    sents = list(sentences(text, start, end))
-    tokens = tokenize(text[start:end], start)
-    starts = [t.start for t in tokens]
+    quotes = quotes_in(text, start, end)
+    sents = sentence_spans(text, start, end)
+    run = token_run(text, start, end)
+    tokens, starts = run.tokens, run.starts
     out: list[Attribution] = []
     used_tokens: set[int] = set()
 

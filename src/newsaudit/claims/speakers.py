@@ -130,27 +130,57 @@ def _fullest_mention(text: str, name: str) -> tuple[int, int, str] | None:
     words = name.split()
     if not words:
         return None
-    last = re.escape(words[-1].strip(".,"))
     best: tuple[int, int, str] | None = None
-    for match in re.finditer(rf"\b{last}\b", text):
-        run = _run_ending_at(text, match.end())
+    for end in _word_ends(text, words[-1].strip(".,")):
+        run = _run_ending_at(text, end)
         if run is None:
             continue
         run_start, run_text = run
         if not all(w in run_text.split() for w in words):
             continue
         if best is None or len(run_text) > len(best[2]):
-            best = (run_start, match.end(), run_text)
+            best = (run_start, end, run_text)
     return best
 
 
+def _word_ends(text: str, word: str) -> list[int]:
+    r"""Where each match of ``\bWORD\b`` in ``text`` ends, found with ``str.find`` (a regex tried at every place of
+    the page cost more than the rest of the speaker's resolution)."""
+    if not word:
+        return [m.end() for m in re.finditer(r"\b\b", text)]
+    out = []
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if _boundary(text, at) and _boundary(text, end):
+            out.append(end)
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+    return out
+
+
+def _boundary(text: str, at: int) -> bool:
+    r"""``\b`` at ``at``: a word character on one side only (``\w`` is what ``isalnum`` says, and "_")."""
+    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
+    after = at < len(text) and (text[at].isalnum() or text[at] == "_")
+    return before != after
+
+
+_NOT_IN_RUN = re.compile(r"[^\w.'’\- \t]")
 _RUN_AT_END = re.compile(r"(?<![\w.'’-])((?:[A-Z][\w.'’-]*[ \t]+)*[A-Z][\w.'’-]*)$")
 
 
 def _run_ending_at(text: str, end: int) -> tuple[int, str] | None:
     """The capitalised run that ends at ``end``, a leading "The" dropped."""
+    if end <= 0:
+        return None
     window = max(0, end - 200)
-    match = _RUN_AT_END.search(text, window, end)
+    if text[end - 1] == "\n":  # "$" matches before a final line break too: the whole window is searched
+        match = _RUN_AT_END.search(text, window, end)
+    else:  # a run holds only word characters, . ' ’ - and blanks: no match starts before the last other character
+        other = _NOT_IN_RUN.search(text[end - 1 : window - 1 if window else None : -1])
+        match = _RUN_AT_END.search(text, window if other is None else end - other.start(), end)
     if match is None:
         return None
     start = _bare_start(text, match.start(), end)
@@ -173,9 +203,8 @@ def _definite_description(text: str, start: int, phrase: str) -> Speaker | None:
     if match is None:
         return None
     head = match.group(1)
-    candidates = list(re.finditer(rf"\b{re.escape(head.capitalize())}\b", text[:start]))
-    for found in reversed(candidates):
-        run = _run_ending_at(text, found.end())
+    for end in reversed(_word_ends(text[:start], head.capitalize())):
+        run = _run_ending_at(text, end)
         if run is not None and len(run[1].split()) > 1:
-            return Speaker(run[1], None, run[0], found.end(), "definite description")
+            return Speaker(run[1], None, run[0], end, "definite description")
     return None

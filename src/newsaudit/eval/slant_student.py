@@ -1,15 +1,18 @@
 """Span identification with the word-vector student, cross-validated beside the n-gram tagger alone.
 
     python -m newsaudit.eval.slant_student --data ../shared/data --out docs/eval/slant_student.md \\
-        [--cache .cache/slant_oof.npz] [--vectors .cache/ptc_vectors.npy] [--student-cache .cache/student_oof.npz]
+        [--cache .cache/slant_oof.npz] [--vectors .cache/ptc_vectors.npy] [--student-cache .cache/student_oof.npz] \\
+        [--news-cache .cache/news_word_sums.npz]
 
 The MiniLM booster (``eval/slant_booster.py``) reads every sentence through the encoder; the student
 reads a table instead: each word's MiniLM vectors averaged over the training articles and projected to
 ``TrainConfig.student_dim`` principal directions (``slant/word_table.py``), under the booster's own heads
-(a logistic regression per word, an MLP over a window of words) and its context stack. Same 5 folds by
-article as ``eval/slant.py``; for each fold the table is built from the other folds' articles only (so
-the scored fold's words are unknown words where the others never use them) and the heads fitted on
-them; the stack weights, threshold and bridge of a fold are picked on the other folds. The stack fitted
+(a logistic regression per word, an MLP over a window of words; trained with torch,
+``training/student_heads.py``) and its context stack. Same 5 folds by article as ``eval/slant.py``; for
+each fold the table is built from the other folds' articles and an unlabelled news corpus
+(``training/news_corpus.py``; so the scored fold's words are unknown words where neither uses them) and
+the heads fitted on the other folds' tokens; the stack weights, threshold and bridge of a fold are picked
+on the other folds. The stack fitted
 on all folds is printed: ``TrainConfig`` ships it.
 """
 
@@ -27,11 +30,11 @@ from newsaudit.eval.slant import N_FOLDS, nested_si
 from newsaudit.eval.slant_booster import BOOSTER_BRIDGES, BOOSTER_THRESHOLDS, _logit, load_inputs, stacked_oof
 from newsaudit.models.dense import context_features, stack
 from newsaudit.models.propaganda_model import Booster
-from newsaudit.slant.word_table import WordTable
+from newsaudit.slant.word_table import WordSums
 from newsaudit.training.train_propaganda import (
     Prepared,
     TrainConfig,
-    fit_booster,
+    fit_student,
     sentence_lengths,
     token_words,
 )
@@ -39,8 +42,11 @@ from newsaudit.training.train_propaganda import (
 TITLE = "### Slant: span identification with the word-vector student"
 
 
-def student_oof(data: Prepared, vectors: np.ndarray, folds: np.ndarray, config: TrainConfig) -> dict[str, np.ndarray]:
-    """Out-of-fold LR and MLP logits of the student, its table and heads fitted on the other folds."""
+def student_oof(
+    data: Prepared, vectors: np.ndarray, folds: np.ndarray, config: TrainConfig, news: WordSums | None = None
+) -> dict[str, np.ndarray]:
+    """Out-of-fold LR and MLP logits of the student, its table (with ``news``'s words) and heads fitted on the
+    other folds."""
     words = token_words(data)
     token_fold = folds[data.si_article]
     lengths = sentence_lengths(data)
@@ -49,9 +55,8 @@ def student_oof(data: Prepared, vectors: np.ndarray, folds: np.ndarray, config: 
     for k in range(N_FOLDS):
         started = time.perf_counter()
         train = token_fold != k
-        table = WordTable.fit([w for w, t in zip(words, train, strict=True) if t], vectors[train], config.student_dim)
+        table, lr, mlp = fit_student(data, vectors, np.flatnonzero(folds != k), config, news)
         rows = table.rows(words)
-        lr, mlp = fit_booster(data, table.matrix[rows], np.flatnonzero(folds != k), config)
         lr_logits, mlp_logits = Booster(lr, mlp, [], 0.0, 0.0, config.window).logits(table.matrix[rows], lengths)
         test = ~train
         lr_out[test], mlp_out[test] = lr_logits[test], mlp_logits[test]
@@ -67,7 +72,7 @@ def render(rows: list[tuple[str, object, list]], final: object, config: TrainCon
         "",
         f"_Measured {dt.date.today().isoformat()} by `python -m newsaudit.eval.slant_student` in {seconds / 60:.0f} "
         f"min; table of {config.student_dim} dimensions; {unknown:.1%} of the scored folds' tokens were words the "
-        "other folds never use (read as the unknown word)._",
+        "other folds and the unlabelled news corpus never use (read as the unknown word)._",
         "Same folds as above; every threshold, bridge and stack weight picked on the other folds (nested).",
         "",
         "| SI model | P | R | F1 (nested) | thresholds, bridges picked per fold |",
@@ -95,7 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None, help="n-gram out-of-fold predictions (.npz, eval/slant)")
     parser.add_argument("--vectors", type=Path, default=None, help="store/reuse the word vectors (.npy, float16)")
     parser.add_argument("--student-cache", type=Path, default=None, help="store/reuse the student's logits (.npz)")
+    parser.add_argument("--news-cache", type=Path, default=None,
+                        help="store/reuse the news corpus's word sums (.npz; training/news_corpus.py)")
     args = parser.parse_args(argv)
+    try:
+        import torch  # noqa: F401  (the student's heads are trained with it)
+    except ImportError:
+        emit(f"{TITLE}\n\n_Skipped: torch (training only; `make models` installs it) is not installed._\n", args.out)
+        return 0
     from newsaudit.models.minilm import default_encoder
 
     started = time.perf_counter()
@@ -108,7 +120,13 @@ def main(argv: list[str] | None = None) -> int:
         with np.load(args.student_cache) as z:
             student = {k: z[k] for k in z.files}
     else:
-        student = student_oof(data, vectors, folds, config)
+        from newsaudit.training.news_corpus import corpus_sums
+
+        if args.news_cache and args.news_cache.exists():
+            news = WordSums.load(args.news_cache)
+        else:
+            news = corpus_sums(args.data, encoder or default_encoder(), args.news_cache)
+        student = student_oof(data, vectors, folds, config, news)
         if args.student_cache:
             np.savez(args.student_cache, lr=student["lr"], mlp=student["mlp"], unknown=student["unknown"])
     token_fold = folds[data.si_article]

@@ -18,8 +18,6 @@ plus a JSON sidecar (tags, transitions, decoding weight, cross-validated figures
 
 from __future__ import annotations
 
-import bisect
-import functools
 import itertools
 import json
 from collections.abc import Sequence
@@ -32,227 +30,27 @@ import numpy as np
 import scipy.sparse as sp
 
 from newsaudit.claims.brat import Attribution, spans_of
-from newsaudit.claims.rules import REPORTING_VERBS, find_quotes
-from newsaudit.models.hashing import hash_strings
+from newsaudit.models.attribution_features import (
+    N_FEATURES,
+    Paragraph,
+    cue_lexicon,
+    hash_paragraphs,
+    paragraph_rows,
+    paragraphs,
+)
+from newsaudit.models.attribution_rows import FeatureRows
 from newsaudit.models.linear import Head, WeightLookup, artifact_dir, pack_head, unpack_head
-from newsaudit.slant.text import Covered, Token, sentences, tokenize
+
+#: The features' names stay importable from here, where training and tests have always found them.
+__all__ = [
+    "ARTIFACT_NAME", "N_FEATURES", "ROLES", "TAGS", "AttributionModel", "FeatureRows", "Paragraph", "Segment",
+    "allowed_transitions", "artifact_exists", "cue_lexicon", "default_model", "group", "hash_paragraphs",
+    "paragraph_rows", "paragraphs", "segments", "viterbi_many",
+]  # fmt: skip
 
 ARTIFACT_NAME = "attribution-v1"
-N_FEATURES = 2**19
 TAGS = ("O", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT")
 ROLES = ("SOURCE", "CUE", "CONTENT")
-_TITLES = frozenset("mr mrs ms dr sen rep gov president secretary gen col sgt officer spokesman spokeswoman".split())
-_PRONOUNS = frozenset("he she they it we i you who his her their our my".split())
-
-
-@dataclass
-class Paragraph:
-    """The tokens of one paragraph, and per token: sentence index, quote depth (0 outside quotes)."""
-
-    tokens: list[Token]
-    sentence: list[int]
-    quoted: list[bool]
-
-
-def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragraph]:
-    """Paragraphs (lines) of ``text[start:end]`` with their tokens, sentence indices and quote flags."""
-    end = len(text) if end is None else end
-    quoted = Covered([part for quote in find_quotes(text, start, end) for part in quote.parts])
-    tokens = tokenize(text[start:end], start)
-    bounds = list(sentences(text, start, end))
-    s_starts = [a for a, _ in bounds]
-    out: list[Paragraph] = []
-    current: list[Token] = []
-    last_line = -1
-    line_breaks = [i for i in range(start, end) if text[i] == "\n"]
-    for token in tokens:
-        line = bisect.bisect_left(line_breaks, token.start)
-        if line != last_line and current:
-            out.append(_paragraph(current, s_starts, quoted))
-            current = []
-        last_line = line
-        current.append(token)
-    if current:
-        out.append(_paragraph(current, s_starts, quoted))
-    return out
-
-
-def _paragraph(tokens: list[Token], s_starts: list[int], quoted: Covered) -> Paragraph:
-    sent = [bisect.bisect_right(s_starts, t.start) - 1 for t in tokens]
-    return Paragraph(tokens, sent, [quoted.covers(t.start) for t in tokens])
-
-
-@functools.lru_cache(maxsize=65536)
-def _shape(word: str) -> str:
-    out: list[str] = []
-    for ch in word[:6]:
-        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
-        if not out or out[-1] != c:
-            out.append(c)
-    return "".join(out)
-
-
-def _bucket(n: int) -> str:
-    if n <= 3:
-        return str(n)
-    if n <= 5:
-        return "4-5"
-    if n <= 9:
-        return "6-9"
-    if n <= 19:
-        return "10-19"
-    return "20+"
-
-
-def _rate_bucket(rate: float) -> str:
-    return "7" if rate >= 0.7 else "5" if rate >= 0.5 else "3" if rate >= 0.3 else "1"
-
-
-def cue_lexicon(words: list[str], cue: list[bool], min_count: int = 3, min_rate: float = 0.1) -> dict[str, float]:
-    """Lower-cased words and how often they are (part of) a cue, among words seen ``min_count`` times or more."""
-    seen: dict[str, int] = {}
-    cued: dict[str, int] = {}
-    for w, c in zip(words, cue, strict=True):
-        seen[w] = seen.get(w, 0) + 1
-        if c:
-            cued[w] = cued.get(w, 0) + 1
-    return {
-        w: round(cued[w] / seen[w], 3) for w in sorted(cued) if seen[w] >= min_count and cued[w] / seen[w] >= min_rate
-    }
-
-
-def paragraph_rows(p: Paragraph, lexicon: dict[str, float] | None = None, first: bool = False) -> list[list[str]]:
-    """Hashed-feature names of each token of a paragraph; ``lexicon`` holds the words often a cue in training,
-    ``first`` says the paragraph opens the text (a headline, most often)."""
-    toks = p.tokens
-    n = len(toks)
-    low = [t.lower for t in toks]
-    lexicon = lexicon or {}
-    rates = [lexicon.get(w, 0.0) for w in low]
-    verbs = [
-        w in REPORTING_VERBS or rates[i] >= 0.3 or (w == "according" and i + 1 < n and low[i + 1] == "to")
-        for i, w in enumerate(low)
-    ]
-    sent_cued: dict[int, str] = {}
-    for i in range(n):
-        if verbs[i] and not p.quoted[i]:
-            sent_cued[p.sentence[i]] = "y"
-    shapes = [_shape(t.text) for t in toks]
-    rows: list[list[str]] = []
-    # nearest reporting verb left/right within the sentence
-    left_verb: list[int] = [-1] * n
-    last = -1
-    for i in range(n):
-        if i and p.sentence[i] != p.sentence[i - 1]:
-            last = -1
-        left_verb[i] = last
-        if verbs[i] and not p.quoted[i]:
-            last = i
-    right_verb: list[int] = [-1] * n
-    nxt = -1
-    for i in range(n - 1, -1, -1):
-        if i < n - 1 and p.sentence[i] != p.sentence[i + 1]:
-            nxt = -1
-        right_verb[i] = nxt
-        if verbs[i] and not p.quoted[i]:
-            nxt = i
-    sent_first = [i == 0 or p.sentence[i] != p.sentence[i - 1] for i in range(n)]
-    sent_pos = [0] * n
-    for i in range(1, n):
-        sent_pos[i] = 0 if sent_first[i] else sent_pos[i - 1] + 1
-    sent_len: dict[int, int] = {}
-    for s in p.sentence:
-        sent_len[s] = sent_len.get(s, 0) + 1
-    para_quote = "pq" if n and toks[0].text in '“"«‘' else "pn"
-    commas = [0] * (n + 1)  # commas before each token
-    for i in range(n):
-        commas[i + 1] = commas[i] + (toks[i].text in {",", "—", "–", "("})
-    caps = [t.text[:1].isupper() for t in toks]
-    suffixes = [w[-3:] for w in low]
-    rate_b = [_rate_bucket(r) if r else "0" for r in rates]
-    seen_that = False
-    for i in range(n):
-        w = low[i]
-        if sent_first[i]:
-            seen_that = False
-        q = "q" if p.quoted[i] else "n"
-        row = [
-            "b",
-            "w=" + w,
-            "sh=" + shapes[i],
-            "p3=" + w[:3],
-            "s3=" + w[-3:],
-            "q=" + q,
-            para_quote + q,
-            "w-1=" + (low[i - 1] if i > 0 else "<s>"),
-            "w+1=" + (low[i + 1] if i + 1 < n else "</s>"),
-            "w-2=" + (low[i - 2] if i > 1 else "<s>"),
-            "w+2=" + (low[i + 2] if i + 2 < n else "</s>"),
-            "sh-1=" + (shapes[i - 1] if i > 0 else "<s>"),
-            "sh+1=" + (shapes[i + 1] if i + 1 < n else "</s>"),
-            "ww-1=" + (low[i - 1] if i > 0 else "<s>") + "|" + w,
-            "ww+1=" + w + "|" + (low[i + 1] if i + 1 < n else "</s>"),
-            "q-1=" + ("q" if i > 0 and p.quoted[i - 1] else "n") + q,
-            "q+1=" + q + ("q" if i + 1 < n and p.quoted[i + 1] else "n"),
-            "sf=" + str(sent_first[i]),
-            "pos=" + _bucket(sent_pos[i]),
-            "rest=" + _bucket(sent_len[p.sentence[i]] - sent_pos[i] - 1),
-        ]
-        row.append("sc=" + sent_cued.get(p.sentence[i], "n") + q)
-        row.append("s3-1=" + (suffixes[i - 1] if i > 0 else "<s>"))
-        row.append("s3+1=" + (suffixes[i + 1] if i + 1 < n else "</s>"))
-        row.append("cl-1=" + (rate_b[i - 1] if i > 0 else "<s>"))
-        row.append("cl+1=" + (rate_b[i + 1] if i + 1 < n else "</s>"))
-        row.append("cl+2=" + (rate_b[i + 2] if i + 2 < n else "</s>"))
-        if first:
-            row.append("para0" + q)
-        if caps[i] and ((i > 0 and caps[i - 1]) or (i + 1 < n and caps[i + 1])):
-            row.append("caprun")
-        if rates[i]:
-            row.append("cl=" + _rate_bucket(rates[i]))
-            row.append("clq=" + _rate_bucket(rates[i]) + q)
-        if verbs[i]:
-            row.append("rv" + q)
-        if i > 0 and verbs[i - 1]:
-            row.append("rv-1")
-        if i + 1 < n and verbs[i + 1]:
-            row.append("rv+1")
-        if w in _PRONOUNS:
-            row.append("pron")
-        if w in _TITLES:
-            row.append("title")
-        lv, rv = left_verb[i], right_verb[i]
-        if lv >= 0:
-            row.append("lv=" + _bucket(i - lv))
-            row.append("lvw=" + low[lv])
-            row.append("lvq=" + q + _bucket(i - lv))
-            row.append("lvc=" + _bucket(min(commas[i] - commas[lv + 1], 3)) + q)
-            row.append("lvr=" + rate_b[lv])
-        else:
-            row.append("lv=none" + q)
-        if rv >= 0:
-            row.append("rv=" + _bucket(rv - i))
-            row.append("rvw=" + low[rv])
-            row.append("rvq=" + q + _bucket(rv - i))
-            row.append("rvc=" + _bucket(min(commas[rv] - commas[i + 1], 3)) + q)
-            row.append("rvr=" + rate_b[rv])
-        else:
-            row.append("rv=none" + q)
-        if lv >= 0 and rv >= 0:
-            row.append("between")
-        if lv >= 0 and seen_that:
-            row.append("after-that")
-        if w == "that" and lv >= 0:
-            seen_that = True
-        rows.append(row)
-    return rows
-
-
-def hash_paragraphs(paras: list[Paragraph], lexicon: dict[str, float] | None = None) -> sp.csr_matrix:
-    rows = [row for k, p in enumerate(paras) for row in paragraph_rows(p, lexicon, k == 0)]
-    if not rows:
-        return sp.csr_matrix((0, N_FEATURES), dtype=np.float64)
-    return hash_strings(rows, N_FEATURES)
 
 
 # -- decoding --------------------------------------------------------------------------------------
@@ -275,8 +73,9 @@ _ALLOWED = allowed_transitions()
 
 def viterbi_many(log_probs: Sequence[np.ndarray], transitions: np.ndarray) -> list[list[int]]:
     """The best tag sequence of each paragraph: emissions ``log_probs`` (n, k) each, ``transitions`` (k + 1, k) with
-    -inf where the BIO constraints forbid (row k scores the first tag). All paragraphs step together, one NumPy
-    call a step, longest first (a page's paragraphs are short, so one at a time is mostly call overhead)."""
+    -inf where the BIO constraints forbid (row k scores the first tag). All paragraphs step together, a few NumPy
+    calls a step into buffers made once, longest first (a page's paragraphs are short, so one at a time is mostly
+    call overhead)."""
     k = transitions.shape[1]
     lengths = np.array([len(lp) for lp in log_probs], dtype=np.int64)
     order = np.argsort(-lengths, kind="stable")
@@ -284,23 +83,33 @@ def viterbi_many(log_probs: Sequence[np.ndarray], transitions: np.ndarray) -> li
     out: list[list[int]] = [[] for _ in log_probs]
     if not live:
         return out
-    steps = live[0]
-    padded = np.zeros((len(live), steps, k))
-    for row, i in enumerate(order[: len(live)]):
-        padded[row, : lengths[i]] = log_probs[i]
+    steps, rows = live[0], len(live)
+    padded = np.zeros((steps, rows, k))  # step first: the paragraphs still running at a step are contiguous
+    for row, i in enumerate(order[:rows]):
+        padded[: lengths[i], row] = log_probs[i]
     body = transitions[:k]
-    score = transitions[k][None, :] + padded[:, 0]
-    back = np.zeros((len(live), steps, k), dtype=np.int64)
-    ends = np.array(live)
+    score = transitions[k][None, :] + padded[0]
+    back = np.zeros((steps, rows, k), dtype=np.intp)
+    cand = np.empty((rows, k, k))
+    # paragraphs still running at each step (longer than it), found once rather than at every step
+    running = np.searchsorted(-np.asarray(live), -np.arange(steps) - 1, side="right").tolist()
+    m = 0
     for t in range(1, steps):
-        m = int(np.searchsorted(-ends, -t - 1, side="right"))  # paragraphs still running at step t
-        cand = score[:m, :, None] + body[None]
-        back[:m, t] = cand.argmax(axis=1)
-        score[:m] = cand.max(axis=1) + padded[:m, t]
-    for row, i in enumerate(order[: len(live)]):
-        path = [int(np.argmax(score[row]))]
+        if running[t] != m:  # views of the running paragraphs, made again only when one ends
+            m = running[t]
+            running_score, step_score, step_cand = score[:m, :, None], score[:m], cand[:m]
+            step_back, step_emission = back[:, :m], padded[:, :m]
+            best_of, best = step_cand.argmax, step_cand.max
+        np.add(running_score, body, out=step_cand)
+        best_of(axis=1, out=step_back[t])
+        best(axis=1, out=step_score)
+        step_score += step_emission[t]
+    final = score.argmax(axis=1).tolist()
+    for row, i in enumerate(order[:rows]):
+        pointers = back[1 : live[row], row].tolist()  # pointers[t - 1]: the best tag before each tag at step t
+        path = [final[row]]
         for t in range(live[row] - 1, 0, -1):
-            path.append(int(back[row, t, path[-1]]))
+            path.append(pointers[t - 1][path[-1]])
         out[i] = path[::-1]
     return out
 
@@ -419,7 +228,7 @@ class AttributionModel:
     o_penalty: float = 0.0
     lexicon: dict[str, float] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
-    _lookup: WeightLookup | None = field(default=None, repr=False, compare=False)
+    _rows: FeatureRows | None = field(default=None, repr=False, compare=False)
 
     def decode_matrix(self) -> np.ndarray:
         scores = self.transition_weight * self.transitions
@@ -429,12 +238,11 @@ class AttributionModel:
         return self.head.scores(x)
 
     def paragraph_probabilities(self, paras: list[Paragraph]) -> np.ndarray:
-        """What :meth:`tag_probabilities` gives for ``hash_paragraphs(paras, self.lexicon)``, from the feature names
-        directly (see ``models.linear.WeightLookup``)."""
-        if self._lookup is None:
-            self._lookup = WeightLookup(self.head, N_FEATURES)
-        rows = [row for k, p in enumerate(paras) for row in paragraph_rows(p, self.lexicon, k == 0)]
-        return self._lookup.scores(rows)
+        """What :meth:`tag_probabilities` gives for ``hash_paragraphs(paras, self.lexicon)``, from the features' rows
+        of the weight table directly (see :class:`FeatureRows` and ``models.linear.WeightLookup``)."""
+        if self._rows is None:
+            self._rows = FeatureRows(WeightLookup(self.head, N_FEATURES), self.lexicon)
+        return self._rows.lookup.probabilities(self._rows.products(paras))
 
     def tag(self, paras: list[Paragraph], probs: np.ndarray) -> list[list[int]]:
         logp = np.log(np.clip(probs, 1e-9, 1.0))

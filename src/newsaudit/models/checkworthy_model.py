@@ -19,6 +19,7 @@ MiniLM base comes from its own package. ``training/train_checkworthy.py`` writes
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -55,27 +56,45 @@ def shape_tokens(text: str) -> list[str]:
     """Marks of a checkable fact that words alone spread thin: figures, years, money, comparisons, names."""
     tokens = _TOKEN.findall(text)
     out: list[str] = []
+    words = 0
     for i, token in enumerate(tokens):
-        low = token.lower()
-        if _NUMBER.match(token):
-            out.append("#year" if _YEAR.match(token) else "#num")
-            if token.endswith("%"):
-                out.append("#pct")
-            if token.startswith("$"):
-                out.append("#money")
-        elif low in _PERCENT_WORDS:
-            out.append("#pct")
-        elif low in _MONEY_WORDS:
-            out.append("#money")
-        elif low in _COMPARATIVES or (low.endswith("est") and len(low) > 5):
-            out.append("#cmp")
-        elif token[:1].isupper() and i > 0 and token.isalpha() and low not in {"i", "i'm"}:
+        marks, name, word = _token_marks(token)
+        words += word
+        if marks:
+            out.extend(marks)
+        elif name and i > 0:
             out.append("#cap")
-    words = sum(1 for t in tokens if t[:1].isalnum())
     out.append(f"#len{min(words // 5, 8)}")
     if text.rstrip().endswith("?"):
         out.append("#question")
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _token_marks(token: str) -> tuple[tuple[str, ...], bool, bool]:
+    """One token's marks, whether it reads as a name (marked "#cap" except as a sentence's first token) and whether
+    it is a word: once per distinct token, since a page repeats most of its tokens."""
+    marks, name = _marks(token)
+    return marks, name, token[:1].isalnum()
+
+
+def _marks(token: str) -> tuple[tuple[str, ...], bool]:
+    low = token.lower()
+    # ``_NUMBER`` opens with "$" or a digit (``\d``: what ``isdecimal`` says), so other tokens skip the match
+    if (token[:1] == "$" or token[:1].isdecimal()) and _NUMBER.match(token):
+        marks = ["#year" if _YEAR.match(token) else "#num"]
+        if token.endswith("%"):
+            marks.append("#pct")
+        if token.startswith("$"):
+            marks.append("#money")
+        return tuple(marks), False
+    if low in _PERCENT_WORDS:
+        return ("#pct",), False
+    if low in _MONEY_WORDS:
+        return ("#money",), False
+    if low in _COMPARATIVES or (low.endswith("est") and len(low) > 5):
+        return ("#cmp",), False
+    return (), token[:1].isupper() and token.isalpha() and low not in {"i", "i'm"}
 
 
 def lexical_features(texts: Sequence[str]) -> sp.csr_matrix:

@@ -10,6 +10,7 @@ still use scikit-learn; the tests check both give the same matrices.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -72,7 +73,9 @@ def word_ngrams(text: str, max_n: int) -> list[str]:
     """Lower-cased words, then their 2..max_n-grams joined by a space (scikit-learn's word analyzer)."""
     words = _WORD.findall(text.lower())
     grams = list(words)
-    for n in range(2, min(max_n, len(words)) + 1):
+    if max_n >= 2:
+        grams.extend(f"{a} {b}" for a, b in itertools.pairwise(words))  # the common case, without slices
+    for n in range(3, min(max_n, len(words)) + 1):
         grams.extend(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
     return grams
 

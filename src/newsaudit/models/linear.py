@@ -127,27 +127,65 @@ class WeightLookup:
         # where a sorted search over the keys would jump about the memory for every name.
         self.index = np.zeros(n_features, dtype=np.int32)
         self.index[keys] = np.arange(1, len(keys) + 1, dtype=np.int32)
-        weights = np.asarray(coef[:, keys].T.toarray(), dtype=np.float64)
-        self.table = np.vstack([np.zeros((1, weights.shape[1])), weights])  # (keys + 1, classes)
+        # The weights in their own precision (float32 as artifacts load: half the memory a gather reads, and exact,
+        # since summing converts each weight to float64 as before).
+        weights = np.asarray(coef[:, keys].T.toarray())
+        if weights.dtype not in (np.float32, np.float64):
+            weights = weights.astype(np.float64)
+        self.table = np.vstack([np.zeros((1, weights.shape[1]), dtype=weights.dtype), weights])  # (keys + 1, classes)
         self.intercept = np.asarray(head.intercept, dtype=np.float64)
         self.n_features = n_features
+
+    @property
+    def n_classes(self) -> int:
+        return int(self.table.shape[1])
 
     def products(self, names: list[str], row_lengths: Sequence[int]) -> np.ndarray:
         """(rows, classes) sums of weights, without the intercept, of rows given as their feature names back to
         back and each row's count of names."""
-        n_rows = len(row_lengths)
-        out = np.zeros((n_rows, self.table.shape[1]), dtype=np.float64)
-        if names:
-            rows = np.repeat(np.arange(n_rows), np.asarray(row_lengths, dtype=np.int64))
-            weights = self.table[self.index[columns_of(names, self.n_features)]]
-            for k in range(self.table.shape[1]):
-                out[:, k] = np.bincount(rows, weights=weights[:, k], minlength=n_rows)
-        return out
+        rows = np.repeat(np.arange(len(row_lengths)), np.asarray(row_lengths, dtype=np.int64))
+        return self.sums(self.table_rows(names), rows, len(row_lengths))
+
+    def table_rows(self, names: list[str]) -> np.ndarray:
+        """The row of :attr:`table` of each feature name (0 where its column carries no weight)."""
+        if not names:
+            return np.zeros(0, dtype=np.int32)
+        return self.index[columns_of(names, self.n_features)]
+
+    def sums(self, ids: np.ndarray, rows: np.ndarray, n_rows: int) -> np.ndarray:
+        """(n_rows, classes) sums of the table's rows ``ids`` into ``rows``, added in the order given: a caller
+        that keeps its names' order gets the very floats :meth:`products` gives (the rows of weightless names may
+        be left out: they add zeros)."""
+        k = self.n_classes
+        if not len(ids):
+            return np.zeros((n_rows, k), dtype=np.float64)
+        # one pass for all classes: entry (row, class) at row * k + class; bincount sums in float64, in order
+        at = np.asarray(rows, dtype=np.int64)
+        if k > 1:
+            at = (at[:, None] * k + np.arange(k)).ravel()
+        return np.bincount(at, weights=self.table[ids].ravel(), minlength=n_rows * k).reshape(n_rows, k)
 
     def scores(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         """What :meth:`Head.scores` gives for the hashed ``rows``."""
         names = [name for row in rows for name in row]
-        return _probabilities(self.products(names, [len(row) for row in rows]), self.intercept)
+        return self.probabilities(self.products(names, [len(row) for row in rows]))
+
+    def slot_sums(self, slots: Sequence[np.ndarray | int], n_rows: int) -> np.ndarray:
+        """(n_rows, classes) sums of weights of rows given slot by slot: each slot a row of :attr:`table` per row
+        (or one for every row; 0 for none), added in slot order, so a row's sum is the very float :meth:`products`
+        gives for its names in that order (a weightless name adds zero either way)."""
+        out = np.zeros((n_rows, self.n_classes), dtype=np.float64)
+        # one class: its column, so each slot gathers and adds numbers rather than rows of one
+        into, table = (out[:, 0], self.table[:, 0]) if self.n_classes == 1 else (out, self.table)
+        for slot in slots:
+            if isinstance(slot, np.ndarray) and not slot.any():
+                continue  # a name no row has: it would add zeros
+            into += table[slot]
+        return out
+
+    def probabilities(self, products: np.ndarray) -> np.ndarray:
+        """:meth:`Head.scores` from sums of weights (:meth:`products` or :meth:`sums`), the intercept added here."""
+        return _probabilities(products, self.intercept)
 
 
 def _probabilities(products: np.ndarray, intercept: np.ndarray) -> np.ndarray:

@@ -28,13 +28,15 @@ import scipy.sparse as sp
 from newsaudit.models.dense import DenseHead, context_features, stack
 from newsaudit.models.hashing import hash_strings
 from newsaudit.models.linear import Head, WeightLookup, artifact_dir, pack_head, unpack_head
+from newsaudit.models.propaganda_rows import NgramRows, distinct_keys
+from newsaudit.models.window_shares import WindowShares
 from newsaudit.slant.decode import decode_spans
-from newsaudit.slant.features import sentence_context, sentence_features, span_features, token_features
+from newsaudit.slant.features import sentence_features, span_features, token_features
 from newsaudit.slant.text import Covered
 from newsaudit.slant.view import TextView, view_of
 from newsaudit.slant.word_table import WordTable
 
-ARTIFACT_NAME = "propaganda-v3"
+ARTIFACT_NAME = "propaganda-v4"
 N_FEATURES = 2**20
 
 
@@ -119,6 +121,7 @@ class Booster:
     window: int = 2
     context: int = 0
     bridge: int | None = None  # decoding bridge when boosting; None keeps the n-gram head's
+    _shares: WindowShares | None = field(default=None, repr=False, compare=False)
 
     def logits(self, vectors: np.ndarray, sentence_lengths: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """The LR's and the MLP's logits per token (windows are zero-padded at sentence ends)."""
@@ -132,25 +135,35 @@ class Booster:
     ) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`logits` of ``matrix[rows]``, computed once per distinct row: a word's share of the MLP's first
         layer at each window position is the same wherever it occurs, so a page's few hundred distinct words
-        are multiplied, not its every token's window (the student's vectors come from a table)."""
-        distinct, inverse = np.unique(rows, return_inverse=True)
+        are multiplied, not its every token's window (the student's vectors come from a table).
+
+        Each token's first layer is then a sum of five shares (a zero row past its sentence's ends), summed for
+        all tokens in one sparse product: the shares are the float32 products the windows give, summed in
+        float64 as before, in another order (the last bits only)."""
+        distinct, inverse = distinct_keys(np.asarray(rows, dtype=np.int64))
         x = (matrix[distinct] - self.lr.mean) / self.lr.scale
         lr = (x @ self.lr.layers[0][0] + self.lr.layers[0][1]).reshape(-1)[inverse]
         (first, bias), *rest = self.mlp.layers
-        dim, width = x.shape[1], 2 * self.window + 1
-        n = len(rows)
+        width, hidden_size = 2 * self.window + 1, first.shape[1]
+        d, n = len(distinct), len(rows)
+        if self._shares is None or self._shares.matrix is not matrix or self._shares.first is not first:
+            self._shares = WindowShares(matrix, first, width)
+        # per distinct word, its share at each window position (row word * width + position), then a zero row
+        shares = np.empty((d * width + 1, hidden_size))
+        shares[:-1] = self._shares.shares(distinct, x).reshape(d * width, hidden_size)
+        shares[-1] = 0.0
         lengths = np.asarray(sentence_lengths, dtype=np.int64)
-        sentence_of = np.repeat(np.arange(len(lengths)), lengths)
-        hidden = np.tile(bias, (n, 1)).astype(np.float64)
-        at = np.arange(n)
-        for k in range(width):  # window position k reads the token k - window places away, in its sentence
-            shifted = at + k - self.window
-            ok = (shifted >= 0) & (shifted < n)
-            ok[ok] &= sentence_of[shifted[ok]] == sentence_of[ok]
-            share = x @ first[k * dim : (k + 1) * dim]
-            hidden[ok] += share[inverse[shifted[ok]]]
+        ends = np.repeat(np.cumsum(lengths), lengths)
+        starts = ends - np.repeat(lengths, lengths)
+        read = np.arange(n)[:, None] + np.arange(-self.window, self.window + 1)  # (n, width): the token each reads
+        inside = (read >= starts[:, None]) & (read < ends[:, None])
+        share = np.where(inside, inverse[np.clip(read, 0, max(n - 1, 0))] * width + np.arange(width), d * width)
+        picks = sp.csr_matrix(
+            (np.ones(n * width), share.ravel(), np.arange(0, n * width + 1, width)), shape=(n, d * width + 1)
+        )
+        hidden = np.asarray(picks @ shares) + bias
         for weights, b in rest:
-            hidden = np.maximum(hidden, 0.0) @ weights + b
+            hidden = np.maximum(hidden, 0.0, out=hidden) @ weights.astype(np.float64) + b
         return lr, np.asarray(hidden).reshape(-1)
 
     def probabilities(
@@ -196,6 +209,7 @@ class PropagandaModel:
     table: WordTable | None = None
     _encoder: Any = field(default=None, repr=False, compare=False)
     _lookups: dict[str, WeightLookup] = field(default_factory=dict, repr=False, compare=False)
+    _ngram_rows: NgramRows | None = field(default=None, repr=False, compare=False)
 
     @property
     def techniques(self) -> tuple[str, ...]:
@@ -245,31 +259,29 @@ class PropagandaModel:
             self._lookups[head] = WeightLookup(self.heads[head], N_FEATURES)
         return self._lookups[head]
 
+    def ngram_rows(self) -> NgramRows:
+        """The span and sentence heads' features as rows of their tables, built on first use (see
+        :class:`NgramRows`)."""
+        if self._ngram_rows is None:
+            vocabulary = self.table.words if self.table is not None else None
+            self._ngram_rows = NgramRows(self.lookup("si"), self.lookup("sentence"), vocabulary)
+        return self._ngram_rows
+
     def sentence_probabilities(self, view: TextView) -> np.ndarray:
-        return self.lookup("sentence").scores(sentence_rows(view))
+        """The sentence head's P(any technique) per sentence: what ``heads["sentence"]`` gives for
+        ``sentence_rows(view)``."""
+        return self.lookup("sentence").probabilities(self.ngram_rows().sentence_products(view))
 
     def ngram_token_probabilities(self, view: TextView) -> np.ndarray:
         """The n-gram head's P(inside a span) per token: what ``heads["si"]`` gives for ``si_rows(view)``.
 
         Every token of a sentence carries the sentence's content words as features (``sentence_context``);
-        a linear head's sum over them is the same for each, so it is looked up once per sentence.
+        a linear head's sum over them is the same for each, so it is summed once per sentence.
         """
-        lookup = self.lookup("si")
-        names: list[str] = []
-        lengths: list[int] = []
-        context: list[str] = []
-        context_lengths: list[int] = []
-        for s in view.sentences:
-            for row in token_features(s.tokens, s.quoted, view.counts, with_context=False):
-                names.extend(row)
-                lengths.append(len(row))
-            words = sentence_context([t.lower for t in s.tokens])
-            context.extend(words)
-            context_lengths.append(len(words))
-        per_token = lookup.products(names, lengths)
-        per_sentence = lookup.products(context, context_lengths)
+        per_token, per_sentence = self.ngram_rows().token_products(view)
         tokens_per_sentence = [len(s.tokens) for s in view.sentences]
-        logits = per_token[:, 0] + np.repeat(per_sentence[:, 0], tokens_per_sentence) + lookup.intercept[0]
+        intercept = self.lookup("si").intercept[0]
+        logits = per_token[:, 0] + np.repeat(per_sentence[:, 0], tokens_per_sentence) + intercept
         return _sigmoid_logits(logits)
 
     def token_probabilities(
@@ -292,7 +304,11 @@ class PropagandaModel:
 
             return reader.probabilities(ngram, token_vectors(view, self.encoder), lengths, sentence)
         assert self.table is not None
-        rows = self.table.rows([t.lower for s in view.sentences for t in s.tokens])
+        ngram_rows = self.ngram_rows()
+        if ngram_rows.vocabulary is self.table.words:
+            rows = ngram_rows.vector_rows(view)
+        else:
+            rows = self.table.rows([t.lower for s in view.sentences for t in s.tokens])
         return reader.probabilities(ngram, None, lengths, sentence, table=(self.table.matrix, rows))
 
     def spans(
@@ -428,7 +444,6 @@ def default_model() -> PropagandaModel:
             f"propaganda model artifact {ARTIFACT_NAME} is missing from {directory}; run `make models`"
         )
     return PropagandaModel.load(directory)
-
 
 
 def assign_techniques(probs: np.ndarray, keys: list[tuple[str, int, int]], classes: tuple[str, ...]) -> list[str]:

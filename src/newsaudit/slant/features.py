@@ -43,22 +43,38 @@ def _bucket_of(n: int) -> str:
     return "35+"
 
 
-#: ``_bucket`` of 0..34, looked up rather than computed: it is asked for twice per token.
+#: ``bucket`` of 0..34, looked up rather than computed: it is asked for twice per token.
 _BUCKETS = tuple(_bucket_of(n) for n in range(35))
 
 
-def _bucket(n: int) -> str:
+def bucket(n: int) -> str:
+    """A count's bucket: the least of 1, 2, 3, 5, 8, 13, 21, 34 at or above it, else "35+"."""
     return _BUCKETS[n] if 0 <= n < len(_BUCKETS) else "35+"
 
 
 def article_counts(tokens: Sequence[Token]) -> Counter[str]:
     """How often each content word occurs in the article (repetition is a technique)."""
-    return Counter(t.lower for t in tokens if t.lower not in STOP and t.text[0].isalnum())
+    return Counter([t.lower for t in tokens if t.lower not in STOP and t.text[0].isalnum()])
 
 
 def sentence_context(low: Sequence[str]) -> list[str]:
     """The sentence's content words, a feature of every one of its tokens (so a scorer may add them once)."""
     return [f"sw={w}" for w in set(low) if w not in STOP]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_names(w: str) -> tuple[str, str, str, str, str, str]:
+    """The names a lower-cased word gives its own token (``w=``, ``s3=``) and its neighbours (``p1=`` ... ``n2=``),
+    built once per word: a page says most of its words many times."""
+    return f"w={w}", f"p1={w}", f"p2={w}", f"n1={w}", f"n2={w}", f"s3={w[-3:]}"
+
+
+SHAPES = ("d", "p", "X", "Xx", "x")  # what ``shape`` gives
+_SHAPE_NAMES = {sh: f"sh={sh}" for sh in SHAPES}
+_SHAPE_PAIRS = {(a, b): f"sh3={a}|{b}" for a in ("^", *SHAPES) for b in SHAPES}
+_POSITIONS = tuple(f"pos={b}" for b in _BUCKETS)
+_REMAINING = tuple(f"rpos={b}" for b in _BUCKETS)
+_REPEATS = tuple(f"rep={b}" for b in _BUCKETS)
 
 
 def token_features(
@@ -68,41 +84,44 @@ def token_features(
     low = [t.lower for t in sentence]
     n = len(low)
     padded = ["<s>", "<s>", *low, "</s>", "</s>"]
+    names = [_word_names(w) for w in padded]
+    shapes = [shape(t.text) for t in sentence]
     flags = []
     text_marks = {t.text for t in sentence}
     if "!" in text_marks:
         flags.append("s!")
     if "?" in text_marks:
         flags.append("s?")
-    flags.append("slen=" + _bucket(n))
+    flags.append("slen=" + bucket(n))
     context = sentence_context(low) if with_context else []
     rows = []
-    for i, token in enumerate(sentence):
+    for i in range(n):
         w = low[i]
         p1, p2, n1, n2 = padded[i + 1], padded[i], padded[i + 3], padded[i + 4]
+        own = names[i + 2]
         feats = [
             "b",
-            f"w={w}",
-            f"p1={p1}",
-            f"p2={p2}",
-            f"n1={n1}",
-            f"n2={n2}",
+            own[0],
+            names[i + 1][1],
+            names[i][2],
+            names[i + 3][3],
+            names[i + 4][4],
             f"pw={p1}|{w}",
             f"wn={w}|{n1}",
             f"ppw={p2}|{p1}|{w}",
             f"wnn={w}|{n1}|{n2}",
-            f"sh={shape(token.text)}",
-            f"sh3={shape(sentence[i - 1].text) if i else '^'}|{shape(token.text)}",
-            f"s3={w[-3:]}",
-            f"pos={_bucket(i)}",
-            f"rpos={_bucket(n - 1 - i)}",
+            _SHAPE_NAMES[shapes[i]],
+            _SHAPE_PAIRS[shapes[i - 1] if i else "^", shapes[i]],
+            own[5],
+            _POSITIONS[i] if i < len(_POSITIONS) else "pos=35+",
+            _REMAINING[n - 1 - i] if n - 1 - i < len(_REMAINING) else "rpos=35+",
             *flags,
         ]
         if quoted[i]:
             feats.append("q")
         count = counts.get(w, 0)
         if count > 1:
-            feats.append("rep=" + _bucket(count))
+            feats.append(_REPEATS[count] if count < len(_REPEATS) else "rep=35+")
         feats.extend(cue_features(w))
         feats.extend(context)
         rows.append(feats)
@@ -128,7 +147,7 @@ def span_features(
     low = [t.lower for t in inside]
     words = [w for w in low if w[0].isalnum()]
     sentence_len = max(1, sum(1 for t in tokens if sentence[0] <= t.start < sentence[1]))
-    feats = ["b", f"len={_bucket(len(words))}", f"cover={min(10, round(10 * len(inside) / sentence_len))}"]
+    feats = ["b", f"len={bucket(len(words))}", f"cover={min(10, round(10 * len(inside) / sentence_len))}"]
     feats += [f"u={w}" for w in low]
     feats += [f"bi={a}|{b}" for a, b in itertools.pairwise(low)]
     feats += [f"bef={w}" for w in before] + [f"aft={w}" for w in after]
@@ -141,10 +160,10 @@ def span_features(
     joined = " ".join(words)
     for n in (3, 4, 5):
         feats += [f"c{n}={joined[i : i + n]}" for i in range(max(0, len(joined) - n + 1))]
-    feats.append("rep_span=" + _bucket(span_text_counts))
+    feats.append("rep_span=" + bucket(span_text_counts))
     content = [w for w in words if w not in STOP]
     if content:
-        feats.append("rep_max=" + _bucket(max(counts.get(w, 0) for w in content)))
+        feats.append("rep_max=" + bucket(max(counts.get(w, 0) for w in content)))
     if quoted:
         feats.append("quoted")
     raw = text[start:end]
@@ -164,7 +183,7 @@ def span_features(
 def sentence_features(sentence: Sequence[Token], counts: Counter[str]) -> list[str]:
     """Bag of words, bigrams and cues of one sentence, for the sentence-level propaganda score."""
     low = [t.lower for t in sentence]
-    feats = ["b", "slen=" + _bucket(len(low))]
+    feats = ["b", "slen=" + bucket(len(low))]
     feats += [f"u={w}" for w in low]
     feats += [f"bi={a}|{b}" for a, b in itertools.pairwise(low)]
     for w in low:

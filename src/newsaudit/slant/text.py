@@ -9,8 +9,11 @@ here too.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
+
+import numpy as np
 
 #: Words (with inner apostrophes and hyphens) and single punctuation marks.
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’\-]\w+)*|[^\w\s]", re.UNICODE)
@@ -65,9 +68,69 @@ class Covered:
         k = bisect.bisect_right(self._starts, pos) - 1
         return k >= 0 and pos < self._ends[k]
 
+    def covers_many(self, positions: np.ndarray) -> np.ndarray:
+        """:meth:`covers` of each position, as booleans: one sorted search for a page's tokens."""
+        if not self._starts:
+            return np.zeros(len(positions), dtype=bool)
+        k = np.searchsorted(np.asarray(self._starts), positions, side="right") - 1
+        return np.asarray((k >= 0) & (positions < np.asarray(self._ends)[np.maximum(k, 0)]))
+
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
-    return [Token(m.start() + offset, m.end() + offset, m.group()) for m in _TOKEN.finditer(text)]
+    # Every character but white space starts a token, so only white space lies between two: the next token is
+    # where its text is next found (cheaper than a match object a token).
+    out = []
+    at = 0
+    find = text.find
+    for word in _TOKEN.findall(text):
+        at = find(word, at)
+        out.append(Token(at + offset, at + offset + len(word), word))
+        at += len(word)
+    return out
+
+
+class TokenRun:
+    """The tokens of ``text[start:end]`` (as :func:`tokenize` gives them) and their starts, to cut from.
+
+    Why: the slant view, the attribution tagger and the attribution rules read the same article runs; each
+    tokenizing them again cost more than the three readings of the tokens.
+    """
+
+    __slots__ = ("end", "start", "starts", "text", "tokens")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.tokens = tokenize(text[start:end], start)
+        self.starts = [t.start for t in self.tokens]
+
+    def between(self, start: int, end: int) -> list[Token]:
+        """``tokenize(text[start:end], start)`` for a span inside the run: the run's tokens there, unless one of
+        them runs over an edge of the span (``tokenize`` would cut it; the token pattern looks neither behind
+        nor ahead, so every other token is the same)."""
+        i = bisect.bisect_left(self.starts, start)
+        j = bisect.bisect_left(self.starts, end)
+        if (i > 0 and self.tokens[i - 1].end > start) or (j > 0 and self.tokens[j - 1].end > end):
+            return tokenize(self.text[start:end], start)
+        return self.tokens[i:j]
+
+
+@functools.lru_cache(maxsize=8)
+def token_run(text: str, start: int, end: int) -> TokenRun:
+    """The :class:`TokenRun` of ``text[start:end]``, kept for the next reader of the same run (its tokens are
+    shared: read them, never change them)."""
+    return TokenRun(text, start, end)
+
+
+def runs_of(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Regions with only white space between them joined: an article read a run of paragraphs at a time (a
+    quote may run over several, and one call a run costs far less than one a paragraph)."""
+    runs: list[tuple[int, int]] = []
+    for start, end in regions:
+        if runs and not text[runs[-1][1] : start].strip():
+            runs[-1] = (runs[-1][0], max(runs[-1][1], end))
+        else:
+            runs.append((start, end))
+    return runs
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
@@ -85,6 +148,12 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
             yield from _trimmed(text, line_start + cut, line_start + match.end())
             cut = match.end()
         yield from _trimmed(text, line_start + cut, line_start + len(line))
+
+
+@functools.lru_cache(maxsize=64)
+def sentence_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """:func:`sentences` of ``text[start:end]``, kept: the slant and claims stages cut the same regions."""
+    return tuple(sentences(text, start, end))
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -105,12 +174,22 @@ def word_count(text: str, start: int = 0, end: int | None = None) -> int:
     return len(_WORD.findall(text, start, len(text) if end is None else end))
 
 
+#: Regions up to this many characters have their words counted at once (a list of them all, so not a book's).
+_COUNT_AT_ONCE = 100_000
+
+
 def clip_regions(text: str, regions: list[tuple[int, int]], max_words: int) -> tuple[list[tuple[int, int]], int, bool]:
     """The regions cut after ``max_words`` words; also the words kept and whether anything was cut (a book-length
     dump must not take minutes)."""
     kept: list[tuple[int, int]] = []
     words = 0
     for start, end in regions:
+        if end - start <= _COUNT_AT_ONCE:  # counted in C; word by word only where the cut may fall
+            count = len(_WORD.findall(text, start, end))
+            if words + count <= max_words:
+                words += count
+                kept.append((start, end))
+                continue
         for match in _WORD.finditer(text, start, end):
             words += 1
             if words > max_words:
@@ -161,6 +240,8 @@ _ATTRIBUTION = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def is_attributed(sentence: str) -> bool:
-    """Reported speech: the sentence gives someone else's claim ("X said", "according to Y")."""
+    """Reported speech: the sentence gives someone else's claim ("X said", "according to Y"). Kept: the slant
+    stage asks of a sentence once for itself and once for each span in it."""
     return bool(_ATTRIBUTION.search(sentence))

@@ -19,6 +19,7 @@ is quoted how often, and the claims most worth checking.
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 import re
 from collections import Counter
@@ -40,7 +41,7 @@ from newsaudit.claims.sourcing import (
 from newsaudit.claims.speakers import Speaker, resolve_speaker
 from newsaudit.models.checkworthy_model import CheckworthyModel, default_checkworthy_model
 from newsaudit.page import BlockType, Finding, Page
-from newsaudit.slant.text import clip_regions, quoted_regions, sentences, word_count
+from newsaudit.slant.text import clip_regions, quoted_regions, runs_of, sentence_spans, word_count
 
 #: Double quotation marks: single ones are also apostrophes, so they do not make a content a quotation.
 _QUOTE_MARKS = "“”\"«»"
@@ -137,7 +138,7 @@ class ClaimsStage:
     # -- attributions -----------------------------------------------------
     def _attributions(self, page: Page, regions: list[tuple[int, int]]) -> list[Finding]:
         found = []
-        for start, end in _runs(page.text, regions):
+        for start, end in runs_of(page.text, regions):
             here = find_attributions(page.text, start, end, method=self.config.method)
             if self.config.method == "model" and any(not a.source for a in here):
                 here = _sources_from_rules(here, find_attributions(page.text, start, end, method="rules"))
@@ -233,7 +234,7 @@ class ClaimsStage:
 
     # -- check-worthy claims ----------------------------------------------
     def _claims(self, page: Page, regions: list[tuple[int, int]], attributions: list[Finding]) -> list[Finding]:
-        spans = [(s, e) for start, end in regions for s, e in sentences(page.text, start, end)]
+        spans = [(s, e) for start, end in regions for s, e in sentence_spans(page.text, start, end)]
         if not spans:
             return []
         voices = _Voices(page, regions, attributions)
@@ -264,19 +265,6 @@ class ClaimsStage:
         return findings
 
 
-def _runs(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Regions with only white space between them joined: the attribution finder reads an article as the
-    tagger was trained and measured, a run of paragraphs at a time (a quote may run over several), and one
-    call a run costs far less than one a paragraph."""
-    runs: list[tuple[int, int]] = []
-    for start, end in regions:
-        if runs and not text[runs[-1][1] : start].strip():
-            runs[-1] = (runs[-1][0], max(runs[-1][1], end))
-        else:
-            runs.append((start, end))
-    return runs
-
-
 def _sources_from_rules(found: list[Attribution], ruled: list[Attribution]) -> list[Attribution]:
     """The tagger's attributions, each one with no source given the source the rules found at the same cue.
 
@@ -304,7 +292,9 @@ class _Voices:
         self.titles = [(b.start, b.end) for b in page.blocks_of(BlockType.TITLE)]
         wire = any(b.attrs.get("agency") for b in page.blocks_of(BlockType.DATELINE, BlockType.CREDIT))
         self.wire = [(b.start, b.end) for b in page.blocks_of(BlockType.PARAGRAPH)] if wire else []
-        self.quotes = [q for start, end in regions for q in quoted_regions(page.text, start, end)]
+        self.quotes = sorted(q for start, end in regions for q in quoted_regions(page.text, start, end))
+        self._quote_starts = [a for a, _ in self.quotes]
+        self._quote_reach = list(itertools.accumulate((b for _, b in self.quotes), max))  # the furthest end so far
         # an attribution with no source, or one that is neither a name nor marked anonymous, does not take a
         # claim out of the page's own voice: "a general met his counterpart to warn him" is the page's claim
         sourced = [f for f in attributions if f.label not in UNSOURCED_KINDS]
@@ -314,7 +304,9 @@ class _Voices:
     def of_sentence(self, start: int, end: int) -> _Sentence:
         covering = self._attribution_over(start, end)
         speaker = covering.attrs.get("speaker_full") if covering is not None else None
-        inside = sum(max(0, min(end, b) - max(start, a)) for a, b in self.quotes)
+        # only quotes that may overlap the sentence: those before end before it starts, those after start after it
+        near = self.quotes[bisect.bisect_right(self._quote_reach, start) : bisect.bisect_left(self._quote_starts, end)]
+        inside = sum(max(0, min(end, b) - max(start, a)) for a, b in near)
         if inside * 2 > end - start:
             return _Sentence(start, end, "quoted", speaker)
         if covering is not None:

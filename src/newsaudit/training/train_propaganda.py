@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import sys
 import time
 import warnings
@@ -33,7 +34,7 @@ from newsaudit.models.propaganda_model import (
     tc_rows,
 )
 from newsaudit.slant.view import TextView, view_of
-from newsaudit.slant.word_table import WordTable
+from newsaudit.slant.word_table import WordSums, WordTable
 from newsaudit.training.ptc_data import PTC_DIR, Article, load_ptc
 
 SEED = 0
@@ -50,13 +51,13 @@ STACK_INTERCEPT = -0.916
 #: The word-vector student's table size and stack, fitted by ``eval/slant_student.py`` in the same layout.
 STUDENT_DIM = 128
 STUDENT_STACK_COEF: tuple[float, ...] = (
-    *(0.330, 0.147, 0.104),  # the token's n-gram, LR, MLP logits
-    *(0.061, 0.015, 0.064, 0.037, 0.022, 0.052),  # left neighbour's, right neighbour's
-    *(0.489, 0.776),  # left and right neighbours exist
-    *(-0.327, -0.522, 0.883, -0.006, 0.191, 0.021),  # sentence mean, sentence max
-    0.060,  # sentence head
+    *(0.318, 0.143, 0.122),  # the token's n-gram, LR, MLP logits
+    *(0.056, -0.007, 0.085, 0.040, -0.005, 0.068),  # left neighbour's, right neighbour's
+    *(0.522, 0.786),  # left and right neighbours exist
+    *(-0.335, -1.086, 1.075, 0.008, 0.242, 0.007),  # sentence mean, sentence max
+    0.055,  # sentence head
 )
-STUDENT_STACK_INTERCEPT = -1.052
+STUDENT_STACK_INTERCEPT = -1.730
 
 
 @dataclass
@@ -232,7 +233,34 @@ def fit_booster(
     return lr_head, mlp_head
 
 
-def fit_model(data: Prepared, config: TrainConfig | None = None, encoder: Any = None) -> PropagandaModel:
+def fit_student(
+    data: Prepared, vectors: np.ndarray, articles: np.ndarray, config: TrainConfig, news: WordSums | None = None
+) -> tuple[WordTable, DenseHead, DenseHead]:
+    """The student's table (the ``articles``' word vectors, plus ``news``'s sums when given) and its two heads
+    trained on the ``articles``' tokens with torch (``training/student_heads.py``; `make models` installs it).
+    Without torch, scikit-learn fits the same heads as the booster's (SI F1 0.390 against 0.396 with torch, same
+    table and folds), so a model can still be trained where torch is not installed."""
+    words = token_words(data)
+    keep = np.isin(data.si_article, articles)
+    table = WordTable.fit([w for w, k in zip(words, keep, strict=True) if k], vectors[keep], config.student_dim,
+                          extra=news)
+    rows = table.matrix[table.rows(words)]
+    if importlib.util.find_spec("torch") is not None:
+        from newsaudit.training.student_heads import fit_student_heads
+
+        lr, mlp = fit_student_heads(
+            rows, data.si_y, keep, sentence_lengths(data), config.window, config.mlp_hidden, config.mlp_epochs
+        )
+    else:
+        print("torch not installed: the student's heads fitted by scikit-learn", file=sys.stderr)
+        lr, mlp = fit_booster(data, rows, articles, config)
+        lr.name, mlp.name = "student_lr", "student_mlp"
+    return table, lr, mlp
+
+
+def fit_model(
+    data: Prepared, config: TrainConfig | None = None, encoder: Any = None, news: WordSums | None = None
+) -> PropagandaModel:
     config = config or TrainConfig()
     heads = fit_heads(data, np.arange(len(data.articles)), config)
     meta = {
@@ -249,10 +277,7 @@ def fit_model(data: Prepared, config: TrainConfig | None = None, encoder: Any = 
     if (config.booster or config.student) and encoder:
         vectors = all_token_vectors(data, encoder)
     if config.student and encoder:
-        words = token_words(data)
-        table = WordTable.fit(words, vectors, config.student_dim)
-        lr, mlp = fit_booster(data, table.matrix[table.rows(words)], np.arange(len(data.articles)), config)
-        lr.name, mlp.name = "student_lr", "student_mlp"
+        table, lr, mlp = fit_student(data, vectors, np.arange(len(data.articles)), config, news)
         student = Booster(
             lr,
             mlp,
@@ -290,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=Path("src/newsaudit/models/artifacts"))
+    parser.add_argument("--news-cache", type=Path, default=None,
+                        help="store/reuse the news corpus's word sums (.npz; training/news_corpus.py)")
     args = parser.parse_args(argv)
     if not (args.data / PTC_DIR / "train-task2-TC.labels").exists():
         print(f"PTC data not found under {args.data / PTC_DIR} (see its INDEX.md)", file=sys.stderr)
@@ -304,7 +331,13 @@ def main(argv: list[str] | None = None) -> int:
 
     encoder = default_encoder()
     print("MiniLM encoder: " + ("found, training the booster" if encoder else "not installed, n-gram heads only"))
-    model = fit_model(data, encoder=encoder)
+    news = None
+    if encoder:
+        from newsaudit.training.news_corpus import corpus_sums
+
+        news = corpus_sums(args.data, encoder, args.news_cache)
+        print(f"news corpus for the student's table: {len(news.words):,} words ({time.perf_counter() - started:.0f}s)")
+    model = fit_model(data, encoder=encoder, news=news)
     model.meta["data_fingerprint"] = {"ptc": fingerprint(args.data)}
     npz, meta = model.save(args.out, ARTIFACT_NAME)
     print(f"wrote {npz} ({npz.stat().st_size / 1e6:.1f} MB) and {meta} in {time.perf_counter() - started:.0f}s")
