@@ -568,3 +568,38 @@ def test_window_shares_are_the_products_of_all_rows_at_once(propaganda: pm.Propa
         alone = shares.shares(rows[:1], x[rows[:1]])  # a page of one word: the product of one row, kept or not
         assert all(np.array_equal(alone[:, k], x[rows[:1]] @ first[k * dim : (k + 1) * dim]) for k in range(len(full)))
         seen = rows
+
+
+def _reference_span_selections(tokens: list[Token], span: tuple[int, int], sentence: tuple[int, int]) -> tuple:
+    """What ``span_features`` selected by scanning every token, before it bisected."""
+    start, end = span
+    inside = [t for t in tokens if t.start >= start and t.end <= end] or [
+        t for t in tokens if t.start < end and t.end > start
+    ]
+    before = [t.lower for t in tokens if t.end <= start][-3:]
+    after = [t.lower for t in tokens if t.start >= end][:3]
+    in_sentence = [t for t in tokens if sentence[0] <= t.start < sentence[1]]
+    return [t.lower for t in inside], before, after, len(in_sentence)
+
+
+def test_span_features_bisect_to_the_tokens_a_scan_selects(pages: list[str]) -> None:
+    for text in pages:
+        view = view_of(text)
+        tokens = view.tokens
+        for sentence in view.sentences[:12]:
+            # spans on token edges, inside tokens, across sentences, and empty of tokens
+            edges = [t.start for t in sentence.tokens] + [t.end for t in sentence.tokens]
+            spans = {(a, b) for a in edges[:4] for b in edges[-4:] if a < b}
+            spans |= {(sentence.start + 1, sentence.start + 2), (sentence.end - 1, sentence.end + 40)}
+            for span in sorted(spans):
+                bounds = (sentence.start, sentence.end)
+                low, before, after, n = _reference_span_selections(tokens, span, bounds)
+                feats = sf.span_features(text, span, bounds, tokens, view.counts, 1, False)
+                assert [f[2:] for f in feats if f.startswith("u=")] == low
+                assert [f[4:] for f in feats if f.startswith("bef=")] == before
+                assert [f[4:] for f in feats if f.startswith("aft=")] == after
+                words = [w for w in low if w[0].isalnum()]
+                assert f"cover={min(10, round(10 * len(low) / max(1, n)))}" in feats
+                assert f"len={sf.bucket(len(words))}" in feats
+                in_sentence = {t.lower for t in tokens if bounds[0] <= t.start < bounds[1]} - set(low)
+                assert {f for f in feats if f.startswith("sw=")} == {f"sw={w}" for w in in_sentence if w not in sf.STOP}

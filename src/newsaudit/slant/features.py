@@ -7,6 +7,7 @@ prediction rows.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -139,14 +140,19 @@ def span_features(
 ) -> list[str]:
     """Features of one candidate span for technique classification."""
     start, end = span
-    inside = [t for t in tokens if t.start >= start and t.end <= end] or [
-        t for t in tokens if t.start < end and t.end > start
-    ]
-    before = [t.lower for t in tokens if t.end <= start][-3:]
-    after = [t.lower for t in tokens if t.start >= end][:3]
+    # ``tokens`` are in text order and do not overlap, so their starts and ends both rise: each selection below
+    # is a slice found by bisection (the same tokens, in the same order, as a scan of them all)
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    inside = tokens[bisect.bisect_left(starts, start) : bisect.bisect_right(ends, end)]
+    if not inside:  # no token wholly inside: those it overlaps
+        inside = tokens[bisect.bisect_right(ends, start) : bisect.bisect_left(starts, end)]
+    before = [t.lower for t in tokens[max(0, bisect.bisect_right(ends, start) - 3) : bisect.bisect_right(ends, start)]]
+    after = [t.lower for t in tokens[bisect.bisect_left(starts, end) :][:3]]
     low = [t.lower for t in inside]
     words = [w for w in low if w[0].isalnum()]
-    sentence_len = max(1, sum(1 for t in tokens if sentence[0] <= t.start < sentence[1]))
+    in_sentence = tokens[bisect.bisect_left(starts, sentence[0]) : bisect.bisect_left(starts, sentence[1])]
+    sentence_len = max(1, len(in_sentence))
     feats = ["b", f"len={bucket(len(words))}", f"cover={min(10, round(10 * len(inside) / sentence_len))}"]
     feats += [f"u={w}" for w in low]
     feats += [f"bi={a}|{b}" for a, b in itertools.pairwise(low)]
@@ -155,7 +161,7 @@ def span_features(
         feats.append(f"b1={before[-1]}")
     if after:
         feats.append(f"a1={after[0]}")
-    sentence_words = {t.lower for t in tokens if sentence[0] <= t.start < sentence[1]} - set(low)
+    sentence_words = {t.lower for t in in_sentence} - set(low)
     feats += [f"sw={w}" for w in sentence_words if w not in STOP]
     joined = " ".join(words)
     for n in (3, 4, 5):
