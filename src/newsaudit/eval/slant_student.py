@@ -122,10 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from newsaudit.training.news_corpus import corpus_sums
 
-        if args.news_cache and args.news_cache.exists():
-            news = WordSums.load(args.news_cache)
-        else:
-            news = corpus_sums(args.data, encoder or default_encoder(), args.news_cache)
+        news = corpus_sums(args.data, encoder, args.news_cache)
         student = student_oof(data, vectors, folds, config, news)
         if args.student_cache:
             np.savez(args.student_cache, lr=student["lr"], mlp=student["mlp"], unknown=student["unknown"])

@@ -45,13 +45,18 @@ def news_texts(data: Path) -> Iterator[tuple[str, str]]:
             yield "fnc", f"{row.get('title') or ''}\n\n{row.get('content') or ''}"
 
 
-def corpus_sums(data: Path, encoder: Any, cache: Path | None = None) -> WordSums:
+def corpus_sums(data: Path, encoder: Any = None, cache: Path | None = None) -> WordSums:
     """Each word's summed MiniLM vectors over :func:`news_texts` (about 13 minutes on a core; ``cache`` keeps
-    them: about 100 MB)."""
+    them: about 100 MB). ``encoder`` None loads the packaged one, only when there is something to encode."""
     if cache and cache.exists():
         return WordSums.load(cache)
     from newsaudit.slant.vectors import token_vectors
     from newsaudit.slant.view import view_of
+
+    if encoder is None:
+        from newsaudit.models.minilm import default_encoder
+
+        encoder = default_encoder()
 
     started = time.perf_counter()
     words: list[str] = []

@@ -49,8 +49,9 @@ def fit_student_heads(
     """LR and MLP heads on the rows ``keep`` of ``vectors`` (every token's table vector, in sentence order)."""
     from newsaudit.slant.vectors import windows
 
-    mean = vectors[keep].mean(axis=0)
-    scale = vectors[keep].std(axis=0) + 1e-6
+    kept = vectors[keep]
+    mean = kept.mean(axis=0)
+    scale = kept.std(axis=0) + 1e-6
     standardised = ((vectors - mean) / scale).astype(np.float32)
     lr = DenseHead("student_lr", mean, scale, _train(standardised[keep], y[keep], 0, epochs, SEED))
     wide = windows(standardised, sentence_lengths, window)[keep]
