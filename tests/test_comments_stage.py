@@ -206,6 +206,6 @@ def test_the_encoder_reads_only_the_first_comments_of_a_page() -> None:
         scores[budget] = [c.moderation["scores"] for c in page.walk_comments()]
         loaded[budget] = stage._moderator is not None
     assert loaded == {0: False, 2_000: True}
-    bodies = [page.text[start:end] for _, start, end in _comment_bodies(page)]
+    bodies = [page.text[start:end] for _, start, end, _ in _comment_bodies(page)]
     assert [r.scores for r in Moderator(default_model()).moderate(bodies)] == scores[0]
     assert scores[0] != scores[2_000]

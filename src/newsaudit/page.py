@@ -176,8 +176,9 @@ class Page:
 
     @property
     def title(self) -> str | None:
+        """The title block's text with its white space as single spaces (non-breaking spaces, a wrapped title)."""
         block = self.first(BlockType.TITLE)
-        return self.slice(block) if block else None
+        return " ".join(self.slice(block).split()) if block else None
 
     def replies_to(self, comment_id: str) -> list[Comment]:
         return [c for c in self.comments if c.parent == comment_id]

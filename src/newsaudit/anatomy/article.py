@@ -220,9 +220,9 @@ def _captions(content: list[Line]) -> dict[int, list[tuple[BlockType, int, int, 
         m = CAPTION_WITH_CREDIT.match(line.text)
         if m:
             found[line.index] = [
-                (BlockType.BOILERPLATE, line.start + m.start("caption"), line.start + m.end("caption"),
+                (BlockType.BOILERPLATE, *line.span(m.start("caption"), m.end("caption")),
                  "photo caption (carries a photo credit)"),
-                (BlockType.CREDIT, line.start + m.start("credit"), line.start + m.end("credit"), "photo credit"),
+                (BlockType.CREDIT, *line.span(m.start("credit"), m.end("credit")), "photo credit"),
             ]
         elif PHOTO_CREDIT_LINE.match(line.text):
             found[line.index] = [(BlockType.CREDIT, line.start, line.end, "photo credit")]

@@ -63,7 +63,7 @@ def find_dateline(line: Line) -> Dateline | None:
     text = line.text
     m = P.AGENCY_FIRST_DATELINE.match(text)
     if m and agency_named(m.group("agency")):
-        return Dateline(line.start + m.start("dateline"), line.start + m.end("dateline"),
+        return Dateline(*line.span(m.start("dateline"), m.end("dateline")),
                         m.group("place").strip(), agency_named(m.group("agency")), m.group("agency"))
     m = P.WIRE_DATELINE.match(text)
     if m:
@@ -73,7 +73,7 @@ def find_dateline(line: Line) -> Dateline | None:
         # An unknown source in parentheses ("ODESSA, Texas (KQZN)": a station) counts after an all-caps place.
         caps_place = place is not None and re.split(r"[\s,./]", place)[0].isupper() and len(place) >= 3
         if agency or (caps_place and agency_text.replace(".", "").replace(" ", "").isalnum()):
-            return Dateline(line.start + m.start("dateline"), line.start + m.end("dateline"), place, agency,
+            return Dateline(*line.span(m.start("dateline"), m.end("dateline")), place, agency,
                             agency_text)
     m = P.PLAIN_DATELINE.match(text)
     if m:
@@ -81,7 +81,7 @@ def find_dateline(line: Line) -> Dateline | None:
         first = re.split(r"[\s,/]", place)[0].strip(":")
         letters = sum(ch.isalpha() for ch in place)
         if first.upper() not in P.NOT_PLACES and letters >= 3 and line.words >= 6:
-            return Dateline(line.start + m.start("dateline"), line.start + m.end("dateline"), place, None, None)
+            return Dateline(*line.span(m.start("dateline"), m.end("dateline")), place, None, None)
     return None
 
 

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 #: feed, an ideographic space, ...) is blank, as ``str.strip`` would have it, and never a block of its own.
 _TRAILING = re.compile(r"(?:[^\S\n]|[\u200b\ufeff])+$")
 _LEADING = re.compile(r"^(?:[^\S\n]|[\u200b\ufeff])*")
+#: Spaces other than U+0020 inside a line (non-breaking, thin, ideographic, a tab, a stray CR): crawlers that
+#: decode ``&nbsp;`` or keep tabs write them where others write a space, and every rule is written with spaces.
+_ODD_SPACE = re.compile(r"[^\S\n ]")
 
 
 @dataclass(frozen=True)
@@ -17,7 +20,22 @@ class Line:
     start: int  # offset of the first non-space character
     end: int  # offset after the last non-space character
     indent: int  # leading width, tabs counted as 4
-    text: str  # stripped text
+    text: str  # stripped text, every kind of space written as U+0020
+    #: For a hard-wrapped line joined from several: (position in ``text``, page offset) where each later piece starts
+    joints: tuple[tuple[int, int], ...] = ()
+
+    def at(self, pos: int) -> int:
+        """The page offset of ``text[pos]`` (joined lines do not sit contiguously in the page)."""
+        origin, page_pos = 0, self.start
+        for text_pos, offset in self.joints:
+            if text_pos > pos:
+                break
+            origin, page_pos = text_pos, offset
+        return page_pos + pos - origin
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Page offsets of ``text[start:end]``."""
+        return self.at(start), (self.at(end - 1) + 1 if end > start else self.at(start))
 
     @property
     def blank(self) -> bool:
@@ -41,6 +59,8 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
         lead = _LEADING.match(raw)
         lead_len = lead.end() if lead else 0
         stripped = _TRAILING.sub("", raw[lead_len:])
+        if not stripped.isascii() or "\t" in stripped or "\r" in stripped:
+            stripped = _ODD_SPACE.sub(" ", stripped)  # one for one: offsets into the page still hold
         indent = len(raw[:lead_len].replace("\t", "    "))
         s = pos + lead_len
         out.append(Line(index, s, s + len(stripped), indent, stripped))

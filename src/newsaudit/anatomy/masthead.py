@@ -140,7 +140,7 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
         after_byline = (previous is not None and previous.index == line.index - 1
                         and labelled.get(previous.index, ("",))[0] == "byline")
         previous = line
-        if after_byline and _publication_name(line):
+        if after_byline and _publication_name(line) and not boilerplate_reason(line):
             labelled[line.index] = ("byline", "publication named in the byline block", {})
             continue
         names = byline_names(line, bare_allowed=True)

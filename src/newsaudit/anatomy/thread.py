@@ -40,7 +40,9 @@ class _Open:
     end: int
     author: str | None = None
     numbered: bool = False
+    number: int | None = None  # its list number ("3." → 3)
     closed: bool = False  # a button line ("Reply") ended its text
+    wrapped: list[int] = field(default_factory=list)  # page offsets where the crawler's hard wrapping broke a line
     meta: dict = field(default_factory=dict)
 
 
@@ -52,6 +54,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     authors: dict[int, tuple[str, str]] = {}
     reply_targets: dict[int, str] = {}  # "in reply to X" lines
     base_indent = min((ln.indent for ln in content), default=0)
+    # A dump with its indentation stripped: numbered comments run on over unmarked lines, replies show as restarts
+    flat = all(ln.indent == base_indent for ln in content)
 
     link_list: str | None = None
     for pos, line in enumerate(content):
@@ -98,7 +102,18 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     pending_numbered = False  # the pending author stood on a numbered line ("1. Marty Kessler")
     facts: dict = {"header": None, "declared_count": None}
 
-    def open_comment(line: Line, text_start: int, author: str | None, numbered: bool, indent: int) -> None:
+    def numbered_indent(line: Line, number: int) -> int:
+        """Where a numbered comment sits when indentation does not say: after "3." a "4." is its sibling, a "1."
+        its first reply (replies are numbered afresh); otherwise where its line is indented."""
+        if not stack or stack[-1].number is None or stack[-1].indent != line.indent:
+            return line.indent
+        for opened in reversed(stack):
+            if opened.number is not None and opened.number == number - 1:
+                return opened.indent
+        return stack[-1].indent + 1 if number == 1 else line.indent
+
+    def open_comment(line: Line, text_start: int, author: str | None, numbered: bool, indent: int,
+                     number: int | None = None) -> None:
         nonlocal counter
         while stack and stack[-1].indent >= indent:
             finished.append(stack.pop())
@@ -106,7 +121,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         cid = f"{id_prefix}{counter}"
         parent = stack[-1].comment_id if stack else None
         parents[cid], depth[cid] = parent, len(stack)
-        opened = _Open(cid, indent, text_start, line.end, author, numbered)
+        opened = _Open(cid, indent, text_start, line.end, author, numbered, number,
+                       wrapped=[offset for _, offset in line.joints])
         mention = P.MENTION.match(page.text[text_start : line.end])
         if mention:
             opened.meta["mentions"] = [mention.group("name")]
@@ -159,19 +175,20 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         marker = P.LIST_MARKER.match(line.text)
         if marker:
             rest = line.text[marker.end():]
-            says = comment_author(Line(line.index, line.start + marker.end(), line.end, line.indent, rest), nxt)
+            says = comment_author(Line(line.index, line.at(marker.end()), line.end, line.indent, rest), nxt)
             named = P.NAME_LINE.match(rest) or P.AUTHOR_ALONE.match(rest)
             over_date = named and nxt is not None and kinds.get(nxt.index) == "meta" and len(rest.split()) <= 4
             if says or over_date:
                 # "1. Marty Kessler" over a date line, "1. Haroon says:": the number heads the comment,
                 # the name is its author
-                page.add_block(BlockType.COMMENT_META, line.start + marker.end(), line.end,
+                page.add_block(BlockType.COMMENT_META, line.at(marker.end()), line.end,
                                "comment author on the numbered line")
                 shown = split_reply_target(says[0])[0] if says else rest.strip()
                 pending_author, pending_numbered = (shown, line.indent, None), True
                 continue
             by = pending_author[0] if pending_author else None
-            open_comment(line, line.start + marker.end(), by, True, line.indent)
+            number = int(marker.group("num"))
+            open_comment(line, line.at(marker.end()), by, True, numbered_indent(line, number), number)
             pending_author = None
             continue
         if pending_author:
@@ -192,15 +209,17 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             pending_author = (shown, line.indent, None)
             continue
         after_gap = pos > 0 and content[pos - 1].index < line.index - 1
-        if after_gap and line.indent <= base_indent and (policy := policy_reason(line)):
+        # A policy line after a gap, or a short one standing alone ("Comments are closed.") in a dump without gaps
+        if (after_gap or line.words <= 12) and line.indent <= base_indent and (policy := policy_reason(line)):
             page.add_block(BlockType.COMMENT_POLICY, line.start, line.end, policy)
             while stack:
                 finished.append(stack.pop())
             continue
         if top is not None and not top.closed and (
-            line.indent > top.indent if top.numbered else line.indent >= top.indent
+            flat or (line.indent > top.indent if top.numbered else line.indent >= top.indent)
         ):
             top.end = line.end  # the comment goes on
+            top.wrapped.extend(offset for _, offset in line.joints)
             continue
         if line.indent <= base_indent and (top is None or top.numbered or top.closed):
             reason = None
@@ -215,9 +234,30 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 continue
         open_comment(line, line.start, None, False, line.indent)
     finished.extend(stack)
+    ordered = sorted(finished, key=lambda c: c.start)
+    if flat:
+        _replies_by_name(ordered, parents, depth)
 
-    for c in sorted(finished, key=lambda c: c.start):
-        page.add_block(BlockType.COMMENT, c.start, c.end, "reader comment", comment_id=c.comment_id)
+    for c in ordered:
+        wrapped = {"wrapped_at": tuple(c.wrapped)} if c.wrapped else {}
+        page.add_block(BlockType.COMMENT, c.start, c.end, "reader comment", comment_id=c.comment_id, **wrapped)
         page.add_comment(Comment(id=c.comment_id, start=c.start, end=c.end, parent=parents[c.comment_id],
                                  depth=depth[c.comment_id], author=c.author, meta=c.meta or NO_ATTRS))
     return facts
+
+
+def _replies_by_name(comments: list[_Open], parents: dict[str, str | None], depth: dict[str, int]) -> None:
+    """Without indentation, a comment whose meta line names whom it answers ("gerald_h → Jean-Marc R.", "in reply
+    to Jean-Marc R.") replies to that commenter's latest comment above it: the trace of nesting a stripped dump
+    keeps. An "@name" in the text is wording, not layout, and leaves the comment where it stands."""
+    def key(name: str) -> str:
+        return " ".join(name.lstrip("@").split()).casefold()
+
+    latest: dict[str, str] = {}
+    for c in comments:
+        target = c.meta.get("reply_to")
+        if parents[c.comment_id] is None and target and key(target) in latest:
+            parent = latest[key(target)]
+            parents[c.comment_id], depth[c.comment_id] = parent, depth[parent] + 1
+        if c.author:
+            latest[key(c.author)] = c.comment_id

@@ -161,6 +161,14 @@ def resolve(text: str, fragment: str, occurrence: int = 0) -> tuple[int, int]:
     return pos, pos + len(fragment)
 
 
+def gold_span(text: str, item: dict[str, Any]) -> tuple[int, int]:
+    """Where a gold label lies: its ``span`` when it carries one (labels moved onto a rewritten dump), else its text."""
+    if "span" in item:
+        start, end = item["span"]
+        return int(start), int(end)
+    return resolve(text, item["text"], int(item.get("occurrence", 0)))
+
+
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -228,7 +236,7 @@ def score_page(page: Page, labels: dict[str, Any], fixture: str = "") -> PageSco
     gold_blocks: dict[str, list[tuple[int, int]]] = {t: [] for t in TYPE_ORDER}
     for b in labels.get("blocks", []):
         t = BlockType(b["type"]).value
-        gold_blocks.setdefault(t, []).append(resolve(text, b["text"], int(b.get("occurrence", 0))))
+        gold_blocks.setdefault(t, []).append(gold_span(text, b))
     pred_blocks: dict[str, list[tuple[int, int]]] = {t: [] for t in TYPE_ORDER}
     for blk in page.blocks:
         span = _strip_span(text, blk.start, blk.end)
@@ -270,7 +278,7 @@ def _type_key(t: str) -> tuple[int, str]:
 def _score_comments(page: Page, gold: list[dict[str, Any]], score: PageScore, fixture: str) -> None:
     text = page.text
     cc = score.comments
-    gold_spans = [resolve(text, c["text"], int(c.get("occurrence", 0))) for c in gold]
+    gold_spans = [gold_span(text, c) for c in gold]
     preds = list(page.comments)
     pred_spans = [_strip_span(text, c.start, c.end) for c in preds]
     cc.gold += len(gold)

@@ -17,6 +17,7 @@ SECTIONS_DIR = Path("docs/eval")
 #: (module, section file, needs shared data, extra args)
 EVALUATIONS: list[tuple[str, str, bool, list[str]]] = [
     ("newsaudit.eval.anatomy_fixtures", "anatomy_fixtures.md", False, ["--fixtures", "tests/fixtures/anatomy"]),
+    ("newsaudit.eval.crawler_variants", "anatomy_variants.md", False, ["--fixtures", "tests/fixtures/anatomy"]),
     ("newsaudit.eval.anatomy_fnc", "anatomy_fnc.md", True, []),
     ("newsaudit.eval.html_extraction", "html_extraction.md", True, []),
     ("newsaudit.eval.readability_pages", "readability_pages.md", True, []),
@@ -46,6 +47,8 @@ ORDER = [
     "summary.md",
     "anatomy_blind_rounds.md",
     "anatomy_fixtures.md",
+    "anatomy_variants.md",
+    "anatomy_rendered.md",
     "anatomy_fnc.md",
     "anatomy_fnc_handcheck.md",
     "anatomy_fnc_handcheck2.md",

@@ -23,6 +23,7 @@ from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.anatomy.masthead import is_prose
 from newsaudit.anatomy.patterns import LIST_MARKER
 from newsaudit.anatomy.thread import segment_thread
+from newsaudit.anatomy.wrapping import unwrap
 from newsaudit.page import BlockType, Page
 
 #: Headers of a comment form open the comment section even when no comment follows
@@ -86,11 +87,11 @@ class AnatomyStage:
         regions = page.meta.get("regions") or {}
         if regions.get("article"):
             a_start, a_end = regions["article"]
-            article_lines = split_lines(page.text, a_start, a_end)
+            article_lines = unwrap(split_lines(page.text, a_start, a_end))
             facts = segment_article(page, article_lines, self.config.article, find_title=True)
             thread_facts: dict = {}
         else:
-            lines = split_lines(page.text)
+            lines = unwrap(split_lines(page.text))
             cut = find_comment_start(lines) if self.config.parse_comments else None
             article_lines = lines if cut is None else lines[:cut]
             facts = segment_article(page, article_lines, self.config.article)

@@ -79,9 +79,10 @@ class CommentsStage:
         done = 0
         while chunk := list(islice(bodies, CHUNK)):
             moderator = self.moderator if done < self.config.encoder_max_comments else self.fast_moderator
-            results = moderator.moderate([page.text[start:end] for _, start, end in chunk])
+            texts = [unwrapped(page.text[start:end], start, wrapped_at) for _, start, end, wrapped_at in chunk]
+            results = moderator.moderate(texts)
             done += len(chunk)
-            for (comment, start, _end), result in zip(chunk, results, strict=True):
+            for (comment, start, _end, _wrapped), result in zip(chunk, results, strict=True):
                 self._record(page, comment, start, result)
                 tally.add(result)
         page.summary["comments"] = tally.summary()
@@ -148,14 +149,29 @@ def _quoted(text: str, limit: int = 60) -> str:
     return f"“{flat if len(flat) <= limit else flat[: limit - 1] + '…'}”"
 
 
-def _comment_bodies(page: Page) -> Iterator[tuple[Comment, int, int]]:
-    """Each comment with the span of its text (its comment block when the anatomy stage typed one)."""
+def _comment_bodies(page: Page) -> Iterator[tuple[Comment, int, int, tuple[int, ...]]]:
+    """Each comment with the span of its text (its comment block when the anatomy stage typed one) and where a
+    crawler's hard wrapping broke its lines (anatomy's ``wrapped_at``: breaks inside sentences, not the writer's)."""
     blocks = {b.comment_id: b for b in page.blocks_of(BlockType.COMMENT) if b.comment_id is not None}
     for comment in page.walk_comments():
         block = blocks.get(comment.id)
         start, end = (block.start, block.end) if block else (comment.start, comment.end)
         if page.text[start:end].strip():
-            yield comment, start, end
+            yield comment, start, end, tuple(block.attrs.get("wrapped_at", ())) if block else ()
+
+
+def unwrapped(text: str, offset: int, wrapped_at: tuple[int, ...]) -> str:
+    """``text`` (which starts at page offset ``offset``) with the line breaks before ``wrapped_at`` as spaces, one
+    character for one so that evidence offsets hold: the moderator reads a line break as a sentence end."""
+    if not wrapped_at:
+        return text
+    chars = list(text)
+    for at in wrapped_at:
+        pos = at - offset - 1
+        while 0 <= pos < len(chars) and chars[pos].isspace():
+            chars[pos] = " "
+            pos -= 1
+    return "".join(chars)
 
 
 @dataclass

@@ -1,0 +1,122 @@
+"""Hard-wrapped dumps: find the width a crawler wrapped at and join each wrapped line back together.
+
+Rules read whole lines ("Your email address will not be published.", "Jane says:"), and a dump wrapped at
+72 columns splits them. Joining happens before any rule runs; offsets stay those of the page.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from newsaudit.anatomy import patterns as P
+from newsaudit.anatomy.classify import (
+    boilerplate_reason,
+    comment_author,
+    comment_header_reason,
+    credit_reason,
+    find_dateline,
+    is_date,
+    policy_reason,
+)
+from newsaudit.anatomy.lines import Line
+
+_SENTENCE_END = re.compile(r"[.!?…:\"”’)]$")
+#: A list item's marker: a wrapped item's later lines hang under the text after it
+_ITEM = re.compile(r"(?:\d{1,3}[.)]|[-*•·])\s+")
+#: How far under its width a wrapped line may end: the next word did not fit
+_WRAP_SLACK = 16
+#: How often a single-line pattern (a button, a copyright line) may be split by the wrapper before rules miss it
+_MIN_WRAPPED_LINES = 5
+#: Narrower than this, a page of short lines (menus, headlines) would look wrapped
+_MIN_WIDTH = 60
+#: Columns the width may be over-estimated by (a tab-indented line counts its tab as four)
+_FIT_MARGIN = 2
+
+
+def _width(line: Line) -> int:
+    return line.indent + len(line.text)
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The column a dump was hard-wrapped at (lynx, w3m, ``fmt``, e-mail gateways), or None.
+
+    Wrapped text piles its lines up just under one width, and a line that ends there is mostly followed by more of
+    its paragraph whose first word would not have fitted. Choose the width under which the most longer lines end
+    within the wrapper's slack; call the page wrapped when those are a clear share of its longer lines, few lines
+    run past the width (a wrapped article under unwrapped comments still counts), and most of them are followed
+    as a wrapper leaves them.
+    """
+    widths = [_width(ln) for ln in lines if ln.words >= 4]
+    if len(widths) < _MIN_WRAPPED_LINES:
+        return None
+    best, best_near = 0, 0
+    for width in range(_MIN_WIDTH, 121):
+        near = sum(1 for w in widths if width - _WRAP_SLACK < w <= width)
+        if near > best_near:
+            best, best_near = width, near
+    if best_near < _MIN_WRAPPED_LINES:
+        return None
+    width = max(w for w in widths if w <= best)
+    longer = sum(1 for w in widths if w > width // 2)
+    over = sum(1 for w in widths if w > width)
+    if best_near < 0.4 * longer or over > best_near:
+        return None
+    broken = sum(1 for a, b in itertools.pairwise(lines) if not a.blank and not b.blank
+                 and width - _WRAP_SLACK < _width(a) <= width < _width(a) + 1 + len(b.text.split(" ", 1)[0]))
+    return width if broken >= 0.5 * best_near else None
+
+
+def unwrap(lines: list[Line]) -> list[Line]:
+    """Join the pieces of hard-wrapped lines back into one line each, so that every rule sees whole lines.
+
+    Two adjacent lines are one when the page is wrapped, the first runs close to the width and the second's first
+    word would not have fitted on it, the second starts no list item, and it sits at the first's indentation or
+    hangs under the text of the first's list item. Offsets stay those of the page (``Line.at``); the lines are
+    numbered again, blank ones included, so that positions and indexes agree.
+    """
+    width = wrap_width(lines)
+    if width is None:
+        return lines
+    out: list[Line] = []
+    last = 0  # width of the last piece of out[-1]: it decides whether the next line goes on
+    hang: int | None = None  # indentation the later pieces of out[-1] sit at
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.blank and not line.blank and _continues(prev, last, hang, line, width):
+            joints = (*prev.joints, (len(prev.text) + 1, line.start))
+            out[-1] = Line(prev.index, prev.start, line.end, prev.indent, f"{prev.text} {line.text}", joints)
+            hang = line.indent
+        else:
+            out.append(Line(len(out), line.start, line.end, line.indent, line.text))
+            hang = None
+        last = _width(line)
+    return out
+
+
+def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) -> bool:
+    """Whether ``line`` is the next piece of ``prev`` (whose last piece is ``last`` columns wide)."""
+    if last < width - _WRAP_SLACK or last + 1 + len(line.text.split(" ", 1)[0]) <= width - _FIT_MARGIN:
+        return False
+    if _ITEM.match(line.text):
+        return False
+    if prev.text.count("(") > prev.text.count(")"):
+        return True  # "(Reporting by …;" goes on to its closing bracket
+    if not line.text[:1].islower() and _stands_alone(line):
+        return False
+    if _SENTENCE_END.search(prev.text) and line.words <= 4 and line.text[:1].isupper():
+        return False  # "Reply", a commenter's name, "Read more" under a full line: lines of their own
+    if hang is not None:
+        return line.indent == hang
+    item = _ITEM.match(prev.text)
+    return line.indent == prev.indent or (item is not None and line.indent == prev.indent + item.end())
+
+
+
+
+def _stands_alone(line: Line) -> bool:
+    """A line the rules recognise by itself (a button, a credit, a header, an author or date line): a wrapper
+    would not have begun a line there, so it is not the next piece of the line above."""
+    return bool(boilerplate_reason(line) or credit_reason(line) or comment_header_reason(line)
+                or policy_reason(line) or (line.words <= 6 and comment_author(line, None)) or is_date(line)
+                or P.BYLINE_PREFIXED.match(line.text) or find_dateline(line))

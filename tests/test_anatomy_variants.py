@@ -1,0 +1,144 @@
+"""Metamorphic tests: the same page dumped by different crawlers gets the same anatomy.
+
+Every development fixture and the canonical page go through every rewrite of
+``newsaudit.eval.crawler_variants``. Rewrites a reader cannot see must give the
+very same blocks and comment tree; rewrites that drop layout must keep the
+story and the comments, and may flatten replies only where indentation alone
+showed them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsaudit.anatomy.lines import split_lines
+from newsaudit.anatomy.wrapping import unwrap, wrap_width
+from newsaudit.eval.anatomy_fixtures import PageScore, load_fixtures, score_page
+from newsaudit.eval.crawler_variants import (
+    LOSSLESS,
+    LOSSY,
+    VARIANTS,
+    carry_labels,
+    hard_wrap,
+    inverse,
+    shape,
+    unchanged,
+)
+from newsaudit.page import BlockType
+from newsaudit.pipeline import Pipeline, PipelineConfig
+
+FIXTURES = Path(__file__).parent / "fixtures" / "anatomy"
+CANONICAL = Path(__file__).parents[1] / "src" / "newsaudit" / "examples" / "syria-repost-with-comments.txt"
+DEV = [fx for fx in load_fixtures(FIXTURES) if fx.split.startswith("dev")]
+
+
+@pytest.fixture(scope="module")
+def anatomy() -> Pipeline:
+    return Pipeline(PipelineConfig(stages=("anatomy",)))
+
+
+@pytest.mark.parametrize("variant", sorted(LOSSLESS))
+def test_invisible_rewrites_give_the_same_blocks_and_tree(anatomy, variant):
+    changed = []
+    for fixture in DEV:
+        rewritten = LOSSLESS[variant](fixture.text)
+        assert rewritten.text != fixture.text or variant == "tabs", fixture.name
+        before = shape(anatomy.audit(fixture.text))
+        after = shape(anatomy.audit(rewritten.text), inverse(rewritten))
+        if after != before:
+            changed.append(fixture.name)
+    assert changed == []
+
+
+@pytest.fixture(scope="module")
+def variant_scores(anatomy) -> dict[str, PageScore]:
+    scores: dict[str, PageScore] = {}
+    for fixture in DEV:
+        for name, rewrite in {"original": unchanged, **LOSSY}.items():
+            rewritten = rewrite(fixture.text)
+            labels = carry_labels(fixture.text, fixture.labels, rewritten)
+            scores.setdefault(name, PageScore()).add(score_page(anatomy.audit(rewritten.text), labels, fixture.name))
+    return scores
+
+
+@pytest.mark.parametrize("variant", sorted(LOSSY))
+def test_layout_losing_rewrites_keep_the_story_and_the_comments(variant_scores, variant):
+    original, rewritten = variant_scores["original"], variant_scores[variant]
+    assert rewritten.micro.f1 >= original.micro.f1 - 0.015
+    for kind in ("title", "paragraph", "comment"):
+        assert rewritten.counts[kind].f1 >= original.counts[kind].f1 - 0.03, kind
+    assert rewritten.comments.recall >= 0.99
+    if variant != "dedent":  # nesting shown only by indentation cannot come back once it is stripped
+        assert rewritten.comments.tree_accuracy >= original.comments.tree_accuracy - 0.01
+
+
+@pytest.fixture(scope="module")
+def canonical_text() -> str:
+    return CANONICAL.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_canonical_page_is_the_same_page_in_every_variant(canonical_text, variant):
+    pipeline = Pipeline(PipelineConfig(stages=("anatomy", "comments")))
+    want = pipeline.audit(canonical_text)
+    got = pipeline.audit(VARIANTS[variant](canonical_text).text)
+    assert got.title == want.title
+    assert got.summary["anatomy"]["block_counts"] == want.summary["anatomy"]["block_counts"]
+    assert len(got.comments) == 7
+    assert [c.moderation["decision"] for c in got.comments] == [c.moderation["decision"] for c in want.comments]
+    assert [bool(c.parent) for c in got.comments] == [bool(c.parent) for c in want.comments]
+    assert len(got.blocks_of(BlockType.COMMENT_POLICY)) == 1
+    assert len(got.blocks_of(BlockType.BOILERPLATE)) == 10
+
+
+def test_a_wrapped_dump_is_recognised_and_joined_with_page_offsets():
+    paragraph = ("The council voted on Tuesday to close the bridge for repairs, a decision that residents "
+                 "of the east bank had opposed for months because it doubles their commute.")
+    text = f"Bridge to close\n\n{paragraph}\n\n{paragraph}\n\n{paragraph}\n\nJane says:\nGood."
+    wrapped = hard_wrap(text).text
+    lines = split_lines(wrapped)
+    assert wrap_width(lines) == 72
+    joined = unwrap(lines)
+    story = [ln for ln in joined if ln.text.startswith("The council")]
+    assert len(story) == 3 and all(ln.text == paragraph for ln in story)
+    # every character of the joined text sits at its offset in the wrapped page
+    first = story[0]
+    assert all(wrapped[first.at(i)] == ch for i, ch in enumerate(first.text) if ch != " ")
+    assert [ln.text for ln in joined if ln.text in ("Jane says:", "Good.")] == ["Jane says:", "Good."]
+
+
+def test_short_lines_and_long_paragraphs_are_not_taken_for_wrapping():
+    menu = "\n".join(f"Section {i} of the site" for i in range(30))
+    assert wrap_width(split_lines(menu)) is None
+    prose = "\n\n".join("A long paragraph that runs on " * (3 + i % 5) for i in range(12))
+    assert wrap_width(split_lines(prose)) is None
+
+
+def test_flat_numbered_thread_reads_replies_from_restarted_numbers(anatomy):
+    text = ("Title of the story here\n\nThe story has a paragraph of prose that is long enough to count.\n\n"
+            "The second paragraph of the story is also prose, and it ends here.\n\n"
+            "3 thoughts on “Title of the story here”\n\n"
+            "1. First comment, top level.\nIt goes on over a second line.\n\n"
+            "1. A reply to the first comment.\n\n"
+            "2. Second top-level comment.\n\n"
+            "3. Third top-level comment.\n")
+    page = anatomy.audit(text)
+    texts = [(page.text[c.start:c.end].split(".")[0], c.parent) for c in page.comments]
+    ids = [c.id for c in page.comments]
+    assert texts == [("First comment, top level", None), ("A reply to the first comment", ids[0]),
+                     ("Second top-level comment", None), ("Third top-level comment", None)]
+
+
+def test_flat_disqus_thread_follows_the_reply_arrow(anatomy):
+    text = ("Title of the story here\n\nThe story has a paragraph of prose that is long enough to count.\n\n"
+            "The second paragraph of the story is also prose, and it ends here.\n\n"
+            "2 Comments\n\n"
+            "Jean-Marc R. • 3 years ago\nAbout time the council acted.\nReply•Share ›\n"
+            "Lola P. • 3 years ago\nUnrelated top-level comment.\nReply•Share ›\n"
+            "gerald_h → Jean-Marc R. • 3 years ago\nAnd the owners all live elsewhere.\nReply•Share ›\n")
+    page = anatomy.audit(text)
+    by_author = {c.author: c for c in page.comments}
+    assert by_author["gerald_h"].parent == by_author["Jean-Marc R."].id
+    assert by_author["Lola P."].parent is None
