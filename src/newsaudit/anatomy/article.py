@@ -103,6 +103,8 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     paragraphs = _paragraphs(lines, kinds)
     _mark_pull_quotes(paragraphs)
     _mark_bylines(paragraphs)
+    _mark_bios(paragraphs, {a.casefold() for extra in attrs.values() for a in extra.get("authors", [])}
+               | {a.casefold() for _, _, extra in masthead_labels.values() for a in extra.get("authors", [])})
     _mark_signed_credits(paragraphs, content, kinds)
     _mark_editor_notes(paragraphs)
     prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
@@ -164,20 +166,28 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         after_byline = previous is not None and kinds.get(previous.index) == "byline" and contiguous
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
         furniture, credit = boilerplate_reason(line), credit_reason(line)
+        if furniture and line.words <= 2 and 0 < pos < n - 1 and is_prose(content[pos - 1]) \
+                and is_prose(content[pos + 1]):
+            furniture = None  # "Facebook" between two paragraphs of a story about it: a subheading, not a button
         fixed = furniture or (credit and not _BARE_URL.match(line.text))
         if CONTACT_HEADING.match(line.text):
             block, block_lines = "contact", 0
             kinds[line.index], reasons[line.index] = "credit", "heads a press contact block"
-        elif PROFILE_HEADING.match(line.text) or _about_person(line):
+        elif _AUTHOR_HEADING.match(line.text) or _about_person(line):
+            block, block_lines = "author", 0
+            kinds[line.index], reasons[line.index] = "byline", "heads the author's bio"
+        elif PROFILE_HEADING.match(line.text):
             block, block_lines = "profile", 0
-            kinds[line.index], reasons[line.index] = "boilerplate", "heads an author or site profile box"
+            kinds[line.index], reasons[line.index] = "boilerplate", "heads a profile box"
         elif match_any("link_list_heading", line.text):
             block, block_lines = "links", 0
             kinds[line.index], reasons[line.index] = "boilerplate", "heading of a list of links"
         elif block == "contact":
             kinds[line.index], reasons[line.index] = "credit", "line of a press contact block"
-        elif block == "profile":
+        elif block == "profile" or (block == "author" and furniture):
             kinds[line.index], reasons[line.index] = "boilerplate", "line of a profile box"
+        elif block == "author":
+            kinds[line.index], reasons[line.index] = "byline", "the author's bio under its heading"
         elif block == "links" and not fixed:
             kinds[line.index], reasons[line.index] = "boilerplate", "headline in a list of links"
         elif names:
@@ -210,7 +220,45 @@ def _continues_block(block: str, line: Line, so_far: int) -> bool:
         return _headline_like(line)
     if block == "contact":
         return line.words <= 10 and so_far < 8
-    return so_far < 3  # a profile box: a name and a line or two of bio
+    return so_far < 3  # a profile or author box: a name and a line or two of bio
+
+
+#: "About the author", "About the writer": the heading of the author's bio (an "About me" box is the site's)
+_AUTHOR_HEADING = re.compile(r"^(?:about (?:the )?(?:author|writer)s?|author bio|meet the author)[:.]?$", re.I)
+#: "About the author: Nick Sorrell is …": a bio that names its own heading
+_INLINE_BIO = re.compile(r"^about the (?:author|writer)\s*[:.–—-]\s*\S", re.I)
+#: What a bio says its subject does; a closing paragraph about someone else rarely says it
+_BIO_ROLE = re.compile(
+    r"\b(?:writer|journalist|editor|author|columnist|contributor|reporter|correspondent|blogger|podcaster|"
+    r"commentator|analyst|founder|publisher|freelancer|writes (?:about|for|on)|covers|covered|his work|her work|"
+    r"their work|has written|is the author)\b",
+    re.I,
+)
+_BIO_VERB = re.compile(
+    r"^(?:Dr\.\s+)?(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}?[A-Z][\w'’-]+)\s+(?:is|was|has been|has|holds|covered|"
+    r"covers|writes|wrote|teaches|taught|lives|served|serves|spent|worked|works|reports|edits|hosts|retired)\b"
+)
+_MAX_BIO_WORDS = 90
+
+
+def _mark_bios(paragraphs: list[Paragraph], authors: set[str]) -> None:
+    """Closing author bios are bylines, not story: "Jane Roe is a freelance writer who lives in …", "About the
+    author: …". A bio is among the last paragraphs, short, and either names the story's author or says what a
+    writer does."""
+    prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
+    for p in prose[-3:]:
+        text = " ".join(ln.text for ln in p.lines)
+        if len(text.split()) > _MAX_BIO_WORDS:
+            continue
+        if _INLINE_BIO.match(text):
+            p.kind, p.reason = BlockType.BYLINE, "the author's bio (\"About the author: …\")"
+            continue
+        m = _BIO_VERB.match(text)
+        if not m:
+            continue
+        name = m.group("name").casefold()
+        if any(name == a or name in a or a in name for a in authors) or _BIO_ROLE.search(text):
+            p.kind, p.reason = BlockType.BYLINE, f"the author's bio at the foot (about {m.group('name')})"
 
 
 def _captions(content: list[Line]) -> dict[int, list[tuple[BlockType, int, int, str]]]:

@@ -9,10 +9,21 @@ from newsaudit.anatomy import patterns as P
 from newsaudit.anatomy.lexicon import Agency, agencies, agency_credit, agency_named, match_any, non_name_words
 from newsaudit.anatomy.lines import Line, is_short_label
 
+#: A line this long with two sentences or more is prose: no furniture pattern found inside it (rather than at its
+#: start) may swallow it
+#: ("… sign up for our newsletter at the bottom of this page …" in the last paragraph of a story)
+_PROSE_WORDS = 40
+
 
 def boilerplate_reason(line: Line) -> str | None:
     pattern = match_any("boilerplate", line.text)
+    if (pattern and not pattern.pattern.startswith("^") and line.words >= _PROSE_WORDS
+            and len(_SENTENCE_BREAK.findall(line.text)) >= 1):
+        return None  # a pattern that may match anywhere in a line found its words inside a paragraph
     return f"page furniture (matches /{pattern.pattern}/)" if pattern else None
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]?\s+(?=[A-Z“\"‘])")
 
 
 def credit_reason(line: Line) -> str | None:
@@ -80,7 +91,8 @@ def find_dateline(line: Line) -> Dateline | None:
         place = m.group("place").strip()
         first = re.split(r"[\s,/]", place)[0].strip(":")
         letters = sum(ch.isalpha() for ch in place)
-        if first.upper() not in P.NOT_PLACES and letters >= 3 and line.words >= 6:
+        rest = len(text[m.end():].split())  # a story follows a dateline, not a slogan ("DAILY - Your Health")
+        if first.upper() not in P.NOT_PLACES and letters >= 3 and line.words >= 6 and rest >= 5:
             return Dateline(*line.span(m.start("dateline"), m.end("dateline")), place, None, None)
     return None
 

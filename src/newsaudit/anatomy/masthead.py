@@ -57,8 +57,8 @@ def _headline_shape(line: Line) -> bool:
     words = text.split()
     if not words or len(text) > 250 or len(words) > 30:
         return False
-    if re.search(r"(?<![.…])[.,;]$", text):  # a sentence, not a headline (an ellipsis is fine)
-        return False
+    if re.search(r"(?<![.…])[.,;][\"”’']?$", text):  # a sentence, not a headline (an ellipsis is fine), also
+        return False  # when a quotation closes it ('… who "didn't want to know."')
     if re.search(r"\s[|·•»›∙]\s|\s/\s", text):  # a navigation bar or breadcrumb
         return False
     if text[:3].lower() == "by ":
@@ -75,8 +75,14 @@ def _is_menu(words: list[str]) -> bool:
     return sum(w.casefold() in nav_words() for w in words) >= 0.5 * len(words)
 
 
+#: "Liberty Ledger — News the Coastal Media Won't Touch": a site's name and its slogan
+_SITE_TAGLINE = re.compile(r"^(?:[A-Z][\w'’.&]*\s+){0,3}[A-Z][\w'’.&]*\s+[—–|-]\s+(?:\S+\s+){0,8}\S+$")
+
+
 def _weak_headline(line: Line) -> bool:
     """Short or shouting lines at the top are more often a site name or section label than the headline."""
+    if _SITE_TAGLINE.match(line.text):
+        return True
     words = line.text.split()
     letters = [c for c in line.text if c.isalpha()]
     shouting = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
@@ -90,6 +96,29 @@ def _strong_headline(line: Line) -> bool:
             and any(w[:1].islower() or w.casefold() in _SMALL_WORDS for w in words))
 
 
+def _title_case(line: Line) -> float:
+    """Share of the longer words that start with a capital: high for "Poll Workers Say They Were Told …"."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line.text) if len(w) >= 4]
+    return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
+
+
+def _title_case_headline(line: Line) -> bool:
+    """"Big Tech's Purge Widens: Three Platforms, One Week": every word capitalised, but long enough to be a
+    headline rather than a site name or section label."""
+    return (5 <= line.words <= 25 and _title_case(line) >= 0.7 and not _weak_headline(line)
+            and line.text[:1] not in "\"“‘'" and "  " not in line.text)  # a menu spaced out: "Home   Water   …"
+
+
+def _headline_over_deck(stronger: list[Line]) -> Line:
+    """The last clear headline, unless it is a deck: a longer sentence-case line right under a title-case one."""
+    last = stronger[-1]
+    if len(stronger) >= 2 and _title_case(last) <= 0.4 and last.words >= 12:
+        above = stronger[-2]
+        if _title_case(above) >= 0.7 and above.words < last.words:
+            return above
+    return last
+
+
 def _choose_title(candidates: list[Line], meta_title: str | None) -> tuple[Line, str] | None:
     """The first headline-shaped line, unless it is weak and a clear headline follows it."""
     if meta_title and norm_words(meta_title):
@@ -101,9 +130,9 @@ def _choose_title(candidates: list[Line], meta_title: str | None) -> tuple[Line,
         return None
     first = viable[0]
     if _weak_headline(first):
-        stronger = [ln for ln in viable[1:4] if _strong_headline(ln)]
+        stronger = [ln for ln in viable[1:4] if _strong_headline(ln) or _title_case_headline(ln)]
         if stronger:
-            return stronger[-1], "the headline under the site's name or section label"
+            return _headline_over_deck(stronger), "the headline under the site's name or section label"
         if len(first.text.split()) <= 2 and len(viable) > 1:
             return None
     return first, "first headline-shaped line of the page (short, no closing full stop)"

@@ -21,6 +21,7 @@ from newsaudit.anatomy.classify import (
 )
 from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.anatomy.masthead import is_prose
+from newsaudit.anatomy.page_kind import mark_no_story, no_story_reason
 from newsaudit.anatomy.patterns import LIST_MARKER
 from newsaudit.anatomy.thread import segment_thread
 from newsaudit.anatomy.wrapping import unwrap
@@ -96,6 +97,9 @@ class AnatomyStage:
             article_lines = lines if cut is None else lines[:cut]
             facts = segment_article(page, article_lines, self.config.article)
             thread_facts = segment_thread(page, lines[cut:]) if cut is not None else {}
+            if no_story := no_story_reason(article_lines):
+                mark_no_story(page, *no_story)
+                thread_facts["no_story"] = no_story[0]
         page.summary["anatomy"] = self._summary(page, facts, thread_facts)
         return page
 
@@ -120,5 +124,6 @@ class AnatomyStage:
             "replies": sum(1 for c in page.comments if c.parent),
             # Promo-only and error pages have a title and furniture but (almost) no story text.
             "article_words": article_words,
-            "has_article": article_words >= MIN_ARTICLE_WORDS,
+            "has_article": article_words >= MIN_ARTICLE_WORDS and "no_story" not in thread,
+            "no_story": thread.get("no_story"),
         }

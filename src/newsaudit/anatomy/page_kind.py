@@ -1,0 +1,65 @@
+"""Pages with no story: index pages of teasers, shop pages, error pages.
+
+A crawl of a news site also fetches its category pages, product pages and "page not found" pages. Their
+teasers and sales copy read like paragraphs, and scoring them for slant or provenance would report an
+article that is not there. These pages are recognised by what repeats on them (a "Read more »" under
+every teaser, a price on every other line) or by what their heading says ("Category: …", "404").
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsaudit.anatomy.lines import Line
+from newsaudit.page import BlockType, Page
+
+#: "Read more »" under each teaser of an index page
+_TEASER_END = re.compile(r"^(?:read more|continue reading|read the rest|full story|read full (?:story|article)|more)"
+                         r"\s*[»›→>…]*\.*$", re.I)
+#: "March 9, 2017 by Hank Duval" over each teaser
+_TEASER_DATE = re.compile(
+    r"^(?:posted (?:on )?)?(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d\d-\d\d) (?:by|[|·•-]) \S", re.I
+)
+#: Shop buttons and product-page furniture (prices alone are also the matter of market reports)
+_SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|out of) stock\b|\bfree shipping\b|"
+                   r"\bcheckout\b|\(\d[\d,]* reviews?\)|^(?:regular|sale|our) price\b|^cart\s*\(\d+\)$", re.I)
+#: The heading of an index page or an error page
+_INDEX_HEADING = re.compile(r"^(?:category|tag|tagged|archives?|author|topic|section|posts (?:tagged|in|by|about))\s*:"
+                            r"\s*\S.{0,80}$", re.I)
+_ERROR_HEADING = re.compile(r"^(?:error\s*)?(?:404|410)\b|\bpage (?:not found|cannot be found|could not be found)\b|"
+                            r"\b(?:page|article|story) (?:is )?no longer available\b|\bpage (?:you requested )?"
+                            r"(?:does not|doesn'?t) exist\b", re.I)
+_MIN_REPEATS = 3
+_HEAD_LINES = 12
+
+
+def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
+    """Why the page holds no story, and the line that heads it (its title), or None for an article page."""
+    content = [ln for ln in lines if not ln.blank]
+    head = content[:_HEAD_LINES]
+    for line in head:
+        if _ERROR_HEADING.search(line.text) and line.words <= 12:
+            return "an error page (\"page not found\")", line
+    heading = next((ln for ln in head if _INDEX_HEADING.match(ln.text)), None)
+    teasers = sum(1 for ln in content if _TEASER_END.match(ln.text))
+    dated = sum(1 for ln in content if _TEASER_DATE.match(ln.text) and ln.words <= 12)
+    if teasers >= _MIN_REPEATS or dated >= _MIN_REPEATS or (heading and (teasers or dated)):
+        return "an index page of teasers (\"Read more »\" and a date under each headline)", heading
+    shop = sum(1 for ln in content if _SHOP.search(ln.text) and ln.words <= 25)
+    if shop >= _MIN_REPEATS:
+        return "a shop page (prices, \"Add to cart\")", None
+    return None
+
+
+def mark_no_story(page: Page, reason: str, heading: Line | None) -> None:
+    """Retype the page's story blocks as furniture, saying why; an index page's own heading is its title."""
+    for block in page.blocks:
+        if block.type in (BlockType.PARAGRAPH, BlockType.INSERTION, BlockType.DATELINE, BlockType.BYLINE):
+            block.type, block.reason = BlockType.BOILERPLATE, f"the page is {reason}: no story on it"
+    if heading is None:
+        return
+    for block in page.blocks:
+        if block.type is BlockType.TITLE:
+            block.type, block.reason = BlockType.BOILERPLATE, f"a headline listed on {reason}"
+        elif block.start == heading.start and block.end == heading.end:
+            block.type, block.reason = BlockType.TITLE, "heading of an index or error page"

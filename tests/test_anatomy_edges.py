@@ -1,0 +1,146 @@
+"""The edges of a story (issue 18): promos, bios, credits, captions, titles, and pages with no story at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsaudit.page import BlockType, Page
+from newsaudit.pipeline import Pipeline, PipelineConfig
+
+STORY = (
+    "The county commission voted four to one on Tuesday to raise the property tax levy by two percent, the "
+    "first increase in six years, after a three-hour hearing that drew more than a hundred residents.",
+    "Commissioner Dale Horvath, who cast the only vote against, said the county should have cut spending "
+    "on consultants first. \"We are asking families to pay for our own mistakes,\" he said.",
+    "The increase takes effect in January and will add about forty dollars a year to the bill of a typical "
+    "home, according to the county treasurer's office, which will mail new statements in December.",
+)
+
+
+@pytest.fixture(scope="module")
+def anatomy() -> Pipeline:
+    return Pipeline(PipelineConfig(stages=("anatomy",)))
+
+
+def typed(page: Page, text: str) -> BlockType | None:
+    """The type of the block that holds ``text`` exactly (stripped), or None."""
+    for block in page.blocks:
+        if page.slice(block).strip() == text:
+            return block.type
+    return None
+
+
+def page_with(*middle: str, title: str = "County raises property tax levy for the first time in six years",
+              after: tuple[str, ...] = ()) -> str:
+    return "\n\n".join((title, "By Jane Roe", STORY[0], *middle, STORY[1], STORY[2], *after))
+
+
+@pytest.mark.parametrize("promo", [
+    "READ ALSO: The Contractor That Billed $14,000 for a Coffee Maker",
+    "SPONSORED: Texas Drivers Are Furious About This New Insurance Rule",
+    "Continue reading: State Official Admits Voter-Roll Purge Used the Wrong List",
+    "CLICK HERE to get the new book, \"Counted Out\", free with a subscription",
+    "Related: Former Coal Lobbyist Now Runs the Office That Writes the Coal Rules",
+])
+def test_promo_lines_inside_the_story_are_furniture(anatomy, promo):
+    page = anatomy.audit(page_with(promo))
+    assert typed(page, promo) is BlockType.BOILERPLATE
+    assert typed(page, STORY[1]) is BlockType.PARAGRAPH
+
+
+def test_a_story_paragraph_that_mentions_the_newsletter_stays_story(anatomy):
+    paragraph = ("We will keep publishing the names of these companies as we confirm them, county by county. If "
+                 "you want the next installment in your inbox before anyone else, sign up for our newsletter at "
+                 "the bottom of this page, and if you know a farmer who was approached, write to us.")
+    page = anatomy.audit(page_with(paragraph))
+    assert typed(page, paragraph) is BlockType.PARAGRAPH
+
+
+def test_a_closing_bio_is_a_byline_and_a_closing_news_paragraph_is_not(anatomy):
+    bio = "Jane Roe is a freelance writer who lives in Dayton, Ohio, where she covers labor and housing."
+    page = anatomy.audit(page_with(after=(bio,)))
+    assert typed(page, bio) is BlockType.BYLINE
+    news = "Horvath is a retired farmer who has served on the commission since 2009."
+    page = anatomy.audit(page_with(after=(news,)))
+    assert typed(page, news) is BlockType.PARAGRAPH
+
+
+def test_an_about_the_author_heading_and_its_bio_are_bylines(anatomy):
+    page = anatomy.audit(page_with(after=("About the Author",
+                                          "Jane Roe has reported on county government for twelve years.")))
+    assert typed(page, "About the Author") is BlockType.BYLINE
+    assert typed(page, "Jane Roe has reported on county government for twelve years.") is BlockType.BYLINE
+
+
+def test_site_tagline_and_deck_are_not_the_title(anatomy):
+    title = "Poll Workers in Marlow County Say They Were Told to Stop Asking Questions"
+    deck = ("Two former election judges describe a night of unlocked ballot bags, missing logs and a supervisor "
+            "who \"didn't want anything in writing.\"")
+    text = "\n\n".join(("Liberty Ledger — News the Coastal Media Won't Touch", title, deck, "By Jane Roe", *STORY))
+    page = anatomy.audit(text)
+    assert page.title == title
+    assert typed(page, "Liberty Ledger — News the Coastal Media Won't Touch") is BlockType.BOILERPLATE
+
+
+def test_a_sentence_case_deck_under_a_title_case_headline_is_story(anatomy):
+    title = "Big Tech's Purge Widens: Three Platforms, One Week, Zero Explanations"
+    deck = "Conservative pages report collapsing reach as Silicon Valley rewrites its rules behind closed doors"
+    text = "\n".join(("Eagle Forge News", "TECH TYRANNY", title, deck, "By Brett Callander", *STORY))
+    assert anatomy.audit(text).title == title
+
+
+def test_a_network_named_between_paragraphs_is_a_subheading_not_a_share_button(anatomy):
+    page = anatomy.audit(page_with("Facebook"))
+    assert typed(page, "Facebook") is BlockType.PARAGRAPH
+    shared = anatomy.audit(page_with(after=("Share this:", "Facebook", "Twitter")))
+    assert typed(shared, "Facebook") is BlockType.BOILERPLATE
+
+
+def test_an_inline_agency_photo_credit_is_split_from_its_caption(anatomy):
+    caption = "Voters wait in line outside the courthouse in Hollins on Nov. 7, 2017."
+    page = anatomy.audit(page_with(f"{caption} (AP Photo/Carla Benning)"))
+    assert typed(page, caption) is BlockType.BOILERPLATE
+    assert typed(page, "(AP Photo/Carla Benning)") is BlockType.CREDIT
+
+
+def index_page() -> str:
+    teasers = []
+    for i, day in enumerate((9, 7, 6, 3)):
+        teasers.append(f"Headline number {i} about the bureau and its field offices\nMarch {day}, 2017 by Hank Duval\n"
+                       f"A former agent says a memo instructed field offices to slow-walk complaints, part {i}.\n"
+                       "Read more »")
+    return "\n\n".join(("The Heartland Reckoning", "Category: Deep State", *teasers))
+
+
+SHOP_PAGE = "\n".join((
+    "FREE SHIPPING on all orders over $49", "Cart (0)", "", "The StormReady 72-Hour Grid-Down Kit", "",
+    "When the lights go out and the shelves go empty, will your family be ready?",
+    "★★★★★ 4.8 out of 5 (1,243 reviews)", "Regular price $249.99", "Sale price $179.99", "ADD TO CART",
+    "Every kit is packed by hand in our Idaho warehouse by veterans and their families, and every meal in it "
+    "is made in the United States from ingredients we would feed our own children.",
+))
+ERROR_PAGE = "\n\n".join(("Oops! That page can't be found.", "Page not found",
+                          "It looks like nothing was found at this location. Maybe try one of the links below "
+                          "or a search? The story you were looking for may have been moved or deleted.",
+                          "Search for:", "Recent Posts"))
+
+
+@pytest.mark.parametrize(("text", "kind"), [(index_page(), "index"), (SHOP_PAGE, "shop"), (ERROR_PAGE, "error")])
+def test_pages_with_no_story_are_reported_as_such(anatomy, text, kind):
+    page = anatomy.audit(text)
+    summary = page.summary["anatomy"]
+    assert summary["has_article"] is False
+    assert kind in summary["no_story"]
+    assert not page.blocks_of(BlockType.PARAGRAPH, BlockType.INSERTION)
+
+
+def test_the_heading_of_an_index_page_is_its_title(anatomy):
+    assert anatomy.audit(index_page()).title == "Category: Deep State"
+
+
+def test_a_market_report_full_of_prices_is_still_an_article(anatomy):
+    report = "\n\n".join(("Gold rises $25 as the dollar slips", "By Harvey Organ", *STORY,
+                          "GOLD: $1357.15 UP $25.00", "Silver: $17.50 UP 56 cents", "Gold $1359.00",
+                          "Silver $17.55"))
+    summary = anatomy.audit(report).summary["anatomy"]
+    assert summary["has_article"] is True and summary["no_story"] is None
