@@ -144,3 +144,41 @@ def test_a_market_report_full_of_prices_is_still_an_article(anatomy):
                           "Silver $17.55"))
     summary = anatomy.audit(report).summary["anatomy"]
     assert summary["has_article"] is True and summary["no_story"] is None
+
+
+def test_credit_and_byline_phrasings(anatomy):
+    credit = "This piece was originally produced for and posted by Rustbelt Dispatch."
+    page = anatomy.audit(page_with(after=(credit,)).replace("By Jane Roe", "By Dr. Jane Roe"))
+    assert typed(page, credit) is BlockType.CREDIT
+    assert typed(page, "By Dr. Jane Roe") is BlockType.BYLINE
+
+
+def test_a_question_headline_in_title_case_is_the_title(anatomy):
+    title = "Why Is NATO Rehearsing a War Nobody Admits Is Coming?"
+    text = "\n\n".join(("Meridian Watch - Independent Voices Against Empire", title, "Written by Nick Sorrell",
+                       *STORY))
+    assert anatomy.audit(text).title == title
+
+
+def test_a_newsletter_box_is_furniture_line_by_line(anatomy):
+    box = ("Get Blue Prairie in your inbox",
+           "The day's most important progressive news, every weekday morning. Free.", "Email address", "Sign up")
+    page = anatomy.audit(page_with("\n".join(box)))
+    assert [typed(page, line) for line in box] == [BlockType.BOILERPLATE] * 4
+
+
+def test_menus_around_the_story_are_furniture_and_lists_inside_it_are_story(anatomy):
+    menu = ("Home", "World", "Sport", "Video", "Opinion")
+    names = ("Olivia Alsip", "Daniel Meltzer", "Gabriel Mielke", "Spencer Kaaz")
+    text = "\n".join(("County raises property tax levy", *menu, STORY[0], *names, STORY[1], STORY[2], *menu))
+    page = anatomy.audit(text)
+    assert all(typed(page, name) is BlockType.PARAGRAPH for name in names)
+    menus = [b for b in page.blocks if page.slice(b).strip() in menu]
+    assert len(menus) == 10 and all(b.type is BlockType.BOILERPLATE for b in menus)
+
+
+def test_disqus_meta_with_a_spelled_out_age(anatomy):
+    text = "\n\n".join((page_with(), "3 Comments", "Pete Sandoval → Liberty_Belle_88 • a year ago",
+                       "Did anyone read the filings?", "Guest • a year ago", "Where can I read them?"))
+    page = anatomy.audit(text)
+    assert [c.author for c in page.comments] == ["Pete Sandoval", "Guest"]

@@ -17,7 +17,7 @@ from newsaudit.anatomy.classify import (
     policy_reason,
 )
 from newsaudit.anatomy.lexicon import agency_credit, match_any
-from newsaudit.anatomy.lines import Line, groups, norm_words
+from newsaudit.anatomy.lines import Line, groups, is_short_label, norm_words
 from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose, lead_zone, read_masthead
 from newsaudit.anatomy.patterns import (
     BYLINE_POSTED,
@@ -100,6 +100,8 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         kinds[index], reasons[index] = "caption", "photo caption"
     for index in absorb_short_labels(lines, kinds):
         kinds[index], reasons[index] = "boilerplate", "short label between page-furniture lines"
+    for index in _menu_runs(content, kinds):
+        kinds[index], reasons[index] = "boilerplate", "one of a run of short labels (a menu or a list of links)"
     paragraphs = _paragraphs(lines, kinds)
     _mark_pull_quotes(paragraphs)
     _mark_bylines(paragraphs)
@@ -190,6 +192,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             kinds[line.index], reasons[line.index] = "byline", "the author's bio under its heading"
         elif block == "links" and not fixed:
             kinds[line.index], reasons[line.index] = "boilerplate", "headline in a list of links"
+        elif block == "newsletter" and not fixed:
+            kinds[line.index], reasons[line.index] = "boilerplate", "line of a newsletter sign-up box"
         elif names:
             kinds[line.index], reasons[line.index] = "byline", "names the story's author(s)"
             attrs[line.index] = {"authors": names}
@@ -201,10 +205,36 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             kinds[line.index], reasons[line.index] = "credit", credit
         elif furniture:
             kinds[line.index], reasons[line.index] = "boilerplate", furniture
+            if _NEWSLETTER.search(line.text):
+                block, block_lines = "newsletter", 0  # its pitch and form lines follow
         if block:
             block_lines += 1
         previous = line
     return kinds, reasons, attrs
+
+
+_MENU_RUN = 4
+_NEWSLETTER = re.compile(r"\b(?:newsletter|inbox|subscribe|sign up)\b", re.I)
+
+
+def _menu_runs(content: list[Line], kinds: dict[int, str]) -> set[int]:
+    """Runs of short unlabelled lines ("Home", "World", "Sport", "Video") above or below the story's prose: a
+    menu or a list of links, which a page rendered whole puts around its story. A run between paragraphs of
+    the story, or one a line ending in a colon introduces ("What's in the kit:"), is the story's own list."""
+    prose = [pos for pos, line in enumerate(content) if is_prose(line)]
+    first, last = (prose[0], prose[-1]) if prose else (len(content), -1)
+    found: set[int] = set()
+    i = 0
+    while i < len(content):
+        j = i
+        while j < len(content) and content[j].index not in kinds and is_short_label(content[j]):
+            j += 1
+        # inside the story (prose above and below) a run is the story's own list: credits, names, grades
+        at_edge = i < first or j > last
+        if j - i >= _MENU_RUN and at_edge and not (i > 0 and content[i - 1].text.endswith(":")):
+            found.update(ln.index for ln in content[i:j])
+        i = max(j, i + 1)
+    return found
 
 
 def _about_person(line: Line) -> bool:
@@ -220,6 +250,8 @@ def _continues_block(block: str, line: Line, so_far: int) -> bool:
         return _headline_like(line)
     if block == "contact":
         return line.words <= 10 and so_far < 8
+    if block == "newsletter":
+        return line.words <= 15 and so_far < 3
     return so_far < 3  # a profile or author box: a name and a line or two of bio
 
 

@@ -44,7 +44,9 @@ def lead_zone(content: list[Line], skip: set[int] | None = None) -> list[Line]:
             continue
         # The first line may be a title however it ends ("Why Is It So Contagious?").
         first_short = not lead and line.words <= 30 and not find_dateline(line)
-        if not first_short and (is_prose(line) or find_dateline(line)):
+        # a headline in title case that asks a question ("Why Is NATO Rehearsing a War …?") is not prose
+        headline = line.words <= 20 and _title_case(line) >= 0.7 and not line.text.endswith(".")
+        if not first_short and not headline and (is_prose(line) or find_dateline(line)):
             break
         lead.append(line)
     return lead
@@ -130,7 +132,8 @@ def _choose_title(candidates: list[Line], meta_title: str | None) -> tuple[Line,
         return None
     first = viable[0]
     if _weak_headline(first):
-        stronger = [ln for ln in viable[1:4] if _strong_headline(ln) or _title_case_headline(ln)]
+        stronger = [ln for ln in viable[1:4]
+                    if (_strong_headline(ln) or _title_case_headline(ln)) and not _weak_headline(ln)]
         if stronger:
             return _headline_over_deck(stronger), "the headline under the site's name or section label"
         if len(first.text.split()) <= 2 and len(viable) > 1:

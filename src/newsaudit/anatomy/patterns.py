@@ -61,7 +61,7 @@ _NAMES_ANY_CASE = (
 #: "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "Written by: Jane Doe | Nov 5"
 BYLINE_PREFIXED = re.compile(
     rf"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Rr]eported [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|[Ww]ords [Bb]y|[Aa]uthored [Bb]y|"
-    rf"[Aa]uthors?\s*:)\s*:?\s*(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:[,|/–—-]|\bfor\b|\bof\b|\bvia\b|['’]s\b)\s*.{{0,80}})?$"
+    rf"[Aa]uthors?\s*:)\s*:?\s*(?:(?:Dr|Prof|Rev|Sen|Rep|Gen|Col|Capt|Mr|Mrs|Ms)\.?\s+)?(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:[,|/–—-]|\bfor\b|\bof\b|\bvia\b|['’]s\b)\s*.{{0,80}})?$"
 )
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
 BYLINE_POSTED = re.compile(
@@ -138,7 +138,7 @@ QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]{20,}’")
 # -- comment threads -------------------------------------------------------
 LIST_MARKER = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?=\S)")
 _WHEN = (
-    r"(?:\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|\d{1,3}\s?(?:[smhdwy]|mo|min|hr|wk|yr)\b|"
+    r"(?:(?:\d+|an?)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|\d{1,3}\s?(?:[smhdwy]|mo|min|hr|wk|yr)\b|"
     r"(?:yesterday|today|just now)|"
     r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+|(?:mon|tue|wed|thu|fri|sat|sun)\.?,?\s+)?"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|"

@@ -64,7 +64,10 @@ def find_comment_start(lines: list[Line]) -> int | None:
         if line.index <= first_body:
             continue
         if comment_header_reason(line):
-            strong = declared_comment_count(line.text) is not None or bool(_FORM_OPENER.match(line.text))
+            # A count opens the section outright below the story; above it ("2 comments" in a post's meta
+            # line under the headline) only when comments follow
+            strong = (declared_comment_count(line.text) is not None and prose_seen >= 2) or bool(
+                _FORM_OPENER.match(line.text))
             if strong or _thread_signals(content, pos):
                 return line.index
             continue
