@@ -182,3 +182,45 @@ def test_disqus_meta_with_a_spelled_out_age(anatomy):
                        "Did anyone read the filings?", "Guest • a year ago", "Where can I read them?"))
     page = anatomy.audit(text)
     assert [c.author for c in page.comments] == ["Pete Sandoval", "Guest"]
+
+
+LOGIN_PAGE = "\n".join((
+    "THE HEARTLAND INSIDER", "Home  News  Investigations  Members  Shop  Donate", "", "Member Login",
+    "This content is restricted to Heartland Insider Premium members. Please log in below to keep reading.",
+    "Username or Email Address", "Password", "Remember Me", "Lost your password?", "", "Not a member yet?", "Join Now",
+))
+
+
+def test_a_log_in_wall_is_a_page_without_a_story_headed_by_its_form(anatomy):
+    page = anatomy.audit(LOGIN_PAGE)
+    assert page.summary["anatomy"]["has_article"] is False and "log-in" in page.summary["anatomy"]["no_story"]
+    assert page.title == "Member Login"
+    assert typed(page, "Home  News  Investigations  Members  Shop  Donate") is BlockType.BOILERPLATE
+    # furniture is typed a line at a time, as the stage types it on article pages
+    assert typed(page, "Password") is BlockType.BOILERPLATE
+
+
+def test_an_error_page_is_headed_by_its_words_not_its_number(anatomy):
+    text = "\n\n".join(("Red Line Dispatch", "404", "Page Not Found", "Oops! That page can't be found.",
+                        "Recent Posts\nFive Questions the Media Refused to Ask\nGun Owners Pack County Meeting"))
+    page = anatomy.audit(text)
+    assert page.title == "Page Not Found" and page.summary["anatomy"]["has_article"] is False
+
+
+def test_a_deck_under_a_sentence_case_headline_is_story(anatomy):
+    title = "County approves $4.2 million fix for Old Quarry Road bridge"
+    deck = "Residents who have detoured for 18 months say the repair can't come soon enough"
+    text = "\n\n".join(("The Hollis Creek Ledger", "News › Local", title, deck, "By Jane Roe", *STORY))
+    page = anatomy.audit(text)
+    assert page.title == title and typed(page, deck) is BlockType.PARAGRAPH
+
+
+def test_a_forum_thread_reads_subject_lines_as_meta_and_authors_without_by(anatomy):
+    thread = "\n".join(("Reader Forum: 2 replies", "Re: County raises property tax levy",
+                        "by elkhorn_jim » Tue Oct 16, 2018 7:41 am", "Nobody asked the farmers, as usual.",
+                        "Re: County raises property tax levy", "by ShawnaP » Tue Oct 16, 2018 9:12 am",
+                        "Forty dollars a year is not the end of the world."))
+    page = anatomy.audit(page_with() + "\n\n" + thread)
+    assert [c.author for c in page.comments] == ["elkhorn_jim", "ShawnaP"]
+    assert typed(page, "Reader Forum: 2 replies") is BlockType.COMMENT_HEADER
+    assert [b.type for b in page.blocks if page.slice(b).startswith("Re: ")] == [BlockType.COMMENT_META] * 2

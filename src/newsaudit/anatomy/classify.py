@@ -150,7 +150,7 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
         m = regex.match(text)
         if m and m.group("author").strip():
             author = P.AUTHOR_PREFIX.sub("", m.group("author").strip().lstrip("—–- ")).rstrip(",:-–—|·• ")
-            author = re.sub(r"^(?:posted by:?\s*)", "", author, flags=re.I)
+            author = re.sub(r"^(?:posted by:?\s*|by\s+)", "", author, flags=re.I)  # "by elkhorn_jim » Tue …"
             author = re.sub(r"\s+(?:Mod|Moderator|Admin|Author)$", "", author)
             if regex is P.AUTHOR_ARROW:
                 author = f"{author} → {m.group('target').strip()}"

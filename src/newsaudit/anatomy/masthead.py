@@ -78,7 +78,7 @@ def _is_menu(words: list[str]) -> bool:
 
 
 #: "Liberty Ledger — News the Coastal Media Won't Touch": a site's name and its slogan
-_SITE_TAGLINE = re.compile(r"^(?:[A-Z][\w'’.&]*\s+){0,3}[A-Z][\w'’.&]*\s+[—–|-]\s+(?:\S+\s+){0,8}\S+$")
+_SITE_TAGLINE = re.compile(r"^(?:[A-Z][\w'’.&]*\s+){0,3}[A-Z][\w'’.&]*\s+(?:[—–|-]|::?)\s+(?:\S+\s+){0,8}\S+$")
 
 
 def _weak_headline(line: Line) -> bool:
@@ -111,12 +111,14 @@ def _title_case_headline(line: Line) -> bool:
             and line.text[:1] not in "\"“‘'" and "  " not in line.text)  # a menu spaced out: "Home   Water   …"
 
 
-def _headline_over_deck(stronger: list[Line]) -> Line:
-    """The last clear headline, unless it is a deck: a longer sentence-case line right under a title-case one."""
+def _headline_over_deck(stronger: list[Line], site: Line) -> Line:
+    """The last clear headline, unless it is a deck: a sentence in sentence case right under another headline
+    (a blank line between them at most)."""
     last = stronger[-1]
-    if len(stronger) >= 2 and _title_case(last) <= 0.4 and last.words >= 12:
-        above = stronger[-2]
-        if _title_case(above) >= 0.7 and above.words < last.words:
+    if len(stronger) >= 2 and _title_case(last) <= 0.4 and last.words >= 10:
+        above = stronger[-2]  # a deck is a sentence under its headline, right below it
+        tagline = _SITE_TAGLINE.match(above.text) or above.index == site.index + 1  # the slogan under its name
+        if above.words >= 5 and not tagline and last.index - above.index <= 2:
             return above
     return last
 
@@ -135,7 +137,7 @@ def _choose_title(candidates: list[Line], meta_title: str | None) -> tuple[Line,
         stronger = [ln for ln in viable[1:4]
                     if (_strong_headline(ln) or _title_case_headline(ln)) and not _weak_headline(ln)]
         if stronger:
-            return _headline_over_deck(stronger), "the headline under the site's name or section label"
+            return _headline_over_deck(stronger, first), "the headline under the site's name or section label"
         if len(first.text.split()) <= 2 and len(viable) > 1:
             return None
     return first, "first headline-shaped line of the page (short, no closing full stop)"

@@ -29,6 +29,11 @@ _INDEX_HEADING = re.compile(r"^(?:category|tag|tagged|archives?|author|topic|sec
 _ERROR_HEADING = re.compile(r"^(?:error\s*)?(?:404|410)\b|\bpage (?:not found|cannot be found|could not be found)\b|"
                             r"\b(?:page|article|story) (?:is )?no longer available\b|\bpage (?:you requested )?"
                             r"(?:does not|doesn'?t) exist\b", re.I)
+#: The form of a log-in or paywall page
+_LOGIN = re.compile(r"^(?:username|user ?name or e-?mail(?: address)?|e-?mail or username|password|remember me|"
+                    r"lost your password\??|forgot(?: your)? password\??|log ?in|sign ?in|member log ?in|"
+                    r"not a member(?: yet)?\??|join now|create an account|register)$|\bcontent is restricted to\b|"
+                    r"\b(?:members|subscribers)[- ]only\b", re.I)
 _MIN_REPEATS = 3
 _HEAD_LINES = 12
 
@@ -37,9 +42,14 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     """Why the page holds no story, and the line that heads it (its title), or None for an article page."""
     content = [ln for ln in lines if not ln.blank]
     head = content[:_HEAD_LINES]
-    for line in head:
-        if _ERROR_HEADING.search(line.text) and line.words <= 12:
-            return "an error page (\"page not found\")", line
+    errors = [line for line in head if _ERROR_HEADING.search(line.text) and line.words <= 12]
+    if errors:  # "Page Not Found" heads the page rather than a bare "404"
+        worded = [line for line in errors if re.search(r"[^\W\d]{3}", line.text)]
+        return "an error page (\"page not found\")", (worded or errors)[0]
+    if sum(1 for ln in content if _LOGIN.search(ln.text)) >= _MIN_REPEATS:
+        heading = next((ln for ln in head if re.match(r"(?i)^(?:member |members )?(?:log ?in|sign ?in)\b", ln.text)),
+                       None)
+        return "a log-in or paywall page (a form where the story would be)", heading
     heading = next((ln for ln in head if _INDEX_HEADING.match(ln.text)), None)
     teasers = sum(1 for ln in content if _TEASER_END.match(ln.text))
     dated = sum(1 for ln in content if _TEASER_DATE.match(ln.text) and ln.words <= 12)
@@ -51,15 +61,22 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     return None
 
 
-def mark_no_story(page: Page, reason: str, heading: Line | None) -> None:
-    """Retype the page's story blocks as furniture, saying why; an index page's own heading is its title."""
-    for block in page.blocks:
-        if block.type in (BlockType.PARAGRAPH, BlockType.INSERTION, BlockType.DATELINE, BlockType.BYLINE):
-            block.type, block.reason = BlockType.BOILERPLATE, f"the page is {reason}: no story on it"
+def mark_no_story(page: Page, reason: str, heading: Line | None, lines: list[Line]) -> None:
+    """Retype the page's story blocks as furniture, one block a line as furniture is, saying why; the page's own
+    heading ("Category: …", "Page Not Found", "Member Login") is its title."""
+    story = (BlockType.PARAGRAPH, BlockType.INSERTION, BlockType.DATELINE, BlockType.BYLINE)
+    kept = [b for b in page.blocks if b.type not in story]
+    retyped = [b for b in page.blocks if b.type in story and b.type is not BlockType.DATELINE]
+    page.blocks[:] = kept
+    why = f"the page is {reason}: no story on it"
+    for block in retyped:
+        for line in lines:
+            if not line.blank and block.start <= line.start and line.end <= block.end:
+                page.add_block(BlockType.BOILERPLATE, line.start, line.end, why)
     if heading is None:
         return
     for block in page.blocks:
         if block.type is BlockType.TITLE:
             block.type, block.reason = BlockType.BOILERPLATE, f"a headline listed on {reason}"
         elif block.start == heading.start and block.end == heading.end:
-            block.type, block.reason = BlockType.TITLE, "heading of an index or error page"
+            block.type, block.reason = BlockType.TITLE, "heading of an index, error or log-in page"

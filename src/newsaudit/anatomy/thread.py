@@ -29,6 +29,7 @@ from newsaudit.anatomy.lines import Line
 from newsaudit.page import NO_ATTRS, BlockType, Comment, Page
 
 _QUOTE_HEADER = re.compile(r"\b(?:wrote|said)\s*:", re.I)
+_FORUM_SUBJECT = re.compile(r"^(?:re|aw|sv|antw)\s*:\s*\S", re.I)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4})|\ball rights reserved\b", re.I)
 
 
@@ -88,6 +89,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 authors[line.index] = author
             elif is_date(line):
                 kinds[line.index], reasons[line.index] = "meta", "comment date line"
+            elif _FORUM_SUBJECT.match(line.text) and line.words <= 20:
+                kinds[line.index], reasons[line.index] = "meta", "subject line of a forum post (\"Re: …\")"
             elif P.PROFILE_LINE.match(line.text) and line.words <= 10:
                 kinds[line.index], reasons[line.index] = "meta", "commenter's profile line"
     for index in absorb_short_labels(lines, kinds, frozenset({"boilerplate", "header"})):

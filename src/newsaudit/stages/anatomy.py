@@ -101,7 +101,7 @@ class AnatomyStage:
             facts = segment_article(page, article_lines, self.config.article)
             thread_facts = segment_thread(page, lines[cut:]) if cut is not None else {}
             if no_story := no_story_reason(article_lines):
-                mark_no_story(page, *no_story)
+                mark_no_story(page, *no_story, article_lines)
                 thread_facts["no_story"] = no_story[0]
         page.summary["anatomy"] = self._summary(page, facts, thread_facts)
         return page
