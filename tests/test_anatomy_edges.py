@@ -224,3 +224,29 @@ def test_a_forum_thread_reads_subject_lines_as_meta_and_authors_without_by(anato
     assert [c.author for c in page.comments] == ["elkhorn_jim", "ShawnaP"]
     assert typed(page, "Reader Forum: 2 replies") is BlockType.COMMENT_HEADER
     assert [b.type for b in page.blocks if page.slice(b).startswith("Re: ")] == [BlockType.COMMENT_META] * 2
+
+
+@pytest.mark.parametrize("bio", [
+    "— Tom Rogan is a writer, a panelist on a weekly show, and a fellow at a think tank.",
+    "Michael Rubin (@Mrubin1971) is a contributor to the Examiner's blog.",
+    "Tyler Cochran studies Political Science and Religion at Missouri State University.",
+])
+def test_closing_bios_in_other_shapes(anatomy, bio):
+    assert typed(anatomy.audit(page_with(after=(bio,))), bio) is BlockType.BYLINE
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Credit to Infowars", BlockType.CREDIT), ("Email: editor@example.org", BlockType.CREDIT),
+    ("This column first ran on the Daily Ledger.", BlockType.CREDIT),
+    ("You can support my work through my PayPal account. Thanks", BlockType.BOILERPLATE),
+    ("Check Me out On Youtube", BlockType.BOILERPLATE),
+])
+def test_sign_offs_at_the_foot(anatomy, line, kind):
+    assert typed(anatomy.audit(page_with(after=(line,))), line) is kind
+
+
+def test_an_author_archive_is_an_index_page(anatomy):
+    teasers = [f"Aug {day}, 2017 — Mark Smyth\nA teaser sentence about a story the columnist wrote, number {day}."
+               for day in (26, 21, 4)]
+    text = "\n\n".join(("Mark Smyth", "Most Recent Articles by Mark Smyth:", *teasers))
+    assert anatomy.audit(text).summary["anatomy"]["has_article"] is False

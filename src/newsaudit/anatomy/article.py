@@ -263,12 +263,13 @@ _INLINE_BIO = re.compile(r"^about the (?:author|writer)\s*[:.–—-]\s*\S", re.
 _BIO_ROLE = re.compile(
     r"\b(?:writer|journalist|editor|author|columnist|contributor|reporter|correspondent|blogger|podcaster|"
     r"commentator|analyst|founder|publisher|freelancer|writes (?:about|for|on)|covers|covered|his work|her work|"
-    r"their work|has written|is the author)\b",
+    r"their work|has written|is the author|professor|economist|researcher|scholar|activist|publishes|studies)\b",
     re.I,
 )
 _BIO_VERB = re.compile(
-    r"^(?:Dr\.\s+)?(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}?[A-Z][\w'’-]+)\s+(?:is|was|has been|has|holds|covered|"
-    r"covers|writes|wrote|teaches|taught|lives|served|serves|spent|worked|works|reports|edits|hosts|retired)\b"
+    r"^(?:[—–-]\s*)?(?:Dr\.\s+)?(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}?[A-Z][\w'’-]+)(?:\s+\(?@\w+\)?)?,?\s+"
+    r"(?:is|was|has been|has|holds|covered|covers|writes|wrote|teaches|taught|lives|served|serves|spent|worked|works|"
+    r"reports|edits|hosts|retired|studies|publishes)\b"
 )
 _MAX_BIO_WORDS = 90
 

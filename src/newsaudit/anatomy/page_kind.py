@@ -18,7 +18,7 @@ _TEASER_END = re.compile(r"^(?:read more|continue reading|read the rest|full sto
                          r"\s*[»›→>…]*\.*$", re.I)
 #: "March 9, 2017 by Hank Duval" over each teaser
 _TEASER_DATE = re.compile(
-    r"^(?:posted (?:on )?)?(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d\d-\d\d) (?:by|[|·•-]) \S", re.I
+    r"^(?:posted (?:on )?)?(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d\d-\d\d) (?:by|[|·•—–-]) \S", re.I
 )
 #: Shop buttons and product-page furniture (prices alone are also the matter of market reports)
 _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|out of) stock\b|\bfree shipping\b|"
