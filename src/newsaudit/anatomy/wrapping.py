@@ -102,7 +102,7 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
         return False
     if prev.text.count("(") > prev.text.count(")"):
         return True  # "(Reporting by …;" goes on to its closing bracket
-    if not line.text[:1].islower() and _stands_alone(line):
+    if not line.text[:1].islower() and (_stands_alone(line) or _headline(prev)):
         return False
     if _SENTENCE_END.search(prev.text) and line.words <= 4 and line.text[:1].isupper():
         return False  # "Reply", a commenter's name, "Read more" under a full line: lines of their own
@@ -120,3 +120,11 @@ def _stands_alone(line: Line) -> bool:
     return bool(boilerplate_reason(line) or credit_reason(line) or comment_header_reason(line)
                 or policy_reason(line) or (line.words <= 6 and comment_author(line, None)) or is_date(line)
                 or P.BYLINE_PREFIXED.match(line.text) or find_dateline(line))
+
+
+def _headline(line: Line) -> bool:
+    """A title-case line without a full stop ("Berlin Coalition Caves Again: Family Reunification Back on the
+    Table"): a headline ends its own line, so the capitalised line under it is not its next piece."""
+    words = [w for w in line.text.split() if len(w) >= 4 and w[0].isalpha()]
+    return (not line.joints and not _SENTENCE_END.search(line.text) and len(words) >= 3
+            and sum(w[0].isupper() for w in words) >= 0.7 * len(words))

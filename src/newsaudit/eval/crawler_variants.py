@@ -134,7 +134,14 @@ def dedent(text: str) -> Rewritten:
 
 
 def hard_wrap(text: str, width: int = WRAP_WIDTH) -> Rewritten:
-    """Lines over ``width`` columns wrapped at spaces, continuations under the text of a list item (lynx, w3m)."""
+    """Lines over ``width`` columns wrapped at spaces, continuations under the text of a list item (lynx, w3m).
+
+    A dump its crawler already wrapped (at 76 or 80 columns, say) is left as it is: no crawler wraps twice."""
+    from newsaudit.anatomy.lines import split_lines
+    from newsaudit.anatomy.wrapping import wrap_width
+
+    if wrap_width(split_lines(text)) is not None:
+        return unchanged(text)
 
     def wrap(m: re.Match[str]) -> str:
         line = m.group(0)

@@ -33,7 +33,9 @@ whose text the line holds, how many of its characters sit inside ``<a>``, inside
 a heading, and inside an element whose ``class``/``id`` names a comment (the
 markup CMSs give comment threads: ``comment``, ``comments``, ``commentlist``,
 ``disqus_thread``, ``respond``, ...; never ``html``/``body``). The comment flag is a markup heuristic for
-diagnostics, not a label.
+diagnostics, not a label. ``sources`` gives each text chunk of the line its page offsets and the element that
+holds it in the DOM (the element whose ``text`` it is, or the parent of the element whose ``tail`` it is), so
+labels made on elements can be carried to characters.
 """
 
 from __future__ import annotations
@@ -88,6 +90,8 @@ class RenderedLine:
     link_chars: int = 0
     heading_chars: int = 0
     comment_chars: int = 0
+    #: (start, end, element) per text chunk: page offsets of the chunk and the element holding it in the DOM
+    sources: list[tuple[int, int, Any]] = field(default_factory=list)
 
     @property
     def tags(self) -> tuple[str, ...]:
@@ -122,6 +126,7 @@ class _Ctx(NamedTuple):
     heading: bool
     comment: bool
     pre: bool
+    node: Any = None  # the element itself: the DOM owner of its text and of its children's tails
 
 
 class _Writer:
@@ -130,6 +135,7 @@ class _Writer:
     def __init__(self) -> None:
         self.lines: list[tuple[str, RenderedLine | None]] = []  # (text, provenance); None = blank line
         self.chunks: list[str] = []
+        self.width = 0  # characters in ``chunks``
         self.prov = RenderedLine(0, 0)
         self.blank_wanted = False
 
@@ -137,6 +143,7 @@ class _Writer:
         if self.chunks:
             self.lines.append(("".join(self.chunks), self.prov))
             self.chunks = []
+            self.width = 0
             self.prov = RenderedLine(0, 0)
         if blank:
             self.blank_wanted = True
@@ -157,8 +164,12 @@ class _Writer:
             self.blank_wanted = False
         if self.chunks and not _NO_SPACE_BEFORE.match(chunk) and not _NO_SPACE_AFTER.search(self.chunks[-1]):
             self.chunks.append(" ")
+            self.width += 1
+        at = self.width
         self.chunks.append(chunk)
+        self.width += len(chunk)
         p = self.prov
+        p.sources.append((at, at + len(chunk), ctx.node))
         n = len(chunk.replace(" ", ""))
         if not p.elements or p.elements[-1] is not ctx.block:
             p.elements.append(ctx.block)
@@ -177,6 +188,7 @@ class _Writer:
         for text, prov in self.lines:
             ln = prov if prov is not None else RenderedLine(0, 0)
             ln.start, ln.end = pos, pos + len(text)
+            ln.sources = [(pos + a, pos + b, el) for a, b, el in ln.sources]
             out.append(ln)
             parts.append(text)
             pos += len(text) + 1
@@ -212,7 +224,7 @@ def render(html: str | bytes | Any) -> Rendered:
     """The text dump of ``html`` (a string, bytes, or an lxml element) with per-line provenance."""
     root = parse_html(html) if isinstance(html, str | bytes) else html
     w = _Writer()
-    top = _Ctx(root, False, False, False, False)
+    top = _Ctx(root, False, False, False, False, root)
     # (node, parent context, block kind when entered else -1) -- iterative: page trees can be deeper than Python's
     # recursion limit. Kinds: 0 inline, 1 line block, 2 paragraph block, 3 <br>.
     stack: list[tuple[Any, _Ctx, int]] = [(root, top, -1)]
@@ -245,6 +257,7 @@ def render(html: str | bytes | Any) -> Rendered:
             parent.heading or tag in HEADING_TAGS,
             parent.comment or _has_comment_markup(node),
             parent.pre or tag == "pre",
+            node,
         )
         if node.text:
             _emit(w, node.text, ctx)
