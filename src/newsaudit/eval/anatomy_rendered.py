@@ -714,8 +714,9 @@ def report(res: Result, limit: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def command(description: str, run: Any, report: Any, argv: Sequence[str] | None = None) -> int:
+    """The command line both rendered-page evaluations share: ``--data``, ``--out``, ``--limit``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="shared data directory")
     parser.add_argument("--out", type=Path, help="markdown file to write")
     parser.add_argument("--limit", type=int, help="only the first N pages of each source (quick runs)")
@@ -727,6 +728,10 @@ def main(argv: list[str] | None = None) -> int:
     res = run(args.data, args.limit)
     emit(report(res, args.limit), args.out)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return command(__doc__.split("\n\n")[0], run, report, argv)
 
 
 if __name__ == "__main__":

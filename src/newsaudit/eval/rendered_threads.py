@@ -61,7 +61,6 @@ Run: ``python -m newsaudit.eval.rendered_threads --data ../shared/data --out doc
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import time
@@ -78,10 +77,10 @@ from newsaudit.eval.anatomy_rendered import (
     _commit,
     _decode,
     anatomy_code_state,
+    command,
     run_anatomy,
     split_of,
 )
-from newsaudit.eval.common import emit
 from newsaudit.eval.render_html import Rendered, parse_html, render
 from newsaudit.page import Page
 
@@ -928,18 +927,7 @@ _DOUBTS = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="shared data directory")
-    parser.add_argument("--out", type=Path, help="markdown file to write")
-    parser.add_argument("--limit", type=int, help="only the first N pages of each source (quick runs)")
-    args = parser.parse_args(argv)
-    for ds in ("mozilla_readability_testpages", "trafilatura_eval"):
-        if not (args.data / ds).is_dir():
-            print(f"error: no {ds}/ under {args.data}", file=sys.stderr)
-            return 2
-    res = run(args.data, args.limit)
-    emit(report(res, args.limit), args.out)
-    return 0
+    return command(__doc__.split("\n\n")[0], run, report, argv)
 
 
 if __name__ == "__main__":
