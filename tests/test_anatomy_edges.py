@@ -250,3 +250,11 @@ def test_an_author_archive_is_an_index_page(anatomy):
                for day in (26, 21, 4)]
     text = "\n\n".join(("Mark Smyth", "Most Recent Articles by Mark Smyth:", *teasers))
     assert anatomy.audit(text).summary["anatomy"]["has_article"] is False
+
+
+def test_a_story_with_a_sidebar_of_teasers_and_a_log_in_box_is_still_an_article(anatomy):
+    sidebar = "\n".join(f"Headline {i} about something else\nMarch {i}, 2017 by Staff\nRead more »" for i in (3, 4, 5))
+    login = "Log in\nUsername\nPassword\nRemember me\nLost your password?"
+    text = "\n\n".join((page_with(after=(STORY[0], STORY[1])), sidebar, login))
+    summary = anatomy.audit(text).summary["anatomy"]
+    assert summary["has_article"] is True and summary["no_story"] is None

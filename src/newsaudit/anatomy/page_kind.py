@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from newsaudit.anatomy.lines import Line
+from newsaudit.anatomy.masthead import is_prose
 from newsaudit.page import BlockType, Page
 
 #: "Read more »" under each teaser of an index page
@@ -38,9 +39,24 @@ _MIN_REPEATS = 3
 _HEAD_LINES = 12
 
 
+def _longest_prose_run(content: list[Line]) -> int:
+    """The most paragraphs of running text in a row: a story has several, a teaser one, a form none."""
+    best = run = 0
+    for line in content:
+        run = run + 1 if is_prose(line) else 0
+        best = max(best, run)
+    return best
+
+
+#: A page with this many paragraphs of prose in a row has a story, whatever its sidebars and forms say
+_STORY_RUN = 4
+
+
 def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     """Why the page holds no story, and the line that heads it (its title), or None for an article page."""
     content = [ln for ln in lines if not ln.blank]
+    if _longest_prose_run(content) >= _STORY_RUN:
+        return None
     head = content[:_HEAD_LINES]
     errors = [line for line in head if _ERROR_HEADING.search(line.text) and line.words <= 12]
     if errors:  # "Page Not Found" heads the page rather than a bare "404"
