@@ -258,3 +258,21 @@ def test_a_story_with_a_sidebar_of_teasers_and_a_log_in_box_is_still_an_article(
     text = "\n\n".join((page_with(after=(STORY[0], STORY[1])), sidebar, login))
     summary = anatomy.audit(text).summary["anatomy"]
     assert summary["has_article"] is True and summary["no_story"] is None
+
+
+def test_a_german_wordpress_thread(anatomy):
+    thread = "\n".join(("5 Kommentare zu „County raises property tax levy“", "Anhora sagt:", "06.01.2020 um 9:16",
+                        "Beide Bilder sind toll, das erste hat die bessere Qualität.", "Antworten",
+                        "gnaddrig sagt:", "06.01.2020 um 9:58", "Danke, ich finde auch.", "Antworten"))
+    page = anatomy.audit(page_with() + "\n\n" + thread)
+    assert [c.author for c in page.comments] == ["Anhora", "gnaddrig"]
+    assert typed(page, "5 Kommentare zu „County raises property tax levy“") is BlockType.COMMENT_HEADER
+    assert typed(page, "Antworten") is BlockType.BOILERPLATE
+
+
+def test_wrote_on_a_date_heads_a_comment(anatomy):
+    thread = "\n\n".join(("2 comments", "Alexander Petrov wrote on March 11th, 2015 at 02:57:",
+                          "How do you abort a fetch?", "Reply", "Nikhil Marathe wrote on March 11th, 2015 at 08:00:",
+                          "At this point there is no way to do so.", "Reply"))
+    page = anatomy.audit(page_with() + "\n\n" + thread)
+    assert [c.author for c in page.comments] == ["Alexander Petrov", "Nikhil Marathe"]

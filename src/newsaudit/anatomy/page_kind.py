@@ -49,7 +49,7 @@ def _longest_prose_run(content: list[Line]) -> int:
 
 
 #: A page with this many paragraphs of prose in a row has a story, whatever its sidebars and forms say
-_STORY_RUN = 4
+_STORY_RUN = 5
 
 
 def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:

@@ -137,14 +137,23 @@ QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]{20,}’")
 
 # -- comment threads -------------------------------------------------------
 LIST_MARKER = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?=\S)")
-_WHEN = (
-    r"(?:(?:\d+|an?)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|\d{1,3}\s?(?:[smhdwy]|mo|min|hr|wk|yr)\b|"
-    r"(?:yesterday|today|just now)|"
-    r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+|(?:mon|tue|wed|thu|fri|sat|sun)\.?,?\s+)?"
-    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|"
-    r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})"
-    r"(?:\s*(?:at|@|,|-|–)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M)?)?))"
-)
+def _when(day_month: str) -> str:
+    """A comment's age or date (and time), with ``day_month`` the pattern for "19 June 2018"-style dates."""
+    return (
+        r"(?:(?:\d+|an?)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago|"
+        r"\d{1,3}\s?(?:[smhdwy]|mo|min|hr|wk|yr)\b|(?:yesterday|today|just now)|"
+        r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+|(?:mon|tue|wed|thu|fri|sat|sun)\.?,?\s+)?"
+        rf"(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{day_month}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
+        r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2})"
+        # the time: "at 3:14 am", "um 9:16 Uhr" (German), "à 15:28" (French), "a las 9:16" (Spanish), "/ 6:16"
+        r"(?:\s*(?:at|@|,|-|–|/|um|à|a las|alle)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M|Uhr|h)?)?))"
+    )
+
+
+_WHEN = _when(r"\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?[A-Za-zÀ-ÿ][a-zà-ÿ]{2,8}\.?,?\s+(?:de\s+)?\d{4}")
+#: English dates only: beside a bare name ("Ben 19 June 2018"), a date in another language too often follows a
+#: word that is no name ("Erstveröffentlichung 15. Mai 2019")
+_WHEN_EN = _when(r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}")
 DATE_IN_LINE = re.compile(_WHEN, re.I)
 WHEN_LINE = re.compile(
     rf"^(?:(?:posted|published|updated|last updated)\s*:?\s+)?(?:on\s+)?{_WHEN}"
@@ -155,8 +164,10 @@ WHEN_LINE = re.compile(
 REPLY_ARROW = re.compile(r"\s*(?:→|➔|->|»)\s*")
 #: "Kenneth says:", "Kenneth says: November 5, 2017 at 3:12 pm", "Jane Doe on March 3, 2018 at 9:01 am said:"
 AUTHOR_SAYS = re.compile(
-    rf"^(?P<author>[^\n]{{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?(?:says|said|wrote|commented)\s*[:.…]*"
-    rf"\s*(?:{_WHEN})?\s*$",
+    rf"^(?P<author>[^\n]{{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?"
+    # WordPress in English, German, French, Spanish, Italian, Dutch
+    rf"(?:says|said|wrote|commented|sagt|schrieb|meint|dit|a dit|dice|dijo|ha detto|scrive|zegt|schreef)\s*[:.…]*"
+    rf"\s*(?:(?:on|at)\s+)?(?:{_WHEN})?\s*[:.]?\s*$",
     re.I,
 )
 #: Disqus: "Jane Doe • 3 years ago", "jd1984 · March 3, 2018"
@@ -167,7 +178,7 @@ AUTHOR_DOT_WHEN = re.compile(
 AUTHOR_ARROW = re.compile(r"^(?P<author>[^\n→➔]{1,50}?)\s*(?:→|➔|->)\s*(?P<target>[^\n]{1,50})$")
 #: "Jane Doe on March 3, 2018 at 9:01 am" / "Jane Doe March 3, 2018 at 9:01 am"
 AUTHOR_WHEN = re.compile(
-    rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*[,|·•»]|\s+[-–—])?\s+{_WHEN}\s*(?:\(edited\))?\s*[|·•]?$", re.I
+    rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*[,|·•»]|\s+[-–—])?\s+{_WHEN_EN}\s*(?:\(edited\))?\s*[|·•]?$", re.I
 )
 #: A comment signed below its text: "Posted by: Heinz R. | March 8, 2018", "— Posted by nina.k"
 SIGNATURE = re.compile(r"^(?:[—–-]+\s*)?posted by:?\s+\S", re.I)

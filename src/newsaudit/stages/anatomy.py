@@ -18,6 +18,7 @@ from newsaudit.anatomy.classify import (
     comment_author,
     comment_header_reason,
     declared_comment_count,
+    is_date,
 )
 from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.anatomy.masthead import is_prose
@@ -47,6 +48,18 @@ def _thread_signals(content: list[Line], start: int) -> int:
     return signals
 
 
+def _story_follows(content: list[Line], start: int) -> bool:
+    """Long paragraphs right under a count ("44 Kommentare" in the meta line of a post, above its story): the
+    story is still to come, so the count heads no thread yet."""
+    story = 0
+    for pos in range(start + 1, min(len(content), start + 12)):
+        line, above = content[pos], content[pos - 1]
+        # a long comment stands under its author or date line, or after its number
+        signed = comment_author(above, line) or is_date(above) or LIST_MARKER.match(line.text)
+        story += line.words >= 40 and not signed
+    return story >= 2
+
+
 def find_comment_start(lines: list[Line]) -> int | None:
     """Index into ``lines`` where the comment section begins, or None.
 
@@ -66,9 +79,9 @@ def find_comment_start(lines: list[Line]) -> int | None:
         if comment_header_reason(line):
             # A count opens the section outright below the story; above it ("2 comments" in a post's meta
             # line under the headline) only when comments follow
-            strong = (declared_comment_count(line.text) is not None and prose_seen >= 2) or bool(
-                _FORM_OPENER.match(line.text))
-            if strong or _thread_signals(content, pos):
+            strong = (declared_comment_count(line.text) is not None and prose_seen >= 2
+                      and not _story_follows(content, pos)) or bool(_FORM_OPENER.match(line.text))
+            if strong or (_thread_signals(content, pos) and not _story_follows(content, pos)):
                 return line.index
             continue
         nxt = content[pos + 1] if pos + 1 < len(content) else None
