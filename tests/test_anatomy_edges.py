@@ -276,3 +276,28 @@ def test_wrote_on_a_date_heads_a_comment(anatomy):
                           "At this point there is no way to do so.", "Reply"))
     page = anatomy.audit(page_with() + "\n\n" + thread)
     assert [c.author for c in page.comments] == ["Alexander Petrov", "Nikhil Marathe"]
+
+
+def test_a_rule_line_between_paragraphs_stays_furniture(anatomy):
+    assert typed(anatomy.audit(page_with("___")), "___") is BlockType.BOILERPLATE
+
+
+def test_a_local_photo_credit_in_brackets_is_a_credit(anatomy):
+    page = anatomy.audit(page_with("Crews replace a sewer main on Elm Street.\n(Courier photo/Dan Whitlock)"))
+    assert typed(page, "(Courier photo/Dan Whitlock)") is BlockType.CREDIT
+
+
+@pytest.mark.parametrize("line", [
+    "Like this story? Share it with a friend!",
+    "The Daily Spud is a satirical publication. Its articles are works of fiction.",
+    "MarketPulse Wire is not responsible for the content of press releases distributed through it.",
+])
+def test_appeals_and_disclaimers_at_the_foot_are_furniture(anatomy, line):
+    assert typed(anatomy.audit(page_with(after=(line,))), line) is BlockType.BOILERPLATE
+
+
+def test_a_donation_page_has_no_story(anatomy):
+    text = "\n".join(("The American Sentinel Review", "", "Support Independent Media", "",
+                      "For twelve years we have reported the stories the corporate press ignores. Will you help?",
+                      "Choose an amount", "$10", "$25", "$50", "Other amount", "One-time", "Monthly", "Donate now"))
+    assert anatomy.audit(text).summary["anatomy"]["has_article"] is False

@@ -168,8 +168,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         after_byline = previous is not None and kinds.get(previous.index) == "byline" and contiguous
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
         furniture, credit = boilerplate_reason(line), credit_reason(line)
-        if furniture and line.words <= 2 and 0 < pos < n - 1 and is_prose(content[pos - 1]) \
-                and is_prose(content[pos + 1]):
+        if furniture and line.words <= 2 and line.text[:1].isupper() and 0 < pos < n - 1 \
+                and is_prose(content[pos - 1]) and is_prose(content[pos + 1]):
             furniture = None  # "Facebook" between two paragraphs of a story about it: a subheading, not a button
         fixed = furniture or (credit and not _BARE_URL.match(line.text))
         if CONTACT_HEADING.match(line.text):

@@ -78,7 +78,7 @@ def _is_menu(words: list[str]) -> bool:
 
 
 #: "Liberty Ledger — News the Coastal Media Won't Touch": a site's name and its slogan
-_SITE_TAGLINE = re.compile(r"^(?:[A-Z][\w'’.&]*\s+){0,3}[A-Z][\w'’.&]*\s+(?:[—–|-]|::?)\s+(?:\S+\s+){0,8}\S+$")
+_SITE_TAGLINE = re.compile(r"^(?:[A-Z][\w'’.&]*\s+){0,3}[A-Z][\w'’.&]*\s+(?:[—–|-]|--|::?)\s+(?:\S+\s+){0,8}\S+$")
 
 
 def _weak_headline(line: Line) -> bool:

@@ -23,7 +23,10 @@ _TEASER_DATE = re.compile(
 )
 #: Shop buttons and product-page furniture (prices alone are also the matter of market reports)
 _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|out of) stock\b|\bfree shipping\b|"
-                   r"\bcheckout\b|\(\d[\d,]* reviews?\)|^(?:regular|sale|our) price\b|^cart\s*\(\d+\)$", re.I)
+                   r"\bcheckout\b|\(\d[\d,]* reviews?\)|^(?:regular|sale|our) price\b|^cart\s*\(\d+\)$|"
+                   # a donation form: "Choose an amount", "$25", "One-time", "Monthly"
+                   r"^(?:choose|select|enter) (?:an|your) amount\b|^other amount$|^[$€£]\s?\d+(?:\.\d\d)?$|^one-?time$|"
+                   r"^(?:donate|give) (?:now|today)\b", re.I)
 #: The heading of an index page or an error page
 _INDEX_HEADING = re.compile(r"^(?:category|tag|tagged|archives?|author|topic|section|posts (?:tagged|in|by|about))\s*:"
                             r"\s*\S.{0,80}$", re.I)
@@ -73,7 +76,7 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
         return "an index page of teasers (\"Read more »\" and a date under each headline)", heading
     shop = sum(1 for ln in content if _SHOP.search(ln.text) and ln.words <= 25)
     if shop >= _MIN_REPEATS:
-        return "a shop page (prices, \"Add to cart\")", None
+        return "a shop or donation page (prices, \"Add to cart\", amounts to give)", None
     return None
 
 

@@ -109,9 +109,10 @@ CAPTION_WITH_CREDIT = re.compile(
 PHOTO_CREDIT_LINE = re.compile(
     r"^(?:©\s*(?:afp|ap|reuters|epa|getty images|dpa|anadolu)\s*/\s*[\w .'’-]{2,60}|"
     r"\((?:photo|image|picture)s?(?:\s+credit)?\s*:[^()]{2,120}\)|(?:photographer|photograph|photo)\s*:\s*.{2,80}|"
+    r"\([\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60}\)|"
     r"[\w .'’-]{2,60}/(?:getty images|ap photo|ap|afp|afp via getty images|reuters|shutterstock|epa|epa-efe|"
     r"istock|istockphoto|associated press|the canadian press|dpa)|(?:ap|afp|reuters|epa) photo/[\w .'’-]{2,60})"
-    r"\b.{0,40}$",
+    r"(?:\b.{0,40})?$",  # a bracketed credit may end the line
     re.I,
 )
 
