@@ -69,6 +69,8 @@ models: $(STAMP)
 	$(BIN)/python -m newsaudit.training.train_voice --data $(DATA) --out src/newsaudit/models/artifacts
 	$(BIN)/python -m newsaudit.training.train_attribution --data $(DATA) --out src/newsaudit/models/artifacts
 	$(BIN)/python -m newsaudit.training.train_checkworthy --data $(DATA) --out src/newsaudit/models/artifacts
+	$(BIN)/python -m newsaudit.training.train_anatomy_lines --data $(DATA) --fixtures tests/fixtures/anatomy \
+		--out src/newsaudit/models/artifacts
 
 # A longer fuzzing campaign than `make test`'s quick properties: Hypothesis with FUZZ_EXAMPLES examples per
 # quick 10, then each atheris harness for FUZZ_SECONDS. Failing inputs are saved under tests/fixtures/fuzz/,

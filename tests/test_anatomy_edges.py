@@ -301,3 +301,24 @@ def test_a_donation_page_has_no_story(anatomy):
                       "For twelve years we have reported the stories the corporate press ignores. Will you help?",
                       "Choose an amount", "$10", "$25", "$50", "Other amount", "One-time", "Monthly", "Donate now"))
     assert anatomy.audit(text).summary["anatomy"]["has_article"] is False
+
+
+def test_the_learned_line_check_retypes_furniture_below_the_story_and_says_why(anatomy):
+    promo = "How To Easily Understand The Difference Between The Day Of Christ And The Day Of Lord"
+    page = anatomy.audit(page_with(after=(promo,)))
+    block = next(b for b in page.blocks if page.slice(b) == promo)
+    assert block.type is BlockType.BOILERPLATE
+    assert block.reason.startswith("learned line check: furniture at p=")
+    assert all(typed(page, paragraph) is BlockType.PARAGRAPH for paragraph in STORY)
+
+
+def test_the_learned_line_check_leaves_the_story_s_own_lines_and_can_be_switched_off():
+    from newsaudit.stages.anatomy import AnatomyConfig
+
+    promo = "How To Easily Understand The Difference Between The Day Of Christ And The Day Of Lord"
+    rules_only = Pipeline(PipelineConfig(stages=("anatomy",),
+                                         stage_config={"anatomy": AnatomyConfig(line_check=False)}))
+    assert typed(rules_only.audit(page_with(after=(promo,))), promo) is BlockType.PARAGRAPH
+    # a short line between the story's paragraphs is the story's own (a subheading), whatever it looks like
+    checked = Pipeline(PipelineConfig(stages=("anatomy",))).audit(page_with("Advantages"))
+    assert typed(checked, "Advantages") is BlockType.PARAGRAPH

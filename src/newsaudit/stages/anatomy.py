@@ -20,12 +20,14 @@ from newsaudit.anatomy.classify import (
     declared_comment_count,
     is_date,
 )
+from newsaudit.anatomy.line_features import covering_types, line_features
 from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.anatomy.masthead import is_prose
 from newsaudit.anatomy.page_kind import mark_no_story, no_story_reason
 from newsaudit.anatomy.patterns import LIST_MARKER
 from newsaudit.anatomy.thread import segment_thread
 from newsaudit.anatomy.wrapping import unwrap
+from newsaudit.models.anatomy_lines import line_model
 from newsaudit.page import BlockType, Page
 
 #: Headers of a comment form open the comment section even when no comment follows
@@ -36,6 +38,8 @@ _FORM_OPENER = re.compile(r"^(?:leave|post|write|add|have)\b", re.I)
 class AnatomyConfig:
     article: ArticleConfig = field(default_factory=ArticleConfig)
     parse_comments: bool = True
+    #: let the learned line check retype story lines that look like the furniture around a story
+    line_check: bool = True
 
 
 def _thread_signals(content: list[Line], start: int) -> int:
@@ -92,6 +96,34 @@ def find_comment_start(lines: list[Line]) -> int | None:
 
 
 MIN_ARTICLE_WORDS = 40
+#: Pages with more article lines than this skip the learned check (its cost grows with the lines)
+MAX_CHECKED_LINES = 3000
+
+
+def check_lines(page: Page, lines: list[Line]) -> int:
+    """Retype single-line story paragraphs the learned line check calls furniture; return how many.
+
+    The rules' verdicts are the check's main input (``anatomy/line_features.py``); it only ever turns a
+    paragraph into furniture, where a menu item, a teaser or a widget label was kept as story, and says why.
+    """
+    content = [line for line in lines if not line.blank]
+    if not content or len(content) > MAX_CHECKED_LINES:
+        return 0
+    model = line_model()
+    blocks = sorted((b.start, b.end, b.type.value) for b in page.blocks)
+    rows = line_features(content, covering_types(content, blocks))
+    single = {(b.start, b.end): b for b in page.blocks_of(BlockType.PARAGRAPH)}
+    retyped = 0
+    for line, row in zip(content, rows, strict=True):
+        block = single.get((line.start, line.end))
+        if block is None or not (row["before_story"] or row["after_story"]):
+            continue  # between the story's paragraphs a short line is the story's own (a subheading, a list)
+        p = model.probability(row)
+        if p > model.threshold:
+            block.type = BlockType.BOILERPLATE
+            block.reason = f"learned line check: furniture at p={p:.2f} ({model.why(row)})"
+            retyped += 1
+    return retyped
 
 
 class AnatomyStage:
@@ -116,6 +148,8 @@ class AnatomyStage:
             if no_story := no_story_reason(article_lines):
                 mark_no_story(page, *no_story, article_lines)
                 thread_facts["no_story"] = no_story[0]
+            elif self.config.line_check:
+                check_lines(page, article_lines)
         page.summary["anatomy"] = self._summary(page, facts, thread_facts)
         return page
 

@@ -1,0 +1,91 @@
+"""What the learned line check sees of a line: the rules' verdict on it and its neighbours, and its shape.
+
+The rules type every line; a small logistic model trained on labelled pages (``training/train_anatomy_lines.py``)
+reads those verdicts with the line's length, punctuation, case and place on the page, and may overrule one
+verdict only: a line the rules kept as story that looks like the furniture around a story (a menu item, a
+teaser, a widget label). Features are named so that a decision can say which of them weighed most.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from newsaudit.anatomy.lines import Line
+from newsaudit.anatomy.masthead import is_prose
+
+_END_PUNCT = re.compile(r"[.!?…:\"”’)]$")
+_NAV_MARKS = ("|", "»", "›")
+#: Lines of at most this many words count as short (menu items, buttons, labels)
+SHORT_WORDS = 4
+
+
+def line_features(lines: list[Line], types: list[str]) -> list[dict[str, float]]:
+    """One feature dict per non-blank line; ``types`` is the block type the rules gave each line."""
+    n = len(lines)
+    prose = [is_prose(line) for line in lines]
+    prose_at = [i for i, p in enumerate(prose) if p]
+    first, last = (prose_at[0], prose_at[-1]) if prose_at else (n, -1)
+    short_run = _short_runs(lines)
+    rows = []
+    for i, (line, kind) in enumerate(zip(lines, types, strict=True)):
+        text = line.text
+        capitalisable = [w for w in text.split() if w[:1].isalpha()]
+        title_case = sum(w[0].isupper() for w in capitalisable) / len(capitalisable) if capitalisable else 0.0
+        row = {
+            f"t_{kind}": 1.0,
+            f"prev_{types[i - 1] if i > 0 else 'edge'}": 1.0,
+            f"next_{types[i + 1] if i < n - 1 else 'edge'}": 1.0,
+            "words_log": math.log1p(line.words),
+            "short": float(line.words <= SHORT_WORDS),
+            "long": float(line.words >= 25),
+            "end_punct": float(bool(_END_PUNCT.search(text))),
+            "title_case": title_case,
+            "digits": sum(c.isdigit() for c in text) / max(1, len(text)),
+            "prose": float(prose[i]),
+            "before_story": float(i < first),
+            "after_story": float(i > last),
+            "pos": i / max(1, n - 1),
+            "prev_prose": float(i > 0 and prose[i - 1]),
+            "next_prose": float(i < n - 1 and prose[i + 1]),
+            "pipe": float(any(mark in text for mark in _NAV_MARKS)),
+            "short_run_log": math.log1p(short_run[i]) if line.words <= SHORT_WORDS else 0.0,
+        }
+        rows.append(row)
+    return rows
+
+
+def _short_runs(lines: list[Line]) -> list[int]:
+    """For each line, how many short lines in a row its run of short lines holds (0 for a longer line)."""
+    runs = [0] * len(lines)
+    i = 0
+    while i < len(lines):
+        if lines[i].words > SHORT_WORDS:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].words <= SHORT_WORDS:
+            j += 1
+        for k in range(i, j):
+            runs[k] = j - i
+        i = j
+    return runs
+
+
+def covering_types(lines: list[Line], blocks: list[tuple[int, int, str]]) -> list[str]:
+    """The type of the block that covers most of each line (``"none"`` where no block does); ``blocks`` are
+    ``(start, end, type)`` in reading order."""
+    out = []
+    b = 0
+    for line in lines:
+        while b < len(blocks) and blocks[b][1] <= line.start:
+            b += 1
+        best, overlap = "none", 0
+        for start, end, kind in blocks[b:]:
+            if start >= line.end:
+                break
+            shared = min(end, line.end) - max(start, line.start)
+            if shared > overlap:
+                best, overlap = kind, shared
+        out.append(best)
+    return out
