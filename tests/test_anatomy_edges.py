@@ -322,3 +322,9 @@ def test_the_learned_line_check_leaves_the_story_s_own_lines_and_can_be_switched
     # a short line between the story's paragraphs is the story's own (a subheading), whatever it looks like
     checked = Pipeline(PipelineConfig(stages=("anatomy",))).audit(page_with("Advantages"))
     assert typed(checked, "Advantages") is BlockType.PARAGRAPH
+
+
+def test_the_learned_line_check_never_takes_a_paragraph_that_opens_with_its_dateline(anatomy):
+    # found by the property tests: a two-line dump has no prose, so every line stands "above the story"
+    page = anatomy.audit("Senate passes the bill after long debate\nPARIS, March 3 (AFP) — The minister resigned.")
+    assert typed(page, "PARIS, March 3 (AFP) — The minister resigned.") is BlockType.PARAGRAPH

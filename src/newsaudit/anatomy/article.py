@@ -6,6 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from newsaudit.anatomy.bios import is_author_heading, mark_bios
 from newsaudit.anatomy.classify import (
     Dateline,
     absorb_short_labels,
@@ -105,7 +106,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     paragraphs = _paragraphs(lines, kinds)
     _mark_pull_quotes(paragraphs)
     _mark_bylines(paragraphs)
-    _mark_bios(paragraphs, {a.casefold() for extra in attrs.values() for a in extra.get("authors", [])}
+    mark_bios(paragraphs, {a.casefold() for extra in attrs.values() for a in extra.get("authors", [])}
                | {a.casefold() for _, _, extra in masthead_labels.values() for a in extra.get("authors", [])})
     _mark_signed_credits(paragraphs, content, kinds)
     _mark_editor_notes(paragraphs)
@@ -175,7 +176,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         if CONTACT_HEADING.match(line.text):
             block, block_lines = "contact", 0
             kinds[line.index], reasons[line.index] = "credit", "heads a press contact block"
-        elif _AUTHOR_HEADING.match(line.text) or _about_person(line):
+        elif is_author_heading(line):
             block, block_lines = "author", 0
             kinds[line.index], reasons[line.index] = "byline", "heads the author's bio"
         elif PROFILE_HEADING.match(line.text):
@@ -237,14 +238,6 @@ def _menu_runs(content: list[Line], kinds: dict[int, str]) -> set[int]:
     return found
 
 
-def _about_person(line: Line) -> bool:
-    """"About Martin Krell": the heading of an author box."""
-    if not line.text.startswith("About ") or line.words > 5:
-        return False
-    name = line.text[len("About "):].rstrip(":. ")
-    return bool(byline_names(Line(line.index, line.start, line.start + len(name), 0, name), bare_allowed=True))
-
-
 def _continues_block(block: str, line: Line, so_far: int) -> bool:
     if block == "links":
         return _headline_like(line)
@@ -253,45 +246,6 @@ def _continues_block(block: str, line: Line, so_far: int) -> bool:
     if block == "newsletter":
         return line.words <= 15 and so_far < 3
     return so_far < 3  # a profile or author box: a name and a line or two of bio
-
-
-#: "About the author", "About the writer": the heading of the author's bio (an "About me" box is the site's)
-_AUTHOR_HEADING = re.compile(r"^(?:about (?:the )?(?:author|writer)s?|author bio|meet the author)[:.]?$", re.I)
-#: "About the author: Nick Sorrell is …": a bio that names its own heading
-_INLINE_BIO = re.compile(r"^about the (?:author|writer)\s*[:.–—-]\s*\S", re.I)
-#: What a bio says its subject does; a closing paragraph about someone else rarely says it
-_BIO_ROLE = re.compile(
-    r"\b(?:writer|journalist|editor|author|columnist|contributor|reporter|correspondent|blogger|podcaster|"
-    r"commentator|analyst|founder|publisher|freelancer|writes (?:about|for|on)|covers|covered|his work|her work|"
-    r"their work|has written|is the author|professor|economist|researcher|scholar|activist|publishes|studies)\b",
-    re.I,
-)
-_BIO_VERB = re.compile(
-    r"^(?:[—–-]\s*)?(?:Dr\.\s+)?(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}?[A-Z][\w'’-]+)(?:\s+\(?@\w+\)?)?,?\s+"
-    r"(?:is|was|has been|has|holds|covered|covers|writes|wrote|teaches|taught|lives|served|serves|spent|worked|works|"
-    r"reports|edits|hosts|retired|studies|publishes)\b"
-)
-_MAX_BIO_WORDS = 90
-
-
-def _mark_bios(paragraphs: list[Paragraph], authors: set[str]) -> None:
-    """Closing author bios are bylines, not story: "Jane Roe is a freelance writer who lives in …", "About the
-    author: …". A bio is among the last paragraphs, short, and either names the story's author or says what a
-    writer does."""
-    prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
-    for p in prose[-3:]:
-        text = " ".join(ln.text for ln in p.lines)
-        if len(text.split()) > _MAX_BIO_WORDS:
-            continue
-        if _INLINE_BIO.match(text):
-            p.kind, p.reason = BlockType.BYLINE, "the author's bio (\"About the author: …\")"
-            continue
-        m = _BIO_VERB.match(text)
-        if not m:
-            continue
-        name = m.group("name").casefold()
-        if any(name == a or name in a or a in name for a in authors) or _BIO_ROLE.search(text):
-            p.kind, p.reason = BlockType.BYLINE, f"the author's bio at the foot (about {m.group('name')})"
 
 
 def _captions(content: list[Line]) -> dict[int, list[tuple[BlockType, int, int, str]]]:

@@ -112,7 +112,10 @@ def check_lines(page: Page, lines: list[Line]) -> int:
     model = line_model()
     blocks = sorted((b.start, b.end, b.type.value) for b in page.blocks)
     rows = line_features(content, covering_types(content, blocks))
-    single = {(b.start, b.end): b for b in page.blocks_of(BlockType.PARAGRAPH)}
+    datelines = [(b.start, b.end) for b in page.blocks_of(BlockType.DATELINE)]
+    # a paragraph that opens a story with its dateline is the story's, whatever its shape
+    single = {(b.start, b.end): b for b in page.blocks_of(BlockType.PARAGRAPH)
+              if not any(b.start <= start < b.end for start, _ in datelines)}
     retyped = 0
     for line, row in zip(content, rows, strict=True):
         block = single.get((line.start, line.end))

@@ -1,0 +1,70 @@
+"""Author bios at the foot of a story: an "About the author" box, or a closing paragraph about the writer.
+
+Bios are bylines, not story (the FakeNewsCorpus hand checks counted them as the largest share of junk kept
+as story). A bio names the story's author or says what a writer does, and stands among the last paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from newsaudit.anatomy.classify import byline_names
+from newsaudit.anatomy.lines import Line
+from newsaudit.page import BlockType
+
+if TYPE_CHECKING:
+    from newsaudit.anatomy.article import Paragraph
+
+
+def is_author_heading(line: Line) -> bool:
+    """"About the author", "About Martin Krell": the heading of the author's bio (an "About me" box is the
+    site's)."""
+    return bool(_AUTHOR_HEADING.match(line.text)) or _about_person(line)
+
+
+def _about_person(line: Line) -> bool:
+    """"About Martin Krell": the heading of an author box."""
+    if not line.text.startswith("About ") or line.words > 5:
+        return False
+    name = line.text[len("About "):].rstrip(":. ")
+    return bool(byline_names(Line(line.index, line.start, line.start + len(name), 0, name), bare_allowed=True))
+
+
+#: "About the author", "About the writer": the heading of the author's bio (an "About me" box is the site's)
+_AUTHOR_HEADING = re.compile(r"^(?:about (?:the )?(?:author|writer)s?|author bio|meet the author)[:.]?$", re.I)
+#: "About the author: Nick Sorrell is …": a bio that names its own heading
+_INLINE_BIO = re.compile(r"^about the (?:author|writer)\s*[:.–—-]\s*\S", re.I)
+#: What a bio says its subject does; a closing paragraph about someone else rarely says it
+_BIO_ROLE = re.compile(
+    r"\b(?:writer|journalist|editor|author|columnist|contributor|reporter|correspondent|blogger|podcaster|"
+    r"commentator|analyst|founder|publisher|freelancer|writes (?:about|for|on)|covers|covered|his work|her work|"
+    r"their work|has written|is the author|professor|economist|researcher|scholar|activist|publishes|studies)\b",
+    re.I,
+)
+_BIO_VERB = re.compile(
+    r"^(?:[—–-]\s*)?(?:Dr\.\s+)?(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}?[A-Z][\w'’-]+)(?:\s+\(?@\w+\)?)?,?\s+"
+    r"(?:is|was|has been|has|holds|covered|covers|writes|wrote|teaches|taught|lives|served|serves|spent|worked|works|"
+    r"reports|edits|hosts|retired|studies|publishes)\b"
+)
+_MAX_BIO_WORDS = 90
+
+
+def mark_bios(paragraphs: list[Paragraph], authors: set[str]) -> None:
+    """Closing author bios are bylines, not story: "Jane Roe is a freelance writer who lives in …", "About the
+    author: …". A bio is among the last paragraphs, short, and either names the story's author or says what a
+    writer does."""
+    prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
+    for p in prose[-3:]:
+        text = " ".join(ln.text for ln in p.lines)
+        if len(text.split()) > _MAX_BIO_WORDS:
+            continue
+        if _INLINE_BIO.match(text):
+            p.kind, p.reason = BlockType.BYLINE, "the author's bio (\"About the author: …\")"
+            continue
+        m = _BIO_VERB.match(text)
+        if not m:
+            continue
+        name = m.group("name").casefold()
+        if any(name == a or name in a or a in name for a in authors) or _BIO_ROLE.search(text):
+            p.kind, p.reason = BlockType.BYLINE, f"the author's bio at the foot (about {m.group('name')})"
