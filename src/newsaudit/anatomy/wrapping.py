@@ -126,5 +126,6 @@ def _headline(line: Line) -> bool:
     """A title-case line without a full stop ("Berlin Coalition Caves Again: Family Reunification Back on the
     Table"): a headline ends its own line, so the capitalised line under it is not its next piece."""
     words = [w for w in line.text.split() if len(w) >= 4 and w[0].isalpha()]
-    return (not line.joints and not _SENTENCE_END.search(line.text) and len(words) >= 3
+    open_ended = line.text.endswith((",", "—", "–", "-", ";", "&"))  # "… Syria Training Money Went," goes on
+    return (not line.joints and not _SENTENCE_END.search(line.text) and not open_ended and len(words) >= 3
             and sum(w[0].isupper() for w in words) >= 0.7 * len(words))
