@@ -328,3 +328,14 @@ def test_the_learned_line_check_never_takes_a_paragraph_that_opens_with_its_date
     # found by the property tests: a two-line dump has no prose, so every line stands "above the story"
     page = anatomy.audit("Senate passes the bill after long debate\nPARIS, March 3 (AFP) — The minister resigned.")
     assert typed(page, "PARIS, March 3 (AFP) — The minister resigned.") is BlockType.PARAGRAPH
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("[1] Base Structure Report, Department of Defense, fiscal year 2015.", BlockType.CREDIT),
+    ("The original source of this article is Global Horizons Research", BlockType.CREDIT),
+    ("Region: Asia, Europe", BlockType.BOILERPLATE),
+    ("This article is for informational purposes only and is not intended to diagnose any disease.",
+     BlockType.BOILERPLATE),
+])
+def test_notes_and_disclaimers_under_a_story(anatomy, line, kind):
+    assert typed(anatomy.audit(page_with(after=(line,))), line) is kind

@@ -102,7 +102,8 @@ NEWSROOM_NOTE = re.compile(r"^[\[(]?\s*(?:update[d]?|correction|clarification|de
 CAPTION_WITH_CREDIT = re.compile(
     r"^(?P<caption>.{10,600}?)\s*(?P<credit>\((?:(?:photo|image|picture|video|graphic)s?(?:\s+credit)?\s*:[^()]{2,120}"
     r"|(?:ap|afp|reuters|epa|dpa|xinhua|anadolu|upi)(?:\s+photo)?\s*/[^()]{2,120}|(?:photo|image) by [^()]{2,120}"
-    r"|[^()]{2,60}/(?:getty images|ap|afp|reuters|shutterstock|epa|istock)[^()]{0,40})\))$",
+    r"|[^()]{2,60}/(?:getty images|ap|afp|reuters|shutterstock|epa|istock)[^()]{0,40}"
+    r"|[\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60})\))$",
     re.I,
 )
 #: A photo credit line of its own: "Dwayne Hollis/Getty Images", "AP Photo/Jane Doe"
