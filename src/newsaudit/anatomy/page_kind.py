@@ -8,11 +8,12 @@ every teaser, a price on every other line) or by what their heading says ("Categ
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.masthead import is_prose
-from newsaudit.page import BlockType, Page
+from newsaudit.page import Block, BlockType, Page
 
 #: "Read more »" under each teaser of an index page
 _TEASER_END = re.compile(r"^(?:read more|continue reading|read the rest|full story|read full (?:story|article)|more)"
@@ -88,10 +89,16 @@ def mark_no_story(page: Page, reason: str, heading: Line | None, lines: list[Lin
     retyped = [b for b in page.blocks if b.type in story and b.type is not BlockType.DATELINE]
     page.blocks[:] = kept
     why = f"the page is {reason}: no story on it"
-    for block in retyped:
-        for line in lines:
-            if not line.blank and block.start <= line.start and line.end <= block.end:
-                page.add_block(BlockType.BOILERPLATE, line.start, line.end, why)
+    content = [line for line in lines if not line.blank]
+    starts = [line.start for line in content]
+    furniture = []
+    for block in retyped:  # the lines inside each block, found by bisection: lines are in page order
+        for line in content[bisect.bisect_left(starts, block.start) :]:
+            if line.start >= block.end:
+                break
+            if line.end <= block.end:
+                furniture.append(Block(BlockType.BOILERPLATE, line.start, line.end, why))
+    page.add_blocks(furniture)
     if heading is None:
         return
     for block in page.blocks:

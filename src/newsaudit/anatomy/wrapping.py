@@ -30,6 +30,7 @@ _WRAP_SLACK = 16
 _MIN_WRAPPED_LINES = 5
 #: Narrower than this, a page of short lines (menus, headlines) would look wrapped
 _MIN_WIDTH = 60
+_MAX_WIDTH = 120
 #: Columns the width may be over-estimated by (a tab-indented line counts its tab as four)
 _FIT_MARGIN = 2
 
@@ -50,9 +51,14 @@ def wrap_width(lines: list[Line]) -> int | None:
     widths = [_width(ln) for ln in lines if ln.words >= 4]
     if len(widths) < _MIN_WRAPPED_LINES:
         return None
+    # lines ending at each column up to the widest width tried: one pass over the page, then a sliding window
+    ending = [0] * (_MAX_WIDTH + 1)
+    for w in widths:
+        if w <= _MAX_WIDTH:
+            ending[w] += 1
     best, best_near = 0, 0
-    for width in range(_MIN_WIDTH, 121):
-        near = sum(1 for w in widths if width - _WRAP_SLACK < w <= width)
+    for width in range(_MIN_WIDTH, _MAX_WIDTH + 1):
+        near = sum(ending[width - _WRAP_SLACK + 1 : width + 1])
         if near > best_near:
             best, best_near = width, near
     if best_near < _MIN_WRAPPED_LINES:

@@ -169,7 +169,7 @@ def gold_span(text: str, item: dict[str, Any]) -> tuple[int, int]:
     return resolve(text, item["text"], int(item.get("occurrence", 0)))
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -239,7 +239,7 @@ def score_page(page: Page, labels: dict[str, Any], fixture: str = "") -> PageSco
         gold_blocks.setdefault(t, []).append(gold_span(text, b))
     pred_blocks: dict[str, list[tuple[int, int]]] = {t: [] for t in TYPE_ORDER}
     for blk in page.blocks:
-        span = _strip_span(text, blk.start, blk.end)
+        span = strip_span(text, blk.start, blk.end)
         if span[1] > span[0]:
             pred_blocks.setdefault(blk.type.value, []).append(span)
 
@@ -280,7 +280,7 @@ def _score_comments(page: Page, gold: list[dict[str, Any]], score: PageScore, fi
     cc = score.comments
     gold_spans = [gold_span(text, c) for c in gold]
     preds = list(page.comments)
-    pred_spans = [_strip_span(text, c.start, c.end) for c in preds]
+    pred_spans = [strip_span(text, c.start, c.end) for c in preds]
     cc.gold += len(gold)
     cc.predicted += len(preds)
     matched = match_spans(pred_spans, gold_spans)  # pred index -> gold index

@@ -295,6 +295,16 @@ def run_anatomy(text: str, name: str, pipeline: Any = None) -> Page:
     return pipeline(Page(text=text, meta={"name": name, "format": "text"}))
 
 
+def timed_anatomy(text: str, name: str, pipeline: Any) -> tuple[Page, bool, float]:
+    """``run_anatomy`` timed, and a crash scored as predicting nothing: (page, whether it crashed, seconds)."""
+    t0 = time.perf_counter()
+    try:
+        page, failed = run_anatomy(text, name, pipeline), False
+    except Exception:
+        page, failed = Page(text=text), True
+    return page, failed, time.perf_counter() - t0
+
+
 def _anatomy_pipeline() -> Any:
     from newsaudit.pipeline import Pipeline, PipelineConfig
 
@@ -506,13 +516,9 @@ def run(data: Path, limit: int | None = None) -> Result:
         anatomy = 0.0
         for lp in pages:
             keyp = (source, lp.split)
-            t1 = time.perf_counter()
-            try:
-                page = run_anatomy(lp.rendered.text, lp.name, pipeline)
-            except Exception:  # a crash scores as predicting nothing
-                res.failed[keyp] += 1
-                page = Page(text=lp.rendered.text)
-            anatomy += time.perf_counter() - t1
+            page, failed, seconds = timed_anatomy(lp.rendered.text, lp.name, pipeline)
+            res.failed[keyp] += int(failed)
+            anatomy += seconds
             s = score_page(lp.rendered, lp.labels, predict_lines(page, lp.rendered))
             res.totals.setdefault(keyp, Score()).add(s)
             res.per_page.setdefault(keyp, {})[lp.name] = s

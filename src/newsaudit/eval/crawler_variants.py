@@ -231,16 +231,13 @@ class Shape:
 
 def shape(page: Any, back: Sequence[int] | None = None) -> Shape:
     """The page's blocks and comments; with ``back`` (variant offset → original offset) in original offsets."""
+    from newsaudit.eval.anatomy_fixtures import strip_span
+
     def orig(pos: int) -> int:
         return pos if back is None else back[pos]
 
-    text = page.text
-
     def stripped(start: int, end: int) -> tuple[int, int]:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = strip_span(page.text, start, end)
         return orig(start), orig(end - 1) + 1 if end > start else orig(start)
 
     blocks = frozenset((b.type.value, *stripped(b.start, b.end)) for b in page.blocks)

@@ -70,7 +70,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsaudit.eval.anatomy_fixtures import PageScore, _norm_author, _score_comments, _strip_span, match_spans
+from newsaudit.eval.anatomy_fixtures import PageScore, _norm_author, _score_comments, match_spans, strip_span
 from newsaudit.eval.anatomy_rendered import (
     EVAL_DATE,
     _anatomy_pipeline,
@@ -78,8 +78,8 @@ from newsaudit.eval.anatomy_rendered import (
     _decode,
     anatomy_code_state,
     command,
-    run_anatomy,
     split_of,
+    timed_anatomy,
 )
 from newsaudit.eval.render_html import Rendered, parse_html, render
 from newsaudit.page import Page
@@ -569,7 +569,7 @@ def score_thread(page: Page, thread: Thread, name: str = "") -> ThreadScore:
     text = page.text
     gold_spans = [(c.start, c.end) for c in thread.comments]
     preds = list(page.comments)
-    pred_spans = [_strip_span(text, c.start, c.end) for c in preds]
+    pred_spans = [strip_span(text, c.start, c.end) for c in preds]
     matched = match_spans(pred_spans, gold_spans)
     gold_to_pred = {j: i for i, j in matched.items()}
     pred_index = {c.id: i for i, c in enumerate(preds)}
@@ -704,13 +704,9 @@ def run(data: Path, limit: int | None = None) -> Result:
         res.recognised[sp] += th.recognised
         res.pingbacks[sp] += th.pingbacks
         res.authors[sp] += sum(c.author is not None for c in th.comments)
-        t1 = time.perf_counter()
-        try:
-            page = run_anatomy(pg.rendered.text, pg.name, pipeline)
-        except Exception:  # a crash scores as predicting nothing
-            res.failed[sp] += 1
-            page = Page(text=pg.rendered.text)
-        anatomy += time.perf_counter() - t1
+        page, failed, seconds = timed_anatomy(pg.rendered.text, pg.name, pipeline)
+        res.failed[sp] += int(failed)
+        anatomy += seconds
         ts = score_thread(page, th, pg.name)
         res.totals.setdefault(sp, ThreadScore()).add(ts)
         if sp == "dev":
