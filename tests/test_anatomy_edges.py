@@ -339,3 +339,49 @@ def test_the_learned_line_check_never_takes_a_paragraph_that_opens_with_its_date
 ])
 def test_notes_and_disclaimers_under_a_story(anatomy, line, kind):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is kind
+
+
+MORE_STORY = (
+    "Residents who spoke at the hearing were split. Several said the county had no choice after two years of "
+    "flat revenue, while others asked why the road fund had been left untouched.",
+    "The treasurer said the county's reserve had fallen to its lowest level since 2009 and that the rating "
+    "agencies had warned twice this year that a further draw would cost the county its grade.",
+    "Horvath said he would bring a motion in February to cap consultant contracts at half their current level.",
+    "The commission will hold a second hearing on the budget in two weeks, and the public may comment in "
+    "writing until the day before, the county clerk said in a statement after the vote.",
+    "The last increase, in 2011, was repealed a year later after a petition drive gathered more than eight "
+    "thousand signatures, a history several commissioners mentioned before the vote.",
+)
+
+
+@pytest.mark.parametrize("opener", ["Comments", "Have Your Say"])
+def test_a_comment_button_above_the_story_opens_no_thread(anatomy, opener):
+    """A "Comments" button or a "Have your say" menu item under the headline, with the story below it."""
+    text = "\n\n".join(("County raises property tax levy", opener, "Read Later", "By Jane Roe", "May 20, 2019",
+                       *STORY, *MORE_STORY))
+    page = anatomy.audit(text)
+    assert not page.comments
+    assert all(typed(page, para) is BlockType.PARAGRAPH for para in (*STORY, *MORE_STORY))
+
+
+def test_a_teaser_list_of_authors_and_dates_inside_the_story_opens_no_thread(anatomy):
+    teasers = ("Recommended", "The Bridge That Nobody Wanted", "Mark Byrnes", "Jul 17, 2014",
+               "A Short History of the County Fair", "Linda Poon", "Aug 23, 2017")
+    closing = ("Copies of the budget are available at the county clerk's office and in every branch of the "
+               "public library, and the county has posted the full document on its website.")
+    page = anatomy.audit("\n\n".join(("County raises property tax levy", "By Jane Roe", *STORY, *teasers,
+                                      *MORE_STORY, closing)))
+    assert not page.comments
+    assert all(typed(page, para) is BlockType.PARAGRAPH for para in MORE_STORY)
+
+
+def test_a_long_comment_in_a_thread_stays_a_comment(anatomy):
+    """Once comments have stood under their author lines, five paragraphs in a row are one long comment."""
+    thread = ("3 comments", "Sallie G. · March 10, 2017 at 12:20 AM", "I would not be so busy if that were "
+              "true, and most of the people I know are booked for months.", "Reply",
+              "Rarst · March 10, 2017 at 1:26 AM", "One nuance is that people who call themselves developers "
+              "do very different work from one another.", "Reply",
+              "Sallie G. · March 10, 2017 at 11:43 PM", *MORE_STORY, "Reply")
+    page = anatomy.audit("\n\n".join(("County raises property tax levy", "By Jane Roe", *STORY, *thread)))
+    assert len(page.comments) == 3
+    assert all(typed(page, para) is not BlockType.PARAGRAPH for para in MORE_STORY)

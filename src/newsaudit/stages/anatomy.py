@@ -64,6 +64,28 @@ def _story_follows(content: list[Line], start: int) -> bool:
     return story >= 2
 
 
+def _story_resumes(content: list[Line], start: int) -> bool:
+    """Five paragraphs of prose in a row further down (100 words or more), none under an author or date line
+    or after a number: the story goes on below a would-be opener (a "Comments" button under the headline, a
+    "Have your say" menu item, a teaser list of author and date lines inside the story), so it opens no thread.
+    A thread's long comments stand one or two under each author line; once two comments have stood under
+    theirs, a long run is one more long comment."""
+    run = words = bodies = 0
+    for pos in range(start + 1, min(len(content), start + 200)):
+        line, above = content[pos], content[pos - 1]
+        signed = comment_author(above, line) or is_date(above) or LIST_MARKER.match(line.text)
+        if line.words >= 10 and is_prose(line) and not signed:
+            run, words = run + 1, words + line.words
+            if run >= 5 and words >= 100:
+                return True
+        else:
+            run = words = 0
+            bodies += bool(signed) and is_prose(line)
+            if bodies >= 2:
+                return False
+    return False
+
+
 def find_comment_start(lines: list[Line]) -> int | None:
     """Index into ``lines`` where the comment section begins, or None.
 
@@ -83,14 +105,18 @@ def find_comment_start(lines: list[Line]) -> int | None:
         if comment_header_reason(line):
             # A count opens the section outright below the story; above it ("2 comments" in a post's meta
             # line under the headline) only when comments follow
-            strong = (declared_comment_count(line.text) is not None and prose_seen >= 2
-                      and not _story_follows(content, pos)) or bool(_FORM_OPENER.match(line.text))
-            if strong or (_thread_signals(content, pos) and not _story_follows(content, pos)):
+            counted = (declared_comment_count(line.text) is not None and prose_seen >= 2
+                       and not _story_follows(content, pos))
+            if counted:
+                return line.index
+            if (_FORM_OPENER.match(line.text) or (_thread_signals(content, pos) and not _story_follows(content, pos))) \
+                    and not _story_resumes(content, pos):
                 return line.index
             continue
         nxt = content[pos + 1] if pos + 1 < len(content) else None
         # Author lines open a thread only below the story: bylines and date lines stand above it.
-        if prose_seen >= 2 and line.words <= 12 and comment_author(line, nxt) and _thread_signals(content, pos):
+        if prose_seen >= 2 and line.words <= 12 and comment_author(line, nxt) and _thread_signals(content, pos) \
+                and not _story_resumes(content, pos):
             return line.index
     return None
 
