@@ -385,3 +385,79 @@ def test_a_long_comment_in_a_thread_stays_a_comment(anatomy):
     page = anatomy.audit("\n\n".join(("County raises property tax levy", "By Jane Roe", *STORY, *thread)))
     assert len(page.comments) == 3
     assert all(typed(page, para) is not BlockType.PARAGRAPH for para in MORE_STORY)
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Enjoying this article? Subscribe to The Albion Review from £1 a week and never miss an argument.",
+     BlockType.BOILERPLATE),
+    ("The views expressed in Comment pieces are those of the author and not necessarily those of the paper.",
+     BlockType.BOILERPLATE),
+    ("Got a story? Email newsdesk@example.co.uk or call 01632 960000", BlockType.BOILERPLATE),
+    ("Get free real-time news alerts from Clearwater Neighbor. Sign up here", BlockType.BOILERPLATE),
+    ("6 min read", BlockType.BOILERPLATE),
+    ("View gallery (9 photos)", BlockType.BOILERPLATE),
+    ("Energy Patriot News republishes press releases as a service to our readers.", BlockType.BOILERPLATE),
+    ("Tribune photo by Luis Ybarra", BlockType.CREDIT),
+])
+def test_appeals_disclaimers_and_credits_of_regional_and_british_pages(anatomy, line, kind):
+    assert typed(anatomy.audit(page_with(after=(line,))), line) is kind
+
+
+def test_an_unbracketed_picture_credit_splits_from_its_caption(anatomy):
+    caption = "Standing water on Mill Lane, where residents say repairs are months overdue."
+    page = anatomy.audit(page_with(f"{caption} Picture: Gary Dunmore"))
+    assert typed(page, caption) is BlockType.BOILERPLATE
+    assert typed(page, "Picture: Gary Dunmore") is BlockType.CREDIT
+
+
+def test_a_cookie_banner_above_the_headline_leaves_the_title_and_deck(anatomy):
+    title = "Council admits pothole backlog has doubled as repair bill tops £4m"
+    text = "\n\n".join((
+        "We use cookies to give you the best experience on our website. By continuing to browse the site you "
+        "are agreeing to our use of cookies. Find out more\nAccept and close",
+        "The Wharfedale Courier", title,
+        "Villagers say some rural lanes are like driving across the surface of the moon after a wet winter",
+        "By Rosalind Thwaite\nFrom staff reports", *STORY))
+    page = anatomy.audit(text)
+    assert page.title == title
+    assert typed(page, "Accept and close") is BlockType.BOILERPLATE
+    assert typed(page, "From staff reports") is BlockType.BYLINE
+
+
+def test_a_deck_under_the_byline_is_not_the_title_and_a_business_wire_dateline_opens_the_story(anatomy):
+    title = "Prairie Gateway Midstream Approves $2.1 Billion Coteau Crude Line"
+    deck = "Project expected to support 1,400 construction jobs across North Dakota, South Dakota and Nebraska"
+    lead = ("BISMARCK, N.D.--(BUSINESS WIRE)--Prairie Gateway Midstream LLC today announced a final investment "
+            "decision on the Coteau Crossing Pipeline, a 487-mile crude oil line.")
+    about = ("Prairie Gateway Midstream LLC, headquartered in Bismarck, North Dakota, develops, owns and operates "
+             "crude oil infrastructure in the northern Great Plains.")
+    page = anatomy.audit("\n\n".join(("ENERGY PATRIOT NEWS", f"PRESS RELEASES\n{title}",
+                                      "Posted by Newsroom | February 21, 2018", deck, lead, *STORY,
+                                      "About Prairie Gateway Midstream", about, "Contacts\nMedia:\nLorna Pettibone")))
+    assert page.title == title
+    assert typed(page, deck) is BlockType.PARAGRAPH  # a deck above the story, not an inserted argument
+    assert page.text[slice(*next((d.start, d.end) for d in page.blocks_of(BlockType.DATELINE)))] \
+        == "BISMARCK, N.D.--(BUSINESS WIRE)"
+    assert typed(page, about) is BlockType.BYLINE
+    assert typed(page, "Media:") is BlockType.CREDIT
+
+
+def test_a_related_list_with_blank_lines_between_its_items_is_furniture(anatomy):
+    items = ("Merkel Coalition Talks Hit Snag Over Family Reunification\nDecember 1, 2017\nIn \"World\"",
+             "Hungary Tells Brussels: Our Border, Our Rules\nNovember 22, 2017\nIn \"World\"")
+    page = anatomy.audit(page_with(after=("Related", *items)))
+    for item in items:
+        for line in item.splitlines():
+            assert typed(page, line) is BlockType.BOILERPLATE
+
+
+def test_comment_authors_lose_their_badges_and_a_numbered_comment_keeps_its_second_line(anatomy):
+    thread = ("3 Comments", "1. Bud Larkin wrote on February 12, 2018 at 7:41 pm:", "Good for the sheriff.",
+              "Reply | Report", "2. Jolene Haverkamp wrote on February 13, 2018 at 10:30 am:",
+              "Eleven requests in nine months. So this whole fight was about eleven people?",
+              "Seems like the supervisors spent more on lawyers than the jail spent on anybody.", "Reply | Report",
+              "The Green Sentinel Mod • 6 years ago", "Follow the money, friend.", "Ginny R. 14p · 362 weeks ago",
+              "Made this last weekend with my kids.")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert [c.author for c in page.comments] == ["Bud Larkin", "Jolene Haverkamp", "The Green Sentinel", "Ginny R."]
+    assert page.slice(page.comments[1]).endswith("spent on anybody.")

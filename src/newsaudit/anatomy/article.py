@@ -24,6 +24,7 @@ from newsaudit.anatomy.patterns import (
     BYLINE_POSTED,
     BYLINE_ROLE,
     CAPTION_WITH_CREDIT,
+    CAPTION_WITH_PLAIN_CREDIT,
     CONTACT_HEADING,
     CORRECTION_WORDS,
     EDITOR_NOTE,
@@ -97,7 +98,10 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     for index, (kind, reason, extra) in masthead_labels.items():
         if index in content_ids:
             kinds[index], reasons[index], attrs[index] = kind, reason, extra
-    for index in captions:
+    for index, parts in list(captions.items()):
+        if kinds.get(index) == "credit" and parts[0][0] is BlockType.BOILERPLATE and len(parts) == 1:
+            del captions[index]  # a line of a sources list above an image credit, not a caption
+            continue
         kinds[index], reasons[index] = "caption", "photo caption"
     for index in absorb_short_labels(lines, kinds):
         kinds[index], reasons[index] = "boilerplate", "short label between page-furniture lines"
@@ -157,7 +161,14 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
     n = len(content)
     for pos, line in enumerate(content):
         contiguous = previous is not None and line.index == previous.index + 1
-        if block and not (contiguous and _continues_block(block, line, block_lines)):
+        gap = previous is not None and line.index == previous.index + 2
+        # a bio may stand a blank line under its heading ("About Prairie Gateway Midstream", blank, the text)
+        across_gap = block == "author" and block_lines == 1 and gap  # only the heading so far
+        # a list of links may set its items apart by blank lines ("Related", blank, headline / date / In "World")
+        if block == "links" and gap and pos + 1 < n and content[pos + 1].index == line.index + 1 \
+                and _headline_like(content[pos + 1]):
+            across_gap = True
+        if block and not ((contiguous or across_gap) and _continues_block(block, line, block_lines)):
             block = None
         near_edge = pos < _EDGE_LINES or pos >= n - _EDGE_LINES
         late = pos >= n * 0.6
@@ -252,7 +263,7 @@ def _captions(content: list[Line]) -> dict[int, list[tuple[BlockType, int, int, 
     """Photo captions and their credits, which dumps keep inline with the story."""
     found: dict[int, list[tuple[BlockType, int, int, str]]] = {}
     for pos, line in enumerate(content):
-        m = CAPTION_WITH_CREDIT.match(line.text)
+        m = CAPTION_WITH_CREDIT.match(line.text) or CAPTION_WITH_PLAIN_CREDIT.match(line.text)
         if m:
             found[line.index] = [
                 (BlockType.BOILERPLATE, *line.span(m.start("caption"), m.end("caption")),
@@ -387,9 +398,12 @@ def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Date
     marked = 0
     source = dateline.agency.name if dateline.agency else "the story"
     label = page.text[dateline.start : dateline.end]
+    bylines = [ln.start for ln in content if kinds.get(ln.index) == "byline" and ln.start < dateline.start]
     for p in prose[:at]:
         if not any(is_prose(line) for line in p.lines) and len(p.lines) == 1:
             continue  # a kicker, deck or stray label above the story is not an inserted argument
+        if bylines and p.end <= bylines[-1]:
+            continue  # a deck under the headline, above the byline: the masthead, not an inserted argument
         if _is_correction_note(p.lines[0].text):
             continue  # the newsroom's own update or correction of its story
         p.kind = BlockType.INSERTION

@@ -151,7 +151,7 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
         if m and m.group("author").strip():
             author = P.AUTHOR_PREFIX.sub("", m.group("author").strip().lstrip("—–- ")).rstrip(",:-–—|·• ")
             author = re.sub(r"^(?:posted by:?\s*|by\s+)", "", author, flags=re.I)  # "by elkhorn_jim » Tue …"
-            author = re.sub(r"\s+(?:Mod|Moderator|Admin|Author)$", "", author)
+            author = _without_badge(author)
             if regex is P.AUTHOR_ARROW:
                 author = f"{author} → {m.group('target').strip()}"
             if len(author.split()) <= 6:
@@ -166,8 +166,16 @@ def split_reply_target(author: str) -> tuple[str, str | None]:
     """("gerald_h", "Jean-Marc R.") from "gerald_h → Jean-Marc R."."""
     parts = P.REPLY_ARROW.split(author, maxsplit=1)
     if len(parts) == 2 and parts[0].strip() and parts[1].strip():
-        return parts[0].strip(), parts[1].strip()
+        return _without_badge(parts[0].strip()), parts[1].strip()
     return author, None
+
+
+#: What a comment system shows after a name: a role badge ("Mod") or reputation points ("14p", IntenseDebate)
+_BADGE = re.compile(r"\s+(?:Mod|Moderator|Admin|Author|\d+p)$")
+
+
+def _without_badge(name: str) -> str:
+    return _BADGE.sub("", name)
 
 
 def is_date(line: Line) -> bool:

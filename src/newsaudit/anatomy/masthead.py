@@ -36,10 +36,11 @@ def is_prose(line: Line) -> bool:
 
 
 def lead_zone(content: list[Line], skip: set[int] | None = None) -> list[Line]:
-    """Lines above the story: everything before the first prose line or dateline (``skip``: ignore these)."""
+    """Lines above the story: everything before the first prose line or dateline (``skip``: ignore these, and
+    furniture such as a cookie banner, which reads as prose but is not the story)."""
     lead: list[Line] = []
     for line in content[:MAX_LEAD_LINES]:
-        if skip and line.index in skip:
+        if (skip and line.index in skip) or (is_prose(line) and boilerplate_reason(line)):
             lead.append(line)
             continue
         # The first line may be a title however it ends ("Why Is It So Contagious?").
@@ -65,6 +66,8 @@ def _headline_shape(line: Line) -> bool:
         return False
     if text[:3].lower() == "by ":
         return False
+    if len(words) >= 12 and re.search(r"[a-z]{3,}\. [A-Z]", text) and _title_case(line) < 0.7:
+        return False  # two sentences in sentence case: a short paragraph
     return not _is_menu(words)
 
 
@@ -111,14 +114,16 @@ def _title_case_headline(line: Line) -> bool:
             and line.text[:1] not in "\"“‘'" and "  " not in line.text)  # a menu spaced out: "Home   Water   …"
 
 
-def _headline_over_deck(stronger: list[Line], site: Line) -> Line:
+def _headline_over_deck(stronger: list[Line], site: Line, candidates: list[Line]) -> Line:
     """The last clear headline, unless it is a deck: a sentence in sentence case right under another headline
-    (a blank line between them at most)."""
+    (a blank line between them at most, or the byline and date lines)."""
     last = stronger[-1]
-    if len(stronger) >= 2 and _title_case(last) <= 0.4 and last.words >= 10:
+    if len(stronger) >= 2 and _title_case(last) <= 0.6 and last.words >= 10:
         above = stronger[-2]  # a deck is a sentence under its headline, right below it
         tagline = _SITE_TAGLINE.match(above.text) or above.index == site.index + 1  # the slogan under its name
-        if above.words >= 5 and not tagline and last.index - above.index <= 2:
+        # nothing that could be a headline between them, and no further than a byline and a date line away
+        next_candidate = candidates.index(above) + 1 == candidates.index(last)
+        if above.words >= 5 and not tagline and next_candidate and last.index - above.index <= 6:
             return above
     return last
 
@@ -137,7 +142,8 @@ def _choose_title(candidates: list[Line], meta_title: str | None) -> tuple[Line,
         stronger = [ln for ln in viable[1:4]
                     if (_strong_headline(ln) or _title_case_headline(ln)) and not _weak_headline(ln)]
         if stronger:
-            return _headline_over_deck(stronger, first), "the headline under the site's name or section label"
+            headline = _headline_over_deck(stronger, first, candidates)
+            return headline, "the headline under the site's name or section label"
         if len(first.text.split()) <= 2 and len(viable) > 1:
             return None
     return first, "first headline-shaped line of the page (short, no closing full stop)"

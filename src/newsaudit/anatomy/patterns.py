@@ -18,9 +18,10 @@ _QUALIFIER = r"(?:[,.]\s*[A-Z][A-Za-z.]{0,14}(?:\s+[A-Z][A-Za-z.]{1,14})?(?:\s+\
 _DASH = r"(?:--|[-–—])"
 
 #: "MOSCOW/WASHINGTON (Reuters) –", "Paris (AFP) -", "(Reuters) -", "BEIJING, Nov. 5 (Xinhua) --"
+#: ("BISMARCK, N.D.--(BUSINESS WIRE)--": Business Wire puts a dash before the parenthesis too)
 WIRE_DATELINE = re.compile(
     rf"^(?P<dateline>(?:(?P<place>{_MIXED_PLACE}(?:\s*/\s*{_MIXED_PLACE})*{_QUALIFIER}{{0,2}})\s*)?"
-    rf"\.?\s*(?:\((?P<agency>[^()\n]{{2,40}})\)|/(?P<release_wire>[A-Za-z][\w -]{{2,30}})/))"
+    rf"\.?\s*(?:{_DASH}\s*(?=\())?(?:\((?P<agency>[^()\n]{{2,40}})\)|/(?P<release_wire>[A-Za-z][\w -]{{2,30}})/))"
     rf"(?:\s*(?:{_DASH}|:|\.)\s*|\s*(?=[A-Z]))"
 )
 #: "(ANSA) - ROME, JAN 14 -": the agency first, then the place
@@ -78,7 +79,8 @@ PERSON_RE = re.compile(PERSON_ANY_CASE)
 #: "Staff Writer" under a byline
 BYLINE_ROLE = re.compile(
     r"^(?:[A-Z][\w.&'’-]+\s+|of\s+|the\s+){0,7}(?:(?i:staff|senior|special|contributing|chief|political|foreign|national|"
-    r"business|investigative)\s+)?(?i:writer|reporter|correspondent|editor|columnist|contributor|staff)s?$",
+    r"business|investigative)\s+)?(?i:writer|reporter|correspondent|editor|columnist|contributor|staff)s?$"
+    r"|^(?i:(?:from )?(?:staff|wire|news) (?:reports?|services))$",  # "From staff reports"
 )
 
 #: "Editor's note:", "Editor’s Comment:", "[Ed. note: ...]": the publisher speaking in its own voice
@@ -106,10 +108,16 @@ CAPTION_WITH_CREDIT = re.compile(
     r"|[\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60})\))$",
     re.I,
 )
-#: A photo credit line of its own: "Dwayne Hollis/Getty Images", "AP Photo/Jane Doe"
+#: "… months overdue. Picture: Gary Dunmore": a caption whose credit follows it unbracketed (British papers)
+CAPTION_WITH_PLAIN_CREDIT = re.compile(
+    r"^(?P<caption>.{10,600}?[.!?\"”])\s+(?P<credit>(?i:picture|photo|image|photograph)s?(?i:\s+credit)?\s*:\s*"
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?:\s*/\s*[\w .'’-]{2,40})?)$"
+)
+#: A photo credit line of its own: "Dwayne Hollis/Getty Images", "AP Photo/Jane Doe", "Tribune photo by Luis Ybarra"
 PHOTO_CREDIT_LINE = re.compile(
     r"^(?:©\s*(?:afp|ap|reuters|epa|getty images|dpa|anadolu)\s*/\s*[\w .'’-]{2,60}|"
-    r"\((?:photo|image|picture)s?(?:\s+credit)?\s*:[^()]{2,120}\)|(?:photographer|photograph|photo)\s*:\s*.{2,80}|"
+    r"\((?:photo|image|picture)s?(?:\s+credit)?\s*:[^()]{2,120}\)|(?:photographer|photograph|photo|image|picture)\s*:\s*.{2,80}|"
+    r"(?:[A-Z][\w.'’-]*\s+){0,3}(?:photo|picture|image)s?\s+by\s+[\w .'’-]{2,60}|"
     r"\([\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60}\)|"
     r"[\w .'’-]{2,60}/(?:getty images|ap photo|ap|afp|afp via getty images|reuters|shutterstock|epa|epa-efe|"
     r"istock|istockphoto|associated press|the canadian press|dpa)|(?:ap|afp|reuters|epa) photo/[\w .'’-]{2,60})"
@@ -123,7 +131,7 @@ PROFILE_HEADING = re.compile(
 )
 #: "Media contact:" heads lines of names, phones and emails; "VIDEO Source:" heads a list of sources
 CONTACT_HEADING = re.compile(
-    r"^(?:(?:media|press|news|investor|editorial)\s+contacts?\s*:?|contacts?\s*:|"
+    r"^(?:(?:media|press|news|investor|editorial)\s+contacts?\s*:?|contacts?\s*:|contacts|"
     r"(?:video|image|photo|picture|data|original)?\s*sources?\s*:|contact me\s*:|"
     r"(?:for more information(?: see)?|further reading|references|citations)\s*:)$",
     re.I,

@@ -43,6 +43,8 @@ class _Open:
     numbered: bool = False
     number: int | None = None  # its list number ("3." → 3)
     closed: bool = False  # a button line ("Reply") ended its text
+    #: where its text lines stand when the number sat on the author line above them ("3. Jo wrote on …:")
+    text_indent: int | None = None
     wrapped: list[int] = field(default_factory=list)  # page offsets where the crawler's hard wrapping broke a line
     meta: dict = field(default_factory=dict)
 
@@ -197,6 +199,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         if pending_author:
             by, indent, reply_to = pending_author
             open_comment(line, line.start, by, pending_numbered, indent)
+            if pending_numbered:
+                stack[-1].text_indent = line.indent
             pending_numbered = False
             if reply_to:
                 stack[-1].meta["reply_to"] = reply_to
@@ -219,7 +223,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 finished.append(stack.pop())
             continue
         if top is not None and not top.closed and (
-            flat or (line.indent > top.indent if top.numbered else line.indent >= top.indent)
+            flat or (line.indent >= top.text_indent if top.text_indent is not None
+                     else line.indent > top.indent if top.numbered else line.indent >= top.indent)
         ):
             top.end = line.end  # the comment goes on
             top.wrapped.extend(offset for _, offset in line.joints)
