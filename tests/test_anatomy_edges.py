@@ -461,3 +461,49 @@ def test_comment_authors_lose_their_badges_and_a_numbered_comment_keeps_its_seco
     page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
     assert [c.author for c in page.comments] == ["Bud Larkin", "Jolene Haverkamp", "The Green Sentinel", "Ginny R."]
     assert page.slice(page.comments[1]).endswith("spent on anybody.")
+
+
+def test_a_quoted_tweet_s_signature_opens_no_comment_thread(anatomy):
+    tweet = ("Just so we're clear: my congressman told rich donors the tax bill was never about the middle class.",
+             "— Rosa Delgado (@rosaforhoosiers) March 14, 2018")
+    thread = ("2 Comments", "Marcy Tulane • 2 hours ago", "He said the quiet part out loud.", "Reply",
+              "Ben Ostrow • 3 hours ago", "Post the recording of the other guy too.", "Reply")
+    page = anatomy.audit(page_with(*tweet, after=(*MORE_STORY[:3], *thread)))
+    assert [c.author for c in page.comments] == ["Marcy Tulane", "Ben Ostrow"]
+    assert typed(page, MORE_STORY[2]) is BlockType.PARAGRAPH
+
+
+def test_the_headline_stands_above_its_byline_and_a_name_over_a_date_under_the_deck_is_the_byline(anatomy):
+    title = "Moscow Warns New EU Sanctions Will 'Boomerang' on European Farmers"
+    text = "\n\n".join(("SPUTNIK INTERNATIONAL", title, "14:22 21.03.2018 (updated 15:03 21.03.2018)",
+                       "Russian Foreign Ministry spokeswoman Yelena Zorina", *STORY))
+    page = anatomy.audit(text)
+    assert page.title == title
+    assert typed(page, "14:22 21.03.2018 (updated 15:03 21.03.2018)") is BlockType.BYLINE
+    deck = ("A compulsory levy on anyone who watches live television made sense in 1946. In the age of streaming "
+            "it is a regressive tax propping up a broadcaster that has lost touch with the people who pay for it")
+    page = anatomy.audit("\n\n".join(("COMMENT", "The licence fee is a relic, and the BBC knows it", deck,
+                                      "Humphrey Aldous-Kerr\nSaturday 17 March 2018\n6 min read", *STORY)))
+    assert typed(page, "Humphrey Aldous-Kerr") is BlockType.BYLINE
+    assert typed(page, "Saturday 17 March 2018") is BlockType.BYLINE
+    assert typed(page, "6 min read") is BlockType.BOILERPLATE
+
+
+def test_a_blog_footer_naming_the_poster_is_a_byline(anatomy):
+    footer = "Posted by Watchtower at 09:15 AM in Korea, Olympics | Permalink | Comments (3)"
+    assert typed(anatomy.audit(page_with(after=(footer,))), footer) is BlockType.BYLINE
+
+
+def test_a_search_results_page_has_no_story_and_its_heading_is_the_title(anatomy):
+    teasers = []
+    for n, headline in enumerate(("Sanctuary Mayor Vows to Shield Illegal Aliens From ICE Raids",
+                                  "Texas Sheriff to Sanctuary Counties: Stop Dumping Released Criminals",
+                                  "Border Agents Say Morale Has Never Been Lower")):
+        teasers += [headline, f"January {20 + n}, 2018 by Cal Brenner",
+                    "The mayor doubled down at a Monday press conference, telling federal agents they would get "
+                    "no help from city police.", "Read More »"]
+    page = anatomy.audit("\n\n".join(("FreedomFront Daily", "Search", "Search Results for: sanctuary cities",
+                                      "Showing 1–6 of 41 results", *teasers)))
+    assert page.summary["anatomy"]["no_story"]
+    assert page.title == "Search Results for: sanctuary cities"
+    assert typed(page, "Showing 1–6 of 41 results") is BlockType.BOILERPLATE

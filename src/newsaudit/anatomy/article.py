@@ -177,6 +177,9 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         names = byline_names(line, bare_allowed=False) if (near_edge or mid_page_by) else None
         if names is None and BYLINE_POSTED.match(line.text):
             names = byline_names(line, bare_allowed=False)
+        if names is None and pos < 12 and pos + 1 < n and content[pos + 1].index == line.index + 1 \
+                and is_date(content[pos + 1]):
+            names = byline_names(line, bare_allowed=True)  # a bare name over a date line, under the deck
         after_byline = previous is not None and kinds.get(previous.index) == "byline" and contiguous
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
         furniture, credit = boilerplate_reason(line), credit_reason(line)
@@ -209,9 +212,9 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         elif names:
             kinds[line.index], reasons[line.index] = "byline", "names the story's author(s)"
             attrs[line.index] = {"authors": names}
-        elif (after_byline or pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)):
+        elif (after_byline or pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)) and not furniture:
             kinds[line.index], reasons[line.index] = "byline", "role or date line of the byline"
-        elif late and (policy := policy_reason(line)):
+        elif late and not (furniture and "  " in line.text) and (policy := policy_reason(line)):
             kinds[line.index], reasons[line.index] = "policy", policy
         elif credit:  # credit patterns are the more specific ("Disclaimer: ... auto-generated from a feed")
             kinds[line.index], reasons[line.index] = "credit", credit

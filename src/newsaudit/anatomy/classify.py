@@ -145,6 +145,8 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
     text = line.text
     if len(text) > 120 or (P.BYLINE_PREFIXED.match(text) and not P.SIGNATURE.match(text)):
         return None
+    if _TWEET_SIGNATURE.match(text):
+        return None  # "— Rosa Delgado (@rosaforhoosiers) March 14, 2018" closes a tweet quoted in the story
     for regex, what in ((P.AUTHOR_SAYS, "'NAME says:' line"), (P.AUTHOR_DOT_WHEN, "'NAME • time' line"),
                         (P.AUTHOR_WHEN, "'NAME date' line"), (P.AUTHOR_ARROW, "'NAME → NAME' reply line")):
         m = regex.match(text)
@@ -160,6 +162,10 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
             and not is_date(line)):
         return text.strip(), "comment author (name followed by a date line)"
     return None
+
+
+#: The line an embedded tweet ends with: a dash, the name, the handle in brackets, the date
+_TWEET_SIGNATURE = re.compile(r"^[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+\S.{0,40}$")
 
 
 def split_reply_target(author: str) -> tuple[str, str | None]:
@@ -184,7 +190,7 @@ def is_date(line: Line) -> bool:
         return True
     if line.words > 18 or not P.DATE_IN_LINE.search(line.text):
         return False
-    residue = P.DATE_IN_LINE.sub(" ", line.text)
+    residue = re.sub(r"[()\[\]]", " ", P.DATE_IN_LINE.sub(" ", line.text))  # "14:22 21.03.2018 (updated 15:03 …)"
     return all(w.casefold() in P.DATE_LINE_WORDS or P.TIME_TOKEN.match(w) for w in residue.replace(":", " : ").split())
 
 

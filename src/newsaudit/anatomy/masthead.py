@@ -114,21 +114,26 @@ def _title_case_headline(line: Line) -> bool:
             and line.text[:1] not in "\"“‘'" and "  " not in line.text)  # a menu spaced out: "Home   Water   …"
 
 
-def _headline_over_deck(stronger: list[Line], site: Line, candidates: list[Line]) -> Line:
-    """The last clear headline, unless it is a deck: a sentence in sentence case right under another headline
-    (a blank line between them at most, or the byline and date lines)."""
+def _headline_over_deck(stronger: list[Line], site: Line, candidates: list[Line], bylines: set[int]) -> Line:
+    """The last clear headline, unless it stands under the byline (a deck or a caption) or is a deck: a sentence
+    in sentence case right under another headline (a blank line between them at most, or the byline lines)."""
     last = stronger[-1]
-    if len(stronger) >= 2 and _title_case(last) <= 0.6 and last.words >= 10:
-        above = stronger[-2]  # a deck is a sentence under its headline, right below it
-        tagline = _SITE_TAGLINE.match(above.text) or above.index == site.index + 1  # the slogan under its name
-        # nothing that could be a headline between them, and no further than a byline and a date line away
-        next_candidate = candidates.index(above) + 1 == candidates.index(last)
-        if above.words >= 5 and not tagline and next_candidate and last.index - above.index <= 6:
-            return above
+    if len(stronger) < 2:
+        return last
+    above = stronger[-2]
+    if _SITE_TAGLINE.match(above.text) or above.index == site.index + 1:  # the slogan under the site's name
+        return last
+    if any(above.index < i < last.index for i in bylines):
+        return above  # the headline stands above its byline
+    # a deck: nothing that could be a headline between them, no further than a byline and a date line away
+    next_candidate = candidates.index(above) + 1 == candidates.index(last)
+    if _title_case(last) <= 0.6 and last.words >= 10 and above.words >= 5 and next_candidate \
+            and last.index - above.index <= 6:
+        return above
     return last
 
 
-def _choose_title(candidates: list[Line], meta_title: str | None) -> tuple[Line, str] | None:
+def _choose_title(candidates: list[Line], meta_title: str | None, bylines: set[int]) -> tuple[Line, str] | None:
     """The first headline-shaped line, unless it is weak and a clear headline follows it."""
     if meta_title and norm_words(meta_title):
         for line in candidates:
@@ -142,7 +147,7 @@ def _choose_title(candidates: list[Line], meta_title: str | None) -> tuple[Line,
         stronger = [ln for ln in viable[1:4]
                     if (_strong_headline(ln) or _title_case_headline(ln)) and not _weak_headline(ln)]
         if stronger:
-            headline = _headline_over_deck(stronger, first, candidates)
+            headline = _headline_over_deck(stronger, first, candidates, bylines)
             return headline, "the headline under the site's name or section label"
         if len(first.text.split()) <= 2 and len(viable) > 1:
             return None
@@ -167,8 +172,10 @@ def _dated_byline(line: Line) -> bool:
                   r"[A-Z]{2,4}T?)\b|[|·•:,\-–—]", " ", rest).strip()
     if not rest:
         return True
+    rest = re.sub(r"(?i)^by\s+", "", rest)  # "by BullionWatch Editor | April 3, 2018"
     probe = Line(line.index, line.start, line.start + len(rest), 0, rest)
-    return bool(byline_names(probe, bare_allowed=True) or agency_named(rest) or re.fullmatch(r"@?[\w.-]{2,30}", rest))
+    return bool(byline_names(probe, bare_allowed=True) or agency_named(rest) or BYLINE_ROLE.match(rest)
+                or re.fullmatch(r"@?[\w.-]{2,30}", rest))
 
 
 def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
@@ -199,7 +206,7 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
             labelled[line.index] = ("credit", credit, {})
         elif all(norm_words(c.text) != norm_words(line.text) for c in candidates):
             candidates.append(line)  # a headline repeated as the first body line counts once
-    chosen = _choose_title(candidates, meta_title)
+    chosen = _choose_title(candidates, meta_title, {i for i, label in labelled.items() if label[0] == "byline"})
     if chosen is None:
         result.labels = labelled
         return result

@@ -66,7 +66,7 @@ BYLINE_PREFIXED = re.compile(
 )
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
 BYLINE_POSTED = re.compile(
-    r"^(?:posted|published|written)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by\s+(?P<names>\S.{0,60})$", re.I
+    r"^(?:posted|published|written)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by\s+(?P<names>\S.{0,90})$", re.I
 )
 #: "By Staff and wire reports": a desk, not a person
 BYLINE_DESK = re.compile(r"^by\s+(?:the\s+)?(?:staff|wire|news|newsroom|editorial|web|metro|city desk)\b.{0,60}$", re.I)
