@@ -69,9 +69,9 @@ def test_terminal_report_names_techniques_and_the_json_keeps_the_ids(quick_page:
 
 def test_python_api_takes_booster(quick_page: Page) -> None:
     assert quick_page.summary["slant"]["model"] == "n-gram + word vectors"
-    from newsaudit import pipeline
+    from newsaudit import api
 
-    slant = next(s for s in pipeline._pipelines[False].stages if isinstance(s, SlantStage))
+    slant = next(s for s in api.default_pipeline(booster=False).stages if isinstance(s, SlantStage))
     assert slant.config.booster is False
 
 
