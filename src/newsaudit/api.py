@@ -104,7 +104,7 @@ def audit_many(items: Iterable[Item], *, pipeline: Pipeline | PipelineConfig | N
     kept in ``page.meta`` (``title``, ``url``, ``domain``, ``type``, ``authors``, ``scraped_at``, ``source``,
     and ``name``) — or a path to a page file. A pandas DataFrame is read as records, row by row. Each page's
     ``meta["name"]`` is the record's name, else its id, else ``"item N"`` (N its position from 0), and
-    ``meta["id"]`` its id.
+    ``meta["id"]`` its id. ``booster`` and ``pipeline`` are as for :func:`audit`.
 
     ``workers`` > 1 audits in that many processes, ``chunk_size`` items per task, a few tasks ahead of the
     reader (memory stays bounded on any number of items); each process builds the pipeline from its config
