@@ -22,6 +22,7 @@ from newsaudit.errors import NewsauditError
 from newsaudit.io.loader import DEFAULT_MAX_BYTES, LoadedInput, load_bytes, load_path
 from newsaudit.page import Page
 from newsaudit.provenance.archive_file import DEFAULT_WAIT
+from newsaudit.settings import EnvSettings, read_env
 
 FORMATS = ("text", "json", "html")
 DEFAULT_ARCHIVE = "newsaudit-archive.sqlite"
@@ -80,12 +81,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.url:
         meta["url"] = args.url
     stage_config: dict[str, object] = {"comments": _comments_config(args), **booster_config(_booster(args))}
-    if args.archive:
+    archive = args.archive or _env().archive
+    if archive:
         from newsaudit.provenance.backend import open_archive
         from newsaudit.stages.provenance import ProvenanceConfig
 
-        open_archive(args.archive).close()  # a missing or foreign archive is an error before any work
-        stage_config["provenance"] = ProvenanceConfig(archive=args.archive)
+        open_archive(archive).close()  # a missing or foreign archive is an error before any work
+        stage_config["provenance"] = ProvenanceConfig(archive=archive)
     pipeline = Pipeline(PipelineConfig(max_bytes=args.max_bytes, stage_config=stage_config))
     page = pipeline.make_page(loaded, **meta)
     del loaded  # the input (as large as 60 MiB) is not needed once the page holds its text
@@ -108,9 +110,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _env() -> EnvSettings:
+    """What the environment asks for (NEWSAUDIT_SLANT_BOOSTER, NEWSAUDIT_COMMENT_ENCODER, NEWSAUDIT_ARCHIVE): read
+    here, at the edge, and handed to the stages as configs."""
+    return read_env(os.environ)
+
+
 def _booster(args: argparse.Namespace) -> bool:
-    """The slant booster: on unless --no-booster or NEWSAUDIT_SLANT_BOOSTER=0 (read here, at the edge)."""
-    return not args.no_booster and os.environ.get("NEWSAUDIT_SLANT_BOOSTER", "1") != "0"
+    """The slant booster: on unless --no-booster or NEWSAUDIT_SLANT_BOOSTER=0."""
+    return not args.no_booster and _env().booster
 
 
 def _say_booster(stage: object, page: Page) -> None:
@@ -125,7 +133,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from newsaudit.batch.runner import StageSettings
 
     # The environment gives defaults here, in the client, only: the settings travel with every task.
-    archive = args.archive or os.environ.get("NEWSAUDIT_ARCHIVE") or None
+    archive = args.archive or _env().archive
     booster = _booster(args)
     if archive and not args.scheduler:
         from newsaudit.provenance.backend import open_archive
@@ -258,7 +266,8 @@ def cmd_claims_page(args: argparse.Namespace) -> int:
 
     loaded = _load(args.input, args.max_bytes)
     config = PipelineConfig(stages=("anatomy", "claims"), max_bytes=args.max_bytes,
-                            stage_config={"claims": ClaimsConfig(method=args.method, top_claims=args.top)})
+                            stage_config={"claims": ClaimsConfig(method=args.method, top_claims=args.top,
+                                                                 minilm=_env().booster)})
     pipeline = Pipeline(config)
     page = pipeline.audit_loaded(loaded)
     if args.format == "json":
@@ -413,7 +422,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _archive_path(args: argparse.Namespace) -> str:
-    return str(args.archive or os.environ.get("NEWSAUDIT_ARCHIVE") or DEFAULT_ARCHIVE)
+    return str(args.archive or _env().archive or DEFAULT_ARCHIVE)
 
 
 def cmd_archive_add(args: argparse.Namespace) -> int:
@@ -483,7 +492,7 @@ def _moderation_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _comment_encoder(args: argparse.Namespace) -> bool:
-    return not args.no_encoder and os.environ.get("NEWSAUDIT_COMMENT_ENCODER", "1") != "0"
+    return not args.no_encoder and _env().comment_encoder
 
 
 def _comments_config(args: argparse.Namespace) -> object:

@@ -15,6 +15,25 @@ class InputError(NewsauditError):
         self.record = record
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Pickled by its fields, so that it crosses to and from worker processes intact."""
+        return type(self), (self.record, self.reason)
+
+
+class RecordError(InputError):
+    """An item of :func:`newsaudit.audit_many` that cannot be audited, named by its position in the input
+    (``index``, from 0), its name or id when it has one, and the reason."""
+
+    def __init__(self, index: int, reason: str, name: str | None = None, id: str | None = None) -> None:
+        shown = name if name and name != f"item {index}" else (f"id {id}" if id else None)
+        super().__init__(f"item {index}" + (f" ({shown})" if shown else ""), reason)
+        self.index = index
+        self.name = name
+        self.id = id
+
+    def __reduce__(self) -> tuple[type, tuple[int, str, str | None, str | None]]:  # type: ignore[override]
+        return type(self), (self.index, self.reason, self.name, self.id)
+
 
 def describe(exc: BaseException) -> str:
     """What went wrong, in words for a user message: never a Python class name such as ``ValueError:``."""

@@ -207,6 +207,11 @@ class Page:
         if include_text:
             yield "text", self.text
 
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        """Pickled as its report (the read-only mappings of blocks and verdicts cannot be pickled), so that
+        pages cross to and from worker processes; ``copy.copy`` therefore copies deeply too."""
+        return Page.from_dict, (self.to_dict(),)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Page:
         version = str(data.get("schema_version", ""))

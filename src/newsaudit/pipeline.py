@@ -3,14 +3,21 @@
 ``audit()`` is the one-call public API: text or HTML in, an annotated
 :class:`~newsaudit.page.Page` out. It is a pure function of its input, so batch
 engines can map it over records.
+
+Stages are found by name in one registry: the built-in ones, those registered with
+:func:`register_stage`, and those other packages declare in the ``newsaudit.stages``
+entry-point group (loaded when their name is first asked for).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
 from typing import Any
 
+from newsaudit.errors import describe
 from newsaudit.io.loader import DEFAULT_MAX_BYTES, LoadedInput, load_text
 from newsaudit.page import Page
 from newsaudit.stages.anatomy import AnatomyConfig, AnatomyStage
@@ -22,34 +29,110 @@ from newsaudit.stages.slant import SlantConfig, SlantStage
 
 StageFactory = Callable[[Any], Stage]
 
-#: name -> (factory, config class). New stages register here.
-STAGES: dict[str, tuple[StageFactory, type]] = {
+#: name -> (factory, config class or None). New stages register here, through :func:`register_stage`.
+STAGES: dict[str, tuple[StageFactory, type | None]] = {
     "anatomy": (AnatomyStage, AnatomyConfig),
     "claims": (ClaimsStage, ClaimsConfig),
     "comments": (CommentsStage, CommentsConfig),
     "provenance": (ProvenanceStage, ProvenanceConfig),
     "slant": (SlantStage, SlantConfig),
 }
+BUILT_IN_STAGES = frozenset(STAGES)
 
 DEFAULT_STAGES = ("anatomy", "provenance", "slant", "claims", "comments")
+
+#: Entry-point group other packages declare stages in: ``name = "package.module:StageClass"``.
+ENTRY_POINT_GROUP = "newsaudit.stages"
+
+
+def register_stage(name: str, factory: StageFactory, config_cls: type | None = None, *,
+                   replace: bool = False) -> None:
+    """Make ``name`` usable in ``PipelineConfig(stages=[...])``.
+
+    ``factory(config)`` builds the stage (a stage class is a factory): ``config`` is
+    ``PipelineConfig.stage_config[name]``, else ``config_cls()``, else None. The stage must have a ``name`` and
+    ``__call__(page) -> page`` (:class:`~newsaudit.stages.base.Stage`). A name already taken is refused unless
+    ``replace`` is true; the built-in stages cannot be replaced.
+    """
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"a stage name is a word of letters, digits and underscores, not {name!r}")
+    if not callable(factory):
+        raise TypeError(f"stage {name!r}: the factory must be callable (a stage class, or a function of its "
+                        f"config), not {type(factory).__name__}")
+    if config_cls is not None and not isinstance(config_cls, type):
+        raise TypeError(f"stage {name!r}: config_cls must be a class, not {type(config_cls).__name__}")
+    if name in BUILT_IN_STAGES:
+        raise ValueError(f"{name!r} is a built-in stage; register yours under another name")
+    if name in STAGES and STAGES[name] != (factory, config_cls) and not replace:
+        raise ValueError(f"stage {name!r} is already registered (by {_describe(STAGES[name][0])}); pass "
+                         "replace=True to replace it")
+    STAGES[name] = (factory, config_cls)
+
+
+def known_stages() -> list[str]:
+    """Every stage name a pipeline can use now: built in, registered, or declared by an installed package."""
+    return sorted(set(STAGES) | set(_entry_points()))
+
+
+def stage_spec(name: str) -> tuple[StageFactory, type | None]:
+    """The factory and config class registered for ``name``, loading its entry point on first use."""
+    if name not in STAGES:
+        entry = _entry_points().get(name)
+        if entry is None:
+            raise ValueError(f"unknown stage {name!r}; known: {', '.join(known_stages())} (add one with "
+                             f"newsaudit.register_stage or the {ENTRY_POINT_GROUP!r} entry-point group)")
+        try:
+            factory = entry.load()
+        except Exception as exc:  # the other package's import error, named as such
+            raise ValueError(f"stage {name!r}: its entry point {entry.value!r} cannot be loaded ({describe(exc)})") \
+                from exc
+        register_stage(name, factory, getattr(factory, "config_cls", None))
+    return STAGES[name]
+
+
+@functools.cache
+def _entry_points() -> dict[str, metadata.EntryPoint]:
+    """Stages installed packages declare, by name (scanned once per process)."""
+    return {entry.name: entry for entry in metadata.entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def _describe(factory: object) -> str:
+    return f"{getattr(factory, '__module__', '?')}.{getattr(factory, '__qualname__', type(factory).__name__)}"
 
 
 @dataclass
 class PipelineConfig:
+    """Which stages run, in order, and each one's config (stage name -> config; a stage not named gets its
+    config class's defaults). Plain data: it reads nothing from the environment (see ``settings.py``)."""
+
     stages: Sequence[str] = DEFAULT_STAGES
     stage_config: dict[str, Any] = field(default_factory=dict)
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
 class Pipeline:
+    """The stages of a :class:`PipelineConfig`, built once (models load on first use) and run in order."""
+
     def __init__(self, config: PipelineConfig | None = None) -> None:
         self.config = config or PipelineConfig()
-        self.stages: list[Stage] = []
-        for name in self.config.stages:
-            if name not in STAGES:
-                raise ValueError(f"unknown stage {name!r}; known: {', '.join(sorted(STAGES))}")
-            factory, config_cls = STAGES[name]
-            self.stages.append(factory(self.config.stage_config.get(name) or config_cls()))
+        if isinstance(self.config.stages, str):  # stages="anatomy" would be read letter by letter
+            raise TypeError(f"PipelineConfig.stages is a list of stage names, not the string {self.config.stages!r}")
+        for name in self.config.stage_config:
+            stage_spec(name)  # a misspelt name in stage_config is an error, not a config silently unused
+        self.stages: list[Stage] = [self._build(name) for name in self.config.stages]
+
+    def _build(self, name: str) -> Stage:
+        factory, config_cls = stage_spec(name)
+        config = self.config.stage_config.get(name)
+        if config is None and config_cls is not None:
+            config = config_cls()
+        elif config is not None and config_cls is not None and not isinstance(config, config_cls):
+            raise TypeError(f"stage_config[{name!r}] is a {type(config).__name__}, not a {config_cls.__name__}")
+        stage = factory(config)
+        if not isinstance(stage, Stage):
+            raise TypeError(f"stage {name!r}: {_describe(factory)} made a {type(stage).__name__}, which is not a "
+                            "stage (it needs a name and __call__(page) -> page)")
+        return stage
 
     def make_page(self, loaded: LoadedInput, **meta: Any) -> Page:
         meta.setdefault("name", loaded.name)
@@ -81,19 +164,8 @@ def booster_config(booster: bool) -> dict[str, Any]:
     return {"slant": SlantConfig(booster=booster), "claims": ClaimsConfig(minilm=booster)}
 
 
-#: The default pipeline (key None), and one with the slant booster set on or off (True, False), built on first use.
-_pipelines: dict[bool | None, Pipeline] = {}
-
-
 def audit(text_or_html: str, booster: bool | None = None, **meta: Any) -> Page:
-    """Audit one page (plain text dump or HTML) with the default pipeline.
+    """:func:`newsaudit.audit` (kept here for the code that imports it from this module)."""
+    from newsaudit.api import audit as _audit
 
-    ``booster`` turns the MiniLM boosters on or off (False: the slant stage's word-vector student, about 45 times
-    faster, and the claims stage's hashed check-worthiness head); None keeps the default, on unless
-    ``NEWSAUDIT_SLANT_BOOSTER=0``.
-    """
-    pipeline = _pipelines.get(booster)
-    if pipeline is None:
-        stage_config = {} if booster is None else booster_config(booster)
-        pipeline = _pipelines[booster] = Pipeline(PipelineConfig(stage_config=stage_config))
-    return pipeline.audit(text_or_html, **meta)
+    return _audit(text_or_html, booster=booster, **meta)

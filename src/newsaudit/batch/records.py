@@ -45,7 +45,9 @@ class BadRecord:
 Item = Record | BadRecord
 
 
-def _record_from_mapping(row: dict[str, Any], key: str, fallback_id: str) -> Item:
+def record_from_mapping(row: dict[str, Any], key: str, fallback_id: str) -> Item:
+    """One row of a table (CSV, JSONL, Parquet; a record given to ``audit_many``) as a record: its text from the
+    first of :data:`TEXT_FIELDS` that holds any, its ``id``, and :data:`META_FIELDS` as metadata."""
     rec_id = str(row.get("id") or fallback_id)
     text = next((row[f] for f in TEXT_FIELDS if isinstance(row.get(f), str) and row[f].strip()), None)
     if text is None:
@@ -76,7 +78,7 @@ def read_csv(path: Path) -> Iterator[Item]:
                     yield BadRecord(f"{path}:line {row.first_line}", row.cells.get("id") or f"line-{row.first_line}",
                                     row.reason)
                 continue
-            item = _record_from_mapping(row.cells, f"{path}:row {row.number}", str(row.number))
+            item = record_from_mapping(row.cells, f"{path}:row {row.number}", str(row.number))
             notes = {f"csv_{name}": value for name, value in row.remarks.items()}
             if isinstance(item, Record) and notes:  # how the row was read, so the report can say so
                 item = Record(item.key, item.id, item.text, {**item.meta, **notes})
@@ -97,7 +99,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             if not isinstance(row, dict):
                 yield BadRecord(key, f"line-{number}", f"expected a JSON object, got {json_type(row)}")
                 continue
-            yield _record_from_mapping(row, key, str(number))
+            yield record_from_mapping(row, key, str(number))
 
 
 def read_parquet(path: Path, batch_rows: int = 1024) -> Iterator[Item]:
@@ -122,7 +124,7 @@ def read_parquet(path: Path, batch_rows: int = 1024) -> Iterator[Item]:
         try:
             for batch in parquet.iter_batches(batch_size=batch_rows, row_groups=[group]):
                 for row in batch.to_pylist():
-                    yield _record_from_mapping(row, f"{path}:row {first + read}", str(first + read))
+                    yield record_from_mapping(row, f"{path}:row {first + read}", str(first + read))
                     read += 1
         except Exception as exc:  # a damaged page: name the rows it held, go on with the next group
             last = first + rows - 1

@@ -39,6 +39,7 @@ from newsaudit.service.auth import allowed, key_of, read_key_file
 from newsaudit.service.limits import BodyLimit, error_content
 from newsaudit.service.metrics import CONTENT_TYPE_LATEST, Metrics, MetricsMiddleware
 from newsaudit.service.web import install_web
+from newsaudit.settings import read_env
 
 log = logging.getLogger("newsaudit.service")
 T = TypeVar("T")
@@ -170,18 +171,17 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 # the work, on worker threads
 # ----------------------------------------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=8)
-def _pipeline(policy: str, encoder: bool, archive: str | None) -> Any:
+def _pipeline(policy: str, encoder: bool, archive: str | None, booster: bool = True) -> Any:
     """One pipeline per option set, built once per process (its models are shared process-wide)."""
     from newsaudit.moderation.moderate import ModerationConfig
-    from newsaudit.pipeline import Pipeline, PipelineConfig
+    from newsaudit.pipeline import Pipeline, PipelineConfig, booster_config
     from newsaudit.stages.comments import CommentsConfig
     from newsaudit.stages.provenance import ProvenanceConfig
 
     stage_config: dict[str, object] = {
-        "comments": CommentsConfig(moderation=ModerationConfig(policy=policy), encoder=encoder)
+        "comments": CommentsConfig(moderation=ModerationConfig(policy=policy), encoder=encoder),
+        "provenance": ProvenanceConfig(archive=archive), **booster_config(booster),
     }
-    if archive is not None:
-        stage_config["provenance"] = ProvenanceConfig(archive=archive)
     return Pipeline(PipelineConfig(stage_config=stage_config))
 
 
@@ -216,7 +216,8 @@ def audit_page(data: bytes, name: str, options: AuditOptions, max_bytes: int, ar
     meta = {key: value for key, value in (("title", options.title), ("url", options.url)) if value}
     if archive is not None and not Path(archive).exists():
         archive = None  # nothing added yet: nothing to look up
-    pipeline = _pipeline(options.policy, options.encoder, archive)
+    # The boosters follow NEWSAUDIT_SLANT_BOOSTER of the server's environment, read here at the edge (settings.py).
+    pipeline = _pipeline(options.policy, options.encoder, archive, read_env(os.environ).booster)
     return pipeline(pipeline.make_page(loaded, **meta))
 
 

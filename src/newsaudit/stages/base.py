@@ -9,6 +9,11 @@ from newsaudit.page import Page
 
 @runtime_checkable
 class Stage(Protocol):
+    """A pipeline stage: adds blocks, findings and ``page.summary[name]`` to a page, never changes its text.
+
+    Built by a factory from its config (``newsaudit.register_stage``); ``isinstance(obj, Stage)`` checks the shape.
+    """
+
     name: str
 
     def __call__(self, page: Page) -> Page: ...

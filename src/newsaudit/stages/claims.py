@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -67,9 +66,9 @@ class ClaimsConfig:
     checkworthy_threshold: float | None = None
     #: read check-worthiness with the shipped blend of the hashed head and the packaged MiniLM (where installed):
     #: ClaimBuster F1 0.787 against 0.756 for the hashed head alone, at about ten times the cost
-    #: (docs/eval/checkworthy.md); False: the hashed head alone (``--no-booster``; NEWSAUDIT_SLANT_BOOSTER=0 in the
-    #: environment makes that the default, as for the slant stage's booster)
-    minilm: bool = field(default_factory=lambda: os.environ.get("NEWSAUDIT_SLANT_BOOSTER", "1") != "0")
+    #: (docs/eval/checkworthy.md); False: the hashed head alone (``--no-booster``, or ``NEWSAUDIT_SLANT_BOOSTER=0``
+    #: where the edges read the environment, as for the slant stage's booster: ``settings.py``)
+    minilm: bool = True
     #: MiniLM reads only sentences the hashed head scores at least this: on 60 FakeNewsCorpus pages that is 63%
     #: of sentences, and 99.7% of the check-worthy decisions are the full blend's
     minilm_gate: float = 0.1

@@ -10,7 +10,6 @@ summary: decisions, share rejected, groups targeted.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,8 +34,8 @@ class CommentsConfig:
     moderation: ModerationConfig = field(default_factory=ModerationConfig)
     #: read the comments the n-gram heads suspect with the fine-tuned MiniLM too (when installed); off,
     #: the n-gram heads alone (faster, weaker on what a post does with a group's name).
-    #: NEWSAUDIT_COMMENT_ENCODER=0 in the environment turns it off by default.
-    encoder: bool = field(default_factory=lambda: os.environ.get("NEWSAUDIT_COMMENT_ENCODER", "1") != "0")
+    #: (``NEWSAUDIT_COMMENT_ENCODER=0`` turns it off at the edges that read the environment: ``settings.py``.)
+    encoder: bool = True
     #: comments of a page the encoder may read; the rest are moderated by the n-gram heads alone, so a
     #: page of 200,000 comments takes seconds, not half an hour (the encoder reads ~100 comments/s)
     encoder_max_comments: int = 2_000

@@ -13,8 +13,7 @@ page copies and marks inserted passages, reworded sentences and dropped passages
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +43,9 @@ _POSITION = {
 
 @dataclass
 class ProvenanceConfig:
-    #: A reference archive (``newsaudit archive add``); NEWSAUDIT_ARCHIVE in the environment sets the default.
-    archive: str | Path | None = field(default_factory=lambda: os.environ.get("NEWSAUDIT_ARCHIVE") or None)
+    #: A reference archive (``newsaudit archive add``); the command line takes NEWSAUDIT_ARCHIVE for it
+    #: (``settings.py``), the config never reads the environment.
+    archive: str | Path | None = None
     #: At most this many sources for one page (pages that merge several stories).
     max_sources: int = 3
     #: A source must account for this share of the page's article words.

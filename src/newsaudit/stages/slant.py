@@ -14,9 +14,8 @@ own voice apart from quoted and wire material.
 from __future__ import annotations
 
 import bisect
-import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from newsaudit.models.propaganda_model import Analysis, PropagandaModel, default_model
@@ -48,8 +47,8 @@ class SlantConfig:
     #: Sentences at or above this score become ``propaganda_sentence`` findings.
     sentence_threshold: float = 0.5
     #: Use the MiniLM booster for span identification when it is installed (better spans, about 35x slower).
-    #: NEWSAUDIT_SLANT_BOOSTER=0 in the environment turns it off by default (e.g. for corpus runs).
-    booster: bool = field(default_factory=lambda: os.environ.get("NEWSAUDIT_SLANT_BOOSTER", "1") != "0")
+    #: (``NEWSAUDIT_SLANT_BOOSTER=0`` turns it off at the edges that read the environment: ``settings.py``.)
+    booster: bool = True
     #: Longer articles use the word-vector student (the booster costs about 1 s per 1,500 words).
     booster_max_words: int = 10_000
     #: Without the booster, stack the word-vector student on the n-gram tagger (static MiniLM word vectors
