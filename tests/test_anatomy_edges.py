@@ -507,3 +507,38 @@ def test_a_search_results_page_has_no_story_and_its_heading_is_the_title(anatomy
     assert page.summary["anatomy"]["no_story"]
     assert page.title == "Search Results for: sanctuary cities"
     assert typed(page, "Showing 1–6 of 41 results") is BlockType.BOILERPLATE
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Medical Disclaimer: The information on this website is for educational purposes only.", BlockType.BOILERPLATE),
+    ("Get the Herald's morning newsletter", BlockType.BOILERPLATE),
+    ("SUPPORT AMERICAN BULWARK: We are 100% reader funded. Become a member today and get our weekly briefing.",
+     BlockType.BOILERPLATE),
+])
+def test_more_appeals_and_disclaimers(anatomy, line, kind):
+    assert typed(anatomy.audit(page_with(after=(line,))), line) is kind
+
+
+def test_an_agency_byline_with_its_full_name_and_an_indian_comment_thread(anatomy):
+    byline = "Press Trust of India | Updated: Mar 09, 2018 21:47 IST"
+    thread = ("Comments (3)", "Rakesh Nair (Kochi)", "10 Mar 2018, 08:12 AM",
+              "Good step but such announcements come every year.", "Reply | Like (12) | Dislike (1)",
+              "Meenakshi S (Bengaluru)", "10 Mar 2018, 11:05 AM", "What about the south?",
+              "Reply | Like (3) | Dislike (5)", "Post a Comment", "Write your comment here...",
+              "Characters remaining: 3000")
+    page = anatomy.audit("\n\n".join(("Railways sanctions Rs 1,642 crore for level crossings", byline, *STORY))
+                         + "\n\n" + "\n".join(thread))
+    assert typed(page, byline) is BlockType.BYLINE
+    assert [c.author for c in page.comments] == ["Rakesh Nair", "Meenakshi S"]
+    for furniture in ("Reply | Like (12) | Dislike (1)", "Write your comment here...", "Characters remaining: 3000"):
+        assert typed(page, furniture) is BlockType.BOILERPLATE
+
+
+def test_a_related_headline_in_title_case_may_end_on_a_full_stop_and_a_copyright_line_ends_the_list(anatomy):
+    items = ("GOP Lawmaker Who Voted to Cut School Funding Sends His Kids to Private Academy",
+             "Teachers Are Paying for Their Own Supplies. Here's How Much.")
+    page = anatomy.audit(page_with(after=("Related\n" + "\n".join(items),
+                                          "You May Also Like\nThe Morning Drink That Melts Belly Fat\n"
+                                          "© 2018 Natural Healing Daily")))
+    assert all(typed(page, item) is BlockType.BOILERPLATE for item in items)
+    assert typed(page, "© 2018 Natural Healing Daily") is BlockType.CREDIT

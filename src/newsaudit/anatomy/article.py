@@ -19,7 +19,7 @@ from newsaudit.anatomy.classify import (
 )
 from newsaudit.anatomy.lexicon import agency_credit, match_any
 from newsaudit.anatomy.lines import Line, groups, is_short_label, norm_words
-from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose, lead_zone, read_masthead
+from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose, lead_zone, read_masthead, title_case
 from newsaudit.anatomy.patterns import (
     BYLINE_POSTED,
     BYLINE_ROLE,
@@ -283,7 +283,9 @@ def _captions(content: list[Line]) -> dict[int, list[tuple[BlockType, int, int, 
 
 
 def _headline_like(line: Line) -> bool:
-    return 0 < line.words <= 16 and not line.text.endswith((".", "!")) and len(line.text) <= 140
+    """A listed headline: short, no sentence ending unless in title case ("… Supplies. Here's How Much.")."""
+    return 0 < line.words <= 16 and len(line.text) <= 140 \
+        and (not line.text.endswith((".", "!")) or title_case(line) >= 0.7)
 
 
 def _wrapped(run: list[Line]) -> bool:

@@ -156,11 +156,11 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
             author = _without_badge(author)
             if regex is P.AUTHOR_ARROW:
                 author = f"{author} → {m.group('target').strip()}"
-            if len(author.split()) <= 6:
+            if len(split_reply_target(author)[0].split()) <= 6:  # "Nate D. → Patriot Mom of 5 • 2 years ago"
                 return author, f"comment author ({what})"
-    if (next_line is not None and P.WHEN_LINE.match(next_line.text) and P.AUTHOR_ALONE.match(text)
-            and not is_date(line)):
-        return text.strip(), "comment author (name followed by a date line)"
+    alone = P.AUTHOR_ALONE.match(text)
+    if next_line is not None and P.WHEN_LINE.match(next_line.text) and alone and not is_date(line):
+        return alone.group("author"), "comment author (name followed by a date line)"
     return None
 
 
@@ -190,7 +190,8 @@ def is_date(line: Line) -> bool:
         return True
     if line.words > 18 or not P.DATE_IN_LINE.search(line.text):
         return False
-    residue = re.sub(r"[()\[\]]", " ", P.DATE_IN_LINE.sub(" ", line.text))  # "14:22 21.03.2018 (updated 15:03 …)"
+    # "14:22 21.03.2018 (updated 15:03 …)", "20 Mar, 2018 14:05 / Updated 20 Mar, 2018 16:31"
+    residue = re.sub(r"[()\[\]/]", " ", P.DATE_IN_LINE.sub(" ", line.text))
     return all(w.casefold() in P.DATE_LINE_WORDS or P.TIME_TOKEN.match(w) for w in residue.replace(":", " : ").split())
 
 

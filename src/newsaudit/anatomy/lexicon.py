@@ -97,7 +97,7 @@ def agencies() -> tuple[Agency, ...]:
 def _agency_by_name() -> dict[str, Agency]:
     index: dict[str, Agency] = {}
     for agency in agencies():
-        for name in agency.names:
+        for name in (*agency.names, agency.name):  # also the full name: "Press Trust of India" as well as "PTI"
             # Short all-caps acronyms ("AP", "PA") are only trusted in their exact case.
             key = name if (len(name) <= 3 and name.isupper()) else name.casefold()
             index[key] = agency

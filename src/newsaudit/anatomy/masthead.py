@@ -46,7 +46,7 @@ def lead_zone(content: list[Line], skip: set[int] | None = None) -> list[Line]:
         # The first line may be a title however it ends ("Why Is It So Contagious?").
         first_short = not lead and line.words <= 30 and not find_dateline(line)
         # a headline in title case that asks a question ("Why Is NATO Rehearsing a War …?") is not prose
-        headline = line.words <= 20 and _title_case(line) >= 0.7 and not line.text.endswith(".")
+        headline = line.words <= 20 and title_case(line) >= 0.7 and not line.text.endswith(".")
         if not first_short and not headline and (is_prose(line) or find_dateline(line)):
             break
         lead.append(line)
@@ -66,7 +66,7 @@ def _headline_shape(line: Line) -> bool:
         return False
     if text[:3].lower() == "by ":
         return False
-    if len(words) >= 12 and re.search(r"[a-z]{3,}\. [A-Z]", text) and _title_case(line) < 0.7:
+    if len(words) >= 12 and re.search(r"[a-z]{3,}\. [A-Z]", text) and title_case(line) < 0.7:
         return False  # two sentences in sentence case: a short paragraph
     return not _is_menu(words)
 
@@ -101,7 +101,7 @@ def _strong_headline(line: Line) -> bool:
             and any(w[:1].islower() or w.casefold() in _SMALL_WORDS for w in words))
 
 
-def _title_case(line: Line) -> float:
+def title_case(line: Line) -> float:
     """Share of the longer words that start with a capital: high for "Poll Workers Say They Were Told …"."""
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line.text) if len(w) >= 4]
     return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
@@ -110,7 +110,7 @@ def _title_case(line: Line) -> float:
 def _title_case_headline(line: Line) -> bool:
     """"Big Tech's Purge Widens: Three Platforms, One Week": every word capitalised, but long enough to be a
     headline rather than a site name or section label."""
-    return (5 <= line.words <= 25 and _title_case(line) >= 0.7 and not _weak_headline(line)
+    return (5 <= line.words <= 25 and title_case(line) >= 0.7 and not _weak_headline(line)
             and line.text[:1] not in "\"“‘'" and "  " not in line.text)  # a menu spaced out: "Home   Water   …"
 
 
@@ -127,7 +127,7 @@ def _headline_over_deck(stronger: list[Line], site: Line, candidates: list[Line]
         return above  # the headline stands above its byline
     # a deck: nothing that could be a headline between them, no further than a byline and a date line away
     next_candidate = candidates.index(above) + 1 == candidates.index(last)
-    if _title_case(last) <= 0.6 and last.words >= 10 and above.words >= 5 and next_candidate \
+    if title_case(last) <= 0.6 and last.words >= 10 and above.words >= 5 and next_candidate \
             and last.index - above.index <= 6:
         return above
     return last
@@ -168,11 +168,10 @@ def _dated_byline(line: Line) -> bool:
     if re.match(r"(?i)^(?:posted|published|updated|last modified|filed)\b", line.text):
         return True
     rest = DATE_IN_LINE.sub(" ", line.text)
-    rest = re.sub(r"(?i)\b(?:updated|published|posted|last modified|on|at|\d+\s*min(?:ute)?s?\s*read|"
-                  r"[A-Z]{2,4}T?)\b|[|·•:,\-–—]", " ", rest).strip()
+    rest = re.sub(r"(?i)\b(?:updated|published|posted|last modified|edited|filed|time|on|at|by|"
+                  r"\d+\s*min(?:ute)?s?\s*read|(?-i:[A-Z]{2,4}T?))\b|[|·•:,/\-–—]", " ", rest).strip()  # zone: "IST"
     if not rest:
         return True
-    rest = re.sub(r"(?i)^by\s+", "", rest)  # "by BullionWatch Editor | April 3, 2018"
     probe = Line(line.index, line.start, line.start + len(rest), 0, rest)
     return bool(byline_names(probe, bare_allowed=True) or agency_named(rest) or BYLINE_ROLE.match(rest)
                 or re.fullmatch(r"@?[\w.-]{2,30}", rest))

@@ -64,6 +64,10 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     for pos, line in enumerate(content):
         nxt = content[pos + 1] if pos + 1 < len(content) else None
         contiguous = pos > 0 and content[pos - 1].index == line.index - 1
+        if _COPYRIGHT.search(line.text) and line.words <= 30:  # also ends a list of links above it
+            kinds[line.index], reasons[line.index] = "credit", "copyright line"
+            link_list = None
+            continue
         if link_list and not (contiguous and line.words <= 16 and not line.text.endswith((".", "!"))):
             link_list = None
         if match_any("link_list_heading", line.text):  # "Most viewed" under the thread: links, not comments
@@ -72,9 +76,6 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             continue
         if link_list:
             kinds[line.index], reasons[line.index] = "boilerplate", f"headline listed under '{link_list}'"
-            continue
-        if _COPYRIGHT.search(line.text) and line.words <= 30:
-            kinds[line.index], reasons[line.index] = "credit", "copyright line"
             continue
         for label, judge in (("header", comment_header_reason), ("boilerplate", boilerplate_reason)):
             why = judge(line)
