@@ -542,3 +542,45 @@ def test_a_related_headline_in_title_case_may_end_on_a_full_stop_and_a_copyright
                                           "© 2018 Natural Healing Daily")))
     assert all(typed(page, item) is BlockType.BOILERPLATE for item in items)
     assert typed(page, "© 2018 Natural Healing Daily") is BlockType.CREDIT
+
+
+def test_a_listicle_s_numbered_headings_stand_apart_from_their_paragraphs(anatomy):
+    items = ("1. Potato Chips\nAccording to kitchen legend, a cook got so fed up with a customer who kept sending back "
+             "his fried potatoes for being too thick that he sliced them paper thin out of spite.",
+             "2. Sticky Notes\nA chemist trying to make a super-strong glue ended up with a weak one instead, and a "
+             "colleague later used it to keep his bookmarks in place in a hymn book.")
+    page = anatomy.audit(page_with(*items))
+    assert typed(page, "1. Potato Chips") is BlockType.PARAGRAPH
+    assert typed(page, "2. Sticky Notes") is BlockType.PARAGRAPH
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Share   Tweet", BlockType.BOILERPLATE),
+    ("TAGS  Department of Veterans Affairs  Veterans", BlockType.BOILERPLATE),
+    ("###", BlockType.BOILERPLATE),
+    ("This blog is for informational purposes only and is not intended to diagnose any disease.",
+     BlockType.BOILERPLATE),
+    ("Contact: Lacey Vandermeer, (202) 555-0148", BlockType.CREDIT),
+    ("Common Ground Dispatch content is licensed under a Creative Commons Attribution 4.0 license.", BlockType.CREDIT),
+])
+def test_button_rows_tags_release_marks_and_licences_between_paragraphs(anatomy, line, kind):
+    assert typed(anatomy.audit(page_with(line)), line) is kind
+
+
+def test_a_headline_may_open_with_a_quoted_term_and_an_archive_heading_is_an_index(anatomy):
+    title = "“Sonic Booms” Rattle Four States in One Night — and the Pentagon Says It Knows Nothing"
+    page = anatomy.audit("\n\n".join(("The Awakened Citizen", title, "By Jane Roe", *STORY)))
+    assert page.title == title
+    teasers = []
+    for n in range(3):
+        teasers += [f"Debate Moderators Had the Questions in Advance, Part {n + 1}", f"October {n + 3}, 2016 by Staff",
+                    "An email shows the questions were shared the night before the debate.", "Read More »"]
+    page = anatomy.audit("\n\n".join(("The Awakened Citizen", "Monthly Archives: October 2016", *teasers)))
+    assert page.summary["anatomy"]["no_story"] and page.title == "Monthly Archives: October 2016"
+
+
+def test_numbered_and_drupal_comment_authors(anatomy):
+    thread = ("2 Comments", "#1 Bjorn_Again", "March 1, 2017 at 10:14 pm", "I lived in Malmo until 2009.", "Reply",
+              "Submitted by Ellen Voss (not verified) on Thu, 07/20/2017 - 13:05", "Good for them.", "Permalink")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert [c.author for c in page.comments] == ["Bjorn_Again", "Ellen Voss"]

@@ -183,7 +183,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         after_byline = previous is not None and kinds.get(previous.index) == "byline" and contiguous
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
         furniture, credit = boilerplate_reason(line), credit_reason(line)
-        if furniture and line.words <= 2 and line.text[:1].isupper() and 0 < pos < n - 1 \
+        if furniture and line.words <= 2 and line.text[:1].isupper() and "  " not in line.text and 0 < pos < n - 1 \
                 and is_prose(content[pos - 1]) and is_prose(content[pos + 1]):
             furniture = None  # "Facebook" between two paragraphs of a story about it: a subheading, not a button
         fixed = furniture or (credit and not _BARE_URL.match(line.text))
@@ -288,11 +288,18 @@ def _headline_like(line: Line) -> bool:
         and (not line.text.endswith((".", "!")) or title_case(line) >= 0.7)
 
 
+def _heading(line: Line) -> bool:
+    """A short title-case line ("1. Potato Chips", "How We Got Here") that heads the text under it."""
+    return line.words <= 8 and title_case(line) >= 0.7 and not line.text.endswith((",", ";", "—", "–", "-", "&"))
+
+
 def _wrapped(run: list[Line]) -> bool:
     """True when consecutive lines are one hard-wrapped paragraph rather than one paragraph each."""
     if len(run) < 2:
         return False
     body = run[:-1]
+    if any(_heading(ln) and nxt.words >= 15 for ln, nxt in itertools.pairwise(run)):
+        return False  # "1. Potato Chips" over its paragraph: a heading, not the first piece of a wrapped line
     open_ended = sum(1 for ln in body if not _SENTENCE_END.search(ln.text))
     return all(len(ln.text) <= 100 for ln in body) and open_ended * 2 >= len(body)
 

@@ -176,8 +176,9 @@ def split_reply_target(author: str) -> tuple[str, str | None]:
     return author, None
 
 
-#: What a comment system shows after a name: a role badge ("Mod") or reputation points ("14p", IntenseDebate)
-_BADGE = re.compile(r"\s+(?:Mod|Moderator|Admin|Author|\d+p)$")
+#: What a comment system shows after a name: a role badge ("Mod"), reputation points ("14p", IntenseDebate),
+#: Drupal's "(not verified)" for a guest
+_BADGE = re.compile(r"\s+(?:Mod|Moderator|Admin|Author|\d+p|\(not verified\))$")
 
 
 def _without_badge(name: str) -> str:

@@ -97,7 +97,7 @@ def _weak_headline(line: Line) -> bool:
 def _strong_headline(line: Line) -> bool:
     """A clear headline: several words, ordinary syntax, not a quotation or a lead-in ending in a colon."""
     words = line.text.split()
-    return (5 <= len(words) <= 25 and not line.text.endswith(":") and line.text[:1] not in "\"“‘'"
+    return (5 <= len(words) <= 25 and not line.text.endswith(":") and not _quotation(line.text)
             and any(w[:1].islower() or w.casefold() in _SMALL_WORDS for w in words))
 
 
@@ -107,11 +107,20 @@ def title_case(line: Line) -> float:
     return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
 
 
+def _quotation(text: str) -> bool:
+    """A line that is a quotation (a pull quote), not a headline that opens with a quoted term ("“Sonic Booms”
+    Rattle Four States …")."""
+    if text[:1] not in "\"“‘'":
+        return False
+    closing = max(text.rfind(q, 1) for q in "\"”’'")
+    return closing < 0 or closing >= 0.6 * len(text)
+
+
 def _title_case_headline(line: Line) -> bool:
     """"Big Tech's Purge Widens: Three Platforms, One Week": every word capitalised, but long enough to be a
     headline rather than a site name or section label."""
     return (5 <= line.words <= 25 and title_case(line) >= 0.7 and not _weak_headline(line)
-            and line.text[:1] not in "\"“‘'" and "  " not in line.text)  # a menu spaced out: "Home   Water   …"
+            and not _quotation(line.text) and "  " not in line.text)  # a menu spaced out: "Home   Water   …"
 
 
 def _headline_over_deck(stronger: list[Line], site: Line, candidates: list[Line], bylines: set[int]) -> Line:

@@ -29,7 +29,7 @@ _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|
                    r"^(?:choose|select|enter) (?:an|your) amount\b|^other amount$|^[$€£]\s?\d+(?:\.\d\d)?$|^one-?time$|"
                    r"^(?:donate|give) (?:now|today)\b", re.I)
 #: The heading of an index page or an error page
-_INDEX_HEADING = re.compile(r"^(?:(?:category|tag|tagged|archives?|author|topic|section|"
+_INDEX_HEADING = re.compile(r"^(?:(?:category|tag|tagged|(?:monthly |daily |yearly )?archives?|author|topic|section|"
                             r"posts (?:tagged|in|by|about))\s*:"
                             r"|(?:search results?(?: for)?|results for|you searched for)\s*:?)\s*\S.{0,80}$", re.I)
 _ERROR_HEADING = re.compile(r"^(?:error\s*)?(?:404|410)\b|\bpage (?:not found|cannot be found|could not be found)\b|"

@@ -204,7 +204,9 @@ DATE_LINE_WORDS = frozenset(
 )
 TIME_TOKEN = re.compile(r"^(?:\d{1,2}(?:[:.]\d{2}){0,2}|\d{1,2}(?:[ap]\.?m\.?)|\(?\d+\)?)[.,]?$", re.I)
 #: A handle or a short name on a line of its own (needs a following date line to count)
-AUTHOR_ALONE = re.compile(r"^(?P<author>@?[\w.'’-]+(?:\s+[\w.'’-]+){0,3})(?:\s+\([A-Z][\w .'’-]{1,30}\))?$")  # (City)
+#: ("#1 Bjorn_Again": a comment's number before the name; "Rakesh Nair (Kochi)": the commenter's city after it)
+AUTHOR_ALONE = re.compile(r"^(?:#\d{1,4}\s+)?(?P<author>@?[\w.'’-]+(?:\s+[\w.'’-]+){0,3})"
+                          r"(?:\s+\([A-Z][\w .'’-]{1,30}\))?$")
 #: Facebook-plugin style: the author's name alone above the comment ("Jae Lee · Seoul National University")
 NAME_LINE = re.compile(
     r"^(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}|@?[A-Za-z][\w.-]*[\d_][\w.-]*|[A-Z][a-z]+(?:[A-Z][a-z]+)+)"

@@ -68,8 +68,10 @@ def wrap_width(lines: list[Line]) -> int | None:
     over = sum(1 for w in widths if w > width)
     if best_near < 0.4 * longer or over > best_near:
         return None
+    # a wrapper breaks lines mid-sentence mostly; lines that each end a sentence are paragraphs of their own
     broken = sum(1 for a, b in itertools.pairwise(lines) if not a.blank and not b.blank
-                 and width - _WRAP_SLACK < _width(a) <= width < _width(a) + 1 + len(b.text.split(" ", 1)[0]))
+                 and width - _WRAP_SLACK < _width(a) <= width < _width(a) + 1 + len(b.text.split(" ", 1)[0])
+                 and not _SENTENCE_END.search(a.text))
     return width if broken >= 0.5 * best_near else None
 
 
