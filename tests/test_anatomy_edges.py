@@ -584,3 +584,9 @@ def test_numbered_and_drupal_comment_authors(anatomy):
               "Submitted by Ellen Voss (not verified) on Thu, 07/20/2017 - 13:05", "Good for them.", "Permalink")
     page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
     assert [c.author for c in page.comments] == ["Bjorn_Again", "Ellen Voss"]
+
+
+def test_a_clickbait_headline_in_title_case_may_end_on_a_full_stop(anatomy):
+    title = "She Thought It Was Just Another Tuesday Shift. Then She Read What the Old Man Wrote on the Receipt."
+    page = anatomy.audit("\n\n".join(("ShareWorthy Now", "INSPIRING", title, "By Jane Roe", *STORY)))
+    assert page.title == title

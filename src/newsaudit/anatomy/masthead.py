@@ -46,12 +46,18 @@ def lead_zone(content: list[Line], skip: set[int] | None = None) -> list[Line]:
         # The first line may be a title however it ends ("Why Is It So Contagious?").
         first_short = not lead and line.words <= 30 and not find_dateline(line)
         # a headline in title case that asks a question ("Why Is NATO Rehearsing a War …?") is not prose
-        headline = line.words <= 20 and title_case(line) >= 0.7 and not line.text.endswith(".")
+        headline = line.words <= 20 and title_case(line) >= 0.7 and (not line.text.endswith(".") or _clickbait(line))
         if not first_short and not headline and (is_prose(line) or find_dateline(line)):
             break
         lead.append(line)
     return lead
 
+
+
+def _clickbait(line: Line) -> bool:
+    """"She Thought It Was Just Another Shift. Then She Read the Note.": a headline in title case that ends on a
+    full stop, as clickbait sites write them."""
+    return 6 <= line.words <= 30 and title_case(line) >= 0.8
 
 
 def _headline_shape(line: Line) -> bool:
@@ -60,8 +66,9 @@ def _headline_shape(line: Line) -> bool:
     words = text.split()
     if not words or len(text) > 250 or len(words) > 30:
         return False
-    if re.search(r"(?<![.…])[.,;][\"”’']?$", text):  # a sentence, not a headline (an ellipsis is fine), also
-        return False  # when a quotation closes it ('… who "didn't want to know."')
+    if re.search(r"(?<![.…])[.,;][\"”’']?$", text) and not _clickbait(line):
+        return False  # a sentence, not a headline (an ellipsis is fine; so is a title-case clickbait headline
+        # that ends on a full stop), also when a quotation closes it ('… who "didn't want to know."')
     if re.search(r"\s[|·•»›∙]\s|\s/\s", text):  # a navigation bar or breadcrumb
         return False
     if text[:3].lower() == "by ":
