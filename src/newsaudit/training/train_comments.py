@@ -6,7 +6,7 @@
 Reproducible: the data are read in a fixed order, the solvers are deterministic
 (liblinear with a fixed seed), and the artifact records a fingerprint of
 every input file. ``fit_model`` is shared with the cross-validation in
-``eval/comments.py`` so the evaluated model is the shipped model's recipe.
+``benchmarks/comments.py`` so the evaluated model is the shipped model's recipe.
 """
 
 from __future__ import annotations
