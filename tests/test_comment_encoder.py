@@ -23,7 +23,7 @@ from newsaudit.models.comment_encoder import (
 )
 from newsaudit.models.comment_model import BINARY_HEADS, CommentScores
 from newsaudit.models.minilm import _Layer
-from newsaudit.training.comment_data import GROUPS
+from newsaudit.moderation.groups import GROUPS
 
 LAYOUT = HeadLayout.of(GROUPS, ("none", "implicit", "explicit"))
 

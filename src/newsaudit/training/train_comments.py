@@ -26,8 +26,9 @@ from sklearn.linear_model import LogisticRegression
 from newsaudit.models.comment_model import ARTIFACT_NAME, BINARY_HEADS, CommentModel, Head
 from newsaudit.models.linear import sparse_weights
 from newsaudit.models.text_features import FeatureConfig, Featurizer
+from newsaudit.moderation.groups import GROUPS
 from newsaudit.training.augment import augmented
-from newsaudit.training.comment_data import GROUPS, SOURCES, Example, load_all
+from newsaudit.training.comment_data import SOURCES, Example, load_all
 from newsaudit.training.written import written_examples
 
 HATE_FORMS = ("none", "implicit", "explicit")
