@@ -41,22 +41,23 @@ run: $(STAMP)
 		--json $(REPORTS)/example.json --html $(REPORTS)/example.html
 
 test: $(STAMP) $(BROWSER)
-	$(BIN)/ruff check src tests
-	$(BIN)/mypy src
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src benchmarks
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/mypy src
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src benchmarks
 
+# eval and bench run the scripts of benchmarks/ (next to src/, not installed) from the repository root.
 eval: $(STAMP)
-	$(BIN)/python -m newsaudit.eval.run_all --data $(DATA) --out docs/EVALUATION.md
+	$(BIN)/python -m benchmarks.run_all --data $(DATA) --out docs/EVALUATION.md
 
 bench: $(STAMP)
-	$(BIN)/python -m newsaudit.eval.bench --data $(DATA) --out docs/BENCHMARKS.md
-	$(BIN)/python -m newsaudit.eval.corpus_run --data $(DATA) --size 100000 --out docs/BENCHMARKS.md
-	$(BIN)/python -m newsaudit.eval.bench_limits --out docs/BENCHMARKS.md
-	$(BIN)/python -m newsaudit.eval.bench_service --data $(DATA) --out docs/BENCHMARKS.md
+	$(BIN)/python -m benchmarks.bench --data $(DATA) --out docs/BENCHMARKS.md
+	$(BIN)/python -m benchmarks.corpus_run --data $(DATA) --size 100000 --out docs/BENCHMARKS.md
+	$(BIN)/python -m benchmarks.bench_limits --out docs/BENCHMARKS.md
+	$(BIN)/python -m benchmarks.bench_service --data $(DATA) --out docs/BENCHMARKS.md
 
 models: $(STAMP)
 	$(BIN)/python -m newsaudit.training.train_comments --data $(DATA) --out src/newsaudit/models/artifacts

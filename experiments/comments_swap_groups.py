@@ -1,6 +1,6 @@
 """Experiment (issue 14): does target-term augmentation stop a group's name from carrying the attack?
 
-    .venv/bin/python experiments/comments_swap_groups.py --data ../shared/data --copies 0 2
+    PYTHONPATH=. .venv/bin/python experiments/comments_swap_groups.py --data ../shared/data --copies 0 2
 
 Trains the comment model on every training set as shipped (copies 0) and with N copies of each post
 that names one group, that group swapped for another (``training/augment.py``), then runs the
@@ -13,7 +13,7 @@ import argparse
 import time
 from pathlib import Path
 
-from newsaudit.eval.functional_suite import evaluate, generate_cases
+from benchmarks.functional_suite import evaluate, generate_cases
 from newsaudit.models.text_features import Featurizer
 from newsaudit.moderation.moderate import Moderator
 from newsaudit.training.comment_data import load_all

@@ -57,7 +57,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from newsaudit.eval.semeval_metrics import si_scores  # noqa: E402
+sys.path.insert(0, str(ROOT))  # benchmarks/
+from benchmarks.semeval_metrics import si_scores  # noqa: E402
 from newsaudit.slant.decode import decode_spans  # noqa: E402
 from newsaudit.slant.view import view_of  # noqa: E402
 from newsaudit.training.ptc_data import article_folds, load_ptc  # noqa: E402

@@ -5,7 +5,7 @@ and sklearn classifiers, on the CURRENT tokenizer (slant/text.py as of 2026-11-2
 Every sentence of ``view_of(article.text)`` is encoded on its own (text[s.start:s.end], windows of at most
 126 subwords), and each token gets the mean of the layer-3 and layer-6 vectors (concatenated, 768 dims) of
 the subwords overlapping it (pool_to_spans with sentence-relative offsets; tokens with no subword get zeros).
-Token label = the token overlaps a gold span. 5 folds by article (article_folds, as in eval/slant.py).
+Token label = the token overlaps a gold span. 5 folds by article (article_folds, as in benchmarks/slant.py).
 
 * LR: LogisticRegression(lbfgs, C=1, max_iter=300, random_state=0) on the 768 dims standardized on the
   training folds.
@@ -13,14 +13,14 @@ Token label = the token overlaps a gold span. 5 folds by article (article_folds,
   alpha=1e-4, batch 256, random_state=0) on the +-2 token window inside the sentence (zero-padded) of the
   standardized vectors (3840 float32 dims).
 * n-gram: the shipped model's out-of-fold token probabilities, /tmp/slant_oof.npz ("token"), written by
-  ``python -m newsaudit.eval.slant --cache /tmp/slant_oof.npz`` (same token order).
+  ``python -m benchmarks.slant --cache /tmp/slant_oof.npz`` (same token order).
 * avg: mean of the three probabilities; stack: LogisticRegression(C=1) on the logits [n-gram, LR, MLP],
   fitted for fold k on the other folds' OOF tokens (the base models behind those OOF values saw fold k, so
   it is not strictly nested; 4 parameters, the leak should be tiny).
 
-SI (official metric, eval/semeval_metrics.si_scores) over thresholds 0.15..0.40 (step 0.05) x bridge 1..3:
+SI (official metric, benchmarks/semeval_metrics.si_scores) over thresholds 0.15..0.40 (step 0.05) x bridge 1..3:
 "best" is the best setting on all OOF predictions (optimistic); "nested" picks the setting per fold on the
-other four folds, as eval/slant.py's nested_si does.
+other four folds, as benchmarks/slant.py's nested_si does.
 
 Run (repo venv; 1 thread; outputs in /tmp/ptc_stack/):
 
@@ -73,7 +73,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from newsaudit.eval.semeval_metrics import merge_spans, si_scores  # noqa: E402
+sys.path.insert(0, str(ROOT))  # benchmarks/
+from benchmarks.semeval_metrics import merge_spans, si_scores  # noqa: E402
 from newsaudit.slant.decode import decode_spans  # noqa: E402
 from newsaudit.slant.view import view_of  # noqa: E402
 from newsaudit.training.ptc_data import article_folds, load_ptc  # noqa: E402

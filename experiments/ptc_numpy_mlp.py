@@ -1,6 +1,6 @@
 """Out-of-fold logits of the NumPy MLP (dropout, AdamW, early stop by article) on MiniLM token windows.
 
-    python experiments/ptc_numpy_mlp.py [epochs]   (needs .cache/ptc_vectors.npy; writes .cache/mlp_np_oof.npz)
+    PYTHONPATH=. python experiments/ptc_numpy_mlp.py [epochs]   (needs .cache/ptc_vectors.npy; writes .cache/mlp_np_oof.npz)
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from numpy_mlp import MLPConfig, fit_mlp, predict_logits
 
-from newsaudit.eval.slant import N_FOLDS, nested_si
+from benchmarks.slant import N_FOLDS, nested_si
 from newsaudit.models.dense import stack
 from newsaudit.slant.vectors import windows
 from newsaudit.training.ptc_data import article_folds, load_ptc

@@ -1,12 +1,12 @@
 """Second-stage stack for span identification: each token's logits with its neighbours' and its sentence's.
 
-    python experiments/ptc_stack_context.py   (needs .cache/slant_oof.npz and .cache/booster_oof.npz)
+    PYTHONPATH=. python experiments/ptc_stack_context.py   (needs .cache/slant_oof.npz and .cache/booster_oof.npz)
 
-The first stack (eval/slant_booster.py) combines the n-gram, LR and MLP logits of
+The first stack (benchmarks/slant_booster.py) combines the n-gram, LR and MLP logits of
 one token. Spans are runs of tokens, so a token's neighbours' scores and the
 sentence head's score say much about it; this fits a logistic regression on them,
 nested by fold as in eval, and scores SI with bridges up to 5. Its result
-(context ±1: 0.416) is what eval/slant_booster.py now measures and ships.
+(context ±1: 0.416) is what benchmarks/slant_booster.py now measures and ships.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from newsaudit.eval.slant import N_FOLDS, nested_si
+from benchmarks.slant import N_FOLDS, nested_si
 from newsaudit.models.dense import context_features
 from newsaudit.training.ptc_data import article_folds, load_ptc
 from newsaudit.training.train_propaganda import prepare

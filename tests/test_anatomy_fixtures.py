@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.eval.anatomy_fixtures import load_fixtures, match_spans, resolve, score_page
+from benchmarks.anatomy_fixtures import load_fixtures, match_spans, resolve, score_page
 from newsaudit.page import BlockType, Comment, Page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "anatomy"

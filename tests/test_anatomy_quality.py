@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.eval.anatomy_fixtures import evaluate
+from benchmarks.anatomy_fixtures import evaluate
 from newsaudit.page import BlockType
 from newsaudit.pipeline import Pipeline, PipelineConfig
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsaudit.eval.anatomy_rendered import (
+from benchmarks.anatomy_rendered import (
     COMMENT,
     NOT_STORY,
     STORY,
@@ -23,7 +23,7 @@ from newsaudit.eval.anatomy_rendered import (
     score_page,
     split_of,
 )
-from newsaudit.eval.render_html import render
+from benchmarks.render_html import render
 from newsaudit.page import BlockType, Page
 
 from .conftest import require_shared_data

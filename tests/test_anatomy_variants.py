@@ -1,7 +1,7 @@
 """Metamorphic tests: the same page dumped by different crawlers gets the same anatomy.
 
 Every development fixture and the canonical page go through every rewrite of
-``newsaudit.eval.crawler_variants``. Rewrites a reader cannot see must give the
+``benchmarks.crawler_variants``. Rewrites a reader cannot see must give the
 very same blocks and comment tree; rewrites that drop layout must keep the
 story and the comments, and may flatten replies only where indentation alone
 showed them.
@@ -13,10 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.anatomy.lines import split_lines
-from newsaudit.anatomy.wrapping import unwrap, wrap_width
-from newsaudit.eval.anatomy_fixtures import PageScore, load_fixtures, score_page
-from newsaudit.eval.crawler_variants import (
+from benchmarks.anatomy_fixtures import PageScore, load_fixtures, score_page
+from benchmarks.crawler_variants import (
     LOSSLESS,
     LOSSY,
     VARIANTS,
@@ -26,6 +24,8 @@ from newsaudit.eval.crawler_variants import (
     shape,
     unchanged,
 )
+from newsaudit.anatomy.lines import split_lines
+from newsaudit.anatomy.wrapping import unwrap, wrap_width
 from newsaudit.page import BlockType
 from newsaudit.pipeline import Pipeline, PipelineConfig
 

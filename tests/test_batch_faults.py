@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.batch import runner
+from newsaudit.batch import task
 from newsaudit.batch.ledger import damaged_path, read_ledger
 from newsaudit.batch.lock import FolderLocked, locked
 from newsaudit.batch.records import BadRecord, Record, read_input
@@ -271,7 +271,7 @@ class Quick(Misbehaving):
 
 def test_a_record_over_the_time_limit_or_killing_its_worker_is_an_error_row(tmp_path, monkeypatch):
     # Worker processes are forked from this one, so they inherit the patched pipeline.
-    monkeypatch.setattr(runner, "_pipeline_for", lambda settings: Misbehaving())
+    monkeypatch.setattr(task, "_pipeline_for", lambda settings: Misbehaving())
     items = [Record("a", "a", story(1)), Record("hang", "hang", "HANG " + story(2)),
              Record("b", "b", story(3)), Record("crash", "crash", "CRASH " + story(4)), Record("c", "c", story(5))]
     started = time.monotonic()
@@ -375,12 +375,12 @@ def test_kill_9_at_random_moments_over_many_short_runs_loses_and_repeats_nothing
 
 
 def test_retry_errors_audits_the_failed_records_again_once(tmp_path, monkeypatch):
-    monkeypatch.setattr(runner, "_pipeline_for", lambda settings: Misbehaving())
+    monkeypatch.setattr(task, "_pipeline_for", lambda settings: Misbehaving())
     items = [Record("a", "a", story(1)), Record("slow", "slow", "HANG " + story(2))]
     out = tmp_path / "out"
     run_batch(items, out, BatchConfig(workers=1, record_timeout=2, settings=QUICK))
     assert [row["key"] for row in rows(out / ERRORS)] == ["slow"]
-    monkeypatch.setattr(runner, "_pipeline_for", lambda settings: Quick())  # say the time limit was raised
+    monkeypatch.setattr(task, "_pipeline_for", lambda settings: Quick())  # say the time limit was raised
     summary = run_batch(items, out, BatchConfig(workers=1, resume=True, retry_errors=True, settings=QUICK))
     assert (summary.done, summary.skipped) == (1, 1)
     assert_exactly_once(out, {"a", "slow"})

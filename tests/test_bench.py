@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsaudit.eval.bench import _stage_table, merge_report, split_sections, wrap_html
+from benchmarks.bench import _stage_table, merge_report, split_sections, wrap_html
 from newsaudit.io.loader import looks_like_html
 
 

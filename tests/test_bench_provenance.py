@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.eval import bench_provenance as bench
-from newsaudit.eval.bench_provenance import NewsSynth, archive_stream
-from newsaudit.eval.provenance_corpus import Original
+from benchmarks import bench_provenance as bench
+from benchmarks.bench_provenance import NewsSynth, archive_stream
+from benchmarks.provenance_corpus import Original
 from newsaudit.provenance.archive import ArchiveDoc
 
 _TOPICS = ("harbor", "school", "transit", "water", "port", "budget", "housing", "court", "election", "farm")

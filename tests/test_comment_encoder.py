@@ -23,7 +23,7 @@ from newsaudit.models.comment_encoder import (
 )
 from newsaudit.models.comment_model import BINARY_HEADS, CommentScores
 from newsaudit.models.minilm import _Layer
-from newsaudit.training.comment_data import GROUPS
+from newsaudit.moderation.groups import GROUPS
 
 LAYOUT = HeadLayout.of(GROUPS, ("none", "implicit", "explicit"))
 
@@ -154,7 +154,7 @@ def test_gate_sends_only_comments_the_ngram_heads_suspect_to_the_encoder() -> No
 
 
 def test_evenly_samples_the_whole_list_not_its_head() -> None:
-    from newsaudit.eval.comments_encoder import evenly
+    from benchmarks.comments_encoder import evenly
 
     rows = [0] * 900 + [1] * 100  # a file sorted by label, as ISCA's is
     assert sum(evenly(rows, 100)) == 10
@@ -164,7 +164,7 @@ def test_evenly_samples_the_whole_list_not_its_head() -> None:
 def test_blend_settings_include_the_shipped_blend_from_the_artifact() -> None:
     from types import SimpleNamespace
 
-    from newsaudit.eval.comments_encoder import SHIPPED, blend_settings
+    from benchmarks.comments_encoder import SHIPPED, blend_settings
 
     blend = {"encoder_weight": 0.65, "gate": 0.3, "head_weights": {"antisemitism": 0},
              "head_topics": {"antisemitism": "jews"}}
@@ -242,7 +242,7 @@ def test_leave_one_out_rows_name_what_sets_the_recipe_apart(train_config: dict[s
     """Rows of different recipes must not share a key in the results file, or one overwrites the other."""
     from types import SimpleNamespace
 
-    from newsaudit.eval.comments_encoder_lodo import _recipe
+    from benchmarks.comments_encoder_lodo import _recipe
 
     encoder = SimpleNamespace(mask_groups=True, meta={"train_config": train_config})
     assert _recipe(encoder) == expected  # type: ignore[arg-type]

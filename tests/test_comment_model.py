@@ -9,7 +9,8 @@ import pytest
 
 from newsaudit.models.comment_model import BINARY_HEADS, CommentModel, default_model
 from newsaudit.models.text_features import FeatureConfig, Featurizer, tokenize
-from newsaudit.training.comment_data import GROUPS, Example, fold_of, load_all
+from newsaudit.moderation.groups import GROUPS
+from newsaudit.training.comment_data import Example, fold_of, load_all
 from newsaudit.training.train_comments import TrainConfig, fit_model
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

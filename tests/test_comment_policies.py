@@ -1,10 +1,10 @@
-"""What each moderation policy stops, measured on held-out scores (eval/comment_policies.py); synthetic scores."""
+"""What each moderation policy stops, measured on held-out scores (benchmarks/comment_policies.py); synthetic scores."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from newsaudit.eval.comment_policies import outcomes, run
+from benchmarks.comment_policies import outcomes, run
 from newsaudit.models.comment_model import BINARY_HEADS
 from newsaudit.moderation.moderate import Thresholds
 

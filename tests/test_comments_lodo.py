@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from newsaudit.eval import comments_lodo
+from benchmarks import comments_lodo
 from newsaudit.models.comment_model import BINARY_HEADS
 from newsaudit.training.comment_data import Example
 

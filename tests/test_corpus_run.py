@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsaudit.eval.corpus_run import make_corpus, replace_section
+from benchmarks.corpus_run import make_corpus, replace_section
 
 HEADING = "## A large generated corpus, killed and resumed"
 

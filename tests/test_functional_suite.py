@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from newsaudit.eval.functional_suite import (
+from benchmarks.functional_suite import (
     HATEFUL,
     LABELS,
     NON_HATEFUL,

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.cli import main
-from newsaudit.errors import InputError
-from newsaudit.eval.html_detection import (
+from benchmarks.html_detection import (
     DESIGN_SNIPPETS,
     MINIMAL_FRAGMENTS,
     PROBE_PASTED,
@@ -23,6 +21,8 @@ from newsaudit.eval.html_detection import (
     render,
     score,
 )
+from newsaudit.cli import main
+from newsaudit.errors import InputError
 from newsaudit.io import nesting
 from newsaudit.io.html import page_from_html
 from newsaudit.io.loader import decode_bytes, load_bytes, load_path

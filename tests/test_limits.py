@@ -1,6 +1,6 @@
 """Large inputs in bounded memory (probe finding F10), with the same results as before.
 
-Memory itself is measured by ``python -m newsaudit.eval.bench_limits`` (docs/BENCHMARKS.md); these tests
+Memory itself is measured by ``python -m benchmarks.bench_limits`` (docs/BENCHMARKS.md); these tests
 check the structure that bounds it (moderation a chunk at a time, long texts a block of tokens at a time,
 JSON written an item at a time) and that each bounded path gives exactly what the one-pass path gives.
 """

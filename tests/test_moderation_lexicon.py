@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsaudit.moderation import lexicon
+from newsaudit.moderation.groups import GROUPS
 from newsaudit.moderation.lexicon import CATEGORIES, LexiconHit, find_hits, group_mentions, link_promotion
-from newsaudit.training.comment_data import GROUPS
 
 from .conftest import require_shared_data
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.eval.provenance_corpus import (
+from benchmarks.provenance_corpus import (
     OPERATIONS,
     GoldError,
     Original,
@@ -23,7 +23,7 @@ from newsaudit.eval.provenance_corpus import (
     make_reposts,
     sentence_spans,
 )
-from newsaudit.eval.provenance_metrics import PRF, MicroPRF, char_prf, merge_spans, recall_at_k
+from benchmarks.provenance_metrics import PRF, MicroPRF, char_prf, merge_spans, recall_at_k
 
 from .conftest import require_shared_data
 

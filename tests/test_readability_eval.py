@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsaudit.eval.readability_pages import title_key, token_prf, tokens, visible_text
+from benchmarks.readability_pages import title_key, token_prf, tokens, visible_text
 
 
 def test_tokens_are_lowercased_words():

@@ -9,7 +9,7 @@ import itertools
 
 import pytest
 
-from newsaudit.eval.rendered_threads import clean_author, gold_thread, load_pages, score_thread
+from benchmarks.rendered_threads import clean_author, gold_thread, load_pages, score_thread
 from newsaudit.page import Comment, Page
 
 from .conftest import require_shared_data
@@ -193,7 +193,7 @@ def test_scoring_a_perfect_and_a_flat_prediction():
 
 
 def test_anatomy_runs_on_a_rendered_thread():
-    from newsaudit.eval.anatomy_rendered import run_anatomy
+    from benchmarks.anatomy_rendered import run_anatomy
 
     rendered, th = gold_thread(WORDPRESS)
     page = run_anatomy(rendered.text, "tiny-thread")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.eval.semeval_metrics import (
+from benchmarks.semeval_metrics import (
     TECHNIQUES,
     SISpan,
     TCSpan,
@@ -255,7 +255,7 @@ def test_cli_bad_input_exits_2_with_message(tmp_path: Path, capsys: pytest.Captu
 def test_cli_runs_as_module(tmp_path: Path) -> None:
     labels = tmp_path / "gold.labels"
     labels.write_text("a\t0\t10\n", encoding="utf-8")
-    cmd = [sys.executable, "-m", "newsaudit.eval.semeval_metrics", "si", str(labels), str(labels)]
+    cmd = [sys.executable, "-m", "benchmarks.semeval_metrics", "si", str(labels), str(labels)]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "f1\t1.000000" in done.stdout

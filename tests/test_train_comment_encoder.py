@@ -4,7 +4,8 @@ import pytest
 
 pytest.importorskip("torch")
 
-from newsaudit.training.comment_data import GROUPS, Example
+from newsaudit.moderation.groups import GROUPS
+from newsaudit.training.comment_data import Example
 from newsaudit.training.train_comment_encoder import EncoderTrainConfig, targets
 
 EXAMPLES = [

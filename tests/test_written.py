@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.eval.functional_suite import generate_cases, load_templates
+from benchmarks.functional_suite import generate_cases, load_templates
 from newsaudit.models.group_terms import FORMS
 from newsaudit.training.written import SOURCE, fill, load_written, written_examples
 

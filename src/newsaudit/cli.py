@@ -798,7 +798,7 @@ def build_parser() -> argparse.ArgumentParser:
         "technique classification (tc: id, technique, start, end) for every article<ID>.txt in ARTICLES_DIR.",
         **_examples("newsaudit propaganda articles/ --task si -o si.txt",
                     "newsaudit propaganda articles/ --task tc --spans dev-template.txt -o tc.txt --no-booster",
-                    "python -m newsaudit.eval.semeval_metrics si gold/ si.txt"),
+                    "python -m benchmarks.semeval_metrics si gold/ si.txt"),
     )
     propaganda.add_argument("articles", metavar="ARTICLES_DIR")
     propaganda.add_argument("--format", choices=("semeval",), default="semeval", help="output format (semeval)")

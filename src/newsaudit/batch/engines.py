@@ -1,7 +1,7 @@
 """Where records are audited: in this process, in a local process pool, or on a Dask cluster.
 
-An engine only maps :func:`~newsaudit.batch.runner.audit_record`, a pure function of one record and the
-run's :class:`~newsaudit.batch.runner.StageSettings`, over a window of records; the settings go with every
+An engine only maps :func:`~newsaudit.batch.task.audit_record`, a pure function of one record and the
+run's :class:`~newsaudit.batch.task.StageSettings`, over a window of records; the settings go with every
 task (never through the environment, which workers on other machines do not share). Writing, resuming and
 accounting stay in the runner, so every engine produces the same outputs; the one exception is a Dask run
 given a shared location, whose tasks also write their rows (``parts.py``) while the runner still commits.
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 from newsaudit.batch.records import Record
-from newsaudit.batch.runner import StageSettings, audit_record, failed_row
+from newsaudit.batch.task import StageSettings, audit_record, failed_row
 from newsaudit.errors import NewsauditError
 
 if TYPE_CHECKING:

@@ -20,6 +20,11 @@ from pathlib import Path
 
 from newsaudit.batch.records import absolute_key
 
+#: The ledger files of a run's folder.
+RESULTS = "results.jsonl"
+ERRORS = "errors.jsonl"
+PARTS = "parts.jsonl"  # receipts of the partitions cluster workers wrote themselves (parts.py)
+
 
 @dataclass
 class LedgerRepair:

@@ -27,9 +27,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from newsaudit.batch.ledger import ERRORS, PARTS, RESULTS
 from newsaudit.batch.records import Record
-from newsaudit.batch.runner import ERRORS, PARTS, RESULTS, StageSettings, audit_record
 from newsaudit.batch.tables import SCHEMAS, table_rows, table_schema
+from newsaudit.batch.task import StageSettings, audit_record
 
 #: This run's id (a folder under the parts location), kept across resumes.
 PARTS_RUN = "parts.json"

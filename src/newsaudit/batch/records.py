@@ -6,7 +6,6 @@ and go on, so that a batch run can account for every input.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -14,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsaudit.errors import describe, json_type
+from newsaudit.errors import describe
+from newsaudit.io.records import BadRecord, NotAnObject, json_rows
 
 #: Columns that may hold the page text, in order of preference.
 TEXT_FIELDS = ("content", "text", "body", "html", "article")
@@ -31,15 +31,6 @@ class Record:
     id: str
     text: str | bytes
     meta: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class BadRecord:
-    """An input that could not even be read as a record."""
-
-    key: str
-    id: str
-    reason: str
 
 
 Item = Record | BadRecord
@@ -86,20 +77,15 @@ def read_csv(path: Path) -> Iterator[Item]:
 
 
 def read_jsonl(path: Path) -> Iterator[Item]:
+    """Records of a JSON Lines file, keyed ``line N``; a line that is no JSON object is an error row."""
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
+        for number, row in json_rows(handle):
             key = f"{path}:line {number}"
-            try:
-                row = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield BadRecord(key, f"line-{number}", f"invalid JSON: {exc}")
-                continue
-            if not isinstance(row, dict):
-                yield BadRecord(key, f"line-{number}", f"expected a JSON object, got {json_type(row)}")
-                continue
-            yield record_from_mapping(row, key, str(number))
+            if isinstance(row, NotAnObject):  # batch has always given the decoder's whole message
+                reason = row.reason if row.error is None else f"invalid JSON: {row.error}"
+                yield BadRecord(key, f"line-{number}", reason)
+            else:
+                yield record_from_mapping(row, key, str(number))
 
 
 def read_parquet(path: Path, batch_rows: int = 1024) -> Iterator[Item]:

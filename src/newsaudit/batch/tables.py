@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsaudit.batch.runner import ERRORS, RESULTS
+from newsaudit.batch.ledger import ERRORS, RESULTS
 
 SCHEMAS: dict[str, list[tuple[str, str]]] = {
     "pages": [("key", "string"), ("id", "string"), ("url", "string"), ("domain", "string"), ("title", "string"),

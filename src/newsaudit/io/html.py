@@ -12,7 +12,7 @@ extracts the article body from what is left (its benchmark settings:
 Only when no comment markup is recognised does the comment section that
 trafilatura's own XPaths would pick stand in, read paragraph-wise: one COMMENT
 block per paragraph, unless "NAME says:" lines show where comments begin.
-``python -m newsaudit.eval.html_extraction`` measures both paths against plain
+``python -m benchmarks.html_extraction`` measures both paths against plain
 trafilatura.
 
 The page text is laid out as::

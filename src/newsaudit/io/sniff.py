@@ -16,7 +16,7 @@ so a text that test called plain still is; a text that opens as a document is
 HTML; anything else is judged by :func:`markup_shape`, measured on the first
 100,000 characters with a tolerant tag tokeniser (a tag never spans a blank line
 and a comment opening is a token of its own, so one stray ``<!--`` cannot
-swallow the page). ``python -m newsaudit.eval.html_detection`` measures the
+swallow the page). ``python -m benchmarks.html_detection`` measures the
 decision on real HTML pages and fragments and on dumps with pasted tags.
 """
 
@@ -162,7 +162,7 @@ def tag_heavy(text: str) -> bool:
     """The test newsaudit used until 2026-12: a marker and three tags in the first 5,000 characters.
 
     It stays the first gate (a text it calls plain stays plain, so dumps without tags audit as
-    before) and is what ``newsaudit.eval.html_detection`` compares against.
+    before) and is what ``benchmarks.html_detection`` compares against.
     """
     head = text[:5000]
     return bool(_DOCUMENT.search(head)) or (bool(_HTML_MARKERS.search(head)) and len(_TAG.findall(head)) >= 3)

@@ -109,7 +109,7 @@ class VoiceModel:
         """Fit both heads; the style head reads lexical logits predicted out of fold (``groups``).
 
         ``use_lexical=False`` leaves the lexical head empty (all weights zero): the style-only
-        ablation that ``eval/voice.py`` reports.
+        ablation that ``benchmarks/voice.py`` reports.
         """
         texts = list(paragraphs)
         x_lex = lexical_features(texts)

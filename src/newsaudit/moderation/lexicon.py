@@ -22,7 +22,7 @@ from importlib import resources
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
-from newsaudit.training.comment_data import GROUPS
+from newsaudit.moderation.groups import GROUPS
 
 CATEGORIES = (
     "antisemitic_trope",
@@ -41,7 +41,7 @@ class LexiconHit:
     start: int  # char offsets into the text given
     end: int
     category: str  # one of CATEGORIES
-    group: str | None  # targeted or named group, one of comment_data.GROUPS, or None
+    group: str | None  # targeted or named group, one of groups.GROUPS, or None
     term: str  # the matched text
     reason: str  # one line for a reader
 

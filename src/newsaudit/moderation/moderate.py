@@ -60,7 +60,7 @@ class Thresholds:
 
     ``balanced`` keeps the thresholds set from out-of-fold precision on the training sets (a model score
     alone rejects where held-out precision was about 0.8 or more, and holds below); ``strict`` and
-    ``lenient`` move each a step down or up. ``eval/comment_policies.py`` measures what each stops on
+    ``lenient`` move each a step down or up. ``benchmarks/comment_policies.py`` measures what each stops on
     posts no model saw (docs/EVALUATION.md, per dataset). Thresholds picked per policy for a precision
     target were tried and dropped: the training sets' base rates (83% of Davidson's tweets offensive)
     pulled the toxic thresholds so low that most rude comments would be stopped. Rule hits score

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, TextIO, cast
@@ -17,6 +16,7 @@ from typing import IO, Any, TextIO, cast
 from newsaudit.errors import json_type
 from newsaudit.io.csv_rows import CsvProblem, read_table
 from newsaudit.io.csv_text import is_byte_stream
+from newsaudit.io.records import BadRecord, NotAnObject, json_rows
 from newsaudit.moderation.moderate import Moderation, Moderator
 
 MAX_COMMENT_CHARS = 100_000
@@ -30,13 +30,6 @@ class CommentRecord:
     text: str
 
 
-@dataclass
-class BadRecord:
-    number: int
-    id: str | None
-    error: str
-
-
 def detect_format(name: str, head: str) -> str:
     lower = name.lower()
     if lower.endswith(".csv") or lower.endswith(".tsv"):
@@ -46,35 +39,33 @@ def detect_format(name: str, head: str) -> str:
     return "jsonl" if head.lstrip().startswith("{") else "csv"
 
 
+def bad_record(number: int, rid: str | None, why: str) -> BadRecord:
+    """The error of the ``number``-th record (1-based; 0: the whole input), named by its place and its id."""
+    return BadRecord(f"record {number}", rid, why, number)
+
+
 def check_record(number: int, rid: str | None, text: Any) -> CommentRecord | BadRecord:
     """A record to score, or the reason it cannot be (``number``: its 1-based place, the id by default)."""
     ident = rid if rid not in (None, "") else str(number)
     if text is None:
-        return BadRecord(number, rid, "no text field")
+        return bad_record(number, rid, "no text field")
     if not isinstance(text, str):
-        return BadRecord(number, rid, f"text is {json_type(text)}, not a string")
+        return bad_record(number, rid, f"text is {json_type(text)}, not a string")
     if not text.strip():
-        return BadRecord(number, rid, "text is empty")
+        return bad_record(number, rid, "text is empty")
     if len(text) > MAX_COMMENT_CHARS:
-        return BadRecord(number, rid, f"text has {len(text):,} characters (limit {MAX_COMMENT_CHARS:,})")
+        return bad_record(number, rid, f"text has {len(text):,} characters (limit {MAX_COMMENT_CHARS:,})")
     if "\x00" in text:
-        return BadRecord(number, rid, "text contains NUL bytes (binary data?)")
+        return bad_record(number, rid, "text contains NUL bytes (binary data?)")
     return CommentRecord(number, str(ident), text)
 
 
 def read_jsonl(
     lines: Iterable[str], id_field: str = "id", text_field: str = "text"
 ) -> Iterator[CommentRecord | BadRecord]:
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield BadRecord(number, None, f"invalid JSON: {exc.msg} at column {exc.colno}")
-            continue
-        if not isinstance(obj, dict):
-            yield BadRecord(number, None, f"expected a JSON object, got {json_type(obj)}")
+    for number, obj in json_rows(lines):
+        if isinstance(obj, NotAnObject):
+            yield bad_record(number, None, obj.reason)
             continue
         rid = obj.get(id_field)
         yield check_record(number, None if rid is None else str(rid), obj.get(text_field))
@@ -88,11 +79,11 @@ def read_csv(
     table = read_table(source)
     if table.problem is not None or text_field not in table.header:
         found = ", ".join(table.header) or "no header"
-        yield BadRecord(0, None, table.problem or f"CSV has no {text_field!r} column (found: {found})")
+        yield bad_record(0, None, table.problem or f"CSV has no {text_field!r} column (found: {found})")
         return
     for row in table.rows:
         if isinstance(row, CsvProblem):
-            yield BadRecord(row.number, row.cells.get(id_field), row.reason)
+            yield bad_record(row.number, row.cells.get(id_field), row.reason)
         else:
             yield check_record(row.number, row.cells.get(id_field), row.cells.get(text_field))
 

@@ -19,26 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# the group head's classes are runtime data (moderation/groups.py); re-exported for the training scripts
+from newsaudit.moderation.groups import GROUPS as GROUPS
+
 #: The binary heads of the comment model, in artifact order.
 HEADS = ("toxic", "identity_attack", "antisemitism", "violence")
-
-#: Target-group classes of the group head (a multi-class model over attacked or discussed groups).
-GROUPS = (
-    "jews",
-    "muslims",
-    "black_people",
-    "asians",
-    "latinos",
-    "immigrants",
-    "middle_eastern",
-    "native_americans",
-    "women",
-    "lgbtq",
-    "disabled",
-    "white_people",
-    "minorities",
-    "political",
-)
 
 #: Latent Hatred stage-3 free-text targets, normalised. Unlisted targets are left unlabelled.
 _LH_TARGETS = {

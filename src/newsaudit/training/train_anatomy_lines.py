@@ -4,7 +4,7 @@
         --out src/newsaudit/models/artifacts
 
 Lines come from two labelled sources: the development half of the HTML benchmarks rendered to text dumps
-(``eval/anatomy_rendered``: Readability pages labelled line by line from their reviewed article,
+(``benchmarks/anatomy_rendered``: Readability pages labelled line by line from their reviewed article,
 trafilatura pages by their snippets; the blind half is never read here) and the development fixtures
 (``tests/fixtures/anatomy/dev*``, every block labelled). Each line is story or furniture; titles and comment
 lines are left out. Features are the rules' verdicts and the line's shape (``anatomy/line_features.py``).
@@ -53,7 +53,7 @@ def _features(page: Any, text: str) -> tuple[list[Line], list[dict[str, float]]]
 
 def rendered_rows(data: Path) -> Rows:
     """Lines of the development half of both rendered benchmarks, 1 = furniture."""
-    from newsaudit.eval import anatomy_rendered as rendered
+    from benchmarks import anatomy_rendered as rendered
 
     pipeline = _rules_only()
     rows: list[dict[str, float]] = []
@@ -77,7 +77,7 @@ def rendered_rows(data: Path) -> Rows:
 
 def fixture_rows(root: Path) -> Rows:
     """Lines of the development fixtures, typed by their gold blocks."""
-    from newsaudit.eval.anatomy_fixtures import gold_span, load_fixtures
+    from benchmarks.anatomy_fixtures import gold_span, load_fixtures
 
     pipeline = _rules_only()
     rows: list[dict[str, float]] = []

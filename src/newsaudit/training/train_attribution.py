@@ -187,7 +187,7 @@ def fingerprint(root: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from newsaudit.eval.attribution import score_all
+    from benchmarks.attribution import score_all
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))

@@ -9,7 +9,7 @@ sentence out of fold -- debates held out together for CheckThat! 2019, id-block 
 stratified folds for the tweets, and in each fold the other sources' copies of held-out sentences dropped
 from training -- and the figures go into the artifact's JSON. The decision threshold is the one with the
 best ClaimBuster F1 on those out-of-fold scores. Reproducible: files read in a fixed order, deterministic
-folds and solvers. ``eval/checkworthy.py`` runs the same functions.
+folds and solvers. ``benchmarks/checkworthy.py`` runs the same functions.
 """
 
 from __future__ import annotations

@@ -33,8 +33,9 @@ from torch import nn
 from newsaudit.models.comment_encoder import ARTIFACT_NAME, HeadLayout, pool_mask
 from newsaudit.models.group_terms import mask_groups
 from newsaudit.models.minilm import MiniLMEncoder, locate_model
+from newsaudit.moderation.groups import GROUPS
 from newsaudit.training.augment import augmented, framed
-from newsaudit.training.comment_data import FAMILIES, GROUPS, SOURCES, Example, fold_of, load_all
+from newsaudit.training.comment_data import FAMILIES, SOURCES, Example, fold_of, load_all
 from newsaudit.training.torch_minilm import TorchLayer, TorchMiniLM
 from newsaudit.training.train_comments import BINARY_HEADS, HATE_FORMS, fingerprint, hate_form
 from newsaudit.training.written import written_examples

@@ -6,7 +6,7 @@
 Reproducible: the data are read in a fixed order, the solvers are deterministic
 (liblinear with a fixed seed), and the artifact records a fingerprint of
 every input file. ``fit_model`` is shared with the cross-validation in
-``eval/comments.py`` so the evaluated model is the shipped model's recipe.
+``benchmarks/comments.py`` so the evaluated model is the shipped model's recipe.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from sklearn.linear_model import LogisticRegression
 from newsaudit.models.comment_model import ARTIFACT_NAME, BINARY_HEADS, CommentModel, Head
 from newsaudit.models.linear import sparse_weights
 from newsaudit.models.text_features import FeatureConfig, Featurizer
+from newsaudit.moderation.groups import GROUPS
 from newsaudit.training.augment import augmented
-from newsaudit.training.comment_data import GROUPS, SOURCES, Example, load_all
+from newsaudit.training.comment_data import SOURCES, Example, load_all
 from newsaudit.training.written import written_examples
 
 HATE_FORMS = ("none", "implicit", "explicit")

@@ -39,7 +39,7 @@ from newsaudit.training.ptc_data import PTC_DIR, Article, load_ptc
 
 SEED = 0
 
-#: Fitted by ``eval/slant_booster.py`` on the out-of-fold logits of all five folds (docs/EVALUATION.md).
+#: Fitted by ``benchmarks/slant_booster.py`` on the out-of-fold logits of all five folds (docs/EVALUATION.md).
 STACK_COEF: tuple[float, ...] = (
     *(0.288, 0.236, 0.075),  # the token's n-gram, LR, MLP logits
     *(0.001, 0.105, 0.034, -0.013, 0.080, 0.028),  # left neighbour's, right neighbour's
@@ -48,7 +48,7 @@ STACK_COEF: tuple[float, ...] = (
     0.031,  # sentence head
 )
 STACK_INTERCEPT = -0.916
-#: The word-vector student's table size and stack, fitted by ``eval/slant_student.py`` in the same layout.
+#: The word-vector student's table size and stack, fitted by ``benchmarks/slant_student.py`` in the same layout.
 STUDENT_DIM = 128
 STUDENT_STACK_COEF: tuple[float, ...] = (
     *(0.318, 0.143, 0.122),  # the token's n-gram, LR, MLP logits
@@ -65,7 +65,7 @@ class TrainConfig:
     c_si: float = 0.5
     c_tc: float = 1.0
     c_sentence: float = 0.5
-    #: Decoding threshold for span identification, chosen by the cross-validation in eval/slant.py.
+    #: Decoding threshold for span identification, chosen by the cross-validation in benchmarks/slant.py.
     threshold: float = 0.2
     bridge: int = 3
     prune_below: float = 0.01
@@ -84,7 +84,7 @@ class TrainConfig:
     booster_threshold: float = 0.25
     booster_bridge: int = 5
     #: The word-vector student (``slant/word_table.py``): the booster's heads over a table of each word's
-    #: MiniLM vectors averaged over the articles; its stack, threshold and bridge from ``eval/slant_student.py``.
+    #: MiniLM vectors averaged over the articles; its stack, threshold and bridge from ``benchmarks/slant_student.py``.
     student: bool = True
     student_dim: int = STUDENT_DIM
     student_stack_coef: tuple[float, ...] = STUDENT_STACK_COEF

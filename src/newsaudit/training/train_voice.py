@@ -9,7 +9,7 @@ threshold and body ceiling are chosen on out-of-fold scores of the five folds,
 under a ceiling on false seams: a tool that cuts one clean report in ten is not
 one an editor keeps. Reproducible: fixed data order, a seeded page generator
 and deterministic solvers; ``fit_voice`` and ``choose_decoding`` are shared
-with ``eval/voice.py`` so the evaluated recipe is the shipped one.
+with ``benchmarks/voice.py`` so the evaluated recipe is the shipped one.
 """
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsaudit.anatomy.patterns import QUOTED
-from newsaudit.eval.provenance_corpus import load_originals
 from newsaudit.provenance.voice import is_prose
 from newsaudit.training.ptc_data import article_folds, load_ptc
 
@@ -111,6 +110,9 @@ def _ptc_paragraphs(text: str, spans: list[tuple[str, int, int]]) -> tuple[list[
 
 def load_sources(data_root: Path) -> tuple[list[tuple[str, str, list[str], int]], list[_Slanted]]:
     """News articles ``(id, title, paragraphs, fold)`` from PolNeAR and PTC articles with slant marks."""
+    # the re-post corpus's reader lives with the benchmarks (repository root, not installed), as make models runs
+    from benchmarks.provenance_corpus import load_originals
+
     news = [o for o in load_originals(data_root) if o.source == "polnear"]
     news_folds = article_folds([o.id for o in news], N_FOLDS)
     articles = load_ptc(data_root)
