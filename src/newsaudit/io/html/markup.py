@@ -43,7 +43,6 @@ def hidden(el: HtmlElement) -> bool:
     return el.get("hidden") is not None or ("display" in style and bool(_NO_DISPLAY.search(style)))
 
 
-
 def paragraphs(root: HtmlElement, skip: Any, literal_scripts: bool = False) -> tuple[list[str], int]:
     """Visible text of ``root`` split at block elements, leaving out subtrees ``skip`` accepts.
 
