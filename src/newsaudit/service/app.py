@@ -37,6 +37,7 @@ from newsaudit.service.auth import allowed, key_of, read_key_file
 from newsaudit.service.limits import BodyLimit, error_content
 from newsaudit.service.metrics import CONTENT_TYPE_LATEST, Metrics, MetricsMiddleware
 from newsaudit.service.schemas import (
+    CORPUS_BODY,
     ERROR_RESPONSES,
     ArchiveAddRequest,
     ArchiveDocument,
@@ -44,9 +45,12 @@ from newsaudit.service.schemas import (
     AuditRequest,
     ClaimsScoreRequest,
     ErrorBody,
+    JobList,
     JobRequest,
+    JobView,
     Policy,
     ScoreRequest,
+    job_view,
 )
 from newsaudit.service.web import install_web
 from newsaudit.service.work import (
@@ -274,9 +278,9 @@ def _install_job_routes(app: FastAPI, runner: jobs.JobRunner | None, keyed: list
         409: {"model": ErrorBody, "description": "the job is not done (queued, running or failed)"},
     }
 
-    @app.post("/v1/jobs", status_code=202, dependencies=keyed, openapi_extra=jobs.CORPUS_BODY,
+    @app.post("/v1/jobs", status_code=202, dependencies=keyed, openapi_extra=CORPUS_BODY,
               summary="start a corpus job: the corpus (CSV or JSONL) is the body, or a multipart 'file'")
-    async def job_create(request: Request, response: Response, query: Annotated[JobRequest, Query()]) -> jobs.JobView:
+    async def job_create(request: Request, response: Response, query: Annotated[JobRequest, Query()]) -> JobView:
         work = job_runner()
         job_id, folder = work.store.reserve()
         try:
@@ -288,16 +292,16 @@ def _install_job_routes(app: FastAPI, runner: jobs.JobRunner | None, keyed: list
             raise
         work.submit(job_id)
         response.headers["Location"] = f"/v1/jobs/{job_id}"
-        return jobs.describe(state)
+        return job_view(state)
 
     @app.get("/v1/jobs", summary="every job, newest first", dependencies=keyed)
-    async def job_list() -> jobs.JobList:
+    async def job_list() -> JobList:
         states = await anyio.to_thread.run_sync(job_runner().store.all)
-        return jobs.JobList(jobs=[jobs.describe(state) for state in reversed(states)])
+        return JobList(jobs=[job_view(state) for state in reversed(states)])
 
     @app.get("/v1/jobs/{job_id}", summary="a job's status, progress and counts", dependencies=keyed)
-    async def job_status(job_id: str) -> jobs.JobView:
-        return jobs.describe(found(job_id))
+    async def job_status(job_id: str) -> JobView:
+        return job_view(found(job_id))
 
     @app.get("/v1/jobs/{job_id}/results", summary="a done job's results: JSONL rows or a Parquet table",
              response_class=FileResponse, responses=files, dependencies=keyed)

@@ -1,7 +1,9 @@
-"""The request and error bodies of the REST API, as its OpenAPI schema documents them."""
+"""The request, job and error bodies of the REST API, as its OpenAPI schema documents them."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -97,3 +99,68 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (500, "an internal error (a bug): the message names its type, the server log has the details"),
     )
 }
+
+
+# -- corpus jobs -----------------------------------------------------------------------------------------------------
+#: ``POST /v1/jobs`` reads its body itself (a raw body or a multipart file, streamed to disk): its OpenAPI entry
+CORPUS_BODY: dict[str, Any] = {"requestBody": {"required": True, "description": "the corpus", "content": {
+    "text/csv": {"schema": {"type": "string"}},
+    "application/x-ndjson": {"schema": {"type": "string"}},
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                       "properties": {"file": {"type": "string", "format": "binary"}}}},
+}}}
+
+
+class JobProgress(BaseModel):
+    records_done: int = Field(..., description="records accounted for: pages audited plus error rows")
+    records_total: int | None = Field(None, description="records in the corpus (up to the limit); null until "
+                                                        "the job first runs")
+
+
+class JobCounts(BaseModel):
+    pages: int = Field(..., description="rows of results.jsonl: pages audited")
+    errors: int = Field(..., description="rows of errors.jsonl: records that could not be audited, with the reason")
+    already_done: int = Field(..., description="records found done in the ledger when the latest run began "
+                                               "(a resumed job's earlier work)")
+
+
+class JobView(BaseModel):
+    """A job as the API shows it."""
+
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    name: str = Field(..., description="the corpus's file name as uploaded; record keys begin with it")
+    input_format: Literal["csv", "jsonl"]
+    options: dict[str, Any]
+    progress: JobProgress
+    counts: JobCounts
+    runs: int = Field(..., description="times the job was started: more than 1 when it was resumed")
+    created: str
+    started: str | None
+    finished: str | None
+    seconds: float = Field(..., description="time spent running, all runs together")
+    message: str | None = Field(None, description="why the job failed, or why it waits again")
+    urls: dict[str, str] = Field(..., description="its status and its downloads")
+
+
+class JobList(BaseModel):
+    jobs: list[JobView] = Field(..., description="newest first")
+
+
+def job_view(state: jobs.JobState) -> JobView:
+    """A job as the API shows it: status, progress, counts, timestamps and where to fetch its outputs."""
+    base = f"/v1/jobs/{state.id}"
+    return JobView(
+        id=state.id, status=state.status, name=state.name, input_format=state.input_format,  # type: ignore[arg-type]
+        options=asdict(state.options),
+        progress=JobProgress(records_done=state.pages + state.errors, records_total=state.total),
+        counts=JobCounts(pages=state.pages, errors=state.errors, already_done=state.already_done),
+        runs=state.runs, created=_iso(state.created) or "", started=_iso(state.started),
+        finished=_iso(state.finished), seconds=round(state.seconds, 3), message=state.message,
+        urls={"status": base, "results": f"{base}/results", "results_parquet": f"{base}/results?format=parquet",
+              "errors": f"{base}/errors", "errors_parquet": f"{base}/errors?format=parquet"},
+    )
+
+
+def _iso(when: float | None) -> str | None:
+    return None if when is None else datetime.fromtimestamp(when, UTC).isoformat(timespec="seconds")
