@@ -134,7 +134,7 @@ def test_justext_fallback_keeps_the_same_paragraphs_with_the_shared_stoplist(mon
     from lxml import etree
     from trafilatura.utils import load_html
 
-    from newsaudit.io.html import _AllStopwords
+    from newsaudit.io.html.article import _AllStopwords
 
     html = (
         "<html><body><div><a href='/'>Home</a> | <a href='/n'>News</a></div>"

@@ -157,7 +157,7 @@ def test_text_dump_quoting_a_little_markup_stays_a_text_dump(markup: str, where:
     assert looks_like_html(dump) is False
 
 
-# -- io/html.py: page_from_html ------------------------------------------------------------------------------------
+# -- io/html/: page_from_html ----------------------------------------------------------------------------------------
 
 
 @settings(max_examples=examples(25))

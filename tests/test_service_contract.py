@@ -38,7 +38,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     status_code_conformance,
 )
 
-from newsaudit.service import app as service  # noqa: E402
+from newsaudit.service import work  # noqa: E402
 from newsaudit.service.app import ServiceSettings, create_app  # noqa: E402
 from tests.fuzz.strategies import examples  # noqa: E402
 
@@ -86,9 +86,9 @@ def _fast_models() -> Iterator[None]:
     pipelines is emptied before, and after so that no later test gets one without it)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NEWSAUDIT_SLANT_BOOSTER", "0")
-        service._pipeline.cache_clear()
+        work.pipeline_for.cache_clear()
         yield
-        service._pipeline.cache_clear()
+        work.pipeline_for.cache_clear()
 
 
 def _error_shape(response: Any) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from newsaudit.service import app as service
+from newsaudit.service import work
 from newsaudit.service.app import ServiceSettings, create_app
 
 XSS = "<script>alert(1)</script>"
@@ -21,10 +21,10 @@ def client() -> Iterator[TestClient]:
     later test gets one without the booster."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NEWSAUDIT_SLANT_BOOSTER", "0")
-        service._pipeline.cache_clear()
+        work.pipeline_for.cache_clear()
         with TestClient(create_app(ServiceSettings(max_page_bytes=20_000))) as c:
             yield c
-        service._pipeline.cache_clear()
+        work.pipeline_for.cache_clear()
 
 
 def test_form_page_is_served_with_a_strict_policy(client: TestClient) -> None:

@@ -18,11 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import resources
-from re import _parser  # type: ignore[attr-defined]
-from typing import Any
 
+from newsaudit.moderation import rules
 from newsaudit.moderation.groups import GROUPS
+from newsaudit.moderation.rules import LEET_PLAIN, LEET_SYMBOL, REPEAT, WORD
 
 CATEGORIES = (
     "antisemitic_trope",
@@ -71,27 +70,14 @@ class _Entry:
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
-        """Word-bounded; a leading letter goes before the look-behind so the engine can skip to it."""
-        if self.raw:
-            return re.compile(self.body)
-        first = self.body[0]
-        if "a" <= first <= "z" and self.body[1:2] not in _QUANTIFIERS:
-            return re.compile(rf"{first}(?<!\w{first}){self.body[1:]}(?!\w)")
-        return re.compile(rf"(?<!\w)(?:{self.body})(?!\w)")
+        return rules.word_regex(self.body, self.raw)
 
 
 #: Files in scan order: groups and slurs first, because the context rules of the others look for them.
 _FILES = ("groups", "slurs", "antisemitism", "dehumanising", "violence", "links")
 _TARGET_FILES = ("groups", "slurs")
 
-#: Leetspeak a letter may take after the first letter of a word ("j3ws", "n1gger", "niqqa"), and punctuation
-#: it may take only between two letters ("k!ke"), so that "Israel!" is not "Israeli".
-_LEET = {"a": "4", "e": "3", "g": "q9", "i": "1", "o": "0", "s": "5z", "t": "7"}
-_LEET_INSIDE = {"a": "@", "i": "!", "s": "$"}
-_QUANTIFIERS = ("?", "*", "+", "{")
 _FLAGS = ("group", "asserted", "subject", "imperative", "name", "used")
-_GAP = r"(?:[^\w.!?…\n]|_)+"  # what a space in a pattern stands for: spaces and punctuation within a sentence
-_GROUP_OPEN = re.compile(r"\(\?(?:[:!=]|<[=!])")
 _QUOTES = {"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'}
 _SENTENCE_ENDS = ".!?…\n"
 #: Before a hit in its sentence, these say the trope is being reported, refuted or denied rather than asserted.
@@ -119,9 +105,7 @@ _REPORTED_AFTER = re.compile(
     r"|conspiracy theor\w*|stereotypes?|is antisemitic|is anti-semitic)\b|\s*\?"
 )
 
-# -- word index: the canonical words of a text (leetspeak undone, optionally repeats collapsed) ---------------
-_LEET_PLAIN = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "q": "g", "z": "s"}
-_LEET_SYMBOL = {"!": "i", "$": "s", "@": "a"}  # also punctuation: a second reading of the text maps them
+# -- the words of a text, read as rules.py reads the words a rule needs ---------------------------------------
 
 
 def _byte_table(leet: dict[str, str]) -> bytes:
@@ -133,226 +117,12 @@ def _byte_table(leet: dict[str, str]) -> bytes:
     return bytes(table)
 
 
-_BYTES_A = _byte_table(_LEET_PLAIN)
-_BYTES_B = _byte_table({**_LEET_PLAIN, **_LEET_SYMBOL})
-_STR_A = str.maketrans(_LEET_PLAIN)
-_STR_B = str.maketrans({**_LEET_PLAIN, **_LEET_SYMBOL})
-_WORD = re.compile(r"[^\W_]+")
-_REPEAT = re.compile(r"(\w)\1+")
+_BYTES_A = _byte_table(LEET_PLAIN)
+_BYTES_B = _byte_table({**LEET_PLAIN, **LEET_SYMBOL})
+_STR_A = str.maketrans(LEET_PLAIN)
+_STR_B = str.maketrans({**LEET_PLAIN, **LEET_SYMBOL})
 _TRIPLE = re.compile(r"([a-z])\1\1")
 _STAR_IN_WORD = re.compile(r"\w\*+\w")
-_UNKNOWN = "\0"
-#: Words too common to pick as the word a rule is indexed by, when the rule offers a rarer one.
-_COMMON = frozenset(
-    "the a an of to in on at by for and or is are was were be been being it its he she they them we us you your "
-    "our all that this these those with as not no do does did have has had will would should must can people "
-    "man men just so but from up out there their who what which".split()
-)
-
-
-def _text(name: str) -> str:
-    return resources.files("newsaudit").joinpath("data", "lexicons", name).read_text(encoding="utf-8")
-
-
-def _rows(name: str) -> list[list[str]]:
-    """Tab-separated rows of a lexicon file; '#' lines are comments."""
-    return [line.split("\t") for line in _text(name).splitlines() if line.strip() and not line.startswith("#")]
-
-
-def _fuzz(pattern: str, macros: dict[str, str]) -> str:
-    """Pattern language -> regex. Letters tolerate repeats, leetspeak and a '*' inside a word; ' ' is any gap."""
-    out: list[str] = []
-    i, n, prev_letter = 0, len(pattern), False
-    while i < n:
-        c = pattern[i]
-        nxt = pattern[i + 1] if i + 1 < n else ""
-        letter = "a" <= c <= "z"
-        if c == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
-        elif c == "[":
-            j = pattern.index("]", i + 2)
-            out.append(pattern[i : j + 1])
-            i = j + 1
-        elif pattern.startswith(("(?<=", "(?<!"), i):  # a look-behind must stay fixed-width: copied as is
-            j = pattern.index(")", i)
-            out.append(pattern[i : j + 1])
-            i = j + 1
-        elif pattern.startswith("(?", i):
-            m = _GROUP_OPEN.match(pattern, i)
-            if m is None:
-                raise ValueError(f"unsupported group in lexicon pattern {pattern!r}")
-            out.append(m.group())
-            i = m.end()
-        elif c == "{" and nxt.isupper():
-            j = pattern.index("}", i)
-            out.append(f"(?:{macros[pattern[i + 1 : j]]})")
-            i = j + 1
-        elif c == " ":
-            out.append(f"(?:{_GAP})?" if nxt == "?" else _GAP)
-            i += 2 if nxt == "?" else 1
-        elif letter:
-            run = 1  # a doubled letter in the pattern ("faggot") is one unit: g{2,}
-            while pattern[i + run : i + run + 1] == c and pattern[i + run + 1 : i + run + 2] not in _QUANTIFIERS:
-                run += 1
-            after, after2 = pattern[i + run : i + run + 1], pattern[i + run + 1 : i + run + 2]
-            inside = prev_letter and "a" <= after <= "z" and after2 != "?"  # a letter on both sides
-            extra = (_LEET.get(c, "") if prev_letter else "") + (_LEET_INSIDE.get(c, "") + "*" if inside else "")
-            cls = f"[{c}{extra}]" if extra else c
-            if run > 1:
-                out.append(cls * (run - 1) + cls + "+")
-            elif not prev_letter and not extra and after not in _QUANTIFIERS:
-                out.append(f"{c}(?:{c}{c}+)?")  # a plain first letter, so the regex has a literal prefix
-            elif after in ("*", "+") or (after == "{" and after2.isdigit()):
-                out.append(cls)
-            else:  # once, or stretched to three or more ("gayyy"); a double would turn "dems" into "deems"
-                out.append(f"(?:{cls}|{cls}{{3,}})")
-            i += run
-        else:
-            out.append(c)
-            i += 1
-        prev_letter = letter
-    return "".join(out)
-
-
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern; each becomes its own regex, indexed by its own words."""
-    parts, depth, i, last = [], 0, 0, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 1
-        elif c == "[":
-            i = pattern.index("]", i + 2)
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[last:i])
-            last = i + 1
-        i += 1
-    return [*parts, pattern[last:]]
-
-
-def _language(items: Any, cap: int = 2048) -> set[str] | None:
-    """Strings a parsed pattern (``re._parser`` items) matches, "\\0" standing for text not worked out; None when
-    there are more than ``cap``."""
-    out = {""}
-    for op, av in items:
-        kind = str(op)
-        part: set[str] | None
-        if kind == "LITERAL":
-            part = {chr(av)}
-        elif kind == "IN" and all(str(o) == "LITERAL" for o, _ in av):
-            part = {chr(c) for _, c in av}
-        elif kind == "SUBPATTERN":
-            part = _language(av[3], cap)
-        elif kind == "BRANCH":
-            subs = [_language(b, cap) for b in av[1]]
-            part = None if None in subs else {s for sub in subs if sub is not None for s in sub}
-        elif kind in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            lo, hi, sub = av
-            inner = _language(sub, cap) or {_UNKNOWN}
-            if all(len(s) == 1 for s in inner):  # a repeated character: once or twice, as in "faggot"
-                inner = inner | ({s + s for s in inner} if hi > 1 else set())
-            elif hi > 1:
-                inner = inner | {a + _UNKNOWN + b for a in inner for b in inner}
-            part = inner | {""} if lo == 0 else inner
-        elif kind in ("AT", "ASSERT", "ASSERT_NOT"):
-            part = {""}
-        else:
-            part = {_UNKNOWN}
-        out = {a + b for a in out for b in (part or {_UNKNOWN})}
-        if len(out) > cap:
-            return None
-    return out
-
-
-def _canon_words(text: str, collapse: bool) -> list[str]:
-    """Words of a pattern string as the index sees them: leetspeak undone, repeats optionally collapsed."""
-    text = text.translate(_STR_B)
-    if collapse:
-        text = _REPEAT.sub(r"\1", text)
-    return [m.group() for m in _WORD.finditer(text)
-            if _UNKNOWN not in text[max(m.start() - 1, 0) : m.start()] + text[m.end() : m.end() + 1]]
-
-
-def _needs(pattern: str) -> tuple[frozenset[str], ...]:
-    """Word sets a match of ``pattern`` must meet (one word of each), rarest first; () when none is certain."""
-    segments: list[list[Any]] = [[]]
-    for item in _parser.parse(pattern):  # a literal space or other punctuation ends a word
-        if str(item[0]) == "LITERAL" and not chr(item[1]).isalnum():
-            segments.append([])
-        else:
-            segments[-1].append(item)
-    needs = []
-    for segment in segments:
-        strings = _language(segment) if segment else None
-        if not strings:
-            continue
-        words: set[str] = set()
-        for s in strings:
-            plain = _canon_words(s, collapse=False)
-            if not plain:
-                break
-            best = max(plain, key=lambda w: (w not in _COMMON, len(w)))
-            words.add(best)
-            words.update("~" + w for w in _canon_words(best, collapse=True))
-        else:
-            needs.append(frozenset(words))
-
-    def rarity(words: frozenset[str]) -> tuple[tuple[bool, int], int]:
-        return min((w not in _COMMON, len(w)) for w in words), -len(words)
-
-    return tuple(sorted(needs, key=rarity, reverse=True))
-
-
-def _literal_prefix(pattern: str) -> str:
-    """The fixed text a pattern's every match starts with, e.g. "(((" for the triple-parentheses echo."""
-    prefix = ""
-    for op, av in _parser.parse(pattern):
-        if str(op) == "LITERAL":
-            prefix += chr(av)
-        elif str(op) == "MAX_REPEAT" and av[0] >= 1 and [str(o) for o, _ in av[2]] == ["LITERAL"]:
-            prefix += chr(av[2][0][1]) * av[0]
-            if av[1] != av[0]:
-                break
-        else:
-            break
-    return prefix
-
-
-def _expand(pattern: str, plain: dict[str, str]) -> str:
-    """A pattern with its {MACRO}s written out as plain regex."""
-    return re.sub(r"\{([A-Z_]+)\}", lambda m: f"(?:{plain[m.group(1)]})", pattern)
-
-
-def _raw_macros() -> dict[str, str]:
-    raw = {row[0]: row[1] for row in _rows("macros.tsv")}
-    raw["GROUP"] = "|".join(row[0] for row in _rows("groups.tsv"))
-    return raw
-
-
-@cache
-def _macros() -> tuple[dict[str, str], dict[str, str]]:
-    """Macros as fuzzed regex (for matching) and as plain regex (for working out the words a rule needs)."""
-    raw = _raw_macros()
-    fuzzed: dict[str, str] = {}
-    plain: dict[str, str] = {}
-
-    def expand(name: str) -> None:
-        if name not in fuzzed:
-            needed = re.findall(r"\{([A-Z_]+)\}", raw[name])
-            for k in needed:
-                expand(k)
-            fuzzed[name] = _fuzz(raw[name], fuzzed)
-            # GROUP is too big to gain words from: an unknown word keeps working out the rest cheap
-            plain[name] = r"\w+" if name == "GROUP" else _expand(raw[name], plain)
-
-    for name in raw:
-        expand(name)
-    return fuzzed, plain
 
 
 def _rule(row: list[str], where: str) -> _Rule:
@@ -366,24 +136,24 @@ def _rule(row: list[str], where: str) -> _Rule:
 @cache
 def _subject() -> re.Pattern[str]:
     """A person or group at the end of the text searched: the subject of "... should be shot"."""
-    return re.compile(rf"(?<!\w)(?:{_macros()[0]['PEOPLE']})[\W_]+(?:all[\W_]+)?$")
+    return re.compile(rf"(?<!\w)(?:{rules.macros()[0]['PEOPLE']})[\W_]+(?:all[\W_]+)?$")
 
 
 @cache
 def _index() -> tuple[dict[str, tuple[_Entry, ...]], frozenset[str], tuple[_Entry, ...], tuple[_Entry, ...]]:
     """Every rule alternative compiled; a map word -> rules needing it, the rules to run always, and all rules."""
-    fuzzed, plain = _macros()
+    fuzzed, plain = rules.macros()
     entries: list[_Entry] = []
     for name in _FILES:
-        for row in _rows(f"{name}.tsv"):
+        for row in rules.rows(f"{name}.tsv"):
             rule = _rule(row, f"{name}.tsv")
             raw = row[0].startswith("re:")
-            for alt in _alternatives(row[0][3:] if raw else row[0]):
-                expanded = _expand(alt, plain)
-                body = expanded if raw else _fuzz(alt, fuzzed)
-                prefix = _literal_prefix(expanded)
+            for alt in rules.alternatives(row[0][3:] if raw else row[0]):
+                expanded = rules.expand(alt, plain)
+                body = expanded if raw else rules.fuzz(alt, fuzzed)
+                prefix = rules.literal_prefix(expanded)
                 # a plain regex that starts with fixed text ("http") is gated by that text, glued or not
-                needs = () if raw and prefix else _needs(expanded)
+                needs = () if raw and prefix else rules.needs(expanded)
                 entries.append(_Entry(name, len(entries), body, raw, rule, needs, prefix))
     by_word: dict[str, list[_Entry]] = {}
     for entry in entries:
@@ -414,12 +184,12 @@ def _text_words(norm: str) -> set[str]:
         if symbols:
             words.update(raw.translate(_BYTES_B).decode().split())
     else:
-        words = set(_WORD.findall(norm.translate(_STR_A)))
+        words = set(WORD.findall(norm.translate(_STR_A)))
         if symbols:
-            words.update(_WORD.findall(norm.translate(_STR_B)))
+            words.update(WORD.findall(norm.translate(_STR_B)))
     if _TRIPLE.search(norm):  # "jeeews": also the words with repeats collapsed, marked "~"
         for table in (_STR_A, _STR_B) if symbols else (_STR_A,):
-            words.update("~" + w for w in _WORD.findall(_REPEAT.sub(r"\1", norm.translate(table))))
+            words.update("~" + w for w in WORD.findall(REPEAT.sub(r"\1", norm.translate(table))))
     return words
 
 

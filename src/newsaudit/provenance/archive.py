@@ -18,14 +18,8 @@ How the file is recognised, read and written by one add at a time: ``archive_fil
 from __future__ import annotations
 
 import contextlib
-import json
-import os
-import secrets
-import socket
 import sqlite3
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +30,9 @@ from newsaudit.provenance.archive_file import (
     DEFAULT_WAIT,
     ArchiveBusy,
     ArchiveError,
+    Staging,
+    add_alive,
+    add_holder,
     connect_reader,
     connect_writer,
     identify,
@@ -80,49 +77,7 @@ __all__ = [
     "ArchiveError",
     "Candidate",
     "Match",
-    "read_documents",
 ]
-
-
-@dataclass
-class _Staging:
-    """One ``add`` call: its ``meta`` key (value: the lowest document number whose postings it may hold)."""
-
-    key: str = field(default_factory=lambda: f"pending {socket.gethostname()} {os.getpid()} {secrets.token_hex(6)}")
-    first: int = 1 << 62
-    recovered: list[str] = field(default_factory=list)  # keys of killed adds whose documents this call re-staged
-
-
-def _owner(key: str) -> tuple[str, int]:
-    """The host and process id of the ``add`` that wrote a ``pending`` ``meta`` key."""
-    host, pid, _token = key.removeprefix("pending ").rsplit(" ", 2)
-    return host, int(pid)
-
-
-def _alive(key: str) -> bool:
-    """Whether the ``add`` that wrote this ``meta`` key may still be running (on another host: unknowable, no)."""
-    host, pid = _owner(key)
-    if host != socket.gethostname():
-        return False
-    if pid == os.getpid():
-        return True  # another Archive of this process, adding now
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _holder(db: sqlite3.Connection) -> str | None:
-    """The running add another writer waits for, from its ``pending`` key (None until it has written one)."""
-    with contextlib.suppress(sqlite3.Error):
-        for (key,) in db.execute("SELECT key FROM meta WHERE key LIKE 'pending %'").fetchall():
-            host, pid = _owner(key)
-            if pid != os.getpid() and _alive(key):
-                return f"newsaudit archive add, process {pid} on {host}"
-    return None
 
 
 class Archive(Matching):
@@ -226,7 +181,7 @@ class Archive(Matching):
     @contextlib.contextmanager
     def _writer_lock(self) -> Iterator[None]:
         def holder() -> str | None:
-            return _holder(self._db) if hasattr(self, "_db") else None
+            return add_holder(self._db) if hasattr(self, "_db") else None
 
         with writer_lock(self.path, self.wait, self._tell_waiting, holder):
             yield
@@ -314,7 +269,7 @@ class Archive(Matching):
         self._db.execute(f"PRAGMA cache_size = -{int(self.add_cache_kib)}")
         for statement in postings.STAGING:
             self._db.execute(statement)
-        stage = _Staging()
+        stage = Staging()
         with self._db:
             self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (stage.key, str(stage.first)))
         try:
@@ -332,7 +287,7 @@ class Archive(Matching):
             self._db.execute(f"PRAGMA cache_size = {int(cache)}")
         leave_wal(self._db)  # one self-contained file again, unless a reader has it open now
 
-    def _add_batch(self, docs: Sequence[ArchiveDoc], report: AddReport, stage: _Staging) -> None:
+    def _add_batch(self, docs: Sequence[ArchiveDoc], report: AddReport, stage: Staging) -> None:
         keys: list[np.ndarray] = []
         numbers: list[np.ndarray] = []
         with self._db:
@@ -381,11 +336,11 @@ class Archive(Matching):
         fps = fingerprints(word_norms(self.codec.decompress(blob)), self.shingle, self.sample)
         postings.remove(self._db, self.layout.keys(fps), doc)
 
-    def _recover(self, stage: _Staging) -> None:
+    def _recover(self, stage: Staging) -> None:
         """Stage again the postings of documents that a killed add stored but never merged."""
         keys = self._db.execute("SELECT key, value FROM meta WHERE key LIKE 'pending %'").fetchall()
         for key, first in keys:
-            if _alive(key):
+            if add_alive(key):
                 continue
             rows = self._db.execute("SELECT doc, text FROM docs WHERE doc >= ?", (int(first),))
             while chunk := rows.fetchmany(1000):
@@ -397,7 +352,7 @@ class Archive(Matching):
             stage.recovered.append(key)
         self._db.commit()
 
-    def _merge(self, stage: _Staging) -> None:
+    def _merge(self, stage: Staging) -> None:
         """Move the staged postings of documents that still exist into the index, in key order."""
         with self._db:
             rows = self._db.execute("SELECT doc FROM docs WHERE doc >= ? ORDER BY doc", (stage.first,))
@@ -467,21 +422,3 @@ class Archive(Matching):
             "settings": {"shingle": self.shingle, "sample": self.sample, "format": FORMAT_VERSION,
                          "buckets": self.layout.bits},
         }
-
-
-def read_documents(path: Path) -> Iterator[ArchiveDoc]:
-    """The documents of an archive file of any format, read-only: how an older archive is copied into a new one."""
-    db = connect_reader(path, DEFAULT_WAIT)
-    try:
-        stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        codec = TextCodec(stored.get("dictionary", "").encode("utf-8"))  # format 1: plain zlib
-        for doc_id, title, url, blob in db.execute("SELECT id, title, url, text FROM docs ORDER BY doc"):
-            yield ArchiveDoc(doc_id, codec.decompress(blob), title, url)
-    except (sqlite3.Error, zlib.error) as exc:
-        raise ArchiveError(f"{path}: reading its documents failed ({exc})") from exc
-    finally:
-        db.close()
-
-
-def describe(info: dict[str, object]) -> str:
-    return json.dumps(info, indent=2)

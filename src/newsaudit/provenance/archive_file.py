@@ -20,8 +20,12 @@ still not be written on one host while another host reads it.
 from __future__ import annotations
 
 import contextlib
+import os
+import secrets
+import socket
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -197,3 +201,45 @@ def writer_lock(
 
 def _by(holder: str | None) -> str:
     return f" ({holder})" if holder else ""
+
+
+# -- adds in progress: each keeps a ``pending`` key in ``meta`` until its postings are merged -----------------
+@dataclass
+class Staging:
+    """One ``add`` call: its ``meta`` key (value: the lowest document number whose postings it may hold)."""
+
+    key: str = field(default_factory=lambda: f"pending {socket.gethostname()} {os.getpid()} {secrets.token_hex(6)}")
+    first: int = 1 << 62
+    recovered: list[str] = field(default_factory=list)  # keys of killed adds whose documents this call re-staged
+
+
+def _owner(key: str) -> tuple[str, int]:
+    """The host and process id of the ``add`` that wrote a ``pending`` ``meta`` key."""
+    host, pid, _token = key.removeprefix("pending ").rsplit(" ", 2)
+    return host, int(pid)
+
+
+def add_alive(key: str) -> bool:
+    """Whether the ``add`` that wrote this ``meta`` key may still be running (on another host: unknowable, no)."""
+    host, pid = _owner(key)
+    if host != socket.gethostname():
+        return False
+    if pid == os.getpid():
+        return True  # another Archive of this process, adding now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def add_holder(db: sqlite3.Connection) -> str | None:
+    """The running add another writer waits for, from its ``pending`` key (None until it has written one)."""
+    with contextlib.suppress(sqlite3.Error):
+        for (key,) in db.execute("SELECT key FROM meta WHERE key LIKE 'pending %'").fetchall():
+            host, pid = _owner(key)
+            if pid != os.getpid() and add_alive(key):
+                return f"newsaudit archive add, process {pid} on {host}"
+    return None

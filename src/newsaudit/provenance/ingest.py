@@ -7,14 +7,17 @@ is read as its documents: how an archive of an earlier format is copied into a n
 
 from __future__ import annotations
 
+import sqlite3
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from newsaudit.batch.records import BadRecord, read_inputs
 from newsaudit.errors import NewsauditError
 from newsaudit.io.loader import decode_bytes, looks_like_html
-from newsaudit.provenance.archive import ArchiveDoc, ArchiveError, read_documents
-from newsaudit.provenance.archive_file import identify
+from newsaudit.provenance.archive import ArchiveDoc, ArchiveError
+from newsaudit.provenance.archive_file import DEFAULT_WAIT, connect_reader, identify
+from newsaudit.provenance.textcodec import TextCodec
 
 
 def _article_text(text: str) -> tuple[str, str]:
@@ -78,3 +81,17 @@ def _records(paths: Sequence[str | Path]) -> Iterator[ArchiveDoc | BadRecord]:
             title = next((line.strip() for line in text.splitlines() if line.strip()), "")[:200]
         doc_id = item.id if item.id else item.key
         yield ArchiveDoc(doc_id, text, title, item.meta.get("url"))
+
+
+def read_documents(path: Path) -> Iterator[ArchiveDoc]:
+    """The documents of an archive file of any format, read-only: how an older archive is copied into a new one."""
+    db = connect_reader(path, DEFAULT_WAIT)
+    try:
+        stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        codec = TextCodec(stored.get("dictionary", "").encode("utf-8"))  # format 1: plain zlib
+        for doc_id, title, url, blob in db.execute("SELECT id, title, url, text FROM docs ORDER BY doc"):
+            yield ArchiveDoc(doc_id, codec.decompress(blob), title, url)
+    except (sqlite3.Error, zlib.error) as exc:
+        raise ArchiveError(f"{path}: reading its documents failed ({exc})") from exc
+    finally:
+        db.close()

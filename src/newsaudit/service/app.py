@@ -26,27 +26,46 @@ from fastapi import Depends, FastAPI, File, Form, Header, Query, Request, Upload
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
-from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from newsaudit import __version__
 from newsaudit.errors import NewsauditError
-from newsaudit.io.loader import DEFAULT_MAX_BYTES, load_bytes
-from newsaudit.moderation.moderate import POLICY_NAMES
+from newsaudit.io.loader import DEFAULT_MAX_BYTES
 from newsaudit.page import Page
 from newsaudit.service import jobs
 from newsaudit.service.auth import allowed, key_of, read_key_file
 from newsaudit.service.limits import BodyLimit, error_content
 from newsaudit.service.metrics import CONTENT_TYPE_LATEST, Metrics, MetricsMiddleware
+from newsaudit.service.schemas import (
+    CORPUS_BODY,
+    ERROR_RESPONSES,
+    ArchiveAddRequest,
+    ArchiveDocument,
+    AuditOptions,
+    AuditRequest,
+    ClaimsScoreRequest,
+    ErrorBody,
+    JobList,
+    JobRequest,
+    JobView,
+    Policy,
+    ScoreRequest,
+    job_view,
+)
 from newsaudit.service.web import install_web
-from newsaudit.settings import read_env
+from newsaudit.service.work import (
+    AuditResult,
+    add_to_archive,
+    archived,
+    audit_json,
+    audit_page,
+    claims_score_rows,
+    describe_archive,
+    score_rows,
+)
 
 log = logging.getLogger("newsaudit.service")
 T = TypeVar("T")
-
-Policy = Literal["strict", "balanced", "lenient"]
-assert set(Policy.__args__) == set(POLICY_NAMES)  # type: ignore[attr-defined]
-
 
 @dataclass(frozen=True)
 class ServiceSettings:
@@ -76,200 +95,6 @@ class ServiceSettings:
     @property
     def max_body_bytes(self) -> int:
         return self.max_page_bytes * 2 + 64 * 1024  # JSON escapes; a multipart envelope
-
-
-# ----------------------------------------------------------------------------------------------------------------
-# request bodies
-# ----------------------------------------------------------------------------------------------------------------
-class AuditOptions(BaseModel):
-    title: str | None = Field(None, description="the page's title, when known from crawl metadata")
-    url: str | None = Field(None, description="the page's URL, kept in the report (never fetched)")
-    policy: Policy = Field("balanced", description="comment moderation policy, as `--policy`")
-    encoder: bool = Field(True, description="read comments with the fine-tuned encoder (false: `--no-encoder`)")
-
-
-class AuditRequest(AuditOptions):
-    text: str = Field(..., description="the page: a text dump or HTML (detected as the CLI detects it)")
-    name: str = Field("<request>", description="the page's name in the report (as the CLI gives its path)")
-
-
-class CommentIn(BaseModel):
-    id: str | None = Field(None, description="your id for the comment (default: its position, from 1)")
-    text: Any = Field(..., description="the comment")
-
-
-class ScoreRequest(BaseModel):
-    comments: list[CommentIn]
-    policy: Policy = "balanced"
-    links: Literal["ignore", "hold"] = Field("ignore", description="hold link or video promotion for review")
-    encoder: bool = True
-
-
-class SentenceIn(BaseModel):
-    id: str | None = Field(None, description="your id for the sentence (default: its position, from 1)")
-    text: Any = Field(..., description="the sentence")
-
-
-class ClaimsScoreRequest(BaseModel):
-    sentences: list[SentenceIn]
-    threshold: float | None = Field(None, ge=0.0, le=1.0,
-                                    description="label 1 at or above this score (default: the model's)")
-
-
-class ArchiveDocument(BaseModel):
-    id: str = Field(..., min_length=1, description="the original's id (e.g. its wire-service slug or URL)")
-    text: str = Field(..., description="the original's text")
-    title: str = ""
-    url: str | None = Field(None, description="where it was published (kept, never fetched)")
-
-
-class ArchiveAddRequest(BaseModel):
-    documents: list[ArchiveDocument]
-
-
-class JobRequest(BaseModel):
-    """A corpus job's options, as query parameters (the body is the corpus), as ``newsaudit batch`` takes them."""
-
-    policy: Policy = Field("balanced", description="comment moderation policy, as `--policy`")
-    encoder: bool = Field(True, description="read comments with the fine-tuned encoder (false: `--no-encoder`)")
-    booster: bool = Field(True, description="the MiniLM boosters of slant spans and claims check-worthiness "
-                                            "(false: `--no-booster`, about 35 and 10 times faster)")
-    limit: int | None = Field(None, ge=1, description="audit only the first N records, as `--limit`")
-    input_format: Literal["csv", "jsonl"] | None = Field(
-        None, description="the corpus's form (default: from its content type, its file name, or its first bytes)")
-
-    def options(self) -> jobs.JobOptions:
-        return jobs.JobOptions(policy=self.policy, encoder=self.encoder, booster=self.booster, limit=self.limit)
-
-
-class ErrorDetail(BaseModel):
-    code: str = Field(..., description="what went wrong, for programs: invalid_request, unreadable, too_large, "
-                                       "not_found, unauthorized, timeout, ...")
-    message: str = Field(..., description="the same for people")
-
-
-class ErrorBody(BaseModel):
-    error: ErrorDetail
-
-
-#: The error answers documented on every operation (each is JSON ``{"error": {"code", "message"}}``), in place of
-#: FastAPI's default 422 schema, which is not what this app sends.
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": description} for status, description in (
-        (400, "the body cannot be parsed (bytes that are not JSON text, broken multipart)"),
-        (401, "an API key is needed and was not given, or is wrong"),
-        (404, "no such document or job, or this server keeps none (started without --archive, --jobs-dir)"),
-        (413, "the request is too large (body, page, comments or documents)"),
-        (422, "the request does not match the API, or the page cannot be read"),
-        (504, "the request took longer than the server allows"),
-        (500, "an internal error (a bug): the message names its type, the server log has the details"),
-    )
-}
-
-
-# ----------------------------------------------------------------------------------------------------------------
-# the work, on worker threads
-# ----------------------------------------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=8)
-def _pipeline(policy: str, encoder: bool, archive: str | None, booster: bool = True) -> Any:
-    """One pipeline per option set, built once per process (its models are shared process-wide)."""
-    from newsaudit.moderation.moderate import ModerationConfig
-    from newsaudit.pipeline import Pipeline, PipelineConfig, booster_config
-    from newsaudit.stages.comments import CommentsConfig
-    from newsaudit.stages.provenance import ProvenanceConfig
-
-    stage_config: dict[str, object] = {
-        "comments": CommentsConfig(moderation=ModerationConfig(policy=policy), encoder=encoder),
-        "provenance": ProvenanceConfig(archive=archive), **booster_config(booster),
-    }
-    return Pipeline(PipelineConfig(stage_config=stage_config))
-
-
-@functools.lru_cache(maxsize=8)
-def _moderator(policy: str, links: str, encoder: bool) -> Any:
-    from newsaudit.models.comment_encoder import default_scorer
-    from newsaudit.moderation.moderate import ModerationConfig, Moderator
-
-    return Moderator(default_scorer(encoder), ModerationConfig(policy=policy, links=links))
-
-
-@dataclass(frozen=True)
-class AuditResult:
-    report: str  # the JSON report
-    comments: int  # comments moderated on the page
-
-
-def audit_json(data: bytes, name: str, options: AuditOptions, max_bytes: int, archive: str | None = None) -> (
-        AuditResult):
-    """The JSON report of one page, exactly as ``newsaudit audit -f json`` writes it."""
-    from newsaudit.report.json_report import iter_json
-
-    page = audit_page(data, name, options, max_bytes, archive)
-    return AuditResult("".join(iter_json(page)) + "\n", len(page.comments))
-
-
-def audit_page(data: bytes, name: str, options: AuditOptions, max_bytes: int, archive: str | None = None) -> Page:
-    """One page read and audited as ``newsaudit audit`` does it (bad input raises, as the CLI reports it)."""
-    if len(data) > max_bytes:
-        raise HTTPException(413, f"{name}: the page is {len(data):,} bytes, over the limit of {max_bytes:,}")
-    loaded = load_bytes(data, name=name, max_bytes=max_bytes)
-    meta = {key: value for key, value in (("title", options.title), ("url", options.url)) if value}
-    if archive is not None and not Path(archive).exists():
-        archive = None  # nothing added yet: nothing to look up
-    # The boosters follow NEWSAUDIT_SLANT_BOOSTER of the server's environment, read here at the edge (settings.py).
-    pipeline = _pipeline(options.policy, options.encoder, archive, read_env(os.environ).booster)
-    return pipeline(pipeline.make_page(loaded, **meta))
-
-
-def score_rows(request: ScoreRequest) -> list[dict[str, Any]]:
-    """The rows ``newsaudit comments score`` writes for the same comments (bad ones as error rows)."""
-    from newsaudit.moderation.records import check_record, score_stream
-
-    records = [check_record(number, c.id, c.text) for number, c in enumerate(request.comments, start=1)]
-    return list(score_stream(records, _moderator(request.policy, request.links, request.encoder)))
-
-
-def claims_score_rows(request: ClaimsScoreRequest) -> list[dict[str, Any]]:
-    """The rows ``newsaudit claims score`` writes for the same sentences (bad ones as error rows)."""
-    from newsaudit.claims.records import score_stream
-    from newsaudit.models.checkworthy_model import default_checkworthy_model
-    from newsaudit.moderation.records import check_record
-
-    records = [check_record(number, s.id, s.text) for number, s in enumerate(request.sentences, start=1)]
-    return list(score_stream(records, default_checkworthy_model(), request.threshold))
-
-
-def add_to_archive(path: str, documents: list[ArchiveDocument]) -> dict[str, Any]:
-    """Add (or replace, by id) documents, as ``newsaudit archive add`` does; the archive is made if missing."""
-    from newsaudit.provenance.archive import ArchiveDoc
-    from newsaudit.provenance.backend import open_archive
-
-    docs = [ArchiveDoc(d.id, d.text, d.title, d.url) for d in documents]
-    with open_archive(path, create=True) as store:
-        report = store.add(docs)
-        total = len(store)
-    return {"added": report.added, "replaced": report.replaced, "too_short": report.too_short, "documents": total}
-
-
-def describe_archive(path: str) -> dict[str, Any]:
-    """``newsaudit archive info`` without the server's file path."""
-    from newsaudit.provenance.backend import open_archive
-
-    with open_archive(path) as store:
-        info = store.info()
-    info.pop("path", None)
-    return info
-
-
-def archived(path: str, doc_id: str) -> ArchiveDocument:
-    from newsaudit.provenance.backend import open_archive
-
-    with open_archive(path) as store:
-        try:
-            doc = store.get(doc_id)
-        except KeyError:
-            raise HTTPException(404, f"no document {doc_id!r} in the archive") from None
-    return ArchiveDocument(id=doc.id, text=doc.text, title=doc.title, url=doc.url)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -453,9 +278,9 @@ def _install_job_routes(app: FastAPI, runner: jobs.JobRunner | None, keyed: list
         409: {"model": ErrorBody, "description": "the job is not done (queued, running or failed)"},
     }
 
-    @app.post("/v1/jobs", status_code=202, dependencies=keyed, openapi_extra=jobs.CORPUS_BODY,
+    @app.post("/v1/jobs", status_code=202, dependencies=keyed, openapi_extra=CORPUS_BODY,
               summary="start a corpus job: the corpus (CSV or JSONL) is the body, or a multipart 'file'")
-    async def job_create(request: Request, response: Response, query: Annotated[JobRequest, Query()]) -> jobs.JobView:
+    async def job_create(request: Request, response: Response, query: Annotated[JobRequest, Query()]) -> JobView:
         work = job_runner()
         job_id, folder = work.store.reserve()
         try:
@@ -467,16 +292,16 @@ def _install_job_routes(app: FastAPI, runner: jobs.JobRunner | None, keyed: list
             raise
         work.submit(job_id)
         response.headers["Location"] = f"/v1/jobs/{job_id}"
-        return jobs.describe(state)
+        return job_view(state)
 
     @app.get("/v1/jobs", summary="every job, newest first", dependencies=keyed)
-    async def job_list() -> jobs.JobList:
+    async def job_list() -> JobList:
         states = await anyio.to_thread.run_sync(job_runner().store.all)
-        return jobs.JobList(jobs=[jobs.describe(state) for state in reversed(states)])
+        return JobList(jobs=[job_view(state) for state in reversed(states)])
 
     @app.get("/v1/jobs/{job_id}", summary="a job's status, progress and counts", dependencies=keyed)
-    async def job_status(job_id: str) -> jobs.JobView:
-        return jobs.describe(found(job_id))
+    async def job_status(job_id: str) -> JobView:
+        return job_view(found(job_id))
 
     @app.get("/v1/jobs/{job_id}/results", summary="a done job's results: JSONL rows or a Parquet table",
              response_class=FileResponse, responses=files, dependencies=keyed)

@@ -15,7 +15,8 @@ made from it):
 
 Jobs audit in the server process (the batch runner's serial engine) on at most ``max_jobs`` threads, so
 they share the models the process has loaded and no request waits for them; a job has the size limit per
-record but, unlike ``newsaudit batch``'s worker processes, no time limit per record.
+record but, unlike ``newsaudit batch``'s worker processes, no time limit per record. How a job is shown to
+clients (``JobView``) and its upload documented is ``schemas.py``'s.
 """
 
 from __future__ import annotations
@@ -32,13 +33,11 @@ import uuid
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 import anyio
-from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -61,15 +60,6 @@ _ID = re.compile(r"[0-9a-f]{32}")
 _CONTENT_TYPES = {"text/csv": "csv", "application/csv": "csv", "application/x-ndjson": "jsonl",
                   "application/jsonl": "jsonl", "application/x-jsonlines": "jsonl", "application/jsonlines": "jsonl",
                   "application/json": "jsonl"}
-
-
-#: ``POST /v1/jobs`` reads its body itself (a raw body or a multipart file, streamed to disk): its OpenAPI entry
-CORPUS_BODY: dict[str, Any] = {"requestBody": {"required": True, "description": "the corpus", "content": {
-    "text/csv": {"schema": {"type": "string"}},
-    "application/x-ndjson": {"schema": {"type": "string"}},
-    "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
-                                       "properties": {"file": {"type": "string", "format": "binary"}}}},
-}}}
 
 
 class UnknownJob(LookupError):
@@ -135,61 +125,6 @@ class JobState:
     def from_dict(cls, raw: dict[str, Any]) -> JobState:
         known = {f.name for f in fields(cls)} - {"options"}
         return cls(options=JobOptions(**raw.get("options", {})), **{k: v for k, v in raw.items() if k in known})
-
-
-class JobProgress(BaseModel):
-    records_done: int = Field(..., description="records accounted for: pages audited plus error rows")
-    records_total: int | None = Field(None, description="records in the corpus (up to the limit); null until "
-                                                        "the job first runs")
-
-
-class JobCounts(BaseModel):
-    pages: int = Field(..., description="rows of results.jsonl: pages audited")
-    errors: int = Field(..., description="rows of errors.jsonl: records that could not be audited, with the reason")
-    already_done: int = Field(..., description="records found done in the ledger when the latest run began "
-                                               "(a resumed job's earlier work)")
-
-
-class JobView(BaseModel):
-    """A job as the API shows it."""
-
-    id: str
-    status: Literal["queued", "running", "done", "failed"]
-    name: str = Field(..., description="the corpus's file name as uploaded; record keys begin with it")
-    input_format: Literal["csv", "jsonl"]
-    options: dict[str, Any]
-    progress: JobProgress
-    counts: JobCounts
-    runs: int = Field(..., description="times the job was started: more than 1 when it was resumed")
-    created: str
-    started: str | None
-    finished: str | None
-    seconds: float = Field(..., description="time spent running, all runs together")
-    message: str | None = Field(None, description="why the job failed, or why it waits again")
-    urls: dict[str, str] = Field(..., description="its status and its downloads")
-
-
-class JobList(BaseModel):
-    jobs: list[JobView] = Field(..., description="newest first")
-
-
-def describe(state: JobState) -> JobView:
-    """A job as the API shows it: status, progress, counts, timestamps and where to fetch its outputs."""
-    base = f"/v1/jobs/{state.id}"
-    return JobView(
-        id=state.id, status=state.status, name=state.name, input_format=state.input_format,  # type: ignore[arg-type]
-        options=asdict(state.options),
-        progress=JobProgress(records_done=state.pages + state.errors, records_total=state.total),
-        counts=JobCounts(pages=state.pages, errors=state.errors, already_done=state.already_done),
-        runs=state.runs, created=_iso(state.created) or "", started=_iso(state.started),
-        finished=_iso(state.finished), seconds=round(state.seconds, 3), message=state.message,
-        urls={"status": base, "results": f"{base}/results", "results_parquet": f"{base}/results?format=parquet",
-              "errors": f"{base}/errors", "errors_parquet": f"{base}/errors?format=parquet"},
-    )
-
-
-def _iso(when: float | None) -> str | None:
-    return None if when is None else datetime.fromtimestamp(when, UTC).isoformat(timespec="seconds")
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -1,505 +1,30 @@
-"""Command-line interface: ``newsaudit audit|batch|sites|comments|claims|archive|propaganda|serve``.
-
-Exit codes: 0 success, 1 the input could not be audited (the message names
-it), 2 usage error (from argparse), 130 interrupted.
-"""
+"""The command line's arguments: every command, its options, its help and its examples."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import itertools
-import json
 import os
-import sys
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
-from typing import Any, TextIO
+from collections.abc import Sequence
+from typing import Any
 
 from newsaudit import __version__
-from newsaudit.batch.runner import DEFAULT_RECORD_TIMEOUT, BatchConfig
-from newsaudit.errors import NewsauditError
-from newsaudit.io.loader import DEFAULT_MAX_BYTES, LoadedInput, load_bytes, load_path
-from newsaudit.page import Page
+from newsaudit.batch.runner import DEFAULT_RECORD_TIMEOUT
+from newsaudit.cli.archive import cmd_archive_add, cmd_archive_info
+from newsaudit.cli.audit import cmd_audit
+from newsaudit.cli.batch import cmd_batch, cmd_sites
+from newsaudit.cli.claims import cmd_claims_attributions, cmd_claims_page, cmd_claims_score
+from newsaudit.cli.comments import cmd_comments_score
+from newsaudit.cli.common import DEFAULT_ARCHIVE, FORMATS
+from newsaudit.cli.propaganda import cmd_propaganda
+from newsaudit.cli.serve import cmd_serve
+from newsaudit.io.loader import DEFAULT_MAX_BYTES
 from newsaudit.provenance.archive_file import DEFAULT_WAIT
-from newsaudit.settings import EnvSettings, read_env
-
-FORMATS = ("text", "json", "html")
-DEFAULT_ARCHIVE = "newsaudit-archive.sqlite"
-
-
-def _render(page: Page, fmt: str) -> Iterable[str]:
-    """The report in pieces: a JSON report is written item by item, never held whole (140 MB for
-    a page with 200,000 comments)."""
-    if fmt == "json":
-        from newsaudit.report.json_report import iter_json
-
-        return itertools.chain(iter_json(page), ["\n"])
-    if fmt == "html":
-        from newsaudit.report.html import render_html
-
-        return [render_html(page)]
-    from newsaudit.report.text import render_text
-
-    return [render_text(page)]
-
-
-def _write(path: str, pieces: Iterable[str]) -> None:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("w", encoding="utf-8") as out:
-        out.writelines(pieces)
-
-
-def _stdin() -> TextIO:
-    """Standard input, or a clean error when it is closed: with fd 0 closed at start-up Python sets
-    ``sys.stdin`` to None (a descriptor closed later fails on read instead: EBADF, or ValueError)."""
-    if sys.stdin is None:
-        raise NewsauditError("<stdin>: standard input is closed")
-    return sys.stdin
-
-
-def _load(source: str, max_bytes: int) -> LoadedInput:
-    if source != "-":
-        return load_path(source, max_bytes=max_bytes)
-    stdin = _stdin()
-    try:
-        buffer = getattr(stdin, "buffer", None)  # a text stream put in its place has none
-        data = (buffer.read(max_bytes + 1) if buffer is not None
-                else stdin.read(max_bytes + 1).encode("utf-8", "surrogatepass"))
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise NewsauditError(f"<stdin>: cannot read standard input ({reason})") from None
-    return load_bytes(data, name="<stdin>", max_bytes=max_bytes)
-
-
-def cmd_audit(args: argparse.Namespace) -> int:
-    from newsaudit.pipeline import Pipeline, PipelineConfig, booster_config
-
-    loaded = _load(args.input, args.max_bytes)
-    meta = {"title": args.title} if args.title else {}
-    if args.url:
-        meta["url"] = args.url
-    stage_config: dict[str, object] = {"comments": _comments_config(args), **booster_config(_booster(args))}
-    archive = args.archive or _env().archive
-    if archive:
-        from newsaudit.provenance.backend import open_archive
-        from newsaudit.stages.provenance import ProvenanceConfig
-
-        open_archive(archive).close()  # a missing or foreign archive is an error before any work
-        stage_config["provenance"] = ProvenanceConfig(archive=archive)
-    pipeline = Pipeline(PipelineConfig(max_bytes=args.max_bytes, stage_config=stage_config))
-    page = pipeline.make_page(loaded, **meta)
-    del loaded  # the input (as large as 60 MiB) is not needed once the page holds its text
-    for stage in pipeline.stages:
-        if stage.name == "slant" and not args.quiet:
-            _say_booster(stage, page)
-        page = stage(page)
-    output = _render(page, args.format)
-    if args.out and args.out != "-":
-        _write(args.out, output)
-        if not args.quiet:
-            print(f"wrote {args.format} report to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.writelines(output)
-    for fmt, path in (("json", args.json), ("html", args.html)):
-        if path:
-            _write(path, _render(page, fmt))
-            if not args.quiet:
-                print(f"wrote {fmt} report to {path}", file=sys.stderr)
-    return 0
-
-
-def _env() -> EnvSettings:
-    """What the environment asks for (NEWSAUDIT_SLANT_BOOSTER, NEWSAUDIT_COMMENT_ENCODER, NEWSAUDIT_ARCHIVE): read
-    here, at the edge, and handed to the stages as configs."""
-    return read_env(os.environ)
-
-
-def _booster(args: argparse.Namespace) -> bool:
-    """The slant booster: on unless --no-booster or NEWSAUDIT_SLANT_BOOSTER=0."""
-    return not args.no_booster and _env().booster
-
-
-def _say_booster(stage: object, page: Page) -> None:
-    """One line on stderr before the slowest part of an audit, saying how to skip it."""
-    seconds = getattr(stage, "booster_seconds", lambda _page: None)(page)
-    if seconds is not None:
-        print(f"newsaudit: slant booster on (~{seconds:.0f} s); --no-booster to skip", file=sys.stderr)
-
-
-def cmd_batch(args: argparse.Namespace) -> int:
-    from newsaudit.batch.lock import locked
-    from newsaudit.batch.runner import StageSettings
-
-    # The environment gives defaults here, in the client, only: the settings travel with every task.
-    archive = args.archive or _env().archive
-    booster = _booster(args)
-    if archive and not args.scheduler:
-        from newsaudit.provenance.backend import open_archive
-
-        open_archive(archive).close()  # a missing or foreign archive is an error before the counting pass
-    settings = StageSettings(archive=archive, booster=booster, max_bytes=args.max_bytes, policy=args.policy,
-                             comment_encoder=_comment_encoder(args))
-    if args.retry_errors and not args.resume:
-        raise NewsauditError("--retry-errors continues a run: pass --resume too")
-    config = BatchConfig(workers=args.workers, resume=args.resume, retry_errors=args.retry_errors,
-                         limit=args.limit, engine=args.engine, parts=args.parts,
-                         scheduler=args.scheduler, settings=settings, record_timeout=args.timeout or None)
-    if args.parts and args.engine != "dask":
-        raise NewsauditError("--parts is where Dask workers write their own results: pass --engine dask too")
-    show = not args.quiet and sys.stderr.isatty()
-    try:  # the folder is held from the first look at it to the last table written: a second run stops here
-        with locked(args.out):
-            return _batch_run(args, config, show)
-    except OSError as exc:  # a full disk, a folder gone or not writable: what was written before is safe
-        print(f"newsaudit: error: writing to {args.out} failed ({exc.strerror or exc}); every row written "
-              "before is safe: fix the cause and run again with --resume", file=sys.stderr)
-        return 1
-
-
-def _batch_run(args: argparse.Namespace, config: BatchConfig, show: bool) -> int:
-    from newsaudit.batch.progress import BatchProgress
-    from newsaudit.batch.records import read_inputs
-    from newsaudit.batch.runner import run_batch
-
-    # A first pass that only counts records (cheap next to auditing them) gives the progress bar its ETA.
-    total = sum(1 for _ in read_inputs(args.inputs)) if show and not args.no_count else None
-    if total is not None and args.limit is not None:
-        total = min(total, args.limit)
-    try:
-        with BatchProgress(enabled=show, total=total) as progress:
-            summary = run_batch(read_inputs(args.inputs), args.out, config, on_progress=progress.update)
-    except FileExistsError as exc:
-        print(f"newsaudit: error: {exc}", file=sys.stderr)
-        return 2
-    for repair in summary.repairs:
-        print(f"newsaudit: warning: repaired the ledger: {repair.describe()}", file=sys.stderr)
-    where = f"{args.out}/errors.jsonl" + (f" and the parts in {args.parts}" if args.parts else "")
-    print(f"{summary.done:,} pages audited, {summary.errors:,} errors (see {where})"
-          + (f", {summary.skipped:,} already done" if summary.skipped else "")
-          + (f", {summary.repeated:,} repeated inputs audited once" if summary.repeated else ""),
-          file=sys.stderr)
-    if not args.no_tables:
-        from newsaudit.batch.tables import export_tables
-
-        try:
-            counts = export_tables(args.out)
-        except (OSError, ValueError) as exc:
-            print(f"newsaudit: error: writing the tables failed ({exc}); the rows are safe in {args.out}",
-                  file=sys.stderr)
-            return 1
-        print(f"tables in {args.out}/results.duckdb and {args.out}/tables/: "
-              + ", ".join(f"{name} {n:,}" for name, n in counts.items()), file=sys.stderr)
-    return 0
-
-
-def cmd_sites(args: argparse.Namespace) -> int:
-    from newsaudit.batch.sites import find_data, render_html, site_profiles, write_csv
-
-    def warn(message: str) -> None:
-        print(f"newsaudit: warning: {message}", file=sys.stderr)
-
-    data = find_data(args.data, warn)
-    try:
-        profiles = site_profiles(args.results, data, warn=warn)
-    except FileNotFoundError as exc:
-        print(f"newsaudit: error: {exc}", file=sys.stderr)
-        return 1
-    out = Path(args.out or args.results)
-    out.mkdir(parents=True, exist_ok=True)
-    write_csv(profiles, out / "sites.csv")
-    (out / "sites.html").write_text(render_html(profiles, min_pages=args.min_pages), encoding="utf-8")
-    print(f"{len(profiles):,} sites: {out}/sites.csv and {out}/sites.html", file=sys.stderr)
-    return 0
-
-
-def _record_streams(args: argparse.Namespace, stack: contextlib.ExitStack) -> tuple[Any, str, TextIO]:
-    """The records to read (``args.input``: a file, or - for stdin), their name, and where rows go (``args.out``).
-
-    Standard input is read as bytes where it has them, so that it gets a file's guarantees (encoding repair,
-    no merged records)."""
-    if args.input == "-":
-        stdin = _stdin()
-        stream, name = getattr(stdin, "buffer", None) or stdin, "<stdin>"
-    else:
-        path = Path(args.input)
-        if not path.is_file():
-            raise NewsauditError(f"{args.input}: no such file")
-        stream, name = stack.enter_context(path.open("rb")), args.input
-    out = sys.stdout
-    if args.out not in (None, "-"):
-        out = stack.enter_context(Path(args.out).open("w", encoding="utf-8"))  # noqa: SIM115 - the stack closes it
-    return stream, name, out
-
-
-def cmd_comments_score(args: argparse.Namespace) -> int:
-    """Score (id, text) records; bad records become error rows and the run goes on."""
-    from newsaudit.models.comment_encoder import default_scorer
-    from newsaudit.moderation.moderate import ModerationConfig, Moderator
-    from newsaudit.moderation.records import read_records, score_stream
-
-    counts = {"allow": 0, "hold": 0, "reject": 0, "error": 0}
-    with contextlib.ExitStack() as stack:
-        stream, name, out = _record_streams(args, stack)
-        moderator = Moderator(default_scorer(_comment_encoder(args)),
-                              ModerationConfig(links=args.links, policy=args.policy))
-        records = read_records(stream, name, args.input_format, args.id_field, args.text_field)
-        for row in score_stream(records, moderator):
-            if "error" in row:
-                counts["error"] += 1
-                print(f"newsaudit: record {row['record']} (id {row['id']}): {row['error']}", file=sys.stderr)
-            else:
-                counts[row["decision"]] += 1
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-    if not args.quiet:
-        print(f"newsaudit: {sum(counts.values())} records: {summary}", file=sys.stderr)
-    return 0
-
-
-def cmd_claims_page(args: argparse.Namespace) -> int:
-    """Attributions, sourcing and the claims most worth checking on one page (anatomy, then claims)."""
-    from newsaudit.pipeline import Pipeline, PipelineConfig
-    from newsaudit.report.claims_view import claims_dict, claims_text
-    from newsaudit.stages.claims import ClaimsConfig
-
-    loaded = _load(args.input, args.max_bytes)
-    config = PipelineConfig(stages=("anatomy", "claims"), max_bytes=args.max_bytes,
-                            stage_config={"claims": ClaimsConfig(method=args.method, top_claims=args.top,
-                                                                 minilm=_env().booster)})
-    pipeline = Pipeline(config)
-    page = pipeline.audit_loaded(loaded)
-    if args.format == "json":
-        output = json.dumps(claims_dict(page), ensure_ascii=False, indent=1) + "\n"
-    else:
-        output = claims_text(page)
-    if args.out and args.out != "-":
-        _write(args.out, [output])
-    else:
-        sys.stdout.write(output)
-    return 0
-
-
-def cmd_claims_score(args: argparse.Namespace) -> int:
-    """Check-worthiness of sentences given directly; bad records become error rows and the run goes on."""
-    from newsaudit.claims.records import score_stream
-    from newsaudit.models.checkworthy_model import default_checkworthy_model
-    from newsaudit.moderation.records import read_records
-
-    counts = {"check-worthy": 0, "not check-worthy": 0, "error": 0}
-    with contextlib.ExitStack() as stack:
-        stream, name, out = _record_streams(args, stack)
-        records = read_records(stream, name, args.input_format, args.id_field, args.text_field)
-        for row in score_stream(records, default_checkworthy_model(), args.threshold):
-            if "error" in row:
-                counts["error"] += 1
-                print(f"newsaudit: record {row['record']} (id {row['id']}): {row['error']}", file=sys.stderr)
-            else:
-                counts["check-worthy" if row["label"] else "not check-worthy"] += 1
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    if not args.quiet:
-        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        print(f"newsaudit: {sum(counts.values())} records: {summary}", file=sys.stderr)
-    return 0
-
-
-def cmd_claims_attributions(args: argparse.Namespace) -> int:
-    """A brat ``.ann`` file in the PolNeAR format for every ``*.txt`` article of a directory."""
-    from newsaudit.claims.brat import write_ann
-    from newsaudit.claims.finder import find_attributions
-
-    articles = Path(args.articles)
-    if not articles.is_dir():
-        raise NewsauditError(f"{args.articles}: not a directory")
-    paths = sorted(articles.glob("*.txt"))
-    if not paths:
-        raise NewsauditError(f"{args.articles}: no *.txt articles")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    done = failed = relations = 0
-    for path in paths:
-        try:
-            with path.open(encoding="utf-8", newline="") as handle:  # offsets count every character, \r too
-                text = handle.read()
-            found = find_attributions(text, method=args.method)
-            (out / f"{path.stem}.ann").write_text(write_ann(found, text), encoding="utf-8", newline="")
-        except (OSError, UnicodeDecodeError) as exc:
-            failed += 1
-            print(f"newsaudit: {path}: {exc}", file=sys.stderr)
-        else:
-            done += 1
-            relations += len(found)
-    if not args.quiet:
-        print(f"newsaudit: {done} articles, {relations} attributions written to {out}, {failed} failed",
-              file=sys.stderr)
-    return 1 if failed and not done else 0
-
-
-def cmd_propaganda(args: argparse.Namespace) -> int:
-    """Propaganda spans (and techniques) for a directory of articles, in the SemEval-2020 Task 11 formats."""
-    from newsaudit.batch.progress import BatchProgress
-    from newsaudit.batch.runner import BatchSummary
-    from newsaudit.models.propaganda_model import default_model
-    from newsaudit.slant.semeval import read_articles, read_span_template, si_lines, tc_lines
-
-    template = None
-    if args.spans:
-        try:
-            template = read_span_template(Path(args.spans))
-        except (OSError, ValueError) as exc:
-            raise NewsauditError(str(exc)) from None
-    model = default_model()
-    boost = _booster(args)
-    done = failed = lines = 0
-    with contextlib.ExitStack() as stack:
-        out = sys.stdout
-        if args.out not in (None, "-"):
-            out = stack.enter_context(Path(args.out).open("w", encoding="utf-8"))
-        try:
-            articles = list(read_articles(Path(args.articles)))
-        except FileNotFoundError as exc:
-            raise NewsauditError(str(exc)) from None
-        if template is not None:
-            articles = [a for a in articles if a.id in template]
-        progress = stack.enter_context(
-            BatchProgress(enabled=not args.quiet and sys.stderr.isatty(), total=len(articles), noun="articles"))
-        for article in articles:
-            try:
-                if article.text is None:
-                    raise ValueError(article.error)
-                spans = template.get(article.id) if template else None
-                rows = (si_lines(model, article.id, article.text, boost=boost) if args.task == "si"
-                        else tc_lines(model, article.id, article.text, spans, boost=boost))
-            except ValueError as exc:
-                failed += 1
-                progress.clear()
-                print(f"newsaudit: {article.path}: {exc}", file=sys.stderr)
-            else:
-                done += 1
-                lines += len(rows)
-                out.writelines(row + "\n" for row in rows)
-            progress.update(BatchSummary(done=done, errors=failed))
-    if not args.quiet:
-        print(f"newsaudit: {done} articles, {lines} {args.task.upper()} lines, {failed} failed", file=sys.stderr)
-    return 1 if failed and not done else 0
-
-
-def _positive(value: str) -> int:
-    """An argparse type: a whole number of at least 1."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
-    return number
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    """The REST API under uvicorn; with several workers each process loads the models once."""
-    import uvicorn
-
-    from newsaudit.service.auth import read_key_file
-    from newsaudit.service.jobs import default_jobs_dir
-
-    if args.api_key_file:
-        read_key_file(args.api_key_file)  # a bad key file is an error now, not in each worker
-    jobs_dir = Path(args.jobs_dir) if args.jobs_dir else default_jobs_dir(os.environ)
-    # Set before uvicorn imports the app (and NumPy with it), so that BLAS and ONNX Runtime read it in every
-    # worker: concurrent requests then share the cores instead of each starting a thread per core.
-    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[variable] = str(args.math_threads)
-    os.environ["NEWSAUDIT_SERVICE_SETTINGS"] = json.dumps(
-        {"max_page_bytes": args.max_bytes, "max_comments": args.max_comments, "timeout_s": args.timeout,
-         "api_key_file": str(Path(args.api_key_file).resolve()) if args.api_key_file else None,
-         "archive": str(Path(args.archive).resolve()) if args.archive else None,
-         "jobs_dir": str(jobs_dir.resolve()), "max_jobs": args.max_jobs, "cors_origins": args.cors_origin}
-    )
-    uvicorn.run("newsaudit.service.app:app_from_environment", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="warning" if args.quiet else "info")
-    return 0
-
-
-def _archive_path(args: argparse.Namespace) -> str:
-    return str(args.archive or _env().archive or DEFAULT_ARCHIVE)
-
-
-def cmd_archive_add(args: argparse.Namespace) -> int:
-    from newsaudit.batch.records import BadRecord
-    from newsaudit.provenance.archive import ArchiveBusy, ArchiveDoc
-    from newsaudit.provenance.backend import open_archive
-    from newsaudit.provenance.ingest import archive_docs
-
-    bad = 0
-
-    def good_docs() -> Iterator[ArchiveDoc]:
-        nonlocal bad
-        for item in archive_docs(args.inputs):
-            if isinstance(item, BadRecord):
-                bad += 1
-                print(f"newsaudit: skipped {item.key}: {item.reason}", file=sys.stderr)
-            else:
-                yield item
-
-    def say(message: str) -> None:
-        print(f"newsaudit: {message}", file=sys.stderr)
-
-    path = _archive_path(args)
-    try:
-        with open_archive(path, create=True, shards=args.shards, wait=args.wait, on_wait=say) as archive:
-            report = archive.add(good_docs())
-            total = len(archive)
-    except ArchiveBusy as exc:
-        raise ArchiveBusy(f"{exc} (try again later, or wait longer with --wait SECONDS)") from None
-    for doc_id in report.too_short[:10]:
-        print(f"newsaudit: warning: {doc_id} is too short to be found again (under 5 words)", file=sys.stderr)
-    if not args.quiet:
-        print(
-            f"newsaudit: {path}: {report.added} added, {report.replaced} replaced, {bad} skipped; "
-            f"{total} documents",
-            file=sys.stderr,
-        )
-    return 1 if bad and not (report.added or report.replaced) else 0
-
-
-def cmd_archive_info(args: argparse.Namespace) -> int:
-    from newsaudit.provenance.backend import open_archive
-
-    with open_archive(_archive_path(args)) as archive:
-        print(json.dumps(archive.info(), indent=2))
-    return 0
-
-
-def _archive_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--archive", "-a", metavar="FILE",
-                        help=f"the archive (default: $NEWSAUDIT_ARCHIVE or {DEFAULT_ARCHIVE})")
-
 
 #: ``ModerationConfig.policy`` choices, repeated here so that ``--help`` does not load the moderation code.
 POLICIES = ("strict", "balanced", "lenient")
 
-
-def _moderation_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--policy", choices=POLICIES, default="balanced",
-                        help="how much comment moderation stops: strict (more held, for review queues), balanced "
-                             "(the default) or lenient (only what is near certain); docs/EVALUATION.md gives "
-                             "each policy's precision and recall")
-    parser.add_argument("--no-encoder", action="store_true",
-                        help="comments: the n-gram heads alone, without the fine-tuned MiniLM (faster; weaker at "
-                             "telling a post that names a group from one that attacks it; default: the "
-                             "encoder, unless $NEWSAUDIT_COMMENT_ENCODER=0)")
-
-
-def _comment_encoder(args: argparse.Namespace) -> bool:
-    return not args.no_encoder and _env().comment_encoder
-
-
-def _comments_config(args: argparse.Namespace) -> object:
-    from newsaudit.moderation.moderate import ModerationConfig
-    from newsaudit.stages.comments import CommentsConfig
-
-    return CommentsConfig(moderation=ModerationConfig(policy=args.policy), encoder=_comment_encoder(args))
+#: ``newsaudit claims`` actions; any other word after ``claims`` is a page to read.
+_CLAIMS_ACTIONS = frozenset({"page", "score", "attributions", "-h", "--help"})
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -513,6 +38,44 @@ class _HelpFormatter(argparse.HelpFormatter):
 def _examples(*lines: str) -> dict[str, Any]:
     """``add_parser`` arguments for an epilog of examples, one command per line."""
     return {"epilog": "examples:\n" + "\n".join(f"  {line}" for line in lines), "formatter_class": _HelpFormatter}
+
+
+def _positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def _probability(value: str) -> float:
+    """An argparse type: a number from 0 to 1."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 1, not {number}")
+    return number
+
+
+def _archive_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--archive", "-a", metavar="FILE",
+                        help=f"the archive (default: $NEWSAUDIT_ARCHIVE or {DEFAULT_ARCHIVE})")
+
+
+def _moderation_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--policy", choices=POLICIES, default="balanced",
+                        help="how much comment moderation stops: strict (more held, for review queues), balanced "
+                             "(the default) or lenient (only what is near certain); docs/EVALUATION.md gives "
+                             "each policy's precision and recall")
+    parser.add_argument("--no-encoder", action="store_true",
+                        help="comments: the n-gram heads alone, without the fine-tuned MiniLM (faster; weaker at "
+                             "telling a post that names a group from one that attacks it; default: the "
+                             "encoder, unless $NEWSAUDIT_COMMENT_ENCODER=0)")
 
 
 def _booster_option(parser: argparse.ArgumentParser, claims: bool = True) -> None:
@@ -540,22 +103,7 @@ def _attribution_method_option(parser: argparse.ArgumentParser) -> None:
                              "the quotation and reporting-verb rules (rules)")
 
 
-def _probability(value: str) -> float:
-    """An argparse type: a number from 0 to 1."""
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0.0 <= number <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be from 0 to 1, not {number}")
-    return number
-
-
-#: ``newsaudit claims`` actions; any other word after ``claims`` is a page to read.
-_CLAIMS_ACTIONS = frozenset({"page", "score", "attributions", "-h", "--help"})
-
-
-def _claims_alias(argv: Sequence[str]) -> list[str]:
+def claims_alias(argv: Sequence[str]) -> list[str]:
     """``claims PATH`` read as ``claims page PATH``: a page is the common case, the actions the rarer."""
     args = list(argv)
     command = next((i for i, a in enumerate(args) if not a.startswith("-")), None)
@@ -812,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+def command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
     """The (sub)parser of the command the arguments name: ``audit``, or ``comments score``."""
     while True:
         subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
@@ -820,24 +368,3 @@ def _command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -
         if not subs or name not in subs[0].choices:
             return parser
         parser = subs[0].choices[name]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args, extra = parser.parse_known_args(_claims_alias(sys.argv[1:] if argv is None else argv))
-    if extra:  # a bad flag on a command is shown with that command's usage, not the top-level one
-        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
-    try:
-        return int(args.func(args))
-    except NewsauditError as exc:
-        print(f"newsaudit: error: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("newsaudit: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
