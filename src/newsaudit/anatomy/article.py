@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsaudit.anatomy.bios import is_author_heading, mark_bios
+from newsaudit.anatomy.captions import find_captions
 from newsaudit.anatomy.classify import (
     Dateline,
     absorb_short_labels,
@@ -23,13 +24,10 @@ from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose, lead_zone, read
 from newsaudit.anatomy.patterns import (
     BYLINE_POSTED,
     BYLINE_ROLE,
-    CAPTION_WITH_CREDIT,
-    CAPTION_WITH_PLAIN_CREDIT,
     CONTACT_HEADING,
     CORRECTION_WORDS,
     EDITOR_NOTE,
     NEWSROOM_NOTE,
-    PHOTO_CREDIT_LINE,
     PROFILE_HEADING,
     QUOTED,
     READER_ADDRESS,
@@ -73,7 +71,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     """Add article blocks for ``lines`` to ``page``; return facts the stage summarises."""
     content = [ln for ln in lines if not ln.blank]
     facts: dict = {"wire": None, "dateline": None, "insertions": 0}
-    captions = _captions(content)
+    captions = find_captions(content)
     masthead_labels: dict[int, tuple[str, str, dict]] = {}
     if find_title and not page.blocks_of(BlockType.TITLE):
         lead = [ln for ln in lead_zone(content, skip=set(captions)) if ln.index not in captions]
@@ -260,26 +258,6 @@ def _continues_block(block: str, line: Line, so_far: int) -> bool:
     if block == "newsletter":
         return line.words <= 15 and so_far < 3
     return so_far < 3  # a profile or author box: a name and a line or two of bio
-
-
-def _captions(content: list[Line]) -> dict[int, list[tuple[BlockType, int, int, str]]]:
-    """Photo captions and their credits, which dumps keep inline with the story."""
-    found: dict[int, list[tuple[BlockType, int, int, str]]] = {}
-    for pos, line in enumerate(content):
-        m = CAPTION_WITH_CREDIT.match(line.text) or CAPTION_WITH_PLAIN_CREDIT.match(line.text)
-        if m:
-            found[line.index] = [
-                (BlockType.BOILERPLATE, *line.span(m.start("caption"), m.end("caption")),
-                 "photo caption (carries a photo credit)"),
-                (BlockType.CREDIT, *line.span(m.start("credit"), m.end("credit")), "photo credit"),
-            ]
-        elif PHOTO_CREDIT_LINE.match(line.text):
-            found[line.index] = [(BlockType.CREDIT, line.start, line.end, "photo credit")]
-            above = content[pos - 1] if pos else None
-            if above is not None and above.index == line.index - 1 and above.index not in found and above.words <= 60:
-                found[above.index] = [(BlockType.BOILERPLATE, above.start, above.end,
-                                       "photo caption (the line above a photo credit)")]
-    return found
 
 
 def _headline_like(line: Line) -> bool:
