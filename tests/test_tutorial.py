@@ -6,28 +6,15 @@ from an empty folder (the invented pages alone), so the tutorial works with and 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.doc_blocks import python_blocks, run_blocks
+
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL = ROOT / "docs" / "tutorial.md"
-BLOCK = re.compile(r"^```python\n(.*?)^```$", re.S | re.M)
-
-
-def python_blocks(path: Path) -> list[tuple[int, str]]:
-    """The ```python blocks of a Markdown file, each with the line its code starts on."""
-    text = path.read_text(encoding="utf-8")
-    return [(text.count("\n", 0, m.start(1)) + 1, m.group(1)) for m in BLOCK.finditer(text)]
-
-
-def run_blocks(path: Path, namespace: dict[str, Any]) -> None:
-    """Execute the blocks in order; a traceback names the Markdown file and its line."""
-    for line, code in python_blocks(path):
-        # padded so that the code's line numbers are the Markdown file's
-        exec(compile("\n" * (line - 1) + code, str(path), "exec"), namespace)
 
 
 @pytest.fixture
