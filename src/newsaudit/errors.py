@@ -12,7 +12,9 @@ class InputError(NewsauditError):
 
     def __init__(self, record: str, reason: str) -> None:
         super().__init__(f"{record}: {reason}")
+        #: what the input is called (a file name, ``item 3 (page-7.txt)``)
         self.record = record
+        #: why it cannot be audited, in words
         self.reason = reason
 
     def __reduce__(self) -> tuple[type, tuple[str, str]]:
@@ -27,8 +29,11 @@ class RecordError(InputError):
     def __init__(self, index: int, reason: str, name: str | None = None, id: str | None = None) -> None:
         shown = name if name and name != f"item {index}" else (f"id {id}" if id else None)
         super().__init__(f"item {index}" + (f" ({shown})" if shown else ""), reason)
+        #: the item's position in the input, from 0
         self.index = index
+        #: the record's name, when it has one
         self.name = name
+        #: the record's id, when it has one
         self.id = id
 
     def __reduce__(self) -> tuple[type, tuple[int, str, str | None, str | None]]:  # type: ignore[override]

@@ -87,39 +87,61 @@ class Comment:
     comments and a dict each cost 184 bytes.
     """
 
+    #: unique within the page
     id: str
     start: int
     end: int
+    #: the id of the comment this one replies to; None for a comment at the top of the thread
     parent: str | None = None
+    #: 0 at the top of the thread, the parent's depth + 1 for a reply
     depth: int = 0
+    #: the commenter's name as the page shows it, when it shows one
     author: str | None = None
+    #: other facts the page gives (date, likes, @mentions, ...)
     meta: Mapping[str, Any] = field(default_factory=lambda: NO_ATTRS)
+    #: the comments stage's verdict: ``decision`` (allow, hold or reject), ``reasons``, ``scores``, ``groups``, ...
     moderation: Mapping[str, Any] | None = None
 
 
 @dataclass(slots=True)
 class Finding:
-    """A flag raised by a stage, with the evidence that supports it."""
+    """A flag raised by a stage, with the evidence that supports it: ``[start, end)`` of the page text."""
 
     start: int
     end: int
+    #: the stage that raised it ("slant", "comments", "provenance", "claims", ...)
     stage: str
+    #: what sort of flag, within the stage (e.g. "propaganda", "moderation", "attribution")
     kind: str
+    #: what was found (e.g. a propaganda technique, a moderation label)
     label: str
+    #: how sure the stage is, from 0 to 1
     score: float
+    #: why, in words
     reason: str
+    #: other facts, owned by the stage
     attrs: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
 class Page:
-    """A page's text and everything the pipeline found in it."""
+    """A page's text and everything the pipeline found in it.
 
+    Every block, comment and finding points into ``text`` with ``[start, end)`` character offsets (``slice``
+    gives its text); stages add to a page and never change ``text``. ``to_dict`` is the JSON report.
+    """
+
+    #: the page text (for HTML, the text built from it: title, article, then comments); it never changes
     text: str
+    #: facts about the input: ``name``, ``format`` ("text" or "html"), ``encoding``, and what the caller gave
     meta: dict[str, Any] = field(default_factory=dict)
+    #: the page's anatomy in reading order (by start, an outer block before the blocks inside it)
     blocks: list[Block] = field(default_factory=list)
+    #: the reader thread, parents before their replies
     comments: list[Comment] = field(default_factory=list)
+    #: the stages' flags
     findings: list[Finding] = field(default_factory=list)
+    #: page-level facts, one entry per stage under its name (``summary["anatomy"]["wire_agency"]``)
     summary: dict[str, Any] = field(default_factory=dict)
 
     # -- building -------------------------------------------------------
@@ -130,6 +152,8 @@ class Page:
     def add_block(
         self, type: BlockType, start: int, end: int, reason: str = "", comment_id: str | None = None, **attrs: Any
     ) -> Block:
+        """Add a block of ``type`` over ``[start, end)`` in reading order; ``attrs`` become its read-only attrs.
+        Raises ValueError for a span outside the text."""
         self._check(start, end)
         block = Block(BlockType(type), start, end, reason, attrs or NO_ATTRS, comment_id)
         # Keep blocks in reading order (outer before inner) without re-sorting: pages have many blocks.
@@ -145,24 +169,29 @@ class Page:
         self.blocks.sort(key=_reading_order)  # Timsort: linear when the blocks come in order
 
     def add_comment(self, comment: Comment) -> Comment:
+        """Add a comment to the thread (after the ones already there); its span must lie inside the text."""
         self._check(comment.start, comment.end)
         self.comments.append(comment)
         return comment
 
     def add_finding(self, finding: Finding) -> Finding:
+        """Add a finding; its span must lie inside the text."""
         self._check(finding.start, finding.end)
         self.findings.append(finding)
         return finding
 
     # -- reading --------------------------------------------------------
     def slice(self, item: Block | Comment | Finding | Span) -> str:
+        """The text of a block, comment or finding."""
         return self.text[item.start : item.end]
 
     def blocks_of(self, *types: BlockType) -> list[Block]:
+        """The blocks of these types, in reading order (``page.blocks_of("insertion")``)."""
         wanted = {BlockType(t) for t in types}
         return [b for b in self.blocks if b.type in wanted]
 
     def first(self, type: BlockType) -> Block | None:
+        """The first block of this type, or None."""
         found = self.blocks_of(type)
         return found[0] if found else None
 
@@ -181,6 +210,7 @@ class Page:
         return " ".join(self.slice(block).split()) if block else None
 
     def replies_to(self, comment_id: str) -> list[Comment]:
+        """The direct replies to a comment."""
         return [c for c in self.comments if c.parent == comment_id]
 
     def walk_comments(self) -> Iterator[Comment]:
@@ -189,6 +219,7 @@ class Page:
 
     # -- serialising ----------------------------------------------------
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
+        """The JSON report (docs/report-schema.md); without the text, it cannot be read back."""
         return {key: list(value) if key in LONG_LISTS else value for key, value in self.report_items(include_text)}
 
     def report_items(self, include_text: bool = True) -> Iterator[tuple[str, Any]]:
@@ -214,19 +245,33 @@ class Page:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Page:
+        """A page from its JSON report. Raises ValueError for a report of another major schema version or
+        without its text."""
         version = str(data.get("schema_version", ""))
         if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
             raise ValueError(f"unsupported report schema version {version!r} (this is {SCHEMA_VERSION})")
         if "text" not in data:
             raise ValueError("report has no 'text'; write it with include_text=True to read it back")
         page = cls(text=data["text"], meta=dict(data.get("meta", {})), summary=dict(data.get("summary", {})))
-        for b in data.get("blocks", []):
-            page.add_block(BlockType(b["type"]), b["start"], b["end"], b.get("reason", ""), **b.get("attrs", {}))
-        for c in data.get("comments", []):
-            page.add_comment(_comment_from_dict(c))
-        for f in data.get("findings", []):
-            page.add_finding(Finding(**f))
+        try:
+            for b in data.get("blocks", []):
+                page.add_block(BlockType(b["type"]), b["start"], b["end"], b.get("reason", ""), **b.get("attrs", {}))
+            for c in data.get("comments", []):
+                page.add_comment(_comment_from_dict(c))
+            for f in data.get("findings", []):
+                page.add_finding(Finding(**f))
+        except (TypeError, ValueError) as exc:
+            if _minor(version) > _minor(SCHEMA_VERSION):  # what a later minor version added (a block type, a field)
+                raise ValueError(f"report of schema version {version} holds what version {SCHEMA_VERSION} cannot "
+                                 f"read ({exc}): upgrade newsaudit to read it") from exc
+            raise
         return page
+
+
+def _minor(version: str) -> int:
+    """The minor number of a ``MAJOR.MINOR`` schema version (-1 when it has none)."""
+    _, _, minor = version.partition(".")
+    return int(minor) if minor.isdigit() else -1
 
 
 def _reading_order(block: Block) -> tuple[int, int]:

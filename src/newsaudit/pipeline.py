@@ -105,8 +105,11 @@ class PipelineConfig:
     """Which stages run, in order, and each one's config (stage name -> config; a stage not named gets its
     config class's defaults). Plain data: it reads nothing from the environment (see ``settings.py``)."""
 
+    #: stage names, run in this order (default: anatomy, provenance, slant, claims, comments)
     stages: Sequence[str] = DEFAULT_STAGES
+    #: stage name -> its config (an instance of the stage's config class)
     stage_config: dict[str, Any] = field(default_factory=dict)
+    #: inputs larger than this many bytes are an InputError
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
@@ -114,11 +117,13 @@ class Pipeline:
     """The stages of a :class:`PipelineConfig`, built once (models load on first use) and run in order."""
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
+        #: what it was built from (what ``audit_many``'s worker processes build their own pipeline from)
         self.config = config or PipelineConfig()
         if isinstance(self.config.stages, str):  # stages="anatomy" would be read letter by letter
             raise TypeError(f"PipelineConfig.stages is a list of stage names, not the string {self.config.stages!r}")
         for name in self.config.stage_config:
             stage_spec(name)  # a misspelt name in stage_config is an error, not a config silently unused
+        #: the stages, in the order they run
         self.stages: list[Stage] = [self._build(name) for name in self.config.stages]
 
     def _build(self, name: str) -> Stage:
@@ -135,6 +140,7 @@ class Pipeline:
         return stage
 
     def make_page(self, loaded: LoadedInput, **meta: Any) -> Page:
+        """The page a loaded input gives, before any stage has read it (HTML: its text built from the markup)."""
         meta.setdefault("name", loaded.name)
         if loaded.is_html:
             from newsaudit.io.html import page_from_html
@@ -151,9 +157,12 @@ class Pipeline:
         return page
 
     def audit_loaded(self, loaded: LoadedInput, **meta: Any) -> Page:
+        """Audit an input already loaded (decoded, its format known)."""
         return self(self.make_page(loaded, **meta))
 
     def audit(self, text_or_html: str, **meta: Any) -> Page:
+        """Audit one page's text or HTML with these stages; ``meta`` goes into ``page.meta``. Raises
+        :class:`~newsaudit.errors.InputError` for input that cannot be audited."""
         loaded = load_text(text_or_html, name=str(meta.get("name", "<input>")), max_bytes=self.config.max_bytes)
         return self.audit_loaded(loaded, **meta)
 

@@ -104,11 +104,16 @@ def policy_thresholds(policy: str) -> Thresholds:
 
 @dataclass
 class ModerationConfig:
+    """How comments are moderated: the policy (or explicit thresholds) and what the moderator reads."""
+
     #: how much is stopped: "strict", "balanced" or "lenient" (see ``Thresholds``); sets ``thresholds``
     policy: str = "balanced"
     #: explicit thresholds instead of the policy's
     thresholds: Thresholds | None = None
+    #: match the reviewed lexicons (``data/lexicons/``: tropes, coded terms, slurs, calls to violence) as well as
+    #: scoring with the models
     use_lexicon: bool = True
+    #: score a comment's sentences one by one too, so one hateful sentence in a long comment counts
     score_sentences: bool = True
     #: undo evasive spellings (look-alike letters, invisible characters, "k1ll", "k i l l") before
     #: scoring; evidence still points into the comment as written (see ``normalize.py``)
@@ -118,6 +123,7 @@ class ModerationConfig:
     links: str = "ignore"
     #: a group is named as the target when its score reaches this (or the lexicon names it)
     group_min: float = 0.4
+    #: a flag's evidence from the model: at most this many spans of the words that weigh most
     evidence_spans: int = 3
 
     def __post_init__(self) -> None:
@@ -128,6 +134,7 @@ class ModerationConfig:
 
     @property
     def limits(self) -> Thresholds:
+        """The thresholds in force (the explicit ones, else the policy's)."""
         assert self.thresholds is not None  # set in __post_init__
         return self.thresholds
 

@@ -36,7 +36,12 @@ _FORM_OPENER = re.compile(r"^(?:leave|post|write|add|have)\b", re.I)
 
 @dataclass
 class AnatomyConfig:
+    """The ``anatomy`` stage: the page's parts (title, story, byline, credits, insertions, furniture) and its
+    comment thread."""
+
+    #: the rules' settings for the story's blocks
     article: ArticleConfig = field(default_factory=ArticleConfig)
+    #: read the comment section into a thread; False: it stays blocks
     parse_comments: bool = True
     #: let the learned line check retype story lines that look like the furniture around a story
     line_check: bool = True

@@ -59,6 +59,8 @@ _VOICE_NOTE = {
 
 @dataclass
 class ClaimsConfig:
+    """The ``claims`` stage: who said what (attributions and their sources) and the sentences worth checking."""
+
     #: how attributions are found: "model" (the tagger trained on PolNeAR; rules when it is not installed)
     #: or "rules"
     method: str = "model"

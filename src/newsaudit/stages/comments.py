@@ -31,6 +31,9 @@ from newsaudit.page import BlockType, Comment, Finding, Page
 
 @dataclass
 class CommentsConfig:
+    """The ``comments`` stage: allow, hold or reject every comment the anatomy stage found, with reasons."""
+
+    #: the policy and the models' settings the moderator applies
     moderation: ModerationConfig = field(default_factory=ModerationConfig)
     #: read the comments the n-gram heads suspect with the fine-tuned MiniLM too (when installed); off,
     #: the n-gram heads alone (faster, weaker on what a post does with a group's name).

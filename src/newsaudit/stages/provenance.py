@@ -43,6 +43,9 @@ _POSITION = {
 
 @dataclass
 class ProvenanceConfig:
+    """The ``provenance`` stage: wire copy and what was inserted around it, and with an archive the source a
+    page copies."""
+
     #: A reference archive (``newsaudit archive add``); the command line takes NEWSAUDIT_ARCHIVE for it
     #: (``settings.py``), the config never reads the environment.
     archive: str | Path | None = None

@@ -42,6 +42,8 @@ BOOSTER_WORDS_PER_S = 1500.0
 
 @dataclass
 class SlantConfig:
+    """The ``slant`` stage: propaganda techniques at span level in the article, with sentence scores."""
+
     #: Findings below this score (span probability x technique probability) are dropped.
     min_score: float = 0.0
     #: Sentences at or above this score become ``propaganda_sentence`` findings.
