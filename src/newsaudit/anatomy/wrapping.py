@@ -127,7 +127,7 @@ def _stands_alone(line: Line) -> bool:
     would not have begun a line there, so it is not the next piece of the line above."""
     return bool(boilerplate_reason(line) or credit_reason(line) or comment_header_reason(line)
                 or policy_reason(line) or (line.words <= 6 and comment_author(line, None)) or is_date(line)
-                or P.BYLINE_PREFIXED.match(line.text) or find_dateline(line))
+                or P.BYLINE_PREFIXED.match(line.text) or P.BYLINE_POSTED.match(line.text) or find_dateline(line))
 
 
 def _headline(line: Line) -> bool:
@@ -135,5 +135,6 @@ def _headline(line: Line) -> bool:
     Table"): a headline ends its own line, so the capitalised line under it is not its next piece."""
     words = [w for w in line.text.split() if len(w) >= 4 and w[0].isalpha()]
     open_ended = line.text.endswith((",", "—", "–", "-", ";", "&"))  # "… Syria Training Money Went," goes on
-    return (not line.joints and not _SENTENCE_END.search(line.text) and not open_ended and len(words) >= 3
+    # a closing quotation mark ends a headline too ("… for ‘Sanctuary Campuses’"): only .!?…: end a sentence
+    return (not line.joints and not re.search(r"[.!?…:][\"”’']?$", line.text) and not open_ended and len(words) >= 3
             and sum(w[0].isupper() for w in words) >= 0.7 * len(words))
