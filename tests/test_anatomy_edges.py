@@ -590,3 +590,13 @@ def test_a_clickbait_headline_in_title_case_may_end_on_a_full_stop(anatomy):
     title = "She Thought It Was Just Another Tuesday Shift. Then She Read What the Old Man Wrote on the Receipt."
     page = anatomy.audit("\n\n".join(("ShareWorthy Now", "INSPIRING", title, "By Jane Roe", *STORY)))
     assert page.title == title
+
+
+def test_a_statement_dated_after_its_place_opens_the_story_and_the_editor_s_intro_is_an_insertion(anatomy):
+    intro = "The following statement was released Tuesday by the Safe Harbor Refugee Alliance. You won't see it on TV."
+    lead = ("LONDON, 14 November 2017 – The Safe Harbor Refugee Alliance today warned that the continued closure "
+            "of the ports is pushing millions toward famine.")
+    page = anatomy.audit("\n\n".join(("Aid Groups Warn of Famine as Ports Stay Shut", intro, lead, *STORY)))
+    datelines = page.blocks_of(BlockType.DATELINE)
+    assert [page.slice(d) for d in datelines] == ["LONDON, 14 November 2017"]
+    assert typed(page, intro) is BlockType.INSERTION

@@ -31,7 +31,9 @@ AGENCY_FIRST_DATELINE = re.compile(
 )
 #: "SPRINGFIELD, Ill. —", "WASHINGTON —": an all-caps place and a dash, no agency
 PLAIN_DATELINE = re.compile(
-    rf"^(?P<dateline>(?P<place>{_CAPS_PLACE}(?:\s*/\s*{_CAPS_PLACE})*{_QUALIFIER}{{0,2}}))\s*{_DASH}\s+(?=\S)"
+    rf"^(?P<dateline>(?P<place>{_CAPS_PLACE}(?:\s*/\s*{_CAPS_PLACE})*{_QUALIFIER}{{0,2}})"
+    r"(?:,\s*\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})?)\s*"  # "LONDON, 14 November 2017 –": a statement's date
+    rf"{_DASH}\s+(?=\S)"
 )
 #: All-caps lead-ins that look like datelines but are not places.
 NOT_PLACES = frozenset(
