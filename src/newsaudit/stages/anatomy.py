@@ -57,15 +57,19 @@ def _thread_signals(content: list[Line], start: int) -> int:
     return signals
 
 
+def _signed(content: list[Line], pos: int) -> bool:
+    """Whether the line at ``pos`` stands as a comment's text does: under its author or date line, or after its
+    number."""
+    line, above = content[pos], content[pos - 1]
+    return bool(comment_author(above, line) or is_date(above) or LIST_MARKER.match(line.text))
+
+
 def _story_follows(content: list[Line], start: int) -> bool:
     """Long paragraphs right under a count ("44 Kommentare" in the meta line of a post, above its story): the
     story is still to come, so the count heads no thread yet."""
     story = 0
     for pos in range(start + 1, min(len(content), start + 12)):
-        line, above = content[pos], content[pos - 1]
-        # a long comment stands under its author or date line, or after its number
-        signed = comment_author(above, line) or is_date(above) or LIST_MARKER.match(line.text)
-        story += line.words >= 40 and not signed
+        story += content[pos].words >= 40 and not _signed(content, pos)  # a long comment is signed
     return story >= 2
 
 
@@ -77,15 +81,16 @@ def _story_resumes(content: list[Line], start: int) -> bool:
     theirs, a long run is one more long comment."""
     run = words = bodies = 0
     for pos in range(start + 1, min(len(content), start + 200)):
-        line, above = content[pos], content[pos - 1]
-        signed = comment_author(above, line) or is_date(above) or LIST_MARKER.match(line.text)
-        if line.words >= 10 and is_prose(line) and not signed:
+        line = content[pos]
+        prose = is_prose(line)
+        signed = prose and _signed(content, pos)  # only prose needs the author lines looked up
+        if prose and line.words >= 10 and not signed:
             run, words = run + 1, words + line.words
             if run >= 5 and words >= 100:
                 return True
         else:
             run = words = 0
-            bodies += bool(signed) and is_prose(line)
+            bodies += signed
             if bodies >= 2:
                 return False
     return False
