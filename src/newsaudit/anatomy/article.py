@@ -388,11 +388,12 @@ def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Date
     marked = 0
     source = dateline.agency.name if dateline.agency else "the story"
     label = page.text[dateline.start : dateline.end]
-    bylines = [ln.start for ln in content if kinds.get(ln.index) == "byline" and ln.start < dateline.start]
+    last_byline = max((ln.start for ln in content if kinds.get(ln.index) == "byline" and ln.start < dateline.start),
+                      default=-1)
     for p in prose[:at]:
         if not any(is_prose(line) for line in p.lines) and len(p.lines) == 1:
             continue  # a kicker, deck or stray label above the story is not an inserted argument
-        if bylines and p.end <= bylines[-1]:
+        if p.end <= last_byline:
             continue  # a deck under the headline, above the byline: the masthead, not an inserted argument
         if _is_correction_note(p.lines[0].text):
             continue  # the newsroom's own update or correction of its story
