@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from newsaudit.models.comment_model import BINARY_HEADS, CommentModel, default_model
-from newsaudit.models.text_features import FeatureConfig, Featurizer, tokenize
+from newsaudit.models.text_features import FeatureConfig, Featurizer, word_tokens
 from newsaudit.moderation.groups import GROUPS
 from newsaudit.training.comment_data import Example, fold_of, load_all
 from newsaudit.training.train_comments import TrainConfig, fit_model
@@ -42,7 +42,7 @@ def toy_model() -> CommentModel:
 
 def test_tokens_keep_offsets_and_fold_obfuscation() -> None:
     text = "THEY are sooooo evil!!! see https://x.co/a @bob (((them)))"
-    tokens = tokenize(text)
+    tokens = word_tokens(text)
     assert [t.norm for t in tokens][:4] == ["they", "are", "soo", "evil"]
     assert tokens[0].shouted and not tokens[1].shouted
     assert {"_url_", "_user_", "_echo_", "_marks_"} <= {t.norm for t in tokens}

@@ -5,6 +5,7 @@
 >>> page.title, [b.type for b in page.blocks]
 >>> pages = list(newsaudit.audit_many(df["text"], workers=4))   # in input order
 >>> newsaudit.to_frame(pages, "findings")                       # the batch run's findings table
+>>> newsaudit.score(df["comment"], "comments").to_frame()        # any model's probabilities, a row per text
 
 Every public name is in ``__all__`` and documented in docs/API.md; the modules behind them are imported on
 first use, so ``import newsaudit`` stays cheap. Other modules are internals and may change.
@@ -22,6 +23,11 @@ _WHERE = {
     "audit_many": "newsaudit.api",
     "to_frame": "newsaudit.frames",
     "to_arrow": "newsaudit.frames",
+    # one verb for every model
+    "score": "newsaudit.scoring",
+    "scorer": "newsaudit.scoring",
+    "Scores": "newsaudit.scoring",
+    "Scorer": "newsaudit.scoring",
     # the document model
     "Page": "newsaudit.page",
     "Block": "newsaudit.page",
@@ -67,12 +73,16 @@ __all__ = [
     "PipelineConfig",
     "ProvenanceConfig",
     "RecordError",
+    "Scorer",
+    "Scores",
     "SlantConfig",
     "Stage",
     "__version__",
     "audit",
     "audit_many",
     "register_stage",
+    "score",
+    "scorer",
     "to_arrow",
     "to_frame",
 ]
@@ -86,6 +96,7 @@ if _typing.TYPE_CHECKING:
     from newsaudit.page import Block, BlockType, Comment, Finding, Page
     from newsaudit.pipeline import Pipeline, PipelineConfig, register_stage
     from newsaudit.provenance.archive_file import ArchiveBusy, ArchiveError
+    from newsaudit.scoring import Scorer, Scores, score, scorer
     from newsaudit.stages.anatomy import AnatomyConfig
     from newsaudit.stages.base import Stage
     from newsaudit.stages.claims import ClaimsConfig

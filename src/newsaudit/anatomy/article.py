@@ -20,7 +20,7 @@ from newsaudit.anatomy.classify import (
 )
 from newsaudit.anatomy.lexicon import agency_credit, match_any
 from newsaudit.anatomy.lines import Line, groups, is_short_label, norm_words
-from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose, lead_zone, read_masthead, title_case
+from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose_line, lead_zone, read_masthead, title_case
 from newsaudit.anatomy.patterns import (
     BYLINE_POSTED,
     BYLINE_ROLE,
@@ -182,7 +182,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
         furniture, credit = boilerplate_reason(line), credit_reason(line)
         if furniture and line.words <= 2 and line.text[:1].isupper() and "  " not in line.text and 0 < pos < n - 1 \
-                and is_prose(content[pos - 1]) and is_prose(content[pos + 1]):
+                and is_prose_line(content[pos - 1]) and is_prose_line(content[pos + 1]):
             furniture = None  # "Facebook" between two paragraphs of a story about it: a subheading, not a button
         fixed = furniture or (credit and not _BARE_URL.match(line.text))
         if CONTACT_HEADING.match(line.text):
@@ -234,7 +234,7 @@ def _menu_runs(content: list[Line], kinds: dict[int, str]) -> set[int]:
     """Runs of short unlabelled lines ("Home", "World", "Sport", "Video") above or below the story's prose: a
     menu or a list of links, which a page rendered whole puts around its story. A run between paragraphs of
     the story, or one a line ending in a colon introduces ("What's in the kit:"), is the story's own list."""
-    prose = [pos for pos, line in enumerate(content) if is_prose(line)]
+    prose = [pos for pos, line in enumerate(content) if is_prose_line(line)]
     first, last = (prose[0], prose[-1]) if prose else (len(content), -1)
     found: set[int] = set()
     i = 0
@@ -391,7 +391,7 @@ def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Date
     last_byline = max((ln.start for ln in content if kinds.get(ln.index) == "byline" and ln.start < dateline.start),
                       default=-1)
     for p in prose[:at]:
-        if not any(is_prose(line) for line in p.lines) and len(p.lines) == 1:
+        if not any(is_prose_line(line) for line in p.lines) and len(p.lines) == 1:
             continue  # a kicker, deck or stray label above the story is not an inserted argument
         if p.end <= last_byline:
             continue  # a deck under the headline, above the byline: the masthead, not an inserted argument
@@ -425,7 +425,7 @@ def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Date
     if credit_ends:
         after = min(credit_ends)
         for p in prose[at + 1 :]:
-            if p.start > after and p.kind is BlockType.PARAGRAPH and any(is_prose(ln) for ln in p.lines):
+            if p.start > after and p.kind is BlockType.PARAGRAPH and any(is_prose_line(ln) for ln in p.lines):
                 p.kind = BlockType.INSERTION
                 p.reason = f"follows the closing credit of the {source} story"
                 p.attrs = {"position": "after_credit", "agency": dateline.agency.id}

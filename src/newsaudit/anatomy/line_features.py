@@ -12,7 +12,7 @@ import math
 import re
 
 from newsaudit.anatomy.lines import Line
-from newsaudit.anatomy.masthead import is_prose
+from newsaudit.anatomy.masthead import is_prose_line
 
 _END_PUNCT = re.compile(r"[.!?…:\"”’)]$")
 _NAV_MARKS = ("|", "»", "›")
@@ -23,7 +23,7 @@ SHORT_WORDS = 4
 def line_features(lines: list[Line], types: list[str]) -> list[dict[str, float]]:
     """One feature dict per non-blank line; ``types`` is the block type the rules gave each line."""
     n = len(lines)
-    prose = [is_prose(line) for line in lines]
+    prose = [is_prose_line(line) for line in lines]
     prose_at = [i for i, p in enumerate(prose) if p]
     first, last = (prose_at[0], prose_at[-1]) if prose_at else (n, -1)
     short_run = _short_runs(lines)

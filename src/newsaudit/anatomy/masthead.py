@@ -30,7 +30,7 @@ class Masthead:
     labels: dict[int, tuple[str, str, dict]] = field(default_factory=dict)
 
 
-def is_prose(line: Line) -> bool:
+def is_prose_line(line: Line) -> bool:
     """A line that reads as running text rather than a heading or label."""
     return line.words >= 25 or (line.words >= 10 and bool(_SENTENCE_END.search(line.text)))
 
@@ -40,14 +40,14 @@ def lead_zone(content: list[Line], skip: set[int] | None = None) -> list[Line]:
     furniture such as a cookie banner, which reads as prose but is not the story)."""
     lead: list[Line] = []
     for line in content[:MAX_LEAD_LINES]:
-        if (skip and line.index in skip) or (is_prose(line) and boilerplate_reason(line)):
+        if (skip and line.index in skip) or (is_prose_line(line) and boilerplate_reason(line)):
             lead.append(line)
             continue
         # The first line may be a title however it ends ("Why Is It So Contagious?").
         first_short = not lead and line.words <= 30 and not find_dateline(line)
         # a headline in title case that asks a question ("Why Is NATO Rehearsing a War …?") is not prose
         headline = line.words <= 20 and title_case(line) >= 0.7 and (not line.text.endswith(".") or _clickbait(line))
-        if not first_short and not headline and (is_prose(line) or find_dateline(line)):
+        if not first_short and not headline and (is_prose_line(line) or find_dateline(line)):
             break
         lead.append(line)
     return lead

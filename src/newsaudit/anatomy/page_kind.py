@@ -12,7 +12,7 @@ import bisect
 import re
 
 from newsaudit.anatomy.lines import Line
-from newsaudit.anatomy.masthead import is_prose
+from newsaudit.anatomy.masthead import is_prose_line
 from newsaudit.page import Block, BlockType, Page
 
 #: "Read more »" under each teaser of an index page
@@ -48,7 +48,7 @@ def _longest_prose_run(content: list[Line]) -> int:
     """The most paragraphs of running text in a row: a story has several, a teaser one, a form none."""
     best = run = 0
     for line in content:
-        run = run + 1 if is_prose(line) else 0
+        run = run + 1 if is_prose_line(line) else 0
         best = max(best, run)
     return best
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from newsaudit.heap import trim_heap
 from newsaudit.models.linear import Head, StackedWeights, artifact_dir, pack_head, unpack_head
-from newsaudit.models.text_features import FeatureConfig, Featurizer, Token
+from newsaudit.models.text_features import FeatureConfig, Featurizer, WordToken
 
 __all__ = ["ARTIFACT_NAME", "BINARY_HEADS", "CommentModel", "CommentScores", "Head", "artifact_dir", "default_model"]
 
@@ -44,7 +44,7 @@ class CommentScorer(Protocol):
 
     def predict(self, texts: list[str]) -> list[CommentScores]: ...
 
-    def explain(self, text: str, head: str, label: str | None = None) -> tuple[list[Token], np.ndarray]: ...
+    def explain(self, text: str, head: str, label: str | None = None) -> tuple[list[WordToken], np.ndarray]: ...
 
 
 class CommentModel:
@@ -82,7 +82,7 @@ class CommentModel:
             return {}
         return {label: float(p) for label, p in zip(self.weights.classes[head], probs[i], strict=True)}
 
-    def explain(self, text: str, head: str, label: str | None = None) -> tuple[list[Token], np.ndarray]:
+    def explain(self, text: str, head: str, label: str | None = None) -> tuple[list[WordToken], np.ndarray]:
         """Per-token contributions to a head's logit (for one class of a multi-class head)."""
         return self.featurizer.token_contributions(text, self.weights.row(head, label))
 

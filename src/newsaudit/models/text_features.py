@@ -31,16 +31,16 @@ _REPEAT = re.compile(r"(.)\1{2,}")
 
 
 @dataclass(frozen=True, slots=True)
-class Token:
+class WordToken:
     start: int
     end: int
     norm: str
     shouted: bool
 
 
-def tokenize(text: str) -> list[Token]:
+def word_tokens(text: str) -> list[WordToken]:
     """Tokens with offsets into ``text``; letters repeated three or more times fold to two."""
-    tokens: list[Token] = []
+    tokens: list[WordToken] = []
     for match in TOKEN.finditer(text):
         kind = match.lastgroup
         raw = match.group()
@@ -53,7 +53,7 @@ def tokenize(text: str) -> list[Token]:
         else:
             norm = _REPEAT.sub(r"\1\1", raw.lower().replace("’", "'"))
         shouted = kind == "word" and len(raw) > 2 and raw.isupper()
-        tokens.append(Token(match.start(), match.end(), norm, shouted))
+        tokens.append(WordToken(match.start(), match.end(), norm, shouted))
     return tokens
 
 
@@ -64,13 +64,13 @@ class FeatureConfig:
     char_max: int = 5
 
 
-def token_features(tokens: Sequence[Token], config: FeatureConfig) -> list[list[tuple[str, float]]]:
+def token_features(tokens: Sequence[WordToken], config: FeatureConfig) -> list[list[tuple[str, float]]]:
     """The features each token contributes, as (name, weight) pairs; bigrams are split half and half."""
     return list(iter_token_features(tokens, config))
 
 
 def iter_token_features(
-    tokens: Sequence[Token], config: FeatureConfig, first: int = 0, stop: int | None = None
+    tokens: Sequence[WordToken], config: FeatureConfig, first: int = 0, stop: int | None = None
 ) -> Iterator[list[tuple[str, float]]]:
     """``token_features`` of ``tokens[first:stop]`` (bigrams reach their neighbours outside), one token
     at a time, for the hasher to consume as they come: materialised, features take about 400 bytes per
@@ -92,7 +92,7 @@ def iter_token_features(
 
 
 def _document_features(text: str, config: FeatureConfig) -> Iterator[tuple[str, float]]:
-    for feats in iter_token_features(tokenize(text), config):
+    for feats in iter_token_features(word_tokens(text), config):
         yield from feats
 
 
@@ -121,7 +121,7 @@ class Featurizer:
             if short:
                 parts.append(self._hash(short))
                 short = []
-            parts.append(self._token_counts(tokenize(text)))
+            parts.append(self._token_counts(word_tokens(text)))
         if short or not parts:
             parts.append(self._hash(short))
         return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
@@ -133,7 +133,7 @@ class Featurizer:
     def _hash(self, texts: list[str]) -> sp.csr_matrix:
         return self._hash_pairs(_document_features(t, self.config) for t in texts)
 
-    def _token_counts(self, tokens: list[Token]) -> sp.csr_matrix:
+    def _token_counts(self, tokens: list[WordToken]) -> sp.csr_matrix:
         """One text's counts summed over blocks of its tokens: the same counts as in one pass (sums of
         ones and halves are exact in any order), in memory bounded by a block and the distinct features."""
         total = self._hash_pairs([[]])  # one empty row
@@ -166,7 +166,7 @@ class Featurizer:
     def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
         return self.weigh(self.counts(texts))
 
-    def token_contributions(self, text: str, weights: np.ndarray) -> tuple[list[Token], np.ndarray]:
+    def token_contributions(self, text: str, weights: np.ndarray) -> tuple[list[WordToken], np.ndarray]:
         """Split ``weights . x(text)`` into one share per token (the shares sum to the dot product).
 
         Each token owns its features; a feature several tokens share is split by their counts. Works on
@@ -180,11 +180,11 @@ class Featurizer:
             return tokens, np.zeros(0, dtype=np.float32)
         return tokens, np.bincount(rows, weights=share * weights[columns][where], minlength=len(tokens))
 
-    def _long_contributions(self, text: str, weights: np.ndarray) -> tuple[list[Token], np.ndarray]:
+    def _long_contributions(self, text: str, weights: np.ndarray) -> tuple[list[WordToken], np.ndarray]:
         """``token_contributions`` a block of tokens at a time, with the same arithmetic as ``_token_view``:
         the document's counts are exact sums whichever way they are added, and each token's share is
         summed over its own features in the same order."""
-        tokens = tokenize(text)
+        tokens = word_tokens(text)
         if not tokens:
             return tokens, np.zeros(0, dtype=np.float32)
         doc = self._token_counts(tokens)
@@ -201,9 +201,9 @@ class Featurizer:
         return tokens, out
 
     @lru_cache(maxsize=32)  # noqa: B019 - the featurizer lives as long as its model; the cache is tiny
-    def _token_view(self, text: str) -> tuple[list[Token], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _token_view(self, text: str) -> tuple[list[WordToken], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Tokens, and for each (token, feature) entry: its row, the feature's column and its tf-idf share."""
-        tokens = tokenize(text)
+        tokens = word_tokens(text)
         empty = np.zeros(0, dtype=np.int64)
         if not tokens:
             return tokens, empty, empty, empty, np.zeros(0)

@@ -158,7 +158,7 @@ def _inside(spans: list[tuple[int, int]], positions: list[int]) -> list[bool]:
     return out
 
 
-def is_prose(paragraph: str) -> bool:
+def is_prose_paragraph(paragraph: str) -> bool:
     """A paragraph of running text, not a headline, caption or link line that anatomy left as a paragraph.
 
     An undetected title above the lead would otherwise open the run with a paragraph that sounds like

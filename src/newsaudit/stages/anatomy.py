@@ -22,7 +22,7 @@ from newsaudit.anatomy.classify import (
 )
 from newsaudit.anatomy.line_features import covering_types, line_features
 from newsaudit.anatomy.lines import Line, split_lines
-from newsaudit.anatomy.masthead import is_prose
+from newsaudit.anatomy.masthead import is_prose_line
 from newsaudit.anatomy.page_kind import mark_no_story, no_story_reason
 from newsaudit.anatomy.patterns import LIST_MARKER
 from newsaudit.anatomy.thread import segment_thread
@@ -82,7 +82,7 @@ def _story_resumes(content: list[Line], start: int) -> bool:
     run = words = bodies = 0
     for pos in range(start + 1, min(len(content), start + 200)):
         line = content[pos]
-        prose = is_prose(line)
+        prose = is_prose_line(line)
         signed = prose and _signed(content, pos)  # only prose needs the author lines looked up
         if prose and line.words >= 10 and not signed:
             run, words = run + 1, words + line.words
@@ -109,7 +109,7 @@ def find_comment_start(lines: list[Line]) -> int | None:
     first_body = content[1].index  # never the title line
     prose_seen = 0
     for pos, line in enumerate(content):
-        prose_seen += is_prose(line)
+        prose_seen += is_prose_line(line)
         if line.index <= first_body:
             continue
         if comment_header_reason(line):

@@ -22,7 +22,7 @@ from newsaudit.page import Block, BlockType, Finding, Page
 from newsaudit.provenance.align import Alignment
 from newsaudit.provenance.backend import ArchiveBackend, ArchiveDoc, open_archive
 from newsaudit.provenance.style import Style, style_of
-from newsaudit.provenance.voice import boundaries, is_prose, page_features, strongest_cues
+from newsaudit.provenance.voice import boundaries, is_prose_paragraph, page_features, strongest_cues
 from newsaudit.provenance.words import norms
 
 _ARTICLE = (
@@ -152,7 +152,7 @@ class ProvenanceStage:
 
     def _estimate_voice(self, page: Page, insertions: list[dict[str, Any]]) -> dict[str, Any] | None:
         """Leading and trailing paragraphs whose style says the page wrote them, not the report it carries."""
-        paragraphs = [b for b in page.blocks_of(BlockType.PARAGRAPH) if is_prose(page.slice(b))]
+        paragraphs = [b for b in page.blocks_of(BlockType.PARAGRAPH) if is_prose_paragraph(page.slice(b))]
         if len(paragraphs) < 3:
             return None
         model = self.voice_model

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsaudit.anatomy.patterns import QUOTED
-from newsaudit.provenance.voice import is_prose
+from newsaudit.provenance.voice import is_prose_paragraph
 from newsaudit.training.ptc_data import article_folds, load_ptc
 
 N_FOLDS = 5
@@ -97,7 +97,7 @@ def _ptc_paragraphs(text: str, spans: list[tuple[str, int, int]]) -> tuple[list[
     for start, end in _pieces(text):
         chunk = text[start:end].rstrip()
         end = start + len(chunk)
-        if not is_prose(chunk):
+        if not is_prose_paragraph(chunk):
             continue
         quotes = [(start + m.start(), start + m.end()) for m in QUOTED.finditer(chunk)]
         hit = any(
@@ -126,8 +126,10 @@ def load_sources(data_root: Path) -> tuple[list[tuple[str, str, list[str], int]]
         )
         if paragraphs:
             slanted.append(_Slanted(article.id, ptc_folds[article.id], paragraphs, marks))
-    # Only running text, as the stage sees it (``is_prose``): subheads and photo lines are left out.
-    return [(o.id, o.title, [p for p in o.text.split("\n\n") if is_prose(p)], news_folds[o.id]) for o in news], slanted
+    # Only running text, as the stage sees it (``is_prose_paragraph``): subheads and photo lines are left out.
+    clean = [(o.id, o.title, [p for p in o.text.split("\n\n") if is_prose_paragraph(p)], news_folds[o.id])
+             for o in news]
+    return clean, slanted
 
 
 def _run(rng: random.Random, pool: list[_Slanted], most: int) -> list[str]:
