@@ -243,3 +243,31 @@ def test_reply_targets_and_quoted_headers_are_not_authors():
     assert [c.author for c in comments] == ["OtleyRoadRegular", "Kirkstaller", "sagebrush_sal"]
     assert comments[1].meta.get("reply_to") == "OtleyRoadRegular"
     assert page.slice(comments[2]).startswith("DesertRat_NV wrote:")
+
+
+def test_masthead_lines_from_round_16():
+    story = ("The city council approved the new budget on Tuesday after a long debate, officials said on the day. "
+             * 2 + "\n\n") * 3
+    text = ("Columnists\n\nWhy the Tax Bill Will Hit Small Farms Harder Than Anyone Admits\n"
+            "Bloomberg News | February 5, 2018 | 3 min read\nConnect\nFacebook\nTwitter\n\n" + story +
+            "Posted in Elections\n\nTrending on Heartland Dispatch\n"
+            "The Quiet Retirement Crisis Nobody Wants to Discuss\n"
+            "Why Rural Hospitals Are Closing Faster Than Ever\n")
+    page = Pipeline().audit(text)
+    assert page.title == "Why the Tax Bill Will Hit Small Farms Harder Than Anyone Admits"
+    bylines = [page.slice(b) for b in page.blocks_of(BlockType.BYLINE)]
+    assert bylines == ["Bloomberg News | February 5, 2018 | 3 min read"]  # the agency's desk and a reading time
+    furniture = {page.slice(b) for b in page.blocks_of(BlockType.BOILERPLATE)}
+    assert {"Columnists", "Connect", "Posted in Elections", "Trending on Heartland Dispatch",
+            "Why Rural Hospitals Are Closing Faster Than Ever"} <= furniture
+
+
+def test_a_line_leading_into_wire_copy_is_the_publishers():
+    text = ("Italy Votes: Voters Reject Brussels\n\nThe establishment media spent months telling us Italians "
+            "would come to their senses. They did not, and the elites are furious about it today.\n\n"
+            "Here is AFP’s report:\n\nROME (AFP) - Anti-establishment parties made sweeping gains in Italy's "
+            "general election on Sunday, according to partial results.\n\nNo party appeared to have won a "
+            "majority, officials said on Monday.\n")
+    page = Pipeline().audit(text)
+    assert [page.slice(b) for b in page.blocks_of(BlockType.INSERTION)][-1] == "Here is AFP’s report:"
+    assert "Anti-establishment parties" in page.slice(page.blocks_of(BlockType.PARAGRAPH)[0])

@@ -382,6 +382,10 @@ def _first_dateline(prose: list[Paragraph], config: ArticleConfig) -> tuple[Date
     return None, -1
 
 
+#: "Here is AFP’s report:", "Read the full story below:": the publisher's own line leading into the copy
+_LEAD_IN = re.compile(r"^(?=(?:\S+\s+){1,14}\S+$).*\w.*:$")
+
+
 def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Dateline,
                      content: list[Line], kinds: dict[int, str]) -> int:
     """Prose before a story's dateline, or after a wire story's closing credit, is not the story."""
@@ -391,7 +395,8 @@ def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Date
     last_byline = max((ln.start for ln in content if kinds.get(ln.index) == "byline" and ln.start < dateline.start),
                       default=-1)
     for p in prose[:at]:
-        if not any(is_prose_line(line) for line in p.lines) and len(p.lines) == 1:
+        lead_in = p is prose[at - 1] and _LEAD_IN.match(" ".join(ln.text for ln in p.lines))
+        if not any(is_prose_line(line) for line in p.lines) and len(p.lines) == 1 and not lead_in:
             continue  # a kicker, deck or stray label above the story is not an inserted argument
         if p.end <= last_byline:
             continue  # a deck under the headline, above the byline: the masthead, not an inserted argument

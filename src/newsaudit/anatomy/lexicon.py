@@ -105,9 +105,16 @@ def _agency_by_name() -> dict[str, Agency]:
 
 
 def agency_named(name: str) -> Agency | None:
+    """The agency ``name`` is, also with its desk's suffix ("Bloomberg News", "Reuters Staff")."""
     name = name.strip()
     index = _agency_by_name()
-    return index.get(name) or index.get(name.casefold())
+    found = index.get(name) or index.get(name.casefold())
+    if found is None and (bare := _DESK_SUFFIX.sub("", name)) != name:
+        found = index.get(bare) or index.get(bare.casefold())
+    return found
+
+
+_DESK_SUFFIX = re.compile(r"\s+(?:news(?:\s+service)?|wire|staff|newsroom)$", re.I)
 
 
 @cache

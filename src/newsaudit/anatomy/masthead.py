@@ -174,7 +174,17 @@ def _publication_name(line: Line) -> bool:
     """"The Prairie Ledger", "USA TODAY": a short capitalised name, no sentence."""
     words = line.text.split()
     return (1 <= len(words) <= 5 and not _SENTENCE_END.search(line.text) and not re.search(r"[:,|/]", line.text)
-            and all(w[:1].isupper() or w.casefold() in _SMALL_WORDS for w in words))
+            and all(w[:1].isupper() or w.casefold() in _SMALL_WORDS for w in words)
+            and not _FILED_IN.match(line.text) and not (len(words) == 1 and words[0].casefold() in _SHARE_HEADS))
+
+
+#: "Posted in Elections", "Filed under Politics": the story's category, not the publication
+_FILED_IN = re.compile(r"(?i)^(?:posted|filed|published)\s+(?:in|under)\s")
+#: a share bar's heading under the byline ("Connect", then Facebook, Twitter, ...)
+_SHARE_HEADS = frozenset({"connect", "share", "follow", "social", "print", "email", "comments"})
+
+
+_READING_TIME = re.compile(r"(?i)\b\d+\s*min(?:ute)?s?\.?\s*read\b")
 
 
 def _dated_byline(line: Line) -> bool:
@@ -183,9 +193,9 @@ def _dated_byline(line: Line) -> bool:
         return False
     if re.match(r"(?i)^(?:posted|published|updated|last modified|filed)\b", line.text):
         return True
-    rest = DATE_IN_LINE.sub(" ", line.text)
+    rest = DATE_IN_LINE.sub(" ", _READING_TIME.sub(" ", line.text))
     rest = re.sub(r"(?i)\b(?:updated|published|posted|last modified|edited|filed|time|on|at|by|"
-                  r"\d+\s*min(?:ute)?s?\s*read|(?-i:[A-Z]{2,4}T?))\b|[|·•:,/\-–—]", " ", rest).strip()  # zone: "IST"
+                  r"(?-i:[A-Z]{2,4}T?))\b|[|·•:,/\-–—]", " ", rest).strip()  # zone: "IST"
     if not rest:
         return True
     probe = Line(line.index, line.start, line.start + len(rest), 0, rest)

@@ -80,7 +80,8 @@ PERSON_RE = re.compile(PERSON_ANY_CASE)
 
 #: "Staff Writer" under a byline
 BYLINE_ROLE = re.compile(
-    r"^(?:[A-Z][\w.&'’-]+\s+|of\s+|the\s+){0,7}(?:(?i:staff|senior|special|contributing|chief|political|foreign|national|"
+    r"^(?!(?i:writers|reporters|correspondents|editors|columnists|contributors)$)"  # a section label, not a role
+    r"(?:[A-Z][\w.&'’-]+\s+|of\s+|the\s+){0,7}(?:(?i:staff|senior|special|contributing|chief|political|foreign|national|"
     r"business|investigative)\s+)?(?i:writer|reporter|correspondent|editor|columnist|contributor|staff)s?$"
     r"|^(?i:(?:from )?(?:staff|wire|news) (?:reports?|services))$",  # "From staff reports"
 )
