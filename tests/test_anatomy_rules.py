@@ -271,3 +271,40 @@ def test_a_line_leading_into_wire_copy_is_the_publishers():
     page = Pipeline().audit(text)
     assert [page.slice(b) for b in page.blocks_of(BlockType.INSERTION)][-1] == "Here is AFP’s report:"
     assert "Anti-establishment parties" in page.slice(page.blocks_of(BlockType.PARAGRAPH)[0])
+
+
+@pytest.mark.parametrize("text", [
+    "freedomdawnreport.com\n\nThis domain may be for sale!\nBuy this domain\n\nRelated Searches\nBreaking News Today\n",
+    "The Gulf Coast Register\n\nYou've reached your limit of free articles\n\nDigital Basic\n$1 for the first 3 months\n"
+    "Then $9.99 per month. Cancel anytime.\nSubscribe\n\nAlready a subscriber? Log in\n",
+])
+def test_parked_domains_and_subscription_walls_have_no_story(text):
+    page = Pipeline().audit(text)
+    assert page.summary["anatomy"]["has_article"] is False
+    assert page.title in {"freedomdawnreport.com", "You've reached your limit of free articles"}
+
+
+def test_a_message_board_thread_reads_post_headers_and_posters():
+    story = "The agency said it would review whether inspectors followed the rules at the mine last year. " * 2
+    text = ("Feds open probe into mine inspections\n\n03-14-2018, 08:42 AM   #1\nRidgeRunner77\nSenior Member\n"
+            "Join Date: Jan 2012\nPosts: 8,412\n" + (story + "\n") * 3 + "Reply With Quote\n\n"
+            "03-14-2018, 09:05 AM   #2\nBamaGrandma\nMember\nJoin Date: Aug 2015\n"
+            "Praying for those families tonight.\n__________________\nLive free.\nReply With Quote\n\n"
+            "03-14-2018, 09:31 AM   #3\nCoalCountryKev\nSenior Member\nOnly one was roof control.\nReply With Quote\n")
+    page = Pipeline().audit(text)
+    assert [(c.author, page.slice(c)) for c in page.walk_comments()] == [
+        ("BamaGrandma", "Praying for those families tonight."), ("CoalCountryKev", "Only one was roof control.")]
+    furniture = {page.slice(b) for b in page.blocks_of(BlockType.BOILERPLATE)}
+    assert {"Senior Member", "Join Date: Jan 2012", "Posts: 8,412", "Reply With Quote", "Live free."} <= furniture
+
+
+def test_the_country_is_not_the_reader_and_an_issuers_about_section_is_a_byline():
+    text = ("UN urges end to family separations\n\nGENEVA (AFP) - The UN rights office on Tuesday urged the United "
+            "States to stop separating migrant children from their parents.\n\nUS officials have defended the "
+            "policy, saying it deters illegal crossings.\n\n© 2018 AFP\n\nAbout the Safe Harbor Alliance\n"
+            "The Safe Harbor Alliance is an independent network supporting displaced families.\n")
+    page = Pipeline().audit(text)
+    assert not page.blocks_of(BlockType.INSERTION)
+    assert [page.slice(b) for b in page.blocks_of(BlockType.BYLINE)][-2:] == [
+        "About the Safe Harbor Alliance",
+        "The Safe Harbor Alliance is an independent network supporting displaced families."]

@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from newsaudit.anatomy.bios import is_author_heading, mark_bios
+from newsaudit.anatomy.bios import about_named_below, is_author_heading, mark_bios
 from newsaudit.anatomy.captions import find_captions
 from newsaudit.anatomy.classify import (
     Dateline,
@@ -19,8 +19,9 @@ from newsaudit.anatomy.classify import (
     policy_reason,
 )
 from newsaudit.anatomy.lexicon import agency_credit, match_any
-from newsaudit.anatomy.lines import Line, groups, is_short_label, norm_words
+from newsaudit.anatomy.lines import Line, groups, norm_words
 from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose_line, lead_zone, read_masthead, title_case
+from newsaudit.anatomy.menus import menu_runs
 from newsaudit.anatomy.patterns import (
     BYLINE_POSTED,
     BYLINE_ROLE,
@@ -103,7 +104,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         kinds[index], reasons[index] = "caption", "photo caption"
     for index in absorb_short_labels(lines, kinds):
         kinds[index], reasons[index] = "boilerplate", "short label between page-furniture lines"
-    for index in _menu_runs(content, kinds):
+    for index in menu_runs(content, kinds):
         kinds[index], reasons[index] = "boilerplate", "one of a run of short labels (a menu or a list of links)"
     paragraphs = _paragraphs(lines, kinds)
     _mark_pull_quotes(paragraphs)
@@ -178,17 +179,21 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         if names is None and pos < 12 and pos + 1 < n and content[pos + 1].index == line.index + 1 \
                 and is_date(content[pos + 1]):
             names = byline_names(line, bare_allowed=True)  # a bare name over a date line, under the deck
-        after_byline = previous is not None and kinds.get(previous.index) == "byline" and contiguous
+        # a date line follows the byline, or the source credited where the byline stands ("Source: AAP")
+        after_byline = previous is not None and contiguous and (
+            kinds.get(previous.index) == "byline" or (kinds.get(previous.index) == "credit" and pos < 8))
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
         furniture, credit = boilerplate_reason(line), credit_reason(line)
         if furniture and line.words <= 2 and line.text[:1].isupper() and "  " not in line.text and 0 < pos < n - 1 \
                 and is_prose_line(content[pos - 1]) and is_prose_line(content[pos + 1]):
             furniture = None  # "Facebook" between two paragraphs of a story about it: a subheading, not a button
         fixed = furniture or (credit and not _BARE_URL.match(line.text))
-        if CONTACT_HEADING.match(line.text):
+        if previous is not None and contiguous and _SIGNATURE_RULE.match(previous.text) and line.words <= 30:
+            kinds[line.index], reasons[line.index] = "boilerplate", "the poster's signature, under its rule"
+        elif CONTACT_HEADING.match(line.text):
             block, block_lines = "contact", 0
             kinds[line.index], reasons[line.index] = "credit", "heads a press contact block"
-        elif is_author_heading(line):
+        elif is_author_heading(line) or about_named_below(line, content[pos + 1] if pos + 1 < n else None):
             block, block_lines = "author", 0
             kinds[line.index], reasons[line.index] = "byline", "heads the author's bio"
         elif PROFILE_HEADING.match(line.text):
@@ -210,6 +215,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         elif names:
             kinds[line.index], reasons[line.index] = "byline", "names the story's author(s)"
             attrs[line.index] = {"authors": names}
+            if late and _SIGNED_OFF.match(line.text):  # "Written by X" under the story: the bio follows it
+                block, block_lines = "author", 0
         elif (after_byline or pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)) and not furniture:
             kinds[line.index], reasons[line.index] = "byline", "role or date line of the byline"
         elif late and not (furniture and "  " in line.text) and (policy := policy_reason(line)):
@@ -226,35 +233,18 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
     return kinds, reasons, attrs
 
 
-_MENU_RUN = 4
+#: The rule a message board draws above a poster's signature ("__________")
+_SIGNATURE_RULE = re.compile(r"^_{6,}$")
+#: "Written by Marisol Vandeveer" below the story (Medium and its likes), over a line or two of bio
+_SIGNED_OFF = re.compile(r"^(?:written|posted|published) by\s", re.I)
 _NEWSLETTER = re.compile(r"\b(?:newsletter|inbox|subscribe|sign up)\b", re.I)
-
-
-def _menu_runs(content: list[Line], kinds: dict[int, str]) -> set[int]:
-    """Runs of short unlabelled lines ("Home", "World", "Sport", "Video") above or below the story's prose: a
-    menu or a list of links, which a page rendered whole puts around its story. A run between paragraphs of
-    the story, or one a line ending in a colon introduces ("What's in the kit:"), is the story's own list."""
-    prose = [pos for pos, line in enumerate(content) if is_prose_line(line)]
-    first, last = (prose[0], prose[-1]) if prose else (len(content), -1)
-    found: set[int] = set()
-    i = 0
-    while i < len(content):
-        j = i
-        while j < len(content) and content[j].index not in kinds and is_short_label(content[j]):
-            j += 1
-        # inside the story (prose above and below) a run is the story's own list: credits, names, grades
-        at_edge = i < first or j > last
-        if j - i >= _MENU_RUN and at_edge and not (i > 0 and content[i - 1].text.endswith(":")):
-            found.update(ln.index for ln in content[i:j])
-        i = max(j, i + 1)
-    return found
 
 
 def _continues_block(block: str, line: Line, so_far: int) -> bool:
     if block == "links":
         return _headline_like(line)
-    if block == "contact":
-        return line.words <= 10 and so_far < 8
+    if block == "contact":  # a name, a company, a phone and an address; furniture ("Visit us on social media:") ends it
+        return line.words <= 10 and so_far < 8 and not boilerplate_reason(line)
     if block == "newsletter":
         return line.words <= 15 and so_far < 3
     return so_far < 3  # a profile or author box: a name and a line or two of bio
@@ -278,8 +268,15 @@ def _wrapped(run: list[Line]) -> bool:
     body = run[:-1]
     if any(_heading(ln) and nxt.words >= 15 for ln, nxt in itertools.pairwise(run)):
         return False  # "1. Potato Chips" over its paragraph: a heading, not the first piece of a wrapped line
+    if len(body) >= 2 and max(len(ln.text) for ln in body) - min(len(ln.text) for ln in body) > 25 \
+            and all(ln.text[:1].isupper() or ln.text[:1] in _ITEM_OPENERS for ln in run[1:]):
+        return False  # list items whose bullets were dropped: ragged lines, each opening as a sentence does
     open_ended = sum(1 for ln in body if not _SENTENCE_END.search(ln.text))
     return all(len(ln.text) <= 100 for ln in body) and open_ended * 2 >= len(body)
+
+
+#: What else a list item may open with: a figure, a price, a quotation mark
+_ITEM_OPENERS = frozenset("0123456789$€£\"“‘'")
 
 
 def _paragraphs(lines: list[Line], kinds: dict[int, str]) -> list[Paragraph]:

@@ -23,6 +23,16 @@ def is_author_heading(line: Line) -> bool:
     return bool(_AUTHOR_HEADING.match(line.text)) or _about_person(line)
 
 
+def about_named_below(line: Line, below: Line | None) -> bool:
+    """"About the Safe Harbor Refugee Alliance" over "The Safe Harbor Refugee Alliance is an independent …": the
+    issuer's boilerplate paragraph at the foot of a statement or release, headed by its name."""
+    if below is None or not line.text.startswith("About ") or not 2 <= line.words <= 9 or line.text.endswith("?"):
+        return False
+    name = re.sub(r"^(?:the|us)\b\s*", "", line.text[len("About "):].rstrip(":. "), flags=re.I)
+    opening = " ".join(below.text.split()[:15])
+    return len(name) >= 4 and name[:1].isupper() and name.casefold() in opening.casefold()
+
+
 def _about_person(line: Line) -> bool:
     """"About Martin Krell": the heading of an author box."""
     if not line.text.startswith("About ") or line.words > 5:

@@ -37,7 +37,7 @@ def credit_reason(line: Line) -> str | None:
 
 
 def policy_reason(line: Line) -> str | None:
-    if len(line.text) > 400:
+    if len(line.text) > 700:  # a site's rules run to a paragraph ("Disclaimer : We respect your thoughts …")
         return None
     pattern = match_any("comment_policy", line.text)
     return f"the site's rules for commenters (matches /{pattern.pattern}/)" if pattern else None
@@ -154,6 +154,8 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
             author = P.AUTHOR_PREFIX.sub("", m.group("author").strip().lstrip("—–- ")).rstrip(",:-–—|·• ")
             author = re.sub(r"^(?:posted by:?\s*|by\s+)", "", author, flags=re.I)  # "by elkhorn_jim » Tue …"
             author = _without_badge(author)
+            if regex is P.AUTHOR_WHEN:  # "Dazza1977, Hindlecombe, United Kingdom, 2 hours ago": the town is no name
+                author = _PLACE_AFTER_NAME.sub("", author)
             if regex is P.AUTHOR_ARROW:
                 author = f"{author} → {m.group('target').strip()}"
             if len(split_reply_target(author)[0].split()) <= 6:  # "Nate D. → Patriot Mom of 5 • 2 years ago"
@@ -166,6 +168,10 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
 
 #: The line an embedded tweet ends with: a dash, the name, the handle in brackets, the date
 _TWEET_SIGNATURE = re.compile(r"^[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+\S.{0,40}$")
+
+
+#: ", Leeds, United Kingdom" after a commenter's handle: one to three capitalised places
+_PLACE_AFTER_NAME = re.compile(r"(?:,\s*[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|in|of|on|upon)){0,3}){1,3}$")
 
 
 def split_reply_target(author: str) -> tuple[str, str | None]:

@@ -46,12 +46,20 @@ def lead_zone(content: list[Line], skip: set[int] | None = None) -> list[Line]:
         # The first line may be a title however it ends ("Why Is It So Contagious?").
         first_short = not lead and line.words <= 30 and not find_dateline(line)
         # a headline in title case that asks a question ("Why Is NATO Rehearsing a War …?") is not prose
-        headline = line.words <= 20 and title_case(line) >= 0.7 and (not line.text.endswith(".") or _clickbait(line))
+        headline = ((line.words <= 20 and title_case(line) >= 0.7 and (not line.text.endswith(".") or _clickbait(line)))
+                    or _tabloid_headline(line))
         if not first_short and not headline and (is_prose_line(line) or find_dateline(line)):
             break
         lead.append(line)
     return lead
 
+
+
+def _tabloid_headline(line: Line) -> bool:
+    """"Dad-of-three fined £300 by council 'bin police' for putting his wheelie bin out ONE day early - and told he
+    could face court …": a long headline in sentence case, as British tabloids write them; no sentence ends in it."""
+    return (20 < line.words <= 30 and not _SENTENCE_END.search(line.text) and not line.text.endswith((",", ":", ";"))
+            and not re.search(r"[a-z]{2,}[.!?][\"”’]?\s+[A-Z]", line.text))
 
 
 def _clickbait(line: Line) -> bool:
@@ -142,7 +150,8 @@ def _headline_over_deck(stronger: list[Line], site: Line, candidates: list[Line]
     if any(above.index < i < last.index for i in bylines):
         return above  # the headline stands above its byline
     # a deck: nothing that could be a headline between them, no further than a byline and a date line away
-    next_candidate = candidates.index(above) + 1 == candidates.index(last)
+    # (a short or shouting piece between them, such as the end of a wrapped headline, does not count)
+    next_candidate = not any(above.index < c.index < last.index and not _weak_headline(c) for c in candidates)
     if title_case(last) <= 0.6 and last.words >= 10 and above.words >= 5 and next_candidate \
             and last.index - above.index <= 6:
         return above
@@ -160,8 +169,9 @@ def _choose_title(candidates: list[Line], meta_title: str | None, bylines: set[i
         return None
     first = viable[0]
     if _weak_headline(first):
-        stronger = [ln for ln in viable[1:4]
-                    if (_strong_headline(ln) or _title_case_headline(ln)) and not _weak_headline(ln)]
+        # the next three lines that could be headlines, past a menu of short or shouting labels ("POLITICS", "SHOP")
+        stronger = [ln for ln in [ln for ln in viable[1:] if not _weak_headline(ln)][:3]
+                    if _strong_headline(ln) or _title_case_headline(ln)]
         if stronger:
             headline = _headline_over_deck(stronger, first, candidates, bylines)
             return headline, "the headline under the site's name or section label"
@@ -185,6 +195,7 @@ _SHARE_HEADS = frozenset({"connect", "share", "follow", "social", "print", "emai
 
 
 _READING_TIME = re.compile(r"(?i)\b\d+\s*min(?:ute)?s?\.?\s*read\b")
+_COMMENT_COUNT = re.compile(r"(?i)(?:\b\d+|\bno)\s+comments?\b|\bleave a comment\b")
 
 
 def _dated_byline(line: Line) -> bool:
@@ -193,7 +204,7 @@ def _dated_byline(line: Line) -> bool:
         return False
     if re.match(r"(?i)^(?:posted|published|updated|last modified|filed)\b", line.text):
         return True
-    rest = DATE_IN_LINE.sub(" ", _READING_TIME.sub(" ", line.text))
+    rest = DATE_IN_LINE.sub(" ", _COMMENT_COUNT.sub(" ", _READING_TIME.sub(" ", line.text)))
     rest = re.sub(r"(?i)\b(?:updated|published|posted|last modified|edited|filed|time|on|at|by|"
                   r"(?-i:[A-Z]{2,4}T?))\b|[|·•:,/\-–—]", " ", rest).strip()  # zone: "IST"
     if not rest:

@@ -20,7 +20,7 @@ _DASH = r"(?:--|[-–—])"
 #: "MOSCOW/WASHINGTON (Reuters) –", "Paris (AFP) -", "(Reuters) -", "BEIJING, Nov. 5 (Xinhua) --"
 #: ("BISMARCK, N.D.--(BUSINESS WIRE)--": Business Wire puts a dash before the parenthesis too)
 WIRE_DATELINE = re.compile(
-    rf"^(?P<dateline>(?:(?P<place>{_MIXED_PLACE}(?:\s*/\s*{_MIXED_PLACE})*{_QUALIFIER}{{0,2}})\s*)?"
+    rf"^(?P<dateline>(?:(?P<place>{_MIXED_PLACE}(?:\s*/\s*{_MIXED_PLACE})*{_QUALIFIER}{{0,3}})\s*)?"
     rf"\.?\s*(?:{_DASH}\s*(?=\())?(?:\((?P<agency>[^()\n]{{2,40}})\)|/(?P<release_wire>[A-Za-z][\w -]{{2,30}})/))"
     rf"(?:\s*(?:{_DASH}|:|\.)\s*|\s*(?=[A-Z]))"
 )
@@ -33,14 +33,16 @@ AGENCY_FIRST_DATELINE = re.compile(
 PLAIN_DATELINE = re.compile(
     rf"^(?P<dateline>(?P<place>{_CAPS_PLACE}(?:\s*/\s*{_CAPS_PLACE})*{_QUALIFIER}{{0,2}})"
     r"(?:,\s*\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})?)\s*"  # "LONDON, 14 November 2017 –": a statement's date
-    rf"{_DASH}\s+(?=\S)"
+    # "BENGALURU: The BBMP …": Indian papers take a colon, before a story's usual first words ("TRUMP: We …" is a quote)
+    rf"(?:{_DASH}\s+(?=\S)|:\s+(?=(?:The|A|An|In|On|At|After|Amid|As|With|Police|Officials|Residents|Two|Three)\s))"
 )
 #: All-caps lead-ins that look like datelines but are not places.
 NOT_PLACES = frozenset(
     (
         "UPDATE UPDATED BREAKING WATCH VIDEO EXCLUSIVE NOTE EDITOR'S PHOTOS PHOTO LISTEN OPINION ANALYSIS "
         "COMMENTARY EDITORIAL WARNING ALERT URGENT READ LIVE AUDIO PODCAST REPORT DEVELOPING FLASHBACK "
-        "BOMBSHELL SHOCK SHOCKING MUST CORRECTION CLARIFICATION FACT CHECK BONUS PS P.S. NB"
+        "BOMBSHELL SHOCK SHOCKING MUST CORRECTION CLARIFICATION FACT CHECK BONUS PS P.S. NB FILE QUOTE RELATED "
+        "SOURCE SOURCES TAGS TRENDING SPONSORED ADVERTISEMENT DISCLAIMER SUMMARY BACKGROUND CONTEXT MORE TOP"
     ).split()
 )
 
@@ -71,7 +73,12 @@ BYLINE_POSTED = re.compile(
     r"^(?:posted|published|written)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by\s+(?P<names>\S.{0,90})$", re.I
 )
 #: "By Staff and wire reports": a desk, not a person
-BYLINE_DESK = re.compile(r"^by\s+(?:the\s+)?(?:staff|wire|news|newsroom|editorial|web|metro|city desk)\b.{0,60}$", re.I)
+BYLINE_DESK = re.compile(
+    r"^by\s+(?:the\s+)?(?:staff|wire|news|newsroom|editorial|web|metro|city desk)\b.{0,60}$"
+    r"|^by\s+(?:(?-i:[A-Z])[\w.&'’-]*\s+){1,4}(?:news\s+service|news\s+desk|news\s+bureau|bureau|newsroom|web\s+desk|"
+    r"desk|staff)$",  # "By Deccan Ledger News Service"
+    re.I,
+)
 #: "By Reuters | March 26, 2019": an agency credited as the author
 BYLINE_AGENCY = re.compile(r"^[Bb][Yy]:?\s+(?P<agency>(?:The )?[A-Z][\w.&' -]{1,40}?)\s*(?:[|,–—-]\s*.{0,60})?$")
 #: "Andrew Osborn, Phil Stewart": a line that is nothing but names
@@ -83,7 +90,9 @@ BYLINE_ROLE = re.compile(
     r"^(?!(?i:writers|reporters|correspondents|editors|columnists|contributors)$)"  # a section label, not a role
     r"(?:[A-Z][\w.&'’-]+\s+|of\s+|the\s+){0,7}(?:(?i:staff|senior|special|contributing|chief|political|foreign|national|"
     r"business|investigative)\s+)?(?i:writer|reporter|correspondent|editor|columnist|contributor|staff)s?$"
-    r"|^(?i:(?:from )?(?:staff|wire|news) (?:reports?|services))$",  # "From staff reports"
+    r"|^(?i:(?:from )?(?:staff|wire|news) (?:reports?|services))$"  # "From staff reports"
+    r"|^(?i:(?:news|content|release|story) (?:provided|supplied|distributed) by:?)$"  # a wire page's issuer follows
+    r"|^(?i:guest (?:writer|contributor|author|columnist|post) (?:for|at|on) )(?:[A-Z][\w'’.&-]*\s?){1,5}$",
 )
 
 #: "Editor's note:", "Editor’s Comment:", "[Ed. note: ...]": the publisher speaking in its own voice
@@ -105,7 +114,8 @@ NEWSROOM_NOTE = re.compile(r"^[\[(]?\s*(?:update[d]?|correction|clarification|de
 
 #: A photo caption with its credit on the same line: "Volunteers fill sandbags ... (Photo: Jane Doe/Tribune)"
 CAPTION_WITH_CREDIT = re.compile(
-    r"^(?P<caption>.{10,600}?)\s*(?P<credit>\((?:(?:photo|image|picture|video|graphic)s?(?:\s+credit)?\s*:[^()]{2,120}"
+    r"^(?P<caption>.{10,600}?)\s*(?P<credit>\((?:(?:file\s+)?(?:photo|image|picture|video|graphic)s?(?:\s+credit)?\s*[:|]"
+    r"[^()]{2,120}"
     r"|(?:ap|afp|reuters|epa|dpa|xinhua|anadolu|upi)(?:\s+photo)?\s*/[^()]{2,120}|(?:photo|image) by [^()]{2,120}"
     r"|[^()]{2,60}/(?:getty images|ap|afp|reuters|shutterstock|epa|istock)[^()]{0,40}"
     r"|[\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60})\))$",
@@ -143,8 +153,9 @@ CONTACT_HEADING = re.compile(
 #: "in reply to Kirkstaller": whom a comment answers, on a line of its own
 IN_REPLY_TO = re.compile(r"^in reply to\s+(?P<target>\S.{0,60})$", re.I)
 #: First- or second-person address: wire copy never speaks like this outside quotation marks
+#: ("US" is the country: only "us" and "Us" count)
 READER_ADDRESS = re.compile(
-    r"\b(?:I|I'm|I’m|I've|I’ve|me|my|(?i:we|we're|we’re|let's|let’s|us|our|you|your|you're|you’re))\b"
+    r"\b(?:I|I'm|I’m|I've|I’ve|me|my|[Uu]s|(?i:we|we're|we’re|let's|let’s|our|you|your|you're|you’re))\b"
 )
 QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]{20,}’")
 
@@ -157,7 +168,7 @@ def _when(day_month: str) -> str:
         r"\d{1,3}\s?(?:[smhdwy]|mo|min|hr|wk|yr)\b|(?:yesterday|today|just now)|"
         r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+|(?:mon|tue|wed|thu|fri|sat|sun)\.?,?\s+)?"
         rf"(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{day_month}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
-        r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2})"
+        r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}-\d{1,2}-\d{4})"  # "03-14-2018" (vBulletin)
         # the time: "at 3:14 am", "um 9:16 Uhr" (German), "à 15:28" (French), "a las 9:16" (Spanish), "/ 6:16"
         r"(?:\s*(?:at|@|,|-|–|/|um|à|a las|alle)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M|Uhr|h)?)?))"
     )
@@ -177,7 +188,9 @@ WHEN_LINE = re.compile(
 REPLY_ARROW = re.compile(r"\s*(?:→|➔|->|»)\s*")
 #: "Kenneth says:", "Kenneth says: November 5, 2017 at 3:12 pm", "Jane Doe on March 3, 2018 at 9:01 am said:"
 AUTHOR_SAYS = re.compile(
-    rf"^(?P<author>[^\n]{{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?"
+    # "What the new research says", "Here's what the mayor said": a subheading about a source, not a commenter
+    rf"^(?!(?:what|why|how|here['’]?s|here is|who|where|which|when|this is what|everything)\b)"
+    rf"(?P<author>[^\n]{{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?"
     # WordPress in English, German, French, Spanish, Italian, Dutch
     rf"(?:says|said|wrote|commented|sagt|schrieb|meint|dit|a dit|dice|dijo|ha detto|scrive|zegt|schreef)\s*[:.…]*"
     rf"\s*(?:(?:on|at)\s+)?(?:{_WHEN})?\s*[:.]?\s*$",

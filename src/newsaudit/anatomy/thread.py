@@ -30,7 +30,32 @@ from newsaudit.page import NO_ATTRS, BlockType, Comment, Page
 
 _QUOTE_HEADER = re.compile(r"\b(?:wrote|said)\s*:", re.I)
 _FORUM_SUBJECT = re.compile(r"^(?:re|aw|sv|antw)\s*:\s*\S", re.I)
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4})|\ball rights reserved\b", re.I)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4}|copyright\b.{0,60}\b(?:19|20)\d{2}$)"
+                        r"|\ball rights reserved\b", re.I)
+
+
+#: The rule a message board draws above a poster's signature
+_SIGNATURE_RULE = re.compile(r"^_{6,}$")
+
+
+def _poster_under_header(content: list[Line], pos: int, kinds: dict[int, str]) -> str | None:
+    """The poster's name on a message board: a short name line under a post's date line numbered "#2", or over
+    the poster's rank ("Senior Member"), as vBulletin prints them."""
+    line = content[pos]
+    if pos == 0 or kinds.get(content[pos - 1].index) != "meta" or not is_date(content[pos - 1]):
+        return None
+    named = P.AUTHOR_ALONE.match(line.text)
+    if not named or line.words > 4 or is_date(line) or line.text.endswith((".", "!", "?", "…")):
+        return None  # "Sure it is.": a short comment under its date line
+    nxt = content[pos + 1] if pos + 1 < len(content) else None
+    numbered = re.search(r"#\d+$", content[pos - 1].text)
+    return named.group("author") if numbered or (nxt is not None and boilerplate_reason(nxt)) else None
+
+
+def _furniture_not_policy(line: Line) -> str | None:
+    """Furniture, unless the line also states the rules for commenters ("Disclaimer : … All the comments will be
+    moderated …"): that is the thread's policy, read as such below."""
+    return None if policy_reason(line) else boilerplate_reason(line)
 
 
 @dataclass
@@ -77,7 +102,10 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         if link_list:
             kinds[line.index], reasons[line.index] = "boilerplate", f"headline listed under '{link_list}'"
             continue
-        for label, judge in (("header", comment_header_reason), ("boilerplate", boilerplate_reason)):
+        if pos > 0 and _SIGNATURE_RULE.match(content[pos - 1].text) and contiguous and line.words <= 30:
+            kinds[line.index], reasons[line.index] = "boilerplate", "the poster's signature, under its rule"
+            continue
+        for label, judge in (("header", comment_header_reason), ("boilerplate", _furniture_not_policy)):
             why = judge(line)
             if why and not (label == "header" and P.LIST_MARKER.match(line.text)):
                 kinds[line.index], reasons[line.index] = label, why
@@ -92,6 +120,9 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 authors[line.index] = author
             elif is_date(line):
                 kinds[line.index], reasons[line.index] = "meta", "comment date line"
+            elif (forum_name := _poster_under_header(content, pos, kinds)) is not None:
+                kinds[line.index], reasons[line.index] = "meta", "poster's name under the post's date line"
+                authors[line.index] = (forum_name, "comment author (name under a numbered post's date line)")
             elif _FORUM_SUBJECT.match(line.text) and line.words <= 20:
                 kinds[line.index], reasons[line.index] = "meta", "subject line of a forum post (\"Re: …\")"
             elif P.PROFILE_LINE.match(line.text) and line.words <= 10:

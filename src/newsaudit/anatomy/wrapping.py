@@ -110,8 +110,12 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
         return False
     if prev.text.count("(") > prev.text.count(")"):
         return True  # "(Reporting by …;" goes on to its closing bracket
+    if prev.text.count("“") > prev.text.count("”") or prev.text.count("‘") > prev.text.count("’"):
+        return True  # "… Told to ‘Stop Asking" goes on to its closing quotation mark
     if not line.text[:1].islower() and (_stands_alone(line) or _headline(prev)):
         return False
+    if _LOWER_BYLINE.match(line.text) and _headline(prev):
+        return False  # "by Dispatch Staff | November 14, 2017" under a headline: the byline, not its next piece
     if _SENTENCE_END.search(prev.text) and line.words <= 4 and line.text[:1].isupper():
         return False  # "Reply", a commenter's name, "Read more" under a full line: lines of their own
     if hang is not None:
@@ -120,6 +124,10 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
     return line.indent == prev.indent or (item is not None and line.indent == prev.indent + item.end())
 
 
+
+
+#: A byline written in lower case: "by" and capitalised names, then a separator or the end of the line
+_LOWER_BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*(?:[|,·•]|$)")
 
 
 def _stands_alone(line: Line) -> bool:
