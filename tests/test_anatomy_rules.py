@@ -275,8 +275,8 @@ def test_a_line_leading_into_wire_copy_is_the_publishers():
 
 @pytest.mark.parametrize("text", [
     "freedomdawnreport.com\n\nThis domain may be for sale!\nBuy this domain\n\nRelated Searches\nBreaking News Today\n",
-    "The Gulf Coast Register\n\nYou've reached your limit of free articles\n\nDigital Basic\n$1 for the first 3 months\n"
-    "Then $9.99 per month. Cancel anytime.\nSubscribe\n\nAlready a subscriber? Log in\n",
+    "The Gulf Coast Register\n\nYou've reached your limit of free articles\n\nDigital Basic\n"
+    "$1 for the first 3 months\nThen $9.99 per month. Cancel anytime.\nSubscribe\n\nAlready a subscriber? Log in\n",
 ])
 def test_parked_domains_and_subscription_walls_have_no_story(text):
     page = Pipeline().audit(text)
@@ -308,3 +308,17 @@ def test_the_country_is_not_the_reader_and_an_issuers_about_section_is_a_byline(
     assert [page.slice(b) for b in page.blocks_of(BlockType.BYLINE)][-2:] == [
         "About the Safe Harbor Alliance",
         "The Safe Harbor Alliance is an independent network supporting displaced families."]
+
+
+def test_a_video_page_with_no_sentence_is_no_story_and_up_next_lists_other_videos():
+    text = ("RedLine Rally TV\nHome | Videos | Shows | Live | Store\n\nVIDEOS\n"
+            "WATCH: Sheriff Grills County Board Over Jail Budget Cuts\n\n[embedded content]\n4:37\n"
+            "Published Jun 12, 2018\n12,408 views\n\nUp Next\nWATCH: Parents Confront School Board Over Reading List\n"
+            "3:12\nWATCH: Senator Stumbles Through Answer on Border Funding\n5:48\n")
+    page = Pipeline().audit(text)
+    assert page.title == "WATCH: Sheriff Grills County Board Over Jail Budget Cuts"
+    assert page.summary["anatomy"]["has_article"] is False
+    assert not page.blocks_of(BlockType.PARAGRAPH, BlockType.BYLINE)
+    short_post = Pipeline().audit("Waking up in the morgue\n\nCould you imagine waking up in the morgue? "
+                                  "A 29-year-old woman did, officials said.\n")
+    assert [b.type for b in short_post.blocks][-1] is BlockType.PARAGRAPH  # a short post that says something

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsaudit.anatomy.classify import boilerplate_reason, byline_names, credit_reason, find_dateline, is_date
-from newsaudit.anatomy.lexicon import agency_named, nav_words
+from newsaudit.anatomy.lexicon import agency_named, match_any, nav_words
 from newsaudit.anatomy.lines import Line, norm_words
 from newsaudit.anatomy.patterns import BYLINE_ROLE, DATE_IN_LINE
 
@@ -171,7 +171,7 @@ def _choose_title(candidates: list[Line], meta_title: str | None, bylines: set[i
     if _weak_headline(first):
         # the next three lines that could be headlines, past a menu of short or shouting labels ("POLITICS", "SHOP")
         stronger = [ln for ln in [ln for ln in viable[1:] if not _weak_headline(ln)][:3]
-                    if _strong_headline(ln) or _title_case_headline(ln)]
+                    if (_strong_headline(ln) or _title_case_headline(ln)) and not find_dateline(ln)]
         if stronger:
             headline = _headline_over_deck(stronger, first, candidates, bylines)
             return headline, "the headline under the site's name or section label"
@@ -240,6 +240,8 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
             labelled[line.index] = ("byline", "role or date line of the byline", {})
         elif credit := credit_reason(line):
             labelled[line.index] = ("credit", credit, {})
+        elif match_any("link_list_heading", line.text) and candidates:
+            break  # "Up Next", "Related" under a headline: what follows is other stories' headlines
         elif all(norm_words(c.text) != norm_words(line.text) for c in candidates):
             candidates.append(line)  # a headline repeated as the first body line counts once
     chosen = _choose_title(candidates, meta_title, {i for i, label in labelled.items() if label[0] == "byline"})

@@ -118,6 +118,7 @@ CAPTION_WITH_CREDIT = re.compile(
     r"[^()]{2,120}"
     r"|(?:ap|afp|reuters|epa|dpa|xinhua|anadolu|upi)(?:\s+photo)?\s*/[^()]{2,120}|(?:photo|image) by [^()]{2,120}"
     r"|[^()]{2,60}/(?:getty images|ap|afp|reuters|shutterstock|epa|istock)[^()]{0,40}"
+    r"|[\w .'’-]{0,30}\bfile (?:photo|picture|image)\b[^()]{0,40}"  # "(Observer file photo)"
     r"|[\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60})\))$",
     re.I,
 )

@@ -112,6 +112,8 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
         return True  # "(Reporting by …;" goes on to its closing bracket
     if prev.text.count("“") > prev.text.count("”") or prev.text.count("‘") > prev.text.count("’"):
         return True  # "… Told to ‘Stop Asking" goes on to its closing quotation mark
+    if not line.text[:1].islower() and _headline(prev) and not _stands_alone(line) and _headline_tail(line):
+        return True  # "GOP Congressman’s Top Donor Landed … Three" / "Weeks After Fundraiser": the headline goes on
     if not line.text[:1].islower() and (_stands_alone(line) or _headline(prev)):
         return False
     if _LOWER_BYLINE.match(line.text) and _headline(prev):
@@ -136,6 +138,13 @@ def _stands_alone(line: Line) -> bool:
     return bool(boilerplate_reason(line) or credit_reason(line) or comment_header_reason(line)
                 or policy_reason(line) or (line.words <= 6 and comment_author(line, None)) or is_date(line)
                 or P.BYLINE_PREFIXED.match(line.text) or P.BYLINE_POSTED.match(line.text) or find_dateline(line))
+
+
+def _headline_tail(line: Line) -> bool:
+    """The last words of a wrapped title-case headline: a few capitalised words, no sentence end, no menu."""
+    words = line.text.split()
+    return (2 <= len(words) <= 6 and not re.search(r"[.!?…:|·•]", line.text) and "  " not in line.text
+            and sum(w[:1].isupper() for w in words if len(w) >= 4) >= max(1, len([w for w in words if len(w) >= 4])))
 
 
 def _headline(line: Line) -> bool:

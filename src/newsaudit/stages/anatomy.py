@@ -132,6 +132,10 @@ def find_comment_start(lines: list[Line]) -> int | None:
 
 
 MIN_ARTICLE_WORDS = 40
+
+
+def _story_words(page: Page) -> int:
+    return sum(len(page.slice(b).split()) for b in page.blocks_of(BlockType.PARAGRAPH, BlockType.INSERTION))
 #: Pages with more article lines than this skip the learned check (its cost grows with the lines)
 MAX_CHECKED_LINES = 3000
 
@@ -187,8 +191,15 @@ class AnatomyStage:
             if no_story := no_story_reason(article_lines):
                 mark_no_story(page, *no_story, article_lines)
                 thread_facts["no_story"] = no_story[0]
-            elif self.config.line_check:
-                check_lines(page, article_lines)
+            else:
+                if self.config.line_check:
+                    check_lines(page, article_lines)
+                if not page.comments and _story_words(page) < MIN_ARTICLE_WORDS and not any(
+                        len(page.slice(b).split()) >= 8 for b in page.blocks_of(BlockType.PARAGRAPH)):
+                    # no sentence anywhere ("4:37" under a video): a short post that says something stays story
+                    reason = "a page with a heading and too little text for a story (a video or a promo)"
+                    mark_no_story(page, reason, None, article_lines)
+                    thread_facts["no_story"] = reason
         page.summary["anatomy"] = self._summary(page, facts, thread_facts)
         return page
 
@@ -199,8 +210,7 @@ class AnatomyStage:
             counts[block.type.value] = counts.get(block.type.value, 0) + 1
         header = thread.get("header")
         bylines = page.blocks_of(BlockType.BYLINE)
-        story = page.blocks_of(BlockType.PARAGRAPH, BlockType.INSERTION)
-        article_words = sum(len(page.slice(b).split()) for b in story)
+        article_words = _story_words(page)
         return {
             "title": page.title,
             "block_counts": counts,
