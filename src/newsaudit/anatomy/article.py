@@ -191,7 +191,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         if previous is not None and contiguous and _SIGNATURE_RULE.match(previous.text) and line.words <= 30:
             kinds[line.index], reasons[line.index] = "boilerplate", "the poster's signature, under its rule"
         elif CONTACT_HEADING.match(line.text):
-            block, block_lines = "contact", 0
+            block, block_lines = ("sources" if _SOURCES_HEADING.match(line.text) else "contact"), 0
             kinds[line.index], reasons[line.index] = "credit", "heads a press contact block"
         elif is_author_heading(line) or about_named_below(line, content[pos + 1] if pos + 1 < n else None):
             block, block_lines = "author", 0
@@ -202,7 +202,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         elif match_any("link_list_heading", line.text):
             block, block_lines = "links", 0
             kinds[line.index], reasons[line.index] = "boilerplate", "heading of a list of links"
-        elif block == "contact":
+        elif block in ("contact", "sources"):
             kinds[line.index], reasons[line.index] = "credit", "line of a press contact block"
         elif block == "profile" or (block == "author" and furniture):
             kinds[line.index], reasons[line.index] = "boilerplate", "line of a profile box"
@@ -233,6 +233,9 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
     return kinds, reasons, attrs
 
 
+#: "Sources:", "References:": the heading of a list of citations under a story
+_SOURCES_HEADING = re.compile(
+    r"(?i)^(?:(?:video|image|photo|picture|data|original)?\s*sources?|references|citations)\s*:$")
 #: The rule a message board draws above a poster's signature ("__________")
 _SIGNATURE_RULE = re.compile(r"^_{6,}$")
 #: "Written by Marisol Vandeveer" below the story (Medium and its likes), over a line or two of bio
@@ -243,6 +246,8 @@ _NEWSLETTER = re.compile(r"\b(?:newsletter|inbox|subscribe|sign up)\b", re.I)
 def _continues_block(block: str, line: Line, so_far: int) -> bool:
     if block == "links":
         return _headline_like(line)
+    if block == "sources":  # a list of references: a citation a line, longer than a contact's lines
+        return line.words <= 40 and so_far < 15 and not boilerplate_reason(line)
     if block == "contact":  # a name, a company, a phone and an address; furniture ("Visit us on social media:") ends it
         return line.words <= 10 and so_far < 8 and not boilerplate_reason(line)
     if block == "newsletter":

@@ -59,6 +59,7 @@ def _tabloid_headline(line: Line) -> bool:
     """"Dad-of-three fined £300 by council 'bin police' for putting his wheelie bin out ONE day early - and told he
     could face court …": a long headline in sentence case, as British tabloids write them; no sentence ends in it."""
     return (20 < line.words <= 30 and not _SENTENCE_END.search(line.text) and not line.text.endswith((",", ":", ";"))
+            and not find_dateline(line)  # "MOSCOW (Reuters) - Russia said …" cut short: the story's first line
             and not re.search(r"[a-z]{2,}[.!?][\"”’]?\s+[A-Z]", line.text))
 
 

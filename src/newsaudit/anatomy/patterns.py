@@ -34,7 +34,8 @@ PLAIN_DATELINE = re.compile(
     rf"^(?P<dateline>(?P<place>{_CAPS_PLACE}(?:\s*/\s*{_CAPS_PLACE})*{_QUALIFIER}{{0,2}})"
     r"(?:,\s*\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})?)\s*"  # "LONDON, 14 November 2017 –": a statement's date
     # "BENGALURU: The BBMP …": Indian papers take a colon, before a story's usual first words ("TRUMP: We …" is a quote)
-    rf"(?:{_DASH}\s+(?=\S)|:\s+(?=(?:The|A|An|In|On|At|After|Amid|As|With|Police|Officials|Residents|Two|Three)\s))"
+    rf"(?:{_DASH}\s+(?=\S)|—(?=[A-Z][a-z]|[A-Z]\s)"  # "ANN ARBOR, MI—A new study …": an em dash glued on both sides
+    r"|:\s+(?=(?:The|A|An|In|On|At|After|Amid|As|With|Police|Officials|Residents|Two|Three)\s))"
 )
 #: All-caps lead-ins that look like datelines but are not places.
 NOT_PLACES = frozenset(
