@@ -384,6 +384,9 @@ def _first_dateline(prose: list[Paragraph], config: ArticleConfig) -> tuple[Date
     return None, -1
 
 
+#: "Story below from the AP", "Full story below": a line pointing down at the copy it introduces
+_POINTS_DOWN = re.compile(
+    r"(?i)\b(?:story|report|article|details|text) (?:is )?below\b|\b(?:read|see) (?:it|more) below\b")
 #: "Here is AFP’s report:", "Read the full story below:": the publisher's own line leading into the copy
 _LEAD_IN = re.compile(r"^(?=(?:\S+\s+){1,14}\S+$).*\w.*:$")
 
@@ -400,8 +403,10 @@ def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Date
         lead_in = p is prose[at - 1] and _LEAD_IN.match(" ".join(ln.text for ln in p.lines))
         if not any(is_prose_line(line) for line in p.lines) and len(p.lines) == 1 and not lead_in:
             continue  # a kicker, deck or stray label above the story is not an inserted argument
-        if p.end <= last_byline:
+        body = " ".join(ln.text for ln in p.lines)
+        if p.end <= last_byline and not (_POINTS_DOWN.search(body) or (_reader_address(body) and body.endswith(":"))):
             continue  # a deck under the headline, above the byline: the masthead, not an inserted argument
+            # (unless the poster points down at the copy: "Story below from the AP", "Read this and weep:")
         if _is_correction_note(p.lines[0].text):
             continue  # the newsroom's own update or correction of its story
         p.kind = BlockType.INSERTION

@@ -111,6 +111,12 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
         return [m.group("agency")]
     if P.BYLINE_DESK.match(text):
         return [re.sub(r"(?i)^by\s+", "", text).strip()]
+    m = _NAME_ROLE.match(text)
+    if m:  # "Glen Pruett, Senior Correspondent"
+        return [m.group("name")]
+    m = _BY_HANDLE.match(text)
+    if m:  # "By Thunderhawk1776 (Citizen Contributor)": a user-submitted post's handle
+        return [m.group("handle")]
     m = P.BYLINE_POSTED.match(text)
     if m:  # blog bylines name handles and desks too ("newsdesk", "Signal Staff")
         return [re.split(r"\s*[|,]\s*|\s+(?:at|on)\s+", m.group("names").strip())[0]]
@@ -120,6 +126,14 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
         if m and not possessive and not any(w.casefold().strip(".,&") in non_name_words() for w in text.split()):
             return _people(m.group("names")) or None
     return None
+
+
+#: "Glen Pruett, Senior Correspondent": a name and the writer's role
+_NAME_ROLE = re.compile(
+    rf"^(?P<name>{P.PERSON}),\s+(?:(?i:senior|staff|chief|special|contributing|political|national|foreign|"
+    r"investigative|business|health|science)\s+)?(?i:writer|reporter|correspondent|editor|columnist|contributor)$")
+#: "By Thunderhawk1776", "by patriot_mom (Citizen Contributor)": a handle (with a digit or an underscore) as author
+_BY_HANDLE = re.compile(r"^[Bb][Yy]:?\s+(?P<handle>@?[A-Za-z][\w.-]*[\d_][\w.-]*)\s*(?:\([^()]{2,40}\))?$")
 
 
 def _people(names: str) -> list[str]:

@@ -241,7 +241,7 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
             labelled[line.index] = ("byline", "role or date line of the byline", {})
         elif credit := credit_reason(line):
             labelled[line.index] = ("credit", credit, {})
-        elif match_any("link_list_heading", line.text) and candidates:
+        elif match_any("link_list_heading", line.text) and any(not _weak_headline(c) for c in candidates):
             break  # "Up Next", "Related" under a headline: what follows is other stories' headlines
         elif all(norm_words(c.text) != norm_words(line.text) for c in candidates):
             candidates.append(line)  # a headline repeated as the first body line counts once
