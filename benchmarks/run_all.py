@@ -56,6 +56,7 @@ ORDER = [
     "anatomy_fnc_handcheck3.md",
     "anatomy_fnc_handcheck4.md",
     "anatomy_fnc_reread.md",
+    "anatomy_fnc_reread2.md",
     "html_extraction.md",
     "readability_pages.md",
     "html_detection.md",
