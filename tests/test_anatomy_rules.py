@@ -322,3 +322,15 @@ def test_a_video_page_with_no_sentence_is_no_story_and_up_next_lists_other_video
     short_post = Pipeline().audit("Waking up in the morgue\n\nCould you imagine waking up in the morgue? "
                                   "A 29-year-old woman did, officials said.\n")
     assert [b.type for b in short_post.blocks][-1] is BlockType.PARAGRAPH  # a short post that says something
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("ERROR\n\nMain Error Mesage Here\n\nMore detailed message would go here to provide context for the user and "
+     "how to proceed\n", "ERROR"),
+    ("Health food products news, articles and information:\n\nRecommended Resources\nCounterThink Cartoons are "
+     "free to view and download.\nWebseed.com offers alternative health programs, documentaries and more.\n",
+     "Health food products news, articles and information:"),
+])
+def test_an_error_template_and_a_topic_page_have_no_story(text, title):
+    page = Pipeline().audit(text)
+    assert page.summary["anatomy"]["has_article"] is False and page.title == title

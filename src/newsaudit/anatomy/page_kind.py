@@ -32,13 +32,16 @@ _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|
 _INDEX_HEADING = re.compile(r"^(?:(?:category|tag|tagged|(?:monthly |daily |yearly )?archives?|author|topic|section|"
                             r"posts (?:tagged|in|by|about))\s*:"
                             r"|(?:search results?(?: for)?|results for|you searched for)\s*:?)\s*\S.{0,80}$", re.I)
-_ERROR_HEADING = re.compile(r"^(?:error\s*)?(?:404|410|451)\b|\bunavailable for legal reasons\b|"
+_ERROR_HEADING = re.compile(r"^(?:error\s*)?(?:404|410|451)\b|^error[!.]?$|\berror mess?age here\b|"
+                            r"\bunavailable for legal reasons\b|"
                             r"\bnot available (?:to readers )?in your (?:region|country)\b|"
                             r"\bpage (?:not found|cannot be found|could not be found)\b|"
                             r"\b(?:page|article|story) (?:is )?no longer available\b|\bpage (?:you requested )?"
                             r"(?:does not|doesn'?t) exist\b", re.I)
 _PAYWALL_HEADING = (r"\byou(?:['’]ve| have) (?:reached (?:your|the) (?:limit|maximum)|read (?:\d+|all) of (?:\d+|your))"
                     r"\b.{0,40}\barticles?\b")
+#: A topic page's heading, as NaturalNews and its sister sites print it
+_TOPIC_HEADING = re.compile(r"^.{2,60}\bnews, articles and information:?$", re.I)
 #: The form of a log-in or paywall page
 _LOGIN = re.compile(r"^(?:username|user ?name or e-?mail(?: address)?|e-?mail or username|password|remember me|"
                     r"lost your password\??|forgot(?: your)? password\??|log ?in|sign ?in|member log ?in|"
@@ -88,6 +91,9 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
         heading = next((ln for ln in head if re.match(r"(?i)^(?:member |members )?(?:log ?in|sign ?in)\b", ln.text)
                         or (re.search(_PAYWALL_HEADING, ln.text, re.I) and ln.words <= 12)), None)
         return "a log-in or paywall page (a form where the story would be)", heading
+    topic = next((ln for ln in head if _TOPIC_HEADING.match(ln.text)), None)
+    if topic is not None:  # "Permission marketing news, articles and information:" over a sidebar of resources
+        return "a topic page (the site's index of a subject)", topic
     heading = next((ln for ln in head if _INDEX_HEADING.match(ln.text)), None)
     teasers = sum(1 for ln in content if _TEASER_END.match(ln.text))
     dated = sum(1 for ln in content if _TEASER_DATE.match(ln.text) and ln.words <= 12)
