@@ -334,3 +334,15 @@ def test_a_video_page_with_no_sentence_is_no_story_and_up_next_lists_other_video
 def test_an_error_template_and_a_topic_page_have_no_story(text, title):
     page = Pipeline().audit(text)
     assert page.summary["anatomy"]["has_article"] is False and page.title == title
+
+
+def test_the_line_check_leaves_the_end_of_a_quoted_prayer_in_the_story():
+    lines = ["where there is exclusion, let us offer solidarity;", "where there is prejudice, let us awaken trust;",
+             "where there is falsehood, let us bring truth.", "Amen.”"]
+    text = ("Pope asks journalists for news that builds peace\n\nThe pope on Wednesday asked journalists to tell "
+            "stories that build peace rather than fear, in his message for the day of social communications.\n\n"
+            "He ended the message with a prayer. “Lord, make us instruments of your peace.\n\n"
+            + "\n\n".join(lines) + "\n\nSource: http://www.example-news-agency.org/news/pope-peace\n")
+    page = Pipeline().audit(text)
+    story = [page.slice(b) for b in page.blocks_of(BlockType.PARAGRAPH)]
+    assert story[-1] == "Amen.”"

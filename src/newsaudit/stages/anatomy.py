@@ -161,12 +161,19 @@ def check_lines(page: Page, lines: list[Line]) -> int:
         block = single.get((line.start, line.end))
         if block is None or not (row["before_story"] or row["after_story"]):
             continue  # between the story's paragraphs a short line is the story's own (a subheading, a list)
+        if _closes_quotation(line.text):
+            continue  # "Amen.”": the end of a quotation the story ran over the lines above
         p = model.probability(row)
         if p > model.threshold:
             block.type = BlockType.BOILERPLATE
             block.reason = f"learned line check: furniture at p={p:.2f} ({model.why(row)})"
             retyped += 1
     return retyped
+
+
+def _closes_quotation(text: str) -> bool:
+    """A line that closes a quotation it did not open: the last line of one the paragraph above began."""
+    return text.count("”") > text.count("“") or (text.count('"') % 2 == 1 and text.rstrip().endswith('"'))
 
 
 class AnatomyStage:
