@@ -141,9 +141,10 @@ def _stands_alone(line: Line) -> bool:
 
 
 def _headline_tail(line: Line) -> bool:
-    """The last words of a wrapped title-case headline: a few capitalised words, no sentence end, no menu."""
+    """The last words of a wrapped title-case headline: a few capitalised words, no sentence end before the
+    line's own, no menu ("Old Man Wrote on the Receipt." ends a clickbait headline)."""
     words = line.text.split()
-    return (2 <= len(words) <= 6 and not re.search(r"[.!?…:|·•]", line.text) and "  " not in line.text
+    return (2 <= len(words) <= 8 and not re.search(r"[.!?…:|·•](?!$)", line.text) and "  " not in line.text
             and sum(w[:1].isupper() for w in words if len(w) >= 4) >= max(1, len([w for w in words if len(w) >= 4])))
 
 
