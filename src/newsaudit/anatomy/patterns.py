@@ -67,7 +67,7 @@ _NAMES_ANY_CASE = (
 #: "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "Written by: Jane Doe | Nov 5"
 BYLINE_PREFIXED = re.compile(
     rf"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Rr]eported [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|[Ww]ords [Bb]y|[Aa]uthored [Bb]y|"
-    rf"[Aa]uthors?\s*:)\s*:?\s*(?:(?:Dr|Prof|Rev|Sen|Rep|Gen|Col|Capt|Mr|Mrs|Ms)\.?\s+)?(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:[,|/–—-]|\bfor\b|\bof\b|\bvia\b|['’]s\b)\s*.{{0,80}})?$"
+    rf"[Aa]uthors?\s*:)\s*:?\s*(?:(?:Dr|Prof|Rev|Sen|Rep|Gen|Col|Capt|Mr|Mrs|Ms)\.?\s+)?(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:[,|/–—-]|\bfor\b|\bof\b|\bvia\b|\bin\b|['’]s\b)\s*.{{0,80}})?$"
 )
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
 BYLINE_POSTED = re.compile(
