@@ -110,6 +110,16 @@ def test_a_wrapped_dump_is_recognised_and_joined_with_page_offsets():
     assert [ln.text for ln in joined if ln.text in ("Jane says:", "Good.")] == ["Jane says:", "Good."]
 
 
+@pytest.mark.parametrize("name", ["dev17/left-own-detention-donor-disqus-tabs",
+                                  "dev19/conspiracy-own-water-tower-antennas-disqus-tabs"])
+def test_tab_indented_threads_do_not_hide_a_dump_s_wrap_width(name):
+    # Disqus replies indented by tabs: the width is read from the columns a line takes in the page, not from
+    # Line.indent (a tab as four), which once set it past the wrap and left the page unjoined
+    fixture = next(fx for fx in DEV if fx.name == name)
+    assert "\t" in fixture.text
+    assert wrap_width(split_lines(LOSSY["hardwrap"](fixture.text).text)) == 72
+
+
 def test_short_lines_and_long_paragraphs_are_not_taken_for_wrapping():
     menu = "\n".join(f"Section {i} of the site" for i in range(30))
     assert wrap_width(split_lines(menu)) is None

@@ -23,6 +23,9 @@ class Line:
     text: str  # stripped text, every kind of space written as U+0020
     #: For a hard-wrapped line joined from several: (position in ``text``, page offset) where each later piece starts
     joints: tuple[tuple[int, int], ...] = ()
+    #: characters of indentation as the page has them (a tab is one), where ``indent`` counts a tab as four;
+    #: None where unknown (a line built from a piece of another)
+    lead: int | None = None
 
     def at(self, pos: int) -> int:
         """The page offset of ``text[pos]`` (joined lines do not sit contiguously in the page)."""
@@ -63,7 +66,7 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
             stripped = _ODD_SPACE.sub(" ", stripped)  # one for one: offsets into the page still hold
         indent = len(raw[:lead_len].replace("\t", "    "))
         s = pos + lead_len
-        out.append(Line(index, s, s + len(stripped), indent, stripped))
+        out.append(Line(index, s, s + len(stripped), indent, stripped, lead=lead_len))
         index += 1
         if nl == -1:
             break

@@ -36,7 +36,8 @@ _FIT_MARGIN = 2
 
 
 def _width(line: Line) -> int:
-    return line.indent + len(line.text)
+    """The columns a wrapper saw: it counts a tab as one character, as the page holds it."""
+    return (line.indent if line.lead is None else line.lead) + len(line.text)
 
 
 def wrap_width(lines: list[Line]) -> int | None:
@@ -93,10 +94,10 @@ def unwrap(lines: list[Line]) -> list[Line]:
         prev = out[-1] if out else None
         if prev is not None and not prev.blank and not line.blank and _continues(prev, last, hang, line, width):
             joints = (*prev.joints, (len(prev.text) + 1, line.start))
-            out[-1] = Line(prev.index, prev.start, line.end, prev.indent, f"{prev.text} {line.text}", joints)
+            out[-1] = Line(prev.index, prev.start, line.end, prev.indent, f"{prev.text} {line.text}", joints, prev.lead)
             hang = line.indent
         else:
-            out.append(Line(len(out), line.start, line.end, line.indent, line.text))
+            out.append(Line(len(out), line.start, line.end, line.indent, line.text, lead=line.lead))
             hang = None
         last = _width(line)
     return out
