@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import pandas
 
     from newsaudit.models.checkworthy_model import CheckworthyModel
-    from newsaudit.models.comment_model import CommentScorer
+    from newsaudit.models.comment_model import CommentModel, CommentScorer
     from newsaudit.models.propaganda_model import PropagandaModel
     from newsaudit.models.voice_model import VoiceModel
 
@@ -87,11 +87,14 @@ class CommentScorerTable:
     name = "comments"
 
     def __init__(self, model: CommentScorer) -> None:
+        from newsaudit.models.comment_model import BINARY_HEADS
+
         self.model = model
-        sample = model.predict(["example"])[0]
-        self._binary = tuple(sample.scores)
-        self._groups = tuple(sample.group_scores)
-        self._forms = tuple(sample.hate_form)
+        # the n-gram heads name every column: a blend with the encoder scores the same keys (``_mix``)
+        weights = cast("CommentModel", getattr(model, "ngram", model)).weights
+        self._binary = tuple(name for name in BINARY_HEADS if name in weights.names)
+        self._groups = weights.classes.get("group", ())
+        self._forms = weights.classes.get("hate_form", ())
 
     @property
     def labels(self) -> tuple[str, ...]:

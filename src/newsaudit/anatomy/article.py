@@ -32,6 +32,7 @@ from newsaudit.anatomy.patterns import (
     PROFILE_HEADING,
     QUOTED,
     READER_ADDRESS,
+    SIGNATURE_RULE,
 )
 from newsaudit.page import BlockType, Page
 
@@ -188,7 +189,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
                 and is_prose_line(content[pos - 1]) and is_prose_line(content[pos + 1]):
             furniture = None  # "Facebook" between two paragraphs of a story about it: a subheading, not a button
         fixed = furniture or (credit and not _BARE_URL.match(line.text))
-        if previous is not None and contiguous and _SIGNATURE_RULE.match(previous.text) and line.words <= 30:
+        if previous is not None and contiguous and SIGNATURE_RULE.match(previous.text) and line.words <= 30:
             kinds[line.index], reasons[line.index] = "boilerplate", "the poster's signature, under its rule"
         elif CONTACT_HEADING.match(line.text):
             block, block_lines = ("sources" if _SOURCES_HEADING.match(line.text) else "contact"), 0
@@ -236,8 +237,6 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
 #: "Sources:", "References:": the heading of a list of citations under a story
 _SOURCES_HEADING = re.compile(
     r"(?i)^(?:(?:video|image|photo|picture|data|original)?\s*sources?|references|citations)\s*:$")
-#: The rule a message board draws above a poster's signature ("__________")
-_SIGNATURE_RULE = re.compile(r"^_{6,}$")
 #: "Written by Marisol Vandeveer" below the story (Medium and its likes), over a line or two of bio
 _SIGNED_OFF = re.compile(r"^(?:written|posted|published) by\s", re.I)
 _NEWSLETTER = re.compile(r"\b(?:newsletter|inbox|subscribe|sign up)\b", re.I)

@@ -86,6 +86,9 @@ BYLINE_AGENCY = re.compile(r"^[Bb][Yy]:?\s+(?P<agency>(?:The )?[A-Z][\w.&' -]{1,
 BYLINE_BARE = re.compile(rf"^(?P<names>{_NAMES})$")
 PERSON_RE = re.compile(PERSON_ANY_CASE)
 
+#: The rule a message board draws above a poster's signature ("__________")
+SIGNATURE_RULE = re.compile(r"^_{6,}$")
+
 #: "Staff Writer" under a byline
 BYLINE_ROLE = re.compile(
     r"^(?!(?i:writers|reporters|correspondents|editors|columnists|contributors)$)"  # a section label, not a role

@@ -34,10 +34,6 @@ _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4}|copyr
                         r"|\ball rights reserved\b", re.I)
 
 
-#: The rule a message board draws above a poster's signature
-_SIGNATURE_RULE = re.compile(r"^_{6,}$")
-
-
 def _poster_under_header(content: list[Line], pos: int, kinds: dict[int, str]) -> str | None:
     """The poster's name on a message board: a short name line under a post's date line numbered "#2", or over
     the poster's rank ("Senior Member"), as vBulletin prints them."""
@@ -102,7 +98,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         if link_list:
             kinds[line.index], reasons[line.index] = "boilerplate", f"headline listed under '{link_list}'"
             continue
-        if pos > 0 and _SIGNATURE_RULE.match(content[pos - 1].text) and contiguous and line.words <= 30:
+        if pos > 0 and P.SIGNATURE_RULE.match(content[pos - 1].text) and contiguous and line.words <= 30:
             kinds[line.index], reasons[line.index] = "boilerplate", "the poster's signature, under its rule"
             continue
         for label, judge in (("header", comment_header_reason), ("boilerplate", _furniture_not_policy)):

@@ -145,8 +145,9 @@ def _headline_tail(line: Line) -> bool:
     """The last words of a wrapped title-case headline: a few capitalised words, no sentence end before the
     line's own, no menu ("Old Man Wrote on the Receipt." ends a clickbait headline)."""
     words = line.text.split()
+    longer = [w for w in words if len(w) >= 4]
     return (2 <= len(words) <= 8 and not re.search(r"[.!?…:|·•](?!$)", line.text) and "  " not in line.text
-            and sum(w[:1].isupper() for w in words if len(w) >= 4) >= max(1, len([w for w in words if len(w) >= 4])))
+            and bool(longer) and all(w[:1].isupper() for w in longer))
 
 
 def _headline(line: Line) -> bool:
