@@ -600,3 +600,45 @@ def test_a_statement_dated_after_its_place_opens_the_story_and_the_editor_s_intr
     datelines = page.blocks_of(BlockType.DATELINE)
     assert [page.slice(d) for d in datelines] == ["LONDON, 14 November 2017"]
     assert typed(page, intro) is BlockType.INSERTION
+
+
+def test_a_poster_s_preface_above_a_reposted_column_s_byline_is_an_insertion(anatomy):
+    preface = ("I rarely post other writers' pieces here, but this one from a retired treasurer says what I have "
+               "been trying to say for years.")
+    deck = "A county weighs its first tax rise in six years."
+    page = anatomy.audit("\n\n".join(("The Pension Promises Nobody Can Keep", preface, "By Walt Henning", *STORY)))
+    assert typed(page, preface) is BlockType.INSERTION
+    assert "above the byline" in next(b.reason for b in page.blocks if page.slice(b) == preface)
+    # a deck in the third person above the byline is the masthead, not the poster's words
+    page = anatomy.audit("\n\n".join(("The Pension Promises Nobody Can Keep", deck, "By Walt Henning", *STORY)))
+    assert typed(page, deck) is not BlockType.INSERTION
+
+
+def test_a_lead_in_of_several_sentences_ending_in_a_colon_before_the_dateline_is_an_insertion(anatomy):
+    lead_in = "Even the wire services cannot hide it now. Read how they spin it and ask yourself who pays for this:"
+    wire = ("BERLIN (Reuters) - Germany will ask Washington to keep its troops in Bavaria until at least 2022, a "
+            "senior defence official said on Monday.")
+    page = anatomy.audit("\n\n".join(("Berlin Still Won't Pay Its Share", lead_in, wire, *STORY)))
+    assert typed(page, lead_in) is BlockType.INSERTION
+
+
+@pytest.mark.parametrize("line", ["1,047", "98K", "Follow ZI on:   Telegram   Instagram   VK   YouTube",
+                                  "🔒 Disqus' Privacy PolicyPrivacy PolicyPrivacy"])
+def test_counters_follow_rows_and_glued_widget_labels_are_furniture(anatomy, line):
+    assert typed(anatomy.audit(page_with(line)), line) is BlockType.BOILERPLATE
+
+
+def test_a_supplement_seller_s_disclaimer_is_furniture_however_many_sentences_it_runs_to(anatomy):
+    disclaimer = ("The statements on this site have not been evaluated by the Food and Drug Administration. This "
+                  "content is for informational purposes only. Always consult a qualified health professional.")
+    assert typed(anatomy.audit(page_with(after=(disclaimer,))), disclaimer) is BlockType.BOILERPLATE
+
+
+def test_a_section_label_repeating_a_menu_item_and_a_slogan_are_not_bylines(anatomy):
+    head = ("The Eastern Window", "News | Analysis | West Asia | Eurasia | Videos", "West Asia")
+    page = anatomy.audit("\n\n".join((*head, "Sanctions Leave Patients Without Cancer Drugs", *STORY)))
+    assert typed(page, "West Asia") is BlockType.BOILERPLATE
+    assert "menu" in next(b.reason for b in page.blocks if page.slice(b) == "West Asia")
+    slogan = "Defending Our Communities, Our Culture, Our Future"
+    page = anatomy.audit("\n\n".join(("Heartland Heritage Watch", slogan, "County raises its levy", *STORY)))
+    assert typed(page, slogan) is not BlockType.BYLINE

@@ -24,6 +24,7 @@ from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose_line, lead_zone,
 from newsaudit.anatomy.menus import menu_runs
 from newsaudit.anatomy.patterns import (
     BYLINE_POSTED,
+    BYLINE_PREFIXED,
     BYLINE_ROLE,
     CONTACT_HEADING,
     CORRECTION_WORDS,
@@ -98,6 +99,11 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     for index, (kind, reason, extra) in masthead_labels.items():
         if index in content_ids:
             kinds[index], reasons[index], attrs[index] = kind, reason, extra
+    menu_items = _menu_items(content)
+    for line in content:
+        if kinds.get(line.index) == "byline" and line.text.strip().casefold() in menu_items:
+            kinds[line.index], reasons[line.index] = "boilerplate", _SECTION_LABEL
+            attrs.pop(line.index, None)
     for index, parts in list(captions.items()):
         if kinds.get(index) == "credit" and parts[0][0] is BlockType.BOILERPLATE and len(parts) == 1:
             del captions[index]  # a line of a sources list above an image credit, not a caption
@@ -109,11 +115,12 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         kinds[index], reasons[index] = "boilerplate", "one of a run of short labels (a menu or a list of links)"
     paragraphs = _paragraphs(lines, kinds)
     _mark_pull_quotes(paragraphs)
-    _mark_bylines(paragraphs)
+    _mark_bylines(paragraphs, menu_items)
     mark_bios(paragraphs, {a.casefold() for extra in attrs.values() for a in extra.get("authors", [])}
                | {a.casefold() for _, _, extra in masthead_labels.values() for a in extra.get("authors", [])})
     _mark_signed_credits(paragraphs, content, kinds)
     _mark_editor_notes(paragraphs)
+    _mark_prefaces(paragraphs, content, kinds)
     prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
     dateline, at = _first_dateline(prose, config)
     if dateline:
@@ -334,12 +341,31 @@ def _mark_pull_quotes(paragraphs: list[Paragraph]) -> None:
             p.reason = "pull quote: repeats words of another paragraph"
 
 
-def _mark_bylines(paragraphs: list[Paragraph]) -> None:
+_SECTION_LABEL = "a section label: repeats an item of the site's menu"
+#: a menu line's separators: "News | Analysis | West Asia | Videos"
+_MENU_SEPARATOR = re.compile(r"\s+[|•·]\s+")
+
+
+def _menu_items(content: list[Line]) -> frozenset[str]:
+    """The items of the page's menu lines (three or more short items between bars or dots)."""
+    items: set[str] = set()
+    for line in content:
+        parts = _MENU_SEPARATOR.split(line.text)
+        if len(parts) >= 3 and all(0 < len(part.split()) <= 4 for part in parts):
+            items.update(part.strip().casefold() for part in parts)
+    return frozenset(items)
+
+
+def _mark_bylines(paragraphs: list[Paragraph], menu_items: frozenset[str] = frozenset()) -> None:
     """Bylines stand at the top or the bottom of the story; bare name lists only there."""
     n = len(paragraphs)
     for i, p in enumerate(paragraphs):
         line = p.single_line
         if line is None:
+            continue
+        if line.text.strip().casefold() in menu_items:  # "Global South" over the headline, as in the menu above
+            p.kind = BlockType.BOILERPLATE
+            p.reason = _SECTION_LABEL
             continue
         at_edge = i == 0 or i == n - 1 or (i == 1 and paragraphs[0].kind is BlockType.BYLINE)
         near_edge = i < 3 or i >= n - 3
@@ -375,6 +401,36 @@ def _mark_editor_notes(paragraphs: list[Paragraph]) -> None:
             p.attrs = {"position": "editor_note"}
 
 
+#: how many paragraphs of the poster's own words may stand above the copied piece's byline
+_MAX_PREFACE = 3
+
+
+def _mark_prefaces(paragraphs: list[Paragraph], content: list[Line], kinds: dict[int, str]) -> None:
+    """A poster's first-person lines above a "By X" byline in mid-page introduce someone else's piece.
+
+    A blog reposting a column opens with "I don't often post other people's columns, but …" and then
+    gives the column with its own byline: the opening is the poster's insertion, as a lead before a
+    wire dateline is. Only first- or second-person paragraphs count, so a deck above a byline stays.
+    """
+    bylines = [ln for ln in content if kinds.get(ln.index) == "byline" and BYLINE_PREFIXED.match(ln.text)]
+    for p in paragraphs:
+        if p.kind is BlockType.BYLINE and p.single_line and BYLINE_PREFIXED.match(p.single_line.text):
+            bylines.append(p.single_line)
+    if not bylines:
+        return
+    byline = min(bylines, key=lambda ln: ln.start)
+    above = [q for q in paragraphs if q.end <= byline.start]
+    below = [q for q in paragraphs if q.start > byline.end and q.kind is BlockType.PARAGRAPH]
+    if not 0 < len(above) <= _MAX_PREFACE or len(below) < 2:
+        return
+    if all(q.kind is BlockType.PARAGRAPH and any(is_prose_line(ln) and title_case(ln) < 0.7 for ln in q.lines)
+           and _reader_address(" ".join(ln.text for ln in q.lines)) for q in above):  # not a title-case promo
+        for q in above:
+            q.kind = BlockType.INSERTION
+            q.reason = f"the poster's own words above the byline '{byline.text}' of the piece it reposts"
+            q.attrs = {"position": "before_byline"}
+
+
 def _first_dateline(prose: list[Paragraph], config: ArticleConfig) -> tuple[Dateline | None, int]:
     for i, p in enumerate(prose[: config.dateline_window]):
         found = find_dateline(p.lines[0])
@@ -386,8 +442,9 @@ def _first_dateline(prose: list[Paragraph], config: ArticleConfig) -> tuple[Date
 #: "Story below from the AP", "Full story below": a line pointing down at the copy it introduces
 _POINTS_DOWN = re.compile(
     r"(?i)\b(?:story|report|article|details|text) (?:is )?below\b|\b(?:read|see) (?:it|more) below\b")
-#: "Here is AFP’s report:", "Read the full story below:": the publisher's own line leading into the copy
-_LEAD_IN = re.compile(r"^(?=(?:\S+\s+){1,14}\S+$).*\w.*:$")
+#: "Here is AFP’s report:", "Read the full story below:": the publisher's own line leading into the copy (up to
+#: a few sentences: "Even the wire services admit it. Read how Reuters spins it:")
+_LEAD_IN = re.compile(r"^(?=(?:\S+\s+){1,44}\S+$).*\w.*:$")
 
 
 def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Dateline,

@@ -36,6 +36,8 @@ _POSITION = {
     "before_dateline": "before the wire dateline",
     "after_credit": "after the wire story's closing credit",
     "inside_wire_copy": "inside the wire copy, in the page's own voice",
+    "before_byline": "above the byline of the piece the page reposts",
+    "editor_note": "in a note the publisher labels as its own",
     "style_lead": "at the top of the article",
     "style_tail": "at the foot of the article",
 }
