@@ -642,3 +642,57 @@ def test_a_section_label_repeating_a_menu_item_and_a_slogan_are_not_bylines(anat
     slogan = "Defending Our Communities, Our Culture, Our Future"
     page = anatomy.audit("\n\n".join(("Heartland Heritage Watch", slogan, "County raises its levy", *STORY)))
     assert typed(page, slogan) is not BlockType.BYLINE
+
+
+@pytest.mark.parametrize(("opening", "place", "agency"), [
+    ("Tehran, March 11, IRNA -- ", "Tehran", "irna"),
+    ("Tehran, March 11, PNNA -- ", "Tehran", None),
+    ("MOSCOW, January 18. /TASS/ ", "MOSCOW", "tass"),
+    ("Abuja, Jan. 10, 2018 (NAN) ", "Abuja", "nan"),
+    ("ISLAMABAD, Feb 14 (APP): ", "ISLAMABAD", "app"),
+    ("Cape Town - ", "Cape Town", None),
+    ("Dubai: ", "Dubai", None),
+    ("NEW DELHI: ", "NEW DELHI", None),
+])
+def test_datelines_of_agencies_and_papers_outside_the_us(anatomy, opening, place, agency):
+    lead = opening + ("Residents of a street in the city say rubbish has been piling up on their pavements for eleven "
+                      "days, and the council has given no date for a collection.")
+    page = anatomy.audit("\n\n".join(("Refuse piles up as collections stall", lead, *STORY)))
+    (dateline,) = page.blocks_of(BlockType.DATELINE)
+    assert dateline.attrs["place"].startswith(place) and dateline.attrs.get("agency") == agency
+    assert page.slice(dateline).startswith(opening.rstrip(" -:"))
+
+
+@pytest.mark.parametrize("opening", ["Never Hike Alone: A ", "Tobacco – I quit that years back and "])
+def test_a_title_and_subtitle_or_a_blogger_s_list_item_is_no_dateline(anatomy, opening):
+    lead = opening + ("fan film follows a blogger who finds the lost remains of a summer camp and the legend that "
+                      "comes with it, told over fifty minutes.")
+    page = anatomy.audit("\n\n".join(("A fan film", lead, *STORY)))
+    assert page.blocks_of(BlockType.DATELINE) == []
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Argue hard, but argue fair. Comments with threats, slurs or spam links are deleted.", BlockType.COMMENT_POLICY),
+    ("We read every comment before it goes up. Personal attacks and spam won't make it.", BlockType.COMMENT_POLICY),
+    ("Comments have been switched off for this article.", BlockType.COMMENT_POLICY),
+    ("(With inputs from PTI)", BlockType.CREDIT),
+    ("Translated by: Nasrin Karimi", BlockType.CREDIT),
+    ("Top photo: reader submission, Marana, Ariz.", BlockType.CREDIT),
+    ("Published in The Indus Chronicle, February 15th, 2018", BlockType.CREDIT),
+    ("Union Square Dispatch is paid for by readers, not landlords.", BlockType.BOILERPLATE),
+    ("Download the Cape Mercury app from the App Store or Google Play.", BlockType.BOILERPLATE),
+    ("Follow Cape Mercury on Twitter and Facebook for the latest Western Cape news.", BlockType.BOILERPLATE),
+    ("Seen something? Message the newsdesk on WhatsApp: 0770 090 0123", BlockType.BOILERPLATE),
+    ("What Congress is doing today, in your inbox by 7 a.m.", BlockType.BOILERPLATE),
+    ("Opinions expressed by contributors are their own.", BlockType.BOILERPLATE),
+    ("Agree (22)  ·  Disagree (1)  ·  Reply", BlockType.BOILERPLATE),
+    ("News ID: 82871654", BlockType.BOILERPLATE),
+    ("— AD —", BlockType.BOILERPLATE),
+])
+def test_furniture_credits_and_rules_in_other_sites_wordings(anatomy, line, kind):
+    assert typed(anatomy.audit(page_with(after=(line,))), line) is kind
+
+
+def test_a_reporter_s_own_follow_line_stays_a_credit(anatomy):
+    line = "Follow Jane Roe on Twitter @janeroe"
+    assert typed(anatomy.audit(page_with(after=(line,))), line) is BlockType.CREDIT

@@ -126,7 +126,8 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     if dateline:
         facts["dateline"] = page.text[dateline.start : dateline.end]
         facts["wire"] = dateline.agency.name if dateline.agency else None
-    if dateline and config.detect_insertions:
+    # a mixed-case place opens a local story: what stands above it is a caption or a byline, not an insertion
+    if dateline and config.detect_insertions and not dateline.leading_only:
         facts["insertions"] = _mark_insertions(page, prose, at, dateline, content, kinds)
 
     for line in content:
@@ -431,10 +432,14 @@ def _mark_prefaces(paragraphs: list[Paragraph], content: list[Line], kinds: dict
             q.attrs = {"position": "before_byline"}
 
 
+#: a mixed-case dateline may follow this many paragraphs the rules kept as prose (a caption, a byline line)
+_LEADING_WITHIN = 2
+
+
 def _first_dateline(prose: list[Paragraph], config: ArticleConfig) -> tuple[Dateline | None, int]:
     for i, p in enumerate(prose[: config.dateline_window]):
         found = find_dateline(p.lines[0])
-        if found:
+        if found and not (found.leading_only and i > _LEADING_WITHIN):
             return found, i
     return None, -1
 

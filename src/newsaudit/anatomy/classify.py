@@ -67,6 +67,8 @@ class Dateline:
     place: str | None
     agency: Agency | None
     agency_text: str | None
+    #: a mixed-case place ("Cape Town -") counts only near a story's first words, where it cannot be a label
+    leading_only: bool = False
 
 
 def find_dateline(line: Line) -> Dateline | None:
@@ -86,6 +88,11 @@ def find_dateline(line: Line) -> Dateline | None:
         if agency or (caps_place and agency_text.replace(".", "").replace(" ", "").isalnum()):
             return Dateline(*line.span(m.start("dateline"), m.end("dateline")), place, agency,
                             agency_text)
+    m = P.DATED_AGENCY_DATELINE.match(text)
+    if m and line.words >= 12:
+        agency_text = m.group("agency") or m.group("slashed")
+        return Dateline(*line.span(m.start("dateline"), m.end("dateline")), m.group("place").strip(),
+                        agency_named(agency_text), agency_text)
     m = P.PLAIN_DATELINE.match(text)
     if m:
         place = m.group("place").strip()
@@ -94,6 +101,15 @@ def find_dateline(line: Line) -> Dateline | None:
         rest = len(text[m.end():].split())  # a story follows a dateline, not a slogan ("DAILY - Your Health")
         if first.upper() not in P.NOT_PLACES and letters >= 3 and line.words >= 6 and rest >= 5:
             return Dateline(*line.span(m.start("dateline"), m.end("dateline")), place, None, None)
+    m = P.MIXED_PLAIN_DATELINE.match(text)
+    if m and line.words >= 15:
+        place = m.group("place").strip()
+        words = place.split()
+        # a report's lead speaks in the third person: "Tobacco – I quit that years back" is a blogger's list
+        voice = P.READER_ADDRESS.search(P.QUOTED.sub(" ", text[m.end():]))
+        if (words[0].upper().strip(":") not in P.NOT_PLACES and not non_name_words() & {w.casefold() for w in words}
+                and len(words) <= 3 and voice is None):
+            return Dateline(*line.span(m.start("dateline"), m.end("dateline")), place, None, None, leading_only=True)
     return None
 
 

@@ -37,6 +37,20 @@ PLAIN_DATELINE = re.compile(
     rf"(?:{_DASH}\s+(?=\S)|—(?=[A-Z][a-z]|[A-Z]\s)"  # "ANN ARBOR, MI—A new study …": an em dash glued on both sides
     r"|:\s+(?=(?:The|A|An|In|On|At|After|Amid|As|With|Police|Officials|Residents|Two|Three)\s))"
 )
+#: "Tehran, March 11, IRNA --", "MOSCOW, January 18. /TASS/": a place, a date, then the agency without brackets
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+DATED_AGENCY_DATELINE = re.compile(
+    rf"^(?P<dateline>(?P<place>{_MIXED_PLACE}),\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?(?:,\s*|\.\s*)"
+    r"(?:(?P<agency>[A-Z]{2,6})|/(?P<slashed>[A-Z][\w-]{1,20})/))"
+    rf"\s*(?:{_DASH}\s*|(?=\s[A-Z‘“'\"]))"
+)
+#: "Cape Town - Residents …", "Dubai: Paid parking …", "NEW DELHI: Air quality …": a place and a dash or colon, the
+#: convention of South African, Gulf and Indian papers; a colon only after one word or capitals ("Never Hike Alone: A
+#: Fan Film" is a title and subtitle) (only as the story's first words: see ``article._first_dateline``)
+MIXED_PLAIN_DATELINE = re.compile(
+    rf"^(?P<dateline>(?P<place>{_CAPS_PLACE}|{_MIXED_WORD}(?=:)|{_MIXED_PLACE}(?=\s+{_DASH})))"
+    rf"(?:\s+{_DASH}\s+|:\s+)(?=[A-Z‘“'\"])"
+)
 #: All-caps lead-ins that look like datelines but are not places.
 NOT_PLACES = frozenset(
     (

@@ -124,7 +124,11 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
     if hang is not None:
         return line.indent == hang
     item = _ITEM.match(prev.text)
-    return line.indent == prev.indent or (item is not None and line.indent == prev.indent + item.end())
+    if item is None or line.indent == prev.indent:
+        return line.indent == prev.indent
+    # a hanging indent turned into tabs keeps no exact column: any deeper tab indentation hangs under the item
+    tabbed = line.lead is not None and line.lead < line.indent
+    return line.indent == prev.indent + item.end() or (tabbed and line.indent > prev.indent)
 
 
 
