@@ -696,3 +696,31 @@ def test_furniture_credits_and_rules_in_other_sites_wordings(anatomy, line, kind
 def test_a_reporter_s_own_follow_line_stays_a_credit(anatomy):
     line = "Follow Jane Roe on Twitter @janeroe"
     assert typed(anatomy.audit(page_with(after=(line,))), line) is BlockType.CREDIT
+
+
+def test_a_forum_hosted_thread_reads_name_and_month_day_lines_and_a_commenter_s_town_is_no_name(anatomy):
+    thread = ("Comments", "7 replies", "", "rosa_f", "Mar 14", "Proud of the folks at 1480. Rent strikes take guts.",
+              "", "brooklynbill", "Mar 14", "Do they have a lawyer lined up?", "",
+              "Comment from Bonnie R. (Westerville) — March 3, 2018", "Three actual teachers.")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert [c.author for c in page.comments] == ["rosa_f", "brooklynbill", "Bonnie R."]
+    assert typed(page, "Mar 14") is BlockType.COMMENT_META
+
+
+def test_a_tag_page_heading_without_a_colon_names_an_index_page(anatomy):
+    teasers = []
+    for n in range(3):
+        teasers += [f"The FCC Vote, Part {n + 1}", f"December {n + 3}, 2017 by Staff", "A summary of the vote.",
+                    "Read More »"]
+    page = anatomy.audit("\n\n".join(("Open Wire", "Posts Tagged ‘Net Neutrality’", *teasers)))
+    assert page.summary["anatomy"]["no_story"] and page.title == "Posts Tagged ‘Net Neutrality’"
+
+
+@pytest.mark.parametrize("caption", [
+    "A city plow clears Portage Avenue after a snowfall in January. KYLE BAPTISTE / RED RIVER COURIER",
+    "A resident walks past bags of refuse in Eland Street on Monday. Picture: Bheki Radebe/African News Agency (ANA)",
+])
+def test_a_caption_s_credit_in_capitals_or_with_an_agency_in_brackets_is_split_off(anatomy, caption):
+    page = anatomy.audit(page_with(caption))
+    assert typed(page, caption.split(". ")[0] + ".") is BlockType.BOILERPLATE
+    assert typed(page, caption.split(". ", 1)[1]) is BlockType.CREDIT

@@ -186,18 +186,23 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
             author = _without_badge(re.sub(r"^#\d{1,4}\s+", "", author))  # "#1 Hammer_Down": the post's number
             if regex is P.AUTHOR_WHEN:  # "Dazza1977, Hindlecombe, United Kingdom, 2 hours ago": the town is no name
                 author = _PLACE_AFTER_NAME.sub("", author)
+            author = _TOWN_IN_BRACKETS.sub("", author)  # "Bonnie R. (Westerville)": the town, not the name
             if regex is P.AUTHOR_ARROW:
                 author = f"{author} → {m.group('target').strip()}"
             if len(split_reply_target(author)[0].split()) <= 6:  # "Nate D. → Patriot Mom of 5 • 2 years ago"
                 return author, f"comment author ({what})"
     alone = P.AUTHOR_ALONE.match(text)
-    if next_line is not None and P.WHEN_LINE.match(next_line.text) and alone and not is_date(line):
+    if next_line is not None and is_date(next_line) and next_line.words <= 8 and alone and not is_date(line):
         return alone.group("author"), "comment author (name followed by a date line)"
     return None
 
 
 #: The line an embedded tweet ends with: a dash, the name, the handle in brackets, the date
 _TWEET_SIGNATURE = re.compile(r"^[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+\S.{0,40}$")
+
+
+#: "(Westerville)", "(Leeds, UK)" after a commenter's name
+_TOWN_IN_BRACKETS = re.compile(r"\s+\((?-i:[A-Z])[\w'’. -]{1,30}(?:,\s*[\w'’. -]{2,30})?\)$")
 
 
 #: ", Leeds, United Kingdom" after a commenter's handle: one to three capitalised places
@@ -223,7 +228,7 @@ def _without_badge(name: str) -> str:
 
 def is_date(line: Line) -> bool:
     """A line that is only a date or time, perhaps with "Published"/"Updated" and a time zone."""
-    if P.WHEN_LINE.match(line.text):
+    if P.WHEN_LINE.match(line.text) or P.MONTH_DAY_LINE.match(line.text):
         return True
     if line.words > 18 or not P.DATE_IN_LINE.search(line.text):
         return False

@@ -31,7 +31,10 @@ _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|
 #: The heading of an index page or an error page
 _INDEX_HEADING = re.compile(r"^(?:(?:category|tag|tagged|(?:monthly |daily |yearly )?archives?|author|topic|section|"
                             r"posts (?:tagged|in|by|about))\s*:"
-                            r"|(?:search results?(?: for)?|results for|you searched for)\s*:?)\s*\S.{0,80}$", re.I)
+                            r"|(?:search results?(?: for)?|results for|you searched for)\s*:?"
+                            # "Posts Tagged ‘Net Neutrality’": WordPress themes' tag and category headings, no colon
+                            r"|(?:posts|articles|entries|stories) (?:tagged|filed under|in category)(?: with)?)"
+                            r"\s*\S.{0,80}$", re.I)
 _ERROR_HEADING = re.compile(r"^(?:error\s*)?(?:404|410|451)\b|^error[!.]?$|\berror mess?age here\b|"
                             r"\bunavailable for legal reasons\b|"
                             r"\bnot available (?:to readers )?in your (?:region|country)\b|"

@@ -143,7 +143,9 @@ CAPTION_WITH_CREDIT = re.compile(
 #: "… months overdue. Picture: Gary Dunmore": a caption whose credit follows it unbracketed (British papers)
 CAPTION_WITH_PLAIN_CREDIT = re.compile(
     r"^(?P<caption>.{10,600}?[.!?\"”])\s+(?P<credit>(?i:picture|photo|image|photograph)s?(?i:\s+credit)?\s*:\s*"
-    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?:\s*/\s*[\w .'’-]{2,40})?)$"
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?:\s*/\s*[\w .'’-]{2,40})?(?:\s*\([A-Z]{2,6}\))?"
+    # "… in January. KYLE BAPTISTE / RED RIVER COURIER": the photographer and the paper in capitals
+    r"|[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){1,3}\s*/\s*[A-Z][A-Z .&'’-]{2,40}[A-Z])$"
 )
 #: A photo credit line of its own: "Dwayne Hollis/Getty Images", "AP Photo/Jane Doe", "Tribune photo by Luis Ybarra"
 PHOTO_CREDIT_LINE = re.compile(
@@ -204,6 +206,12 @@ WHEN_LINE = re.compile(
     r"(?:\s*(?:said|wrote|says)\s*:?)?\s*(?:#\d+)?$",
     re.I,
 )
+#: "Mar 14", "14 March": a forum's date without the year, on a line of its own
+MONTH_DAY_LINE = re.compile(
+    r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)$",
+    re.I,
+)
 #: "gerald_h → Jean-Marc R.": Disqus shows whom a reply answers after an arrow
 REPLY_ARROW = re.compile(r"\s*(?:→|➔|->|»)\s*")
 #: "Kenneth says:", "Kenneth says: November 5, 2017 at 3:12 pm", "Jane Doe on March 3, 2018 at 9:01 am said:"
@@ -231,7 +239,8 @@ SIGNATURE = re.compile(r"^(?:[—–-]+\s*)?posted by:?\s+\S", re.I)
 #: Facebook-style profile lines under a commenter's name
 PROFILE_LINE = re.compile(r"^(?:works at|worked at|studied at|studies at|lives in|went to|from)\s+\S.{0,60}$", re.I)
 #: "Posted by kestrel99 on ...": the verb is not part of the name
-AUTHOR_PREFIX = re.compile(r"^(?:posted|written|submitted|comment(?:ed)?|reply|answer|post)\s+by\s+", re.I)
+AUTHOR_PREFIX = re.compile(
+    r"^(?:(?:posted|written|submitted|comment(?:ed)?|reply|answer|post)\s+by|comment\s+from)\s+", re.I)
 #: Words that may surround a date on a date line ("Published 6:42 a.m. ET April 19, 2019 | Updated ...")
 DATE_LINE_WORDS = frozenset(
     """posted published updated last modified edited on at by ago | · • - – — : , et est edt pt pst pdt ct cst cdt
