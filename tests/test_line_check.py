@@ -44,3 +44,23 @@ def test_the_shipped_model_loads_and_tells_a_menu_item_from_prose():
     lines = [line for line in split_lines(text) if not line.blank]
     rows = line_features(lines, ["paragraph"] * len(lines))
     assert model.probability(rows[-1]) > model.probability(rows[1])
+
+
+def test_word_features_weigh_a_line_s_words_equally_and_name_them_in_a_reason():
+    rows = line_features([line for line in split_lines("Send Me The Guide") if not line.blank], ["paragraph"])
+    words = {name: value for name, value in rows[0].items() if name.startswith("w:")}
+    # function words ("the") are left to the shape features
+    assert set(words) == {"w:send", "w:me", "w:guide"} and all(v == 1 / math.sqrt(3) for v in words.values())
+    model = LineModel({"w:guide": 3.0, "short": 0.5}, intercept=-1.0, threshold=0.85)
+    assert model.why(rows[0]).startswith("the word 'guide'")
+
+
+def test_the_shipped_model_reads_furniture_words_on_a_line_below_the_story():
+    model = line_model()
+    text = "\n".join((PROSE, PROSE, PROSE, "Get our free guide when you subscribe to the newsletter today"))
+    lines = [line for line in split_lines(text) if not line.blank]
+    rows = line_features(lines, ["paragraph"] * len(lines))
+    plain = dict(rows[-1])
+    for name in [n for n in plain if n.startswith("w:")]:
+        del plain[name]
+    assert model.probability(rows[-1]) > model.probability(plain)

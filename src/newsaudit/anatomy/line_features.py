@@ -15,6 +15,13 @@ from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.masthead import is_prose_line
 
 _END_PUNCT = re.compile(r"[.!?…:\"”’)]$")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+#: A line's words the check reads ("w:newsletter", "w:guide"): furniture has its own vocabulary
+MAX_WORDS = 24
+WORD_PREFIX = "w:"
+#: Words every sentence holds: prose against headline is the shape features' to tell, not these words'
+_FUNCTION_WORDS = frozenset(
+    "a an and are as at be by for from in is it of on or that the this to was were with".split())
 _NAV_MARKS = ("|", "»", "›")
 #: Lines of at most this many words count as short (menu items, buttons, labels)
 SHORT_WORDS = 4
@@ -51,8 +58,17 @@ def line_features(lines: list[Line], types: list[str]) -> list[dict[str, float]]
             "pipe": float(any(mark in text for mark in _NAV_MARKS)),
             "short_run_log": math.log1p(short_run[i]) if line.words <= SHORT_WORDS else 0.0,
         }
+        row.update(word_features(text))
         rows.append(row)
     return rows
+
+
+def word_features(text: str) -> dict[str, float]:
+    """The line's first words, lower-cased, each once; weighted so that a long line's words weigh no more in
+    all than a short line's."""
+    words = {w.casefold() for w in _WORD.findall(text)[:MAX_WORDS]} - _FUNCTION_WORDS
+    weight = 1.0 / math.sqrt(len(words)) if words else 0.0
+    return {WORD_PREFIX + w: weight for w in words}
 
 
 def _short_runs(lines: list[Line]) -> list[int]:

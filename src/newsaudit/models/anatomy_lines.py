@@ -1,7 +1,8 @@
 """The learned line check of the anatomy stage: a logistic model over ``anatomy.line_features``.
 
-Small enough to be JSON (a weight per named feature); it says why with the features that pushed a line
-towards furniture most. Trained by ``newsaudit.training.train_anatomy_lines``.
+Small enough to be JSON (a weight per named feature: the rules' verdicts, the line's shape and, since v2, the
+words furniture is written in); it says why with the features that pushed a line towards furniture most.
+Trained by ``newsaudit.training.train_anatomy_lines``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-ARTIFACT = "anatomy-lines-v1.json"
+from newsaudit.anatomy.line_features import WORD_PREFIX
+
+ARTIFACT = "anatomy-lines-v2.json"
 
 #: How a feature reads in a reason string
 _WORDING = {
@@ -48,6 +51,8 @@ class LineModel:
 def _describe(name: str) -> str:
     if name in _WORDING:
         return _WORDING[name]
+    if name.startswith(WORD_PREFIX):
+        return f"the word '{name[len(WORD_PREFIX):]}'"
     for prefix, wording in (("prev_", "under a line typed {}"), ("next_", "above a line typed {}"),
                             ("t_", "typed {} by the rules")):
         if name.startswith(prefix):

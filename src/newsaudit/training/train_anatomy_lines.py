@@ -18,13 +18,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from newsaudit.anatomy.line_features import covering_types, line_features
+from newsaudit.anatomy.line_features import WORD_PREFIX, covering_types, line_features
 from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.models.anatomy_lines import ARTIFACT
 
@@ -33,6 +34,8 @@ STORY_FEATURES = {"t_paragraph", "t_insertion", "t_dateline"}
 #: P(furniture) above which the check retypes a line the rules kept as story
 THRESHOLD = 0.85
 FOLDS = 5
+#: A word feature is kept when at least this many training lines hold the word (rarer words are noise)
+MIN_WORD_LINES = 5
 
 Rows = tuple[list[dict[str, float]], list[int], list[str]]
 
@@ -67,6 +70,9 @@ def rendered_rows(data: Path) -> Rows:
         gold = {line.start: label for line, label in zip(page.rendered.lines, page.labels.lines, strict=True)
                 if label in ("story", "not-story")}
         lines, feats = _features(audited, page.rendered.text)
+        # no word features from these pages: most are documentation and pages in other languages, whose words
+        # teach the check that "trump" or "politics" is furniture; their shape features are what they lend
+        feats = [{k: v for k, v in row.items() if not k.startswith(WORD_PREFIX)} for row in feats]
         for line, row in zip(lines, feats, strict=True):
             if line.start in gold:
                 rows.append(row)
@@ -110,14 +116,22 @@ def _story_scores(y: np.ndarray, furniture: np.ndarray) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / max(1e-9, p + r), 4)}
 
 
+def frequent_words(rows: list[dict[str, float]]) -> list[dict[str, float]]:
+    """The rows with the word features that too few lines hold left out."""
+    counts = Counter(name for row in rows for name in row if name.startswith(WORD_PREFIX))
+    return [{name: v for name, v in row.items()
+             if not name.startswith(WORD_PREFIX) or counts[name] >= MIN_WORD_LINES} for row in rows]
+
+
 def cross_validate(rendered: Rows, fixtures: Rows) -> dict[str, Any]:
     """Rules alone against rules + check, out of fold, on each source (grouped by page)."""
+    from scipy.sparse import vstack
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
-    vectorizer = DictVectorizer(sparse=False)
-    x_all = vectorizer.fit_transform(rendered[0] + fixtures[0])
+    vectorizer = DictVectorizer(sparse=True)
+    x_all = vectorizer.fit_transform(frequent_words(rendered[0] + fixtures[0])).tocsr()
     split = len(rendered[0])
     figures: dict[str, Any] = {}
     for name, own, other in (("rendered", slice(0, split), slice(split, None)),
@@ -128,7 +142,7 @@ def cross_validate(rendered: Rows, fixtures: Rows) -> dict[str, Any]:
         furniture_p = np.zeros(len(y))
         for train, test in GroupKFold(FOLDS).split(x, y, groups):
             model = LogisticRegression(C=1.0, max_iter=3000)
-            model.fit(np.vstack([x[train], x_other]), np.concatenate([y[train], y_other]))
+            model.fit(vstack([x[train], x_other]), np.concatenate([y[train], y_other]))
             furniture_p[test] = model.predict_proba(x[test])[:, 1]
         rows = (rendered[0] + fixtures[0])[own]
         rules = _rules(rows)
@@ -144,13 +158,15 @@ def fit(rendered: Rows, fixtures: Rows) -> dict[str, Any]:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = DictVectorizer(sparse=False)
-    x = vectorizer.fit_transform(rendered[0] + fixtures[0])
+    vectorizer = DictVectorizer(sparse=True)
+    x = vectorizer.fit_transform(frequent_words(rendered[0] + fixtures[0]))
     model = LogisticRegression(C=1.0, max_iter=3000).fit(x, np.array(rendered[1] + fixtures[1]))
+    kept = [(name, round(float(w), 4)) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0],
+                                                          strict=True) if abs(w) >= 0.001]
     return {
         "name": ARTIFACT.removesuffix(".json"),
-        "features": list(vectorizer.get_feature_names_out()),
-        "coef": [round(float(w), 6) for w in model.coef_[0]],
+        "features": [name for name, _ in kept],
+        "coef": [w for _, w in kept],
         "intercept": round(float(model.intercept_[0]), 6),
         "threshold": THRESHOLD,
     }
