@@ -724,3 +724,32 @@ def test_a_caption_s_credit_in_capitals_or_with_an_agency_in_brackets_is_split_o
     page = anatomy.audit(page_with(caption))
     assert typed(page, caption.split(". ")[0] + ".") is BlockType.BOILERPLATE
     assert typed(page, caption.split(". ", 1)[1]) is BlockType.CREDIT
+
+
+@pytest.mark.parametrize("chrome", [
+    "Log In   Register   Subscribe: 99¢ for your first month",
+    "Watch Live: 4 News at 5",
+    "LIBERTY CRIER",
+])
+def test_the_headline_over_the_story_wins_over_a_title_taken_from_the_site_s_chrome(anatomy, chrome):
+    headline = "Michigan lawmakers weigh body cameras for every state trooper"
+    page = anatomy.audit("\n\n".join((chrome, "News   Sports   Opinion   Obituaries", "ADVERTISEMENT", headline,
+                                      "By Claire Haddix", "Facebook   Twitter   Email", *STORY)))
+    assert page.title == headline
+    assert typed(page, chrome) is BlockType.BOILERPLATE
+
+
+def test_a_headline_standing_right_over_its_story_is_not_replaced_by_a_deck_or_a_repeat(anatomy):
+    headline = "County raises property tax levy for the first time in six years"
+    deck = "A typical homeowner will pay about forty dollars more a year from January."
+    page = anatomy.audit("\n\n".join(("The County Ledger", headline, deck, "By Jane Roe", *STORY)))
+    assert page.title == headline
+
+
+def test_a_section_label_run_into_the_headline_s_line_stays_furniture(anatomy):
+    text = "\n\n".join(("Accept   More information", "Home   World   Politics   Business",
+                        "Colorado\nColorado regulators tighten drilling rules near schools after a hearing",
+                        "By Reuters", *STORY))
+    page = anatomy.audit(text)
+    assert page.title == "Colorado regulators tighten drilling rules near schools after a hearing"
+    assert typed(page, "Colorado") is BlockType.BOILERPLATE

@@ -117,6 +117,13 @@ def _strong_headline(line: Line) -> bool:
             and any(w[:1].islower() or w.casefold() in _SMALL_WORDS for w in words))
 
 
+def headline_like(line: Line) -> bool:
+    """A clear headline by its shape alone: not a sentence, menu or label, several words, not a lead-in."""
+    return ((_strong_headline(line) or _title_case_headline(line)) and _headline_shape(line)
+            and not _weak_headline(line) and not line.text.rstrip().endswith(":")
+            and "  " not in line.text and "\t" not in line.text)  # a bar of items spaced out
+
+
 def title_case(line: Line) -> float:
     """Share of the longer words that start with a capital: high for "Poll Workers Say They Were Told …"."""
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line.text) if len(w) >= 4]

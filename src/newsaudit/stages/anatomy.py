@@ -25,6 +25,7 @@ from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.anatomy.masthead import is_prose_line
 from newsaudit.anatomy.page_kind import mark_no_story, no_story_reason
 from newsaudit.anatomy.patterns import LIST_MARKER
+from newsaudit.anatomy.retitle import rescue_title
 from newsaudit.anatomy.thread import segment_thread
 from newsaudit.anatomy.wrapping import unwrap
 from newsaudit.models.anatomy_lines import line_model
@@ -201,6 +202,7 @@ class AnatomyStage:
             else:
                 if self.config.line_check:
                     check_lines(page, article_lines)
+                rescue_title(page, article_lines)
                 if not page.comments and _story_words(page) < MIN_ARTICLE_WORDS and not any(
                         len(page.slice(b).split()) >= 8 for b in page.blocks_of(BlockType.PARAGRAPH)):
                     # no sentence anywhere ("4:37" under a video): a short post that says something stays story

@@ -1,0 +1,179 @@
+"""The headline that stands right above the story, when the title chosen from the top of the page is site chrome.
+
+A dump of a whole page puts a top bar, a log-in row, a ticker or a cookie banner above the headline, and the
+masthead reader, which takes the first headline-shaped line of the page, may take one of them. Read from the other
+end, the headline is the headline-shaped line that the story's first paragraphs stand under, past its byline, date
+and share lines (and a one-sentence deck). Where that is a different line, further down than the title taken and
+parted from it by the site's furniture, it is the title, and the line taken first is retyped as furniture.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from newsaudit.anatomy.lines import Line, norm_words
+from newsaudit.anatomy.masthead import _weak_headline, headline_like, is_prose_line
+from newsaudit.page import Block, BlockType, Page
+
+#: lines of byline, credit and short furniture the walk up from the story may pass
+_MAX_PASSED = 8
+#: a paragraph of this many words is prose however its lines end (a dump wrapped at 76 columns)
+_PROSE_WORDS = 25
+#: sentences the walk may pass: a deck, a caption the rules kept as story
+_MAX_DECKS = 2
+#: a section label run into the headline's paragraph ("Colorado" over "Colorado regulators tighten …")
+_LABEL_WORDS = 3
+#: lines a wrapped headline may take
+_WRAPPED_LINES = 3
+#: a wrapped headline's lines but the last run close to the dump's width
+_WRAPPED_WIDTH = 50
+#: a line ending on these words goes on: it is a wrapped sentence, not a headline
+_OPEN_ENDED = frozenset("a an and as at by for from in of on or the to with".split())
+_STORY = (BlockType.PARAGRAPH, BlockType.INSERTION)
+_PASSABLE = (BlockType.BYLINE, BlockType.CREDIT, BlockType.DATELINE)
+#: furniture typed by where it stands, not by its words or shape (a caption, a share bar): a headline may hide there
+_BY_PLACE = ("headline in a list of links", "learned line check", "site header above the title",
+             "one of a run of short labels", "short label between")
+
+
+def rescue_title(page: Page, lines: list[Line]) -> bool:
+    """Retitle the page when the headline above its story is not the title taken; return whether it did."""
+    content = [line for line in lines if not line.blank]
+    blocks = _covering(page, content)
+    start = _story_start(content, blocks)
+    if start is None:
+        return False
+    title = page.first(BlockType.TITLE)
+    if _leading_headline(content[start]) is not None:
+        return _split_leading_headline(page, title, content[start], blocks[start])
+    found = _headline_above(content, blocks, start)
+    if found is None or found[0] is title:
+        return False
+    candidate, headline = found
+    if title is not None and (norm_words(page.slice(title)) == norm_words(headline.text)
+                              or not _chrome(title, page, candidate)):
+        return False  # the headline said again over the story (a forum post's copy) is not a second title
+    if title is not None:
+        title.type = BlockType.BOILERPLATE
+        title.reason = "site chrome above the headline (the headline stands over the story further down)"
+    why = "the headline the story's first paragraphs stand under"
+    if headline.start == candidate.start:
+        candidate.type, candidate.reason = BlockType.TITLE, why
+        return True
+    page.blocks.remove(candidate)
+    label_end = max(ln.end for ln in content if candidate.start <= ln.start < headline.start)
+    page.add_block(BlockType.BOILERPLATE, candidate.start, label_end, "a section label over the headline")
+    page.add_block(BlockType.TITLE, headline.start, candidate.end, why)
+    return True
+
+
+def _leading_headline(line: Line) -> Line | None:
+    """The headline a hard-wrapped dump's rejoining ran into the deck or first paragraph under it: the line's
+    first piece, headline-shaped, with no sentence end, the next piece opening a sentence."""
+    if not line.joints:
+        return None
+    cut = line.joints[0][0]
+    head = Line(line.index, line.start, line.start + cut - 1, line.indent, line.text[: cut - 1])
+    rest = line.text[cut:]
+    last = head.text.split()[-1].casefold() if head.text.split() else ""
+    if (not rest[:1].isupper() or head.text.rstrip()[-1:] in ".!?:;,\"”’" or last in _OPEN_ENDED
+            or not headline_like(head)):
+        return None
+    return head
+
+
+def _split_leading_headline(page: Page, title: Block | None, line: Line, block: Block | None) -> bool:
+    head = _leading_headline(line)
+    # only in place of a title taken from the chrome: a wrapped paragraph's first line may read as a headline too
+    if head is None or block is None or block.start != line.start or title is None or not (
+            title.start < line.start and _chrome(title, page, block)):
+        return False
+    title.type = BlockType.BOILERPLATE
+    title.reason = "site chrome above the headline (the headline stands over the story further down)"
+    page.blocks.remove(block)
+    page.add_block(BlockType.TITLE, head.start, head.end, "the headline the story's first paragraphs stand under "
+                   "(the dump's rejoining ran it into the line below)")
+    page.add_block(block.type, line.joints[0][1], block.end, block.reason, **block.attrs)
+    return True
+
+
+def _covering(page: Page, content: list[Line]) -> list[Block | None]:
+    """The block each line lies in (its paragraph, not the dateline inside it; None outside every block)."""
+    blocks = sorted((b for b in page.blocks if b.comment_id is None and b.type is not BlockType.DATELINE),
+                    key=lambda b: (b.start, -b.end))
+    out: list[Block | None] = []
+    i = 0
+    for line in content:
+        while i < len(blocks) and blocks[i].end <= line.start:
+            i += 1
+        out.append(blocks[i] if i < len(blocks) and blocks[i].start <= line.start < blocks[i].end else None)
+    return out
+
+
+def _story_start(content: list[Line], blocks: list[Block | None]) -> int | None:
+    """Position of the first of two prose paragraphs in a row: the story, not a banner that reads as prose."""
+    paragraphs = [i for i, b in enumerate(blocks) if b is not None and b.type in _STORY
+                  and (i == 0 or blocks[i - 1] is not b)]
+
+    def prose(i: int) -> bool:  # a wrapped paragraph reads as prose by its words, whichever line is looked at
+        own = [ln for ln, b in zip(content[i:], blocks[i:], strict=False) if b is blocks[i]]
+        return not headline_like(content[i]) and (any(is_prose_line(ln) for ln in own)
+                                                  or sum(ln.words for ln in own) >= _PROSE_WORDS)
+
+    for a, b in itertools.pairwise(paragraphs):
+        if prose(a) and prose(b):
+            return a
+    return None
+
+
+def _headline_above(content: list[Line], blocks: list[Block | None], start: int) -> tuple[Block, Line] | None:
+    """The headline-shaped line the story stands under, past bylines, credits, furniture and one deck."""
+    passed = decks = 0
+    i = start - 1
+    while i >= 0:
+        block = blocks[i]
+        if block is None:
+            return None
+        first = i
+        while first > 0 and blocks[first - 1] is block:
+            first -= 1
+        own = content[first : i + 1]  # the block's lines
+        i = first - 1
+        if block.type is BlockType.TITLE:
+            return block, own[0]
+        placed = block.type is BlockType.BOILERPLATE and block.reason.startswith(_BY_PLACE)
+        if (block.type in _STORY or placed) and headline_like(own[-1]) and all(
+                ln.words <= _LABEL_WORDS and not is_prose_line(ln) for ln in own[:-1]):
+            return block, own[-1]  # a section label the dump ran into the headline's paragraph stays above it
+        joined = Line(own[0].index, own[0].start, own[-1].end, own[0].indent, " ".join(ln.text for ln in own))
+        wrapped = 1 < len(own) <= _WRAPPED_LINES and all(len(ln.text) >= _WRAPPED_WIDTH for ln in own[:-1])
+        if (block.type in _STORY or placed) and wrapped and headline_like(joined):
+            return block, own[0]  # a headline the dump wrapped
+        labels = block.type in _STORY and all(ln.words <= 12 and not is_prose_line(ln) for ln in own)
+        if block.type in _PASSABLE or block.type is BlockType.BOILERPLATE or labels:
+            passed += len(own)  # a byline, a date, a share bar, a caption, labels the rules kept as story
+            if passed > _MAX_PASSED:
+                return None
+            continue
+        if block.type in _STORY and decks < _MAX_DECKS and len(own) == 1 and own[0].words <= 40:
+            decks += 1  # a one-sentence deck or a caption under the headline
+            continue
+        return None
+    return None
+
+
+def _chrome(title: Block, page: Page, found: Block) -> bool:
+    """Whether the title taken is the site's chrome rather than the story's headline: above the one found and
+    laid out as a bar of items, a bracketed link, a site name or label, or a ticker's "LIVE:" item."""
+    if title.start > found.start:
+        return False
+    text = page.slice(title)
+    probe = Line(0, 0, len(text), 0, " ".join(text.split()))
+    return ("  " in text or "\t" in text or text.lstrip().startswith("[") or _weak_headline(probe)
+            or bool(_LABELLED.match(text)))
+
+
+#: "Watch Live: 4 News at 5", "DEVELOPING: Second state confirms …", "Live: Senate floor votes …"
+_LABELLED = re.compile(
+    r"^(?:(?-i:[A-Z]{3,}(?: [A-Z]{2,})?)|(?:watch )?live|breaking|developing|just in|update)\s*:", re.I)
