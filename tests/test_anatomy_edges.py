@@ -753,3 +753,15 @@ def test_a_section_label_run_into_the_headline_s_line_stays_furniture(anatomy):
     page = anatomy.audit(text)
     assert page.title == "Colorado regulators tighten drilling rules near schools after a hearing"
     assert typed(page, "Colorado") is BlockType.BOILERPLATE
+
+
+def test_a_sidebar_widget_under_the_thread_is_not_read_as_comments(anatomy):
+    thread = ("2 Comments", "", "truthseeker_ann • 8 months ago", "Thank you for covering this.", "Reply",
+              "", "BEACON STORE", "Gravity-Fed Water Filter System, 2.25 gal — $189.95", "Add to Cart",
+              "72-Hour Family Emergency Kit — $149.00", "Add to Cart", "",
+              "EDITOR'S PICKS", "They Took Down the Weather Station Videos. We Saved Copies.",
+              "Why Is a Defense Contractor Buying Farmland in Kansas?")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert [page.slice(b) for b in page.blocks_of(BlockType.COMMENT)] == ["Thank you for covering this."]
+    assert typed(page, "BEACON STORE") is BlockType.BOILERPLATE
+    assert typed(page, "They Took Down the Weather Station Videos. We Saved Copies.") is BlockType.BOILERPLATE

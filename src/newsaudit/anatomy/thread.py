@@ -26,6 +26,7 @@ from newsaudit.anatomy.classify import (
 )
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
+from newsaudit.anatomy.masthead import title_case
 from newsaudit.page import NO_ATTRS, BlockType, Comment, Page
 
 _QUOTE_HEADER = re.compile(r"\b(?:wrote|said)\s*:", re.I)
@@ -70,6 +71,19 @@ class _Open:
     meta: dict = field(default_factory=dict)
 
 
+#: a headline in a list is mostly capitalised words
+_HEADLINE_CASE = 0.7
+
+
+def _widget_heading(line: Line) -> bool:
+    """"BEACON STORE", "READER POLL", "FOLLOW US": a sidebar widget's heading in capitals, two to four words."""
+    words = line.text.split()
+    letters = [c for c in line.text if c.isalpha()]
+    return (2 <= len(words) <= 4 and bool(letters) and all(c.isupper() for c in letters)
+            and not any(c.isdigit() for c in line.text)  # "03-14-2018, 09:31 AM #3": a post's date line
+            and not re.search(r"[.!?:]$", line.text) and not comment_header_reason(line))
+
+
 def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     """Add comment-section blocks and comments for ``lines`` (which start after the article)."""
     content = [ln for ln in lines if not ln.blank]
@@ -82,18 +96,28 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     flat = all(ln.indent == base_indent for ln in content)
 
     link_list: str | None = None
+    widget = False  # the list open is a sidebar widget's (under a heading in capitals)
+    seen_meta = False  # an author or date line read: a sidebar's heading stands below comments, not above
     for pos, line in enumerate(content):
         nxt = content[pos + 1] if pos + 1 < len(content) else None
+        seen_meta = seen_meta or (pos > 0 and kinds.get(content[pos - 1].index) == "meta")
         contiguous = pos > 0 and content[pos - 1].index == line.index - 1
         if _COPYRIGHT.search(line.text) and line.words <= 30:  # also ends a list of links above it
             kinds[line.index], reasons[line.index] = "credit", "copyright line"
             link_list = None
             continue
-        if link_list and not (contiguous and line.words <= 16 and not line.text.endswith((".", "!"))):
-            link_list = None
+        if link_list and not (contiguous and line.words <= 16 and (
+                not line.text.endswith((".", "!")) or title_case(line) >= _HEADLINE_CASE)):
+            link_list = None  # a listed headline may end on a full stop, in title case ("… We Saved Copies.")
+        if link_list and widget and (is_date(line) or comment_author(line, nxt)):
+            link_list = None  # a signature in capitals ("MOLON LABE") over the next post's date line: no sidebar
         if match_any("link_list_heading", line.text):  # "Most viewed" under the thread: links, not comments
-            link_list = line.text
-            kinds[line.index], reasons[line.index] = "boilerplate", "heading of a list of links"
+            link_list, widget = line.text, False
+        elif seen_meta and _widget_heading(line):  # "BEACON STORE", "READER POLL": a sidebar below the thread
+            link_list, widget = line.text, True
+        if link_list == line.text:
+            kinds[line.index], reasons[line.index] = "boilerplate", ("heading of a sidebar widget below the thread"
+                                                                     if widget else "heading of a list of links")
             continue
         if link_list:
             kinds[line.index], reasons[line.index] = "boilerplate", f"headline listed under '{link_list}'"
