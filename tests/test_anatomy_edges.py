@@ -688,6 +688,13 @@ def test_a_title_and_subtitle_or_a_blogger_s_list_item_is_no_dateline(anatomy, o
     ("Agree (22)  ·  Disagree (1)  ·  Reply", BlockType.BOILERPLATE),
     ("News ID: 82871654", BlockType.BOILERPLATE),
     ("— AD —", BlockType.BOILERPLATE),
+    ("READ NEXT: What Your New Smart Meter Records While You Sleep", BlockType.BOILERPLATE),
+    ("The Weekly Plunger is satire. Names, quotes and events are made up.", BlockType.BOILERPLATE),
+    ("The Hard Asset Herald is not a licensed financial adviser.", BlockType.BOILERPLATE),
+    ("Know someone who could use a good dog story today? Send this to them!", BlockType.BOILERPLATE),
+    ("Only registered readers can post. Sign in or create a free account.", BlockType.BOILERPLATE),
+    ("Disclosure: Some links on this site are affiliate links.", BlockType.BOILERPLATE),
+    ("Civil disagreement is welcome here. Threats will get you banned.", BlockType.COMMENT_POLICY),
 ])
 def test_furniture_credits_and_rules_in_other_sites_wordings(anatomy, line, kind):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is kind

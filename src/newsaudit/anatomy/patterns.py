@@ -142,8 +142,10 @@ CAPTION_WITH_CREDIT = re.compile(
 )
 #: "… months overdue. Picture: Gary Dunmore": a caption whose credit follows it unbracketed (British papers)
 CAPTION_WITH_PLAIN_CREDIT = re.compile(
-    r"^(?P<caption>.{10,600}?[.!?\"”])\s+(?P<credit>(?i:picture|photo|image|photograph)s?(?i:\s+credit)?\s*:\s*"
-    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?:\s*/\s*[\w .'’-]{2,40})?(?:\s*\([A-Z]{2,6}\))?"
+    r"^(?P<caption>.{10,600}?[.!?\"”])\s+(?P<credit>(?i:picture|photo|image|photograph|photographer)s?"
+    r"(?i:\s+credit)?\s*:\s*"  # "Photo: Ministry of Agriculture and Lands": small words inside a name
+    r"[A-Z][\w.'’-]*(?:\s+(?:(?:of|and|the|for|de|du|van|von)\s+)?[A-Z][\w.'’-]*){0,5}(?:\s*/\s*[\w .'’-]{2,40})?"
+    r"(?:\s*\([A-Z]{2,6}\))?"
     # "… in January. KYLE BAPTISTE / RED RIVER COURIER": the photographer and the paper in capitals
     r"|[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){1,3}\s*/\s*[A-Z][A-Z .&'’-]{2,40}[A-Z])$"
 )
