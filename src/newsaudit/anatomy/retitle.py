@@ -60,12 +60,21 @@ def rescue_title(page: Page, lines: list[Line]) -> bool:
     why = "the headline the story's first paragraphs stand under"
     if headline.start == candidate.start:
         candidate.type, candidate.reason = BlockType.TITLE, why
-        return True
-    page.blocks.remove(candidate)
-    label_end = max(ln.end for ln in content if candidate.start <= ln.start < headline.start)
-    page.add_block(BlockType.BOILERPLATE, candidate.start, label_end, "a section label over the headline")
-    page.add_block(BlockType.TITLE, headline.start, candidate.end, why)
+    else:
+        page.blocks.remove(candidate)
+        label_end = max(ln.end for ln in content if candidate.start <= ln.start < headline.start)
+        page.add_block(BlockType.BOILERPLATE, candidate.start, label_end, "a section label over the headline")
+        page.add_block(BlockType.TITLE, headline.start, candidate.end, why)
+    _chrome_above(page, headline.start)
     return True
+
+
+def _chrome_above(page: Page, start: int) -> None:
+    """What the rules kept as story above the headline is the site's (a ticker, a banner, a slogan)."""
+    for block in page.blocks:
+        if block.end <= start and block.type in _STORY:
+            block.type = BlockType.BOILERPLATE
+            block.reason = "site chrome above the headline"
 
 
 def _leading_headline(line: Line) -> Line | None:
@@ -95,6 +104,7 @@ def _split_leading_headline(page: Page, title: Block | None, line: Line, block: 
     page.add_block(BlockType.TITLE, head.start, head.end, "the headline the story's first paragraphs stand under "
                    "(the dump's rejoining ran it into the line below)")
     page.add_block(block.type, line.joints[0][1], block.end, block.reason, **block.attrs)
+    _chrome_above(page, head.start)
     return True
 
 
