@@ -772,3 +772,14 @@ def test_a_sidebar_widget_under_the_thread_is_not_read_as_comments(anatomy):
     assert [page.slice(b) for b in page.blocks_of(BlockType.COMMENT)] == ["Thank you for covering this."]
     assert typed(page, "BEACON STORE") is BlockType.BOILERPLATE
     assert typed(page, "They Took Down the Weather Station Videos. We Saved Copies.") is BlockType.BOILERPLATE
+
+
+def test_a_sidebar_widget_below_the_story_is_furniture_but_a_subheading_in_capitals_is_not(anatomy):
+    poll = ("READER POLL", "Should every sealed indictment be made public now?", "Yes, all of them", "No",
+            "View Results")
+    story = (*STORY, *STORY, *STORY)  # a widget stands in the last two fifths of the page
+    page = anatomy.audit("\n\n".join(("A county raises its levy", "By Jane Roe", *story, "\n".join(poll))))
+    assert all(typed(page, line) is BlockType.BOILERPLATE for line in poll)
+    heading = "THE BOTTOM LINE"
+    page = anatomy.audit(page_with(after=(heading + "\n" + STORY[0],)))
+    assert typed(page, STORY[0]) is not BlockType.BOILERPLATE

@@ -17,6 +17,7 @@ from newsaudit.anatomy.classify import (
     find_dateline,
     is_date,
     policy_reason,
+    widget_heading,
 )
 from newsaudit.anatomy.lexicon import agency_credit, match_any
 from newsaudit.anatomy.lines import Line, groups, norm_words
@@ -211,6 +212,12 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         elif match_any("link_list_heading", line.text):
             block, block_lines = "links", 0
             kinds[line.index], reasons[line.index] = "boilerplate", "heading of a list of links"
+        elif late and widget_heading(line) and pos + 1 < n and content[pos + 1].index == line.index + 1 \
+                and content[pos + 1].words <= _WIDGET_LINE_WORDS:
+            block, block_lines = "widget", 0  # "READER POLL", "LATEST", "FRONTLINE GEAR" below the story
+            kinds[line.index], reasons[line.index] = "boilerplate", "heading of a sidebar widget below the story"
+        elif block == "widget":
+            kinds[line.index], reasons[line.index] = "boilerplate", "line of a sidebar widget below the story"
         elif block in ("contact", "sources"):
             kinds[line.index], reasons[line.index] = "credit", "line of a press contact block"
         elif block == "profile" or (block == "author" and furniture):
@@ -247,6 +254,8 @@ _SOURCES_HEADING = re.compile(
     r"(?i)^(?:(?:video|image|photo|picture|data|original)?\s*sources?|references|citations)\s*:$")
 #: "Written by Marisol Vandeveer" below the story (Medium and its likes), over a line or two of bio
 _SIGNED_OFF = re.compile(r"^(?:written|posted|published) by\s", re.I)
+#: a sidebar widget's lines are short: a poll answer, a product and its price, a time and a headline
+_WIDGET_LINE_WORDS = 16
 _NEWSLETTER = re.compile(r"\b(?:newsletter|inbox|subscribe|sign up)\b", re.I)
 
 
@@ -259,6 +268,8 @@ def _continues_block(block: str, line: Line, so_far: int) -> bool:
         return line.words <= 10 and so_far < 8 and not boilerplate_reason(line)
     if block == "newsletter":
         return line.words <= 15 and so_far < 3
+    if block == "widget":  # a poll's question and answers, a store's items, a list of times and headlines
+        return line.words <= _WIDGET_LINE_WORDS and so_far < 12
     return so_far < 3  # a profile or author box: a name and a line or two of bio
 
 

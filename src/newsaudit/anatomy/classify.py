@@ -262,3 +262,12 @@ def absorb_short_labels(
             absorbed.update(ln.index for ln in content[i:j])
         i = j
     return absorbed
+
+
+def widget_heading(line: Line) -> bool:
+    """"BEACON STORE", "READER POLL", "FOLLOW US": a sidebar widget's heading in capitals, two to four words."""
+    words = line.text.split()
+    letters = [c for c in line.text if c.isalpha()]
+    return (2 <= len(words) <= 4 and bool(letters) and all(c.isupper() for c in letters)
+            and not any(c.isdigit() for c in line.text)  # "03-14-2018, 09:31 AM #3": a post's date line
+            and not re.search(r"[.!?:]$", line.text) and not comment_header_reason(line))

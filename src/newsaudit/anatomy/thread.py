@@ -23,6 +23,7 @@ from newsaudit.anatomy.classify import (
     is_date,
     policy_reason,
     split_reply_target,
+    widget_heading,
 )
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
@@ -75,15 +76,6 @@ class _Open:
 _HEADLINE_CASE = 0.7
 
 
-def _widget_heading(line: Line) -> bool:
-    """"BEACON STORE", "READER POLL", "FOLLOW US": a sidebar widget's heading in capitals, two to four words."""
-    words = line.text.split()
-    letters = [c for c in line.text if c.isalpha()]
-    return (2 <= len(words) <= 4 and bool(letters) and all(c.isupper() for c in letters)
-            and not any(c.isdigit() for c in line.text)  # "03-14-2018, 09:31 AM #3": a post's date line
-            and not re.search(r"[.!?:]$", line.text) and not comment_header_reason(line))
-
-
 def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     """Add comment-section blocks and comments for ``lines`` (which start after the article)."""
     content = [ln for ln in lines if not ln.blank]
@@ -113,7 +105,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             link_list = None  # a signature in capitals ("MOLON LABE") over the next post's date line: no sidebar
         if match_any("link_list_heading", line.text):  # "Most viewed" under the thread: links, not comments
             link_list, widget = line.text, False
-        elif seen_meta and _widget_heading(line):  # "BEACON STORE", "READER POLL": a sidebar below the thread
+        elif seen_meta and widget_heading(line):  # "BEACON STORE", "READER POLL": a sidebar below the thread
             link_list, widget = line.text, True
         if link_list == line.text:
             kinds[line.index], reasons[line.index] = "boilerplate", ("heading of a sidebar widget below the thread"
