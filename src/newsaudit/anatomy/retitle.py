@@ -18,6 +18,8 @@ from newsaudit.page import Block, BlockType, Page
 
 #: lines of byline, credit and short furniture the walk up from the story may pass
 _MAX_PASSED = 8
+#: a ticker item or a label between the chrome and the headline is this short
+_TICKER_WORDS = 15
 #: a paragraph of this many words is prose however its lines end (a dump wrapped at 76 columns)
 _PROSE_WORDS = 25
 #: sentences the walk may pass: a deck, a caption the rules kept as story
@@ -65,14 +67,17 @@ def rescue_title(page: Page, lines: list[Line]) -> bool:
         label_end = max(ln.end for ln in content if candidate.start <= ln.start < headline.start)
         page.add_block(BlockType.BOILERPLATE, candidate.start, label_end, "a section label over the headline")
         page.add_block(BlockType.TITLE, headline.start, candidate.end, why)
-    _chrome_above(page, headline.start)
+    _chrome_above(page, headline.start, title.end if title is not None else 0)
     return True
 
 
-def _chrome_above(page: Page, start: int) -> None:
-    """What the rules kept as story above the headline is the site's (a ticker, a banner, a slogan)."""
+def _chrome_above(page: Page, start: int, chrome_end: int) -> None:
+    """What the rules kept as story above the chrome taken for a title is the site's (a banner, a slogan), and so
+    are short lines between it and the headline (a ticker item, a section label); longer text there is left as it
+    was: a headline found too far down must not cost the story its opening."""
     for block in page.blocks:
-        if block.end <= start and block.type in _STORY:
+        if block.end <= start and block.type in _STORY and (
+                block.end <= chrome_end or len(page.slice(block).split()) <= _TICKER_WORDS):
             block.type = BlockType.BOILERPLATE
             block.reason = "site chrome above the headline"
 
@@ -104,7 +109,7 @@ def _split_leading_headline(page: Page, title: Block | None, line: Line, block: 
     page.add_block(BlockType.TITLE, head.start, head.end, "the headline the story's first paragraphs stand under "
                    "(the dump's rejoining ran it into the line below)")
     page.add_block(block.type, line.joints[0][1], block.end, block.reason, **block.attrs)
-    _chrome_above(page, head.start)
+    _chrome_above(page, head.start, title.end)
     return True
 
 
