@@ -9,31 +9,24 @@ from dataclasses import dataclass, field
 from newsaudit.anatomy.bios import about_named_below, is_author_heading, mark_bios
 from newsaudit.anatomy.captions import find_captions
 from newsaudit.anatomy.classify import (
-    Dateline,
     absorb_short_labels,
     boilerplate_reason,
     byline_names,
     credit_reason,
-    find_dateline,
     is_date,
     policy_reason,
     widget_heading,
 )
-from newsaudit.anatomy.lexicon import agency_credit, match_any
+from newsaudit.anatomy.insertions import first_dateline, mark_editor_notes, mark_insertions, mark_prefaces
+from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line, groups, norm_words
 from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose_line, lead_zone, read_masthead, title_case
 from newsaudit.anatomy.menus import menu_runs
 from newsaudit.anatomy.patterns import (
     BYLINE_POSTED,
-    BYLINE_PREFIXED,
     BYLINE_ROLE,
     CONTACT_HEADING,
-    CORRECTION_WORDS,
-    EDITOR_NOTE,
-    NEWSROOM_NOTE,
     PROFILE_HEADING,
-    QUOTED,
-    READER_ADDRESS,
     SIGNATURE_RULE,
 )
 from newsaudit.page import BlockType, Page
@@ -120,16 +113,16 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     mark_bios(paragraphs, {a.casefold() for extra in attrs.values() for a in extra.get("authors", [])}
                | {a.casefold() for _, _, extra in masthead_labels.values() for a in extra.get("authors", [])})
     _mark_signed_credits(paragraphs, content, kinds)
-    _mark_editor_notes(paragraphs)
-    _mark_prefaces(paragraphs, content, kinds)
+    mark_editor_notes(paragraphs)
+    mark_prefaces(paragraphs, content, kinds)
     prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
-    dateline, at = _first_dateline(prose, config)
+    dateline, at = first_dateline(prose, config.dateline_window)
     if dateline:
         facts["dateline"] = page.text[dateline.start : dateline.end]
         facts["wire"] = dateline.agency.name if dateline.agency else None
     # a mixed-case place opens a local story: what stands above it is a caption or a byline, not an insertion
     if dateline and config.detect_insertions and not dateline.leading_only:
-        facts["insertions"] = _mark_insertions(page, prose, at, dateline, content, kinds)
+        facts["insertions"] = mark_insertions(page, prose, at, dateline, content, kinds)
 
     for line in content:
         if line.index in captions:
@@ -154,7 +147,6 @@ _LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT,
                "policy": BlockType.COMMENT_POLICY}
 _EDGE_LINES = 5  # bylines and their date lines stand within this many lines of the top or the foot
 _MAX_PULL_QUOTE_PARAGRAPHS = 400
-_BRACKETED_NOTE = re.compile(r"^\[[^\[\]]{10,}\]$")
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
 
@@ -386,132 +378,3 @@ def _mark_bylines(paragraphs: list[Paragraph], menu_items: frozenset[str] = froz
             p.kind = BlockType.BYLINE
             p.reason = "names the story's author(s)" + (" at the foot of the story" if i >= n - 3 and i else "")
             p.attrs = {"authors": names}
-
-
-def _reader_address(text: str) -> str | None:
-    """The first first- or second-person word outside quotation marks, if any."""
-    outside = QUOTED.sub(" ", text)
-    opening = min((i for i in (outside.find("“"), outside.find('"')) if i >= 0), default=-1)
-    if opening >= 0:  # a quotation that runs on into the next paragraph
-        outside = outside[:opening]
-    m = READER_ADDRESS.search(outside)
-    return m.group(0) if m else None
-
-
-def _is_correction_note(text: str) -> bool:
-    """"UPDATE: ...", "CORRECTION: ...", or an editor's note that corrects the story."""
-    return bool(NEWSROOM_NOTE.match(text) or (EDITOR_NOTE.match(text) and CORRECTION_WORDS.search(text)))
-
-
-def _mark_editor_notes(paragraphs: list[Paragraph]) -> None:
-    """A paragraph the publisher labels as its own note is an editorial insertion, wherever it stands."""
-    for p in paragraphs:
-        first = p.lines[0].text
-        if p.kind is BlockType.PARAGRAPH and EDITOR_NOTE.match(first) and not _is_correction_note(first):
-            p.kind = BlockType.INSERTION
-            p.reason = "labelled as the editor's or publisher's own note, not part of the reported story"
-            p.attrs = {"position": "editor_note"}
-
-
-#: how many paragraphs of the poster's own words may stand above the copied piece's byline
-_MAX_PREFACE = 3
-
-
-def _mark_prefaces(paragraphs: list[Paragraph], content: list[Line], kinds: dict[int, str]) -> None:
-    """A poster's first-person lines above a "By X" byline in mid-page introduce someone else's piece.
-
-    A blog reposting a column opens with "I don't often post other people's columns, but …" and then
-    gives the column with its own byline: the opening is the poster's insertion, as a lead before a
-    wire dateline is. Only first- or second-person paragraphs count, so a deck above a byline stays.
-    """
-    bylines = [ln for ln in content if kinds.get(ln.index) == "byline" and BYLINE_PREFIXED.match(ln.text)]
-    for p in paragraphs:
-        if p.kind is BlockType.BYLINE and p.single_line and BYLINE_PREFIXED.match(p.single_line.text):
-            bylines.append(p.single_line)
-    if not bylines:
-        return
-    byline = min(bylines, key=lambda ln: ln.start)
-    above = [q for q in paragraphs if q.end <= byline.start]
-    below = [q for q in paragraphs if q.start > byline.end and q.kind is BlockType.PARAGRAPH]
-    if not 0 < len(above) <= _MAX_PREFACE or len(below) < 2:
-        return
-    if all(q.kind is BlockType.PARAGRAPH and any(is_prose_line(ln) and title_case(ln) < 0.7 for ln in q.lines)
-           and _reader_address(" ".join(ln.text for ln in q.lines)) for q in above):  # not a title-case promo
-        for q in above:
-            q.kind = BlockType.INSERTION
-            q.reason = f"the poster's own words above the byline '{byline.text}' of the piece it reposts"
-            q.attrs = {"position": "before_byline"}
-
-
-#: a mixed-case dateline may follow this many paragraphs the rules kept as prose (a caption, a byline line)
-_LEADING_WITHIN = 2
-
-
-def _first_dateline(prose: list[Paragraph], config: ArticleConfig) -> tuple[Dateline | None, int]:
-    for i, p in enumerate(prose[: config.dateline_window]):
-        found = find_dateline(p.lines[0])
-        if found and not (found.leading_only and i > _LEADING_WITHIN):
-            return found, i
-    return None, -1
-
-
-#: "Story below from the AP", "Full story below": a line pointing down at the copy it introduces
-_POINTS_DOWN = re.compile(
-    r"(?i)\b(?:story|report|article|details|text) (?:is )?below\b|\b(?:read|see) (?:it|more) below\b")
-#: "Here is AFP’s report:", "Read the full story below:": the publisher's own line leading into the copy (up to
-#: a few sentences: "Even the wire services admit it. Read how Reuters spins it:")
-_LEAD_IN = re.compile(r"^(?=(?:\S+\s+){1,44}\S+$).*\w.*:$")
-
-
-def _mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Dateline,
-                     content: list[Line], kinds: dict[int, str]) -> int:
-    """Prose before a story's dateline, or after a wire story's closing credit, is not the story."""
-    marked = 0
-    source = dateline.agency.name if dateline.agency else "the story"
-    label = page.text[dateline.start : dateline.end]
-    last_byline = max((ln.start for ln in content if kinds.get(ln.index) == "byline" and ln.start < dateline.start),
-                      default=-1)
-    for p in prose[:at]:
-        lead_in = p is prose[at - 1] and _LEAD_IN.match(" ".join(ln.text for ln in p.lines))
-        if not any(is_prose_line(line) for line in p.lines) and len(p.lines) == 1 and not lead_in:
-            continue  # a kicker, deck or stray label above the story is not an inserted argument
-        body = " ".join(ln.text for ln in p.lines)
-        if p.end <= last_byline and not (_POINTS_DOWN.search(body) or (_reader_address(body) and body.endswith(":"))):
-            continue  # a deck under the headline, above the byline: the masthead, not an inserted argument
-            # (unless the poster points down at the copy: "Story below from the AP", "Read this and weep:")
-        if _is_correction_note(p.lines[0].text):
-            continue  # the newsroom's own update or correction of its story
-        p.kind = BlockType.INSERTION
-        p.reason = (f"precedes the dateline '{label}': {source} copy starts at its dateline, "
-                    "so this text was added by the publisher")
-        p.attrs = {"position": "before_dateline", "agency": dateline.agency.id if dateline.agency else None}
-        marked += 1
-    if dateline.agency is None:
-        return marked
-    for p in prose[at + 1 :] if dateline.agency.kind == "news_agency" else []:
-        body = " ".join(ln.text for ln in p.lines)
-        if _BRACKETED_NOTE.match(body):
-            p.kind = BlockType.INSERTION
-            p.reason = f"a bracketed note set inside {source} copy by the publisher"
-            p.attrs = {"position": "inside_wire_copy", "agency": dateline.agency.id}
-            marked += 1
-            continue
-        voice = _reader_address(body)
-        if voice:
-            p.kind = BlockType.INSERTION
-            p.reason = (f"inside {source} copy but speaks to the reader ('{voice}'); "
-                        "wire copy does not use the first or second person outside quotations")
-            p.attrs = {"position": "inside_wire_copy", "agency": dateline.agency.id}
-            marked += 1
-    # Only the wire's own closing credit ends its copy: a generic "Source:" line may stand anywhere.
-    credit_ends = [ln.end for ln in content
-                   if kinds.get(ln.index) == "credit" and ln.start > dateline.end and agency_credit(ln.text)]
-    if credit_ends:
-        after = min(credit_ends)
-        for p in prose[at + 1 :]:
-            if p.start > after and p.kind is BlockType.PARAGRAPH and any(is_prose_line(ln) for ln in p.lines):
-                p.kind = BlockType.INSERTION
-                p.reason = f"follows the closing credit of the {source} story"
-                p.attrs = {"position": "after_credit", "agency": dateline.agency.id}
-                marked += 1
-    return marked

@@ -46,7 +46,7 @@ DATED_AGENCY_DATELINE = re.compile(
 )
 #: "Cape Town - Residents …", "Dubai: Paid parking …", "NEW DELHI: Air quality …": a place and a dash or colon, the
 #: convention of South African, Gulf and Indian papers; a colon only after one word or capitals ("Never Hike Alone: A
-#: Fan Film" is a title and subtitle) (only as the story's first words: see ``article._first_dateline``)
+#: Fan Film" is a title and subtitle) (only as the story's first words: see ``insertions.first_dateline``)
 MIXED_PLAIN_DATELINE = re.compile(
     rf"^(?P<dateline>(?P<place>{_CAPS_PLACE}|{_MIXED_WORD}(?=:)|{_MIXED_PLACE}(?=\s+{_DASH})))"
     rf"(?:\s+{_DASH}\s+|:\s+)(?=[A-Z‘“'\"])"
