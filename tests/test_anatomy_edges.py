@@ -783,3 +783,10 @@ def test_a_sidebar_widget_below_the_story_is_furniture_but_a_subheading_in_capit
     heading = "THE BOTTOM LINE"
     page = anatomy.audit(page_with(after=(heading + "\n" + STORY[0],)))
     assert typed(page, STORY[0]) is not BlockType.BOILERPLATE
+
+
+@pytest.mark.parametrize("header", ["Reader Remarks (5)", "Sound Off", "Add Your Two Cents", "Tell Us What You Think"])
+def test_a_site_s_own_name_for_its_comment_section_heads_it(anatomy, header):
+    thread = ("5 Comments", "truthseeker_ann • 8 months ago", "Thank you for covering this.", "Reply", "", header)
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert typed(page, header) is BlockType.COMMENT_HEADER
