@@ -47,8 +47,8 @@ def rescue_title(page: Page, lines: list[Line]) -> bool:
     if start is None:
         return False
     title = page.first(BlockType.TITLE)
-    if _leading_headline(content[start]) is not None:
-        return _split_leading_headline(page, title, content[start], blocks[start])
+    if (head := _leading_headline(content[start])) is not None:
+        return _split_leading_headline(page, title, content[start], head, blocks[start])
     found = _headline_above(content, blocks, start)
     if found is None or found[0] is title:
         return False
@@ -97,10 +97,9 @@ def _leading_headline(line: Line) -> Line | None:
     return head
 
 
-def _split_leading_headline(page: Page, title: Block | None, line: Line, block: Block | None) -> bool:
-    head = _leading_headline(line)
+def _split_leading_headline(page: Page, title: Block | None, line: Line, head: Line, block: Block | None) -> bool:
     # only in place of a title taken from the chrome: a wrapped paragraph's first line may read as a headline too
-    if head is None or block is None or block.start != line.start or title is None or not (
+    if block is None or block.start != line.start or title is None or not (
             title.start < line.start and _chrome(title, page, block)):
         return False
     title.type = BlockType.BOILERPLATE
@@ -132,7 +131,8 @@ def _story_start(content: list[Line], blocks: list[Block | None]) -> int | None:
                   and (i == 0 or blocks[i - 1] is not b)]
 
     def prose(i: int) -> bool:  # a wrapped paragraph reads as prose by its words, whichever line is looked at
-        own = [ln for ln, b in zip(content[i:], blocks[i:], strict=False) if b is blocks[i]]
+        run = itertools.takewhile(lambda pair: pair[1] is blocks[i], zip(content[i:], blocks[i:], strict=False))
+        own = [ln for ln, _ in run]  # the paragraph's own lines, not a scan to the page's end
         return not headline_like(content[i]) and (any(is_prose_line(ln) for ln in own)
                                                   or sum(ln.words for ln in own) >= _PROSE_WORDS)
 
