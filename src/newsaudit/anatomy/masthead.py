@@ -100,7 +100,7 @@ def _is_menu(words: list[str]) -> bool:
 _SITE_TAGLINE = re.compile(r"^(?:[A-Z][\w'’.&]*\s+){0,3}[A-Z][\w'’.&]*\s+(?:[—–|-]|--|::?)\s+(?:\S+\s+){0,8}\S+$")
 
 
-def _weak_headline(line: Line) -> bool:
+def weak_headline(line: Line) -> bool:
     """Short or shouting lines at the top are more often a site name or section label than the headline."""
     if _SITE_TAGLINE.match(line.text):
         return True
@@ -120,7 +120,7 @@ def _strong_headline(line: Line) -> bool:
 def headline_like(line: Line) -> bool:
     """A clear headline by its shape alone: not a sentence, menu or label, several words, not a lead-in."""
     return ((_strong_headline(line) or _title_case_headline(line)) and _headline_shape(line)
-            and not _weak_headline(line) and not line.text.rstrip().endswith(":")
+            and not weak_headline(line) and not line.text.rstrip().endswith(":")
             and "  " not in line.text and "\t" not in line.text)  # a bar of items spaced out
 
 
@@ -142,7 +142,7 @@ def _quotation(text: str) -> bool:
 def _title_case_headline(line: Line) -> bool:
     """"Big Tech's Purge Widens: Three Platforms, One Week": every word capitalised, but long enough to be a
     headline rather than a site name or section label."""
-    return (5 <= line.words <= 25 and title_case(line) >= 0.7 and not _weak_headline(line)
+    return (5 <= line.words <= 25 and title_case(line) >= 0.7 and not weak_headline(line)
             and not _quotation(line.text) and "  " not in line.text)  # a menu spaced out: "Home   Water   …"
 
 
@@ -159,7 +159,7 @@ def _headline_over_deck(stronger: list[Line], site: Line, candidates: list[Line]
         return above  # the headline stands above its byline
     # a deck: nothing that could be a headline between them, no further than a byline and a date line away
     # (a short or shouting piece between them, such as the end of a wrapped headline, does not count)
-    next_candidate = not any(above.index < c.index < last.index and not _weak_headline(c) for c in candidates)
+    next_candidate = not any(above.index < c.index < last.index and not weak_headline(c) for c in candidates)
     if title_case(last) <= 0.6 and last.words >= 10 and above.words >= 5 and next_candidate \
             and last.index - above.index <= 6:
         return above
@@ -176,9 +176,9 @@ def _choose_title(candidates: list[Line], meta_title: str | None, bylines: set[i
     if not viable:
         return None
     first = viable[0]
-    if _weak_headline(first):
+    if weak_headline(first):
         # the next three lines that could be headlines, past a menu of short or shouting labels ("POLITICS", "SHOP")
-        stronger = [ln for ln in [ln for ln in viable[1:] if not _weak_headline(ln)][:3]
+        stronger = [ln for ln in [ln for ln in viable[1:] if not weak_headline(ln)][:3]
                     if (_strong_headline(ln) or _title_case_headline(ln)) and not find_dateline(ln)]
         if stronger:
             headline = _headline_over_deck(stronger, first, candidates, bylines)
@@ -248,7 +248,7 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
             labelled[line.index] = ("byline", "role or date line of the byline", {})
         elif credit := credit_reason(line):
             labelled[line.index] = ("credit", credit, {})
-        elif match_any("link_list_heading", line.text) and any(not _weak_headline(c) for c in candidates):
+        elif match_any("link_list_heading", line.text) and any(not weak_headline(c) for c in candidates):
             break  # "Up Next", "Related" under a headline: what follows is other stories' headlines
         elif all(norm_words(c.text) != norm_words(line.text) for c in candidates):
             candidates.append(line)  # a headline repeated as the first body line counts once

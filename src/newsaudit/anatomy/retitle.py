@@ -13,7 +13,7 @@ import itertools
 import re
 
 from newsaudit.anatomy.lines import Line, norm_words
-from newsaudit.anatomy.masthead import _weak_headline, headline_like, is_prose_line
+from newsaudit.anatomy.masthead import headline_like, is_prose_line, weak_headline
 from newsaudit.page import Block, BlockType, Page
 
 #: lines of byline, credit and short furniture the walk up from the story may pass
@@ -57,8 +57,7 @@ def rescue_title(page: Page, lines: list[Line]) -> bool:
                               or not _chrome(title, page, candidate)):
         return False  # the headline said again over the story (a forum post's copy) is not a second title
     if title is not None:
-        title.type = BlockType.BOILERPLATE
-        title.reason = "site chrome above the headline (the headline stands over the story further down)"
+        _demote(title)
     why = "the headline the story's first paragraphs stand under"
     if headline.start == candidate.start:
         candidate.type, candidate.reason = BlockType.TITLE, why
@@ -69,6 +68,12 @@ def rescue_title(page: Page, lines: list[Line]) -> bool:
         page.add_block(BlockType.TITLE, headline.start, candidate.end, why)
     _chrome_above(page, headline.start, title.end if title is not None else 0)
     return True
+
+
+def _demote(title: Block) -> None:
+    """The title taken from the top of the page was the site's chrome."""
+    title.type = BlockType.BOILERPLATE
+    title.reason = "site chrome above the headline (the headline stands over the story further down)"
 
 
 def _chrome_above(page: Page, start: int, chrome_end: int) -> None:
@@ -102,8 +107,7 @@ def _split_leading_headline(page: Page, title: Block | None, line: Line, head: L
     if block is None or block.start != line.start or title is None or not (
             title.start < line.start and _chrome(title, page, block)):
         return False
-    title.type = BlockType.BOILERPLATE
-    title.reason = "site chrome above the headline (the headline stands over the story further down)"
+    _demote(title)
     page.blocks.remove(block)
     page.add_block(BlockType.TITLE, head.start, head.end, "the headline the story's first paragraphs stand under "
                    "(the dump's rejoining ran it into the line below)")
@@ -185,7 +189,7 @@ def _chrome(title: Block, page: Page, found: Block) -> bool:
         return False
     text = page.slice(title)
     probe = Line(0, 0, len(text), 0, " ".join(text.split()))
-    return ("  " in text or "\t" in text or text.lstrip().startswith("[") or _weak_headline(probe)
+    return ("  " in text or "\t" in text or text.lstrip().startswith("[") or weak_headline(probe)
             or bool(_LABELLED.match(text)))
 
 
