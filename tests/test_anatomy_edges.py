@@ -790,3 +790,70 @@ def test_a_site_s_own_name_for_its_comment_section_heads_it(anatomy, header):
     thread = ("5 Comments", "truthseeker_ann • 8 months ago", "Thank you for covering this.", "Reply", "", header)
     page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
     assert typed(page, header) is BlockType.COMMENT_HEADER
+
+
+def test_a_weekday_date_under_the_byline_opens_no_thread(anatomy):
+    # "Tuesday, February 6, 2018" is no commenter "Tuesday", though numbered tips follow as a thread's items would
+    deck = "Parents say grades slipped after the bedroom was rewired. Here is what an electrician found with a meter."
+    byline = "Wendell Oakes\nGuest writer for The Vital Current\nTuesday, February 6, 2018"
+    tips = "1. Move every charger six feet from the bed.\n2. Unplug anything not in use."
+    text = "\n\n".join(("Is the charger beside your child's bed draining their focus?", deck, byline, STORY[0],
+                        "READ ALSO: 7 Signs Your Wi-Fi Is Making You Tired", STORY[1], "What you can do tonight", tips,
+                        STORY[2]))
+    page = anatomy.audit(text)
+    assert page.comments == []
+    assert typed(page, STORY[1]) is BlockType.PARAGRAPH
+    assert typed(page, "Tuesday, February 6, 2018") is BlockType.BYLINE
+
+
+@pytest.mark.parametrize("heading", ["How to start grounding today", "Why the meter matters today"])
+def test_a_subheading_ending_in_today_is_no_commenter(anatomy, heading):
+    tips = "1. Walk barefoot on grass for thirty minutes a day.\n2. Garden without gloves."
+    before = "Residents who spoke at the hearing said they had not been told about the increase until last week."
+    page = anatomy.audit(page_with(before, heading, tips))
+    assert page.comments == []
+    assert typed(page, heading) is BlockType.PARAGRAPH
+
+
+def test_a_numbered_forum_post_names_its_poster_and_a_quote_under_it_is_text(anatomy):
+    thread = ("Reader forum: 2 posts",
+              "Stay on topic and be civil. Posts that attack other members will be removed.", "",
+              "#1  gunnar_k", "Member · 312 posts", "Posted March 9, 2018", "Six years. Says everything.", "Quote", "",
+              "#2  Hollis P.", "Member · 48 posts", "Posted March 9, 2018", "gunnar_k said:", "Six years.",
+              "That is how the state list works.", "Quote")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert [c.author for c in page.comments] == ["gunnar_k", "Hollis P."]
+    assert page.slice(page.comments[1]).startswith("gunnar_k said:")
+    assert typed(page, thread[1]) is BlockType.COMMENT_POLICY
+
+
+def test_report_by_is_a_byline_and_the_headline_above_it_the_title(anatomy):
+    title = 'Hundreds of Unmarked Boxcars Appear on a Spur Outside Town — Railroad Says "Storage"'
+    text = "\n\n".join(("THE VIGILANT WATCHMAN\nHome | Latest | Health",
+                        title + "\nReport by Wade Truitt — October 3, 2017", *STORY))
+    page = anatomy.audit(text)
+    assert typed(page, title) is BlockType.TITLE
+    assert typed(page, "Report by Wade Truitt — October 3, 2017") is BlockType.BYLINE
+
+
+def test_a_sidebar_headline_between_view_counts_is_not_the_title(anatomy):
+    top = ("Friday, November 4, 2016", "RED EAGLE DISPATCH", "VIRAL NOW",
+           "Secret Memo Shows Campaign Knew Everything in 2012", "1.4M views",
+           "Retired General Finally Breaks His Silence", "982K views")
+    title = "Federal Auditor Who Flagged Missing Refugee Funds Found Dead in Maryland Motel"
+    text = "\n".join(top) + "\n\n" + title + "\nPosted by News Desk | November 4, 2016\n\n" + "\n\n".join(STORY)
+    page = anatomy.audit(text)
+    assert typed(page, title) is BlockType.TITLE
+    assert typed(page, "Retired General Finally Breaks His Silence") is BlockType.BOILERPLATE
+    assert typed(page, "Friday, November 4, 2016") is BlockType.BOILERPLATE  # the top bar's edition date
+
+
+@pytest.mark.parametrize(("caption", "credit"), [
+    ("Sen. Carol Whitfield speaks to reporters outside the Senate chamber on Thursday.", "Nadia Porter/The Rotunda"),
+    ("Norwegian and US troops during a previous exercise near Bardufoss, Norway.", "© Arcticpix / Erik Sandvold"),
+])
+def test_a_photographer_and_outlet_either_side_of_a_slash_credit_the_caption_above(anatomy, caption, credit):
+    for joined in (caption + "\n" + credit, caption + "\t" + credit):
+        page = anatomy.audit(page_with(joined))
+        assert typed(page, credit) is BlockType.CREDIT, joined
+        assert typed(page, caption) is BlockType.BOILERPLATE, joined

@@ -110,6 +110,21 @@ def test_a_wrapped_dump_is_recognised_and_joined_with_page_offsets():
     assert [ln.text for ln in joined if ln.text in ("Jane says:", "Good.")] == ["Jane says:", "Good."]
 
 
+def test_a_wrapped_dump_keeps_a_list_s_headlines_apart_and_joins_a_headline_s_last_word():
+    paragraph = ("The council voted on Tuesday to close the bridge for repairs, a decision that residents "
+                 "of the east bank had opposed for months because it doubles their commute.")
+    related = ["Ardoin County commission delays vote on sewer bond again",
+               "What a structurally deficient sewer system means for your water bill",  # 68 columns, a word short
+               "Pelican Point boat launch to close for dredging this summer"]
+    headline = "County Commissioner Wants Answers After Jail Releases Man Wanted in Two States"
+    text = "\n\n".join((headline, paragraph, paragraph, paragraph, "Related Articles\n" + "\n".join(related)))
+    wrapped = hard_wrap(text).text
+    assert "Two\nStates" in wrapped
+    joined = [ln.text for ln in unwrap(split_lines(wrapped))]
+    assert all(item in joined for item in related)
+    assert headline in joined
+
+
 @pytest.mark.parametrize("name", ["dev17/left-own-detention-donor-disqus-tabs",
                                   "dev19/conspiracy-own-water-tower-antennas-disqus-tabs"])
 def test_tab_indented_threads_do_not_hide_a_dump_s_wrap_width(name):

@@ -174,7 +174,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         near_edge = pos < _EDGE_LINES or pos >= n - _EDGE_LINES
         late = pos >= n * 0.6
         # Mid-page, only a short "By NAME" line counts: it heads a re-posted article inside the page.
-        mid_page_by = line.words <= 8 and line.text[:3].lower() == "by "
+        mid_page_by = line.text[:3].lower() == "by " and (line.words <= 8 or (pos < n * 0.4 and line.words <= 16))
         names = byline_names(line, bare_allowed=False) if (near_edge or mid_page_by) else None
         if names is None and BYLINE_POSTED.match(line.text):
             names = byline_names(line, bare_allowed=False)
@@ -216,7 +216,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             kinds[line.index], reasons[line.index] = "boilerplate", "line of a profile box"
         elif block == "author":
             kinds[line.index], reasons[line.index] = "byline", "the author's bio under its heading"
-        elif block == "links" and not fixed:
+        elif block == "links" and not fixed and not (names and pos < n * 0.4):
             kinds[line.index], reasons[line.index] = "boilerplate", "headline in a list of links"
         elif block == "newsletter" and not fixed:
             kinds[line.index], reasons[line.index] = "boilerplate", "line of a newsletter sign-up box"
@@ -225,7 +225,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             attrs[line.index] = {"authors": names}
             if late and _SIGNED_OFF.match(line.text):  # "Written by X" under the story: the bio follows it
                 block, block_lines = "author", 0
-        elif (after_byline or pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)) and not furniture:
+        elif (after_byline or 0 < pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)) and not furniture:
             kinds[line.index], reasons[line.index] = "byline", "role or date line of the byline"
         elif late and not (furniture and "  " in line.text) and (policy := policy_reason(line)):
             kinds[line.index], reasons[line.index] = "policy", policy

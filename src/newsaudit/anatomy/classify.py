@@ -180,12 +180,16 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
     for regex, what in ((P.AUTHOR_SAYS, "'NAME says:' line"), (P.AUTHOR_DOT_WHEN, "'NAME • time' line"),
                         (P.AUTHOR_WHEN, "'NAME date' line"), (P.AUTHOR_ARROW, "'NAME → NAME' reply line")):
         m = regex.match(text)
+        if m and regex is P.AUTHOR_WHEN and is_date(line):
+            continue  # "Tuesday, February 6, 2018": the weekday is no name
         if m and m.group("author").strip():
             author = P.AUTHOR_PREFIX.sub("", m.group("author").strip().lstrip("—–- ")).rstrip(",:-–—|·• ")
             author = re.sub(r"^(?:posted by:?\s*|by\s+)", "", author, flags=re.I)  # "by elkhorn_jim » Tue …"
             author = _without_badge(re.sub(r"^#\d{1,4}\s+", "", author))  # "#1 Hammer_Down": the post's number
             if regex is P.AUTHOR_WHEN:  # "Dazza1977, Hindlecombe, United Kingdom, 2 hours ago": the town is no name
                 author = _PLACE_AFTER_NAME.sub("", author)
+                if _QUESTION_OPENER.match(author):
+                    continue  # "How to start grounding today": a subheading, no one's name
             author = _TOWN_IN_BRACKETS.sub("", author)  # "Bonnie R. (Westerville)": the town, not the name
             if regex is P.AUTHOR_ARROW:
                 author = f"{author} → {m.group('target').strip()}"
@@ -199,6 +203,10 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
 
 #: The line an embedded tweet ends with: a dash, the name, the handle in brackets, the date
 _TWEET_SIGNATURE = re.compile(r"^[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+\S.{0,40}$")
+
+
+#: A heading's opening ("How to …", "Why the …"), never a commenter's display name
+_QUESTION_OPENER = re.compile(r"^(?i:how|what|why|when|where|which|who|is|are|do|does|can|should)\s+\S+\s+\S+")
 
 
 #: "(Westerville)", "(Leeds, UK)" after a commenter's name

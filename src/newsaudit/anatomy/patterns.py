@@ -80,7 +80,9 @@ _NAMES_ANY_CASE = (
 
 #: "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "Written by: Jane Doe | Nov 5"
 BYLINE_PREFIXED = re.compile(
-    rf"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Rr]eported [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|[Ww]ords [Bb]y|[Aa]uthored [Bb]y|"
+    rf"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Rr]eported [Bb]y|[Rr]eport [Bb]y|[Mm]edically [Rr]eviewed [Bb]y|"
+    rf"[Ff]act[- ][Cc]hecked [Bb]y|[Aa]rticle [Bb]y|[Ff]eature [Bb]y|[Ii]nterview [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|"
+    rf"[Ww]ords [Bb]y|[Aa]uthored [Bb]y|"
     rf"[Aa]uthors?\s*:)\s*:?\s*(?:(?:Dr|Prof|Rev|Sen|Rep|Gen|Col|Capt|Mr|Mrs|Ms)\.?\s+)?(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:[,|/–—-]|\bfor\b|\bof\b|\bvia\b|\bin\b|['’]s\b)\s*.{{0,80}})?$"
 )
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
@@ -140,6 +142,11 @@ CAPTION_WITH_CREDIT = re.compile(
     r"|[\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60})\))$",
     re.I,
 )
+#: "Evan Rusk/The Rotunda Report", "© Arcticpix / Erik Sandvold": a photographer and the outlet, or the agency and
+#: the photographer, either side of a slash
+_NAME_SLASH_OUTLET = (r"(?:©\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*/\s*"
+                      r"[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}"
+                      r"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2}/(?:The\s+)?[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})")
 #: "… months overdue. Picture: Gary Dunmore": a caption whose credit follows it unbracketed (British papers)
 CAPTION_WITH_PLAIN_CREDIT = re.compile(
     r"^(?P<caption>.{10,600}?[.!?\"”])\s+(?P<credit>(?i:picture|photo|image|photograph|photographer)s?"
@@ -147,7 +154,9 @@ CAPTION_WITH_PLAIN_CREDIT = re.compile(
     r"[A-Z][\w.'’-]*(?:\s+(?:(?:of|and|the|for|de|du|van|von)\s+)?[A-Z][\w.'’-]*){0,5}(?:\s*/\s*[\w .'’-]{2,40})?"
     r"(?:\s*\([A-Z]{2,6}\))?"
     # "… in January. KYLE BAPTISTE / RED RIVER COURIER": the photographer and the paper in capitals
-    r"|[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){1,3}\s*/\s*[A-Z][A-Z .&'’-]{2,40}[A-Z])$"
+    r"|[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){1,3}\s*/\s*[A-Z][A-Z .&'’-]{2,40}[A-Z]"
+    # "… on Tuesday. Evan Rusk/The Rotunda Report", "… border.<TAB>© Aleksei Gromov / Vostok Today"
+    rf"|{_NAME_SLASH_OUTLET})$"
 )
 #: A photo credit line of its own: "Dwayne Hollis/Getty Images", "AP Photo/Jane Doe", "Tribune photo by Luis Ybarra"
 PHOTO_CREDIT_LINE = re.compile(
@@ -158,7 +167,8 @@ PHOTO_CREDIT_LINE = re.compile(
     r"\([\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60}\)|"
     r"[\w .'’-]{2,60}/(?:getty images|ap photo|ap|afp|afp via getty images|reuters|shutterstock|epa|epa-efe|"
     r"istock|istockphoto|associated press|the canadian press|dpa)|(?:ap|afp|reuters|epa) photo/[\w .'’-]{2,60})"
-    r"(?:\b.{0,40})?$",  # a bracketed credit may end the line
+    r"(?:\b.{0,40})?$"  # a bracketed credit may end the line
+    rf"|^(?-i:{_NAME_SLASH_OUTLET})$",
     re.I,
 )
 

@@ -9,7 +9,9 @@ parted from it by the site's furniture, it is the title, and the line taken firs
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 import re
 
 from newsaudit.anatomy.lines import Line, norm_words
@@ -22,6 +24,9 @@ _MAX_PASSED = 8
 _TICKER_WORDS = 15
 #: a paragraph of this many words is prose however its lines end (a dump wrapped at 76 columns)
 _PROSE_WORDS = 25
+#: lines of furniture that may stand between the story's first two paragraphs (an advert, a caption and its
+#: credit); further apart, the first is a banner or a ticker item above the headline
+_BETWEEN_PARAGRAPHS = 4
 #: sentences the walk may pass: a deck, a caption the rules kept as story
 _MAX_DECKS = 2
 #: a section label run into the headline's paragraph ("Colorado" over "Colorado regulators tighten …")
@@ -141,7 +146,8 @@ def _story_start(content: list[Line], blocks: list[Block | None]) -> int | None:
                                                   or sum(ln.words for ln in own) >= _PROSE_WORDS)
 
     for a, b in itertools.pairwise(paragraphs):
-        if prose(a) and prose(b):
+        own_end = a + sum(1 for _ in itertools.takewhile(functools.partial(operator.is_, blocks[a]), blocks[a:]))
+        if prose(a) and prose(b) and b - own_end <= _BETWEEN_PARAGRAPHS:
             return a
     return None
 
@@ -189,8 +195,18 @@ def _chrome(title: Block, page: Page, found: Block) -> bool:
         return False
     text = page.slice(title)
     probe = Line(0, 0, len(text), 0, " ".join(text.split()))
-    return ("  " in text or "\t" in text or text.lstrip().startswith("[") or weak_headline(probe)
-            or bool(_LABELLED.match(text)))
+    spaced = any("  " in ln.strip() or "\t" in ln.strip() for ln in text.splitlines())  # not a line's trailing spaces
+    return (spaced or text.lstrip().startswith("[") or weak_headline(probe)
+            or bool(_LABELLED.match(text)) or _listed(page, title))
+
+
+def _listed(page: Page, title: Block) -> bool:
+    """An item of a sidebar list: the same furniture stands right above and right below it ("1.4M views" /
+    headline / "982K views")."""
+    above = max((b for b in page.blocks if b.end <= title.start), key=lambda b: b.end, default=None)
+    below = min((b for b in page.blocks if b.start >= title.end), key=lambda b: b.start, default=None)
+    return (above is not None and below is not None and above.type is below.type is BlockType.BOILERPLATE
+            and above.reason == below.reason and page.slice(above) != page.slice(below))
 
 
 #: "Watch Live: 4 News at 5", "DEVELOPING: Second state confirms …", "Live: Senate floor votes …"

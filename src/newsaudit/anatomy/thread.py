@@ -32,6 +32,8 @@ from newsaudit.page import NO_ATTRS, BlockType, Comment, Page
 
 _QUOTE_HEADER = re.compile(r"\b(?:wrote|said)\s*:", re.I)
 _FORUM_SUBJECT = re.compile(r"^(?:re|aw|sv|antw)\s*:\s*\S", re.I)
+#: "#2  Hollis P.": a forum post's number and its poster, over a rank or date line
+_NUMBERED_POSTER = re.compile(r"^#\d{1,5}\s+(?P<name>\S[^\n]{0,40})$")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4}|copyright\b.{0,60}\b(?:19|20)\d{2}$)"
                         r"|\ball rights reserved\b", re.I)
 
@@ -127,6 +129,10 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             if answers := P.IN_REPLY_TO.match(line.text):
                 kinds[line.index], reasons[line.index] = "meta", "names the comment this one answers"
                 reply_targets[line.index] = answers.group("target")
+            elif (numbered := _NUMBERED_POSTER.match(line.text)) and line.words <= 6 and nxt is not None and (
+                    is_date(nxt) or _furniture_not_policy(nxt) or P.PROFILE_LINE.match(nxt.text)):
+                kinds[line.index], reasons[line.index] = "meta", "comment author (a forum post's number and poster)"
+                authors[line.index] = (numbered.group("name").strip(), "comment author (numbered forum post)")
             elif author and not P.LIST_MARKER.match(line.text):
                 kinds[line.index], reasons[line.index] = "meta", author[1]
                 authors[line.index] = author

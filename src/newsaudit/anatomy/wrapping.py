@@ -31,6 +31,8 @@ _MIN_WRAPPED_LINES = 5
 #: Narrower than this, a page of short lines (menus, headlines) would look wrapped
 _MIN_WIDTH = 60
 _MAX_WIDTH = 120
+#: A line ending on one of these goes on: a wrapped sentence, not a headline
+_OPEN_ENDED = frozenset("a an and as at by for from in into of on or that the to with who which".split())
 #: Columns the width may be over-estimated by (a tab-indented line counts its tab as four)
 _FIT_MARGIN = 2
 
@@ -92,7 +94,9 @@ def unwrap(lines: list[Line]) -> list[Line]:
     hang: int | None = None  # indentation the later pieces of out[-1] sit at
     for line in lines:
         prev = out[-1] if out else None
-        if prev is not None and not prev.blank and not line.blank and _continues(prev, last, hang, line, width):
+        listed = prev is not None and not prev.joints and len(out) > 1 and _listed_over(out[-2], prev, line, width)
+        if prev is not None and not prev.blank and not line.blank and not listed \
+                and _continues(prev, last, hang, line, width):
             joints = (*prev.joints, (len(prev.text) + 1, line.start))
             out[-1] = Line(prev.index, prev.start, line.end, prev.indent, f"{prev.text} {line.text}", joints, prev.lead)
             hang = line.indent
@@ -101,6 +105,18 @@ def unwrap(lines: list[Line]) -> list[Line]:
             hang = None
         last = _width(line)
     return out
+
+
+def _listed_over(above: Line, prev: Line, line: Line, width: int) -> bool:
+    """One item of a list of headlines under another, a line of its own however long: the item above it ran
+    short of the width with no sentence end, and no blank line stands between them ("Related Articles",
+    "Ardoin County commission delays vote on sewer bond — again", "What a ‘structurally deficient’ sewer …")."""
+    unwrapped = _width(above) + 1 + len(prev.text.split(" ", 1)[0]) <= width - _FIT_MARGIN  # prev's word fitted
+    return (not above.blank and above.index == prev.index - 1 and unwrapped and above.words >= 5
+            and not _SENTENCE_END.search(above.text) and not _SENTENCE_END.search(prev.text)
+            and prev.text.rsplit(" ", 1)[-1].casefold() not in _OPEN_ENDED
+            and not line.text.rstrip().endswith((".", "!", "…"))  # the next item a headline too, no sentence's end
+            and line.text[:1].isupper() and above.indent == prev.indent == line.indent)
 
 
 def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) -> bool:
@@ -113,7 +129,8 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
         return True  # "(Reporting by …;" goes on to its closing bracket
     if prev.text.count("“") > prev.text.count("”") or prev.text.count("‘") > prev.text.count("’"):
         return True  # "… Told to ‘Stop Asking" goes on to its closing quotation mark
-    if not line.text[:1].islower() and _headline(prev) and not _stands_alone(line) and _headline_tail(line):
+    if not line.text[:1].islower() and _headline(prev) and "  " not in prev.text and not _stands_alone(line) \
+            and _headline_tail(line):
         return True  # "GOP Congressman’s Top Donor Landed … Three" / "Weeks After Fundraiser": the headline goes on
     if not line.text[:1].islower() and (_stands_alone(line) or _headline(prev)):
         return False
@@ -150,7 +167,7 @@ def _headline_tail(line: Line) -> bool:
     line's own, no menu ("Old Man Wrote on the Receipt." ends a clickbait headline)."""
     words = line.text.split()
     longer = [w for w in words if len(w) >= 4]
-    return (2 <= len(words) <= 8 and not re.search(r"[.!?…:|·•](?!$)", line.text) and "  " not in line.text
+    return (1 <= len(words) <= 8 and not re.search(r"[.!?…:|·•](?!$)", line.text) and "  " not in line.text
             and bool(longer) and all(w[:1].isupper() for w in longer))
 
 
