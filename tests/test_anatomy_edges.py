@@ -857,3 +857,46 @@ def test_a_photographer_and_outlet_either_side_of_a_slash_credit_the_caption_abo
         page = anatomy.audit(page_with(joined))
         assert typed(page, credit) is BlockType.CREDIT, joined
         assert typed(page, caption) is BlockType.BOILERPLATE, joined
+
+
+def test_the_byline_block_s_outlet_role_and_stamped_dates_are_byline(anatomy):
+    deck = "Records show a private health company billed the county for overnight nursing that never happened."
+    text = "\n\n".join(("County Jail Went Months Without a Nurse on Nights", deck,
+                        "By Ana Velez and Tom Brandt\nLakeshore Report\nMarch 8, 2018", *STORY))
+    page = anatomy.audit(text)
+    assert typed(page, "Lakeshore Report") is BlockType.BYLINE
+    assert typed(page, "March 8, 2018") is BlockType.BYLINE
+    stamped = "\n\n".join(("Moscow summons Estonian envoy over NATO night drills", deck,
+                           "Published: 18 Jun, 2018 11:42\nEdited: 18 Jun, 2018 14:05", "Short link: vtdy.io/8kQz2",
+                           *STORY))
+    page = anatomy.audit("VOSTOK TODAY\nRussia   World   Business\n\n" + stamped)
+    assert typed(page, "Published: 18 Jun, 2018 11:42") is BlockType.BYLINE
+    assert typed(page, "Edited: 18 Jun, 2018 14:05") is BlockType.BYLINE
+    assert typed(page, "Short link: vtdy.io/8kQz2") is BlockType.BOILERPLATE
+    assert typed(page, "VOSTOK TODAY") is BlockType.BOILERPLATE  # a paper's name, not a dated byline
+
+
+@pytest.mark.parametrize("line", [
+    "Listen to this article  4:38",
+    "YOU MAY ALSO LIKE: 7 Signs Your Home Wi-Fi Is Making You Tired",
+    "If this made you mad, SHARE it so your grandparents don't fall for it!",
+    "Like 2.2K   Share   Tweet",
+    "1,118 SHARES   Share   Tweet   Email",
+    "<< The Seed Patent Nobody in Congress Read",
+    "Why Your County Extension Agent Stopped Returning Calls >>",
+    "More articles by Rosa Ibarra",
+    "Commons Dispatch is member-supported. No ads, no paywall, no corporate sponsors. Become a member today.",
+    "USA Patriot Herald is a news and commentary site. Some articles may contain satire, parody or opinion.",
+])
+def test_more_furniture_in_and_after_the_story(anatomy, line):
+    assert typed(anatomy.audit(page_with(line)), line) is BlockType.BOILERPLATE
+
+
+def test_a_republishing_licence_and_a_photo_illustration_credit_are_credits(anatomy):
+    licence = ("This story may be republished for free under a Creative Commons Attribution-NoDerivatives 4.0 "
+               "International license. Please credit Lakeshore Report.")
+    page = anatomy.audit(page_with("Photo illustration of a jail corridor at night.\n"
+                                   "Photo illustration by Mara Quist/Lakeshore Report", after=(licence,)))
+    assert typed(page, "Photo illustration by Mara Quist/Lakeshore Report") is BlockType.CREDIT
+    assert typed(page, "Photo illustration of a jail corridor at night.") is BlockType.BOILERPLATE
+    assert typed(page, licence) is BlockType.CREDIT

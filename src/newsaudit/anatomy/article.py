@@ -20,7 +20,14 @@ from newsaudit.anatomy.classify import (
 from newsaudit.anatomy.insertions import first_dateline, mark_editor_notes, mark_insertions, mark_prefaces
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line, groups, norm_words
-from newsaudit.anatomy.masthead import MAX_LEAD_LINES, is_prose_line, lead_zone, read_masthead, title_case
+from newsaudit.anatomy.masthead import (
+    MAX_LEAD_LINES,
+    is_prose_line,
+    lead_zone,
+    publication_name,
+    read_masthead,
+    title_case,
+)
 from newsaudit.anatomy.menus import menu_runs
 from newsaudit.anatomy.patterns import (
     BYLINE_POSTED,
@@ -148,6 +155,8 @@ _LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT,
 _EDGE_LINES = 5  # bylines and their date lines stand within this many lines of the top or the foot
 _MAX_PULL_QUOTE_PARAGRAPHS = 400
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
+#: "Published: 18 Jun, 2018 11:42", "Edited time: …", "Last updated on …": a date the story is stamped with
+_STAMPED = re.compile(r"(?i)^(?:published|updated|last updated|edited|modified|posted)(?: time| on| at)?\s*:?\s+\S")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
 
 
@@ -179,8 +188,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         if names is None and BYLINE_POSTED.match(line.text):
             names = byline_names(line, bare_allowed=False)
         if names is None and pos < 12 and pos + 1 < n and content[pos + 1].index == line.index + 1 \
-                and is_date(content[pos + 1]):
-            names = byline_names(line, bare_allowed=True)  # a bare name over a date line, under the deck
+                and (is_date(content[pos + 1]) or BYLINE_ROLE.match(content[pos + 1].text)):
+            names = byline_names(line, bare_allowed=True)  # a bare name over a date or role line, under the deck
         # a date line follows the byline, or the source credited where the byline stands ("Source: AAP")
         after_byline = previous is not None and contiguous and (
             kinds.get(previous.index) == "byline" or (kinds.get(previous.index) == "credit" and pos < 8))
@@ -227,6 +236,10 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
                 block, block_lines = "author", 0
         elif (after_byline or 0 < pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)) and not furniture:
             kinds[line.index], reasons[line.index] = "byline", "role or date line of the byline"
+        elif after_byline and publication_name(line) and not furniture:
+            kinds[line.index], reasons[line.index] = "byline", "publication named in the byline block"
+        elif pos < _EDGE_LINES * 2 and _STAMPED.match(line.text) and is_date(line):
+            kinds[line.index], reasons[line.index] = "byline", "the story's publication or edit date"
         elif late and not (furniture and "  " in line.text) and (policy := policy_reason(line)):
             kinds[line.index], reasons[line.index] = "policy", policy
         elif credit:  # credit patterns are the more specific ("Disclaimer: ... auto-generated from a feed")

@@ -188,7 +188,7 @@ def _choose_title(candidates: list[Line], meta_title: str | None, bylines: set[i
     return first, "first headline-shaped line of the page (short, no closing full stop)"
 
 
-def _publication_name(line: Line) -> bool:
+def publication_name(line: Line) -> bool:
     """"The Prairie Ledger", "USA TODAY": a short capitalised name, no sentence."""
     words = line.text.split()
     return (1 <= len(words) <= 5 and not _SENTENCE_END.search(line.text) and not re.search(r"[:,|/]", line.text)
@@ -210,6 +210,9 @@ def _dated_byline(line: Line) -> bool:
     """"Posted June 12, 2016 in Environment", "Selin Kaya | 17.09.2019", "Mar 3, 2019 · 6 min read"."""
     if line.words > 20 or not DATE_IN_LINE.search(line.text):
         return False
+    relative = all(m.group(0).casefold() in ("today", "yesterday") for m in DATE_IN_LINE.finditer(line.text))
+    if line.text.isupper() and relative:
+        return False  # "USA TODAY", "VOSTOK TODAY": a paper's name
     if re.match(r"(?i)^(?:posted|published|updated|last modified|filed)\b", line.text):
         return True
     rest = DATE_IN_LINE.sub(" ", _COMMENT_COUNT.sub(" ", _READING_TIME.sub(" ", line.text)))
@@ -231,7 +234,7 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
         after_byline = (previous is not None and previous.index == line.index - 1
                         and labelled.get(previous.index, ("",))[0] == "byline")
         previous = line
-        if after_byline and _publication_name(line) and not boilerplate_reason(line):
+        if after_byline and publication_name(line) and not boilerplate_reason(line):
             labelled[line.index] = ("byline", "publication named in the byline block", {})
             continue
         names = byline_names(line, bare_allowed=True)

@@ -163,7 +163,7 @@ PHOTO_CREDIT_LINE = re.compile(
     r"^(?:©\s*(?:afp|ap|reuters|epa|getty images|dpa|anadolu)\s*/\s*[\w .'’-]{2,60}|"
     r"\((?:photo|image|picture)s?(?:\s+credit)?\s*:[^()]{2,120}\)|\((?:photo|image|picture)s? by [^()]{2,60}\)|"
     r"(?:photographer|photograph|photo|image|picture)\s*:\s*.{2,80}|"
-    r"(?:[A-Z][\w.'’-]*\s+){0,3}(?:photo|picture|image)s?\s+by\s+[\w .'’-]{2,60}|"
+    r"(?:[A-Z][\w.'’-]*\s+){0,3}(?:photo|picture|image)s?(?:\s+illustration)?\s+by\s+[\w .'’/-]{2,60}|"
     r"\([\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60}\)|"
     r"[\w .'’-]{2,60}/(?:getty images|ap photo|ap|afp|afp via getty images|reuters|shutterstock|epa|epa-efe|"
     r"istock|istockphoto|associated press|the canadian press|dpa)|(?:ap|afp|reuters|epa) photo/[\w .'’-]{2,60})"
