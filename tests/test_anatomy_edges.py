@@ -900,3 +900,47 @@ def test_a_republishing_licence_and_a_photo_illustration_credit_are_credits(anat
     assert typed(page, "Photo illustration by Mara Quist/Lakeshore Report") is BlockType.CREDIT
     assert typed(page, "Photo illustration of a jail corridor at night.") is BlockType.BOILERPLATE
     assert typed(page, licence) is BlockType.CREDIT
+
+
+def test_a_wire_byline_pasted_over_its_dateline_leaves_the_poster_s_lead_an_insertion(anatomy):
+    lead = ("They told us nobody was coming for your guns. Last night seven people on a town council voted to do "
+            "exactly that, and the wire services call it common sense.")
+    into = "Here is the Associated Press, with a straight face:"
+    wire = ("GRANITE FALLS, Colo. (AP) — The town council in this foothills community voted 5-2 late Tuesday to ban "
+            "the sale and possession of certain semi-automatic rifles, the first such ordinance in the state.")
+    text = "\n\n".join(("Colorado Town Bans Rifles", "By Admin · June 6, 2018", lead, into,
+                        "By MEGAN TULLY, Associated Press", wire, STORY[1], STORY[2]))
+    page = anatomy.audit(text)
+    assert typed(page, lead) is BlockType.INSERTION
+    assert typed(page, into) is BlockType.INSERTION
+    assert typed(page, wire) is BlockType.PARAGRAPH
+
+
+def test_a_transcript_s_speaker_labels_are_not_datelines(anatomy):
+    turns = ("TERRY: Dusty, long-time listener. They sent us a letter saying my stove has to go by next winter.",
+             "DUSTY: Sixty days. In the winter. In the mountains.",
+             "TERRY: In the mountains. And if a neighbor reports smoke, it's a $500 fine the first time.")
+    intro = "On Thursday's show, Dusty took a call from Terry, a retired millwright in central Oregon, about the rule."
+    page = anatomy.audit("\n\n".join(("Caller: the county wants my wood stove gone", "Posted by Kayla | May 3, 2018",
+                                      intro, *turns, *STORY)))
+    assert page.blocks_of(BlockType.DATELINE) == []
+    assert page.blocks_of(BlockType.INSERTION) == []
+    assert all(typed(page, turn) is BlockType.PARAGRAPH for turn in turns)
+
+
+@pytest.mark.parametrize("line", ["Share\tTweet\tVK\tTelegram\tEmail", "Sort: Newest | Oldest | Top",
+                                  "Follow Zarya on Telegram for news the mainstream won't show you"])
+def test_bars_and_promos_in_a_site_s_own_words(anatomy, line):
+    assert typed(anatomy.audit(page_with(line)), line) is BlockType.BOILERPLATE
+
+
+def test_a_reply_line_s_arrow_and_verb_are_not_the_author(anatomy):
+    thread = ("Discussion (2)", "", "DixieMom · 8 hours ago", "We left Memphis for exactly this reason.",
+              "  ↳ Reply from Gunnar_1776 · 7 hours ago", "  There is nowhere left to move to.")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert [c.author for c in page.comments] == ["DixieMom", "Gunnar_1776"]
+
+
+def test_a_byline_with_a_response_count_is_a_byline(anatomy):
+    text = "\n\n".join(("County raises property tax levy", "June 26, 2018 · Colt Varner · 6 Responses", *STORY))
+    assert typed(anatomy.audit(text), "June 26, 2018 · Colt Varner · 6 Responses") is BlockType.BYLINE

@@ -91,9 +91,21 @@ _LEADING_WITHIN = 2
 def first_dateline(prose: list[Paragraph], window: int) -> tuple[Dateline | None, int]:
     for i, p in enumerate(prose[:window]):
         found = find_dateline(p.lines[0])
-        if found and not (found.leading_only and i > _LEADING_WITHIN):
+        if found and not (found.leading_only and i > _LEADING_WITHIN) and not _speaker_label(found, prose):
             return found, i
     return None, -1
+
+
+def _speaker_label(found: Dateline, prose: list[Paragraph]) -> bool:
+    """"TERRY: Dusty, long-time listener …": a transcript's speaker, not a place, when another paragraph opens with
+    a label of the same shape (a name in capitals and a colon) and the story names no agency."""
+    if found.agency is not None or found.place is None or not found.place.isupper():
+        return False
+    return sum(1 for p in prose if _SPEAKER.match(p.lines[0].text)) >= 2
+
+
+#: "TERRY:", "DUSTY:", "Q:": a speaker's label opening a transcript's turn
+_SPEAKER = re.compile(r"^(?-i:[A-Z][A-Z.'’-]{0,20})(?: (?-i:[A-Z][A-Z.'’-]{1,20}))?:\s+\S")
 
 
 #: "Story below from the AP", "Full story below": a line pointing down at the copy it introduces
@@ -110,8 +122,12 @@ def mark_insertions(page: Page, prose: list[Paragraph], at: int, dateline: Datel
     marked = 0
     source = dateline.agency.name if dateline.agency else "the story"
     label = page.text[dateline.start : dateline.end]
-    last_byline = max((ln.start for ln in content if kinds.get(ln.index) == "byline" and ln.start < dateline.start),
-                      default=-1)
+    # the copied story's own byline pasted over its dateline ("By MEGAN TULLY, Associated Press") is not the page's:
+    # the poster's text may stand above it, under the page's byline
+    names = "|".join(re.escape(n) for n in dateline.agency.names) if dateline.agency else None
+    wire = re.compile(rf"\b(?:{names})\b") if names else None
+    last_byline = max((ln.start for ln in content if kinds.get(ln.index) == "byline" and ln.start < dateline.start
+                       and not (wire and wire.search(ln.text))), default=-1)
     for p in prose[:at]:
         lead_in = p is prose[at - 1] and _LEAD_IN.match(" ".join(ln.text for ln in p.lines))
         if not any(is_prose_line(line) for line in p.lines) and len(p.lines) == 1 and not lead_in:

@@ -203,7 +203,7 @@ _SHARE_HEADS = frozenset({"connect", "share", "follow", "social", "print", "emai
 
 
 _READING_TIME = re.compile(r"(?i)\b\d+\s*min(?:ute)?s?\.?\s*read\b")
-_COMMENT_COUNT = re.compile(r"(?i)(?:\b\d+|\bno)\s+comments?\b|\bleave a comment\b")
+_COMMENT_COUNT = re.compile(r"(?i)(?:\b\d+|\bno)\s+(?:comments?|responses?|replies|thoughts)\b|\bleave a comment\b")
 
 
 def _dated_byline(line: Line) -> bool:

@@ -252,7 +252,8 @@ SIGNATURE = re.compile(r"^(?:[—–-]+\s*)?posted by:?\s+\S", re.I)
 PROFILE_LINE = re.compile(r"^(?:works at|worked at|studied at|studies at|lives in|went to|from)\s+\S.{0,60}$", re.I)
 #: "Posted by kestrel99 on ...": the verb is not part of the name
 AUTHOR_PREFIX = re.compile(
-    r"^(?:(?:posted|written|submitted|comment(?:ed)?|reply|answer|post)\s+by|comment\s+from)\s+", re.I)
+    r"^(?:[↳↪»>]\s*)?(?:(?:posted|written|submitted|comment(?:ed)?|reply|answer|post)\s+by|(?:comment|reply)\s+from)\s+",
+    re.I)
 #: Words that may surround a date on a date line ("Published 6:42 a.m. ET April 19, 2019 | Updated ...")
 DATE_LINE_WORDS = frozenset(
     """posted published updated last modified edited on at by ago | · • - – — : , et est edt pt pst pdt ct cst cdt
