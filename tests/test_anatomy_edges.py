@@ -944,3 +944,38 @@ def test_a_reply_line_s_arrow_and_verb_are_not_the_author(anatomy):
 def test_a_byline_with_a_response_count_is_a_byline(anatomy):
     text = "\n\n".join(("County raises property tax levy", "June 26, 2018 · Colt Varner · 6 Responses", *STORY))
     assert typed(anatomy.audit(text), "June 26, 2018 · Colt Varner · 6 Responses") is BlockType.BYLINE
+
+
+@pytest.mark.parametrize("line", [
+    "Estimated reading time: 6 minutes",
+    "LED bulbs flicker 120 times a second. Your eyes notice, even if you don't. Click To Tweet",
+    "— Story continues after this message —",
+    "BTC: 1HsTd9QwK3mZp7RrV2xLbN8cYf4aJ6uE5g",
+    "Mail: The Homestead Standard, PO Box 4410, Twin Forks, ID 83999",
+    "Use Up/Down Arrow keys to increase or decrease volume.",
+    "The Lantern runs on reader support alone. No ads from the corporations we cover.",
+    "KQVR is listener-supported. If you value local reporting like this, make a gift today.",
+    "2,114   SHARES",
+    "The following two tabs change content below.",
+    "Latest posts by Marisol Penn, CNC (see all)",
+])
+def test_widgets_appeals_and_player_leftovers_are_furniture(anatomy, line):
+    assert typed(anatomy.audit(page_with(line)), line) is BlockType.BOILERPLATE
+
+
+def test_a_table_of_contents_is_furniture(anatomy):
+    toc = "Table of Contents\nWhat is blue light, anyway?\nThe flicker nobody talks about\nWhy kids get hit hardest"
+    page = anatomy.audit(page_with(toc))
+    assert all(typed(page, line) is BlockType.BOILERPLATE for line in toc.splitlines())
+
+
+def test_a_byline_with_ranks_and_a_retired_suffix_heads_the_byline_block(anatomy):
+    byline = "By Sgt. Maj. Raymond Colter (Ret.)\nGuest writer for The Rampart Report\nNovember 14, 2017"
+    page = anatomy.audit("\n\n".join(("Veterans were promised care and got a waiting list", byline, *STORY)))
+    assert all(typed(page, line) is BlockType.BYLINE for line in byline.splitlines())
+
+
+def test_a_courtesy_photo_credit_splits_from_its_caption(anatomy):
+    line = 'Some of the railcars on the spur east of Sallisaw, photographed Tuesday. (Photo courtesy of reader "Tom")'
+    page = anatomy.audit(page_with(line))
+    assert typed(page, '(Photo courtesy of reader "Tom")') is BlockType.CREDIT

@@ -125,6 +125,18 @@ def test_a_wrapped_dump_keeps_a_list_s_headlines_apart_and_joins_a_headline_s_la
     assert headline in joined
 
 
+def test_a_wrapped_dump_joins_a_menu_bar_and_a_two_sentence_headline():
+    paragraph = ("The council voted on Tuesday to close the bridge for repairs, a decision that residents "
+                 "of the east bank had opposed for months because it doubles their commute.")
+    menu = "Home | Deep State | Geoengineering | Health Freedom | Videos | Archives | Donate"
+    headline = ("GOP Governor's Top Donor Got a No-Bid Contract to Run the State's Child Abuse Hotline. Then the Calls "
+                "Went Unanswered.")
+    wrapped = hard_wrap("\n\n".join((menu, headline, paragraph, paragraph, paragraph))).text
+    assert "Archives\n| Donate" in wrapped or "Archives |\nDonate" in wrapped
+    joined = [ln.text for ln in unwrap(split_lines(wrapped))]
+    assert menu in joined and headline in joined
+
+
 @pytest.mark.parametrize("name", ["dev17/left-own-detention-donor-disqus-tabs",
                                   "dev19/conspiracy-own-water-tower-antennas-disqus-tabs"])
 def test_tab_indented_threads_do_not_hide_a_dump_s_wrap_width(name):

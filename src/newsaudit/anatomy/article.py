@@ -155,6 +155,8 @@ _LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT,
 _EDGE_LINES = 5  # bylines and their date lines stand within this many lines of the top or the foot
 _MAX_PULL_QUOTE_PARAGRAPHS = 400
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
+#: "Facebook", "Google and YouTube": a heading of capitalised words, no button's digits or colon
+_WORDS_ONLY = re.compile(r"^[A-Z][A-Za-z&'’-]*(?: [A-Za-z&'’-]+)?$")
 #: "Published: 18 Jun, 2018 11:42", "Edited time: …", "Last updated on …": a date the story is stamped with
 _STAMPED = re.compile(r"(?i)^(?:published|updated|last updated|edited|modified|posted)(?: time| on| at)?\s*:?\s+\S")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
@@ -195,7 +197,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             kinds.get(previous.index) == "byline" or (kinds.get(previous.index) == "credit" and pos < 8))
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
         furniture, credit = boilerplate_reason(line), credit_reason(line)
-        if furniture and line.words <= 2 and line.text[:1].isupper() and "  " not in line.text and 0 < pos < n - 1 \
+        if furniture and line.words <= 2 and _WORDS_ONLY.match(line.text) and 0 < pos < n - 1 \
                 and is_prose_line(content[pos - 1]) and is_prose_line(content[pos + 1]):
             furniture = None  # "Facebook" between two paragraphs of a story about it: a subheading, not a button
         fixed = furniture or (credit and not _BARE_URL.match(line.text))

@@ -83,7 +83,7 @@ BYLINE_PREFIXED = re.compile(
     rf"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Rr]eported [Bb]y|[Rr]eport [Bb]y|[Mm]edically [Rr]eviewed [Bb]y|"
     rf"[Ff]act[- ][Cc]hecked [Bb]y|[Aa]rticle [Bb]y|[Ff]eature [Bb]y|[Ii]nterview [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|"
     rf"[Ww]ords [Bb]y|[Aa]uthored [Bb]y|"
-    rf"[Aa]uthors?\s*:)\s*:?\s*(?:(?:Dr|Prof|Rev|Sen|Rep|Gen|Col|Capt|Mr|Mrs|Ms)\.?\s+)?(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:[,|/–—-]|\bfor\b|\bof\b|\bvia\b|\bin\b|['’]s\b)\s*.{{0,80}})?$"
+    rf"[Aa]uthors?\s*:)\s*:?\s*(?:(?:Dr|Prof|Rev|Sen|Rep|Gen|Col|Capt|Mr|Mrs|Ms|Sgt|Maj|Lt|Cpl|Adm|Cmdr|Gov|Hon)\.?\s+){{0,3}}(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:\((?:Ret|USA|USMC|USN|USAF)\.?\)\s*$|[,|/–—-]|\bfor\b|\bof\b|\bvia\b|\bin\b|['’]s\b)\s*.{{0,80}})?$"
 )
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
 BYLINE_POSTED = re.compile(
@@ -139,6 +139,7 @@ CAPTION_WITH_CREDIT = re.compile(
     r"|(?:ap|afp|reuters|epa|dpa|xinhua|anadolu|upi)(?:\s+photo)?\s*/[^()]{2,120}|(?:photo|image) by [^()]{2,120}"
     r"|[^()]{2,60}/(?:getty images|ap|afp|reuters|shutterstock|epa|istock)[^()]{0,40}"
     r"|[\w .'’-]{0,30}\bfile (?:photo|picture|image)\b[^()]{0,40}"  # "(Observer file photo)"
+    r"|(?:photo|image|picture)s? courtesy (?:of )?[^()]{2,80}"  # "(Photo courtesy of reader "Tom")"
     r"|[\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60})\))$",
     re.I,
 )

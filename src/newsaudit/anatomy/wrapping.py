@@ -19,6 +19,7 @@ from newsaudit.anatomy.classify import (
     is_date,
     policy_reason,
 )
+from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
 
 _SENTENCE_END = re.compile(r"[.!?…:\"”’)]$")
@@ -33,6 +34,8 @@ _MIN_WIDTH = 60
 _MAX_WIDTH = 120
 #: A line ending on one of these goes on: a wrapped sentence, not a headline
 _OPEN_ENDED = frozenset("a an and as at by for from in into of on or that the to with who which".split())
+#: The separators of a menu bar's items
+_BAR_SEPARATORS = ("|", "·", "•")
 #: Columns the width may be over-estimated by (a tab-indented line counts its tab as four)
 _FIT_MARGIN = 2
 
@@ -112,7 +115,8 @@ def _listed_over(above: Line, prev: Line, line: Line, width: int) -> bool:
     short of the width with no sentence end, and no blank line stands between them ("Related Articles",
     "Ardoin County commission delays vote on sewer bond — again", "What a ‘structurally deficient’ sewer …")."""
     unwrapped = _width(above) + 1 + len(prev.text.split(" ", 1)[0]) <= width - _FIT_MARGIN  # prev's word fitted
-    return (not above.blank and above.index == prev.index - 1 and unwrapped and above.words >= 5
+    heading = bool(match_any("link_list_heading", above.text))  # "Recent Posts" over the first item
+    return (not above.blank and above.index == prev.index - 1 and unwrapped and (above.words >= 5 or heading)
             and not _SENTENCE_END.search(above.text) and not _SENTENCE_END.search(prev.text)
             and prev.text.rsplit(" ", 1)[-1].casefold() not in _OPEN_ENDED
             and not line.text.rstrip().endswith((".", "!", "…"))  # the next item a headline too, no sentence's end
@@ -125,6 +129,8 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
         return False
     if _ITEM.match(line.text):
         return False
+    if prev.text.rstrip().endswith(_BAR_SEPARATORS) or line.text.startswith(_BAR_SEPARATORS):
+        return True  # "Home | Deep State | … | Archives" / "| Donate": a menu bar goes on past its separator
     if prev.text.count("(") > prev.text.count(")"):
         return True  # "(Reporting by …;" goes on to its closing bracket
     if prev.text.count("“") > prev.text.count("”") or prev.text.count("‘") > prev.text.count("’"):
@@ -167,7 +173,9 @@ def _headline_tail(line: Line) -> bool:
     line's own, no menu ("Old Man Wrote on the Receipt." ends a clickbait headline)."""
     words = line.text.split()
     longer = [w for w in words if len(w) >= 4]
-    return (1 <= len(words) <= 8 and not re.search(r"[.!?…:|·•](?!$)", line.text) and "  " not in line.text
+    # a title-case headline of two sentences goes on past a full stop ("… Child / Abuse Hotline. Then the Calls …")
+    inner = re.sub(r"[.!?](?= [A-Z])", "", line.text)
+    return (1 <= len(words) <= 12 and not re.search(r"[.!?…:|·•](?!$)", inner) and "  " not in line.text
             and bool(longer) and all(w[:1].isupper() for w in longer))
 
 
