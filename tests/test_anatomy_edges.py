@@ -887,6 +887,17 @@ def test_the_byline_block_s_outlet_role_and_stamped_dates_are_byline(anatomy):
     "More articles by Rosa Ibarra",
     "Commons Dispatch is member-supported. No ads, no paywall, no corporate sponsors. Become a member today.",
     "USA Patriot Herald is a news and commentary site. Some articles may contain satire, parody or opinion.",
+    "Estimated reading time: 6 minutes",
+    "LED bulbs flicker 120 times a second. Your eyes notice, even if you don't. Click To Tweet",
+    "— Story continues after this message —",
+    "BTC: 1HsTd9QwK3mZp7RrV2xLbN8cYf4aJ6uE5g",
+    "Mail: The Homestead Standard, PO Box 4410, Twin Forks, ID 83999",
+    "Use Up/Down Arrow keys to increase or decrease volume.",
+    "The Lantern runs on reader support alone. No ads from the corporations we cover.",
+    "KQVR is listener-supported. If you value local reporting like this, make a gift today.",
+    "2,114   SHARES",
+    "The following two tabs change content below.",
+    "Latest posts by Marisol Penn, CNC (see all)",
 ])
 def test_more_furniture_in_and_after_the_story(anatomy, line):
     assert typed(anatomy.audit(page_with(line)), line) is BlockType.BOILERPLATE
@@ -944,23 +955,6 @@ def test_a_reply_line_s_arrow_and_verb_are_not_the_author(anatomy):
 def test_a_byline_with_a_response_count_is_a_byline(anatomy):
     text = "\n\n".join(("County raises property tax levy", "June 26, 2018 · Colt Varner · 6 Responses", *STORY))
     assert typed(anatomy.audit(text), "June 26, 2018 · Colt Varner · 6 Responses") is BlockType.BYLINE
-
-
-@pytest.mark.parametrize("line", [
-    "Estimated reading time: 6 minutes",
-    "LED bulbs flicker 120 times a second. Your eyes notice, even if you don't. Click To Tweet",
-    "— Story continues after this message —",
-    "BTC: 1HsTd9QwK3mZp7RrV2xLbN8cYf4aJ6uE5g",
-    "Mail: The Homestead Standard, PO Box 4410, Twin Forks, ID 83999",
-    "Use Up/Down Arrow keys to increase or decrease volume.",
-    "The Lantern runs on reader support alone. No ads from the corporations we cover.",
-    "KQVR is listener-supported. If you value local reporting like this, make a gift today.",
-    "2,114   SHARES",
-    "The following two tabs change content below.",
-    "Latest posts by Marisol Penn, CNC (see all)",
-])
-def test_widgets_appeals_and_player_leftovers_are_furniture(anatomy, line):
-    assert typed(anatomy.audit(page_with(line)), line) is BlockType.BOILERPLATE
 
 
 def test_a_table_of_contents_is_furniture(anatomy):
