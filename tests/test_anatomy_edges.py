@@ -973,3 +973,30 @@ def test_a_courtesy_photo_credit_splits_from_its_caption(anatomy):
     line = 'Some of the railcars on the spur east of Sallisaw, photographed Tuesday. (Photo courtesy of reader "Tom")'
     page = anatomy.audit(page_with(line))
     assert typed(page, '(Photo courtesy of reader "Tom")') is BlockType.CREDIT
+
+
+@pytest.mark.parametrize("line", [
+    "Wednesday, March 14, 2018  |  41°F Clear  |  e-Edition  |  Sign In  |  Subscribe",
+    "Cookies help us deliver our services. By using this site, you agree to our use of cookies.",
+    "BREAKING >>> Poll Workers Caught On Tape? Watch Before It's Deleted >>> FBI Sources Talk",
+    "Get the stories the media won't cover. Join 250,000 patriots on our email list.",
+])
+def test_whole_page_chrome_in_new_wordings(anatomy, line):
+    assert typed(anatomy.audit(page_with(after=(line,))), line) is BlockType.BOILERPLATE
+
+
+def test_avatar_lines_and_vote_bars_in_a_thread_are_furniture(anatomy):
+    thread = ("2 Comments", "", "Avatar", "truthseeker_ann • 8 months ago", "Thank you for covering this.",
+              "▲ 41  ▼ 2   Reply   Flag", "", "Avatar", "gerald_h • 8 months ago", "They never tell us anything.",
+              "▲ 6  ▼ 29   Reply   Flag")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert [page.slice(c) for c in page.comments] == ["Thank you for covering this.", "They never tell us anything."]
+    assert typed(page, "Avatar") is BlockType.BOILERPLATE
+
+
+def test_a_references_heading_makes_its_numbered_lines_credits(anatomy):
+    refs = ("References\n1. Harlan J, et al. Trace minerals and insulin. Nutr Rev Q. 2009.\n"
+            "2. Whitcombe P. Copper loss. 1976.")
+    page = anatomy.audit(page_with(after=(refs,)))
+    assert typed(page, "2. Whitcombe P. Copper loss. 1976.") is BlockType.CREDIT
+    assert typed(page, "1. Harlan J, et al. Trace minerals and insulin. Nutr Rev Q. 2009.") is BlockType.CREDIT

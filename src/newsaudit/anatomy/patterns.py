@@ -181,7 +181,7 @@ PROFILE_HEADING = re.compile(
 CONTACT_HEADING = re.compile(
     r"^(?:(?:media|press|news|investor|editorial)\s+contacts?\s*:?|contacts?\s*:|contacts|"
     r"(?:video|image|photo|picture|data|original)?\s*sources?\s*:|contact me\s*:|"
-    r"(?:for more information(?: see)?|further reading|references|citations)\s*:)$",
+    r"(?:for more information(?: see)?|further reading)\s*:|(?:references|citations|works cited)\s*:?)$",
     re.I,
 )
 
