@@ -62,7 +62,7 @@ from benchmarks.common import emit
 from benchmarks.render_html import Rendered, RenderedLine, render
 from newsaudit.page import BlockType, Page
 
-EVAL_DATE = "2026-12-05"
+EVAL_DATE = "2026-12-06"
 BLIND_BELOW = 52  # first SHA-1 byte below this -> blind (52/256 = 20.3%)
 STORY, NOT_STORY, COMMENT, TITLE = "story", "not-story", "comment", "title"
 STORY_TYPES = frozenset({BlockType.PARAGRAPH.value, BlockType.INSERTION.value, BlockType.DATELINE.value})
