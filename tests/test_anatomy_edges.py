@@ -891,6 +891,10 @@ def test_the_byline_block_s_outlet_role_and_stamped_dates_are_byline(anatomy):
     "More articles by Rosa Ibarra",
     "Commons Dispatch is member-supported. No ads, no paywall, no corporate sponsors. Become a member today.",
     "USA Patriot Herald is a news and commentary site. Some articles may contain satire, parody or opinion.",
+    "READ THIS NEXT: The Water Tower Contract the Commission Passed at 11 p.m.",
+    "[youtube https://www.youtube.com/watch?v=Qm4rT8vLk2c]",
+    "— Continue Reading Below —",
+    "(Scroll down for video)",
     "Estimated reading time: 6 minutes",
     "LED bulbs flicker 120 times a second. Your eyes notice, even if you don't. Click To Tweet",
     "— Story continues after this message —",
@@ -994,3 +998,23 @@ def test_a_references_heading_makes_its_numbered_lines_credits(anatomy):
     page = anatomy.audit(page_with(after=(refs,)))
     assert typed(page, "2. Whitcombe P. Copper loss. 1976.") is BlockType.CREDIT
     assert typed(page, "1. Harlan J, et al. Trace minerals and insulin. Nutr Rev Q. 2009.") is BlockType.CREDIT
+
+
+def test_an_author_spotlight_heads_a_bio_and_a_pingback_is_no_comment(anatomy):
+    bio = "Author Spotlight\nJoelle Brandt is a certified natural health professional who writes about wellness."
+    page = anatomy.audit(page_with(after=(bio,)))
+    assert typed(page, "Author Spotlight") is BlockType.BYLINE
+    thread = ("2 thoughts on “County raises property tax levy”", "", "Dale says:", "June 12, 2018 at 8:14 am",
+              "About time somebody asked.", "Reply", "",
+              "Pingback: Morning Roundup 6/13: Brussels Wants Your Wallet – The Patriot Anvil")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert [page.slice(c) for c in page.comments] == ["About time somebody asked."]
+    assert typed(page, thread[-1]) is BlockType.BOILERPLATE
+
+
+@pytest.mark.parametrize("line", [
+    "Republish our articles for free, online or in print, under a Creative Commons license.",
+    "Shift Change is published under a Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 license.",
+])
+def test_a_site_s_creative_commons_licence_is_a_credit(anatomy, line):
+    assert typed(anatomy.audit(page_with(after=(line,))), line) is BlockType.CREDIT

@@ -44,7 +44,8 @@ def _about_person(line: Line) -> bool:
 #: "About the author", "About the writer": the heading of the author's bio (an "About me" box is the site's)
 _AUTHOR_HEADING = re.compile(
     r"^(?:about (?:the )?(?:author|writer)s?|(?:author|writer)(?:'s)? bio"
-    r"|meet the (?:author|writer|reporter|columnist)s?)[:.]?$", re.I)
+    r"|meet the (?:author|writer|reporter|columnist)s?|(?:author|writer|contributor) (?:spotlight|profile)"
+    r"|the authors?)[:.]?$", re.I)
 #: "About the author: Nick Sorrell is …": a bio that names its own heading
 _INLINE_BIO = re.compile(r"^about the (?:author|writer)\s*[:.–—-]\s*\S", re.I)
 #: What a bio says its subject does; a closing paragraph about someone else rarely says it
