@@ -895,6 +895,9 @@ def test_the_byline_block_s_outlet_role_and_stamped_dates_are_byline(anatomy):
     "[youtube https://www.youtube.com/watch?v=Qm4rT8vLk2c]",
     "— Continue Reading Below —",
     "(Scroll down for video)",
+    "👁 1,206 views   💬 0",
+    "You must be a logged-in member to comment. Log In  |  Become a Member",
+    "WorldPulse Now aggregates content from third-party sources. Views expressed are the authors' own.",
     "Estimated reading time: 6 minutes",
     "LED bulbs flicker 120 times a second. Your eyes notice, even if you don't. Click To Tweet",
     "— Story continues after this message —",
@@ -1018,3 +1021,10 @@ def test_an_author_spotlight_heads_a_bio_and_a_pingback_is_no_comment(anatomy):
 ])
 def test_a_site_s_creative_commons_licence_is_a_credit(anatomy, line):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is BlockType.CREDIT
+
+
+def test_a_square_bracketed_photo_credit_marks_its_caption(anatomy):
+    caption = "A freight train loaded with laptops and auto parts departs from the station on Friday."
+    page = anatomy.audit(page_with(caption + "\n[Photo by Li Mingxuan/Silk Road Daily]"))
+    assert typed(page, "[Photo by Li Mingxuan/Silk Road Daily]") is BlockType.CREDIT
+    assert typed(page, caption) is BlockType.BOILERPLATE
