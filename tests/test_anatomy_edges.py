@@ -1028,3 +1028,24 @@ def test_a_square_bracketed_photo_credit_marks_its_caption(anatomy):
     page = anatomy.audit(page_with(caption + "\n[Photo by Li Mingxuan/Silk Road Daily]"))
     assert typed(page, "[Photo by Li Mingxuan/Silk Road Daily]") is BlockType.CREDIT
     assert typed(page, caption) is BlockType.BOILERPLATE
+
+
+@pytest.mark.parametrize("lines", [
+    ("libertyfirewire.com", "This Account Has Been Suspended",
+     "The website you are trying to reach is temporarily unavailable.", "Billing: billing@example-host.com"),
+    ("TRUTHSTREAM PATRIOT", "503 Service Temporarily Unavailable", "We'll Be Right Back",
+     "TruthStream Patriot is down for scheduled maintenance while we move to new, faster servers."),
+    ("patriotcompassnews.com", "One moment, please…",
+     "We're checking that you are a real visitor before sending you on to patriotcompassnews.com.",
+     "This check is automatic and usually takes about five seconds."),
+])
+def test_a_host_s_or_bot_check_s_page_has_no_story(anatomy, lines):
+    summary = anatomy.audit("\n\n".join(lines)).summary["anatomy"]
+    assert summary["has_article"] is False
+    assert summary["no_story"].startswith("a site-unavailable page")
+
+
+def test_a_story_about_a_suspended_account_is_still_a_story(anatomy):
+    title = "Twitter account of county sheriff suspended after post about protesters"
+    page = anatomy.audit("\n\n".join((title, "By Jane Roe", *STORY)))
+    assert page.summary["anatomy"]["has_article"] is True

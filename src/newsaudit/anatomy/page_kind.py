@@ -41,6 +41,11 @@ _ERROR_HEADING = re.compile(r"^(?:error\s*)?(?:404|410|451)\b|^error[!.]?$|\berr
                             r"\bpage (?:not found|cannot be found|could not be found)\b|"
                             r"\b(?:page|article|story) (?:is )?no longer available\b|\bpage (?:you requested )?"
                             r"(?:does not|doesn'?t) exist\b", re.I)
+#: What a host, a server or a bot check prints where the site should be
+_UNAVAILABLE = re.compile(r"^(?:error\s*)?50[23]\b|\bservice (?:temporarily )?unavailable\b|"
+                          r"\b(?:this )?account (?:has been )?suspended\b|\bdown for (?:scheduled )?maintenance\b|"
+                          r"\bchecking (?:your browser|that you are (?:a )?(?:real|human)|if the site connection)\b|"
+                          r"\bverify(?:ing)? (?:that )?you are (?:a )?human\b", re.I)
 _PAYWALL_HEADING = (r"\byou(?:['’]ve| have) (?:reached (?:your|the) (?:limit|maximum)|read (?:\d+|all) of (?:\d+|your))"
                     r"\b.{0,40}\barticles?\b")
 #: A topic page's heading, as NaturalNews and its sister sites print it
@@ -87,6 +92,9 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     if errors:  # "Page Not Found" heads the page rather than a bare "404"
         worded = [line for line in errors if re.search(r"[^\W\d]{3}", line.text)]
         return "an error page (\"page not found\")", (worded or errors)[0]
+    unavailable = next((line for line in head if _UNAVAILABLE.search(line.text) and line.words <= 25), None)
+    if unavailable is not None:  # the heading is the worded line near it ("We'll Be Right Back", "One moment, please…")
+        return "a site-unavailable page (maintenance, a suspended account or a bot check)", unavailable
     if any(_PARKED.search(ln.text) for ln in content):
         domain = next((ln for ln in head if _DOMAIN.match(ln.text)), None)
         return "a parked domain (a sale notice and ads, no site)", domain
