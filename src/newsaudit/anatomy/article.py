@@ -205,8 +205,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             kinds[line.index], reasons[line.index] = "boilerplate", "the poster's signature, under its rule"
         elif CONTACT_HEADING.match(line.text):
             block, block_lines = ("sources" if _SOURCES_HEADING.match(line.text) else "contact"), 0
-            kinds[line.index], reasons[line.index] = "credit", ("heads a list of sources" if block == "sources"
-                                                                else "heads a press contact block")
+            kinds[line.index], reasons[line.index] = "credit", "heads " + _CREDIT_BLOCKS[block]
         elif is_author_heading(line) or about_named_below(line, content[pos + 1] if pos + 1 < n else None):
             block, block_lines = "author", 0
             kinds[line.index], reasons[line.index] = "byline", "heads the author's bio"
@@ -223,8 +222,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         elif block == "widget":
             kinds[line.index], reasons[line.index] = "boilerplate", "line of a sidebar widget below the story"
         elif block in ("contact", "sources"):
-            kinds[line.index], reasons[line.index] = "credit", ("line of a list of sources" if block == "sources"
-                                                                else "line of a press contact block")
+            kinds[line.index], reasons[line.index] = "credit", "line of " + _CREDIT_BLOCKS[block]
         elif block == "profile" or (block == "author" and furniture):
             kinds[line.index], reasons[line.index] = "boilerplate", "line of a profile box"
         elif block == "author":
@@ -261,6 +259,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
 #: "Sources:", "References:": the heading of a list of citations under a story
 _SOURCES_HEADING = re.compile(
     r"(?i)^(?:(?:video|image|photo|picture|data|original)?\s*sources?|references|citations)\s*:?$")
+#: what a credit heading opens, as its reasons name it
+_CREDIT_BLOCKS = {"sources": "a list of sources", "contact": "a press contact block"}
 #: "Written by Marisol Vandeveer" below the story (Medium and its likes), over a line or two of bio
 _SIGNED_OFF = re.compile(r"^(?:written|posted|published) by\s", re.I)
 #: a sidebar widget's lines are short: a poll answer, a product and its price, a time and a headline

@@ -12,6 +12,8 @@ _LEADING = re.compile(r"^(?:[^\S\n]|[\u200b\ufeff])*")
 #: Spaces other than U+0020 inside a line (non-breaking, thin, ideographic, a tab, a stray CR): crawlers that
 #: decode ``&nbsp;`` or keep tabs write them where others write a space, and every rule is written with spaces.
 _ODD_SPACE = re.compile(r"[^\S\n ]")
+#: A line ending on one of these words goes on: it is a wrapped sentence, not a headline
+OPEN_ENDED = frozenset("a an and as at by for from in of on or the to with".split())
 
 
 @dataclass(frozen=True)

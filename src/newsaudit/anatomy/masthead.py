@@ -247,7 +247,7 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
             labelled[line.index] = ("byline", "names the story's author(s)", {"authors": names})
         elif agency_named(line.text.strip(" .")):
             labelled[line.index] = ("byline", "names the news agency the story is from", {})
-        elif is_date(line) and not candidates and line.index == lead[0].index and len(lead) > 3:
+        elif is_date(line) and line is lead[0] and len(lead) > 3:
             labelled[line.index] = ("boilerplate", "the top bar's date, above the site's name and the headline", {})
         elif BYLINE_ROLE.match(line.text) or is_date(line) or _dated_byline(line):
             labelled[line.index] = ("byline", "role or date line of the byline", {})

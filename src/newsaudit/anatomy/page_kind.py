@@ -93,7 +93,7 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
         worded = [line for line in errors if re.search(r"[^\W\d]{3}", line.text)]
         return "an error page (\"page not found\")", (worded or errors)[0]
     unavailable = next((line for line in head if _UNAVAILABLE.search(line.text) and line.words <= 25), None)
-    if unavailable is not None:  # the heading is the worded line near it ("We'll Be Right Back", "One moment, please…")
+    if unavailable is not None:  # the line that says so heads the page ("503 Service Temporarily Unavailable")
         return "a site-unavailable page (maintenance, a suspended account or a bot check)", unavailable
     if any(_PARKED.search(ln.text) for ln in content):
         domain = next((ln for ln in head if _DOMAIN.match(ln.text)), None)

@@ -9,12 +9,10 @@ parted from it by the site's furniture, it is the title, and the line taken firs
 
 from __future__ import annotations
 
-import functools
 import itertools
-import operator
 import re
 
-from newsaudit.anatomy.lines import Line, norm_words
+from newsaudit.anatomy.lines import OPEN_ENDED, Line, norm_words
 from newsaudit.anatomy.masthead import headline_like, is_prose_line, weak_headline
 from newsaudit.page import Block, BlockType, Page
 
@@ -35,8 +33,6 @@ _LABEL_WORDS = 3
 _WRAPPED_LINES = 3
 #: a wrapped headline's lines but the last run close to the dump's width
 _WRAPPED_WIDTH = 50
-#: a line ending on these words goes on: it is a wrapped sentence, not a headline
-_OPEN_ENDED = frozenset("a an and as at by for from in of on or the to with".split())
 _STORY = (BlockType.PARAGRAPH, BlockType.INSERTION)
 _PASSABLE = (BlockType.BYLINE, BlockType.CREDIT, BlockType.DATELINE)
 #: furniture typed by where it stands, not by its words or shape (a caption, a share bar): a headline may hide there
@@ -101,7 +97,7 @@ def _leading_headline(line: Line) -> Line | None:
     head = Line(line.index, line.start, line.start + cut - 1, line.indent, line.text[: cut - 1])
     rest = line.text[cut:]
     last = head.text.split()[-1].casefold() if head.text.split() else ""
-    if (not rest[:1].isupper() or head.text.rstrip()[-1:] in ".!?:;,\"”’" or last in _OPEN_ENDED
+    if (not rest[:1].isupper() or head.text.rstrip()[-1:] in ".!?:;,\"”’" or last in OPEN_ENDED
             or not headline_like(head)):
         return None
     return head
@@ -139,15 +135,20 @@ def _story_start(content: list[Line], blocks: list[Block | None]) -> int | None:
     paragraphs = [i for i, b in enumerate(blocks) if b is not None and b.type in _STORY
                   and (i == 0 or blocks[i - 1] is not b)]
 
+    ends = {}  # each paragraph's own lines end here (a wrapped paragraph takes several)
+    for i in paragraphs:
+        j = i + 1
+        while j < len(blocks) and blocks[j] is blocks[i]:
+            j += 1
+        ends[i] = j
+
     def prose(i: int) -> bool:  # a wrapped paragraph reads as prose by its words, whichever line is looked at
-        run = itertools.takewhile(lambda pair: pair[1] is blocks[i], zip(content[i:], blocks[i:], strict=False))
-        own = [ln for ln, _ in run]  # the paragraph's own lines, not a scan to the page's end
+        own = content[i : ends[i]]
         return not headline_like(content[i]) and (any(is_prose_line(ln) for ln in own)
                                                   or sum(ln.words for ln in own) >= _PROSE_WORDS)
 
     for a, b in itertools.pairwise(paragraphs):
-        own_end = a + sum(1 for _ in itertools.takewhile(functools.partial(operator.is_, blocks[a]), blocks[a:]))
-        if prose(a) and prose(b) and b - own_end <= _BETWEEN_PARAGRAPHS:
+        if prose(a) and prose(b) and b - ends[a] <= _BETWEEN_PARAGRAPHS:
             return a
     return None
 

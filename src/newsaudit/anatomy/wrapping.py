@@ -20,7 +20,7 @@ from newsaudit.anatomy.classify import (
     policy_reason,
 )
 from newsaudit.anatomy.lexicon import match_any
-from newsaudit.anatomy.lines import Line
+from newsaudit.anatomy.lines import OPEN_ENDED, Line
 
 _SENTENCE_END = re.compile(r"[.!?…:\"”’)]$")
 #: A list item's marker: a wrapped item's later lines hang under the text after it
@@ -32,8 +32,8 @@ _MIN_WRAPPED_LINES = 5
 #: Narrower than this, a page of short lines (menus, headlines) would look wrapped
 _MIN_WIDTH = 60
 _MAX_WIDTH = 120
-#: A line ending on one of these goes on: a wrapped sentence, not a headline
-_OPEN_ENDED = frozenset("a an and as at by for from in into of on or that the to with who which".split())
+#: A list item ending on one of these goes on (relative words too: "… the company that")
+_OPEN_ENDED = OPEN_ENDED | {"into", "that", "who", "which"}
 #: The separators of a menu bar's items
 _BAR_SEPARATORS = ("|", "·", "•")
 #: Columns the width may be over-estimated by (a tab-indented line counts its tab as four)
@@ -97,9 +97,8 @@ def unwrap(lines: list[Line]) -> list[Line]:
     hang: int | None = None  # indentation the later pieces of out[-1] sit at
     for line in lines:
         prev = out[-1] if out else None
-        listed = prev is not None and not prev.joints and len(out) > 1 and _listed_over(out[-2], prev, line, width)
-        if prev is not None and not prev.blank and not line.blank and not listed \
-                and _continues(prev, last, hang, line, width):
+        if prev is not None and not prev.blank and not line.blank and _continues(prev, last, hang, line, width) \
+                and not (not prev.joints and len(out) > 1 and _listed_over(out[-2], prev, line, width)):
             joints = (*prev.joints, (len(prev.text) + 1, line.start))
             out[-1] = Line(prev.index, prev.start, line.end, prev.indent, f"{prev.text} {line.text}", joints, prev.lead)
             hang = line.indent
@@ -110,22 +109,26 @@ def unwrap(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _fitted(columns: int, line: Line, width: int) -> bool:
+    """Whether ``line``'s first word would have fitted after a piece ``columns`` wide: no wrapper broke there."""
+    return columns + 1 + len(line.text.split(" ", 1)[0]) <= width - _FIT_MARGIN
+
+
 def _listed_over(above: Line, prev: Line, line: Line, width: int) -> bool:
     """One item of a list of headlines under another, a line of its own however long: the item above it ran
     short of the width with no sentence end, and no blank line stands between them ("Related Articles",
     "Ardoin County commission delays vote on sewer bond — again", "What a ‘structurally deficient’ sewer …")."""
-    unwrapped = _width(above) + 1 + len(prev.text.split(" ", 1)[0]) <= width - _FIT_MARGIN  # prev's word fitted
-    heading = bool(match_any("link_list_heading", above.text))  # "Recent Posts" over the first item
-    return (not above.blank and above.index == prev.index - 1 and unwrapped and (above.words >= 5 or heading)
+    return (not above.blank and above.index == prev.index - 1 and _fitted(_width(above), prev, width)
             and not _SENTENCE_END.search(above.text) and not _SENTENCE_END.search(prev.text)
             and prev.text.rsplit(" ", 1)[-1].casefold() not in _OPEN_ENDED
             and not line.text.rstrip().endswith((".", "!", "…"))  # the next item a headline too, no sentence's end
-            and line.text[:1].isupper() and above.indent == prev.indent == line.indent)
+            and line.text[:1].isupper() and above.indent == prev.indent == line.indent
+            and (above.words >= 5 or bool(match_any("link_list_heading", above.text))))  # "Recent Posts" over it
 
 
 def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) -> bool:
     """Whether ``line`` is the next piece of ``prev`` (whose last piece is ``last`` columns wide)."""
-    if last < width - _WRAP_SLACK or last + 1 + len(line.text.split(" ", 1)[0]) <= width - _FIT_MARGIN:
+    if last < width - _WRAP_SLACK or _fitted(last, line, width):
         return False
     if _ITEM.match(line.text):
         return False
