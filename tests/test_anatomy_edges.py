@@ -1049,3 +1049,22 @@ def test_a_story_about_a_suspended_account_is_still_a_story(anatomy):
     title = "Twitter account of county sheriff suspended after post about protesters"
     page = anatomy.audit("\n\n".join((title, "By Jane Roe", *STORY)))
     assert page.summary["anatomy"]["has_article"] is True
+
+
+@pytest.mark.parametrize("gap", ["\t", "  "])
+def test_a_bar_laid_out_in_tabs_reads_as_one_laid_out_in_spaces(anatomy, gap):
+    bar = gap.join(("Senate", "House", "White House", "Campaign", "Policy", "Opinion"))
+    page = anatomy.audit(page_with(after=("SECTIONS\n" + bar,)))
+    assert typed(page, bar) is BlockType.BOILERPLATE
+    assert typed(page, STORY[2]) is BlockType.PARAGRAPH
+
+
+def test_a_capitals_heading_over_a_list_of_short_lines_is_a_widget_anywhere_below_the_story(anatomy):
+    latest = ("THE LATEST", "6:52 PM White House taps former Navy admiral for VA post",
+              "6:31 PM Conservative hard-liners line up against spending deal",
+              "6:05 PM Governors urge Congress to extend disaster aid deadline")
+    page = anatomy.audit(page_with(after=("\n".join(latest), *STORY)))  # the page runs on far below it
+    assert all(typed(page, line) is BlockType.BOILERPLATE for line in latest)
+    key_dates = ("KEY DATES", "March 3: the levy is proposed.", "June 9: the hearing.")  # sentences: the story's
+    page = anatomy.audit(page_with("\n".join(key_dates)))
+    assert typed(page, "June 9: the hearing.") is not BlockType.BOILERPLATE

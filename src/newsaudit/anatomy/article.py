@@ -215,8 +215,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         elif match_any("link_list_heading", line.text):
             block, block_lines = "links", 0
             kinds[line.index], reasons[line.index] = "boilerplate", "heading of a list of links"
-        elif late and widget_heading(line) and pos + 1 < n and content[pos + 1].index == line.index + 1 \
-                and content[pos + 1].words <= _WIDGET_LINE_WORDS:
+        elif widget_heading(line) and (late or _short_run(content, pos + 1) >= 3) and pos + 1 < n \
+                and content[pos + 1].index == line.index + 1 and content[pos + 1].words <= _WIDGET_LINE_WORDS:
             block, block_lines = "widget", 0  # "READER POLL", "LATEST", "FRONTLINE GEAR" below the story
             kinds[line.index], reasons[line.index] = "boilerplate", "heading of a sidebar widget below the story"
         elif block == "widget":
@@ -242,7 +242,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             kinds[line.index], reasons[line.index] = "byline", "publication named in the byline block"
         elif pos < _EDGE_LINES * 2 and _STAMPED.match(line.text) and is_date(line):
             kinds[line.index], reasons[line.index] = "byline", "the story's publication or edit date"
-        elif late and not (furniture and "  " in line.text) and (policy := policy_reason(line)):
+        elif late and not (furniture and line.spaced) and (policy := policy_reason(line)):
             kinds[line.index], reasons[line.index] = "policy", policy
         elif credit:  # credit patterns are the more specific ("Disclaimer: ... auto-generated from a feed")
             kinds[line.index], reasons[line.index] = "credit", credit
@@ -280,6 +280,16 @@ def _continues_block(block: str, line: Line, so_far: int) -> bool:
     if block == "widget":  # a poll's question and answers, a store's items, a list of times and headlines
         return line.words <= _WIDGET_LINE_WORDS and so_far < 12
     return so_far < 3  # a profile or author box: a name and a line or two of bio
+
+
+def _short_run(content: list[Line], pos: int) -> int:
+    """How many contiguous short lines, none ending like a sentence, run from ``content[pos]``."""
+    run = 0
+    while pos + run < len(content) and content[pos + run].words <= _WIDGET_LINE_WORDS \
+            and not content[pos + run].text.endswith(".") \
+            and (run == 0 or content[pos + run].index == content[pos + run - 1].index + 1):
+        run += 1
+    return run
 
 
 def _headline_like(line: Line) -> bool:

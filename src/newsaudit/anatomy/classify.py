@@ -16,7 +16,7 @@ _PROSE_WORDS = 40
 
 
 def boilerplate_reason(line: Line) -> str | None:
-    pattern = match_any("boilerplate", line.text)
+    pattern = match_any("boilerplate", line.cells_text)
     if (pattern and not pattern.pattern.startswith("^") and line.words >= _PROSE_WORDS
             and len(_SENTENCE_BREAK.findall(line.text)) >= 1):
         return None  # a pattern that may match anywhere in a line found its words inside a paragraph

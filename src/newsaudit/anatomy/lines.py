@@ -12,6 +12,8 @@ _LEADING = re.compile(r"^(?:[^\S\n]|[\u200b\ufeff])*")
 #: Spaces other than U+0020 inside a line (non-breaking, thin, ideographic, a tab, a stray CR): crawlers that
 #: decode ``&nbsp;`` or keep tabs write them where others write a space, and every rule is written with spaces.
 _ODD_SPACE = re.compile(r"[^\S\n ]")
+#: The first tab of a gap between two words (a run of tabs is one gap)
+_INNER_TAB = re.compile(r"(?<!\s)\t")
 #: A line ending on one of these words goes on: it is a wrapped sentence, not a headline
 OPEN_ENDED = frozenset("a an and as at by for from in of on or the to with".split())
 
@@ -28,6 +30,9 @@ class Line:
     #: characters of indentation as the page has them (a tab is one), where ``indent`` counts a tab as four;
     #: None where unknown (a line built from a piece of another)
     lead: int | None = None
+    #: positions in ``text`` where the page has a tab between words: a bar's cells ("Share<TAB>Tweet<TAB>Email"),
+    #: which ``text`` writes as one space like any other
+    tabs: tuple[int, ...] = ()
 
     def at(self, pos: int) -> int:
         """The page offset of ``text[pos]`` (joined lines do not sit contiguously in the page)."""
@@ -41,6 +46,22 @@ class Line:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Page offsets of ``text[start:end]``."""
         return self.at(start), (self.at(end - 1) + 1 if end > start else self.at(start))
+
+    @property
+    def spaced(self) -> bool:
+        """Whether the line is laid out in cells, spaced out or tabbed: a bar of items, not a sentence."""
+        return bool(self.tabs) or "  " in self.text
+
+    @property
+    def cells_text(self) -> str:
+        """``text`` with each tab between words written as two spaces, as the rules write a bar's gaps."""
+        if not self.tabs:
+            return self.text
+        parts, at = [], 0
+        for tab in self.tabs:
+            parts.append(self.text[at:tab])
+            at = tab + 1
+        return "  ".join([*parts, self.text[at:]])
 
     @property
     def blank(self) -> bool:
@@ -64,11 +85,13 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
         lead = _LEADING.match(raw)
         lead_len = lead.end() if lead else 0
         stripped = _TRAILING.sub("", raw[lead_len:])
+        tabs: tuple[int, ...] = ()
         if not stripped.isascii() or "\t" in stripped or "\r" in stripped:
+            tabs = tuple(m.start() for m in _INNER_TAB.finditer(stripped))
             stripped = _ODD_SPACE.sub(" ", stripped)  # one for one: offsets into the page still hold
         indent = len(raw[:lead_len].replace("\t", "    "))
         s = pos + lead_len
-        out.append(Line(index, s, s + len(stripped), indent, stripped, lead=lead_len))
+        out.append(Line(index, s, s + len(stripped), indent, stripped, lead=lead_len, tabs=tabs))
         index += 1
         if nl == -1:
             break

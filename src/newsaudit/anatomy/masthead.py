@@ -121,7 +121,7 @@ def headline_like(line: Line) -> bool:
     """A clear headline by its shape alone: not a sentence, menu or label, several words, not a lead-in."""
     return ((_strong_headline(line) or _title_case_headline(line)) and _headline_shape(line)
             and not weak_headline(line) and not line.text.rstrip().endswith(":")
-            and "  " not in line.text and "\t" not in line.text)  # a bar of items spaced out
+            and not line.spaced)  # a bar of items spaced out
 
 
 def title_case(line: Line) -> float:
@@ -143,7 +143,7 @@ def _title_case_headline(line: Line) -> bool:
     """"Big Tech's Purge Widens: Three Platforms, One Week": every word capitalised, but long enough to be a
     headline rather than a site name or section label."""
     return (5 <= line.words <= 25 and title_case(line) >= 0.7 and not weak_headline(line)
-            and not _quotation(line.text) and "  " not in line.text)  # a menu spaced out: "Home   Water   …"
+            and not _quotation(line.text) and not line.spaced)  # a menu spaced out: "Home   Water   …"
 
 
 def _headline_over_deck(stronger: list[Line], site: Line, candidates: list[Line], bylines: set[int]) -> Line:

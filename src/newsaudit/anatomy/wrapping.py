@@ -100,10 +100,12 @@ def unwrap(lines: list[Line]) -> list[Line]:
         if prev is not None and not prev.blank and not line.blank and _continues(prev, last, hang, line, width) \
                 and not (not prev.joints and len(out) > 1 and _listed_over(out[-2], prev, line, width)):
             joints = (*prev.joints, (len(prev.text) + 1, line.start))
-            out[-1] = Line(prev.index, prev.start, line.end, prev.indent, f"{prev.text} {line.text}", joints, prev.lead)
+            tabs = (*prev.tabs, *(len(prev.text) + 1 + tab for tab in line.tabs))
+            out[-1] = Line(prev.index, prev.start, line.end, prev.indent, f"{prev.text} {line.text}", joints, prev.lead,
+                           tabs)
             hang = line.indent
         else:
-            out.append(Line(len(out), line.start, line.end, line.indent, line.text, lead=line.lead))
+            out.append(Line(len(out), line.start, line.end, line.indent, line.text, lead=line.lead, tabs=line.tabs))
             hang = None
         last = _width(line)
     return out
@@ -138,7 +140,7 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
         return True  # "(Reporting by …;" goes on to its closing bracket
     if prev.text.count("“") > prev.text.count("”") or prev.text.count("‘") > prev.text.count("’"):
         return True  # "… Told to ‘Stop Asking" goes on to its closing quotation mark
-    if not line.text[:1].islower() and _headline(prev) and "  " not in prev.text and not _stands_alone(line) \
+    if not line.text[:1].islower() and _headline(prev) and not prev.spaced and not _stands_alone(line) \
             and _headline_tail(line):
         return True  # "GOP Congressman’s Top Donor Landed … Three" / "Weeks After Fundraiser": the headline goes on
     if not line.text[:1].islower() and (_stands_alone(line) or _headline(prev)):
@@ -178,7 +180,7 @@ def _headline_tail(line: Line) -> bool:
     longer = [w for w in words if len(w) >= 4]
     # a title-case headline of two sentences goes on past a full stop ("… Child / Abuse Hotline. Then the Calls …")
     inner = re.sub(r"[.!?](?= [A-Z])", "", line.text)
-    return (1 <= len(words) <= 12 and not re.search(r"[.!?…:|·•](?!$)", inner) and "  " not in line.text
+    return (1 <= len(words) <= 12 and not re.search(r"[.!?…:|·•](?!$)", inner) and not line.spaced
             and bool(longer) and all(w[:1].isupper() for w in longer))
 
 
