@@ -124,8 +124,30 @@ ERROR_PAGE = "\n\n".join(("Oops! That page can't be found.", "Page not found",
                           "or a search? The story you were looking for may have been moved or deleted.",
                           "Search for:", "Recent Posts"))
 
+PETITION_PAGE = "\n".join((
+    "CITIZENS FOR CLEAN COURTS", "Home", "Petitions", "Donate", "",
+    "PETITION: Tell the Legislature to Publish Every Judge's Travel Expenses",
+    "Judges fly to resorts on your dime and the receipts stay sealed. Add your name and demand they be published.",
+    "11,402 signatures", "First Name", "Last Name", "Email", "ZIP Code", "SIGN THE PETITION",
+    "By signing, you agree to receive email updates from Citizens for Clean Courts.",
+))
+MEMBERSHIP_PAGE = "\n".join((
+    "THE NIGHTWATCH SHOW", "Join the Nightwatch Inner Circle",
+    "Ad-free episodes, the whole vault and a seat in the monthly live chat.", "Choose your plan",
+    "$4.99 / month", "Join Monthly", "$49 / year", "Join Yearly", "Already a member? Log in.",
+))
+ABOUT_PAGE = "\n\n".join((
+    "The Prairie Bulletin", "Home | News | Opinion | About", "About Us",
+    "The Prairie Bulletin was started in 2014 by three former county reporters who thought the big papers had "
+    "stopped covering the towns between the interstates.",
+    "We are funded by our readers and by local advertisers, and we answer to nobody else.",
+    "Editor: Walt Brenneman\nReporter: Nadia Ferris", "Tips: tips@prairiebulletin.example",
+))
 
-@pytest.mark.parametrize(("text", "kind"), [(index_page(), "index"), (SHOP_PAGE, "shop"), (ERROR_PAGE, "error")])
+
+@pytest.mark.parametrize(("text", "kind"), [(index_page(), "index"), (SHOP_PAGE, "shop"), (ERROR_PAGE, "error"),
+                                            (PETITION_PAGE, "sign-up"), (MEMBERSHIP_PAGE, "sign-up"),
+                                            (ABOUT_PAGE, "about itself")])
 def test_pages_with_no_story_are_reported_as_such(anatomy, text, kind):
     page = anatomy.audit(text)
     summary = page.summary["anatomy"]
@@ -136,6 +158,13 @@ def test_pages_with_no_story_are_reported_as_such(anatomy, text, kind):
 
 def test_the_heading_of_an_index_page_is_its_title(anatomy):
     assert anatomy.audit(index_page()).title == "Category: Deep State"
+
+
+def test_a_short_story_over_a_sign_up_form_is_still_an_article(anatomy):
+    form = ("Get the Morning Brief", "First name", "Email address", "ZIP code",
+            "By subscribing, you agree to our terms.")
+    summary = anatomy.audit("\n\n".join((page_with(), "\n".join(form)))).summary["anatomy"]
+    assert summary["has_article"] is True and summary["no_story"] is None
 
 
 def test_a_market_report_full_of_prices_is_still_an_article(anatomy):
