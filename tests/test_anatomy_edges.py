@@ -1097,3 +1097,35 @@ def test_a_capitals_heading_over_a_list_of_short_lines_is_a_widget_anywhere_belo
     key_dates = ("KEY DATES", "March 3: the levy is proposed.", "June 9: the hearing.")  # sentences: the story's
     page = anatomy.audit(page_with("\n".join(key_dates)))
     assert typed(page, "June 9: the hearing.") is not BlockType.BOILERPLATE
+
+
+@pytest.mark.parametrize("line", [
+    "Print Friendly, PDF and Email", "Sharing is caring!",
+    "This post contains affiliate links, which help us pay the rent.", "What is your reaction?",
+    "How does this article make you feel?", "😂 Haha 1.2K   😡 Angry 310   😢 Sad 95", "★★★☆☆ 3.1 (48 ratings)",
+    "Search this blog…", "Join 410,000 followers on Facebook! Like",
+    "patriot-gran reblogged this from freedomfirst76", "truthhound posted this", "#vaccines #bigpharma #wakeup",
+    "OR SIGN UP WITH DISQUS ?", "This comment has been removed by a moderator.",
+    "permalink   save   parent   report", "sorted by: top | new", "(END)", "Video unavailable",
+    "This video is private.", "Jed Marlow recently posted...Ten Rules for a Quiet Homestead",
+    "👉 You'll also like: Five Herbs Your Doctor Ignores", "RELATED → The Town That Said No to Smart Meters",
+    "Listen to this article · 7 min", "Jump to: What the studies say ↓",
+    "The information on this website is for educational purposes only and is not medical advice.",
+])
+def test_widget_plugin_and_platform_strings_are_furniture(anatomy, line):
+    assert typed(anatomy.audit(page_with(line)), line) is BlockType.BOILERPLATE
+
+
+def test_a_name_among_menu_items_is_an_item_not_a_byline(anatomy):
+    menu = ("THE PATRIOT LEDGER", "Home", "Politics", "Border Patrol", "Videos", "Store")
+    page = anatomy.audit("\n".join(menu) + "\n\n" + page_with())
+    assert not any(page.slice(b) == "Border Patrol" for b in page.blocks_of(BlockType.BYLINE))
+    assert typed(page, "By Jane Roe") is BlockType.BYLINE
+
+
+def test_a_copyright_line_under_a_widget_is_a_credit(anatomy):
+    foot = ("ABOUT THE VALLEY HERALD", "Serving the valley with honest reporting since 1902.",
+            "© 2017 Valley Herald. All rights reserved.")
+    page = anatomy.audit("\n\n".join((page_with(), "Related: Levy vote set for May", "\n".join(foot))))
+    assert typed(page, foot[1]) is BlockType.BOILERPLATE
+    assert typed(page, foot[2]) is BlockType.CREDIT

@@ -155,8 +155,9 @@ _LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT,
 _EDGE_LINES = 5  # bylines and their date lines stand within this many lines of the top or the foot
 _MAX_PULL_QUOTE_PARAGRAPHS = 400
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
-#: "Facebook", "Google and YouTube": a heading of capitalised words, no button's digits or colon
-_WORDS_ONLY = re.compile(r"^[A-Z][A-Za-z&'’-]*(?: [A-Za-z&'’-]+)?$")
+#: "Facebook", "Social Media": a heading of one or two capitalised words, no button's digits or colon (not
+#: "Video unavailable")
+_WORDS_ONLY = re.compile(r"^[A-Z][A-Za-z&'’-]*(?: [A-Z][A-Za-z&'’-]*)?$")
 #: "Published: 18 Jun, 2018 11:42", "Edited time: …", "Last updated on …": a date the story is stamped with
 _STAMPED = re.compile(r"(?i)^(?:published|updated|last updated|edited|modified|posted)(?: time| on| at)?\s*:?\s+\S")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
@@ -219,7 +220,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
                 and content[pos + 1].index == line.index + 1 and content[pos + 1].words <= _WIDGET_LINE_WORDS:
             block, block_lines = "widget", 0  # "READER POLL", "LATEST", "FRONTLINE GEAR" below the story
             kinds[line.index], reasons[line.index] = "boilerplate", "heading of a sidebar widget below the story"
-        elif block == "widget":
+        elif block == "widget" and not credit:
             kinds[line.index], reasons[line.index] = "boilerplate", "line of a sidebar widget below the story"
         elif block in ("contact", "sources"):
             kinds[line.index], reasons[line.index] = "credit", "line of " + _CREDIT_BLOCKS[block]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from newsaudit.anatomy.classify import boilerplate_reason, byline_names, credit_reason, find_dateline, is_date
 from newsaudit.anatomy.lexicon import agency_named, match_any, nav_words
-from newsaudit.anatomy.lines import Line, norm_words
+from newsaudit.anatomy.lines import Line, is_short_label, norm_words
 from newsaudit.anatomy.patterns import BYLINE_ROLE, DATE_IN_LINE
 
 MAX_LEAD_LINES = 14
@@ -225,14 +225,26 @@ def _dated_byline(line: Line) -> bool:
                 or re.fullmatch(r"@?[\w.-]{2,30}", rest))
 
 
+def _menu_item(above: Line | None, line: Line, below: Line | None, labelled: dict) -> bool:
+    """"Home" / "Latin America" / "Labor": a name right under furniture, or between two short labels (no date or
+    role line under it, as under a byline), is the next item of a menu, not a bare byline."""
+    if above is None or above.index != line.index - 1:
+        return False
+    if labelled.get(above.index, ("",))[0] == "boilerplate":
+        return True
+    return (below is not None and below.index == line.index + 1 and is_short_label(above, max_words=2)
+            and is_short_label(below, max_words=3) and not is_date(below) and not BYLINE_ROLE.match(below.text))
+
+
 def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
     result = Masthead()
     labelled: dict[int, tuple[str, str, dict]] = {}
     candidates: list[Line] = []
     previous: Line | None = None
-    for line in lead:
+    for pos, line in enumerate(lead):
         after_byline = (previous is not None and previous.index == line.index - 1
                         and labelled.get(previous.index, ("",))[0] == "byline")
+        in_menu = _menu_item(previous, line, lead[pos + 1] if pos + 1 < len(lead) else None, labelled)
         previous = line
         if after_byline and publication_name(line) and not boilerplate_reason(line):
             labelled[line.index] = ("byline", "publication named in the byline block", {})
@@ -242,7 +254,8 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
         reason = None if by_line else boilerplate_reason(line)
         if reason:
             labelled[line.index] = ("boilerplate", reason, {})
-        elif names and (by_line or candidates) and norm_words(line.text) != norm_words(meta_title or ""):
+        elif names and (by_line or (candidates and not in_menu)) \
+                and norm_words(line.text) != norm_words(meta_title or ""):
             # Bare names count as a byline only under a possible headline ("Context Is Everything" is a title).
             labelled[line.index] = ("byline", "names the story's author(s)", {"authors": names})
         elif agency_named(line.text.strip(" .")):
