@@ -1129,3 +1129,26 @@ def test_a_copyright_line_under_a_widget_is_a_credit(anatomy):
     page = anatomy.audit("\n\n".join((page_with(), "Related: Levy vote set for May", "\n".join(foot))))
     assert typed(page, foot[1]) is BlockType.BOILERPLATE
     assert typed(page, foot[2]) is BlockType.CREDIT
+
+
+def below_a_credit(byline: str) -> str:
+    """A story whose byline block stands under the deck and a republishing credit, below the lead zone."""
+    credit = "This story was originally produced for and posted by Heartland Labor Wire, a nonprofit newsroom."
+    return "\n\n".join(("Workers Organized a Walkout Nobody Saw Coming", STORY[0], credit, byline, STORY[1], STORY[2]))
+
+
+@pytest.mark.parametrize("byline", ["By Ledger Staff - May 2, 2018",
+                                    "By Jane Roe\nHeartland Labor Wire | January 16, 2018"])
+def test_bylines_with_dates_times_and_outlets_are_bylines(anatomy, byline):
+    page = anatomy.audit(below_a_credit(byline))
+    assert all(typed(page, line) is BlockType.BYLINE for line in byline.split("\n"))
+
+
+def test_an_agency_s_date_and_time_under_the_headline_is_a_byline(anatomy):
+    page = anatomy.audit(page_with().replace("By Jane Roe", "Reuters | March 5, 2018 | 14:32 GMT"))
+    assert typed(page, "Reuters | March 5, 2018 | 14:32 GMT") is BlockType.BYLINE
+
+
+def test_a_reading_time_under_a_byline_is_not_a_date(anatomy):
+    page = anatomy.audit(below_a_credit("By Jane Roe\n6 min read"))
+    assert typed(page, "6 min read") is not BlockType.BYLINE

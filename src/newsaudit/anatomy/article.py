@@ -22,6 +22,7 @@ from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line, groups, norm_words
 from newsaudit.anatomy.masthead import (
     MAX_LEAD_LINES,
+    dated_byline,
     is_prose_line,
     lead_zone,
     publication_name,
@@ -237,7 +238,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             attrs[line.index] = {"authors": names}
             if late and _SIGNED_OFF.match(line.text):  # "Written by X" under the story: the bio follows it
                 block, block_lines = "author", 0
-        elif (after_byline or 0 < pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)) and not furniture:
+        elif ((after_byline or 0 < pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)) and not furniture) \
+                or (after_byline and dated_byline(line)):  # "Prairie Labor Wire | January 16, 2018" under "By …"
             kinds[line.index], reasons[line.index] = "byline", "role or date line of the byline"
         elif after_byline and publication_name(line) and not furniture:
             kinds[line.index], reasons[line.index] = "byline", "publication named in the byline block"

@@ -206,16 +206,20 @@ _READING_TIME = re.compile(r"(?i)\b\d+\s*min(?:ute)?s?\.?\s*read\b")
 _COMMENT_COUNT = re.compile(r"(?i)(?:\b\d+|\bno)\s+(?:comments?|responses?|replies|thoughts)\b|\bleave a comment\b")
 
 
-def _dated_byline(line: Line) -> bool:
+#: "14:32", "6:15 PM": the time beside a byline's date
+_CLOCK = re.compile(r"(?i)\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?!\w)")
+
+
+def dated_byline(line: Line) -> bool:
     """"Posted June 12, 2016 in Environment", "Selin Kaya | 17.09.2019", "Mar 3, 2019 · 6 min read"."""
-    if line.words > 20 or not DATE_IN_LINE.search(line.text):
-        return False
+    if line.words > 20 or not DATE_IN_LINE.search(_READING_TIME.sub(" ", line.text)):
+        return False  # "6 min read" alone is a reading time, not a date
     relative = all(m.group(0).casefold() in ("today", "yesterday") for m in DATE_IN_LINE.finditer(line.text))
     if line.text.isupper() and relative:
         return False  # "USA TODAY", "VOSTOK TODAY": a paper's name
     if re.match(r"(?i)^(?:posted|published|updated|last modified|filed)\b", line.text):
         return True
-    rest = DATE_IN_LINE.sub(" ", _COMMENT_COUNT.sub(" ", _READING_TIME.sub(" ", line.text)))
+    rest = DATE_IN_LINE.sub(" ", _COMMENT_COUNT.sub(" ", _READING_TIME.sub(" ", _CLOCK.sub(" ", line.text))))
     rest = re.sub(r"(?i)\b(?:updated|published|posted|last modified|edited|filed|time|on|at|by|"
                   r"(?-i:[A-Z]{2,4}T?))\b|[|·•:,/\-–—]", " ", rest).strip()  # zone: "IST"
     if not rest:
@@ -262,7 +266,7 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
             labelled[line.index] = ("byline", "names the news agency the story is from", {})
         elif is_date(line) and line is lead[0] and len(lead) > 3:
             labelled[line.index] = ("boilerplate", "the top bar's date, above the site's name and the headline", {})
-        elif BYLINE_ROLE.match(line.text) or is_date(line) or _dated_byline(line):
+        elif BYLINE_ROLE.match(line.text) or is_date(line) or dated_byline(line):
             labelled[line.index] = ("byline", "role or date line of the byline", {})
         elif credit := credit_reason(line):
             labelled[line.index] = ("credit", credit, {})

@@ -93,7 +93,7 @@ BYLINE_POSTED = re.compile(
 BYLINE_DESK = re.compile(
     r"^by\s+(?:the\s+)?(?:staff|wire|news|newsroom|editorial|web|metro|city desk)\b.{0,60}$"
     r"|^by\s+(?:(?-i:[A-Z])[\w.&'’-]*\s+){1,4}(?:news\s+service|news\s+desk|news\s+bureau|bureau|newsroom|web\s+desk|"
-    r"desk|staff)$",  # "By Deccan Ledger News Service"
+    r"desk|staff)(?:\s+[|–—-]\s+.{0,60})?$",  # "By Deccan Ledger News Service", "By Redoubt Staff - June 20, 2018"
     re.I,
 )
 #: "By Reuters | March 26, 2019": an agency credited as the author
