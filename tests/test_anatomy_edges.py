@@ -144,10 +144,27 @@ ABOUT_PAGE = "\n\n".join((
     "Editor: Walt Brenneman\nReporter: Nadia Ferris", "Tips: tips@prairiebulletin.example",
 ))
 
+GUIDELINES_PAGE = "\n\n".join((
+    "THE COLONIAL SENTRY", "Home | News | Opinion | Write for Us", "Submission Guidelines",
+    "The Colonial Sentry welcomes essays from readers who love their country and are tired of being lectured.",
+    "Send pieces of 500 to 1,000 words to editor@colonialsentry.example with a one-line bio. We do not pay.",
+))
+SITEMAP_PAGE = "\n".join((
+    "THE COLONIAL SENTRY", "Home | News | Opinion", "", "Site Map", "", "Pages", "• About", "• Contact", "",
+    "Posts", "• Judge Orders County to Reopen Ballot Boxes", "• The Senator Who Never Reads the Bills",
+    "• Five Things the Census Bureau Won't Tell You",
+))
+EPISODES_PAGE = "\n".join((
+    "RADIO FREE PRAIRIE", "Home", "Shows", "Store", "Episode Archive",
+    "Ep. 212: The Water Rights Nobody Voted On", "Play · Download", "Ep. 211: A Sheriff Who Says No",
+    "Play · Download",
+))
+
 
 @pytest.mark.parametrize(("text", "kind"), [(index_page(), "index"), (SHOP_PAGE, "shop"), (ERROR_PAGE, "error"),
                                             (PETITION_PAGE, "sign-up"), (MEMBERSHIP_PAGE, "sign-up"),
-                                            (ABOUT_PAGE, "about itself")])
+                                            (ABOUT_PAGE, "about itself"), (GUIDELINES_PAGE, "about itself"),
+                                            (SITEMAP_PAGE, "index"), (EPISODES_PAGE, "index")])
 def test_pages_with_no_story_are_reported_as_such(anatomy, text, kind):
     page = anatomy.audit(text)
     summary = page.summary["anatomy"]

@@ -77,7 +77,11 @@ _FORM_LINE = re.compile(
 #: A page this thin in prose and this full of form is the form's page: a comment form under a story has three lines
 _FORM_LINES, _FORM_PROSE_WORDS = 4, 80
 #: The heading of a site's page about itself, over a few paragraphs of mission and a list of staff
-_SITE_PAGE_HEADING = re.compile(r"^(?:about us|who we are|our (?:mission|story)|contact us|meet the team)$", re.I)
+_SITE_PAGE_HEADING = re.compile(r"^(?:about us|who we are|our (?:mission|story)|contact us|meet the team|write for us|"
+                                r"(?:submission|contributor|writer)s?['’]? guidelines|submit (?:a|an|your) "
+                                r"(?:story|article|tip|op-?ed)|advertise with us)$", re.I)
+#: "Sitemap", "Podcast Archive": the heading of a page that lists the site's pages or episodes
+_LISTING_HEADING = re.compile(r"^(?:(?:html )?site ?map|(?:[\w-]+ ){1,2}archives?)$", re.I)
 _SITE_PAGE_PROSE_WORDS = 200
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.I)
 _MIN_REPEATS = 3
@@ -120,6 +124,9 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     topic = next((ln for ln in head if _TOPIC_HEADING.match(ln.text)), None)
     if topic is not None:  # "Permission marketing news, articles and information:" over a sidebar of resources
         return "a topic page (the site's index of a subject)", topic
+    listing = next((ln for ln in head if _LISTING_HEADING.match(ln.text)), None)
+    if listing is not None:
+        return "an index page (a list of the site's pages or episodes)", listing
     heading = next((ln for ln in head if _INDEX_HEADING.match(ln.text)), None)
     teasers = sum(1 for ln in content if _TEASER_END.match(ln.text))
     dated = sum(1 for ln in content if _TEASER_DATE.match(ln.text) and ln.words <= 12)
