@@ -1169,3 +1169,38 @@ def test_an_agency_s_date_and_time_under_the_headline_is_a_byline(anatomy):
 def test_a_reading_time_under_a_byline_is_not_a_date(anatomy):
     page = anatomy.audit(below_a_credit("By Jane Roe\n6 min read"))
     assert typed(page, "6 min read") is not BlockType.BYLINE
+
+
+def test_a_sidebar_under_an_empty_comment_form_is_no_thread(anatomy):
+    form = ("Leave a Reply", "Cancel reply", "", "MORE FROM THE VALLEY",
+            "Council Delays Vote on the Riverside Rezoning", "Fire District Asks Voters for a New Engine")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(form))
+    assert not page.comments
+    assert typed(page, form[4]) is BlockType.BOILERPLATE
+
+
+def test_a_list_of_headlines_below_the_story_is_links_without_a_heading(anatomy):
+    links = ("Flood-weary river towns ask the state for levee money", "Heat wave strains the power grid again",
+             "Appeals court weighs the pipeline permit challenge")
+    page = anatomy.audit(page_with(after=("\n".join(links),)))
+    assert all(typed(page, line) is BlockType.BOILERPLATE for line in links)
+    steps = ("What you can do:", "Call your county commissioner this week", "Attend the hearing on the levy",
+             "Write to the treasurer's office about the bill")  # under a colon: the story's own list
+    page = anatomy.audit(page_with(after=("\n".join(steps),)))
+    assert not any(steps[2] in page.slice(b) for b in page.blocks_of(BlockType.BOILERPLATE))
+
+
+@pytest.mark.parametrize("line", [
+    "View this email in your browser", "Forward to a Friend", "Our mailing address is:",
+    "You are receiving this email because you signed up at one of our rallies.", "Add us to your address book",
+    "Want to change how you receive these emails?", "f Share on Facebook", "💬 Comments",
+    "The Prairie Post on Facebook", "Facebook   Twitter   Email   Print   2,204 Shares",
+    "The Valley Post is published by Riverbend Media Group, 12 Main St., Riverbend, KS.",
+    "This site does not necessarily share the views expressed in the articles it republishes.",
+    "Tried this recipe? Tag us on Instagram!", "Jump to Recipe · Print Recipe", "Course: Breakfast   Cuisine: Paleo",
+    "★★★★☆ 4.2 from 57 votes", "This entry was posted in Politics and tagged Senate. Bookmark the permalink.",
+    "Print   Email   Reprints",
+    "Previous articleMayor Says the Levy Will Stay", "Some of our stories are satire and should be read as such.",
+])
+def test_newsletter_recipe_share_and_publisher_furniture(anatomy, line):
+    assert typed(anatomy.audit(page_with(after=(line,))), line) is BlockType.BOILERPLATE

@@ -27,4 +27,28 @@ def menu_runs(content: list[Line], kinds: dict[int, str]) -> set[int]:
         if j - i >= _MENU_RUN and at_edge and not (i > 0 and content[i - 1].text.endswith(":")):
             found.update(ln.index for ln in content[i:j])
         i = max(j, i + 1)
+    return found | _headline_runs(content, kinds, last)
+
+
+#: A run of this many headlines below the story is a list of other stories (with or without its heading)
+_HEADLINE_RUN = 3
+
+
+def _headline_runs(content: list[Line], kinds: dict[int, str], last: int) -> set[int]:
+    """Runs of listed headlines below the story's last prose line ("Flood-weary river towns ask Congress for
+    levee money"): other stories' links, whatever heading the site gave them, or none."""
+    found: set[int] = set()
+    i = last + 1
+    while i < len(content):
+        j = i
+        while j < len(content) and content[j].index not in kinds and _listed_headline(content[j]):
+            j += 1
+        if j - i >= _HEADLINE_RUN and not (i > 0 and content[i - 1].text.endswith(":")):
+            found.update(ln.index for ln in content[i:j])
+        i = max(j, i + 1)
     return found
+
+
+def _listed_headline(line: Line) -> bool:
+    return (4 <= line.words <= 16 and len(line.text) <= 140 and not is_prose_line(line)
+            and not line.text.endswith((".", ":", ";", ",")))

@@ -94,7 +94,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     seen_meta = False  # an author or date line read: a sidebar's heading stands below comments, not above
     for pos, line in enumerate(content):
         nxt = content[pos + 1] if pos + 1 < len(content) else None
-        seen_meta = seen_meta or (pos > 0 and kinds.get(content[pos - 1].index) == "meta")
+        # an author or date line, or the thread's header or form, read: a capitals heading below is a sidebar's
+        seen_meta = seen_meta or (pos > 0 and kinds.get(content[pos - 1].index) in ("meta", "header"))
         contiguous = pos > 0 and content[pos - 1].index == line.index - 1
         if _COPYRIGHT.search(line.text) and line.words <= 30:  # also ends a list of links above it
             kinds[line.index], reasons[line.index] = "credit", "copyright line"
