@@ -160,8 +160,19 @@ EPISODES_PAGE = "\n".join((
     "Play · Download",
 ))
 
+EVENTS_PAGE = "\n".join((
+    "Patriot Moms of Ohio", "Home | Events | Donate", "Upcoming Events",
+    "FRI, JUN 8, 2018 · 6:30 PM", "School Board Watch Night", "Library Hall, Dayton, OH", "RSVP",
+    "SAT, JUN 16, 2018 · 10:00 AM", "Flag Day Picnic", "Eastwood Park, Dayton, OH", "RSVP",
+    "TUE, JUN 19, 2018 · 7:00 PM", "Town Hall on Curriculum", "VFW Post 88, Kettering, OH", "RSVP",
+))
+MOVED_PAGE = "\n\n".join(("LIBERTY LANTERN", "This Site Has Moved!",
+                           "Please update your bookmarks: every story now lives at libertylantern.example.",
+                           "Thank you for reading, and see you there."))
+
 
 @pytest.mark.parametrize(("text", "kind"), [(index_page(), "index"), (SHOP_PAGE, "shop"), (ERROR_PAGE, "error"),
+                                            (EVENTS_PAGE, "events"), (MOVED_PAGE, "unavailable"),
                                             (PETITION_PAGE, "sign-up"), (MEMBERSHIP_PAGE, "sign-up"),
                                             (ABOUT_PAGE, "about itself"), (GUIDELINES_PAGE, "about itself"),
                                             (SITEMAP_PAGE, "index"), (EPISODES_PAGE, "index")])
@@ -1154,7 +1165,8 @@ def below_a_credit(byline: str) -> str:
     return "\n\n".join(("Workers Organized a Walkout Nobody Saw Coming", STORY[0], credit, byline, STORY[1], STORY[2]))
 
 
-@pytest.mark.parametrize("byline", ["By Ledger Staff - May 2, 2018",
+@pytest.mark.parametrize("byline", ["By Ledger Staff - May 2, 2018", "by Ledger Staff · May 2, 2018 · 1,204 views",
+                                    "By Jane Roe on May 2, 2018 in Politics", "by Jane Roe · May 2, 2018",
                                     "By Jane Roe\nHeartland Labor Wire | January 16, 2018"])
 def test_bylines_with_dates_times_and_outlets_are_bylines(anatomy, byline):
     page = anatomy.audit(below_a_credit(byline))
@@ -1201,6 +1213,11 @@ def test_a_list_of_headlines_below_the_story_is_links_without_a_heading(anatomy)
     "★★★★☆ 4.2 from 57 votes", "This entry was posted in Politics and tagged Senate. Bookmark the permalink.",
     "Print   Email   Reprints",
     "Previous articleMayor Says the Levy Will Stay", "Some of our stories are satire and should be read as such.",
+    "Keep reading ↓", "SCROLL TO CONTINUE WITH CONTENT", "[Story continues after this advertisement]",
+    "Text size: A+ A-", "You might also be interested in:", "⭐ Related Post: The Levy Nobody Asked For",
+    "1,204 people are talking about this", "Twitter Ads info and privacy",
+    "Your browser does not support the video tag.", "Support local journalism. Subscribe for $1 a month.",
+    "wpDiscuz", "Website   Instagram   Pinterest",
 ])
-def test_newsletter_recipe_share_and_publisher_furniture(anatomy, line):
+def test_newsletter_recipe_share_embed_and_publisher_furniture(anatomy, line):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is BlockType.BOILERPLATE
