@@ -1183,6 +1183,13 @@ def test_a_reading_time_under_a_byline_is_not_a_date(anatomy):
     assert typed(page, "6 min read") is not BlockType.BYLINE
 
 
+@pytest.mark.parametrize("heading", ["More Nation/World", "Categories"])
+def test_sidebar_link_list_headings(anatomy, heading):
+    links = (heading, "Border Towns (214)", "Faith and Family (57)")
+    page = anatomy.audit(page_with(after=("\n".join(links),)))
+    assert all(typed(page, line) is BlockType.BOILERPLATE for line in links)
+
+
 def test_a_sidebar_under_an_empty_comment_form_is_no_thread(anatomy):
     form = ("Leave a Reply", "Cancel reply", "", "MORE FROM THE VALLEY",
             "Council Delays Vote on the Riverside Rezoning", "Fire District Asks Voters for a New Engine")
@@ -1193,7 +1200,7 @@ def test_a_sidebar_under_an_empty_comment_form_is_no_thread(anatomy):
 
 def test_a_list_of_headlines_below_the_story_is_links_without_a_heading(anatomy):
     links = ("Flood-weary river towns ask the state for levee money", "Heat wave strains the power grid again",
-             "Appeals court weighs the pipeline permit challenge")
+             "Mail Carrier Saw the Mail Piling Up. What She Did Next Saved a Life.")
     page = anatomy.audit(page_with(after=("\n".join(links),)))
     assert all(typed(page, line) is BlockType.BOILERPLATE for line in links)
     steps = ("What you can do:", "Call your county commissioner this week", "Attend the hearing on the levy",

@@ -6,6 +6,7 @@ Gary Dunmore", or a credit line of its own ("Tribune photo by Luis Ybarra") unde
 
 from __future__ import annotations
 
+from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.patterns import CAPTION_WITH_CREDIT, CAPTION_WITH_PLAIN_CREDIT, PHOTO_CREDIT_LINE
 from newsaudit.page import BlockType
@@ -22,7 +23,8 @@ def find_captions(content: list[Line]) -> dict[int, list[tuple[BlockType, int, i
                  "photo caption (carries a photo credit)"),
                 (BlockType.CREDIT, *line.span(m.start("credit"), m.end("credit")), "photo credit"),
             ]
-        elif PHOTO_CREDIT_LINE.match(line.text):
+        # "More Nation/World" is a link list's heading, not a "Name/Outlet" credit
+        elif PHOTO_CREDIT_LINE.match(line.text) and not match_any("link_list_heading", line.text):
             found[line.index] = [(BlockType.CREDIT, line.start, line.end, "photo credit")]
             above = content[pos - 1] if pos else None
             if above is not None and above.index == line.index - 1 and above.index not in found and above.words <= 60:
