@@ -170,8 +170,20 @@ MOVED_PAGE = "\n\n".join(("LIBERTY LANTERN", "This Site Has Moved!",
                            "Please update your bookmarks: every story now lives at libertylantern.example.",
                            "Thank you for reading, and see you there."))
 
+POLL_PAGE = "\n".join((
+    "THE BORDER BUGLE", "Reader Poll Results", "Should the county end its sanctuary policy?",
+    "Yes, end it now — 88% (12,410 votes)", "Only for repeat offenders — 9% (1,270 votes)",
+    "No, keep it — 3% (423 votes)", "Total votes: 14,103",
+))
+ADBLOCK_PAGE = "\n\n".join((
+    "THE FREEDOM LEDGER", "We noticed you are using an ad blocker.",
+    "Our reporters are paid by our advertisers. Please add freedomledger.example to the allowed list of your "
+    "ad blocker, or become a member for $2.99 a month.", "I have turned off my ad blocker — refresh",
+))
+
 
 @pytest.mark.parametrize(("text", "kind"), [(index_page(), "index"), (SHOP_PAGE, "shop"), (ERROR_PAGE, "error"),
+                                            (POLL_PAGE, "poll"), (ADBLOCK_PAGE, "ad-blocker"),
                                             (EVENTS_PAGE, "events"), (MOVED_PAGE, "unavailable"),
                                             (PETITION_PAGE, "sign-up"), (MEMBERSHIP_PAGE, "sign-up"),
                                             (ABOUT_PAGE, "about itself"), (GUIDELINES_PAGE, "about itself"),
@@ -1178,6 +1190,23 @@ def test_an_agency_s_date_and_time_under_the_headline_is_a_byline(anatomy):
     assert typed(page, "Reuters | March 5, 2018 | 14:32 GMT") is BlockType.BYLINE
 
 
+@pytest.mark.parametrize("header", ["14 Comments »", "TALKBACKS (3)"])
+def test_comment_counts_with_a_pointer_or_as_talkbacks_head_the_thread(anatomy, header):
+    thread = (header, "truthseeker_ann • 8 months ago", "Thank you for covering this.")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert typed(page, header) is BlockType.COMMENT_HEADER
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Feel free to repost this article in full, with a link back to The Hollow Signal.", BlockType.CREDIT),
+    ("Filed by Gerald Pinkney, Senior Pavement Correspondent", BlockType.BYLINE),
+])
+def test_repost_leave_and_filed_by_bylines(anatomy, line, kind):
+    page = anatomy.audit(page_with(after=(line,)) if kind is BlockType.CREDIT
+                         else page_with().replace("By Jane Roe", line))
+    assert typed(page, line) is kind
+
+
 def test_a_reading_time_under_a_byline_is_not_a_date(anatomy):
     page = anatomy.audit(below_a_credit("By Jane Roe\n6 min read"))
     assert typed(page, "6 min read") is not BlockType.BYLINE
@@ -1225,6 +1254,13 @@ def test_a_list_of_headlines_below_the_story_is_links_without_a_heading(anatomy)
     "1,204 people are talking about this", "Twitter Ads info and privacy",
     "Your browser does not support the video tag.", "Support local journalism. Subscribe for $1 a month.",
     "wpDiscuz", "Website   Instagram   Pinterest",
+    "9 △ ▽ • Reply •", "Reply · Report abuse", "Poll closed March 3, 2018", "Thank you for voting!",
+    "Our polls are unscientific and reflect only the readers who took part.",
+    "Spotted a typo? Select it and press Ctrl+Enter.", "ZIP code", "Add your name", "2,140 signatures · Goal: 5,000",
+    "⏱ 4 minute read", "Was this article helpful?", "👍 Yes (40)   👎 No (3)", "📄 Download this article as a PDF",
+    "🎁 Gift this article   🔖 Save", "Embedded video", "0:00 / 3:12", "Tag a friend who loves dogs!",
+    "Top   Newest   Oldest", "⬇ Story continues below ⬇", "🔊 Listen to this article", "👁 2,310 reads",
+    "MORE FROM OPINION: Why the Levy Vote Matters",
 ])
 def test_newsletter_recipe_share_embed_and_publisher_furniture(anatomy, line):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is BlockType.BOILERPLATE

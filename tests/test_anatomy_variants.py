@@ -137,6 +137,18 @@ def test_a_wrapped_dump_joins_a_menu_bar_and_a_two_sentence_headline():
     assert menu in joined and headline in joined
 
 
+def test_a_wrapped_dump_joins_a_quoted_headline_tail_and_keeps_a_dated_byline_apart():
+    paragraph = ("The council voted on Tuesday to close the bridge for repairs, a decision that residents "
+                 "of the east bank had opposed for months because it doubles their commute.")
+    headline = ('Pentagon Greenlights $1.3 Billion in Bombs for the Coalition Starving Yemen. '
+                'The Wire Calls It a "Sale."')
+    wire_head = "S. Korean envoys arrive in Pyongyang for talks on summit, nuclear issue"  # 71 columns
+    byline = "Yonhap | March 5, 2018 | 14:32 KST"
+    wrapped = hard_wrap("\n".join((headline, wire_head, byline)) + "\n\n" + "\n\n".join((paragraph,) * 3)).text
+    joined = [ln.text for ln in unwrap(split_lines(wrapped))]
+    assert headline in joined and byline in joined
+
+
 @pytest.mark.parametrize("name", ["dev17/left-own-detention-donor-disqus-tabs",
                                   "dev19/conspiracy-own-water-tower-antennas-disqus-tabs"])
 def test_tab_indented_threads_do_not_hide_a_dump_s_wrap_width(name):

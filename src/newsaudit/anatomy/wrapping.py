@@ -21,6 +21,7 @@ from newsaudit.anatomy.classify import (
 )
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import OPEN_ENDED, Line
+from newsaudit.anatomy.masthead import dated_byline
 
 _SENTENCE_END = re.compile(r"[.!?…:\"”’)]$")
 #: A list item's marker: a wrapped item's later lines hang under the text after it
@@ -170,7 +171,8 @@ def _stands_alone(line: Line) -> bool:
     would not have begun a line there, so it is not the next piece of the line above."""
     return bool(boilerplate_reason(line) or credit_reason(line) or comment_header_reason(line)
                 or policy_reason(line) or (line.words <= 6 and comment_author(line, None)) or is_date(line)
-                or P.BYLINE_PREFIXED.match(line.text) or P.BYLINE_POSTED.match(line.text) or find_dateline(line))
+                or P.BYLINE_PREFIXED.match(line.text) or P.BYLINE_POSTED.match(line.text) or find_dateline(line)
+                or (line.words <= 12 and dated_byline(line)))  # "Yonhap | March 5, 2018 | 14:32 KST"
 
 
 def _headline_tail(line: Line) -> bool:
@@ -180,8 +182,8 @@ def _headline_tail(line: Line) -> bool:
     longer = [w for w in words if len(w) >= 4]
     # a title-case headline of two sentences goes on past a full stop ("… Child / Abuse Hotline. Then the Calls …")
     inner = re.sub(r"[.!?](?= [A-Z])", "", line.text)
-    return (1 <= len(words) <= 12 and not re.search(r"[.!?…:|·•](?!$)", inner) and not line.spaced
-            and bool(longer) and all(w[:1].isupper() for w in longer))
+    return (1 <= len(words) <= 12 and not re.search(r"[.!?…:|·•](?![\"”’']?$)", inner) and not line.spaced
+            and bool(longer) and all(w.lstrip("\"“‘'")[:1].isupper() for w in longer))
 
 
 def _headline(line: Line) -> bool:
