@@ -175,6 +175,11 @@ POLL_PAGE = "\n".join((
     "Yes, end it now — 88% (12,410 votes)", "Only for repeat offenders — 9% (1,270 votes)",
     "No, keep it — 3% (423 votes)", "Total votes: 14,103",
 ))
+EMAIL_FORM_PAGE = "\n".join((
+    "THE VALLEY POST", "Email This Story", "County Raises Its Levy for the First Time in Six Years",
+    "Recipient's email address", "Your name", "Your email address", "Add a personal message (optional)",
+    "Send me a copy of this email", "Please type the characters you see in the image:", "Send",
+))
 ADBLOCK_PAGE = "\n\n".join((
     "THE FREEDOM LEDGER", "We noticed you are using an ad blocker.",
     "Our reporters are paid by our advertisers. Please add freedomledger.example to the allowed list of your "
@@ -184,8 +189,9 @@ ADBLOCK_PAGE = "\n\n".join((
 
 @pytest.mark.parametrize(("text", "kind"), [(index_page(), "index"), (SHOP_PAGE, "shop"), (ERROR_PAGE, "error"),
                                             (POLL_PAGE, "poll"), (ADBLOCK_PAGE, "ad-blocker"),
+                                            (EMAIL_FORM_PAGE, "e-mail form"),
                                             (EVENTS_PAGE, "events"), (MOVED_PAGE, "unavailable"),
-                                            (PETITION_PAGE, "sign-up"), (MEMBERSHIP_PAGE, "sign-up"),
+                                            (PETITION_PAGE, "form page"), (MEMBERSHIP_PAGE, "form page"),
                                             (ABOUT_PAGE, "about itself"), (GUIDELINES_PAGE, "about itself"),
                                             (SITEMAP_PAGE, "index"), (EPISODES_PAGE, "index")])
 def test_pages_with_no_story_are_reported_as_such(anatomy, text, kind):
@@ -1178,6 +1184,8 @@ def below_a_credit(byline: str) -> str:
 
 
 @pytest.mark.parametrize("byline", ["By Ledger Staff - May 2, 2018", "by Ledger Staff · May 2, 2018 · 1,204 views",
+                                    "Reported by the Heritage Desk · June 14, 2018", "Curated by Jess Barlow",
+                                    "An investigative report by the Night Desk",
                                     "By Jane Roe on May 2, 2018 in Politics", "by Jane Roe · May 2, 2018",
                                     "By Jane Roe\nHeartland Labor Wire | January 16, 2018"])
 def test_bylines_with_dates_times_and_outlets_are_bylines(anatomy, byline):
@@ -1190,7 +1198,7 @@ def test_an_agency_s_date_and_time_under_the_headline_is_a_byline(anatomy):
     assert typed(page, "Reuters | March 5, 2018 | 14:32 GMT") is BlockType.BYLINE
 
 
-@pytest.mark.parametrize("header", ["14 Comments »", "TALKBACKS (3)"])
+@pytest.mark.parametrize("header", ["14 Comments »", "TALKBACKS (3)", "3 comments… read them below or add one"])
 def test_comment_counts_with_a_pointer_or_as_talkbacks_head_the_thread(anatomy, header):
     thread = (header, "truthseeker_ann • 8 months ago", "Thank you for covering this.")
     page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
@@ -1199,6 +1207,7 @@ def test_comment_counts_with_a_pointer_or_as_talkbacks_head_the_thread(anatomy, 
 
 @pytest.mark.parametrize(("line", "kind"), [
     ("Feel free to repost this article in full, with a link back to The Hollow Signal.", BlockType.CREDIT),
+    ("When using materials, a hyperlink to steppedaily.example is mandatory.", BlockType.CREDIT),
     ("Filed by Gerald Pinkney, Senior Pavement Correspondent", BlockType.BYLINE),
 ])
 def test_repost_leave_and_filed_by_bylines(anatomy, line, kind):
@@ -1261,6 +1270,13 @@ def test_a_list_of_headlines_below_the_story_is_links_without_a_heading(anatomy)
     "🎁 Gift this article   🔖 Save", "Embedded video", "0:00 / 3:12", "Tag a friend who loves dogs!",
     "Top   Newest   Oldest", "⬇ Story continues below ⬇", "🔊 Listen to this article", "👁 2,310 reads",
     "MORE FROM OPINION: Why the Levy Vote Matters",
+    "Quote   Report   ▲ 7", "12 points · Reply · Collapse", "You must be a registered member to comment. Sign in",
+    "Auto-refresh: ON · Turn off", "📌 PINNED", "📌 Pin this for later!",
+    "Text LEVY to 55-0123 for breaking alerts. Msg & data rates may apply.",
+    "The Valley Post takes no advertising from the county or its contractors.",
+    "Headlines are the property of their respective publishers.",
+    "The Valley Post is a member of the Heartland Newsroom Network.", "Follow Steppe Daily on Telegram: @steppedaily",
+    "FIND US ON GAB: @ValleyPost", "[Print this article]",
 ])
 def test_newsletter_recipe_share_embed_and_publisher_furniture(anatomy, line):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is BlockType.BOILERPLATE

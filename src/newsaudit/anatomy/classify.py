@@ -126,7 +126,7 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
     if m and agency_named(m.group("agency")):
         return [m.group("agency")]
     if P.BYLINE_DESK.match(text):  # the desk's name without the date after it
-        return [re.split(r"\s+[|–—·•-]\s+", re.sub(r"(?i)^by\s+", "", text).strip())[0]]
+        return [re.split(r"\s+[|–—·•-]\s+", re.sub(r"(?i)^.*?\bby\s+", "", text, count=1).strip())[0]]
     m = _NAME_ROLE.match(text)
     if m:  # "Glen Pruett, Senior Correspondent"
         return [m.group("name")]

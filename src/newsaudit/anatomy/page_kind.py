@@ -81,8 +81,12 @@ _FORM_LINE = re.compile(
     r"|^(?:choose|select|pick) (?:your|a) (?:plan|membership|subscription|level|tier)\b"
     r"|^join (?:monthly|yearly|annually|for life|now|today)\b"
     r"|^(?:add my name|sign (?:the |this |our )?petition|sign now)\b|^[\d,]+ (?:signatures|signers|have signed)\b"
-    r"|^by (?:signing|joining|subscribing|submitting)(?: up)?,? you agree\b",
+    r"|^by (?:signing|joining|subscribing|submitting)(?: up)?,? you agree\b"
+    # a story's "Email This Story" form
+    r"|^recipient['’]?s? e-?mail(?: address)?\b|^add a personal message\b|^send me a copy\b"
+    r"|^please type the characters\b",
     re.I)
+_FORM_HEADING = re.compile(r"^(?:e-?mail|send|share) this (?:story|article)$", re.I)
 #: A page this thin in prose and this full of form is the form's page: a comment form under a story has three lines
 _FORM_LINES, _FORM_PROSE_WORDS = 4, 80
 #: The heading of a site's page about itself, over a few paragraphs of mission and a list of staff
@@ -155,7 +159,8 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     form = {ln.index for ln in content if _FORM_LINE.search(ln.text)}
     prose_words = sum(ln.words for ln in content if is_prose_line(ln) and ln.index not in form)
     if len(form) >= _FORM_LINES and prose_words <= _FORM_PROSE_WORDS:
-        return "a sign-up page (a petition, a membership's plans or a newsletter's form)", None
+        heading = next((ln for ln in head if _FORM_HEADING.match(ln.text)), None)
+        return "a form page (a petition, a membership's plans, a newsletter's or an e-mail form)", heading
     site_page = next((ln for pos, ln in enumerate(head[:-1]) if _SITE_PAGE_HEADING.match(ln.text)
                       and is_prose_line(head[pos + 1])), None)
     if site_page is not None and prose_words <= _SITE_PAGE_PROSE_WORDS:  # "About Us" over the site's mission

@@ -82,7 +82,7 @@ _NAMES_ANY_CASE = (
 BYLINE_PREFIXED = re.compile(
     rf"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Rr]eported [Bb]y|[Rr]eport [Bb]y|[Mm]edically [Rr]eviewed [Bb]y|"
     rf"[Ff]act[- ][Cc]hecked [Bb]y|[Aa]rticle [Bb]y|[Ff]eature [Bb]y|[Ii]nterview [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|"
-    rf"[Ww]ords [Bb]y|[Aa]uthored [Bb]y|[Ff]iled [Bb]y|"
+    rf"[Ww]ords [Bb]y|[Aa]uthored [Bb]y|[Ff]iled [Bb]y|[Cc]urated [Bb]y|(?:[Aa]n? )?[Ii]nvestigative [Rr]eport [Bb]y|"
     rf"[Aa]uthors?\s*:)\s*:?\s*(?:(?:Dr|Prof|Rev|Sen|Rep|Gen|Col|Capt|Mr|Mrs|Ms|Sgt|Maj|Lt|Cpl|Adm|Cmdr|Gov|Hon)\.?\s+){{0,3}}(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:\((?:Ret|USA|USMC|USN|USAF)\.?\)\s*$|[,|/–—-]|\bfor\b|\bof\b|\bvia\b|\bin\b|['’]s\b"
     # "By Dale Hartung on March 12, 2018 in Culture War", "by Jane Roe · March 1, 2017": a theme's date after the name
     rf"|[·•]|\bon\s+(?=[A-Z][a-z]{{2,8}}\.?\s+\d|\d))\s*.{{0,80}})?$"
@@ -92,10 +92,11 @@ BYLINE_POSTED = re.compile(
     r"^(?:posted|published|written)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by\s+(?P<names>\S.{0,90})$", re.I
 )
 #: "By Staff and wire reports": a desk, not a person
+_DESK_BY = r"^(?:(?:an? )?(?:investigative )?report(?:ed)? )?by\s+(?:the\s+)?"  # "Reported by the Heritage Desk"
 BYLINE_DESK = re.compile(
-    r"^by\s+(?:the\s+)?(?:staff|wire|news|newsroom|editorial|web|metro|city desk)\b.{0,60}$"
-    r"|^by\s+(?:(?-i:[A-Z])[\w.&'’-]*\s+){1,4}(?:news\s+service|news\s+desk|news\s+bureau|bureau|newsroom|web\s+desk|"
-    r"desk|staff)(?:\s+[|–—·•-]\s+.{0,60})?$",  # "By Deccan Ledger News Service", "By Redoubt Staff - June 20, 2018"
+    _DESK_BY + r"(?:staff|wire|news|newsroom|editorial|web|metro|city desk)\b.{0,60}$"
+    r"|" + _DESK_BY + r"(?:(?-i:[A-Z])[\w.&'’-]*\s+){1,4}(?:news\s+service|news\s+desk|news\s+bureau|bureau|newsroom|"
+    r"web\s+desk|desk|staff)(?:\s+[|–—·•-]\s+.{0,60})?$",  # "By Redoubt Staff - June 20, 2018"
     re.I,
 )
 #: "By Reuters | March 26, 2019": an agency credited as the author
