@@ -1280,3 +1280,20 @@ def test_a_list_of_headlines_below_the_story_is_links_without_a_heading(anatomy)
 ])
 def test_newsletter_recipe_share_embed_and_publisher_furniture(anatomy, line):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is BlockType.BOILERPLATE
+
+
+def test_a_code_listing_and_a_changelog_below_the_story_stay_story(anatomy):
+    listing = ("SELECT *", "FROM stats;", "WHERE status_code = 200", "ORDER BY day;")
+    changes = ("+ Added options for the skin shown in the menu", "+ Blocks can now carry their own variations",
+               "+ Realms now has an activity chart for every member")
+    for tail in (listing, changes):
+        page = anatomy.audit(page_with(after=("\n".join(tail),)))
+        assert not any(line in page.slice(b) for b in page.blocks_of(BlockType.BOILERPLATE) for line in tail)
+
+
+def test_lines_in_a_script_without_spaces_are_no_list_of_headlines(anatomy):
+    lines = ("第二次造訪美樹發現到營區變了 印象中以前生冷招牌換成了 原木招牌可謂 匠心獨運",
+             "燻黑 原木 加上金黃色醒目字體 加上了貓頭鷹原木創作也充分發揮了裝飾藝術功力",
+             "營區內 除了露營、民宿、餐飲 、 賞楓項目 多了許多原木飾品更有畫龍點睛加乘效果")
+    page = anatomy.audit(page_with(after=("\n".join(lines),)))
+    assert not any(line in page.slice(b) for b in page.blocks_of(BlockType.BOILERPLATE) for line in lines)

@@ -285,11 +285,15 @@ def _continues_block(block: str, line: Line, so_far: int) -> bool:
     return so_far < 3  # a profile or author box: a name and a line or two of bio
 
 
+#: Characters of program code ("SELECT * FROM stats;", "status_code │ last_value"): a listing, not a widget
+_CODE = re.compile(r"[;{}=│]|\w_\w|\($")
+
+
 def _short_run(content: list[Line], pos: int) -> int:
     """How many contiguous short lines, none ending like a sentence, run from ``content[pos]``."""
     run = 0
     while pos + run < len(content) and content[pos + run].words <= _WIDGET_LINE_WORDS \
-            and not content[pos + run].text.endswith(".") \
+            and not content[pos + run].text.endswith(".") and not _CODE.search(content[pos + run].text) \
             and (run == 0 or content[pos + run].index == content[pos + run - 1].index + 1):
         run += 1
     return run

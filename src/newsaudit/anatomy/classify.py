@@ -277,5 +277,6 @@ def widget_heading(line: Line) -> bool:
     words = line.text.split()
     letters = [c for c in line.text if c.isalpha()]
     return (2 <= len(words) <= 4 and bool(letters) and all(c.isupper() for c in letters)
+            and sum(len(re.sub(r"[^\w]", "", w)) >= 2 for w in words) >= 2  # "SELECT *" heads code, not a widget
             and not any(c.isdigit() for c in line.text)  # "03-14-2018, 09:31 AM #3": a post's date line
             and not re.search(r"[.!?:]$", line.text) and not comment_header_reason(line))
