@@ -1208,6 +1208,9 @@ def test_comment_counts_with_a_pointer_or_as_talkbacks_head_the_thread(anatomy, 
 @pytest.mark.parametrize(("line", "kind"), [
     ("Feel free to repost this article in full, with a link back to The Hollow Signal.", BlockType.CREDIT),
     ("When using materials, a hyperlink to steppedaily.example is mandatory.", BlockType.CREDIT),
+    ("This item was automatically published from a wire feed. The Valley Post does not edit it.", BlockType.CREDIT),
+    ("Op-Ed by Dale Merrow | Contributing Editor", BlockType.BYLINE),
+    ("Guest post by Dr. Maren Solvik, DPM", BlockType.BYLINE),
     ("Filed by Gerald Pinkney, Senior Pavement Correspondent", BlockType.BYLINE),
 ])
 def test_repost_leave_and_filed_by_bylines(anatomy, line, kind):
@@ -1276,7 +1279,9 @@ def test_a_list_of_headlines_below_the_story_is_links_without_a_heading(anatomy)
     "The Valley Post takes no advertising from the county or its contractors.",
     "Headlines are the property of their respective publishers.",
     "The Valley Post is a member of the Heartland Newsroom Network.", "Follow Steppe Daily on Telegram: @steppedaily",
-    "FIND US ON GAB: @ValleyPost", "[Print this article]",
+    "FIND US ON GAB: @ValleyPost", "[Print this article]", "Scroll down to keep reading ↓", "Facebook Video",
+    "→ Shop the grounding mat we use (affiliate link)", "As an Amazon Associate, the Valley Post earns from purchases.",
+    "OUR PICK: The Valley Rain Barrel ★★★★½", "💬 Comments off   🖨 Print   ✉ Email", "[ Reply ]  [ Report ]",
 ])
 def test_newsletter_recipe_share_embed_and_publisher_furniture(anatomy, line):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is BlockType.BOILERPLATE

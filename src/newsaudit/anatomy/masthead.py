@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from newsaudit.anatomy.classify import boilerplate_reason, byline_names, credit_reason, find_dateline, is_date
 from newsaudit.anatomy.lexicon import agency_named, match_any, nav_words
 from newsaudit.anatomy.lines import Line, is_short_label, norm_words
-from newsaudit.anatomy.patterns import BYLINE_ROLE, DATE_IN_LINE
+from newsaudit.anatomy.patterns import BYLINE_PREFIXED, BYLINE_ROLE, DATE_IN_LINE
 
 MAX_LEAD_LINES = 14
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
@@ -254,7 +254,7 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
             labelled[line.index] = ("byline", "publication named in the byline block", {})
             continue
         names = byline_names(line, bare_allowed=True)
-        by_line = bool(names) and line.text[:3].lower() == "by "
+        by_line = bool(names) and bool(BYLINE_PREFIXED.match(line.text))  # "Op-Ed by X | Contributing Editor"
         reason = None if by_line else boilerplate_reason(line)
         if reason:
             labelled[line.index] = ("boilerplate", reason, {})
