@@ -206,6 +206,12 @@ def test_the_heading_of_an_index_page_is_its_title(anatomy):
     assert anatomy.audit(index_page()).title == "Category: Deep State"
 
 
+@pytest.mark.parametrize("head", ["The Pentagon Has Moved 2,000 Troops to the Border", "THE ARCHIVE"])
+def test_a_short_story_under_a_moved_headline_or_an_archive_s_name_is_still_an_article(anatomy, head):
+    summary = anatomy.audit("\n\n".join((head, "By Jane Roe", *STORY))).summary["anatomy"]
+    assert summary["has_article"] is True and summary["no_story"] is None
+
+
 def test_a_short_story_over_a_sign_up_form_is_still_an_article(anatomy):
     form = ("Get the Morning Brief", "First name", "Email address", "ZIP code",
             "By subscribing, you agree to our terms.")

@@ -47,7 +47,7 @@ _UNAVAILABLE = re.compile(r"^(?:error\s*)?50[23]\b|\bservice (?:temporarily )?un
                           r"\bchecking (?:your browser|that you are (?:a )?(?:real|human)|if the site connection)\b|"
                           r"\bverify(?:ing)? (?:that )?you are (?:a )?human\b|"
                           # a site that moved: "We've Moved!", "This site has moved to …"
-                          r"^(?:we['’]ve|we have|this (?:site|blog|page) has|[\w .'’-]{2,40} has) moved\b", re.I)
+                          r"^(?:we['’]ve|we have|this (?:site|blog|page|website) has) moved\b", re.I)
 _PAYWALL_HEADING = (r"\byou(?:['’]ve| have) (?:reached (?:your|the) (?:limit|maximum)|read (?:\d+|all) of (?:\d+|your))"
                     r"\b.{0,40}\barticles?\b")
 #: A topic page's heading, as NaturalNews and its sister sites print it
@@ -94,7 +94,7 @@ _SITE_PAGE_HEADING = re.compile(r"^(?:about us|who we are|our (?:mission|story)|
                                 r"(?:submission|contributor|writer)s?['’]? guidelines|submit (?:a|an|your) "
                                 r"(?:story|article|tip|op-?ed)|advertise with us)$", re.I)
 #: "Sitemap", "Podcast Archive": the heading of a page that lists the site's pages or episodes
-_LISTING_HEADING = re.compile(r"^(?:(?:html )?site ?map|(?:[\w-]+ ){1,2}archives?)$", re.I)
+_LISTING_HEADING = re.compile(r"^(?:(?:html )?site ?map|(?!the )(?:[\w-]+ ){1,2}archives?)$", re.I)  # not a name
 _SITE_PAGE_PROSE_WORDS = 200
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.I)
 _MIN_REPEATS = 3
