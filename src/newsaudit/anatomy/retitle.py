@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from newsaudit.anatomy.lines import OPEN_ENDED, Line, norm_words
+from newsaudit.anatomy.lines import OPEN_ENDED, Line, norm_words, split_lines
 from newsaudit.anatomy.masthead import headline_like, is_prose_line, weak_headline
 from newsaudit.page import Block, BlockType, Page
 
@@ -196,8 +196,7 @@ def _chrome(title: Block, page: Page, found: Block) -> bool:
         return False
     text = page.slice(title)
     probe = Line(0, 0, len(text), 0, " ".join(text.split()))
-    spaced = any("  " in ln.strip() or "\t" in ln.strip() for ln in text.splitlines())  # not a line's trailing spaces
-    return (spaced or text.lstrip().startswith("[") or weak_headline(probe)
+    return (any(ln.spaced for ln in split_lines(text)) or text.lstrip().startswith("[") or weak_headline(probe)
             or bool(_LABELLED.match(text)) or _listed(page, title))
 
 
