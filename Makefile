@@ -81,7 +81,9 @@ models: $(STAMP)
 	$(BIN)/python -m newsaudit.training.train_voice --data $(DATA) --out src/newsaudit/models/artifacts
 	$(BIN)/python -m newsaudit.training.train_attribution --data $(DATA) --out src/newsaudit/models/artifacts
 	$(BIN)/python -m newsaudit.training.train_checkworthy --data $(DATA) --out src/newsaudit/models/artifacts
-	$(BIN)/python -m newsaudit.training.train_anatomy_lines --data $(DATA) --fixtures tests/fixtures/anatomy \
+	# the anatomy line check learns from the rules' verdicts on each fixture set when it was blind, recorded in
+	# tests/fixtures/anatomy/first_contact.jsonl by `python -m newsaudit.training.first_contact` (from git history)
+	$(BIN)/python -m newsaudit.training.train_anatomy_lines --fixtures tests/fixtures/anatomy \
 		--out src/newsaudit/models/artifacts
 
 # A longer fuzzing campaign than `make test`'s quick properties: Hypothesis with FUZZ_EXAMPLES examples per

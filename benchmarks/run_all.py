@@ -50,6 +50,7 @@ ORDER = [
     "anatomy_variants.md",
     "anatomy_rendered.md",
     "anatomy_rendered_threads.md",
+    "anatomy_line_check.md",
     "anatomy_fnc.md",
     "anatomy_fnc_handcheck.md",
     "anatomy_fnc_handcheck2.md",

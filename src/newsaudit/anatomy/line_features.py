@@ -1,9 +1,10 @@
-"""What the learned line check sees of a line: the rules' verdict on it and its neighbours, and its shape.
+"""What the learned line check sees of a line: the rules' verdict on it and on the lines around it, its shape
+and its words.
 
-The rules type every line; a small logistic model trained on labelled pages (``training/train_anatomy_lines.py``)
-reads those verdicts with the line's length, punctuation, case and place on the page, and may overrule one
-verdict only: a line the rules kept as story that looks like the furniture around a story (a menu item, a
-teaser, a widget label). Features are named so that a decision can say which of them weighed most.
+The rules type every line; a small logistic model (``training/train_anatomy_lines.py``) reads those verdicts with
+the line's length, punctuation, case, words and place on the page, and may overrule one verdict only: a line the
+rules kept as story that is the furniture, byline or credit around a story (a menu item, a teaser, a widget
+label, a bio). Features are named so that a decision can say which of them weighed most.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ def line_features(lines: list[Line], types: list[str]) -> list[dict[str, float]]
             f"t_{kind}": 1.0,
             f"prev_{types[i - 1] if i > 0 else 'edge'}": 1.0,
             f"next_{types[i + 1] if i < n - 1 else 'edge'}": 1.0,
+            f"prev2_{types[i - 2] if i > 1 else 'edge'}": 1.0,
+            f"next2_{types[i + 2] if i < n - 2 else 'edge'}": 1.0,
             "words_log": math.log1p(line.words),
             "short": float(line.words <= SHORT_WORDS),
             "long": float(line.words >= 25),

@@ -71,6 +71,13 @@ class Line:
     def words(self) -> int:
         return len(self.text.split())
 
+    @property
+    def latin(self) -> bool:
+        """Written in Latin letters (four in five): in scripts without spaces between words (Chinese, Japanese)
+        the count of words is no measure of a line's length."""
+        letters = [c for c in self.text if c.isalpha()]
+        return sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) >= 0.8 * len(letters)
+
 
 def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
     """Split ``text[start:end]`` into lines; offsets are into the whole ``text``."""

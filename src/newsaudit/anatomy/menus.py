@@ -54,10 +54,8 @@ def _headline_runs(content: list[Line], kinds: dict[int, str], prose: list[int])
 def _listed_headline(line: Line) -> bool:
     """Headline-shaped: no sentence end, unless in title case ("… What She Did Next Saved a Life."); written in
     Latin letters (words in scripts without spaces between them are no measure of a headline's length)."""
-    letters = [c for c in line.text if c.isalpha()]
-    latin = sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters)
     return (4 <= line.words <= 16 and len(line.text) <= 140 and not line.text.endswith((":", ";", ",", "(", "{"))
-            and latin >= 0.8 * len(letters) and not line.text.startswith(("+ ", "- ", "* "))
+            and line.latin and not line.text.startswith(("+ ", "- ", "* "))
             and (_title_cased(line) or not (is_prose_line(line) or line.text.endswith("."))))
 
 

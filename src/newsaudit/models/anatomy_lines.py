@@ -1,8 +1,10 @@
-"""The learned line check of the anatomy stage: a logistic model over ``anatomy.line_features``.
+"""The learned line check of the anatomy stage: a multinomial logistic model over ``anatomy.line_features``.
 
-Small enough to be JSON (a weight per named feature: the rules' verdicts, the line's shape and, since v2, the
-words furniture is written in); it says why with the features that pushed a line towards furniture most.
-Trained by ``newsaudit.training.train_anatomy_lines``.
+It reads a line the rules kept as a story paragraph and says what it is: still the story's, or furniture, a
+byline or a credit the rules did not know. Small enough to be JSON (weights per named feature and class: the
+rules' verdicts around the line, its shape and the words it is written in); it says why with the features that
+pushed the line from the story to its new type most. Trained by ``newsaudit.training.train_anatomy_lines`` on
+what the rules made of pages while those pages were still blind to them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from importlib import resources
 
 from newsaudit.anatomy.line_features import WORD_PREFIX
 
-ARTIFACT = "anatomy-lines-v2.json"
+ARTIFACT = "anatomy-lines-v3.json"
+#: The class that leaves a line as the rules typed it
+STORY = "paragraph"
 
 #: How a feature reads in a reason string
 _WORDING = {
@@ -27,25 +31,48 @@ _WORDING = {
     "title_case": "in title case",
     "digits": "full of digits",
     "end_punct": "ending like a sentence",
+    "long": "a long line",
+    "prose": "written as prose",
 }
 
 
 @dataclass(frozen=True)
 class LineModel:
-    weights: dict[str, float]
-    intercept: float
+    classes: tuple[str, ...]
+    #: feature name -> one weight per class, in ``classes`` order
+    weights: dict[str, tuple[float, ...]]
+    intercepts: tuple[float, ...]
+    #: the probability a new type needs before the check retypes a line above or below the story's prose
     threshold: float
+    #: ... a line between the story's paragraphs
+    inside_threshold: float
+    #: ... and a line in a run of them (a list, a poem, a menu)
+    run_threshold: float
 
-    def probability(self, row: dict[str, float]) -> float:
-        """P(the line is furniture)."""
-        z = self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in row.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    def probabilities(self, row: dict[str, float]) -> dict[str, float]:
+        """P(each class) for a line's features."""
+        z = list(self.intercepts)
+        for name, value in row.items():
+            weights = self.weights.get(name)
+            if weights is not None:
+                for k, w in enumerate(weights):
+                    z[k] += w * value
+        top = max(z)
+        exps = [math.exp(v - top) for v in z]
+        total = sum(exps)
+        return {kind: e / total for kind, e in zip(self.classes, exps, strict=True)}
 
-    def why(self, row: dict[str, float], k: int = 3) -> str:
-        """The features that pushed the line towards furniture most, in words."""
-        pushes = sorted(((self.weights.get(name, 0.0) * value, name) for name, value in row.items()), reverse=True)
-        words = [_describe(name) for push, name in pushes[:k] if push > 0]
-        return ", ".join(words)
+    def verdict(self, row: dict[str, float]) -> tuple[str, float]:
+        """The most probable class and its probability."""
+        return max(self.probabilities(row).items(), key=lambda item: item[1])
+
+    def why(self, row: dict[str, float], kind: str, k: int = 3) -> str:
+        """The features that pushed the line from the story towards ``kind`` most, in words."""
+        to, story = self.classes.index(kind), self.classes.index(STORY)
+        zero = (0.0,) * len(self.classes)
+        pushes = sorted((((w := self.weights.get(name, zero))[to] - w[story]) * value, name)
+                        for name, value in row.items())
+        return ", ".join(_describe(name) for push, name in reversed(pushes[-k:]) if push > 0)
 
 
 def _describe(name: str) -> str:
@@ -53,14 +80,19 @@ def _describe(name: str) -> str:
         return _WORDING[name]
     if name.startswith(WORD_PREFIX):
         return f"the word '{name[len(WORD_PREFIX):]}'"
-    for prefix, wording in (("prev_", "under a line typed {}"), ("next_", "above a line typed {}"),
-                            ("t_", "typed {} by the rules")):
+    for prefix, wording in _NEIGHBOURS:
         if name.startswith(prefix):
             return wording.format(name[len(prefix):].replace("_", " "))
     return name.replace("_", " ")
 
 
+_NEIGHBOURS = (("prev2_", "two lines under a line typed {}"), ("next2_", "two lines above a line typed {}"),
+               ("prev_", "under a line typed {}"), ("next_", "above a line typed {}"), ("t_", "typed {} by the rules"))
+
+
 @cache
 def line_model() -> LineModel:
     raw = json.loads(resources.files("newsaudit.models").joinpath("artifacts", ARTIFACT).read_text("utf-8"))
-    return LineModel(dict(zip(raw["features"], raw["coef"], strict=True)), raw["intercept"], raw["threshold"])
+    weights = {name: tuple(w) for name, w in zip(raw["features"], raw["coef"], strict=True)}
+    return LineModel(tuple(raw["classes"]), weights, tuple(raw["intercepts"]), raw["threshold"],
+                     raw["inside_threshold"], raw["run_threshold"])

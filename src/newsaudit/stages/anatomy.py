@@ -20,7 +20,7 @@ from newsaudit.anatomy.classify import (
     declared_comment_count,
     is_date,
 )
-from newsaudit.anatomy.line_features import covering_types, line_features
+from newsaudit.anatomy.line_check import check_lines
 from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.anatomy.masthead import is_prose_line
 from newsaudit.anatomy.page_kind import mark_no_story, no_story_reason
@@ -28,7 +28,6 @@ from newsaudit.anatomy.patterns import LIST_MARKER
 from newsaudit.anatomy.retitle import rescue_title
 from newsaudit.anatomy.thread import segment_thread
 from newsaudit.anatomy.wrapping import unwrap
-from newsaudit.models.anatomy_lines import line_model
 from newsaudit.page import BlockType, Page
 
 #: Headers of a comment form open the comment section even when no comment follows
@@ -44,7 +43,7 @@ class AnatomyConfig:
     article: ArticleConfig = field(default_factory=ArticleConfig)
     #: read the comment section into a thread; False: it stays blocks
     parse_comments: bool = True
-    #: let the learned line check retype story lines that look like the furniture around a story
+    #: let the learned line check retype story lines that are the furniture, bylines or credits around a story
     line_check: bool = True
 
 
@@ -137,44 +136,6 @@ MIN_ARTICLE_WORDS = 40
 
 def _story_words(page: Page) -> int:
     return sum(len(page.slice(b).split()) for b in page.blocks_of(BlockType.PARAGRAPH, BlockType.INSERTION))
-#: Pages with more article lines than this skip the learned check (its cost grows with the lines)
-MAX_CHECKED_LINES = 3000
-
-
-def check_lines(page: Page, lines: list[Line]) -> int:
-    """Retype single-line story paragraphs the learned line check calls furniture; return how many.
-
-    The rules' verdicts are the check's main input (``anatomy/line_features.py``); it only ever turns a
-    paragraph into furniture, where a menu item, a teaser or a widget label was kept as story, and says why.
-    """
-    content = [line for line in lines if not line.blank]
-    if not content or len(content) > MAX_CHECKED_LINES:
-        return 0
-    model = line_model()
-    blocks = sorted((b.start, b.end, b.type.value) for b in page.blocks)
-    rows = line_features(content, covering_types(content, blocks))
-    datelines = [(b.start, b.end) for b in page.blocks_of(BlockType.DATELINE)]
-    # a paragraph that opens a story with its dateline is the story's, whatever its shape
-    single = {(b.start, b.end): b for b in page.blocks_of(BlockType.PARAGRAPH)
-              if not any(b.start <= start < b.end for start, _ in datelines)}
-    retyped = 0
-    for line, row in zip(content, rows, strict=True):
-        block = single.get((line.start, line.end))
-        if block is None or not (row["before_story"] or row["after_story"]):
-            continue  # between the story's paragraphs a short line is the story's own (a subheading, a list)
-        if _closes_quotation(line.text):
-            continue  # "Amen.”": the end of a quotation the story ran over the lines above
-        p = model.probability(row)
-        if p > model.threshold:
-            block.type = BlockType.BOILERPLATE
-            block.reason = f"learned line check: furniture at p={p:.2f} ({model.why(row)})"
-            retyped += 1
-    return retyped
-
-
-def _closes_quotation(text: str) -> bool:
-    """A line that closes a quotation it did not open: the last line of one the paragraph above began."""
-    return text.count("”") > text.count("“") or (text.count('"') % 2 == 1 and text.rstrip().endswith('"'))
 
 
 class AnatomyStage:
@@ -201,7 +162,7 @@ class AnatomyStage:
                 thread_facts["no_story"] = no_story[0]
             else:
                 if self.config.line_check:
-                    check_lines(page, article_lines)
+                    check_lines(page, lines)  # the thread's lines too: a line's neighbours are the page's
                 rescue_title(page, article_lines)
                 if not page.comments and _story_words(page) < MIN_ARTICLE_WORDS and not any(
                         len(page.slice(b).split()) >= 8 for b in page.blocks_of(BlockType.PARAGRAPH)):

@@ -1,0 +1,128 @@
+"""The learned line check: a second reading of the lines the rules kept as the story's paragraphs.
+
+The rules are written from pages seen in development; on a new site they keep its furniture worded afresh (a
+promo, a widget's label, a bio, a credit) as story. The check reads each single-line paragraph with the rules'
+verdicts on the lines around it and retypes it when the model (``models/anatomy_lines.py``) is sure it is
+furniture, a byline or a credit. Story lost costs a reader more than junk kept, so the check needs P > 0.7 above
+or below the story's prose, P > 0.9 there in a run of three or more short lines (a list, a poem, a cast; or a
+menu), P > 0.8 between the story's paragraphs (a subheading), and it leaves to the rules: a run of short lines
+between the story's paragraphs (a list inside the story is the story's), a line that carries a sentence on (it
+starts in lower case or ends in a comma or semicolon), a long line above the story's prose (a deck), the page's
+longest paragraph when it holds a sentence, and lines in scripts other than Latin (the model learnt from English
+pages). The same function runs in the stage and in training's cross-validation, so the figures measure what
+ships.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsaudit.anatomy.classify import byline_names
+from newsaudit.anatomy.line_features import covering_types, line_features
+from newsaudit.anatomy.lines import Line
+from newsaudit.models.anatomy_lines import STORY, LineModel, line_model
+from newsaudit.page import Block, BlockType, Page
+
+#: Pages with more lines than this skip the check (its cost grows with the lines)
+MAX_CHECKED_LINES = 3000
+#: A page with fewer prose lines than this is too short for the place of a line that reads as a sentence to say
+#: anything ("The mayor said the plan was FAIR AND HONEST." closing a two-paragraph story)
+MIN_PROSE_LINES = 4
+#: Candidates in a row from which on they are read as a run (a list, a poem, a menu)
+RUN = 3
+#: A sentence's end, inside a line or at its end ("… was incomplete. The letter …")
+_SENTENCE = re.compile(r"[.!?][\"”’)]?(?:\s+\S|\s*$)")
+#: Lines of this many words or more above the story's prose are decks and standfirsts more often than furniture
+DECK_WORDS = 10
+#: A line that carries a sentence on: "could pierce beyond the grave;", "where there is falsehood,"
+_CONTINUES = re.compile(r"^[a-z]+[\s,]|[,;]$")
+
+
+@dataclass
+class Candidate:
+    """A story paragraph of one line, with what the check reads of it."""
+
+    line: Line
+    block: Block
+    row: dict[str, float]
+    #: how many one-line paragraphs that are not prose stand in a row (no other line between) with this one
+    run: int = 1
+
+    @property
+    def inside(self) -> bool:
+        """Between the story's first and last prose line."""
+        return not (self.row["before_story"] or self.row["after_story"])
+
+
+def candidates(page: Page, lines: list[Line]) -> list[Candidate]:
+    """The single-line paragraphs the check may retype, with their features; ``lines`` are the page's (or its
+    article region's) lines, blank ones included."""
+    content = [line for line in lines if not line.blank]
+    if not content or len(content) > MAX_CHECKED_LINES:
+        return []
+    rows = line_features(content, covering_types(content, sorted((b.start, b.end, b.type.value) for b in page.blocks)))
+    prose_lines = sum(row["prose"] for row in rows)
+    short_page = prose_lines < MIN_PROSE_LINES
+    datelines = [b.start for b in page.blocks_of(BlockType.DATELINE)]
+    # a paragraph that opens a story with its dateline is the story's, whatever its shape
+    single = {(b.start, b.end): b for b in page.blocks_of(BlockType.PARAGRAPH)
+              if not any(b.start <= start < b.end for start in datelines)}
+    blocks = [single.get((line.start, line.end)) for line in content]
+    runs = _runs([block is not None and not row["prose"] for block, row in zip(blocks, rows, strict=True)])
+    out = []
+    for line, row, block, run in zip(content, rows, blocks, runs, strict=True):
+        if block is None or not line.latin or _closes_quotation(line.text) or _CONTINUES.search(line.text.strip()) \
+                or (short_page and (row["prose"] or row["end_punct"])) \
+                or (prose_lines and row["before_story"] and line.words >= DECK_WORDS):
+            continue
+        out.append(Candidate(line, block, row, run))
+    return out
+
+
+def _runs(flags: list[bool]) -> list[int]:
+    """For each flag, how many set flags in a row its run holds (0 where unset)."""
+    runs = [0] * len(flags)
+    i = 0
+    while i < len(flags):
+        j = i
+        while j < len(flags) and flags[j]:
+            j += 1
+        runs[i:j] = [j - i] * (j - i)
+        i = max(j, i + 1)
+    return runs
+
+
+def check_lines(page: Page, lines: list[Line], model: LineModel | None = None) -> int:
+    """Retype the single-line paragraphs the model calls furniture, a byline or a credit; return how many."""
+    model = model or line_model()
+    retyped = 0
+    # the page's longest paragraph, when it says something, is its story's whatever the model says: the check
+    # mends a story's edges and never takes the story away (a short post's one paragraph)
+    longest = max(page.blocks_of(BlockType.PARAGRAPH, BlockType.INSERTION), default=None,
+                  key=lambda b: len(page.slice(b).split()))
+    for candidate in candidates(page, lines):
+        if (candidate.block is longest and _SENTENCE.search(candidate.line.text)) \
+                or (candidate.inside and candidate.run >= RUN):
+            continue
+        kind, p = model.verdict(candidate.row)
+        needed = model.inside_threshold if candidate.inside else \
+            model.run_threshold if candidate.run >= RUN else model.threshold
+        if kind == STORY or kind not in _TYPES or p <= needed:
+            continue
+        block = candidate.block
+        block.type = _TYPES[kind]
+        block.reason = f"learned line check: {kind} at p={p:.2f} ({model.why(candidate.row, kind)})"
+        if block.type is BlockType.BYLINE:
+            block.attrs = {"authors": byline_names(candidate.line, bare_allowed=True) or []}
+        retyped += 1
+    return retyped
+
+
+#: The model's classes the check may give a line ("other", a title or a comment's part, it leaves to the rules)
+_TYPES = {"boilerplate": BlockType.BOILERPLATE, "byline": BlockType.BYLINE, "credit": BlockType.CREDIT}
+
+
+def _closes_quotation(text: str) -> bool:
+    """A line that closes a quotation it did not open: the last line of one the paragraph above began."""
+    return text.count("”") > text.count("“") or (text.count('"') % 2 == 1 and text.rstrip().endswith('"'))

@@ -1,0 +1,90 @@
+"""Record what the rules made of each development fixture set when it was still blind.
+
+    python -m newsaudit.training.first_contact --fixtures tests/fixtures/anatomy
+
+The learned line check (``train_anatomy_lines``) corrects the rules where they fail on pages nobody tuned them
+on. Today's rules are right on nearly every line of the development sets, because they were developed there, so
+their verdicts on those pages teach a corrector nothing. Each set was blind once, scored at a known commit
+(docs/eval/anatomy_blind_rounds.md): that commit's rules, without the line check, are what the corrector must
+learn to mend. This script checks out the rules of each such commit from git history (``git archive``), runs
+them over the set's pages in a subprocess and writes their blocks to ``first_contact.jsonl`` beside the fixtures,
+one page a line. A new blind round adds its set here at the commit it was scored at.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+#: development set -> the commit whose rules first read it (blind round N became set dev(N-1))
+FIRST_CONTACT = {
+    "dev12": "be04f8b", "dev13": "514e664", "dev14": "4a2dd49", "dev15": "936e1b3", "dev16": "1d0c27f",
+    "dev17": "0f15abf", "dev18": "2afc9d7", "dev19": "df84a6e", "dev20": "cf6e604", "dev21": "81b6479",
+    "dev22": "81b6479", "dev23": "c9c4b4c", "dev24": "c9c4b4c", "dev25": "148202a", "dev26": "148202a",
+    "dev27": "97f6650", "dev28": "97f6650", "dev29": "f0d1a1a", "dev30": "f0d1a1a", "dev31": "4be5fdf",
+    "dev32": "4be5fdf", "dev33": "f794096", "dev34": "f794096", "dev35": "96ea604", "dev36": "96ea604",
+    "dev37": "0399f44", "dev38": "0399f44", "dev39": "d656d60", "dev40": "d656d60", "dev41": "d57058a",
+    "dev42": "d57058a", "dev43": "f29facd", "dev44": "f29facd",
+}
+FILE_NAME = "first_contact.jsonl"
+
+#: Run under an old commit's ``src``: the rules alone (the line check off where the commit had one)
+_DUMP = r"""
+import json, sys
+from pathlib import Path
+from newsaudit.pipeline import Pipeline, PipelineConfig
+from newsaudit.stages.anatomy import AnatomyConfig
+config = {}
+if "line_check" in AnatomyConfig.__dataclass_fields__:
+    config = {"anatomy": AnatomyConfig(line_check=False)}
+pipeline = Pipeline(PipelineConfig(stages=["anatomy"], stage_config=config))
+for folder in sys.argv[1:]:
+    for txt in sorted(Path(folder).glob("*.txt")):
+        page = pipeline.audit(txt.read_text(encoding="utf-8"), name=txt.stem)
+        print(json.dumps({"page": f"{Path(folder).name}/{txt.stem}",
+                          "blocks": [[b.start, b.end, b.type.value] for b in page.blocks]}))
+"""
+
+
+def _export_src(repo: Path, commit: str, into: Path) -> None:
+    archive = subprocess.run(["git", "-C", str(repo), "archive", commit, "src"], check=True, capture_output=True)
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(into, filter="data")
+
+
+def record(fixtures: Path, repo: Path) -> list[dict]:
+    """The first-contact blocks of every set in ``FIRST_CONTACT``, each from its own commit's rules."""
+    by_commit: dict[str, list[str]] = {}
+    for split, commit in FIRST_CONTACT.items():
+        by_commit.setdefault(commit, []).append(split)
+    rows = []
+    for commit, splits in by_commit.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            _export_src(repo, commit, Path(tmp))
+            done = subprocess.run([sys.executable, "-c", _DUMP, *(str(fixtures / s) for s in splits)],
+                                  check=True, capture_output=True, text=True, env={"PYTHONPATH": f"{tmp}/src"})
+        for line in done.stdout.splitlines():
+            rows.append({**json.loads(line), "commit": commit})
+    return sorted(rows, key=lambda row: row["page"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fixtures", type=Path, default=Path("tests/fixtures/anatomy"), help="anatomy fixtures")
+    parser.add_argument("--repo", type=Path, default=Path("."), help="the git checkout whose history holds the rules")
+    args = parser.parse_args(argv)
+    rows = record(args.fixtures, args.repo)
+    path = args.fixtures / FILE_NAME
+    path.write_text("".join(json.dumps(row, separators=(",", ":")) + "\n" for row in rows), encoding="utf-8")
+    print(f"wrote {len(rows)} pages to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
