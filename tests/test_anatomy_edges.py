@@ -795,6 +795,12 @@ def test_a_title_and_subtitle_or_a_blogger_s_list_item_is_no_dateline(anatomy, o
     ("Only registered readers can post. Sign in or create a free account.", BlockType.BOILERPLATE),
     ("Disclosure: Some links on this site are affiliate links.", BlockType.BOILERPLATE),
     ("Civil disagreement is welcome here. Threats will get you banned.", BlockType.COMMENT_POLICY),
+    ("The article reflects the author's opinions, and not necessarily the views of Voice of the Steppe.",
+     BlockType.BOILERPLATE),
+    ("(If you want to contribute and have specific expertise, please contact us at oped@example.org.)",
+     BlockType.BOILERPLATE),
+    ("Responsible editor: Dana Usenova", BlockType.CREDIT),
+    ("RV/ak/ps", BlockType.BYLINE),  # a state agency's desk and its editors' initials
 ])
 def test_furniture_credits_and_rules_in_other_sites_wordings(anatomy, line, kind):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is kind
@@ -1229,12 +1235,21 @@ def test_comment_counts_with_a_pointer_or_as_talkbacks_head_the_thread(anatomy, 
     assert typed(page, header) is BlockType.COMMENT_HEADER
 
 
+@pytest.mark.parametrize("button", ["[ Parent | Reply to This ]", "Reply · Report · ▲ 31"])
+def test_a_site_s_own_comment_buttons_are_furniture_inside_the_thread(anatomy, button):
+    thread = ("3 Comments", "truthseeker_ann • 8 months ago", "Thank you for covering this.", button,
+              "gerald_h • 8 months ago", "Same here.")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert typed(page, button) is BlockType.BOILERPLATE
+    assert [page.slice(c) for c in page.comments] == ["Thank you for covering this.", "Same here."]
+
+
 def test_a_reading_time_under_a_byline_is_not_a_date(anatomy):
     page = anatomy.audit(below_a_credit("By Jane Roe\n6 min read"))
     assert typed(page, "6 min read") is not BlockType.BYLINE
 
 
-@pytest.mark.parametrize("heading", ["More Nation/World", "Categories"])
+@pytest.mark.parametrize("heading", ["More Nation/World", "Categories", "Sponsored Links by Clickvine"])
 def test_sidebar_link_list_headings(anatomy, heading):
     links = (heading, "Border Towns (214)", "Faith and Family (57)")
     page = anatomy.audit(page_with(after=("\n".join(links),)))

@@ -346,3 +346,22 @@ def test_the_line_check_leaves_the_end_of_a_quoted_prayer_in_the_story():
     page = Pipeline().audit(text)
     story = [page.slice(b) for b in page.blocks_of(BlockType.PARAGRAPH)]
     assert story[-1] == "Amen.”"
+
+
+def test_a_tag_archive_with_posted_by_teasers_is_an_index_and_holds_no_thread():
+    teasers = []
+    for headline, poster, date in (("Church Volunteer Stops Knife Attack", "Hank Dorsey", "January 4, 2018"),
+                                   ("Reciprocity Bill Clears Committee", "Staff", "December 11, 2017"),
+                                   ("Gun Shop Sales Shattered Every Record", "Leah Brandywine", "December 2, 2017"),
+                                   ("Campus Carry Debate Returns", "Hank Dorsey", "November 20, 2017")):
+        teasers += [headline, f"Posted by {poster} on {date}", "A short teaser of the story under the headline.", ""]
+    page = Pipeline().audit("Posts Tagged ‘Concealed Carry’\n\n" + "\n".join(teasers))
+    assert page.summary["anatomy"]["has_article"] is False and not page.comments
+    assert page.title == "Posts Tagged ‘Concealed Carry’"
+
+
+def test_an_error_page_s_title_says_what_happened_rather_than_its_code():
+    page = Pipeline().audit("The Liberty Ledger\n\nError 410\n\nThis Story Is No Longer Available\n\n"
+                            "The story you are looking for has been removed.\n\nPopular now\n")
+    assert page.summary["anatomy"]["has_article"] is False
+    assert page.title == "This Story Is No Longer Available"

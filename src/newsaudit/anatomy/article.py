@@ -156,6 +156,8 @@ _LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT,
 _EDGE_LINES = 5  # bylines and their date lines stand within this many lines of the top or the foot
 _MAX_PULL_QUOTE_PARAGRAPHS = 400
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
+#: "RV/ak/ps", "(ABNN/kb/mf)": an agency's desk and its editors' initials, closing a state agency's story
+_DESK_SLUG = re.compile(r"^\(?[A-Z]{2,8}(?:/[a-z]{1,4}){1,4}\)?$")
 #: "Facebook", "Social Media": a heading of one or two capitalised words, no button's digits or colon (not
 #: "Video unavailable")
 _WORDS_ONLY = re.compile(r"^[A-Z][A-Za-z&'’-]*(?: [A-Z][A-Za-z&'’-]*)?$")
@@ -233,6 +235,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             kinds[line.index], reasons[line.index] = "boilerplate", "headline in a list of links"
         elif block == "newsletter" and not fixed:
             kinds[line.index], reasons[line.index] = "boilerplate", "line of a newsletter sign-up box"
+        elif _DESK_SLUG.match(line.text) and previous is not None and is_prose_line(previous):
+            kinds[line.index], reasons[line.index] = "byline", "the agency desk's initials under the story"
         elif names:
             kinds[line.index], reasons[line.index] = "byline", "names the story's author(s)"
             attrs[line.index] = {"authors": names}

@@ -20,7 +20,9 @@ _TEASER_END = re.compile(r"^(?:read more|continue reading|read the rest|full sto
                          r"\s*[»›→>…]*\.*$", re.I)
 #: "March 9, 2017 by Hank Duval" over each teaser
 _TEASER_DATE = re.compile(
-    r"^(?:posted (?:on )?)?(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d\d-\d\d) (?:by|[|·•—–-]) \S", re.I
+    r"^(?:posted (?:on )?)?(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d\d-\d\d) (?:by|[|·•—–-]) \S"
+    # "Posted by Hank Dorsey on January 4, 2018"
+    r"|^posted by [^|,]{1,40} on (?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d\d-\d\d)$", re.I
 )
 #: Shop buttons and product-page furniture (prices alone are also the matter of market reports)
 _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|out of) stock\b|\bfree shipping\b|"
@@ -121,8 +123,11 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
         return None
     head = content[:_HEAD_LINES]
     errors = [line for line in head if _ERROR_HEADING.search(line.text) and line.words <= 12]
-    if errors:  # "Page Not Found" heads the page rather than a bare "404"
-        worded = [line for line in errors if re.search(r"[^\W\d]{3}", line.text)]
+    if errors:  # "Page Not Found" heads the page rather than a bare "404" or "Error 410"
+        # a line that says what happened ("Page Not Found", "This Story Is No Longer Available"), not "Error 410"
+        # or a template's "Main Error Message Here"
+        worded = [line for line in errors
+                  if _ERROR_HEADING.search(re.sub(r"(?i)\berror\b|\d+", "", line.text).strip())]
         return "an error page (\"page not found\")", (worded or errors)[0]
     unavailable = next((line for line in head if _UNAVAILABLE.search(line.text) and line.words <= 25), None)
     if unavailable is not None:  # the line that says so heads the page ("503 Service Temporarily Unavailable")

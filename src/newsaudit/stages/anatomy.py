@@ -138,6 +138,15 @@ def _story_words(page: Page) -> int:
     return sum(len(page.slice(b).split()) for b in page.blocks_of(BlockType.PARAGRAPH, BlockType.INSERTION))
 
 
+def _teaser_index(lines: list[Line], cut: int) -> bool:
+    """An index of teasers whose "Posted by X on DATE" lines read as comment authors: no header opens the
+    "thread", and the whole page is an index, so it has no comment section either."""
+    if comment_header_reason(lines[cut]):
+        return False
+    kind = no_story_reason(lines)
+    return kind is not None and kind[0].startswith("an index page")
+
+
 class AnatomyStage:
     name = "anatomy"
 
@@ -154,6 +163,8 @@ class AnatomyStage:
         else:
             lines = unwrap(split_lines(page.text))
             cut = find_comment_start(lines) if self.config.parse_comments else None
+            if cut is not None and _teaser_index(lines, cut):
+                cut = None
             article_lines = lines if cut is None else lines[:cut]
             facts = segment_article(page, article_lines, self.config.article)
             thread_facts = segment_thread(page, lines[cut:]) if cut is not None else {}

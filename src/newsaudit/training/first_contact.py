@@ -30,7 +30,7 @@ FIRST_CONTACT = {
     "dev27": "97f6650", "dev28": "97f6650", "dev29": "f0d1a1a", "dev30": "f0d1a1a", "dev31": "4be5fdf",
     "dev32": "4be5fdf", "dev33": "f794096", "dev34": "f794096", "dev35": "96ea604", "dev36": "96ea604",
     "dev37": "0399f44", "dev38": "0399f44", "dev39": "d656d60", "dev40": "d656d60", "dev41": "d57058a",
-    "dev42": "d57058a", "dev43": "f29facd", "dev44": "f29facd",
+    "dev42": "d57058a", "dev43": "f29facd", "dev44": "f29facd", "dev45": "c4939b2", "dev46": "c4939b2",
 }
 FILE_NAME = "first_contact.jsonl"
 
