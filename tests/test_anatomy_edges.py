@@ -801,6 +801,10 @@ def test_a_title_and_subtitle_or_a_blogger_s_list_item_is_no_dateline(anatomy, o
      BlockType.BOILERPLATE),
     ("Responsible editor: Dana Usenova", BlockType.CREDIT),
     ("RV/ak/ps", BlockType.BYLINE),  # a state agency's desk and its editors' initials
+    ("Comments: 31   Views: 48,112", BlockType.BOILERPLATE),
+    ("👁 14,203", BlockType.BOILERPLATE),
+    ("Support journalism that holds the powerful accountable. Become a member.", BlockType.BOILERPLATE),
+    ("Patriot News Alert is a news, opinion and satire site. Some stories may be unverified.", BlockType.BOILERPLATE),
 ])
 def test_furniture_credits_and_rules_in_other_sites_wordings(anatomy, line, kind):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is kind
@@ -1327,3 +1331,20 @@ def test_lines_in_a_script_without_spaces_are_no_list_of_headlines(anatomy):
              "營區內 除了露營、民宿、餐飲 、 賞楓項目 多了許多原木飾品更有畫龍點睛加乘效果")
     page = anatomy.audit(page_with(after=("\n".join(lines),)))
     assert not any(line in page.slice(b) for b in page.blocks_of(BlockType.BOILERPLATE) for line in lines)
+
+
+def test_a_site_s_own_forum_heads_its_thread_with_its_rules_and_marks_replies_with_an_arrow(anatomy):
+    forum = ("Readers' Forum (2)", "Forum rules: no threats, no doxxing. Violators are banned without notice.",
+             "", "patriot_jim — Dec 3, 2017", "They never asked the town.", "",
+             "  ↳ KarenVH — Dec 3, 2017", "  They did, at the March meeting.")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(forum))
+    assert typed(page, "Readers' Forum (2)") is BlockType.COMMENT_HEADER
+    assert typed(page, forum[1]) is BlockType.COMMENT_POLICY
+    assert [c.author for c in page.comments] == ["patriot_jim", "KarenVH"]
+
+
+def test_a_replied_on_line_names_a_comment_s_author(anatomy):
+    thread = ("3 Comments", "patriot_jim wrote on Dec 3, 2017 8:41 PM:", "They never asked the town.",
+              "KarenVH replied on Dec 3, 2017 9:02 PM:", "They did, at the March meeting.")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert [c.author for c in page.comments] == ["patriot_jim", "KarenVH"]

@@ -360,8 +360,19 @@ def test_a_tag_archive_with_posted_by_teasers_is_an_index_and_holds_no_thread():
     assert page.title == "Posts Tagged ‘Concealed Carry’"
 
 
-def test_an_error_page_s_title_says_what_happened_rather_than_its_code():
-    page = Pipeline().audit("The Liberty Ledger\n\nError 410\n\nThis Story Is No Longer Available\n\n"
+@pytest.mark.parametrize("apology", ["This Story Is No Longer Available", "Oops! That page can't be found."])
+def test_an_error_page_s_title_says_what_happened_rather_than_its_code(apology):
+    page = Pipeline().audit(f"The Liberty Ledger\n\nError 410\n\n{apology}\n\n"
                             "The story you are looking for has been removed.\n\nPopular now\n")
     assert page.summary["anatomy"]["has_article"] is False
-    assert page.title == "This Story Is No Longer Available"
+    assert page.title == apology
+
+
+def test_a_donation_page_with_giving_levels_has_no_story():
+    text = "\n".join(("Truth Frontier Media", "", "Keep Truth Frontier Independent", "",
+                      "Facebook throttled our page in January. YouTube demonetized our channel in March.",
+                      "Choose your gift:", "$10 — Truth Seeker", "$25 — Frontier Patriot", "$50 — Founder's Circle",
+                      "Other amount: $______", "☐ Make this a monthly gift"))
+    page = Pipeline().audit(text)
+    assert page.summary["anatomy"]["no_story"].startswith("a shop or donation page")
+    assert not page.blocks_of(BlockType.PARAGRAPH)

@@ -183,7 +183,7 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
         if m and regex is P.AUTHOR_WHEN and is_date(line):
             continue  # "Tuesday, February 6, 2018": the weekday is no name
         if m and m.group("author").strip():
-            author = P.AUTHOR_PREFIX.sub("", m.group("author").strip().lstrip("—–- ")).rstrip(",:-–—|·• ")
+            author = P.AUTHOR_PREFIX.sub("", m.group("author").strip().lstrip("—–-↳↪ ")).rstrip(",:-–—|·• ")
             author = re.sub(r"^(?:posted by:?\s*|by\s+)", "", author, flags=re.I)  # "by elkhorn_jim » Tue …"
             author = _without_badge(re.sub(r"^#\d{1,4}\s+", "", author))  # "#1 Hammer_Down": the post's number
             if regex is P.AUTHOR_WHEN:  # "Dazza1977, Hindlecombe, United Kingdom, 2 hours ago": the town is no name

@@ -29,7 +29,11 @@ _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|
                    r"\bcheckout\b|\(\d[\d,]* reviews?\)|^(?:regular|sale|our) price\b|^cart\s*\(\d+\)$|"
                    # a donation form: "Choose an amount", "$25", "One-time", "Monthly"
                    r"^(?:choose|select|enter) (?:an|your) amount\b|^other amount$|^[$€£]\s?\d+(?:\.\d\d)?$|^one-?time$|"
-                   r"^(?:donate|give) (?:now|today)\b", re.I)
+                   r"^(?:donate|give) (?:now|today)\b|"
+                   # "$25 — Frontier Patriot": a giving level; "Other amount: $______"; "Make this a monthly gift"
+                   r"^[$€£]\s?\d+(?:\.\d\d)?\s+[—–-]\s+\S.{0,60}$|^other amount\s*:|"
+                   r"\bmake (?:this|it) a monthly (?:gift|donation)\b",
+                   re.I)
 #: The heading of an index page or an error page
 _INDEX_HEADING = re.compile(r"^(?:(?:category|tag|tagged|(?:monthly |daily |yearly )?archives?|author|topic|section|"
                             r"posts (?:tagged|in|by|about))\s*:"
@@ -40,7 +44,7 @@ _INDEX_HEADING = re.compile(r"^(?:(?:category|tag|tagged|(?:monthly |daily |year
 _ERROR_HEADING = re.compile(r"^(?:error\s*)?(?:404|410|451)\b|^error[!.]?$|\berror mess?age here\b|"
                             r"\bunavailable for legal reasons\b|"
                             r"\bnot available (?:to readers )?in your (?:region|country)\b|"
-                            r"\bpage (?:not found|cannot be found|could not be found)\b|"
+                            r"\bpage (?:not found|cannot be found|can[’']?t be found|could not be found)\b|"
                             r"\b(?:page|article|story) (?:is )?no longer available\b|\bpage (?:you requested )?"
                             r"(?:does not|doesn'?t) exist\b", re.I)
 #: What a host, a server or a bot check prints where the site should be

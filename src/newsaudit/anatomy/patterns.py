@@ -238,7 +238,8 @@ AUTHOR_SAYS = re.compile(
     rf"^(?!(?:what|why|how|here['’]?s|here is|who|where|which|when|this is what|everything)\b)"
     rf"(?P<author>[^\n]{{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?"
     # WordPress in English, German, French, Spanish, Italian, Dutch
-    rf"(?:says|said|wrote|commented|sagt|schrieb|meint|dit|a dit|dice|dijo|ha detto|scrive|zegt|schreef)\s*[:.…]*"
+    rf"(?:says|said|wrote|replied|commented|sagt|schrieb|meint|dit|a dit|dice|dijo|ha detto|scrive|zegt|schreef)"
+    rf"\s*[:.…]*"
     rf"\s*(?:(?:on|at)\s+)?(?:{_WHEN})?\s*[:.]?\s*$",
     re.I,
 )
