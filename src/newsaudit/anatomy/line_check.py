@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from newsaudit.anatomy.classify import byline_names
-from newsaudit.anatomy.line_features import covering_types, line_features
+from newsaudit.anatomy.line_features import covering_types, line_features, runs
 from newsaudit.anatomy.lines import Line
 from newsaudit.models.anatomy_lines import STORY, LineModel, line_model
 from newsaudit.page import Block, BlockType, Page
@@ -29,7 +29,7 @@ MAX_CHECKED_LINES = 3000
 #: A page with fewer prose lines than this is too short for the place of a line that reads as a sentence to say
 #: anything ("The mayor said the plan was FAIR AND HONEST." closing a two-paragraph story)
 MIN_PROSE_LINES = 4
-#: Candidates in a row from which on they are read as a run (a list, a poem, a menu)
+#: One-line paragraphs in a row, none of them prose, from this many on are a run (a list, a poem, a menu)
 RUN = 3
 #: A sentence's end, inside a line or at its end ("… was incomplete. The letter …")
 _SENTENCE = re.compile(r"[.!?][\"”’)]?(?:\s+\S|\s*$)")
@@ -46,8 +46,9 @@ class Candidate:
     line: Line
     block: Block
     row: dict[str, float]
-    #: how many one-line paragraphs that are not prose stand in a row (no other line between) with this one
-    run: int = 1
+    #: how many one-line paragraphs that are not prose stand in a row (no other line between) with this one; 0 for
+    #: a prose line
+    run: int = 0
 
     @property
     def inside(self) -> bool:
@@ -69,28 +70,15 @@ def candidates(page: Page, lines: list[Line]) -> list[Candidate]:
     single = {(b.start, b.end): b for b in page.blocks_of(BlockType.PARAGRAPH)
               if not any(b.start <= start < b.end for start in datelines)}
     blocks = [single.get((line.start, line.end)) for line in content]
-    runs = _runs([block is not None and not row["prose"] for block, row in zip(blocks, rows, strict=True)])
+    in_runs = runs([block is not None and not row["prose"] for block, row in zip(blocks, rows, strict=True)])
     out = []
-    for line, row, block, run in zip(content, rows, blocks, runs, strict=True):
+    for line, row, block, run in zip(content, rows, blocks, in_runs, strict=True):
         if block is None or not line.latin or _closes_quotation(line.text) or _CONTINUES.search(line.text.strip()) \
                 or (short_page and (row["prose"] or row["end_punct"])) \
                 or (prose_lines and row["before_story"] and line.words >= DECK_WORDS):
             continue
         out.append(Candidate(line, block, row, run))
     return out
-
-
-def _runs(flags: list[bool]) -> list[int]:
-    """For each flag, how many set flags in a row its run holds (0 where unset)."""
-    runs = [0] * len(flags)
-    i = 0
-    while i < len(flags):
-        j = i
-        while j < len(flags) and flags[j]:
-            j += 1
-        runs[i:j] = [j - i] * (j - i)
-        i = max(j, i + 1)
-    return runs
 
 
 def check_lines(page: Page, lines: list[Line], model: LineModel | None = None) -> int:

@@ -76,19 +76,20 @@ def word_features(text: str) -> dict[str, float]:
 
 def _short_runs(lines: list[Line]) -> list[int]:
     """For each line, how many short lines in a row its run of short lines holds (0 for a longer line)."""
-    runs = [0] * len(lines)
+    return runs([line.words <= SHORT_WORDS for line in lines])
+
+
+def runs(flags: list[bool]) -> list[int]:
+    """For each flag, how many set flags in a row its run holds (0 where unset)."""
+    out = [0] * len(flags)
     i = 0
-    while i < len(lines):
-        if lines[i].words > SHORT_WORDS:
-            i += 1
-            continue
+    while i < len(flags):
         j = i
-        while j < len(lines) and lines[j].words <= SHORT_WORDS:
+        while j < len(flags) and flags[j]:
             j += 1
-        for k in range(i, j):
-            runs[k] = j - i
-        i = j
-    return runs
+        out[i:j] = [j - i] * (j - i)
+        i = max(j, i + 1)
+    return out
 
 
 def covering_types(lines: list[Line], blocks: list[tuple[int, int, str]]) -> list[str]:
