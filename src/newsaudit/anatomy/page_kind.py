@@ -18,22 +18,19 @@ from newsaudit.page import Block, BlockType, Page
 #: "Read more »" under each teaser of an index page
 _TEASER_END = re.compile(r"^(?:read more|continue reading|read the rest|full story|read full (?:story|article)|more)"
                          r"\s*[»›→>…]*\.*$", re.I)
-#: "March 9, 2017 by Hank Duval" over each teaser
+_TEASER_DAY = r"(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d\d-\d\d)"
+#: "March 9, 2017 by Hank Duval" or "Posted by Hank Dorsey on January 4, 2018" over each teaser
 _TEASER_DATE = re.compile(
-    r"^(?:posted (?:on )?)?(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d\d-\d\d) (?:by|[|·•—–-]) \S"
-    # "Posted by Hank Dorsey on January 4, 2018"
-    r"|^posted by [^|,]{1,40} on (?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d\d-\d\d)$", re.I
+    rf"^(?:posted (?:on )?)?{_TEASER_DAY} (?:by|[|·•—–-]) \S|^posted by [^|,]{{1,40}} on {_TEASER_DAY}$", re.I
 )
 #: Shop buttons and product-page furniture (prices alone are also the matter of market reports)
 _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|out of) stock\b|\bfree shipping\b|"
                    r"\bcheckout\b|\(\d[\d,]* reviews?\)|^(?:regular|sale|our) price\b|^cart\s*\(\d+\)$|"
-                   # a donation form: "Choose an amount", "$25", "One-time", "Monthly"
-                   r"^(?:choose|select|enter) (?:an|your) amount\b|^other amount$|^[$€£]\s?\d+(?:\.\d\d)?$|^one-?time$|"
-                   r"^(?:donate|give) (?:now|today)\b|"
-                   # "$25 — Frontier Patriot": a giving level; "Other amount: $______"; "Make this a monthly gift"
-                   r"^[$€£]\s?\d+(?:\.\d\d)?\s+[—–-]\s+\S.{0,60}$|^other amount\s*:|"
-                   r"\bmake (?:this|it) a monthly (?:gift|donation)\b",
-                   re.I)
+                   # a donation form: "Choose an amount", "$25" or a giving level ("$25 — Frontier Patriot"), "Other
+                   # amount: $______", "One-time", "Make this a monthly gift"
+                   r"^(?:choose|select|enter) (?:an|your) amount\b|^other amount(?:$|\s*:)|"
+                   r"^[$€£]\s?\d+(?:\.\d\d)?(?:\s+[—–-]\s+\S.{0,60})?$|^one-?time$|"
+                   r"^(?:donate|give) (?:now|today)\b|\bmake (?:this|it) a monthly (?:gift|donation)\b", re.I)
 #: The heading of an index page or an error page
 _INDEX_HEADING = re.compile(r"^(?:(?:category|tag|tagged|(?:monthly |daily |yearly )?archives?|author|topic|section|"
                             r"posts (?:tagged|in|by|about))\s*:"
@@ -120,6 +117,12 @@ def _longest_prose_run(content: list[Line]) -> int:
 _STORY_RUN = 5
 
 
+#: The reasons for the pages that list the site's stories: their lines are teasers, not a story or a comment thread
+LISTING_PAGE = "an index page (a list of the site's pages or episodes)"
+TEASER_INDEX = "an index page of teasers (\"Read more »\" and a date under each headline)"
+INDEX_PAGES = frozenset({LISTING_PAGE, TEASER_INDEX})
+
+
 def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     """Why the page holds no story, and the line that heads it (its title), or None for an article page."""
     content = [ln for ln in lines if not ln.blank]
@@ -148,12 +151,12 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
         return "a topic page (the site's index of a subject)", topic
     listing = next((ln for ln in head if _LISTING_HEADING.match(ln.text)), None)
     if listing is not None:
-        return "an index page (a list of the site's pages or episodes)", listing
+        return LISTING_PAGE, listing
     heading = next((ln for ln in head if _INDEX_HEADING.match(ln.text)), None)
     teasers = sum(1 for ln in content if _TEASER_END.match(ln.text))
     dated = sum(1 for ln in content if _TEASER_DATE.match(ln.text) and ln.words <= 12)
     if teasers >= _MIN_REPEATS or dated >= _MIN_REPEATS or (heading and (teasers or dated)):
-        return "an index page of teasers (\"Read more »\" and a date under each headline)", heading
+        return TEASER_INDEX, heading
     shop = sum(1 for ln in content if _SHOP.search(ln.text) and ln.words <= 25)
     if shop >= _MIN_REPEATS:
         return "a shop or donation page (prices, \"Add to cart\", amounts to give)", None

@@ -75,6 +75,11 @@ class LineModel:
         return ", ".join(_describe(name) for push, name in reversed(pushes[-k:]) if push > 0)
 
 
+#: How a neighbour's or the line's own type reads (the longer prefixes first: "prev2_" before "prev_")
+_NEIGHBOURS = (("prev2_", "two lines under a line typed {}"), ("next2_", "two lines above a line typed {}"),
+               ("prev_", "under a line typed {}"), ("next_", "above a line typed {}"), ("t_", "typed {} by the rules"))
+
+
 def _describe(name: str) -> str:
     if name in _WORDING:
         return _WORDING[name]
@@ -84,10 +89,6 @@ def _describe(name: str) -> str:
         if name.startswith(prefix):
             return wording.format(name[len(prefix):].replace("_", " "))
     return name.replace("_", " ")
-
-
-_NEIGHBOURS = (("prev2_", "two lines under a line typed {}"), ("next2_", "two lines above a line typed {}"),
-               ("prev_", "under a line typed {}"), ("next_", "above a line typed {}"), ("t_", "typed {} by the rules"))
 
 
 @cache

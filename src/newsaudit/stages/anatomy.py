@@ -23,7 +23,7 @@ from newsaudit.anatomy.classify import (
 from newsaudit.anatomy.line_check import check_lines
 from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.anatomy.masthead import is_prose_line
-from newsaudit.anatomy.page_kind import mark_no_story, no_story_reason
+from newsaudit.anatomy.page_kind import INDEX_PAGES, mark_no_story, no_story_reason
 from newsaudit.anatomy.patterns import LIST_MARKER
 from newsaudit.anatomy.retitle import rescue_title
 from newsaudit.anatomy.thread import segment_thread
@@ -138,15 +138,6 @@ def _story_words(page: Page) -> int:
     return sum(len(page.slice(b).split()) for b in page.blocks_of(BlockType.PARAGRAPH, BlockType.INSERTION))
 
 
-def _teaser_index(lines: list[Line], cut: int) -> bool:
-    """An index of teasers whose "Posted by X on DATE" lines read as comment authors: no header opens the
-    "thread", and the whole page is an index, so it has no comment section either."""
-    if comment_header_reason(lines[cut]):
-        return False
-    kind = no_story_reason(lines)
-    return kind is not None and kind[0].startswith("an index page")
-
-
 class AnatomyStage:
     name = "anatomy"
 
@@ -163,12 +154,17 @@ class AnatomyStage:
         else:
             lines = unwrap(split_lines(page.text))
             cut = find_comment_start(lines) if self.config.parse_comments else None
-            if cut is not None and _teaser_index(lines, cut):
-                cut = None
+            no_story = None
+            if cut is not None and not comment_header_reason(lines[cut]):
+                # "Posted by X on DATE" under each teaser of an index reads as comment authors; an index page holds
+                # no comment section either
+                whole_page = no_story_reason(lines)
+                if whole_page is not None and whole_page[0] in INDEX_PAGES:
+                    cut, no_story = None, whole_page
             article_lines = lines if cut is None else lines[:cut]
             facts = segment_article(page, article_lines, self.config.article)
             thread_facts = segment_thread(page, lines[cut:]) if cut is not None else {}
-            if no_story := no_story_reason(article_lines):
+            if no_story := no_story or no_story_reason(article_lines):
                 mark_no_story(page, *no_story, article_lines)
                 thread_facts["no_story"] = no_story[0]
             else:
