@@ -1311,6 +1311,7 @@ def test_a_list_of_headlines_below_the_story_is_links_without_a_heading(anatomy)
     "FIND US ON GAB: @ValleyPost", "[Print this article]", "Scroll down to keep reading ↓", "Facebook Video",
     "→ Shop the grounding mat we use (affiliate link)", "As an Amazon Associate, the Valley Post earns from purchases.",
     "OUR PICK: The Valley Rain Barrel ★★★★½", "💬 Comments off   🖨 Print   ✉ Email", "[ Reply ]  [ Report ]",
+    "Also republished by Ohio Working Families and Labor Watch.",
 ])
 def test_newsletter_recipe_share_embed_and_publisher_furniture(anatomy, line):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is BlockType.BOILERPLATE
@@ -1348,3 +1349,24 @@ def test_a_replied_on_line_names_a_comment_s_author(anatomy):
               "KarenVH replied on Dec 3, 2017 9:02 PM:", "They did, at the March meeting.")
     page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
     assert [c.author for c in page.comments] == ["patriot_jim", "KarenVH"]
+
+
+def test_a_community_diary_s_thread_reads_rated_subjects_and_by_name_on_date_lines(anatomy):
+    thread = ("Comments (2)", "", "Kessler has been doing this for years (14+ / 0-)",
+              "by millvalley_dan on Wed Mar 01, 2017 at 04:10:22 PM EST", "Same donors, too.", "",
+              "    Re: for years (9+ / 0-)", "    by rust_belt_rosa on Wed Mar 01, 2017 at 04:18:51 PM EST",
+              "    Do you have the bill number?")
+    page = anatomy.audit(page_with(after=("Originally posted to rust_belt_rosa on Wed Mar 01, 2017 at 03:52 PM EST.",))
+                         + "\n\n" + "\n".join(thread))
+    assert [(c.author, page.text[c.start:c.end].strip()) for c in page.comments] == [
+        ("millvalley_dan", "Same donors, too."), ("rust_belt_rosa", "Do you have the bill number?")]
+    assert page.comments[1].parent == page.comments[0].id
+    assert typed(page, thread[2]) is BlockType.COMMENT_META
+    assert typed(page, "Originally posted to rust_belt_rosa on Wed Mar 01, 2017 at 03:52 PM EST.") is BlockType.BYLINE
+
+
+def test_a_community_site_s_disclaimer_above_the_headline_is_furniture(anatomy):
+    top = ("PROGRESS COMMONS", "Front Page  ·  Community  ·  Elections  ·  Labor  ·  Write a Story",
+           "Community stories are written by Progress Commons members. Views are the author's own.", "")
+    page = anatomy.audit("\n".join(top) + "\n" + page_with())
+    assert typed(page, top[2]) is BlockType.BOILERPLATE

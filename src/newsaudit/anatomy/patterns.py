@@ -90,7 +90,9 @@ BYLINE_PREFIXED = re.compile(
 )
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
 BYLINE_POSTED = re.compile(
-    r"^(?:posted|published|written)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by\s+(?P<names>\S.{0,90})$", re.I
+    # "Originally posted to rust_belt_rosa on Wed Mar 01, 2017": a community diary's closing byline
+    r"^(?:(?:posted|published|written)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by|originally\s+posted\s+to)\s+"
+    r"(?P<names>\S.{0,90})$", re.I
 )
 #: "By Staff and wire reports": a desk, not a person
 _DESK_BY = r"^(?:(?:an? )?(?:investigative )?report(?:ed)? )?by\s+(?:the\s+)?"  # "Reported by the Heritage Desk"

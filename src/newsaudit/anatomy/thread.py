@@ -32,6 +32,13 @@ from newsaudit.page import NO_ATTRS, BlockType, Comment, Page
 
 _QUOTE_HEADER = re.compile(r"\b(?:wrote|said)\s*:", re.I)
 _FORUM_SUBJECT = re.compile(r"^(?:re|aw|sv|antw)\s*:\s*\S", re.I)
+#: A community diary's comment subject with its recommendation tally: "Comp time is a scam (11+ / 0-)"
+_RATED_SUBJECT = re.compile(r"\S.{0,120}\(\d{1,5}\+\s*/\s*\d{1,5}-\)$")
+#: A community diary's author line: "by millvalley_dan on Wed Mar 01, 2017 at 04:10:22 PM EST" (in a thread only:
+#: above a story the same shape is the story's byline)
+_BY_ON_DATE = re.compile(r"^by\s+(?P<author>\S[^\n]{0,40}?)\s+on\s+(?P<when>(?:[A-Z][a-z]{2,8},?\s+)?"
+                         r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})[^\n]{0,30})$",
+                         re.I)
 #: "#2  Hollis P.": a forum post's number and its poster, over a rank or date line
 _NUMBERED_POSTER = re.compile(r"^#\d{1,5}\s+(?P<name>\S[^\n]{0,40})$")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4}|copyright\b.{0,60}\b(?:19|20)\d{2}$)"
@@ -127,6 +134,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 break
         else:
             author = comment_author(line, nxt)
+            if author is None and (by_on := _BY_ON_DATE.match(line.text)):
+                author = by_on.group("author"), "comment author ('by NAME on DATE' line in the thread)"
             if answers := P.IN_REPLY_TO.match(line.text):
                 kinds[line.index], reasons[line.index] = "meta", "names the comment this one answers"
                 reply_targets[line.index] = answers.group("target")
@@ -142,7 +151,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             elif (forum_name := _poster_under_header(content, pos, kinds)) is not None:
                 kinds[line.index], reasons[line.index] = "meta", "poster's name under the post's date line"
                 authors[line.index] = (forum_name, "comment author (name under a numbered post's date line)")
-            elif _FORUM_SUBJECT.match(line.text) and line.words <= 20:
+            elif (_FORUM_SUBJECT.match(line.text) or _RATED_SUBJECT.match(line.text)) and line.words <= 20:
                 kinds[line.index], reasons[line.index] = "meta", "subject line of a forum post (\"Re: …\")"
             elif P.PROFILE_LINE.match(line.text) and line.words <= 10:
                 kinds[line.index], reasons[line.index] = "meta", "commenter's profile line"
