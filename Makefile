@@ -85,6 +85,9 @@ models: $(STAMP)
 	# tests/fixtures/anatomy/first_contact.jsonl by `python -m newsaudit.training.first_contact` (from git history)
 	$(BIN)/python -m newsaudit.training.train_anatomy_lines --fixtures tests/fixtures/anatomy \
 		--out src/newsaudit/models/artifacts
+	# the title check learns from the same first-contact pages which line the rules should have taken as the title
+	$(BIN)/python -m newsaudit.training.train_anatomy_titles --fixtures tests/fixtures/anatomy \
+		--out src/newsaudit/models/artifacts
 
 # A longer fuzzing campaign than `make test`'s quick properties: Hypothesis with FUZZ_EXAMPLES examples per
 # quick 10, then each atheris harness for FUZZ_SECONDS. Failing inputs are saved under tests/fixtures/fuzz/,

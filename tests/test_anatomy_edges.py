@@ -1370,3 +1370,28 @@ def test_a_community_site_s_disclaimer_above_the_headline_is_furniture(anatomy):
            "Community stories are written by Progress Commons members. Views are the author's own.", "")
     page = anatomy.audit("\n".join(top) + "\n" + page_with())
     assert typed(page, top[2]) is BlockType.BOILERPLATE
+
+
+def test_a_blog_s_no_comments_header_ends_the_story_and_its_sidebar_profile_and_archive_are_no_comments(anatomy):
+    foot = ("Posted by Lorna Gifford at 6:42 AM", "", "No comments:", "", "Post a Comment", "",
+            "Newer Post Older Post Home", "", "About Me", "Lorna Gifford",
+            "Wife of 22 years, mom of five and homeschooler. I write about what the local paper won't.",
+            "View my complete profile", "", "Blog Archive", "► 2017 (47)",
+            "School Board Quietly Adds an Equity Consultant at $145 an Hour",
+            "Why We Said No to the New Library Card Policy")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(foot))
+    assert typed(page, "No comments:") is BlockType.COMMENT_HEADER
+    assert page.comments == []
+    for line in foot[9:12] + foot[13:]:
+        assert typed(page, line) is BlockType.BOILERPLATE, line
+
+
+def test_a_name_and_date_under_the_byline_open_no_comment_thread(anatomy):
+    top = ("By Kiara Bello", "Prairie Ledger", "February 26, 2018")
+    body = [STORY[0], "1. What the inspections found", STORY[1], "2. Why nights are different", STORY[2]]
+    headline = "State inspectors found nursing homes falsified staffing logs 41 times. Fines followed in four."
+    deck = "A review of five years of inspection reports shows how often it happened."
+    page = anatomy.audit("\n\n".join((headline, deck, "\n".join(top), *body)))
+    assert page.comments == []
+    assert not page.blocks_of(BlockType.COMMENT)
+    assert all(typed(page, line) is BlockType.PARAGRAPH for line in (STORY[0], STORY[1], STORY[2]))

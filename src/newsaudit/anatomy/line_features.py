@@ -28,15 +28,16 @@ _NAV_MARKS = ("|", "»", "›")
 SHORT_WORDS = 4
 
 
-def line_features(lines: list[Line], types: list[str]) -> list[dict[str, float]]:
-    """One feature dict per non-blank line; ``types`` is the block type the rules gave each line."""
+def line_features(lines: list[Line], types: list[str], limit: int | None = None) -> list[dict[str, float]]:
+    """One feature dict per non-blank line (the first ``limit`` lines only, read against the whole page, when
+    given); ``types`` is the block type the rules gave each line."""
     n = len(lines)
     prose = [is_prose_line(line) for line in lines]
     prose_at = [i for i, p in enumerate(prose) if p]
     first, last = (prose_at[0], prose_at[-1]) if prose_at else (n, -1)
     short_run = _short_runs(lines)
     rows = []
-    for i, (line, kind) in enumerate(zip(lines, types, strict=True)):
+    for i, (line, kind) in enumerate(zip(lines[:limit], types[:limit], strict=True)):
         text = line.text
         capitalisable = [w for w in text.split() if w[:1].isalpha()]
         title_case = sum(w[0].isupper() for w in capitalisable) / len(capitalisable) if capitalisable else 0.0
@@ -51,7 +52,7 @@ def line_features(lines: list[Line], types: list[str]) -> list[dict[str, float]]
             "long": float(line.words >= 25),
             "end_punct": float(bool(_END_PUNCT.search(text))),
             "title_case": title_case,
-            "digits": sum(c.isdigit() for c in text) / max(1, len(text)),
+            "digits": sum(map(str.isdigit, text)) / max(1, len(text)),
             "prose": float(prose[i]),
             "before_story": float(i < first),
             "after_story": float(i > last),

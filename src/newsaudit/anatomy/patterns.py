@@ -281,5 +281,5 @@ NAME_LINE = re.compile(
 )
 MENTION = re.compile(r"^@(?P<name>[\w.-]{2,40})\b")
 DECLARED_COUNT = re.compile(
-    r"^(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|\(\s*(?P<n2>\d+)\s*\)|:\s*(?P<n3>\d+)", re.I
+    r"^(?P<n>\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\b|\(\s*(?P<n2>\d+)\s*\)|:\s*(?P<n3>\d+)", re.I
 )

@@ -99,6 +99,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     link_list: str | None = None
     widget = False  # the list open is a sidebar widget's (under a heading in capitals)
     seen_meta = False  # an author or date line read: a sidebar's heading stands below comments, not above
+    profile: int | None = None  # the line of an "About Me" heading whose box is being read
     for pos, line in enumerate(content):
         nxt = content[pos + 1] if pos + 1 < len(content) else None
         # an author or date line, or the thread's header or form, read: a capitals heading below is a sidebar's
@@ -117,6 +118,13 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             link_list, widget = line.text, False
         elif seen_meta and widget_heading(line):  # "BEACON STORE", "READER POLL": a sidebar below the thread
             link_list, widget = line.text, True
+        if P.PROFILE_HEADING.match(line.text):  # "About Me" in the sidebar: a name and a bio, no comment
+            profile = line.index
+        elif profile is not None and contiguous and content[pos - 1].index in kinds:
+            kinds[line.index], reasons[line.index] = "boilerplate", "line of a profile box below the thread"
+            continue
+        else:
+            profile = None
         if link_list == line.text:
             kinds[line.index], reasons[line.index] = "boilerplate", ("heading of a sidebar widget below the thread"
                                                                      if widget else "heading of a list of links")

@@ -33,6 +33,23 @@ _WORDING = {
     "end_punct": "ending like a sentence",
     "long": "a long line",
     "prose": "written as prose",
+    "words_log": "its length",
+    # the title check's
+    "story_shares": "its words come back in the story",
+    "story_shares_most": "the line whose words the story repeats most",
+    "no_content_words": "no word of four letters",
+    "headline_like": "shaped like a headline",
+    "weak_headline": "shaped like a headline, weakly",
+    "repeated": "said again elsewhere on the page",
+    "furniture_words": "worded like furniture",
+    "index_log": "far down the page",
+    "prose_above": "under prose",
+    "first_line": "the page's first line",
+    "first_headline": "the first headline-shaped line",
+    "capitals": "in capitals",
+    "question": "a question",
+    "colon": "with a colon",
+    "quotes": "with quotation marks",
 }
 
 
@@ -72,7 +89,7 @@ class LineModel:
         zero = (0.0,) * len(self.classes)
         pushes = sorted((((w := self.weights.get(name, zero))[to] - w[story]) * value, name)
                         for name, value in row.items())
-        return ", ".join(_describe(name) for push, name in reversed(pushes[-k:]) if push > 0)
+        return ", ".join(describe_feature(name) for push, name in reversed(pushes[-k:]) if push > 0)
 
 
 #: How a neighbour's or the line's own type reads (the longer prefixes first: "prev2_" before "prev_")
@@ -80,7 +97,8 @@ _NEIGHBOURS = (("prev2_", "two lines under a line typed {}"), ("next2_", "two li
                ("prev_", "under a line typed {}"), ("next_", "above a line typed {}"), ("t_", "typed {} by the rules"))
 
 
-def _describe(name: str) -> str:
+def describe_feature(name: str) -> str:
+    """A feature's name in words, for a reason string."""
     if name in _WORDING:
         return _WORDING[name]
     if name.startswith(WORD_PREFIX):

@@ -24,9 +24,10 @@ from newsaudit.anatomy.line_check import check_lines
 from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.anatomy.masthead import is_prose_line
 from newsaudit.anatomy.page_kind import INDEX_PAGES, mark_no_story, no_story_reason
-from newsaudit.anatomy.patterns import LIST_MARKER
+from newsaudit.anatomy.patterns import BYLINE_PREFIXED, LIST_MARKER
 from newsaudit.anatomy.retitle import rescue_title
 from newsaudit.anatomy.thread import segment_thread
+from newsaudit.anatomy.title_check import check_title
 from newsaudit.anatomy.wrapping import unwrap
 from newsaudit.page import BlockType, Page
 
@@ -45,6 +46,8 @@ class AnatomyConfig:
     parse_comments: bool = True
     #: let the learned line check retype story lines that are the furniture, bylines or credits around a story
     line_check: bool = True
+    #: let the learned title check move the title to a line it finds clearly likelier to be the headline
+    title_check: bool = True
 
 
 def _thread_signals(content: list[Line], start: int) -> int:
@@ -96,6 +99,12 @@ def _story_resumes(content: list[Line], start: int) -> bool:
     return False
 
 
+def _under_byline(content: list[Line], pos: int) -> bool:
+    """The line stands right under a "By NAME" line, with no blank line between."""
+    above = content[pos - 1] if pos else None
+    return above is not None and above.index == content[pos].index - 1 and bool(BYLINE_PREFIXED.match(above.text))
+
+
 def find_comment_start(lines: list[Line]) -> int | None:
     """Index into ``lines`` where the comment section begins, or None.
 
@@ -124,9 +133,10 @@ def find_comment_start(lines: list[Line]) -> int | None:
                 return line.index
             continue
         nxt = content[pos + 1] if pos + 1 < len(content) else None
-        # Author lines open a thread only below the story: bylines and date lines stand above it.
-        if prose_seen >= 2 and line.words <= 12 and comment_author(line, nxt) and _thread_signals(content, pos) \
-                and not _story_resumes(content, pos):
+        # Author lines open a thread only below the story: bylines and date lines stand above it, and a name and
+        # date right under "By NAME" are the byline's outlet and date
+        if prose_seen >= 2 and line.words <= 12 and comment_author(line, nxt) and not _under_byline(content, pos) \
+                and _thread_signals(content, pos) and not _story_resumes(content, pos):
             return line.index
     return None
 
@@ -167,10 +177,14 @@ class AnatomyStage:
             if no_story := no_story or no_story_reason(article_lines):
                 mark_no_story(page, *no_story, article_lines)
                 thread_facts["no_story"] = no_story[0]
+                if self.config.title_check:  # an error page's apology, a landing page's offer
+                    check_title(page, article_lines)
             else:
                 if self.config.line_check:
                     check_lines(page, lines)  # the thread's lines too: a line's neighbours are the page's
                 rescue_title(page, article_lines)
+                if self.config.title_check:
+                    check_title(page, article_lines)
                 if not page.comments and _story_words(page) < MIN_ARTICLE_WORDS and not any(
                         len(page.slice(b).split()) >= 8 for b in page.blocks_of(BlockType.PARAGRAPH)):
                     # no sentence anywhere ("4:37" under a video): a short post that says something stays story

@@ -31,7 +31,8 @@ FIRST_CONTACT = {
     "dev32": "4be5fdf", "dev33": "f794096", "dev34": "f794096", "dev35": "96ea604", "dev36": "96ea604",
     "dev37": "0399f44", "dev38": "0399f44", "dev39": "d656d60", "dev40": "d656d60", "dev41": "d57058a",
     "dev42": "d57058a", "dev43": "f29facd", "dev44": "f29facd", "dev45": "c4939b2", "dev46": "c4939b2",
-    "dev47": "450b96d", "dev48": "450b96d",
+    "dev47": "450b96d", "dev48": "450b96d", "dev49": "b210a0b", "dev50": "b210a0b", "dev51": "b210a0b",
+    "dev52": "b210a0b",
 }
 FILE_NAME = "first_contact.jsonl"
 

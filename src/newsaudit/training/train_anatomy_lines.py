@@ -174,15 +174,25 @@ def artifact(model: LineModel) -> dict[str, Any]:
             "run_threshold": model.run_threshold}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def first_contact_command(description: str, no_cv_help: str,
+                          argv: list[str] | None) -> tuple[argparse.Namespace, list[SetPage]]:
+    """The command line the first-contact trainers share (``--fixtures``, ``--out``, ``--no-cv``) and the pages
+    it names; no pages (an error said on stderr) when none are recorded."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--fixtures", type=Path, default=Path("tests/fixtures/anatomy"), help="anatomy fixtures")
     parser.add_argument("--out", type=Path, default=Path("src/newsaudit/models/artifacts"), help="artifact folder")
-    parser.add_argument("--no-cv", action="store_true", help="fit only, without the cross-validation figures")
+    parser.add_argument("--no-cv", action="store_true", help=no_cv_help)
     args = parser.parse_args(argv)
     pages = first_contact_pages(args.fixtures)
     if not pages:
         print(f"error: no pages recorded in {args.fixtures / FILE_NAME}", file=sys.stderr)
+    return args, pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, pages = first_contact_command(__doc__.split("\n\n")[0], "fit only, without the cross-validation figures",
+                                        argv)
+    if not pages:
         return 2
     rows = {p.name: training_rows(p) for p in pages}
     all_rows = [r for p in pages for r in rows[p.name][0]]
