@@ -805,6 +805,27 @@ def test_a_title_and_subtitle_or_a_blogger_s_list_item_is_no_dateline(anatomy, o
     ("👁 14,203", BlockType.BOILERPLATE),
     ("Support journalism that holds the powerful accountable. Become a member.", BlockType.BOILERPLATE),
     ("Patriot News Alert is a news, opinion and satire site. Some stories may be unverified.", BlockType.BOILERPLATE),
+    ("Shared under a Creative Commons Attribution-NoDerivatives 4.0 license.", BlockType.CREDIT),
+    ("Permission is granted to repost this report in full, with all links intact and a link back to the original.",
+     BlockType.CREDIT),
+    ("Valley Review 2018. Share freely with a link back.", BlockType.CREDIT),
+    ("Staff writer Nadine Cobb contributed absolutely nothing to this report.", BlockType.CREDIT),
+    ("👉 Don't stop now, this is where it gets emotional", BlockType.BOILERPLATE),
+    ("⬇ Tap below to see what happened when she found her family ⬇", BlockType.BOILERPLATE),
+    ("Printer-friendly version | Jump to comments (0)", BlockType.BOILERPLATE),
+    ("Read: 1 032   |   Print   |   A+  A-", BlockType.BOILERPLATE),
+    ("If you value investigations like this one, keep us online. We take no advertising and no grants.",
+     BlockType.BOILERPLATE),
+    ("The Dispatch has been dropped by every major payment processor. You can still support us by check.",
+     BlockType.BOILERPLATE),
+    ("Independent research costs money. We take nothing from advertisers or foundations.", BlockType.BOILERPLATE),
+    ("Local journalism takes time and money. Support the Courier's reporting with a subscription.",
+     BlockType.BOILERPLATE),
+    ("🛒 The filter I personally use: PureFall Shower Head. Save 15% with code SELENE15", BlockType.BOILERPLATE),
+    ("Know someone who needs a little inspiration today? SHARE Dot's story!", BlockType.BOILERPLATE),
+    ("Certificate of registration of mass media No. 0217 issued by the Press and Information Agency.",
+     BlockType.BOILERPLATE),
+    ("The day's most important stories from Capitol Hill, delivered at 6 a.m.", BlockType.BOILERPLATE),
 ])
 def test_furniture_credits_and_rules_in_other_sites_wordings(anatomy, line, kind):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is kind
@@ -1395,3 +1416,22 @@ def test_a_name_and_date_under_the_byline_open_no_comment_thread(anatomy):
     assert page.comments == []
     assert not page.blocks_of(BlockType.COMMENT)
     assert all(typed(page, line) is BlockType.PARAGRAPH for line in (STORY[0], STORY[1], STORY[2]))
+
+
+@pytest.mark.parametrize("byline", ["Submitted by reservoir_watch on Sat, 03/10/2018 - 21:14",
+                                    "Reviewed for accuracy by Corinne Walsh, Certified Holistic Nutritionist"])
+def test_a_drupal_submitted_line_and_a_reviewer_are_bylines(anatomy, byline):
+    title = "County raises property tax levy for the first time in six years"
+    page = anatomy.audit("\n\n".join((title, byline, *STORY)))
+    assert typed(page, byline) is BlockType.BYLINE
+
+
+@pytest.mark.parametrize(("above", "stamp"), [
+    ("Critics say the proposed changes are aimed at one project only, and that consumers will pay the price.",
+     ("Published time: 6 Apr, 2018 11:47", "Edited time: 6 Apr, 2018 13:05")),
+    ("By Kenji Marumoto, UPI", ("Feb. 20, 2018 / 9:14 AM  |  via UPI.com",)),
+])
+def test_a_publication_time_under_the_deck_and_a_via_line_under_the_byline_are_bylines(anatomy, above, stamp):
+    page = anatomy.audit("\n\n".join(("County raises property tax levy for the first time in six years",
+                                       "\n".join((above, *stamp)), *STORY)))
+    assert all(typed(page, line) is BlockType.BYLINE for line in stamp)

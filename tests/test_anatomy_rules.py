@@ -376,3 +376,29 @@ def test_a_donation_page_with_giving_levels_has_no_story():
     page = Pipeline().audit(text)
     assert page.summary["anatomy"]["no_story"].startswith("a shop or donation page")
     assert not page.blocks_of(BlockType.PARAGRAPH)
+
+
+@pytest.mark.parametrize(("lines", "kind", "title"), [
+    (("AMERICAN HOMESTEAD ALERT", "ENTER TO WIN: The Ultimate 72-Hour Bug-Out Bag ($489 Value)",
+      "When the grid goes down, will your family be ready? One lucky reader will take home our bug-out bag.",
+      "First name", "Email address", "ENTER NOW", "Get 5 bonus entries for every friend you refer!",
+      "No purchase necessary. Open to legal residents of the 50 United States, 18 and older."),
+     "a form page", None),
+    (("SOVEREIGN WEALTH SENTINEL", "FREE REPORT • LIMITED PRINTING",
+      "The Coming Dollar Reset: 7 Steps To Protect Your Savings",
+      "Former Treasury insiders are quietly moving their own money. This report shows you exactly where.",
+      "Inside this report you'll discover:", "Enter your best email:", "[ Send Me My FREE Report ]",
+      "We respect your privacy. Unsubscribe at any time."),
+     "a form page", "The Coming Dollar Reset: 7 Steps To Protect Your Savings"),
+    (("Heartland Sentinel", "Our Contributors",
+      "The Sentinel's writers are veterans, moms, pastors, farmers and small-business owners. None of them went "
+      "to journalism school.", "Wade Thorne", "Editor-in-Chief",
+      "Wade spent 22 years in commercial real estate before starting the Sentinel from his kitchen table.",
+      "View articles by Wade Thorne »"),
+     "the site's page about itself", "Our Contributors"),
+])
+def test_a_giveaway_a_free_report_and_a_contributors_page_have_no_story(lines, kind, title):
+    page = Pipeline().audit("\n".join(lines))
+    assert page.summary["anatomy"]["no_story"].startswith(kind)
+    assert title is None or page.title == title
+    assert not page.blocks_of(BlockType.PARAGRAPH)

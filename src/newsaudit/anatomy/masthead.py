@@ -220,7 +220,7 @@ def dated_byline(line: Line) -> bool:
     if re.match(r"(?i)^(?:posted|published|updated|last modified|filed)\b", line.text):
         return True
     rest = DATE_IN_LINE.sub(" ", _COMMENT_COUNT.sub(" ", _READING_TIME.sub(" ", _CLOCK.sub(" ", line.text))))
-    rest = re.sub(r"(?i)\b(?:updated|published|posted|last modified|edited|filed|time|on|at|by|"
+    rest = re.sub(r"(?i)\b(?:updated|published|posted|last modified|edited|filed|time|on|at|by|via|"
                   r"(?-i:[A-Z]{2,4}T?))\b|[|·•:,/\-–—]", " ", rest).strip()  # zone: "IST"
     if not rest:
         return True

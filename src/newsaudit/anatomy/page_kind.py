@@ -87,6 +87,11 @@ _FORM_LINE = re.compile(
     r"|^by (?:signing|joining|subscribing|submitting)(?: up)?,? you agree\b"
     # a story's "Email This Story" form
     r"|^recipient['’]?s? e-?mail(?: address)?\b|^add a personal message\b|^send me a copy\b"
+    # a giveaway's or a free report's sign-up: "ENTER NOW", "Enter your best email:", "[ Send Me My FREE Report ]"
+    r"|^enter (?:now|to win)\b|^enter your (?:best |primary )?e-?mail\b|\bsend me (?:my|the|your) free\b"
+    r"|^no purchase necessary\b|\bbonus entr(?:y|ies)\b|^giveaway ends\b|\bunsubscribe at any ?time\b"
+    r"|^(?:your )?free (?:special )?report\b.{0,40}$|^inside this (?:free )?(?:report|book|guide)\b.{0,40}:$"
+    r"|\bjust pay \$\d[\d.]* (?:for )?(?:shipping|s&h)\b"
     r"|^please type the characters\b",
     re.I)
 _FORM_HEADING = re.compile(r"^(?:e-?mail|send|share) this (?:story|article)$", re.I)
@@ -94,6 +99,7 @@ _FORM_HEADING = re.compile(r"^(?:e-?mail|send|share) this (?:story|article)$", r
 _FORM_LINES, _FORM_PROSE_WORDS = 4, 80
 #: The heading of a site's page about itself, over a few paragraphs of mission and a list of staff
 _SITE_PAGE_HEADING = re.compile(r"^(?:about us|who we are|our (?:mission|story)|contact us|meet the team|write for us|"
+                                r"(?:meet )?(?:our|the) (?:contributors|writers|authors|staff|team)|"
                                 r"(?:submission|contributor|writer)s?['’]? guidelines|submit (?:a|an|your) "
                                 r"(?:story|article|tip|op-?ed)|advertise with us)$", re.I)
 #: "Sitemap", "Podcast Archive": the heading of a page that lists the site's pages or episodes
@@ -172,7 +178,8 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     prose_words = sum(ln.words for ln in content if is_prose_line(ln) and ln.index not in form)
     if len(form) >= _FORM_LINES and prose_words <= _FORM_PROSE_WORDS:
         heading = next((ln for ln in head if _FORM_HEADING.match(ln.text)), None)
-        return "a form page (a petition, a membership's plans, a newsletter's or an e-mail form)", heading
+        return ("a form page (a petition, a giveaway, a free report's or a newsletter's sign-up, a membership's plans, "
+                "an e-mail form)", heading)
     site_page = next((ln for pos, ln in enumerate(head[:-1]) if _SITE_PAGE_HEADING.match(ln.text)
                       and is_prose_line(head[pos + 1])), None)
     if site_page is not None and prose_words <= _SITE_PAGE_PROSE_WORDS:  # "About Us" over the site's mission

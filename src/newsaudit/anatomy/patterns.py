@@ -81,7 +81,8 @@ _NAMES_ANY_CASE = (
 #: "By Jane Doe", "By Jane Doe and John Roe, Associated Press", "Written by: Jane Doe | Nov 5"
 BYLINE_PREFIXED = re.compile(
     rf"^(?:[Bb]y|BY|[Ww]ritten [Bb]y|[Rr]eported [Bb]y|[Rr]eport [Bb]y|[Mm]edically [Rr]eviewed [Bb]y|"
-    rf"[Ff]act[- ][Cc]hecked [Bb]y|[Aa]rticle [Bb]y|[Ff]eature [Bb]y|[Ii]nterview [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|"
+    rf"[Ff]act[- ][Cc]hecked [Bb]y|[Rr]eviewed (?:for [Aa]ccuracy )?[Bb]y|"
+    rf"[Aa]rticle [Bb]y|[Ff]eature [Bb]y|[Ii]nterview [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|"
     rf"[Ww]ords [Bb]y|[Aa]uthored [Bb]y|[Ff]iled [Bb]y|[Cc]urated [Bb]y|(?:[Aa]n? )?[Ii]nvestigative [Rr]eport [Bb]y|"
     rf"[Oo]p-?[Ee]d [Bb]y|[Gg]uest (?:[Pp]ost|[Cc]olumn|[Ee]ssay) [Bb]y|"
     rf"[Aa]uthors?\s*:)\s*:?\s*(?:(?:Dr|Prof|Rev|Sen|Rep|Gen|Col|Capt|Mr|Mrs|Ms|Sgt|Maj|Lt|Cpl|Adm|Cmdr|Gov|Hon)\.?\s+){{0,3}}(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:\((?:Ret|USA|USMC|USN|USAF)\.?\)\s*$|[,|/–—-]|\bfor\b|\bof\b|\bvia\b|\bin\b|['’]s\b"
@@ -91,7 +92,7 @@ BYLINE_PREFIXED = re.compile(
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
 BYLINE_POSTED = re.compile(
     # "Originally posted to rust_belt_rosa on Wed Mar 01, 2017": a community diary's closing byline
-    r"^(?:(?:posted|published|written)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by|originally\s+posted\s+to)\s+"
+    r"^(?:(?:posted|published|written|submitted)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by|originally\s+posted\s+to)\s+"
     r"(?P<names>\S.{0,90})$", re.I
 )
 #: "By Staff and wire reports": a desk, not a person
@@ -265,7 +266,7 @@ AUTHOR_PREFIX = re.compile(
     re.I)
 #: Words that may surround a date on a date line ("Published 6:42 a.m. ET April 19, 2019 | Updated ...")
 DATE_LINE_WORDS = frozenset(
-    """posted published updated last modified edited on at by ago | · • - – — : , et est edt pt pst pdt ct cst cdt
+    """posted published updated last modified edited time on at by ago | · • - – — : , et est edt pt pst pdt ct cst cdt
     mt mst mdt gmt utc bst cet cest ist jst kst msk a.m. p.m. am pm hrs hr hours hour mins min minutes minute days day
     read in""".split()
 )
