@@ -826,6 +826,13 @@ def test_a_title_and_subtitle_or_a_blogger_s_list_item_is_no_dateline(anatomy, o
     ("Certificate of registration of mass media No. 0217 issued by the Press and Information Agency.",
      BlockType.BOILERPLATE),
     ("The day's most important stories from Capitol Hill, delivered at 6 a.m.", BlockType.BOILERPLATE),
+    ("Keep scrolling, the best part is coming 👇", BlockType.BOILERPLATE),
+    ("[VIDEO] Biscuit meets Loretta again — 2:07", BlockType.BOILERPLATE),
+    ("Support real journalism. Donate to The Liberty Wire Daily today!", BlockType.BOILERPLATE),
+    ("The Liberty Wire Daily publishes news, commentary and opinion. Readers are encouraged to verify.",
+     BlockType.BOILERPLATE),
+    ("Genesis Framework · WordPress · Log in", BlockType.BOILERPLATE),
+    ("Cross-posted from the author's newsletter, The Marquez Files.", BlockType.CREDIT),
 ])
 def test_furniture_credits_and_rules_in_other_sites_wordings(anatomy, line, kind):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is kind
@@ -1435,3 +1442,44 @@ def test_a_publication_time_under_the_deck_and_a_via_line_under_the_byline_are_b
     page = anatomy.audit("\n\n".join(("County raises property tax levy for the first time in six years",
                                        "\n".join((above, *stamp)), *STORY)))
     assert all(typed(page, line) is BlockType.BYLINE for line in stamp)
+
+
+@pytest.mark.parametrize("bio", [
+    "Marisa Okonjo covers water and agriculture for the Ridgeline Report. Reach her at mokonjo@ridgeline.example.",
+    "The author is a senior research fellow at the Institute for Continental Connectivity Studies.",
+])
+def test_a_closing_bio_with_its_contact_or_naming_no_one_is_a_byline_above_a_list_of_headlines(anatomy, bio):
+    related = ("Related Opinions", "Trade Is Not a Zero-Sum Game, Whatever the Tariffs Say",
+               "The Port That Western Media Forgot to Visit")
+    page = anatomy.audit(page_with(after=(bio, "\n".join(related))))
+    assert typed(page, bio) is BlockType.BYLINE
+    assert typed(page, "Reach her at mokonjo@ridgeline.example.") is None  # a bio's contact stays in the bio
+
+
+@pytest.mark.parametrize("heading", ["About Dr. Voss", "About owl_at_the_gate"])
+def test_an_about_heading_naming_a_titled_author_or_a_pen_name_heads_the_bio(anatomy, heading):
+    bio = "Voss is a naturopath who has written for the site since 2014. owl_at_the_gate is a retired surveyor."
+    page = anatomy.audit(page_with(after=("\n".join((heading, bio)),)))
+    assert typed(page, heading) is BlockType.BYLINE
+
+
+def test_a_numbered_subheading_saying_what_experts_said_opens_no_thread(anatomy):
+    sections = ("1. The morning of the fourteenth", STORY[0], "2. The tower nobody voted on", STORY[1],
+                '3. What the "experts" said', STORY[2], "4. Your reports", STORY[0].replace("county", "city"))
+    page = anatomy.audit(page_with(*sections))
+    assert page.comments == []
+
+
+def test_a_site_s_own_sound_off_thread_and_bracketed_handles(anatomy):
+    thread = ("Sound Off (2)", "[prairie_son] 2 days ago", "Forty-two apartments and my brother waited for years.",
+              "[Dottie_R] 1 day ago", "I'll be there Tuesday.")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert typed(page, "Sound Off (2)") is BlockType.COMMENT_HEADER
+    assert [c.author for c in page.comments] == ["prairie_son", "Dottie_R"]
+
+
+def test_an_aggregator_s_tabbed_agency_date_and_via_line_is_the_byline(anatomy):
+    line = "Xinhua\t2017-09-21 14:32\tvia NewsFeedHub"
+    page = anatomy.audit("\n".join(("China opens bullet train link to Laos border", line,
+                                    "KUNMING, Sept. 21 (Xinhua) -- " + STORY[0], STORY[1], STORY[2])))
+    assert typed(page, line) is BlockType.BYLINE

@@ -396,6 +396,19 @@ def test_a_donation_page_with_giving_levels_has_no_story():
       "Wade spent 22 years in commercial real estate before starting the Sentinel from his kitchen table.",
       "View articles by Wade Thorne »"),
      "the site's page about itself", "Our Contributors"),
+    (("Lantern Media", "Keep the Lantern Lit", "They pulled our ads. They throttled our page.", "Choose your gift:",
+      "$10    $25    $50    $100    Other amount", "( ) One time   (•) Monthly",
+      "Gifts to Lantern Media are not tax-deductible."),
+     "a shop or donation page", None),
+    (("The Kettle Brief", "Almost done! Check your inbox.",
+      "We just sent a confirmation e-mail to the address you entered.",
+      "Don't see it? Check your spam folder, or wait a few minutes and refresh.",
+      "Still nothing? Resend confirmation e-mail", "No thanks, take me to the homepage"),
+     "a form page", None),
+    (("LIBERTY RIDGE", "Tag Archives: concealed carry", "Sheriff Refuses to Enforce New Gun Registry",
+      "March 9, 2018 by Hank Duval", "Read more »", "Church Guard Stops Knife Attack", "March 2, 2018 by Hank Duval",
+      "Read more »", "Follow us:  Facebook  Twitter  Gab"),
+     "an index page", "Tag Archives: concealed carry"),
 ])
 def test_a_giveaway_a_free_report_and_a_contributors_page_have_no_story(lines, kind, title):
     page = Pipeline().audit("\n".join(lines))

@@ -34,11 +34,19 @@ def about_named_below(line: Line, below: Line | None) -> bool:
 
 
 def _about_person(line: Line) -> bool:
-    """"About Martin Krell": the heading of an author box."""
+    """"About Martin Krell", "About Dr. Voss", "About owl_at_the_gate": the heading of an author box."""
     if not line.text.startswith("About ") or line.words > 5:
         return False
     name = line.text[len("About "):].rstrip(":. ")
+    if _HANDLE.fullmatch(name) or _TITLED_SURNAME.fullmatch(name):
+        return True
     return bool(byline_names(Line(line.index, line.start, line.start + len(name), 0, name), bare_allowed=True))
+
+
+#: A pen name written as a handle: "owl_at_the_gate", "Patriot1776"
+_HANDLE = re.compile(r"@?[A-Za-z][\w.-]*[\d_][\w.-]*")
+#: A surname after a title: "Dr. Voss", "Sgt. Metcalf"
+_TITLED_SURNAME = re.compile(r"(?:Dr|Prof|Rev|Sgt|Capt|Col|Maj|Gen|Mr|Mrs|Ms)\.?\s+[A-Z][\w'’-]+")
 
 
 #: "About the author", "About the writer": the heading of the author's bio (an "About me" box is the site's)
@@ -61,19 +69,27 @@ _BIO_VERB = re.compile(
     r"reports|edits|hosts|retired|studies|publishes)\b"
 )
 _MAX_BIO_WORDS = 90
+#: A paragraph that ends like a sentence (or an e-mail address, a handle or a site a bio ends with)
+_SAYS = re.compile(r"[.!?…)\"”’]$|@\S+$|\w\.[a-z]{2,6}/?$")
+#: "The author is a senior research fellow at …": a state outlet's or a think tank's bio names no one
+_THE_AUTHOR = re.compile(r"^\(?the (?:author|writer)s? (?:is|are|was|has been|served|teaches|works)\b", re.I)
 
 
 def mark_bios(paragraphs: list[Paragraph], authors: set[str]) -> None:
     """Closing author bios are bylines, not story: "Jane Roe is a freelance writer who lives in …", "About the
     author: …". A bio is among the last paragraphs, short, and either names the story's author or says what a
     writer does."""
-    prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
+    # the story's last paragraphs that say something: a list of other stories' headlines below it is no prose
+    prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH and _SAYS.search(p.lines[-1].text)]
     for p in prose[-3:]:
         text = " ".join(ln.text for ln in p.lines)
         if len(text.split()) > _MAX_BIO_WORDS:
             continue
         if _INLINE_BIO.match(text):
             p.kind, p.reason = BlockType.BYLINE, "the author's bio (\"About the author: …\")"
+            continue
+        if _THE_AUTHOR.match(text):
+            p.kind, p.reason = BlockType.BYLINE, "the author's bio at the foot (\"The author is …\")"
             continue
         m = _BIO_VERB.match(text)
         if not m:

@@ -191,6 +191,8 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
                 if _QUESTION_OPENER.match(author):
                     continue  # "How to start grounding today": a subheading, no one's name
             author = _TOWN_IN_BRACKETS.sub("", author)  # "Bonnie R. (Westerville)": the town, not the name
+            if author.startswith("[") and author.endswith("]"):  # "[prairie_son] 2 days ago": a system's brackets
+                author = author[1:-1].strip()
             if regex is P.AUTHOR_ARROW:
                 author = f"{author} → {m.group('target').strip()}"
             if len(split_reply_target(author)[0].split()) <= 6:  # "Nate D. → Patriot Mom of 5 • 2 years ago"

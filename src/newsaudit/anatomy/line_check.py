@@ -5,7 +5,8 @@ promo, a widget's label, a bio, a credit) as story. The check reads each single-
 verdicts on the lines around it and retypes it when the model (``models/anatomy_lines.py``) is sure it is
 furniture, a byline or a credit. Story lost costs a reader more than junk kept, so the check needs P > 0.7 above
 or below the story's prose, P > 0.9 there in a run of three or more short lines (a list, a poem, a cast; or a
-menu), P > 0.8 between the story's paragraphs (a subheading), and it leaves to the rules: a run of short lines
+menu), P > 0.8 between the story's paragraphs (a subheading), P > 0.85 for a line that reads as prose wherever it
+stands, and it leaves to the rules: a run of short lines
 between the story's paragraphs (a list inside the story is the story's), a line that carries a sentence on (it
 starts in lower case or ends in a comma or semicolon), a long line above the story's prose (a deck), the page's
 longest paragraph when it holds a sentence, and lines in scripts other than Latin (the model learnt from English
@@ -33,6 +34,8 @@ MIN_PROSE_LINES = 4
 RUN = 3
 #: A sentence's end, inside a line or at its end ("… was incomplete. The letter …")
 _SENTENCE = re.compile(r"[.!?][\"”’)]?(?:\s+\S|\s*$)")
+#: The probability a line that reads as prose needs before the check retypes it, wherever it stands
+PROSE_THRESHOLD = 0.85
 #: Lines of this many words or more above the story's prose are decks and standfirsts more often than furniture
 DECK_WORDS = 10
 #: A line that carries a sentence on: "could pierce beyond the grave;", "where there is falsehood,"
@@ -96,6 +99,8 @@ def check_lines(page: Page, lines: list[Line], model: LineModel | None = None) -
         kind, p = model.verdict(candidate.row)
         needed = model.inside_threshold if candidate.inside else \
             model.run_threshold if candidate.run >= RUN else model.threshold
+        if candidate.row["prose"]:  # a sentence of the story's own voice closing it costs more than an appeal kept
+            needed = max(needed, PROSE_THRESHOLD)
         if kind == STORY or kind not in _TYPES or p <= needed:
             continue
         block = candidate.block

@@ -210,6 +210,9 @@ _COMMENT_COUNT = re.compile(r"(?i)(?:\b\d+|\bno)\s+(?:comments?|responses?|repli
 _CLOCK = re.compile(r"(?i)\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?!\w)")
 
 
+_VIA = re.compile(r"(?i)\bvia\s+\S+")
+
+
 def dated_byline(line: Line) -> bool:
     """"Posted June 12, 2016 in Environment", "Selin Kaya | 17.09.2019", "Mar 3, 2019 · 6 min read"."""
     if line.words > 20 or not DATE_IN_LINE.search(_READING_TIME.sub(" ", line.text)):
@@ -219,8 +222,10 @@ def dated_byline(line: Line) -> bool:
         return False  # "USA TODAY", "VOSTOK TODAY": a paper's name
     if re.match(r"(?i)^(?:posted|published|updated|last modified|filed)\b", line.text):
         return True
-    rest = DATE_IN_LINE.sub(" ", _COMMENT_COUNT.sub(" ", _READING_TIME.sub(" ", _CLOCK.sub(" ", line.text))))
-    rest = re.sub(r"(?i)\b(?:updated|published|posted|last modified|edited|filed|time|on|at|by|via|"
+    # "via NewsFeedHub": the aggregator the story came through, not a name
+    rest = _VIA.sub(" ", line.text)
+    rest = DATE_IN_LINE.sub(" ", _COMMENT_COUNT.sub(" ", _READING_TIME.sub(" ", _CLOCK.sub(" ", rest))))
+    rest = re.sub(r"(?i)\b(?:updated|published|posted|last modified|edited|filed|time|on|at|by|"
                   r"(?-i:[A-Z]{2,4}T?))\b|[|·•:,/\-–—]", " ", rest).strip()  # zone: "IST"
     if not rest:
         return True

@@ -30,9 +30,13 @@ _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|
                    # amount: $______", "One-time", "Make this a monthly gift"
                    r"^(?:choose|select|enter) (?:an|your) amount\b|^other amount(?:$|\s*:)|"
                    r"^[$€£]\s?\d+(?:\.\d\d)?(?:\s+[—–-]\s+\S.{0,60})?$|^one-?time$|"
-                   r"^(?:donate|give) (?:now|today)\b|\bmake (?:this|it) a monthly (?:gift|donation)\b", re.I)
+                   r"^(?:donate|give) (?:now|today)\b|\bmake (?:this|it) a monthly (?:gift|donation)\b|"
+                   # "Choose your gift:", "$10    $25    $50    Other amount", "( ) One time   (•) Monthly"
+                   r"^(?:choose|select|pick) your (?:gift|donation|amount)\b|[$€£]\s?\d+\s{2,}[$€£]\s?\d+|"
+                   r"\bone[- ]time\b.{0,12}\bmonthly\b|\bnot tax[- ]deductible\b", re.I)
 #: The heading of an index page or an error page
-_INDEX_HEADING = re.compile(r"^(?:(?:category|tag|tagged|(?:monthly |daily |yearly )?archives?|author|topic|section|"
+_INDEX_HEADING = re.compile(r"^(?:(?:(?:category|tag|author|topic) archives?|"
+                            r"category|tag|tagged|(?:monthly |daily |yearly )?archives?|author|topic|section|"
                             r"posts (?:tagged|in|by|about))\s*:"
                             r"|(?:search results?(?: for)?|results for|you searched for)\s*:?"
                             # "Posts Tagged ‘Net Neutrality’": WordPress themes' tag and category headings, no colon
@@ -92,6 +96,8 @@ _FORM_LINE = re.compile(
     r"|^no purchase necessary\b|\bbonus entr(?:y|ies)\b|^giveaway ends\b|\bunsubscribe at any ?time\b"
     r"|^(?:your )?free (?:special )?report\b.{0,40}$|^inside this (?:free )?(?:report|book|guide)\b.{0,40}:$"
     r"|\bjust pay \$\d[\d.]* (?:for )?(?:shipping|s&h)\b"
+    # a newsletter's confirmation page: "We just sent a confirmation e-mail", "Resend confirmation e-mail"
+    r"|\bconfirmation e-?mail\b|^(?:still nothing|didn['’]t get it|don['’]t see it)\?|^no thanks\b"
     r"|^please type the characters\b",
     re.I)
 _FORM_HEADING = re.compile(r"^(?:e-?mail|send|share) this (?:story|article)$", re.I)

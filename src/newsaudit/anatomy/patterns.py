@@ -238,7 +238,8 @@ REPLY_ARROW = re.compile(r"\s*(?:→|➔|->|»)\s*")
 #: "Kenneth says:", "Kenneth says: November 5, 2017 at 3:12 pm", "Jane Doe on March 3, 2018 at 9:01 am said:"
 AUTHOR_SAYS = re.compile(
     # "What the new research says", "Here's what the mayor said": a subheading about a source, not a commenter
-    rf"^(?!(?:what|why|how|here['’]?s|here is|who|where|which|when|this is what|everything)\b)"
+    # (also numbered: "3. What the experts said")
+    rf"^(?!(?:\d{{1,3}}[.)]\s+)?(?:what|why|how|here['’]?s|here is|who|where|which|when|this is what|everything)\b)"
     rf"(?P<author>[^\n]{{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?"
     # WordPress in English, German, French, Spanish, Italian, Dutch
     rf"(?:says|said|wrote|replied|commented|sagt|schrieb|meint|dit|a dit|dice|dijo|ha detto|scrive|zegt|schreef)"

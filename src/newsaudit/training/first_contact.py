@@ -32,19 +32,19 @@ FIRST_CONTACT = {
     "dev37": "0399f44", "dev38": "0399f44", "dev39": "d656d60", "dev40": "d656d60", "dev41": "d57058a",
     "dev42": "d57058a", "dev43": "f29facd", "dev44": "f29facd", "dev45": "c4939b2", "dev46": "c4939b2",
     "dev47": "450b96d", "dev48": "450b96d", "dev49": "b210a0b", "dev50": "b210a0b", "dev51": "b210a0b",
-    "dev52": "b210a0b",
+    "dev52": "b210a0b", "dev53": "3b3c0c1", "dev54": "3b3c0c1", "dev55": "3b3c0c1", "dev56": "3b3c0c1",
 }
 FILE_NAME = "first_contact.jsonl"
 
-#: Run under an old commit's ``src``: the rules alone (the line check off where the commit had one)
+#: Run under an old commit's ``src``: the rules alone (the learned line and title checks off where the commit had
+#: them)
 _DUMP = r"""
 import json, sys
 from pathlib import Path
 from newsaudit.pipeline import Pipeline, PipelineConfig
 from newsaudit.stages.anatomy import AnatomyConfig
-config = {}
-if "line_check" in AnatomyConfig.__dataclass_fields__:
-    config = {"anatomy": AnatomyConfig(line_check=False)}
+learned = {"line_check", "title_check"} & set(AnatomyConfig.__dataclass_fields__)
+config = {"anatomy": AnatomyConfig(**{name: False for name in learned})} if learned else {}
 pipeline = Pipeline(PipelineConfig(stages=["anatomy"], stage_config=config))
 for folder in sys.argv[1:]:
     for txt in sorted(Path(folder).glob("*.txt")):
