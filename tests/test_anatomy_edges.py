@@ -833,6 +833,15 @@ def test_a_title_and_subtitle_or_a_blogger_s_list_item_is_no_dateline(anatomy, o
      BlockType.BOILERPLATE),
     ("Genesis Framework · WordPress · Log in", BlockType.BOILERPLATE),
     ("Cross-posted from the author's newsletter, The Marquez Files.", BlockType.CREDIT),
+    ("Filed in: Climate, Corporate Crime, France, Nigeria", BlockType.BOILERPLATE),
+    ("💬 6 Comments  |  👁 3,412 views", BlockType.BOILERPLATE),
+    ("🖨 Print this page   |   Save as PDF   |   ✉ Email", BlockType.BOILERPLATE),
+    ("Would you have done the same? SHARE this story if it touched your heart!", BlockType.BOILERPLATE),
+    ("Skywatch Sentinel takes no advertising money and no grants. Everything we publish is paid for by readers.",
+     BlockType.BOILERPLATE),
+    ("Top Stories | U.S. | World | Politics | Money | Health", BlockType.BOILERPLATE),
+    ("This story was gathered automatically from UPI.com. View the original article »", BlockType.CREDIT),
+    ("Creative Commons: This story is licensed under CC BY-ND 4.0. Republish it free of charge.", BlockType.CREDIT),
 ])
 def test_furniture_credits_and_rules_in_other_sites_wordings(anatomy, line, kind):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is kind
@@ -1483,3 +1492,35 @@ def test_an_aggregator_s_tabbed_agency_date_and_via_line_is_the_byline(anatomy):
     page = anatomy.audit("\n".join(("China opens bullet train link to Laos border", line,
                                     "KUNMING, Sept. 21 (Xinhua) -- " + STORY[0], STORY[1], STORY[2])))
     assert typed(page, line) is BlockType.BYLINE
+
+
+@pytest.mark.parametrize("bio", [
+    "Col. Jane Roe (Ret.) served 26 years in the Army and now writes The Roe Letter from her home.",
+    "Curtis Ahlgren farmed in Story County for 30 years and writes about rural life and heritage.",
+])
+def test_a_closing_bio_with_a_rank_or_a_past_life_is_a_byline(anatomy, bio):
+    assert typed(anatomy.audit(page_with(after=(bio,))), bio) is BlockType.BYLINE
+
+
+def test_a_joke_beat_title_after_the_name_is_still_a_byline(anatomy):
+    byline = "Gus Halvorsen, Senior Traffic Correspondent"
+    page = anatomy.audit("\n\n".join(("Town Roundabout Completes Its First Full Lap", byline, *STORY)))
+    assert typed(page, byline) is BlockType.BYLINE
+
+
+@pytest.mark.parametrize(("thread", "header"), [
+    (("Member Comments (2)", "Comment #1 by ironplow | November 21, 2017", "Two miles from a school.",
+      "Comment #2 by MarlowMom3 | November 21, 2017", "I found out from this site."), "Member Comments (2)"),
+    (("TALKBACK — 2 posts", "#1  Posted by iron_shepherd on Feb 26, 2018 at 9:14 pm", "Same thing happened here.",
+      "#2  Posted by lindy_in_ohio on Feb 26, 2018 at 9:40 pm", "Exactly."), "TALKBACK — 2 posts"),
+])
+def test_numbered_posts_of_a_site_s_own_board_name_their_posters(anatomy, thread, header):
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert typed(page, header) is BlockType.COMMENT_HEADER
+    assert [c.author for c in page.comments] in (["ironplow", "MarlowMom3"], ["iron_shepherd", "lindy_in_ohio"])
+
+
+def test_please_share_in_capitals_is_no_dateline(anatomy):
+    line = "PLEASE SHARE — they are already trying to get this video taken down!"
+    page = anatomy.audit(page_with(line))
+    assert not page.blocks_of(BlockType.DATELINE) and not page.blocks_of(BlockType.INSERTION)

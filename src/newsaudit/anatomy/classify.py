@@ -147,7 +147,8 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
 #: "Glen Pruett, Senior Correspondent": a name and the writer's role
 _NAME_ROLE = re.compile(
     rf"^(?P<name>{P.PERSON}),\s+(?:(?i:senior|staff|chief|special|contributing|political|national|foreign|"
-    r"investigative|business|health|science)\s+)?(?i:writer|reporter|correspondent|editor|columnist|contributor)$")
+    r"investigative|business|health|science)\s+)?(?:[A-Z][a-z]+\s+)?"  # "Senior Traffic Correspondent"
+    r"(?i:writer|reporter|correspondent|editor|columnist|contributor)$")
 #: "By Thunderhawk1776", "by patriot_mom (Citizen Contributor)": a handle (with a digit or an underscore) as author
 _BY_HANDLE = re.compile(r"^[Bb][Yy]:?\s+(?P<handle>@?[A-Za-z][\w.-]*[\d_][\w.-]*)\s*(?:\([^()]{2,40}\))?$")
 

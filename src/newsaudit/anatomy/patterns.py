@@ -57,7 +57,9 @@ NOT_PLACES = frozenset(
         "UPDATE UPDATED BREAKING WATCH VIDEO EXCLUSIVE NOTE EDITOR'S PHOTOS PHOTO LISTEN OPINION ANALYSIS "
         "COMMENTARY EDITORIAL WARNING ALERT URGENT READ LIVE AUDIO PODCAST REPORT DEVELOPING FLASHBACK "
         "BOMBSHELL SHOCK SHOCKING MUST CORRECTION CLARIFICATION FACT CHECK BONUS PS P.S. NB FILE QUOTE RELATED "
-        "SOURCE SOURCES TAGS TRENDING SPONSORED ADVERTISEMENT DISCLAIMER SUMMARY BACKGROUND CONTEXT MORE TOP"
+        "SOURCE SOURCES TAGS TRENDING SPONSORED ADVERTISEMENT DISCLAIMER SUMMARY BACKGROUND CONTEXT MORE TOP "
+        # calls to the reader in capitals: "PLEASE SHARE — they are trying to get this video taken down!"
+        "PLEASE SHARE SUBSCRIBE DONATE CLICK SIGN JOIN FOLLOW HELP SUPPORT ACT NOW"
     ).split()
 )
 
@@ -263,7 +265,9 @@ SIGNATURE = re.compile(r"^(?:[—–-]+\s*)?posted by:?\s+\S", re.I)
 PROFILE_LINE = re.compile(r"^(?:works at|worked at|studied at|studies at|lives in|went to|from)\s+\S.{0,60}$", re.I)
 #: "Posted by kestrel99 on ...": the verb is not part of the name
 AUTHOR_PREFIX = re.compile(
-    r"^(?:[↳↪»>]\s*)?(?:(?:posted|written|submitted|comment(?:ed)?|reply|answer|post)\s+by|(?:comment|reply)\s+from)\s+",
+    # "Comment #3 by ironplow", "#1  Posted by handle": a post's number before the verb
+    r"^(?:[↳↪»>]\s*)?(?:#\d{1,5}\s+)?(?:(?:posted|written|submitted|comment(?:ed)?|reply|answer|post)(?:\s+#\d{1,5})?\s+by"
+    r"|(?:comment|reply)\s+from)\s+",
     re.I)
 #: Words that may surround a date on a date line ("Published 6:42 a.m. ET April 19, 2019 | Updated ...")
 DATE_LINE_WORDS = frozenset(

@@ -50,12 +50,13 @@ class AnatomyConfig:
     title_check: bool = True
 
 
-def _thread_signals(content: list[Line], start: int) -> int:
-    """How many lines after ``start`` look like the parts of a comment (authors, numbered items)."""
+def _thread_signals(content: list[Line], start: int, numbered: bool = True) -> int:
+    """How many lines after ``start`` look like the parts of a comment (authors, and numbered items unless
+    ``numbered`` is False)."""
     signals = 0
     for pos in range(start + 1, min(len(content), start + 60)):
         nxt = content[pos + 1] if pos + 1 < len(content) else None
-        if LIST_MARKER.match(content[pos].text) or comment_author(content[pos], nxt):
+        if (numbered and LIST_MARKER.match(content[pos].text)) or comment_author(content[pos], nxt):
             signals += 1
     return signals
 
@@ -134,9 +135,10 @@ def find_comment_start(lines: list[Line]) -> int | None:
             continue
         nxt = content[pos + 1] if pos + 1 < len(content) else None
         # Author lines open a thread only below the story: bylines and date lines stand above it, and a name and
-        # date right under "By NAME" are the byline's outlet and date
+        # date right under "By NAME" are the byline's outlet and date. Another author line must follow: numbered
+        # lines below are as often the story's own numbered sections as a forum's numbered posts
         if prose_seen >= 2 and line.words <= 12 and comment_author(line, nxt) and not _under_byline(content, pos) \
-                and _thread_signals(content, pos) and not _story_resumes(content, pos):
+                and _thread_signals(content, pos, numbered=False) and not _story_resumes(content, pos):
             return line.index
     return None
 
