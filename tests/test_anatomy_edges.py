@@ -842,6 +842,14 @@ def test_a_title_and_subtitle_or_a_blogger_s_list_item_is_no_dateline(anatomy, o
     ("Top Stories | U.S. | World | Politics | Money | Health", BlockType.BOILERPLATE),
     ("This story was gathered automatically from UPI.com. View the original article »", BlockType.CREDIT),
     ("Creative Commons: This story is licensed under CC BY-ND 4.0. Republish it free of charge.", BlockType.CREDIT),
+    ("⬇️ Don't stop here, the reason will melt your heart ⬇️", BlockType.BOILERPLATE),
+    ("f Share 41K", BlockType.BOILERPLATE),
+    ("👉 Get the exact sheet I use (20% off with code ROOTED)", BlockType.BOILERPLATE),
+    ("🎧 Listen to this story (5 min)", BlockType.BOILERPLATE),
+    ("The Beacon is free to read because readers like you pay for it. Donate today.", BlockType.BOILERPLATE),
+    (">>> MEMBERS: download all 112 reader photos in full resolution here <<<", BlockType.BOILERPLATE),
+    ("This story was reported with support from the Calloway Foundation's Local Accountability Fund.",
+     BlockType.CREDIT),
 ])
 def test_furniture_credits_and_rules_in_other_sites_wordings(anatomy, line, kind):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is kind
@@ -1465,7 +1473,7 @@ def test_a_closing_bio_with_its_contact_or_naming_no_one_is_a_byline_above_a_lis
     assert typed(page, "Reach her at mokonjo@ridgeline.example.") is None  # a bio's contact stays in the bio
 
 
-@pytest.mark.parametrize("heading", ["About Dr. Voss", "About owl_at_the_gate"])
+@pytest.mark.parametrize("heading", ["About Dr. Voss", "About owl_at_the_gate", "Meet Brianna"])
 def test_an_about_heading_naming_a_titled_author_or_a_pen_name_heads_the_bio(anatomy, heading):
     bio = "Voss is a naturopath who has written for the site since 2014. owl_at_the_gate is a retired surveyor."
     page = anatomy.audit(page_with(after=("\n".join((heading, bio)),)))

@@ -34,11 +34,13 @@ def about_named_below(line: Line, below: Line | None) -> bool:
 
 
 def _about_person(line: Line) -> bool:
-    """"About Martin Krell", "About Dr. Voss", "About owl_at_the_gate": the heading of an author box."""
-    if not line.text.startswith("About ") or line.words > 5:
+    """"About Martin Krell", "About Dr. Voss", "About owl_at_the_gate", "Meet Brianna": the heading of an author
+    box."""
+    if not line.text.startswith(("About ", "Meet ")) or line.words > 5:  # "Meet Brianna" over her bio
         return False
-    name = line.text[len("About "):].rstrip(":. ")
-    if _HANDLE.fullmatch(name) or _TITLED_SURNAME.fullmatch(name):
+    name = line.text.split(" ", 1)[1].rstrip(":. ")
+    if _HANDLE.fullmatch(name) or _TITLED_SURNAME.fullmatch(name) \
+            or (line.text.startswith("Meet ") and _FIRST_NAME.fullmatch(name)):
         return True
     return bool(byline_names(Line(line.index, line.start, line.start + len(name), 0, name), bare_allowed=True))
 
@@ -47,6 +49,8 @@ def _about_person(line: Line) -> bool:
 _HANDLE = re.compile(r"@?[A-Za-z][\w.-]*[\d_][\w.-]*")
 #: A surname after a title: "Dr. Voss", "Sgt. Metcalf"
 _TITLED_SURNAME = re.compile(r"(?:Dr|Prof|Rev|Sgt|Capt|Col|Maj|Gen|Mr|Mrs|Ms)\.?\s+[A-Z][\w'’-]+")
+#: "Meet Brianna": a first name alone after "Meet" (after "About" a single name is as often a place or a topic)
+_FIRST_NAME = re.compile(r"[A-Z][a-z]{2,15}")
 
 
 #: "About the author", "About the writer": the heading of the author's bio (an "About me" box is the site's)
