@@ -850,6 +850,11 @@ def test_a_title_and_subtitle_or_a_blogger_s_list_item_is_no_dateline(anatomy, o
     (">>> MEMBERS: download all 112 reader photos in full resolution here <<<", BlockType.BOILERPLATE),
     ("This story was reported with support from the Calloway Foundation's Local Accountability Fund.",
      BlockType.CREDIT),
+    ("▶ WATCH: Derrell's barn full of second chances  2:13", BlockType.BOILERPLATE),
+    ("▶ 1:58 | Watch: The appraiser's reaction", BlockType.BOILERPLATE),
+    ("WireSweep does not edit, verify or endorse syndicated stories.", BlockType.BOILERPLATE),
+    ("Like us on Facebook for more stories the school board doesn't want you to read!", BlockType.BOILERPLATE),
+    ("Did this story open your eyes? Send it to three people who still trust the local paper.", BlockType.BOILERPLATE),
 ])
 def test_furniture_credits_and_rules_in_other_sites_wordings(anatomy, line, kind):
     assert typed(anatomy.audit(page_with(after=(line,))), line) is kind
@@ -1532,3 +1537,25 @@ def test_please_share_in_capitals_is_no_dateline(anatomy):
     line = "PLEASE SHARE — they are already trying to get this video taken down!"
     page = anatomy.audit(page_with(line))
     assert not page.blocks_of(BlockType.DATELINE) and not page.blocks_of(BlockType.INSERTION)
+
+
+def test_a_site_s_own_readers_thread_with_vote_bars_and_a_time_after_the_poster(anatomy):
+    thread = ("What Our Readers Are Saying (2)",
+              "Talkbacks are read by an editor before they appear. No links, no profanity.",
+              "Posted by nordic_ridge at 6:41 PM on March 2, 2018", "Same thing happened two counties over.",
+              "▲ 14   Reply   Report", "Posted by Kurt D. at 7:12 PM on March 2, 2018", "Printed this for the diner.",
+              "▲ 2   Reply   Report", "Location (optional)")
+    page = anatomy.audit(page_with() + "\n\n" + "\n".join(thread))
+    assert typed(page, thread[0]) is BlockType.COMMENT_HEADER
+    assert typed(page, thread[1]) is BlockType.COMMENT_POLICY
+    assert [c.author for c in page.comments] == ["nordic_ridge", "Kurt D."]
+    assert typed(page, "▲ 14   Reply   Report") is BlockType.BOILERPLATE
+    assert typed(page, "Location (optional)") is BlockType.BOILERPLATE
+
+
+def test_a_retired_officer_s_service_in_brackets_stays_in_his_byline_and_bio(anatomy):
+    byline = "By Col. Rutherford Banks (USAF, Ret.)"
+    bio = "Col. Rutherford Banks (USAF, Ret.) flew tankers for twenty-six years and now writes from his ranch."
+    page = anatomy.audit("\n\n".join(("County Wants a Tax on Every Box of Ammunition", byline, *STORY, bio)))
+    assert typed(page, byline) is BlockType.BYLINE
+    assert typed(page, bio) is BlockType.BYLINE

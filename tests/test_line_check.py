@@ -149,3 +149,19 @@ def test_the_check_leaves_other_scripts_running_sentences_and_a_short_post_s_one
     assert [page.slice(b) for b in page.blocks if b.type is BlockType.PARAGRAPH] == [*kept, PROSE]
     post, split = _page_with_blocks(["One of the links was incomplete. The campaign page is here"])
     assert check_lines(post, split, eager) == 0
+
+
+def test_the_check_leaves_a_list_whole_when_its_item_above_stays_the_story_s():
+    from newsaudit.anatomy.line_check import check_lines
+
+    model = LineModel(("boilerplate", "paragraph"), {"w:price": (5.0, 0.0), "w:menu": (5.0, 0.0)},
+                      intercepts=(0.0, 0.0), threshold=0.5, inside_threshold=0.8, run_threshold=0.9)
+    lines = [PROSE, PROSE, PROSE, PROSE, "- a 7-day money-back guarantee only;", "- price from $6.49 a month",
+             "• Menu", "• Menu again"]
+    page, split = _page_with_blocks(lines)
+    check_lines(page, split, model)
+    kinds = {page.slice(b): b.type for b in page.blocks}
+    # the price is the next item of the story's list of drawbacks; a list the check calls furniture as a whole
+    # (a menu's items) goes
+    assert kinds["- price from $6.49 a month"] is BlockType.PARAGRAPH
+    assert kinds["• Menu"] is BlockType.BOILERPLATE and kinds["• Menu again"] is BlockType.BOILERPLATE

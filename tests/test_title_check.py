@@ -95,3 +95,11 @@ def test_the_shipped_model_carries_its_leave_one_set_out_figures_and_operating_p
     assert (model.threshold, model.margin) == (cv["best"]["threshold"], cv["best"]["margin"])
     chosen = cv["grid"][f"{model.threshold}/{model.margin}"]
     assert chosen["titles_right"] > cv["rules"]["titles_right"] and chosen["broken"] == 0
+
+
+def test_a_lead_in_to_what_follows_never_takes_the_title():
+    model = TitleModel({"first_line": -5.0, "next_prose": 5.0}, intercept=0.0, threshold=0.3, margin=0.0)
+    pieces = [("TTIP, Brexit and Moderate Terrorists", BlockType.TITLE),
+              ("21st Century Wire says…", BlockType.PARAGRAPH), *((s, BlockType.PARAGRAPH) for s in STORY)]
+    page, lines = _typed_page(pieces)
+    assert not check_title(page, lines, model) and page.title == "TTIP, Brexit and Moderate Terrorists"

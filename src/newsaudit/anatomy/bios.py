@@ -69,10 +69,10 @@ _BIO_ROLE = re.compile(
 )
 _BIO_VERB = re.compile(
     r"^(?:[—–-]\s*)?(?:(?:Dr|Col|Lt|Sgt|Maj|Capt|Gen|Rev|Prof)\.\s+)?(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}?[A-Z][\w'’-]+)"
-    r"(?:\s+\(Ret\.?\))?(?:\s+\(?@\w+\)?)?,?\s+"
+    r"(?:\s+\((?:(?:USA|USMC|USN|USAF|USCG),\s*)?Ret\.?\))?(?:\s+\(?@\w+\)?)?,?\s+"
     # "Curtis Ahlgren farmed in Story County for 30 years and writes …": any past tense, with a writer's role after
     r"(?:is|was|has been|has|holds|covered|covers|writes|wrote|teaches|taught|lives|served|serves|spent|worked|works|"
-    r"reports|edits|hosts|retired|studies|publishes|[a-z]{3,}ed)\b"
+    r"reports|edits|hosts|retired|studies|publishes|flew|ran|led|grew|built|became|[a-z]{3,}ed)\b"
 )
 _MAX_BIO_WORDS = 90
 #: A paragraph that ends like a sentence (or an e-mail address, a handle or a site a bio ends with)

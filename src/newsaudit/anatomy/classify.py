@@ -194,6 +194,7 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
             author = _TOWN_IN_BRACKETS.sub("", author)  # "Bonnie R. (Westerville)": the town, not the name
             if author.startswith("[") and author.endswith("]"):  # "[prairie_son] 2 days ago": a system's brackets
                 author = author[1:-1].strip()
+            author = _TIME_AFTER_NAME.sub("", author)  # "Posted by Kurt D. at 7:12 PM on …": the time is no name
             if regex is P.AUTHOR_ARROW:
                 author = f"{author} → {m.group('target').strip()}"
             if len(split_reply_target(author)[0].split()) <= 6:  # "Nate D. → Patriot Mom of 5 • 2 years ago"
@@ -212,6 +213,8 @@ _TWEET_SIGNATURE = re.compile(r"^[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+\S.{0,
 _QUESTION_OPENER = re.compile(r"^(?i:how|what|why|when|where|which|who|is|are|do|does|can|should)\s+\S+\s+\S+")
 
 
+#: "Kurt D. at 7:12 PM" (from "Posted by Kurt D. at 7:12 PM on March 2, 2018")
+_TIME_AFTER_NAME = re.compile(r"\s+at\s+\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?$", re.I)
 #: "(Westerville)", "(Leeds, UK)" after a commenter's name
 _TOWN_IN_BRACKETS = re.compile(r"\s+\((?-i:[A-Z])[\w'’. -]{1,30}(?:,\s*[\w'’. -]{2,30})?\)$")
 

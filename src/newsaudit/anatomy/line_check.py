@@ -6,16 +6,16 @@ verdicts on the lines around it and retypes it when the model (``models/anatomy_
 furniture, a byline or a credit. Story lost costs a reader more than junk kept, so the check needs P > 0.7 above
 or below the story's prose, P > 0.9 there in a run of three or more short lines (a list, a poem, a cast; or a
 menu), P > 0.8 between the story's paragraphs (a subheading), P > 0.85 for a line that reads as prose wherever it
-stands, and it leaves to the rules: a run of short lines
-between the story's paragraphs (a list inside the story is the story's), a line that carries a sentence on (it
-starts in lower case or ends in a comma or semicolon), a long line above the story's prose (a deck), the page's
-longest paragraph when it holds a sentence, and lines in scripts other than Latin (the model learnt from English
-pages). The same function runs in the stage and in training's cross-validation, so the figures measure what
-ships.
+stands, and it leaves to the rules: a run of short lines between the story's paragraphs (a list inside the story
+is the story's), a line that carries a sentence on (it starts in lower case or ends in a comma or semicolon), a
+long line above the story's prose (a deck), the page's longest paragraph when it holds a sentence, the next item of
+a list whose item above stays the story's, and lines in scripts other than Latin (the model learnt from English
+pages). The same function runs in the stage and in training's cross-validation, so the figures measure what ships.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -92,9 +92,13 @@ def check_lines(page: Page, lines: list[Line], model: LineModel | None = None) -
     # mends a story's edges and never takes the story away (a short post's one paragraph)
     longest = max(page.blocks_of(BlockType.PARAGRAPH, BlockType.INSERTION), default=None,
                   key=lambda b: len(page.slice(b).split()))
+    content = [line for line in lines if not line.blank]
+    above = {line.index: previous for previous, line in itertools.pairwise(content)}
+    story_starts = {b.start: b for b in page.blocks_of(BlockType.PARAGRAPH, BlockType.INSERTION)}
     for candidate in candidates(page, lines):
         if (candidate.block is longest and _SENTENCE.search(candidate.line.text)) \
-                or (candidate.inside and candidate.run >= RUN):
+                or (candidate.inside and candidate.run >= RUN) \
+                or _goes_on_a_story_list(candidate.line, above.get(candidate.line.index), story_starts):
             continue
         kind, p = model.verdict(candidate.row)
         needed = model.inside_threshold if candidate.inside else \
@@ -114,6 +118,22 @@ def check_lines(page: Page, lines: list[Line], model: LineModel | None = None) -
 
 #: The model's classes the check may give a line ("other", a title or a comment's part, it leaves to the rules)
 _TYPES = {"boilerplate": BlockType.BOILERPLATE, "byline": BlockType.BYLINE, "credit": BlockType.CREDIT}
+
+
+#: A list item's marker: "- ", "+ ", "• ", "1. " (numbers count as one marker)
+_LIST_ITEM = re.compile(r"^(?:([-+•*–—·▪►✔✓])|\d{1,3}[.)])\s")
+
+
+def _goes_on_a_story_list(line: Line, previous: Line | None, story_starts: dict[int, Block]) -> bool:
+    """The line is the next item of a list whose item above stays the story's ("- a 7-day money-back guarantee
+    only;" over "- price (12 month — $6.49/month, …)"): a list is the story's or furniture as a whole."""
+    item = _LIST_ITEM.match(line.text)
+    if item is None or previous is None:
+        return False
+    before = _LIST_ITEM.match(previous.text)
+    block = story_starts.get(previous.start)
+    return (before is not None and before.group(1) == item.group(1) and block is not None
+            and block.type in (BlockType.PARAGRAPH, BlockType.INSERTION))
 
 
 def _closes_quotation(text: str) -> bool:

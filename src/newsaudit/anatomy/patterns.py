@@ -59,7 +59,7 @@ NOT_PLACES = frozenset(
         "BOMBSHELL SHOCK SHOCKING MUST CORRECTION CLARIFICATION FACT CHECK BONUS PS P.S. NB FILE QUOTE RELATED "
         "SOURCE SOURCES TAGS TRENDING SPONSORED ADVERTISEMENT DISCLAIMER SUMMARY BACKGROUND CONTEXT MORE TOP "
         # calls to the reader in capitals: "PLEASE SHARE — they are trying to get this video taken down!"
-        "PLEASE SHARE SUBSCRIBE DONATE CLICK SIGN JOIN FOLLOW HELP SUPPORT ACT NOW"
+        "PLEASE SHARE SUBSCRIBE DONATE CLICK SIGN JOIN FOLLOW HELP SUPPORT ACT NOW HOT JUST"
     ).split()
 )
 
@@ -87,7 +87,7 @@ BYLINE_PREFIXED = re.compile(
     rf"[Aa]rticle [Bb]y|[Ff]eature [Bb]y|[Ii]nterview [Bb]y|[Pp]osted [Bb]y|[Ss]tory [Bb]y|"
     rf"[Ww]ords [Bb]y|[Aa]uthored [Bb]y|[Ff]iled [Bb]y|[Cc]urated [Bb]y|(?:[Aa]n? )?[Ii]nvestigative [Rr]eport [Bb]y|"
     rf"[Oo]p-?[Ee]d [Bb]y|[Gg]uest (?:[Pp]ost|[Cc]olumn|[Ee]ssay) [Bb]y|"
-    rf"[Aa]uthors?\s*:)\s*:?\s*(?:(?:Dr|Prof|Rev|Sen|Rep|Gen|Col|Capt|Mr|Mrs|Ms|Sgt|Maj|Lt|Cpl|Adm|Cmdr|Gov|Hon)\.?\s+){{0,3}}(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:\((?:Ret|USA|USMC|USN|USAF)\.?\)\s*$|[,|/–—-]|\bfor\b|\bof\b|\bvia\b|\bin\b|['’]s\b"
+    rf"[Aa]uthors?\s*:)\s*:?\s*(?:(?:Dr|Prof|Rev|Sen|Rep|Gen|Col|Capt|Mr|Mrs|Ms|Sgt|Maj|Lt|Cpl|Adm|Cmdr|Gov|Hon)\.?\s+){{0,3}}(?P<names>{_NAMES_ANY_CASE})(?P<rest>\s*(?:\((?:(?:USA|USMC|USN|USAF|USCG),\s*)?(?:Ret|USA|USMC|USN|USAF)\.?\)\s*$|[,|/–—-]|\bfor\b|\bof\b|\bvia\b|\bin\b|['’]s\b"
     # "By Dale Hartung on March 12, 2018 in Culture War", "by Jane Roe · March 1, 2017": a theme's date after the name
     rf"|[·•]|\bon\s+(?=[A-Z][a-z]{{2,8}}\.?\s+\d|\d))\s*.{{0,80}})?$"
 )

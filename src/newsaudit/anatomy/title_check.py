@@ -39,6 +39,8 @@ TITLE_WORDS = 8
 #: Words a headline needs before the story's repeating them says much ("Politics" is in every political story)
 _FULL_WORDS = 5
 _STORY = ("paragraph", "insertion")
+#: A line that leads into what follows it: it ends on a colon, or on "says…"
+_LEAD_IN = re.compile(r":$|\b(?:says|said|writes|wrote|reports|explains|adds)\s*(?:…|\.\.\.|:)?$", re.I)
 #: The share of a headline-shaped title's words the story repeats from which the rules' title stands
 HEADLINE_SHARES = 0.25
 
@@ -125,6 +127,8 @@ def check_title(page: Page, lines: list[Line], model: TitleModel | None = None) 
     held = max((chances[i] for i in current), default=0.0)
     if chances[best] <= model.threshold or chances[best] - held <= model.margin:
         return False
+    if _LEAD_IN.search(found[best].line.text):
+        return False  # "21st Century Wire says…", "Here is the Reuters report:": a lead-in to what follows
     chosen = _own_block(page, found[best].line)
     if chosen is None:
         return False

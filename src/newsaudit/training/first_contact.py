@@ -33,7 +33,8 @@ FIRST_CONTACT = {
     "dev42": "d57058a", "dev43": "f29facd", "dev44": "f29facd", "dev45": "c4939b2", "dev46": "c4939b2",
     "dev47": "450b96d", "dev48": "450b96d", "dev49": "b210a0b", "dev50": "b210a0b", "dev51": "b210a0b",
     "dev52": "b210a0b", "dev53": "3b3c0c1", "dev54": "3b3c0c1", "dev55": "3b3c0c1", "dev56": "3b3c0c1",
-    "dev57": "e4bb304", "dev58": "e4bb304", "dev59": "e4bb304", "dev60": "e4bb304",
+    "dev57": "e4bb304", "dev58": "e4bb304", "dev59": "e4bb304", "dev60": "e4bb304", "dev61": "21ecc0e",
+    "dev62": "21ecc0e", "dev63": "21ecc0e", "dev64": "21ecc0e",
 }
 FILE_NAME = "first_contact.jsonl"
 
