@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from newsaudit.anatomy.classify import byline_names
-from newsaudit.anatomy.line_features import covering_types, line_features, runs
+from newsaudit.anatomy.line_features import line_features, page_types, runs
 from newsaudit.anatomy.lines import Line
 from newsaudit.models.anatomy_lines import STORY, LineModel, line_model
 from newsaudit.page import Block, BlockType, Page
@@ -65,7 +65,7 @@ def candidates(page: Page, lines: list[Line]) -> list[Candidate]:
     content = [line for line in lines if not line.blank]
     if not content or len(content) > MAX_CHECKED_LINES:
         return []
-    rows = line_features(content, covering_types(content, sorted((b.start, b.end, b.type.value) for b in page.blocks)))
+    rows = line_features(content, page_types(page, content))
     prose_lines = sum(row["prose"] for row in rows)
     short_page = prose_lines < MIN_PROSE_LINES
     datelines = [b.start for b in page.blocks_of(BlockType.DATELINE)]

@@ -14,6 +14,7 @@ import re
 
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.masthead import is_prose_line
+from newsaudit.page import Page
 
 _END_PUNCT = re.compile(r"[.!?…:\"”’)]$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -91,6 +92,11 @@ def runs(flags: list[bool]) -> list[int]:
         out[i:j] = [j - i] * (j - i)
         i = max(j, i + 1)
     return out
+
+
+def page_types(page: Page, lines: list[Line]) -> list[str]:
+    """The type of the page's block that covers most of each line (``"none"`` where no block does)."""
+    return covering_types(lines, sorted((b.start, b.end, b.type.value) for b in page.blocks))
 
 
 def covering_types(lines: list[Line], blocks: list[tuple[int, int, str]]) -> list[str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from newsaudit.anatomy.classify import boilerplate_reason, byline_names
 from newsaudit.anatomy.line_check import MAX_CHECKED_LINES
-from newsaudit.anatomy.line_features import covering_types, line_features, word_features
+from newsaudit.anatomy.line_features import WORD_PREFIX, line_features, page_types, word_features
 from newsaudit.anatomy.lines import Line, norm_words
 from newsaudit.anatomy.masthead import headline_like, is_prose_line, weak_headline
 from newsaudit.models.anatomy_titles import TitleModel, title_model
@@ -58,7 +58,7 @@ def title_candidates(page: Page, content: list[Line]) -> list[TitleCandidate]:
     """The lines that may be the title (``content``: the page's non-blank lines), each with its features."""
     if not content or len(content) > MAX_CHECKED_LINES:
         return []
-    types = covering_types(content, sorted((b.start, b.end, b.type.value) for b in page.blocks))
+    types = page_types(page, content)
     rows = line_features(content, types, limit=MAX_CANDIDATES)
     story_words = Counter(w.casefold() for line, kind in zip(content, types, strict=True) if kind in _STORY
                           for w in _CONTENT_WORD.findall(line.text))
@@ -77,7 +77,8 @@ def title_candidates(page: Page, content: list[Line]) -> list[TitleCandidate]:
         own = Counter(words)
         distinct = set(words)
         # the rules' own choice is left out: the check weighs its candidates on what they are, then against it
-        features = {name: value for name, value in row.items() if name != "t_title" and not name.startswith("w:")}
+        features = {name: value for name, value in row.items()
+                    if name != "t_title" and not name.startswith(WORD_PREFIX)}
         features.update({
             "story_shares": sum(story_words[w] > own[w] for w in distinct) / max(1, len(distinct)),
             "no_content_words": float(not distinct),

@@ -179,20 +179,18 @@ class AnatomyStage:
             if no_story := no_story or no_story_reason(article_lines):
                 mark_no_story(page, *no_story, article_lines)
                 thread_facts["no_story"] = no_story[0]
-                if self.config.title_check:  # an error page's apology, a landing page's offer
-                    check_title(page, article_lines)
             else:
                 if self.config.line_check:
                     check_lines(page, lines)  # the thread's lines too: a line's neighbours are the page's
                 rescue_title(page, article_lines)
-                if self.config.title_check:
-                    check_title(page, article_lines)
-                if not page.comments and _story_words(page) < MIN_ARTICLE_WORDS and not any(
-                        len(page.slice(b).split()) >= 8 for b in page.blocks_of(BlockType.PARAGRAPH)):
-                    # no sentence anywhere ("4:37" under a video): a short post that says something stays story
-                    reason = "a page with a heading and too little text for a story (a video or a promo)"
-                    mark_no_story(page, reason, None, article_lines)
-                    thread_facts["no_story"] = reason
+            if self.config.title_check:  # on a page with no story too: an error page's apology, a landing page's offer
+                check_title(page, article_lines)
+            if not no_story and not page.comments and _story_words(page) < MIN_ARTICLE_WORDS and not any(
+                    len(page.slice(b).split()) >= 8 for b in page.blocks_of(BlockType.PARAGRAPH)):
+                # no sentence anywhere ("4:37" under a video): a short post that says something stays story
+                reason = "a page with a heading and too little text for a story (a video or a promo)"
+                mark_no_story(page, reason, None, article_lines)
+                thread_facts["no_story"] = reason
         page.summary["anatomy"] = self._summary(page, facts, thread_facts)
         return page
 

@@ -65,20 +65,21 @@ def fit(rows: list[dict[str, float]], labels: list[int]) -> TitleModel:
 
 
 def _measure(pages: list[SetPage], model: TitleModel | None) -> dict[str, Any]:
-    """Pages whose title is right (no title missed or wrongly taken) and the block F1, with the check
-    (``model``) or without it (None); ``changed`` lists the pages whose title the check moved."""
+    """The pages whose title is right (no title missed or wrongly taken) and the block F1, with the check
+    (``model``) or without it (None)."""
     from benchmarks.anatomy_fixtures import PageScore, score_page
 
-    total, right, changed = PageScore(), 0, []
+    total, right = PageScore(), set()
     for set_page in pages:
         page = set_page.page()
-        if model is not None and check_title(page, unwrap(split_lines(page.text)), model):
-            changed.append(set_page.name)
+        if model is not None:
+            check_title(page, unwrap(split_lines(page.text)), model)
         score = score_page(page, set_page.labels, set_page.name)
         title = score.counts.get("title")
-        right += title is None or (title.fp == 0 and title.fn == 0)
+        if title is None or (title.fp == 0 and title.fn == 0):
+            right.add(set_page.name)
         total.add(score)
-    return {"f1": total.micro.f1, "right": right, "changed": changed}
+    return {"f1": total.micro.f1, "right": right}
 
 
 def cross_validate(pages: list[SetPage], rows: dict[str, tuple[list[dict[str, float]], list[int]]]) -> dict[str, Any]:
@@ -92,20 +93,16 @@ def cross_validate(pages: list[SetPage], rows: dict[str, tuple[list[dict[str, fl
         held = [p for p in pages if p.split == split]
         model = fit([r for p in train for r in rows[p.name][0]], [y for p in train for y in rows[p.name][1]])
         alone = _measure(held, None)
-        rules_right += alone["right"]
+        rules_right += len(alone["right"])
         rules_f1.append(alone["f1"])
         for threshold, margin in GRID:
             checked = _measure(held, replace(model, threshold=threshold, margin=margin))
             cell = grid[(threshold, margin)]
-            cell["right"] += checked["right"]
+            cell["right"] += len(checked["right"])
             cell["f1"].append(checked["f1"])
-            per_page = {p.name: p for p in held}
-            for name in checked["changed"]:
-                before = _measure([per_page[name]], None)["right"]
-                after = _measure([per_page[name]], replace(model, threshold=threshold, margin=margin))["right"]
-                cell["mended"] += after > before
-                cell["broken"] += after < before
-        print(f"  {split}: rules {alone['right']}/{len(held)}", file=sys.stderr, flush=True)
+            cell["mended"] += len(checked["right"] - alone["right"])
+            cell["broken"] += len(alone["right"] - checked["right"])
+        print(f"  {split}: rules {len(alone['right'])}/{len(held)}", file=sys.stderr, flush=True)
     table = {f"{t}/{m}": {"titles_right": c["right"], "mean_block_f1": round(float(np.mean(c["f1"])), 4),
                           "mended": c["mended"], "broken": c["broken"]} for (t, m), c in grid.items()}
     best = max(GRID, key=lambda g: (grid[g]["right"], -grid[g]["broken"], g[0], g[1]))
