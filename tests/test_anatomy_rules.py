@@ -7,7 +7,8 @@ import pytest
 from newsaudit.anatomy.classify import byline_names, find_dateline
 from newsaudit.anatomy.lines import split_lines
 from newsaudit.page import BlockType
-from newsaudit.pipeline import Pipeline
+from newsaudit.pipeline import Pipeline, PipelineConfig
+from newsaudit.stages.anatomy import AnatomyConfig
 
 
 def line(text):
@@ -409,9 +410,139 @@ def test_a_donation_page_with_giving_levels_has_no_story():
       "March 9, 2018 by Hank Duval", "Read more »", "Church Guard Stops Knife Attack", "March 2, 2018 by Hank Duval",
       "Read more »", "Follow us:  Facebook  Twitter  Gab"),
      "an index page", "Tag Archives: concealed carry"),
+    # a summit's pitch, a sales letter, Blogger's label page
+    (("COPPER HOLLOW HEALTH", "The Clean Kitchen Summit: 19 Experts. 5 Days. Free.", "Save your free seat",
+      "First name", "Email address", "YES! RESERVE MY FREE SEAT »", "We respect your privacy. Unsubscribe anytime.",
+      "What you'll learn:", "✔ The cutting board nobody cleans right", "✔ Why your kettle may be the worst offender",
+      "Want lifetime access and the bonus recipes? Upgrade any time."),
+     "a form page", None),
+    (("THE BULLION LETTER", "⚠ FREE SPECIAL REPORT ⚠", "Dear Reader,",
+      "For eight years our analysts have warned about the pension funds nobody audits, and every warning came true.",
+      "Now the same signs are back, and this time your savings are in the way of it.",
+      "Inside you'll discover:", "✔ The account that could be frozen in a weekend",
+      "Just enter your best email address below and we'll send your copy at once.", "Your best email address",
+      "YES! SEND MY FREE REPORT »", "We respect your privacy and never share your address."),
+     "a form page", None),
+    (("Prairie Truth Diary", "Home | About Me | Contact", "Showing posts with label fluoride. Show all posts",
+      "Monday, March 5, 2018", "What the Water Board Left Out",
+      "I asked the board for the test results last month and got a letter about budgets instead.",
+      "Posted by Edna Sorell at 9:14 PM", "3 comments:"),
+     "an index page", "Showing posts with label fluoride. Show all posts"),
 ])
 def test_a_giveaway_a_free_report_and_a_contributors_page_have_no_story(lines, kind, title):
     page = Pipeline().audit("\n".join(lines))
     assert page.summary["anatomy"]["no_story"].startswith(kind)
     assert title is None or page.title == title
     assert not page.blocks_of(BlockType.PARAGRAPH)
+
+
+STORY = ("The county board voted four to one on Tuesday night to close the east branch library by the end of the "
+         "summer, citing a budget gap of nearly two million dollars.\n\n"
+         "Residents who spoke at the meeting said the branch is the only place within walking distance where "
+         "children can do homework after school.\n\n"
+         "Board members said they would revisit the decision if a new grant comes through before the fall.\n\n")
+
+
+def _kinds(text: str, rules_only: bool = False) -> dict[str, str]:
+    """Each block's type by its text; ``rules_only``: without the learned line check, which may catch the line too."""
+    config = PipelineConfig(stages=["anatomy"], stage_config={"anatomy": AnatomyConfig(line_check=False)}) \
+        if rules_only else None
+    page = Pipeline(config).audit(text)
+    return {page.slice(b): b.type.value for b in page.blocks}
+
+
+def test_headlines_set_apart_under_read_more_are_a_list_of_links():
+    text = ("Library Board Votes to Close East Branch\n\n" + STORY + "Read more:\n\n"
+            "County Budget Gap Widens as Tax Receipts Fall\n\nParents Rally to Save After-School Programs\n\n"
+            "Delivered by The Valley Sentinel\n")
+    kinds = _kinds(text, rules_only=True)
+    assert kinds["County Budget Gap Widens as Tax Receipts Fall"] == "boilerplate"
+    assert kinds["Parents Rally to Save After-School Programs"] == "boilerplate"
+
+
+def test_a_listicle_item_after_an_advert_stays_the_story():
+    text = ("Five Inventions Nobody Planned\n\nSome of the things in your kitchen exist only because somebody made a "
+            "mistake in a lab and had the sense to notice.\n\nAdvertisement\n\n1. Sticky Notes\nA chemist trying to "
+            "make a strong glue ended up with one so weak it barely held paper, and a colleague found a use.\n\n"
+            "2. Safety Glass\nA scientist dropped a flask and saw that it cracked but did not shatter, because a film "
+            "of plastic held the pieces.\n\n3. Corn Flakes\nTwo brothers left boiled wheat out too long and rolled it "
+            "flat rather than throw it away, and breakfast changed.\n")
+    assert _kinds(text)["2. Safety Glass"] == "paragraph"
+
+
+@pytest.mark.parametrize("promo", [
+    "More Critical Reads You Need to Hear by Dana Hollis! Click Here!",
+    "For more places to watch Frontier TV – Click Here Now",
+    "Valley Watch Information, Tips, Gear and more; click graphic",
+])
+def test_a_promo_that_ends_in_its_link_pointer_is_furniture(promo):
+    text = "Library Board Votes to Close East Branch\n\n" + STORY + promo + "\n\nSubscribe to my website\n"
+    assert _kinds(text, rules_only=True)[promo] == "boilerplate"
+
+
+def test_an_editors_note_runs_on_to_the_reposted_pieces_headline():
+    text = ("Europe's Banks Brace for the Next Shock\n\nThis article was originally published by Jan Moor at his "
+            "blog.\n\nEditor's Note: It was always a matter of time, since the whole arrangement was patched "
+            "together from the start and everyone knew it.\n\nEveryone already knows how bad things could get if it "
+            "plays out at its worst, so get ready for what comes.\n\nThe Next Great Banking Crisis Has Begun\n\n"
+            + STORY)
+    kinds = _kinds(text)
+    assert kinds["Everyone already knows how bad things could get if it plays out at its worst, so get ready for "
+                 "what comes."] == "insertion"
+    assert kinds["The county board voted four to one on Tuesday night to close the east branch library by the end "
+                 "of the summer, citing a budget gap of nearly two million dollars."] == "paragraph"
+
+
+def test_a_correction_note_above_a_subheading_does_not_run_on():
+    text = ("Library Board Votes to Close East Branch\n\nEditor's note: This story was corrected to give the right "
+            "date of the vote.\n\n" + STORY.split("\n\n")[0] + "\n\nWhat Happens Next\n\n" + STORY)
+    assert _kinds(text)[STORY.split("\n\n")[0]] == "paragraph"
+
+
+@pytest.mark.parametrize("line", [
+    "▶ WATCH: Commissioner Lays Out the Plan (1:54)",
+    "[VIDEO] Inside the East Branch on Its Last Day (2:47)",
+    "📤 48K shares",
+    "The Valley Ledger is a nonprofit newsroom. If stories like this matter to you, please become a member today.",
+    "We are banned from two payment processors. Support us by mail: P.O. Box 118, Dorrance, KS.",
+])
+def test_players_counters_and_appeals_are_furniture(line):
+    text = "Library Board Votes to Close East Branch\n\n" + STORY + line + "\n\n" + STORY.split("\n\n")[1] + "\n"
+    assert _kinds(text)[line] == "boilerplate"
+
+
+def test_a_platforms_name_under_an_appeal_heads_the_storys_section():
+    text = ("Board Bans Flags at the Ballfield\n\n" + STORY +
+            "The Ridge Journal is reader-funded. No ads, no sponsors. Chip in $5 to keep stories like this coming »\n\n"
+            "Facebook\n\nOn the night of the vote the board's page posted a photograph of the fence with the flag "
+            "circled in red, and the post was shared four hundred times.\n")
+    assert _kinds(text)["Facebook"] == "paragraph"
+
+
+def test_a_subscribe_button_under_its_prompt_stays_a_button():
+    text = ("Gold Buyers Return\n\n" + STORY + "Enter your email to get our weekly Bullion Brief\nSubscribe\n\n"
+            + STORY.split("\n\n")[2] + "\n")
+    assert _kinds(text)["Subscribe"] == "boilerplate"
+
+
+@pytest.mark.parametrize(("line", "caption", "credit"), [
+    ("Mara Delane greets voters outside a diner in Eastfield on Sept. 29. (Corin Adams/Statehouse Standard)",
+     "Mara Delane greets voters outside a diner in Eastfield on Sept. 29.", "(Corin Adams/Statehouse Standard)"),
+    ("Senator Alden Roe speaks at a fundraiser in 2017. (Screenshot/YouTube)",
+     "Senator Alden Roe speaks at a fundraiser in 2017.", "(Screenshot/YouTube)"),
+    ("A twin-engine plane photographed over Route 6 after 2 a.m. Photo: reader submission / K. Moss",
+     "A twin-engine plane photographed over Route 6 after 2 a.m.", "Photo: reader submission / K. Moss"),
+])
+def test_inline_captions_with_a_name_slash_outlet_or_screenshot_credit(line, caption, credit):
+    kinds = _kinds("Library Board Votes to Close East Branch\n\n" + STORY + line + "\n\n" + STORY)
+    assert kinds[caption] == "boilerplate"
+    assert kinds[credit] == "credit"
+
+
+def test_a_tabbed_byline_and_date_are_two_byline_blocks():
+    text = ("THE COMMON FRONT\tnews for the many\n\nWorkers Walk Out as Heat Index Tops 104\n"
+            "Sixty pickers left the floor on Tuesday afternoon, and their demands are simple.\n"
+            "By Ines Halvor\tJuly 26, 2018\n\n" + STORY)
+    kinds = _kinds(text)
+    assert kinds["By Ines Halvor"] == "byline"
+    assert kinds["July 26, 2018"] == "byline"

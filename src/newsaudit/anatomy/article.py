@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsaudit.anatomy.bios import about_named_below, is_author_heading, mark_bios
-from newsaudit.anatomy.captions import find_captions
+from newsaudit.anatomy.captions import byline_cells, find_captions
 from newsaudit.anatomy.classify import (
     absorb_short_labels,
     boilerplate_reason,
@@ -106,6 +106,10 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         if kinds.get(line.index) == "byline" and line.text.strip().casefold() in menu_items:
             kinds[line.index], reasons[line.index] = "boilerplate", _SECTION_LABEL
             attrs.pop(line.index, None)
+    for line in content:
+        if line.tabs and kinds.get(line.index) in (None, "byline") and line.index not in captions \
+                and (cells := byline_cells(line)):
+            captions[line.index] = cells  # set out like a caption and its credit: one block a cell
     for index, parts in list(captions.items()):
         if kinds.get(index) == "credit" and parts[0][0] is BlockType.BOILERPLATE and len(parts) == 1:
             del captions[index]  # a line of a sources list above an image credit, not a caption
@@ -184,6 +188,11 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         if block == "links" and gap and pos + 1 < n and content[pos + 1].index == line.index + 1 \
                 and _headline_like(content[pos + 1]):
             across_gap = True
+        # … or set each headline apart ("Read more:", blank, headline, blank, headline): title case says a headline
+        # (a headline standing alone: one with its paragraph under it is a listicle's item after an advert)
+        if block == "links" and gap and _headline_like(line) and title_case(line) >= 0.7 \
+                and (pos + 1 == n or content[pos + 1].index > line.index + 1):
+            across_gap = True
         if block and not ((contiguous or across_gap) and _continues_block(block, line, block_lines)):
             block = None
         near_edge = pos < _EDGE_LINES or pos >= n - _EDGE_LINES
@@ -202,7 +211,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
         furniture, credit = boilerplate_reason(line), credit_reason(line)
         if furniture and line.words <= 2 and _WORDS_ONLY.match(line.text) and 0 < pos < n - 1 \
-                and is_prose_line(content[pos - 1]) and is_prose_line(content[pos + 1]):
+                and is_prose_line(content[pos + 1]) and (is_prose_line(content[pos - 1]) or _set_apart(content, pos)):
             furniture = None  # "Facebook" between two paragraphs of a story about it: a subheading, not a button
         fixed = furniture or (credit and not _BARE_URL.match(line.text))
         if previous is not None and contiguous and SIGNATURE_RULE.match(previous.text) and line.words <= 30:
@@ -273,6 +282,17 @@ _SIGNED_OFF = re.compile(r"^(?:written|posted|published) by\s", re.I)
 #: a sidebar widget's lines are short: a poll answer, a product and its price, a time and a headline
 _WIDGET_LINE_WORDS = 16
 _NEWSLETTER = re.compile(r"\b(?:newsletter|inbox|subscribe|sign up)\b", re.I)
+
+
+#: A platform's name alone on its line may head the story's section about it ("Facebook", "Twitter")
+_PLATFORM = re.compile(r"(?i)^(?:facebook|twitter|youtube|instagram|reddit|telegram|tiktok|gab|parler|linkedin)$")
+
+
+def _set_apart(content: list[Line], pos: int) -> bool:
+    """A platform's name under a long line that prompts nothing (an appeal, a paragraph that does not read as
+    prose): a heading's place; a button stands among other buttons or under its widget's prompt ("Follow us:")."""
+    above = content[pos - 1]
+    return bool(_PLATFORM.match(content[pos].text)) and above.words > 5 and not above.text.endswith(":")
 
 
 def _continues_block(block: str, line: Line, so_far: int) -> bool:

@@ -6,6 +6,7 @@ Gary Dunmore", or a credit line of its own ("Tribune photo by Luis Ybarra") unde
 
 from __future__ import annotations
 
+from newsaudit.anatomy.classify import byline_names, is_date
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.patterns import CAPTION_WITH_CREDIT, CAPTION_WITH_PLAIN_CREDIT, PHOTO_CREDIT_LINE
@@ -31,3 +32,28 @@ def find_captions(content: list[Line]) -> dict[int, list[tuple[BlockType, int, i
                 found[above.index] = [(BlockType.BOILERPLATE, above.start, above.end,
                                        "photo caption (the line above a photo credit)")]
     return found
+
+
+def tab_cells(line: Line) -> list[Line]:
+    """The cells of a line a crawler kept its tabs in ("By Ines Halvorsen<TAB>July 26, 2018"), each a line of its
+    own at its page offsets."""
+    cells, at = [], 0
+    for tab in (*line.tabs, len(line.text)):
+        text = line.text[at:tab].strip()
+        if text:
+            first = at + line.text[at:tab].index(text)
+            start, end = line.span(first, first + len(text))
+            cells.append(Line(line.index, start, end, 0, text))
+        at = tab + 1
+    return cells
+
+
+def byline_cells(line: Line) -> list[tuple[BlockType, int, int, str]] | None:
+    """A byline and its date in two cells of a tabbed line: two byline blocks, as the page shows them apart."""
+    if not line.tabs:
+        return None
+    cells = tab_cells(line)
+    if len(cells) < 2 or not byline_names(cells[0], bare_allowed=False) or not all(is_date(c) for c in cells[1:]):
+        return None
+    return [(BlockType.BYLINE, cells[0].start, cells[0].end, "names the story's author(s)"),
+            *((BlockType.BYLINE, c.start, c.end, "the byline's date, in a cell of its own") for c in cells[1:])]

@@ -46,12 +46,47 @@ def _is_correction_note(text: str) -> bool:
 
 def mark_editor_notes(paragraphs: list[Paragraph]) -> None:
     """A paragraph the publisher labels as its own note is an editorial insertion, wherever it stands."""
-    for p in paragraphs:
+    for i, p in enumerate(paragraphs):
         first = p.lines[0].text
         if p.kind is BlockType.PARAGRAPH and EDITOR_NOTE.match(first) and not _is_correction_note(first):
             p.kind = BlockType.INSERTION
             p.reason = "labelled as the editor's or publisher's own note, not part of the reported story"
             p.attrs = {"position": "editor_note"}
+            _note_runs_on(paragraphs, i)
+
+
+#: paragraphs an editor's note above a reposted piece may run on for before the piece's headline or byline
+_NOTE_RUNS_ON = 2
+#: a note opens the page when at most this many of its paragraphs stand above it (a title, a credit line, …)
+_NOTE_OPENS_WITHIN = 5
+
+
+def _note_runs_on(paragraphs: list[Paragraph], note: int) -> None:
+    """The paragraphs under an editor's note at the top of a repost are the note's until the reposted piece's own
+    headline or byline ("Editor's Comment: …", "Nevertheless, the drums of war …", then "EU Commissioner's Dire
+    Warning: …" and "by Tyler Durden"): the editor's voice does not stop at the paragraph break."""
+    if note >= _NOTE_OPENS_WITHIN:
+        return
+    run: list[Paragraph] = []
+    for i in range(note + 1, min(len(paragraphs), note + 2 + _NOTE_RUNS_ON)):
+        q = paragraphs[i]
+        if run and (q.kind is BlockType.BYLINE or _piece_headline(q)) and i + 1 < len(paragraphs) \
+                and any(r.kind is BlockType.PARAGRAPH for r in paragraphs[i + 1:i + 3]):
+            for r in run:
+                r.kind = BlockType.INSERTION
+                r.reason = "runs on the editor's note above it, up to the headline of the piece it reposts"
+                r.attrs = {"position": "editor_note"}
+            return
+        if q.kind is not BlockType.PARAGRAPH or not any(is_prose_line(ln) for ln in q.lines):
+            return
+        run.append(q)
+
+
+def _piece_headline(p: Paragraph) -> bool:
+    """A reposted piece's headline: one title-case line that does not end as a sentence does."""
+    line = p.single_line
+    return line is not None and p.kind is BlockType.PARAGRAPH and 3 <= line.words <= 20 \
+        and title_case(line) >= 0.7 and not line.text.rstrip().endswith((".", ",", ";", ":"))
 
 
 #: how many paragraphs of the poster's own words may stand above the copied piece's byline

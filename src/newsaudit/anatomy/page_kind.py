@@ -40,7 +40,9 @@ _INDEX_HEADING = re.compile(r"^(?:(?:(?:category|tag|author|topic) archives?|"
                             r"posts (?:tagged|in|by|about))\s*:"
                             r"|(?:search results?(?: for)?|results for|you searched for)\s*:?"
                             # "Posts Tagged ‘Net Neutrality’": WordPress themes' tag and category headings, no colon
-                            r"|(?:posts|articles|entries|stories) (?:tagged|filed under|in category)(?: with)?)"
+                            r"|(?:posts|articles|entries|stories) (?:tagged|filed under|in category)(?: with)?"
+                            # Blogger's label and search pages: "Showing posts with label vaccines. Show all posts"
+                            r"|showing posts (?:with label|sorted by|for query|from))"
                             r"\s*\S.{0,80}$", re.I)
 _ERROR_HEADING = re.compile(r"^(?:error\s*)?(?:404|410|451)\b|^error[!.]?$|\berror mess?age here\b|"
                             r"\bunavailable for legal reasons\b|"
@@ -82,8 +84,8 @@ _EVENT_LINE = re.compile(r"^(?:rsvp|register(?: now)?|get tickets|buy tickets|ad
                          r"\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?$", re.I)
 #: The fields, plans and buttons of a sign-up form: a petition, a membership's plans, a newsletter's landing page
 _FORM_LINE = re.compile(
-    r"^(?:(?:your )?(?:(?:first|last|full) )?name|(?:your )?e-?mail(?: address)?|(?:zip|postal)(?: code)?|"
-    r"phone(?: number)?|(?:street )?address|city|state|country)\s*[*:]?$"
+    r"^(?:(?:your )?(?:(?:first|last|full) )?name|(?:your )?(?:best |primary )?e-?mail(?: address)?|"
+    r"(?:zip|postal)(?: code)?|phone(?: number)?|(?:street )?address|city|state|country)\s*[*:]?$"
     r"|^[$€£]\s?\d[\d,.]*\s*(?:/|per|a|an)\s*(?:month|year|week|mo|yr)\b|^[$€£]\s?\d[\d,.]*\s+(?:one[- ]time|once)$"
     r"|^(?:choose|select|pick) (?:your|a) (?:plan|membership|subscription|level|tier)\b"
     r"|^join (?:monthly|yearly|annually|for life|now|today)\b"
@@ -92,9 +94,14 @@ _FORM_LINE = re.compile(
     # a story's "Email This Story" form
     r"|^recipient['’]?s? e-?mail(?: address)?\b|^add a personal message\b|^send me a copy\b"
     # a giveaway's or a free report's sign-up: "ENTER NOW", "Enter your best email:", "[ Send Me My FREE Report ]"
-    r"|^enter (?:now|to win)\b|^enter your (?:best |primary )?e-?mail\b|\bsend me (?:my|the|your) free\b"
-    r"|^no purchase necessary\b|\bbonus entr(?:y|ies)\b|^giveaway ends\b|\bunsubscribe at any ?time\b"
-    r"|^(?:your )?free (?:special )?report\b.{0,40}$|^inside this (?:free )?(?:report|book|guide)\b.{0,40}:$"
+    r"|^enter (?:now|to win)\b|^enter your (?:best |primary )?e-?mail\b|\bsend (?:me )?(?:my|the|your) free\b"
+    r"|^no purchase necessary\b|\bbonus entr(?:y|ies)\b|^giveaway ends\b|\bunsubscribe (?:at )?any ?time\b"
+    # a sales letter's and an online summit's pitch: "Dear Reader,", "What you'll learn:", "YES! SAVE MY FREE SEAT »",
+    # "Just enter your best email address below", "We respect your privacy", "Want lifetime access, …?"
+    r"|^dear (?:reader|friend|subscriber)s?,$|^(?:what|inside,?) you['’]ll (?:learn|discover|get|find)\b.{0,30}:$"
+    r"|\b(?:save|reserve|claim|grab) (?:my|your) (?:free )?(?:seat|spot|copy)\b|\benter your (?:best )?e-?mail\b"
+    r"|\bwe respect your privacy\b|\blifetime access\b"
+    r"|^\W{0,3}\s*(?:your )?free (?:special )?report\b.{0,40}$|^inside this (?:free )?(?:report|book|guide)\b.{0,40}:$"
     r"|\bjust pay \$\d[\d.]* (?:for )?(?:shipping|s&h)\b"
     # a newsletter's confirmation page: "We just sent a confirmation e-mail", "Resend confirmation e-mail"
     r"|\bconfirmation e-?mail\b|^(?:still nothing|didn['’]t get it|don['’]t see it)\?|^no thanks\b"
@@ -102,7 +109,7 @@ _FORM_LINE = re.compile(
     re.I)
 _FORM_HEADING = re.compile(r"^(?:e-?mail|send|share) this (?:story|article)$", re.I)
 #: A page this thin in prose and this full of form is the form's page: a comment form under a story has three lines
-_FORM_LINES, _FORM_PROSE_WORDS = 4, 80
+_FORM_LINES, _FORM_PROSE_WORDS, _PITCH_WORDS = 4, 80, 40
 #: The heading of a site's page about itself, over a few paragraphs of mission and a list of staff
 _SITE_PAGE_HEADING = re.compile(r"^(?:about us|who we are|our (?:mission|story)|contact us|meet the team|write for us|"
                                 r"(?:meet )?(?:our|the) (?:contributors|writers|authors|staff|team)|"
@@ -167,7 +174,8 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     heading = next((ln for ln in head if _INDEX_HEADING.match(ln.text)), None)
     teasers = sum(1 for ln in content if _TEASER_END.match(ln.text))
     dated = sum(1 for ln in content if _TEASER_DATE.match(ln.text) and ln.words <= 12)
-    if teasers >= _MIN_REPEATS or dated >= _MIN_REPEATS or (heading and (teasers or dated)):
+    blogger = heading is not None and heading.text.lower().startswith("showing posts")
+    if teasers >= _MIN_REPEATS or dated >= _MIN_REPEATS or (heading and (teasers or dated or blogger)):
         return TEASER_INDEX, heading
     shop = sum(1 for ln in content if _SHOP.search(ln.text) and ln.words <= 25)
     if shop >= _MIN_REPEATS:
@@ -182,7 +190,8 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
         return "an events calendar (dates, places and \"RSVP\" buttons)", heading
     form = {ln.index for ln in content if _FORM_LINE.search(ln.text)}
     prose_words = sum(ln.words for ln in content if is_prose_line(ln) and ln.index not in form)
-    if len(form) >= _FORM_LINES and prose_words <= _FORM_PROSE_WORDS:
+    # each form line past the fourth allows a paragraph of pitch more (a sales letter's "Dear Reader," and its case)
+    if len(form) >= _FORM_LINES and prose_words <= _FORM_PROSE_WORDS + _PITCH_WORDS * (len(form) - _FORM_LINES):
         heading = next((ln for ln in head if _FORM_HEADING.match(ln.text)), None)
         return ("a form page (a petition, a giveaway, a free report's or a newsletter's sign-up, a membership's plans, "
                 "an e-mail form)", heading)

@@ -149,7 +149,10 @@ CAPTION_WITH_CREDIT = re.compile(
     r"|[^()]{2,60}/(?:getty images|ap|afp|reuters|shutterstock|epa|istock)[^()]{0,40}"
     r"|[\w .'’-]{0,30}\bfile (?:photo|picture|image)\b[^()]{0,40}"  # "(Observer file photo)"
     r"|(?:photo|image|picture)s? courtesy (?:of )?[^()]{2,80}"  # "(Photo courtesy of reader "Tom")"
-    r"|[\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60})\))$",
+    r"|[\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60}"
+    r"|screen\s?(?:shot|grab|capture)\s*(?:/|via|from)\s*[^()]{2,60}|[\w.'’-]{2,30}\s+screen\s?(?:shot|grab|capture)"
+    # "(Corinne Adebayo/Statehouse Standard)": a photographer's name over the outlet (not "(Reuters/Ipsos)")
+    r"|(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2}\s*/\s*(?:The\s+)?[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3}))\))$",
     re.I,
 )
 #: "Evan Rusk/The Rotunda Report", "© Arcticpix / Erik Sandvold": a photographer and the outlet, or the agency and
@@ -166,7 +169,9 @@ CAPTION_WITH_PLAIN_CREDIT = re.compile(
     # "… in January. KYLE BAPTISTE / RED RIVER COURIER": the photographer and the paper in capitals
     r"|[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){1,3}\s*/\s*[A-Z][A-Z .&'’-]{2,40}[A-Z]"
     # "… on Tuesday. Evan Rusk/The Rotunda Report", "… border.<TAB>© Aleksei Gromov / Vostok Today"
-    rf"|{_NAME_SLASH_OUTLET})$"
+    rf"|{_NAME_SLASH_OUTLET}"
+    # "… after 2 a.m. Photo: reader submission / K. Ostrander": whoever sent it, then the name
+    r"|(?i:photo|picture|image)s?\s*:\s*[\w .'’-]{2,40}?\s*/\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})$"
 )
 #: A photo credit line of its own: "Dwayne Hollis/Getty Images", "AP Photo/Jane Doe", "Tribune photo by Luis Ybarra"
 PHOTO_CREDIT_LINE = re.compile(
