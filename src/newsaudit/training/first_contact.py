@@ -34,7 +34,8 @@ FIRST_CONTACT = {
     "dev47": "450b96d", "dev48": "450b96d", "dev49": "b210a0b", "dev50": "b210a0b", "dev51": "b210a0b",
     "dev52": "b210a0b", "dev53": "3b3c0c1", "dev54": "3b3c0c1", "dev55": "3b3c0c1", "dev56": "3b3c0c1",
     "dev57": "e4bb304", "dev58": "e4bb304", "dev59": "e4bb304", "dev60": "e4bb304", "dev61": "21ecc0e",
-    "dev62": "21ecc0e", "dev63": "21ecc0e", "dev64": "21ecc0e",
+    "dev62": "21ecc0e", "dev63": "21ecc0e", "dev64": "21ecc0e", "dev65": "66aa3a9", "dev66": "66aa3a9",
+    "dev67": "66aa3a9", "dev68": "66aa3a9",
 }
 FILE_NAME = "first_contact.jsonl"
 
