@@ -546,3 +546,56 @@ def test_a_tabbed_byline_and_date_are_two_byline_blocks():
     kinds = _kinds(text)
     assert kinds["By Ines Halvor"] == "byline"
     assert kinds["July 26, 2018"] == "byline"
+
+
+def test_a_caption_over_a_bracketed_name_slash_outlet_credit_line():
+    kinds = _kinds("Library Board Votes to Close East Branch\n\n" + STORY +
+                   "Volunteers pack boxes at the east branch on its last day.\n(Anna Quarles / The Tributary)\n\n"
+                   "A sign on the door of the branch.\nImage via Valley Truth source\n\n" + STORY)
+    assert kinds["Volunteers pack boxes at the east branch on its last day."] == "boilerplate"
+    assert kinds["(Anna Quarles / The Tributary)"] == "credit"
+    assert kinds["Image via Valley Truth source"] == "credit"
+
+
+@pytest.mark.parametrize("policy", ["Comments are off for this post.",
+                                    "Reader comments are not available on wire stories."])
+def test_a_thread_switched_off_is_a_comment_policy(policy):
+    kinds = _kinds("Library Board Votes to Close East Branch\n\n" + STORY + policy + "\n")
+    assert kinds[policy] == "comment_policy"
+
+
+def test_a_newsletter_box_does_not_swallow_the_comment_policy_under_it():
+    text = ("Library Board Votes to Close East Branch\n\n" + STORY + "Get the day's county news in your inbox before "
+            "7 a.m.\nEmail address\nSign up\nComments are closed for this story.\n")
+    assert _kinds(text)["Comments are closed for this story."] == "comment_policy"
+
+
+@pytest.mark.parametrize("line", ["Continue reading below for the part the utility refused to answer ↓",
+                                  "🕑 6 min read · 2,318 views", "Read 27,114 times", "(4,872 shares)",
+                                  "💬 4 Comments"])
+def test_pointers_reading_times_and_counters_are_furniture(line):
+    text = "Library Board Votes to Close East Branch\n\n" + STORY + line + "\n\n" + STORY.split("\n\n")[1] + "\n"
+    assert _kinds(text)[line] == "boilerplate"
+
+
+def test_a_tabbed_copyright_and_footer_links_are_a_credit_and_a_menu():
+    kinds = _kinds("Library Board Votes to Close East Branch\n\n" + STORY +
+                   "© 2018 The Valley Standard, LLC\tAbout\tContact\tPrivacy\n")
+    assert kinds["© 2018 The Valley Standard, LLC"] == "credit"
+    assert kinds["About\tContact\tPrivacy"] == "boilerplate"
+
+
+@pytest.mark.parametrize("role", ["Field Researcher, The Cistern Report", "Field Correspondent | Upper Midwest Desk",
+                                  "Sentry Contributor · Lakeport, Mich."])
+def test_a_role_line_under_the_byline_is_the_bylines(role):
+    text = ("Why Did the Pumping Station Stop Keeping Its Logs?\n\nPosted on April 9, 2018 by basin_watcher\n" + role
+            + "\n\n" + STORY)
+    assert _kinds(text)[role] == "byline"
+
+
+def test_wrote_at_a_time_on_a_date_heads_a_comment():
+    text = ("Library Board Votes to Close East Branch\n\n" + STORY + "Reader Responses (2)\n\n"
+            "Iron_Range_Ed wrote at 21:40 on May 3, 2018:\nSame thing happened in our county last year.\n\n"
+            "Dale K. wrote at 06:52 on May 4, 2018:\nThe branch was the only quiet place in town.\n")
+    page = Pipeline().audit(text)
+    assert [c.author for c in page.walk_comments()] == ["Iron_Range_Ed", "Dale K."]

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsaudit.anatomy.bios import about_named_below, is_author_heading, mark_bios
-from newsaudit.anatomy.captions import byline_cells, find_captions
+from newsaudit.anatomy.captions import byline_cells, copyright_cells, find_captions
 from newsaudit.anatomy.classify import (
     absorb_short_labels,
     boilerplate_reason,
@@ -98,9 +98,11 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
              for ln in lines]
 
     kinds, reasons, attrs = _label_lines(content)
+    content_by_index = {line.index: line for line in content}
     for index, (kind, reason, extra) in masthead_labels.items():
-        if index in content_ids:
-            kinds[index], reasons[index], attrs[index] = kind, reason, extra
+        if index in content_ids and not (reasons.get(index) == _ROLE_LINE and kind == "boilerplate"
+                                         and BYLINE_ROLE.match(content_by_index[index].text)):
+            kinds[index], reasons[index], attrs[index] = kind, reason, extra  # a role's "|" is no breadcrumb's
     menu_items = _menu_items(content)
     for line in content:
         if kinds.get(line.index) == "byline" and line.text.strip().casefold() in menu_items:
@@ -110,6 +112,9 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         if line.tabs and kinds.get(line.index) in (None, "byline") and line.index not in captions \
                 and (cells := byline_cells(line)):
             captions[line.index] = cells  # set out like a caption and its credit: one block a cell
+        elif line.tabs and kinds.get(line.index) == "credit" and line.index not in captions \
+                and (cells := copyright_cells(line)):
+            captions[line.index] = cells
     for index, parts in list(captions.items()):
         if kinds.get(index) == "credit" and parts[0][0] is BlockType.BOILERPLATE and len(parts) == 1:
             del captions[index]  # a line of a sources list above an image credit, not a caption
@@ -155,6 +160,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     return facts
 
 
+_ROLE_LINE = "role or date line of the byline"
 _LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT, "byline": BlockType.BYLINE,
                "policy": BlockType.COMMENT_POLICY}
 _EDGE_LINES = 5  # bylines and their date lines stand within this many lines of the top or the foot
@@ -207,7 +213,10 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             names = byline_names(line, bare_allowed=True)  # a bare name over a date or role line, under the deck
         # a date line follows the byline, or the source credited where the byline stands ("Source: AAP")
         after_byline = previous is not None and contiguous and (
-            kinds.get(previous.index) == "byline" or (kinds.get(previous.index) == "credit" and pos < 8))
+            kinds.get(previous.index) == "byline" or (kinds.get(previous.index) == "credit" and pos < 8)
+            or (pos < 12 and BYLINE_POSTED.match(previous.text) is not None))  # "Posted on … by basin_watcher"
+        # a role line over the byline's date ("Kelsey Dunmore | Viral Editor" over "Mar 14, 2018")
+        over_date = pos < 12 and pos + 1 < n and content[pos + 1].index == line.index + 1 and is_date(content[pos + 1])
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
         furniture, credit = boilerplate_reason(line), credit_reason(line)
         if furniture and line.words <= 2 and _WORDS_ONLY.match(line.text) and 0 < pos < n - 1 \
@@ -242,7 +251,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             kinds[line.index], reasons[line.index] = "byline", "the author's bio under its heading"
         elif block == "links" and not fixed and not (names and pos < n * 0.4):
             kinds[line.index], reasons[line.index] = "boilerplate", "headline in a list of links"
-        elif block == "newsletter" and not fixed:
+        elif block == "newsletter" and not fixed and not (late and policy_reason(line)):
             kinds[line.index], reasons[line.index] = "boilerplate", "line of a newsletter sign-up box"
         elif _DESK_SLUG.match(line.text) and previous is not None and is_prose_line(previous):
             kinds[line.index], reasons[line.index] = "byline", "the agency desk's initials under the story"
@@ -252,8 +261,9 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             if late and _SIGNED_OFF.match(line.text):  # "Written by X" under the story: the bio follows it
                 block, block_lines = "author", 0
         elif ((after_byline or 0 < pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)) and not furniture) \
+                or ((after_byline or over_date) and BYLINE_ROLE.match(line.text)) \
                 or (after_byline and dated_byline(line)):  # "Prairie Labor Wire | January 16, 2018" under "By …"
-            kinds[line.index], reasons[line.index] = "byline", "role or date line of the byline"
+            kinds[line.index], reasons[line.index] = "byline", _ROLE_LINE
         elif after_byline and publication_name(line) and not furniture:
             kinds[line.index], reasons[line.index] = "byline", "publication named in the byline block"
         elif pos < _EDGE_LINES * 2 and _STAMPED.match(line.text) and is_date(line):

@@ -6,6 +6,8 @@ Gary Dunmore", or a credit line of its own ("Tribune photo by Luis Ybarra") unde
 
 from __future__ import annotations
 
+import re
+
 from newsaudit.anatomy.classify import byline_names, is_date
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
@@ -57,3 +59,22 @@ def byline_cells(line: Line) -> list[tuple[BlockType, int, int, str]] | None:
         return None
     return [(BlockType.BYLINE, cells[0].start, cells[0].end, "names the story's author(s)"),
             *((BlockType.BYLINE, c.start, c.end, "the byline's date, in a cell of its own") for c in cells[1:])]
+
+
+#: A copyright cell: "© 2018 The Ironwood Standard, LLC"
+_COPYRIGHT_CELL = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
+#: Cells that go on with the copyright rather than set a menu beside it ("|", "All Rights Reserved")
+_COPYRIGHT_GOES_ON = re.compile(r"^(?:[|·•]|all rights reserved\.?)$", re.I)
+
+
+def copyright_cells(line: Line) -> list[tuple[BlockType, int, int, str]] | None:
+    """A copyright and the footer's links in the cells of one tabbed line ("© 2018 X<TAB>About<TAB>Contact"): a
+    credit and a menu, as the page shows them apart."""
+    if not line.tabs:
+        return None
+    cells = tab_cells(line)
+    if len(cells) < 2 or not _COPYRIGHT_CELL.match(cells[0].text) \
+            or any(_COPYRIGHT_GOES_ON.match(c.text) or c.words > 3 for c in cells[1:]):
+        return None
+    return [(BlockType.CREDIT, cells[0].start, cells[0].end, "copyright line"),
+            (BlockType.BOILERPLATE, cells[1].start, cells[-1].end, "the footer's links beside the copyright")]

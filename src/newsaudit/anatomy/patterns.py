@@ -121,7 +121,13 @@ BYLINE_ROLE = re.compile(
     r"business|investigative)\s+)?(?i:writer|reporter|correspondent|editor|columnist|contributor|staff)s?$"
     r"|^(?i:(?:from )?(?:staff|wire|news) (?:reports?|services))$"  # "From staff reports"
     r"|^(?i:(?:news|content|release|story) (?:provided|supplied|distributed) by:?)$"  # a wire page's issuer follows
-    r"|^(?i:guest (?:writer|contributor|author|columnist|post) (?:for|at|on) )(?:[A-Z][\w'’.&-]*\s?){1,5}$",
+    r"|^(?i:guest (?:writer|contributor|author|columnist|post) (?:for|at|on) )(?:[A-Z][\w'’.&-]*\s?){1,5}$"
+    # a role and where it is held: "Field Researcher, The Cistern Report", "Sentry Contributor · Lakeport, Mich."
+    r"|^(?:[A-Z][\w.&'’-]+\s+){0,3}(?i:researcher|reporter|correspondent|editor|writer|columnist|contributor|analyst|"
+    r"fellow|producer)\s*[,|·•–—]\s*(?:the\s+)?[A-Z][\w.&'’-]*(?:[\s,]+[A-Z][\w.&'’-]*){0,4}$"
+    # a name and its role: "Kelsey Dunmore | Viral Editor"
+    r"|^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2}\s*[|·•]\s*(?:[A-Z][\w&'’-]+\s+){0,3}"
+    r"(?i:editor|writer|reporter|correspondent|contributor|columnist|producer)$",
 )
 
 #: "Editor's note:", "Editor’s Comment:", "[Ed. note: ...]": the publisher speaking in its own voice
@@ -184,7 +190,10 @@ PHOTO_CREDIT_LINE = re.compile(
     r"[\w .'’-]{2,60}/(?:getty images|ap photo|ap|afp|afp via getty images|reuters|shutterstock|epa|epa-efe|"
     r"istock|istockphoto|associated press|the canadian press|dpa)|(?:ap|afp|reuters|epa) photo/[\w .'’-]{2,60})"
     r"(?:\b.{0,40})?$"  # a bracketed credit may end the line
-    rf"|^(?-i:{_NAME_SLASH_OUTLET})$",
+    rf"|^(?-i:{_NAME_SLASH_OUTLET})$"
+    # "(Anneliese Quarry / The Tributary)", "(Capitol Current / Ines Barrow)" under the caption; "Image via X"
+    r"|^\((?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s*/\s*(?:The\s+)?[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})\)$"
+    r"|^(?:photo|image|picture)s? via\s+\S.{1,60}$",
     re.I,
 )
 
@@ -251,7 +260,8 @@ AUTHOR_SAYS = re.compile(
     # WordPress in English, German, French, Spanish, Italian, Dutch
     rf"(?:says|said|wrote|replied|commented|sagt|schrieb|meint|dit|a dit|dice|dijo|ha detto|scrive|zegt|schreef)"
     rf"\s*[:.…]*"
-    rf"\s*(?:(?:on|at)\s+)?(?:{_WHEN})?\s*[:.]?\s*$",
+    # "… wrote at 21:40 on May 3, 2018:": the time before the date
+    rf"\s*(?:(?:on|at)\s+)?(?:\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?\s+on\s+)?(?:{_WHEN})?\s*[:.]?\s*$",
     re.I,
 )
 #: Disqus: "Jane Doe • 3 years ago", "jd1984 · March 3, 2018"
