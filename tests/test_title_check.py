@@ -103,3 +103,16 @@ def test_a_lead_in_to_what_follows_never_takes_the_title():
               ("21st Century Wire says…", BlockType.PARAGRAPH), *((s, BlockType.PARAGRAPH) for s in STORY)]
     page, lines = _typed_page(pieces)
     assert not check_title(page, lines, model) and page.title == "TTIP, Brexit and Moderate Terrorists"
+
+
+def test_a_headline_hard_wrapped_at_the_column_is_taken_with_its_tail():
+    model = TitleModel({"colon": 5.0}, intercept=-1.0, threshold=0.3, margin=0.0)  # the first line has the colon
+    head = "Flags Off the Fire Trucks: Who Ordered It, and Why Won't the Harlow County"
+    text = "THE LIBERTY LEDGER\n\n" + head + "\nChief Say?\n\n" + STORY[0] + "\n\n" + STORY[1]
+    page = Page(text=text)
+    lines = split_lines(text)
+    wrapped = text.index(head)
+    page.blocks = [Block(BlockType.TITLE, 0, 18), Block(BlockType.PARAGRAPH, wrapped, text.index("\n\n", wrapped)),
+                   *(Block(BlockType.PARAGRAPH, text.index(s), text.index(s) + len(s)) for s in STORY)]
+    assert check_title(page, lines, model)
+    assert page.title == head + " Chief Say?"

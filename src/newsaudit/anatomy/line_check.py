@@ -36,6 +36,10 @@ RUN = 3
 _SENTENCE = re.compile(r"[.!?][\"”’)]?(?:\s+\S|\s*$)")
 #: The probability a line that reads as prose needs before the check retypes it, wherever it stands
 PROSE_THRESHOLD = 0.85
+#: ... and a short line written as a sentence (a capital, four words or more, a full stop): "More research is needed
+#: please." closing a post, where "Thanks for reading!" or a promo's "Click here." would not pass for one
+SENTENCE_THRESHOLD = 0.75
+_SHORT_SENTENCE = re.compile(r"^[A-Z][a-z’']*(?: [a-z][\w’'-]*){3,}\.$")
 #: Lines of this many words or more above the story's prose are decks and standfirsts more often than furniture
 DECK_WORDS = 10
 #: A line that carries a sentence on: "could pierce beyond the grave;", "where there is falsehood,"
@@ -105,6 +109,8 @@ def check_lines(page: Page, lines: list[Line], model: LineModel | None = None) -
             model.run_threshold if candidate.run >= RUN else model.threshold
         if candidate.row["prose"]:  # a sentence of the story's own voice closing it costs more than an appeal kept
             needed = max(needed, PROSE_THRESHOLD)
+        elif _SHORT_SENTENCE.match(candidate.line.text):  # "More research is needed please." closing a post
+            needed = max(needed, SENTENCE_THRESHOLD)
         if kind == STORY or kind not in _TYPES or p <= needed:
             continue
         block = candidate.block

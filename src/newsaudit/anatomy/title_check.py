@@ -150,11 +150,24 @@ def _told_by_story(candidate: TitleCandidate) -> bool:
     return bool(candidate.row["headline_like"]) and candidate.row["story_shares"] >= HEADLINE_SHARES
 
 
+#: A headline hard-wrapped at the column leaves a tail of at most this many words on the line under it, and its
+#: first line is at least this long
+_WRAPPED_TAIL_WORDS, _WRAPPED_HEAD_CHARS = 6, 60
+
+
 def _own_block(page: Page, line: Line) -> Block | None:
-    """The block that is exactly this line, if there is one (a line inside a longer block is left alone)."""
+    """The block that is exactly this line, if there is one (a line inside a longer block is left alone), or a
+    paragraph that is this line and the tail a hard wrap left under it ("… Have Doubled" over "Since 2010")."""
     for block in page.blocks:
-        if block.start == line.start and block.start + len(page.text[block.start:block.end].rstrip()) == line.end:
-            return block if block.type is not BlockType.DATELINE else None
+        if block.start != line.start or block.type is BlockType.DATELINE:
+            continue
+        text = page.text[block.start:block.end].rstrip()
+        if block.start + len(text) == line.end:
+            return block
+        tail = text[line.end - block.start:]
+        if block.type is BlockType.PARAGRAPH and len(line.text) >= _WRAPPED_HEAD_CHARS and tail.startswith("\n") \
+                and "\n" not in tail[1:] and len(tail.split()) <= _WRAPPED_TAIL_WORDS:
+            return block
     return None
 
 

@@ -35,7 +35,8 @@ FIRST_CONTACT = {
     "dev52": "b210a0b", "dev53": "3b3c0c1", "dev54": "3b3c0c1", "dev55": "3b3c0c1", "dev56": "3b3c0c1",
     "dev57": "e4bb304", "dev58": "e4bb304", "dev59": "e4bb304", "dev60": "e4bb304", "dev61": "21ecc0e",
     "dev62": "21ecc0e", "dev63": "21ecc0e", "dev64": "21ecc0e", "dev65": "66aa3a9", "dev66": "66aa3a9",
-    "dev67": "66aa3a9", "dev68": "66aa3a9",
+    "dev67": "66aa3a9", "dev68": "66aa3a9", "dev69": "525331d", "dev70": "525331d", "dev71": "525331d",
+    "dev72": "525331d", "dev73": "34acda2", "dev74": "34acda2", "dev75": "34acda2", "dev76": "34acda2",
 }
 FILE_NAME = "first_contact.jsonl"
 
