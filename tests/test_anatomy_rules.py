@@ -599,3 +599,33 @@ def test_wrote_at_a_time_on_a_date_heads_a_comment():
             "Dale K. wrote at 06:52 on May 4, 2018:\nThe branch was the only quiet place in town.\n")
     page = Pipeline().audit(text)
     assert [c.author for c in page.walk_comments()] == ["Iron_Range_Ed", "Dale K."]
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("This story was co-published with Prairie Public Radio.", "credit"),
+    ("The Tamarack Post is a nonprofit newsroom. If reporting like this matters to you, become a member today.",
+     "boilerplate"),
+    ("SEE ALSO ▶ Pastor Cited For Singing Carols Outside City Hall, Witnesses Say", "boilerplate"),
+    ("Paid for by Keystone Ledger Politics, not authorized by any candidate or candidate's committee.",
+     "boilerplate"),
+])
+def test_partnership_credits_appeals_promos_and_ad_disclosures(line, kind):
+    text = "Library Board Votes to Close East Branch\n\n" + STORY + line + "\n\n" + STORY.split("\n\n")[1] + "\n"
+    assert _kinds(text, rules_only=True)[line] == kind
+
+
+def test_headlines_under_a_related_reading_heading_are_links():
+    text = ("Library Board Votes to Close East Branch\n\n" + STORY + "Related reading:\n"
+            "County Budget Gap Widens as Tax Receipts Fall\nParents Rally to Save After-School Programs\n")
+    kinds = _kinds(text, rules_only=True)
+    assert kinds["Related reading:"] == "boilerplate"
+    assert kinds["Parents Rally to Save After-School Programs"] == "boilerplate"
+
+
+def test_a_newsletter_landing_page_with_optional_fields_has_no_story():
+    page = Pipeline().audit("\n".join((
+        "THE STATEHOUSE BRIEF", "Get the Statehouse Brief",
+        "Every weekday at 6 a.m., the five stories that matter in the capitol, delivered before coffee.",
+        "First name", "Email address", "ZIP code (optional)", "Sign me up",
+        "No spam, no sharing your address, unsubscribe anytime")))
+    assert page.summary["anatomy"]["no_story"].startswith("a form page")

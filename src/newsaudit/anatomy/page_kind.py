@@ -85,7 +85,8 @@ _EVENT_LINE = re.compile(r"^(?:rsvp|register(?: now)?|get tickets|buy tickets|ad
 #: The fields, plans and buttons of a sign-up form: a petition, a membership's plans, a newsletter's landing page
 _FORM_LINE = re.compile(
     r"^(?:(?:your )?(?:(?:first|last|full) )?name|(?:your )?(?:best |primary )?e-?mail(?: address)?|"
-    r"(?:zip|postal)(?: code)?|phone(?: number)?|(?:street )?address|city|state|country)\s*[*:]?$"
+    r"(?:zip|postal)(?: code)?|phone(?: number)?|(?:street )?address|city|state|country)"
+    r"\s*(?:\((?:optional|required)\))?\s*[*:]?$"
     r"|^[$€£]\s?\d[\d,.]*\s*(?:/|per|a|an)\s*(?:month|year|week|mo|yr)\b|^[$€£]\s?\d[\d,.]*\s+(?:one[- ]time|once)$"
     r"|^(?:choose|select|pick) (?:your|a) (?:plan|membership|subscription|level|tier)\b"
     r"|^join (?:monthly|yearly|annually|for life|now|today)\b"
