@@ -37,7 +37,8 @@ FIRST_CONTACT = {
     "dev62": "21ecc0e", "dev63": "21ecc0e", "dev64": "21ecc0e", "dev65": "66aa3a9", "dev66": "66aa3a9",
     "dev67": "66aa3a9", "dev68": "66aa3a9", "dev69": "525331d", "dev70": "525331d", "dev71": "525331d",
     "dev72": "525331d", "dev73": "34acda2", "dev74": "34acda2", "dev75": "34acda2", "dev76": "34acda2",
-    "dev77": "f5944d8", "dev78": "f5944d8", "dev79": "f5944d8", "dev80": "f5944d8",
+    "dev77": "f5944d8", "dev78": "f5944d8", "dev79": "f5944d8", "dev80": "f5944d8", "dev81": "78b1564",
+    "dev82": "78b1564", "dev83": "78b1564", "dev84": "78b1564",
 }
 FILE_NAME = "first_contact.jsonl"
 
