@@ -108,12 +108,11 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         if kinds.get(line.index) == "byline" and line.text.strip().casefold() in menu_items:
             kinds[line.index], reasons[line.index] = "boilerplate", _SECTION_LABEL
             attrs.pop(line.index, None)
-    for line in content:
-        if line.tabs and kinds.get(line.index) in (None, "byline") and line.index not in captions \
-                and (cells := byline_cells(line)):
-            captions[line.index] = cells  # set out like a caption and its credit: one block a cell
-        elif line.tabs and kinds.get(line.index) == "credit" and line.index not in captions \
-                and (cells := copyright_cells(line)):
+    for line in content:  # tabbed cells set out like a caption and its credit: one block a cell
+        typed = kinds.get(line.index)
+        if line.tabs and line.index not in captions and (
+                cells := byline_cells(line) if typed in (None, "byline") else
+                copyright_cells(line) if typed == "credit" else None):
             captions[line.index] = cells
     for index, parts in list(captions.items()):
         if kinds.get(index) == "credit" and parts[0][0] is BlockType.BOILERPLATE and len(parts) == 1:
@@ -215,12 +214,11 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         after_byline = previous is not None and contiguous and (
             kinds.get(previous.index) == "byline" or (kinds.get(previous.index) == "credit" and pos < 8)
             or (pos < 12 and BYLINE_POSTED.match(previous.text) is not None))  # "Posted on … by basin_watcher"
-        # a role line over the byline's date ("Kelsey Dunmore | Viral Editor" over "Mar 14, 2018")
-        over_date = pos < 12 and pos + 1 < n and content[pos + 1].index == line.index + 1 and is_date(content[pos + 1])
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
         furniture, credit = boilerplate_reason(line), credit_reason(line)
         if furniture and line.words <= 2 and _WORDS_ONLY.match(line.text) and 0 < pos < n - 1 \
-                and is_prose_line(content[pos + 1]) and (is_prose_line(content[pos - 1]) or _set_apart(content, pos)):
+                and is_prose_line(content[pos + 1]) \
+                and (is_prose_line(content[pos - 1]) or _platform_heading(content, pos)):
             furniture = None  # "Facebook" between two paragraphs of a story about it: a subheading, not a button
         fixed = furniture or (credit and not _BARE_URL.match(line.text))
         if previous is not None and contiguous and SIGNATURE_RULE.match(previous.text) and line.words <= 30:
@@ -261,7 +259,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             if late and _SIGNED_OFF.match(line.text):  # "Written by X" under the story: the bio follows it
                 block, block_lines = "author", 0
         elif ((after_byline or 0 < pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)) and not furniture) \
-                or ((after_byline or over_date) and BYLINE_ROLE.match(line.text)) \
+                or (BYLINE_ROLE.match(line.text) and (after_byline or _over_date(content, pos))) \
                 or (after_byline and dated_byline(line)):  # "Prairie Labor Wire | January 16, 2018" under "By …"
             kinds[line.index], reasons[line.index] = "byline", _ROLE_LINE
         elif after_byline and publication_name(line) and not furniture:
@@ -298,11 +296,17 @@ _NEWSLETTER = re.compile(r"\b(?:newsletter|inbox|subscribe|sign up)\b", re.I)
 _PLATFORM = re.compile(r"(?i)^(?:facebook|twitter|youtube|instagram|reddit|telegram|tiktok|gab|parler|linkedin)$")
 
 
-def _set_apart(content: list[Line], pos: int) -> bool:
+def _platform_heading(content: list[Line], pos: int) -> bool:
     """A platform's name under a long line that prompts nothing (an appeal, a paragraph that does not read as
     prose): a heading's place; a button stands among other buttons or under its widget's prompt ("Follow us:")."""
     above = content[pos - 1]
     return bool(_PLATFORM.match(content[pos].text)) and above.words > 5 and not above.text.endswith(":")
+
+
+def _over_date(content: list[Line], pos: int) -> bool:
+    """The line stands over the byline's date near the top ("Kelsey Dunmore | Viral Editor" over "Mar 14, 2018")."""
+    return pos < 12 and pos + 1 < len(content) and content[pos + 1].index == content[pos].index + 1 \
+        and is_date(content[pos + 1])
 
 
 def _continues_block(block: str, line: Line, so_far: int) -> bool:

@@ -52,8 +52,6 @@ def tab_cells(line: Line) -> list[Line]:
 
 def byline_cells(line: Line) -> list[tuple[BlockType, int, int, str]] | None:
     """A byline and its date in two cells of a tabbed line: two byline blocks, as the page shows them apart."""
-    if not line.tabs:
-        return None
     cells = tab_cells(line)
     if len(cells) < 2 or not byline_names(cells[0], bare_allowed=False) or not all(is_date(c) for c in cells[1:]):
         return None
@@ -70,8 +68,6 @@ _COPYRIGHT_GOES_ON = re.compile(r"^(?:[|·•]|all rights reserved\.?)$", re.I)
 def copyright_cells(line: Line) -> list[tuple[BlockType, int, int, str]] | None:
     """A copyright and the footer's links in the cells of one tabbed line ("© 2018 X<TAB>About<TAB>Contact"): a
     credit and a menu, as the page shows them apart."""
-    if not line.tabs:
-        return None
     cells = tab_cells(line)
     if len(cells) < 2 or not _COPYRIGHT_CELL.match(cells[0].text) \
             or any(_COPYRIGHT_GOES_ON.match(c.text) or c.words > 3 for c in cells[1:]):
