@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from newsaudit.anatomy.bios import about_named_below, is_author_heading, mark_bios
 from newsaudit.anatomy.captions import byline_cells, copyright_cells, find_captions
@@ -19,7 +18,7 @@ from newsaudit.anatomy.classify import (
 )
 from newsaudit.anatomy.insertions import first_dateline, mark_editor_notes, mark_insertions, mark_prefaces
 from newsaudit.anatomy.lexicon import match_any
-from newsaudit.anatomy.lines import Line, groups, norm_words
+from newsaudit.anatomy.lines import Line, norm_words
 from newsaudit.anatomy.masthead import (
     MAX_LEAD_LINES,
     dated_byline,
@@ -30,6 +29,14 @@ from newsaudit.anatomy.masthead import (
     title_case,
 )
 from newsaudit.anatomy.menus import menu_runs
+from newsaudit.anatomy.paragraphs import (
+    SECTION_LABEL,
+    mark_bylines,
+    mark_pull_quotes,
+    mark_signed_credits,
+    menu_items,
+    split_paragraphs,
+)
 from newsaudit.anatomy.patterns import (
     BYLINE_POSTED,
     BYLINE_ROLE,
@@ -42,6 +49,8 @@ from newsaudit.page import BlockType, Page
 _TITLE_END = re.compile(r"[.,;]$")
 
 
+
+
 @dataclass
 class ArticleConfig:
     max_title_words: int = 30
@@ -49,27 +58,6 @@ class ArticleConfig:
     #: how many body paragraphs from the top a dateline may appear in (inserted leads push it down)
     dateline_window: int = 12
     detect_insertions: bool = True
-
-
-@dataclass
-class Paragraph:
-    lines: list[Line]
-    kind: BlockType = BlockType.PARAGRAPH
-    reason: str = "article prose"
-    attrs: dict = field(default_factory=dict)
-
-    @property
-    def start(self) -> int:
-        return self.lines[0].start
-
-    @property
-    def end(self) -> int:
-        return self.lines[-1].end
-
-    @property
-    def single_line(self) -> Line | None:
-        return self.lines[0] if len(self.lines) == 1 else None
-
 
 
 def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_title: bool = True) -> dict:
@@ -103,10 +91,10 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         if index in content_ids and not (reasons.get(index) == _ROLE_LINE and kind == "boilerplate"
                                          and BYLINE_ROLE.match(content_by_index[index].text)):
             kinds[index], reasons[index], attrs[index] = kind, reason, extra  # a role's "|" is no breadcrumb's
-    menu_items = _menu_items(content)
+    menu = menu_items(content)
     for line in content:
-        if kinds.get(line.index) == "byline" and line.text.strip().casefold() in menu_items:
-            kinds[line.index], reasons[line.index] = "boilerplate", _SECTION_LABEL
+        if kinds.get(line.index) == "byline" and line.text.strip().casefold() in menu:
+            kinds[line.index], reasons[line.index] = "boilerplate", SECTION_LABEL
             attrs.pop(line.index, None)
     for line in content:  # tabbed cells set out like a caption and its credit: one block a cell
         typed = kinds.get(line.index)
@@ -123,12 +111,12 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         kinds[index], reasons[index] = "boilerplate", "short label between page-furniture lines"
     for index in menu_runs(content, kinds):
         kinds[index], reasons[index] = "boilerplate", "one of a run of short labels (a menu or a list of links)"
-    paragraphs = _paragraphs(lines, kinds)
-    _mark_pull_quotes(paragraphs)
-    _mark_bylines(paragraphs, menu_items)
+    paragraphs = split_paragraphs(lines, kinds)
+    mark_pull_quotes(paragraphs)
+    mark_bylines(paragraphs, menu)
     mark_bios(paragraphs, {a.casefold() for extra in attrs.values() for a in extra.get("authors", [])}
                | {a.casefold() for _, _, extra in masthead_labels.values() for a in extra.get("authors", [])})
-    _mark_signed_credits(paragraphs, content, kinds)
+    mark_signed_credits(paragraphs, content, kinds)
     mark_editor_notes(paragraphs)
     mark_prefaces(paragraphs, content, kinds)
     prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
@@ -163,7 +151,6 @@ _ROLE_LINE = "role or date line of the byline"
 _LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT, "byline": BlockType.BYLINE,
                "policy": BlockType.COMMENT_POLICY}
 _EDGE_LINES = 5  # bylines and their date lines stand within this many lines of the top or the foot
-_MAX_PULL_QUOTE_PARAGRAPHS = 400
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 #: "RV/ak/ps", "(ABNN/kb/mf)": an agency's desk and its editors' initials, closing a state agency's story
 _DESK_SLUG = re.compile(r"^\(?[A-Z]{2,8}(?:/[a-z]{1,4}){1,4}\)?$")
@@ -172,7 +159,6 @@ _DESK_SLUG = re.compile(r"^\(?[A-Z]{2,8}(?:/[a-z]{1,4}){1,4}\)?$")
 _WORDS_ONLY = re.compile(r"^[A-Z][A-Za-z&'’-]*(?: [A-Z][A-Za-z&'’-]*)?$")
 #: "Published: 18 Jun, 2018 11:42", "Edited time: …", "Last updated on …": a date the story is stamped with
 _STAMPED = re.compile(r"(?i)^(?:published|updated|last updated|edited|modified|posted)(?: time| on| at)?\s*:?\s+\S")
-_SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
 
 
 def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], dict[int, dict]]:
@@ -341,112 +327,3 @@ def _headline_like(line: Line) -> bool:
     """A listed headline: short, no sentence ending unless in title case ("… Supplies. Here's How Much.")."""
     return 0 < line.words <= 16 and len(line.text) <= 140 \
         and (not line.text.endswith((".", "!")) or title_case(line) >= 0.7)
-
-
-def _heading(line: Line) -> bool:
-    """A short title-case line ("1. Potato Chips", "How We Got Here") that heads the text under it."""
-    return line.words <= 8 and title_case(line) >= 0.7 and not line.text.endswith((",", ";", "—", "–", "-", "&"))
-
-
-def _wrapped(run: list[Line]) -> bool:
-    """True when consecutive lines are one hard-wrapped paragraph rather than one paragraph each."""
-    if len(run) < 2:
-        return False
-    body = run[:-1]
-    if any(_heading(ln) and nxt.words >= 15 for ln, nxt in itertools.pairwise(run)):
-        return False  # "1. Potato Chips" over its paragraph: a heading, not the first piece of a wrapped line
-    if len(body) >= 2 and max(len(ln.text) for ln in body) - min(len(ln.text) for ln in body) > 25 \
-            and all(ln.text[:1].isupper() or ln.text[:1] in _ITEM_OPENERS for ln in run[1:]):
-        return False  # list items whose bullets were dropped: ragged lines, each opening as a sentence does
-    open_ended = sum(1 for ln in body if not _SENTENCE_END.search(ln.text))
-    return all(len(ln.text) <= 100 for ln in body) and open_ended * 2 >= len(body)
-
-
-#: What else a list item may open with: a figure, a price, a quotation mark
-_ITEM_OPENERS = frozenset("0123456789$€£\"“‘'")
-
-
-def _paragraphs(lines: list[Line], kinds: dict[int, str]) -> list[Paragraph]:
-    """Prose paragraphs: unlabelled lines of a blank-line group, merged only where the text is hard-wrapped."""
-    paragraphs: list[Paragraph] = []
-
-    def flush(run: list[Line]) -> None:
-        if not run:
-            return
-        if _wrapped(run):
-            paragraphs.append(Paragraph(run))
-        else:
-            paragraphs.extend(Paragraph([ln]) for ln in run)
-
-    for group in groups(lines):
-        run: list[Line] = []
-        for line in group:
-            if line.index in kinds:
-                flush(run)
-                run = []
-            else:
-                run.append(line)
-        flush(run)
-    return paragraphs
-
-
-def _mark_signed_credits(paragraphs: list[Paragraph], content: list[Line], kinds: dict[int, str]) -> None:
-    """A reporter's name on its own line just above the story's credit line is a byline."""
-    following = {a.index: b for a, b in itertools.pairwise(content)}
-    for p in paragraphs:
-        line = p.single_line
-        if p.kind is not BlockType.PARAGRAPH or line is None or line.index not in following:
-            continue
-        if kinds.get(following[line.index].index) == "credit":
-            names = byline_names(line, bare_allowed=True)
-            if names:
-                p.kind, p.reason, p.attrs = BlockType.BYLINE, "names the reporter above the credit line", {
-                    "authors": names}
-
-
-def _mark_pull_quotes(paragraphs: list[Paragraph]) -> None:
-    """A short paragraph that repeats a sentence of another paragraph word for word is a pull quote."""
-    if len(paragraphs) > _MAX_PULL_QUOTE_PARAGRAPHS:
-        return  # quadratic check; pages this long are not news pages with pull quotes
-    texts = [norm_words(" ".join(ln.text for ln in p.lines)) for p in paragraphs]
-    for i, p in enumerate(paragraphs):
-        words = len(texts[i].split())
-        if 6 <= words <= 40 and any(j != i and len(texts[j]) > len(texts[i]) and texts[i] in texts[j]
-                                    for j in range(len(paragraphs))):
-            p.kind = BlockType.BOILERPLATE
-            p.reason = "pull quote: repeats words of another paragraph"
-
-
-_SECTION_LABEL = "a section label: repeats an item of the site's menu"
-#: a menu line's separators: "News | Analysis | West Asia | Videos"
-_MENU_SEPARATOR = re.compile(r"\s+[|•·]\s+")
-
-
-def _menu_items(content: list[Line]) -> frozenset[str]:
-    """The items of the page's menu lines (three or more short items between bars or dots)."""
-    items: set[str] = set()
-    for line in content:
-        parts = _MENU_SEPARATOR.split(line.text)
-        if len(parts) >= 3 and all(0 < len(part.split()) <= 4 for part in parts):
-            items.update(part.strip().casefold() for part in parts)
-    return frozenset(items)
-
-
-def _mark_bylines(paragraphs: list[Paragraph], menu_items: frozenset[str] = frozenset()) -> None:
-    """Bylines stand at the top or the bottom of the story; bare name lists only there."""
-    n = len(paragraphs)
-    for i, p in enumerate(paragraphs):
-        line = p.single_line
-        if line is None:
-            continue
-        if line.text.strip().casefold() in menu_items:  # "Global South" over the headline, as in the menu above
-            p.kind = BlockType.BOILERPLATE
-            p.reason = _SECTION_LABEL
-            continue
-        at_edge = i == 0 or i == n - 1 or (i == 1 and paragraphs[0].kind is BlockType.BYLINE)
-        near_edge = i < 3 or i >= n - 3
-        names = byline_names(line, bare_allowed=at_edge) if near_edge else None
-        if names:
-            p.kind = BlockType.BYLINE
-            p.reason = "names the story's author(s)" + (" at the foot of the story" if i >= n - 3 and i else "")
-            p.attrs = {"authors": names}

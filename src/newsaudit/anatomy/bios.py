@@ -14,7 +14,7 @@ from newsaudit.anatomy.lines import Line
 from newsaudit.page import BlockType
 
 if TYPE_CHECKING:
-    from newsaudit.anatomy.article import Paragraph
+    from newsaudit.anatomy.paragraphs import Paragraph
 
 
 def is_author_heading(line: Line) -> bool:

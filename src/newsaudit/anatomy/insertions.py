@@ -24,7 +24,7 @@ from newsaudit.anatomy.patterns import (
 from newsaudit.page import BlockType, Page
 
 if TYPE_CHECKING:
-    from newsaudit.anatomy.article import Paragraph
+    from newsaudit.anatomy.paragraphs import Paragraph
 
 _BRACKETED_NOTE = re.compile(r"^\[[^\[\]]{10,}\]$")
 

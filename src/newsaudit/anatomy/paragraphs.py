@@ -1,0 +1,148 @@
+"""Prose paragraphs of a story and the marks set on a whole paragraph: pull quotes, section labels, bylines.
+
+The line labels (article.py) come first; what is left unlabelled is prose, and some of it reads as something
+else only once it stands as a paragraph among the others (a pull quote repeats one, a byline stands at an edge).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from newsaudit.anatomy.classify import byline_names
+from newsaudit.anatomy.lines import Line, groups, norm_words
+from newsaudit.anatomy.masthead import title_case
+from newsaudit.page import BlockType
+
+_MAX_PULL_QUOTE_PARAGRAPHS = 400
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
+
+
+@dataclass
+class Paragraph:
+    lines: list[Line]
+    kind: BlockType = BlockType.PARAGRAPH
+    reason: str = "article prose"
+    attrs: dict = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end
+
+    @property
+    def single_line(self) -> Line | None:
+        return self.lines[0] if len(self.lines) == 1 else None
+
+
+def _heading(line: Line) -> bool:
+    """A short title-case line ("1. Potato Chips", "How We Got Here") that heads the text under it."""
+    return line.words <= 8 and title_case(line) >= 0.7 and not line.text.endswith((",", ";", "—", "–", "-", "&"))
+
+
+def _wrapped(run: list[Line]) -> bool:
+    """True when consecutive lines are one hard-wrapped paragraph rather than one paragraph each."""
+    if len(run) < 2:
+        return False
+    body = run[:-1]
+    if any(_heading(ln) and nxt.words >= 15 for ln, nxt in itertools.pairwise(run)):
+        return False  # "1. Potato Chips" over its paragraph: a heading, not the first piece of a wrapped line
+    if len(body) >= 2 and max(len(ln.text) for ln in body) - min(len(ln.text) for ln in body) > 25 \
+            and all(ln.text[:1].isupper() or ln.text[:1] in _ITEM_OPENERS for ln in run[1:]):
+        return False  # list items whose bullets were dropped: ragged lines, each opening as a sentence does
+    open_ended = sum(1 for ln in body if not _SENTENCE_END.search(ln.text))
+    return all(len(ln.text) <= 100 for ln in body) and open_ended * 2 >= len(body)
+
+
+#: What else a list item may open with: a figure, a price, a quotation mark
+_ITEM_OPENERS = frozenset("0123456789$€£\"“‘'")
+
+
+def split_paragraphs(lines: list[Line], kinds: dict[int, str]) -> list[Paragraph]:
+    """Prose paragraphs: unlabelled lines of a blank-line group, merged only where the text is hard-wrapped."""
+    paragraphs: list[Paragraph] = []
+
+    def flush(run: list[Line]) -> None:
+        if not run:
+            return
+        if _wrapped(run):
+            paragraphs.append(Paragraph(run))
+        else:
+            paragraphs.extend(Paragraph([ln]) for ln in run)
+
+    for group in groups(lines):
+        run: list[Line] = []
+        for line in group:
+            if line.index in kinds:
+                flush(run)
+                run = []
+            else:
+                run.append(line)
+        flush(run)
+    return paragraphs
+
+
+def mark_signed_credits(paragraphs: list[Paragraph], content: list[Line], kinds: dict[int, str]) -> None:
+    """A reporter's name on its own line just above the story's credit line is a byline."""
+    following = {a.index: b for a, b in itertools.pairwise(content)}
+    for p in paragraphs:
+        line = p.single_line
+        if p.kind is not BlockType.PARAGRAPH or line is None or line.index not in following:
+            continue
+        if kinds.get(following[line.index].index) == "credit":
+            names = byline_names(line, bare_allowed=True)
+            if names:
+                p.kind, p.reason, p.attrs = BlockType.BYLINE, "names the reporter above the credit line", {
+                    "authors": names}
+
+
+def mark_pull_quotes(paragraphs: list[Paragraph]) -> None:
+    """A short paragraph that repeats a sentence of another paragraph word for word is a pull quote."""
+    if len(paragraphs) > _MAX_PULL_QUOTE_PARAGRAPHS:
+        return  # quadratic check; pages this long are not news pages with pull quotes
+    texts = [norm_words(" ".join(ln.text for ln in p.lines)) for p in paragraphs]
+    for i, p in enumerate(paragraphs):
+        words = len(texts[i].split())
+        if 6 <= words <= 40 and any(j != i and len(texts[j]) > len(texts[i]) and texts[i] in texts[j]
+                                    for j in range(len(paragraphs))):
+            p.kind = BlockType.BOILERPLATE
+            p.reason = "pull quote: repeats words of another paragraph"
+
+
+SECTION_LABEL = "a section label: repeats an item of the site's menu"
+#: a menu line's separators: "News | Analysis | West Asia | Videos"
+_MENU_SEPARATOR = re.compile(r"\s+[|•·]\s+")
+
+
+def menu_items(content: list[Line]) -> frozenset[str]:
+    """The items of the page's menu lines (three or more short items between bars or dots)."""
+    items: set[str] = set()
+    for line in content:
+        parts = _MENU_SEPARATOR.split(line.text)
+        if len(parts) >= 3 and all(0 < len(part.split()) <= 4 for part in parts):
+            items.update(part.strip().casefold() for part in parts)
+    return frozenset(items)
+
+
+def mark_bylines(paragraphs: list[Paragraph], menu_items: frozenset[str] = frozenset()) -> None:
+    """Bylines stand at the top or the bottom of the story; bare name lists only there."""
+    n = len(paragraphs)
+    for i, p in enumerate(paragraphs):
+        line = p.single_line
+        if line is None:
+            continue
+        if line.text.strip().casefold() in menu_items:  # "Global South" over the headline, as in the menu above
+            p.kind = BlockType.BOILERPLATE
+            p.reason = SECTION_LABEL
+            continue
+        at_edge = i == 0 or i == n - 1 or (i == 1 and paragraphs[0].kind is BlockType.BYLINE)
+        near_edge = i < 3 or i >= n - 3
+        names = byline_names(line, bare_allowed=at_edge) if near_edge else None
+        if names:
+            p.kind = BlockType.BYLINE
+            p.reason = "names the story's author(s)" + (" at the foot of the story" if i >= n - 3 and i else "")
+            p.attrs = {"authors": names}
