@@ -543,9 +543,11 @@ def test_a_tabbed_byline_and_date_are_two_byline_blocks():
     text = ("THE COMMON FRONT\tnews for the many\n\nWorkers Walk Out as Heat Index Tops 104\n"
             "Sixty pickers left the floor on Tuesday afternoon, and their demands are simple.\n"
             "By Ines Halvor\tJuly 26, 2018\n\n" + STORY)
-    kinds = _kinds(text)
-    assert kinds["By Ines Halvor"] == "byline"
-    assert kinds["July 26, 2018"] == "byline"
+    page = Pipeline().audit(text)
+    blocks = {page.slice(b): b for b in page.blocks}
+    assert blocks["By Ines Halvor"].type.value == "byline"
+    assert blocks["By Ines Halvor"].attrs["authors"] == ["Ines Halvor"]  # as an untabbed byline names them
+    assert blocks["July 26, 2018"].type.value == "byline"
 
 
 def test_a_caption_over_a_bracketed_name_slash_outlet_credit_line():
@@ -629,3 +631,13 @@ def test_a_newsletter_landing_page_with_optional_fields_has_no_story():
         "First name", "Email address", "ZIP code (optional)", "Sign me up",
         "No spam, no sharing your address, unsubscribe anytime")))
     assert page.summary["anatomy"]["no_story"].startswith("a form page")
+
+
+@pytest.mark.parametrize("byline", ["By Celeste Marrow, Certified Herbal Educator",
+                                    "By Ward Pellham, Senior Field Researcher",
+                                    "By Brynn Castellano, Certified Holistic Nutritionist"])
+def test_a_role_after_the_name_is_no_second_author(byline):
+    page = Pipeline().audit("Herbal Tea Cures Nothing, Study Finds\n\n" + byline + "\n\n" + STORY)
+    bylines = [b for b in page.blocks if b.type.value == "byline"]
+    assert [page.slice(b) for b in bylines] == [byline]
+    assert bylines[0].attrs["authors"] == [byline[3:].split(",")[0]]

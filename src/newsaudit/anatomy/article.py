@@ -103,7 +103,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
                 copyright_cells(line) if typed == "credit" else None):
             captions[line.index] = cells
     for index, parts in list(captions.items()):
-        if kinds.get(index) == "credit" and parts[0][0] is BlockType.BOILERPLATE and len(parts) == 1:
+        if kinds.get(index) == "credit" and parts[0].type is BlockType.BOILERPLATE and len(parts) == 1:
             del captions[index]  # a line of a sources list above an image credit, not a caption
             continue
         kinds[index], reasons[index] = "caption", "photo caption"
@@ -130,8 +130,8 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
 
     for line in content:
         if line.index in captions:
-            for block_type, start, end, why in captions[line.index]:
-                page.add_block(block_type, start, end, why)
+            for piece in captions[line.index]:
+                page.add_block(piece.type, piece.start, piece.end, piece.reason, **piece.attrs)
         elif line.index in kinds:
             page.add_block(_LINE_TYPES[kinds[line.index]], line.start, line.end, reasons[line.index],
                            **attrs.get(line.index, {}))

@@ -7,6 +7,8 @@ Gary Dunmore", or a credit line of its own ("Tribune photo by Luis Ybarra") unde
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from newsaudit.anatomy.classify import byline_names, is_date
 from newsaudit.anatomy.lexicon import match_any
@@ -15,24 +17,34 @@ from newsaudit.anatomy.patterns import CAPTION_WITH_CREDIT, CAPTION_WITH_PLAIN_C
 from newsaudit.page import BlockType
 
 
-def find_captions(content: list[Line]) -> dict[int, list[tuple[BlockType, int, int, str]]]:
+class Piece(NamedTuple):
+    """A block that part of a line becomes: a caption or its credit, a cell of a tabbed line."""
+
+    type: BlockType
+    start: int
+    end: int
+    reason: str
+    attrs: MappingProxyType[str, Any] = MappingProxyType({})
+
+
+def find_captions(content: list[Line]) -> dict[int, list[Piece]]:
     """Photo captions and their credits, which dumps keep inline with the story."""
-    found: dict[int, list[tuple[BlockType, int, int, str]]] = {}
+    found: dict[int, list[Piece]] = {}
     for pos, line in enumerate(content):
         m = CAPTION_WITH_CREDIT.match(line.text) or CAPTION_WITH_PLAIN_CREDIT.match(line.text)
         if m:
             found[line.index] = [
-                (BlockType.BOILERPLATE, *line.span(m.start("caption"), m.end("caption")),
-                 "photo caption (carries a photo credit)"),
-                (BlockType.CREDIT, *line.span(m.start("credit"), m.end("credit")), "photo credit"),
+                Piece(BlockType.BOILERPLATE, *line.span(m.start("caption"), m.end("caption")),
+                      "photo caption (carries a photo credit)"),
+                Piece(BlockType.CREDIT, *line.span(m.start("credit"), m.end("credit")), "photo credit"),
             ]
         # "More Nation/World" is a link list's heading, not a "Name/Outlet" credit
         elif PHOTO_CREDIT_LINE.match(line.text) and not match_any("link_list_heading", line.text):
-            found[line.index] = [(BlockType.CREDIT, line.start, line.end, "photo credit")]
+            found[line.index] = [Piece(BlockType.CREDIT, line.start, line.end, "photo credit")]
             above = content[pos - 1] if pos else None
             if above is not None and above.index == line.index - 1 and above.index not in found and above.words <= 60:
-                found[above.index] = [(BlockType.BOILERPLATE, above.start, above.end,
-                                       "photo caption (the line above a photo credit)")]
+                found[above.index] = [Piece(BlockType.BOILERPLATE, above.start, above.end,
+                                             "photo caption (the line above a photo credit)")]
     return found
 
 
@@ -50,13 +62,15 @@ def tab_cells(line: Line) -> list[Line]:
     return cells
 
 
-def byline_cells(line: Line) -> list[tuple[BlockType, int, int, str]] | None:
+def byline_cells(line: Line) -> list[Piece] | None:
     """A byline and its date in two cells of a tabbed line: two byline blocks, as the page shows them apart."""
     cells = tab_cells(line)
-    if len(cells) < 2 or not byline_names(cells[0], bare_allowed=False) or not all(is_date(c) for c in cells[1:]):
+    names = byline_names(cells[0], bare_allowed=False) if len(cells) >= 2 else None
+    if not names or not all(is_date(c) for c in cells[1:]):
         return None
-    return [(BlockType.BYLINE, cells[0].start, cells[0].end, "names the story's author(s)"),
-            *((BlockType.BYLINE, c.start, c.end, "the byline's date, in a cell of its own") for c in cells[1:])]
+    return [Piece(BlockType.BYLINE, cells[0].start, cells[0].end, "names the story's author(s)",
+                  MappingProxyType({"authors": names})),
+            *(Piece(BlockType.BYLINE, c.start, c.end, "the byline's date, in a cell of its own") for c in cells[1:])]
 
 
 #: A copyright cell: "© 2018 The Ironwood Standard, LLC"
@@ -65,12 +79,12 @@ _COPYRIGHT_CELL = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 _COPYRIGHT_GOES_ON = re.compile(r"^(?:[|·•]|all rights reserved\.?)$", re.I)
 
 
-def copyright_cells(line: Line) -> list[tuple[BlockType, int, int, str]] | None:
+def copyright_cells(line: Line) -> list[Piece] | None:
     """A copyright and the footer's links in the cells of one tabbed line ("© 2018 X<TAB>About<TAB>Contact"): a
     credit and a menu, as the page shows them apart."""
     cells = tab_cells(line)
     if len(cells) < 2 or not _COPYRIGHT_CELL.match(cells[0].text) \
             or any(_COPYRIGHT_GOES_ON.match(c.text) or c.words > 3 for c in cells[1:]):
         return None
-    return [(BlockType.CREDIT, cells[0].start, cells[0].end, "copyright line"),
-            (BlockType.BOILERPLATE, cells[1].start, cells[-1].end, "the footer's links beside the copyright")]
+    return [Piece(BlockType.CREDIT, cells[0].start, cells[0].end, "copyright line"),
+            Piece(BlockType.BOILERPLATE, cells[1].start, cells[-1].end, "the footer's links beside the copyright")]
