@@ -641,3 +641,68 @@ def test_a_role_after_the_name_is_no_second_author(byline):
     bylines = [b for b in page.blocks if b.type.value == "byline"]
     assert [page.slice(b) for b in bylines] == [byline]
     assert bylines[0].attrs["authors"] == [byline[3:].split(",")[0]]
+
+
+_THREAD = ("2 Comments\n\nMary Jones says:\nJanuary 5, 2018 at 9:12 am\n"
+           "Stay safe everyone, the roads are bad.\nReply\n\n"
+           "Tom Smith says:\nJanuary 5, 2018 at 10:40 am\nOur road was plowed already.\nReply\n\n")
+
+
+@pytest.mark.parametrize("line", ["Pin it   Share it   Email it", "f Share   t Tweet   ✉ Email   🖶 Print",
+                                  "🔥 26,530 Shares   Share on Facebook   Share on Twitter   ✉",
+                                  "ALSO TRENDING: Senator's Aide Spotted Shredding Boxes at 3 a.m.",
+                                  "READ NEXT ON NEWSHIVE: Two More Counties Draft New Budgets",
+                                  "Sponsored · The one pantry item preppers are quietly stocking up on",
+                                  "[Sponsored] This citrus-core filter catches what the cheap ones miss.",
+                                  "This site uses cookies. By staying here you agree to our cookies. [OK] [More]",
+                                  "Read more from our guest writers: The school bus contract nobody bid on"])
+def test_promos_and_share_bars_worded_afresh_are_furniture(line):
+    kinds = _kinds("Library Board Votes to Close East Branch\n\n" + STORY + line + "\n\n" + STORY, rules_only=True)
+    assert kinds[line] == "boilerplate"
+
+
+@pytest.mark.parametrize("line", ["Facebook and Twitter", "WATCH: Whitfield defends the passes at Monday's meeting"])
+def test_platform_subheadings_and_watch_lead_ins_are_not_share_bars_or_promos(line):
+    kinds = _kinds("Library Board Votes to Close East Branch\n\n" + STORY + line + "\n\n" + STORY, rules_only=True)
+    assert kinds.get(line) != "boilerplate"
+
+
+@pytest.mark.parametrize("policy", ["Comments on health articles are switched off. Questions? Write to us.",
+                                    "Reader comments are not offered on wire stories.",
+                                    "Members may comment. Keep it lawful; posts that threaten anyone are removed."])
+def test_comment_policies_worded_afresh(policy):
+    kinds = _kinds("Library Board Votes to Close East Branch\n\n" + STORY + policy + "\n")
+    assert kinds[policy] == "comment_policy"
+
+
+@pytest.mark.parametrize("stamp", ["Reviewed March 2, 2018", "Last reviewed: February 9, 2018",
+                                   "Fact-reviewed by the Rootwell wellness team · Updated June 28, 2017"])
+def test_a_review_date_under_the_headline_is_a_byline(stamp):
+    kinds = _kinds("Library Board Votes to Close East Branch\n\nBy Ana Ruiz\n\n" + stamp + "\n\n" + STORY)
+    assert kinds[stamp] == "byline"
+
+
+@pytest.mark.parametrize("terms", ["Material on this site may be reprinted if the source is credited. © 2018 Ledger.",
+                                   "Text of the Dispatch is free to share with a link back."])
+def test_reposting_terms_under_the_thread_are_a_credit_not_a_comment(terms):
+    page = Pipeline().audit("Library Board Votes to Close East Branch\n\n" + STORY + _THREAD + terms + "\n")
+    assert {page.slice(b): b.type.value for b in page.blocks}[terms] == "credit"
+    assert [page.slice(c) for c in page.walk_comments()] == ["Stay safe everyone, the roads are bad.",
+                                                             "Our road was plowed already."]
+
+
+def test_a_comment_date_under_its_author_is_no_teaser_date():
+    """Three comments dated 'Feb 13, 2018 · 8:12 pm' under their authors do not make a story an index of teasers."""
+    thread = "".join(f"reader_{n}\nFeb 13, 2018 · {n}:12 pm\nI was at that meeting and nobody asked us.\n\n"
+                     for n in range(1, 4))
+    page = Pipeline().audit("Library Board Votes to Close East Branch\n\nFeb 13, 2018 by Sentry Desk\n\n" + STORY
+                            + "Readers weigh in (3)\n\n" + thread)
+    assert page.summary["anatomy"]["no_story"] is None
+    assert page.blocks_of(BlockType.PARAGRAPH)
+
+
+def test_a_posts_category_and_view_count_is_no_index_heading():
+    page = Pipeline().audit("Contrails or Something Else? Pilot Logs 212 Spray Days\n\n"
+                            "Posted on January 30, 2018 by skywatcher_dale\n\n"
+                            "Category: Geoengineering | 1,877 views\n\n" + STORY)
+    assert page.summary["anatomy"]["no_story"] is None

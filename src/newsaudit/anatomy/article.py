@@ -158,7 +158,12 @@ _DESK_SLUG = re.compile(r"^\(?[A-Z]{2,8}(?:/[a-z]{1,4}){1,4}\)?$")
 #: "Video unavailable")
 _WORDS_ONLY = re.compile(r"^[A-Z][A-Za-z&'’-]*(?: [A-Z][A-Za-z&'’-]*)?$")
 #: "Published: 18 Jun, 2018 11:42", "Edited time: …", "Last updated on …": a date the story is stamped with
-_STAMPED = re.compile(r"(?i)^(?:published|updated|last updated|edited|modified|posted)(?: time| on| at)?\s*:?\s+\S")
+_STAMPED = re.compile(r"(?i)^(?:published|updated|last updated|edited|modified|posted|(?:last |fact[- ]|medically )?"
+                      r"(?:reviewed|checked))(?: time| on| at)?\s*:?\s+\S")
+#: a calendar date inside a stamped line ("Fact-reviewed by the wellness team · Updated June 28, 2017")
+_DATE_IN = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b"
+                      r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
+                      r"|\b\d{4}-\d\d-\d\d\b")
 
 
 def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], dict[int, dict]]:
@@ -250,7 +255,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             kinds[line.index], reasons[line.index] = "byline", _ROLE_LINE
         elif after_byline and publication_name(line) and not furniture:
             kinds[line.index], reasons[line.index] = "byline", "publication named in the byline block"
-        elif pos < _EDGE_LINES * 2 and _STAMPED.match(line.text) and is_date(line):
+        elif pos < _EDGE_LINES * 2 and _STAMPED.match(line.text) and (
+                is_date(line) or (line.words <= 16 and _DATE_IN.search(line.text))):
             kinds[line.index], reasons[line.index] = "byline", "the story's publication or edit date"
         elif late and not (furniture and line.spaced) and (policy := policy_reason(line)):
             kinds[line.index], reasons[line.index] = "policy", policy

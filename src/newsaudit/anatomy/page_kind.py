@@ -9,6 +9,7 @@ every teaser, a price on every other line) or by what their heading says ("Categ
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from newsaudit.anatomy.lines import Line
@@ -43,6 +44,8 @@ _INDEX_HEADING = re.compile(r"^(?:(?:(?:category|tag|author|topic) archives?|"
                             r"|(?:posts|articles|entries|stories) (?:tagged|filed under|in category)(?: with)?"
                             # Blogger's label and search pages: "Showing posts with label vaccines. Show all posts"
                             r"|showing posts (?:with label|sorted by|for query|from))"
+                            # not a post's own line of facts: "Category: Geoengineering | 1,877 views"
+                            r"(?![^|]*\|\s*[\d,.]+\s*(?:views|reads|comments)\b)"
                             r"\s*\S.{0,80}$", re.I)
 _ERROR_HEADING = re.compile(r"^(?:error\s*)?(?:404|410|451)\b|^error[!.]?$|\berror mess?age here\b|"
                             r"\bunavailable for legal reasons\b|"
@@ -121,6 +124,8 @@ _LISTING_HEADING = re.compile(r"^(?:(?:html )?site ?map|(?!the )(?:[\w-]+ ){1,2}
 _SITE_PAGE_PROSE_WORDS = 200
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.I)
 _MIN_REPEATS = 3
+#: A teaser's headline has this many words at least; a commenter's name line fewer
+_HEADLINE_WORDS = 4
 _HEAD_LINES = 12
 
 
@@ -174,7 +179,9 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
         return LISTING_PAGE, listing
     heading = next((ln for ln in head if _INDEX_HEADING.match(ln.text)), None)
     teasers = sum(1 for ln in content if _TEASER_END.match(ln.text))
-    dated = sum(1 for ln in content if _TEASER_DATE.match(ln.text) and ln.words <= 12)
+    # a teaser's date stands under its headline; a comment's under its author's name ("millbrook_mom")
+    dated = sum(1 for above, ln in itertools.pairwise(content)
+                if _TEASER_DATE.match(ln.text) and ln.words <= 12 and above.words >= _HEADLINE_WORDS)
     blogger = heading is not None and heading.text.lower().startswith("showing posts")
     if teasers >= _MIN_REPEATS or dated >= _MIN_REPEATS or (heading and (teasers or dated or blogger)):
         return TEASER_INDEX, heading

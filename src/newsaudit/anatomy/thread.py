@@ -42,7 +42,12 @@ _BY_ON_DATE = re.compile(r"^by\s+(?P<author>\S[^\n]{0,40}?)\s+on\s+(?P<when>(?:[
 #: "#2  Hollis P.": a forum post's number and its poster, over a rank or date line
 _NUMBERED_POSTER = re.compile(r"^#\d{1,5}\s+(?P<name>\S[^\n]{0,40})$")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4}|copyright\b.{0,60}\b(?:19|20)\d{2}$)"
-                        r"|\ball rights reserved\b", re.I)
+                        r"|\ball rights reserved\b|©\s*(?:19|20)\d{2}\b"
+                        # the site's terms for reposting under the thread: "Material on this website may be reprinted
+                        # if the source is credited.", "Text of the Dispatch is free to share with a link back."
+                        r"|\b(?:may|can) be (?:freely )?(?:reprinted|republished|reposted|shared)\b"
+                        r"|\bfree to (?:share|republish|repost|reprint)\b|\byou may (?:repost|republish|reprint)\b",
+                        re.I)
 
 
 def _poster_under_header(content: list[Line], pos: int, kinds: dict[int, str]) -> str | None:

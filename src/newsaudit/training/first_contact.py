@@ -38,7 +38,8 @@ FIRST_CONTACT = {
     "dev67": "66aa3a9", "dev68": "66aa3a9", "dev69": "525331d", "dev70": "525331d", "dev71": "525331d",
     "dev72": "525331d", "dev73": "34acda2", "dev74": "34acda2", "dev75": "34acda2", "dev76": "34acda2",
     "dev77": "f5944d8", "dev78": "f5944d8", "dev79": "f5944d8", "dev80": "f5944d8", "dev81": "78b1564",
-    "dev82": "78b1564", "dev83": "78b1564", "dev84": "78b1564",
+    "dev82": "78b1564", "dev83": "78b1564", "dev84": "78b1564", "dev85": "a71a282", "dev86": "a71a282",
+    "dev87": "a71a282", "dev88": "a71a282",
 }
 FILE_NAME = "first_contact.jsonl"
 
