@@ -706,3 +706,60 @@ def test_a_posts_category_and_view_count_is_no_index_heading():
                             "Posted on January 30, 2018 by skywatcher_dale\n\n"
                             "Category: Geoengineering | 1,877 views\n\n" + STORY)
     assert page.summary["anatomy"]["no_story"] is None
+
+
+@pytest.mark.parametrize("role", ["Retired bookkeeper and guest writer for The Keystone Citizen",
+                                  "Organizer and regular contributor to The Picket Line",
+                                  "A guest column for The Palisade Post"])
+def test_who_the_author_is_and_what_they_write_for_is_a_byline(role):
+    kinds = _kinds("Library Board Votes to Close East Branch\n\nBy Marjorie Tillotson\n" + role + "\n\n" + STORY)
+    assert kinds[role] == "byline"
+
+
+def test_a_comment_form_in_the_sites_own_words_is_no_last_comment():
+    page = Pipeline().audit("Library Board Votes to Close East Branch\n\n" + STORY + _THREAD
+                            + "Got something to say?\nYour two cents *\nSend it\n")
+    kinds = {page.slice(b): b.type.value for b in page.blocks}
+    assert kinds["Send it"] == "boilerplate"
+    assert [page.slice(c) for c in page.walk_comments()] == ["Stay safe everyone, the roads are bad.",
+                                                             "Our road was plowed already."]
+
+
+def test_numbered_subheadings_between_paragraphs_do_not_move_the_headline():
+    """A story whose paragraphs stand between "Part One: …" headings still opens at its first paragraph: the
+    headline rescue must not take "Part Three" for the headline and the parts above it for chrome."""
+    paragraph = ("Every few years the capitol rediscovers the roads, and every few years the answer is the same: "
+                 "raise the fuel tax and promise the potholes will be gone by spring. {}\n\n")
+    text = ("THE PATRIOT LANTERN\tLighting the Way Since 2011\n\nCOMMENTARY\n\n"
+            "The Three Lies They Tell You About the Fuel Tax\n\nBy Harlan Drexel\n\n"
+            + paragraph.format("One.") + 'Part One: "It pays for the roads"\n\n' + paragraph.format("Two.")
+            + 'Part Two: "Drivers from out of state pay their share"\n\n' + paragraph.format("Three.")
+            + 'Part Three: "It\'s only a few cents"\n\n' + paragraph.format("Four.") + paragraph.format("Five."))
+    page = Pipeline().audit(text)
+    kinds = {page.slice(b): b.type.value for b in page.blocks}
+    titles = [page.slice(b) for b in page.blocks_of(BlockType.TITLE)]
+    assert titles == ["The Three Lies They Tell You About the Fuel Tax"]
+    assert kinds['Part Two: "Drivers from out of state pay their share"'] == "paragraph"
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("⏱ 4 minute read · 💬 0", "boilerplate"), ("👁 4,210 · 🗨 3", "boilerplate"),
+    ("The Picket Line runs on small donations from working people. Chip in $5 a month.", "boilerplate"),
+    ("Keep the Sentinel independent — mail a check to P.O. Box 0122, Hadley, or give online.", "boilerplate"),
+    ("Story keeps going after this message", "boilerplate"),
+    ("Filed to: ballots, sheriff, county clerk", "boilerplate"),
+    ("This brief was produced for the Statehouse Budget Watch coalition and is shared here with permission.", "credit"),
+    ("Translated and distributed by DravPress English Service.", "credit"),
+])
+def test_furniture_and_credits_of_rounds_90_to_93(line, kind):
+    kinds = _kinds("Library Board Votes to Close East Branch\n\n" + STORY + line + "\n\n" + STORY, rules_only=True)
+    assert kinds[line] == kind
+
+
+@pytest.mark.parametrize(("line", "kind"), [("Discussion has ended for this article.", "comment_policy"),
+                                            ("We don't host reader comments on syndicated stories.", "comment_policy"),
+                                            ("What Bugle readers are saying (3)", "comment_header")])
+def test_thread_lines_of_rounds_90_to_93(line, kind):
+    page = Pipeline().audit("Library Board Votes to Close East Branch\n\n" + STORY + line + "\n\n"
+                            + _THREAD.split("\n\n", 1)[1])
+    assert {page.slice(b): b.type.value for b in page.blocks}[line] == kind

@@ -158,8 +158,8 @@ _DESK_SLUG = re.compile(r"^\(?[A-Z]{2,8}(?:/[a-z]{1,4}){1,4}\)?$")
 #: "Video unavailable")
 _WORDS_ONLY = re.compile(r"^[A-Z][A-Za-z&'’-]*(?: [A-Z][A-Za-z&'’-]*)?$")
 #: "Published: 18 Jun, 2018 11:42", "Edited time: …", "Last updated on …": a date the story is stamped with
-_STAMPED = re.compile(r"(?i)^(?:published|updated|last updated|edited|modified|posted|(?:last |fact[- ]|medically )?"
-                      r"(?:reviewed|checked))(?: time| on| at)?\s*:?\s+\S")
+_STAMPED = re.compile(r"(?i)^(?:published|updated|last updated|edited|modified|posted|refreshed|revised|looked over|"
+                      r"(?:last |fact[- ]|medically )?(?:reviewed|checked))(?: time| on| at)?\s*:?\s+\S")
 #: a calendar date inside a stamped line ("Fact-reviewed by the wellness team · Updated June 28, 2017")
 _DATE_IN = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b"
                       r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"

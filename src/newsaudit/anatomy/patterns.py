@@ -127,7 +127,12 @@ BYLINE_ROLE = re.compile(
     r"fellow|producer)\s*[,|·•–—]\s*(?:the\s+)?[A-Z][\w.&'’-]*(?:[\s,]+[A-Z][\w.&'’-]*){0,4}$"
     # a name and its role: "Kelsey Dunmore | Viral Editor"
     r"|^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2}\s*[|·•]\s*(?:[A-Z][\w&'’-]+\s+){0,3}"
-    r"(?i:editor|writer|reporter|correspondent|contributor|columnist|producer)$",
+    r"(?i:editor|writer|reporter|correspondent|contributor|columnist|producer)$"
+    # who the author is and what they write for: "Retired bookkeeper and guest writer for The Keystone Citizen",
+    # "Organizer and regular contributor to The Picket Line", "A guest column for The Palisade Post"
+    r"|^(?:[\w'’-]+\s+){0,5}(?i:(?:and|a|an)\s+)?(?i:(?:guest|regular|frequent|contributing|occasional)\s+)?"
+    r"(?i:writer|columnist|column|contributor|correspondent|blogger)\s+(?i:for|to|at)\s+(?:the\s+)?"
+    r"[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,4}$",
 )
 
 #: "Editor's note:", "Editor’s Comment:", "[Ed. note: ...]": the publisher speaking in its own voice

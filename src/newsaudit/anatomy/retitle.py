@@ -25,6 +25,10 @@ _PROSE_WORDS = 25
 #: lines of furniture that may stand between the story's first two paragraphs (an advert, a caption and its
 #: credit); further apart, the first is a banner or a ticker item above the headline
 _BETWEEN_PARAGRAPHS = 4
+#: a numbered line this short between two prose paragraphs is a subheading, not a break in the story
+_HEADING_WORDS = 12
+_NUMBERED_HEADING = re.compile(r"^(?:(?:part|chapter|step|section|day|lie|myth|reason|no\.?|#)\s*(?:\d+|[ivx]+|one|two|"
+                               r"three|four|five|six|seven|eight|nine|ten)\b|\d{1,2}[.):]\s)", re.I)
 #: sentences the walk may pass: a deck, a caption the rules kept as story
 _MAX_DECKS = 2
 #: a section label run into the headline's paragraph ("Colorado" over "Colorado regulators tighten …")
@@ -147,8 +151,13 @@ def _story_start(content: list[Line], blocks: list[Block | None]) -> int | None:
         return not headline_like(content[i]) and (any(is_prose_line(ln) for ln in own)
                                                   or sum(ln.words for ln in own) >= _PROSE_WORDS)
 
-    for a, b in itertools.pairwise(paragraphs):
-        if prose(a) and prose(b) and b - ends[a] <= _BETWEEN_PARAGRAPHS:
+    # a numbered subheading between two paragraphs ("Part One: …", "3. The receipts") does not break the story's run
+    running = [i for i in paragraphs if prose(i)]
+    for a, b in itertools.pairwise(running):
+        if b - ends[a] <= _BETWEEN_PARAGRAPHS and all(
+                (block := blocks[k]) is None or block.type not in _STORY
+                or (content[k].words <= _HEADING_WORDS and _NUMBERED_HEADING.match(content[k].text))
+                for k in range(ends[a], b)):
             return a
     return None
 

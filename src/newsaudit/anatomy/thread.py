@@ -316,6 +316,11 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         open_comment(line, line.start, None, False, line.indent)
     finished.extend(stack)
     ordered = sorted(finished, key=lambda c: c.start)
+    while ordered and (form := _form_under_thread(ordered[-1], content)):
+        # the comment form in the site's own words ("Your two cents *", "Send it"), read as a last comment
+        for line in form:
+            page.add_block(BlockType.BOILERPLATE, line.start, line.end, "a field or button of the comment form")
+        ordered.pop()
     if flat:
         _replies_by_name(ordered, parents, depth)
 
@@ -325,6 +330,23 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         page.add_comment(Comment(id=c.comment_id, start=c.start, end=c.end, parent=parents[c.comment_id],
                                  depth=depth[c.comment_id], author=c.author, meta=c.meta or NO_ATTRS))
     return facts
+
+
+#: a comment form's fields and buttons are this short and, but for one line of instructions, read as no sentence
+_FORM_WORDS = 8
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]?$")
+
+
+def _form_under_thread(last: _Open, content: list[Line]) -> list[Line] | None:
+    """The lines of the last "comment" when they are a form's: no author, every line short, none (or, among
+    several, one) written as a sentence."""
+    if last.author is not None:
+        return None
+    own = [ln for ln in content if last.start <= ln.start < last.end]
+    sentences = sum(1 for ln in own if _SENTENCE_END.search(ln.text))
+    if not own or any(ln.words > _FORM_WORDS for ln in own) or sentences > (1 if len(own) > 2 else 0):
+        return None
+    return own
 
 
 def _replies_by_name(comments: list[_Open], parents: dict[str, str | None], depth: dict[str, int]) -> None:

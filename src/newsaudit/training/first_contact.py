@@ -39,7 +39,8 @@ FIRST_CONTACT = {
     "dev72": "525331d", "dev73": "34acda2", "dev74": "34acda2", "dev75": "34acda2", "dev76": "34acda2",
     "dev77": "f5944d8", "dev78": "f5944d8", "dev79": "f5944d8", "dev80": "f5944d8", "dev81": "78b1564",
     "dev82": "78b1564", "dev83": "78b1564", "dev84": "78b1564", "dev85": "a71a282", "dev86": "a71a282",
-    "dev87": "a71a282", "dev88": "a71a282",
+    "dev87": "a71a282", "dev88": "a71a282", "dev89": "5ab6883", "dev90": "5ab6883", "dev91": "5ab6883",
+    "dev92": "5ab6883",
 }
 FILE_NAME = "first_contact.jsonl"
 
