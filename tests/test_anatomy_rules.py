@@ -750,8 +750,16 @@ def test_numbered_subheadings_between_paragraphs_do_not_move_the_headline():
     ("Filed to: ballots, sheriff, county clerk", "boilerplate"),
     ("This brief was produced for the Statehouse Budget Watch coalition and is shared here with permission.", "credit"),
     ("Translated and distributed by DravPress English Service.", "credit"),
+    ("(story continues under our sponsor)", "boilerplate"),
+    ("— Our reporting continues after a brief word from the people who keep us online —", "boilerplate"),
+    ("→ Also worth your time: Rail Mechanics Won Their Fight Last Spring. Here's How.", "boilerplate"),
+    ("ALSO ON THE BEACON ▸ Dead voters in the rolls? We checked the list", "boilerplate"),
+    ("Tagged under: housing, resettlement, council", "boilerplate"),
+    ("Hit SHARE now — they can't bury it once a million people have already seen it!", "boilerplate"),
+    ("Reprinted with the author's written consent from his monthly mailing.", "credit"),
+    ("A version of this report first ran in the Sentinel's printed monthly bulletin.", "credit"),
 ])
-def test_furniture_and_credits_of_rounds_90_to_93(line, kind):
+def test_furniture_and_credits_of_rounds_90_to_97(line, kind):
     kinds = _kinds("Library Board Votes to Close East Branch\n\n" + STORY + line + "\n\n" + STORY, rules_only=True)
     assert kinds[line] == kind
 
@@ -763,3 +771,20 @@ def test_thread_lines_of_rounds_90_to_93(line, kind):
     page = Pipeline().audit("Library Board Votes to Close East Branch\n\n" + STORY + line + "\n\n"
                             + _THREAD.split("\n\n", 1)[1])
     assert {page.slice(b): b.type.value for b in page.blocks}[line] == kind
+
+
+@pytest.mark.parametrize("meta", ["gravel_road_gus · Aug 27, 2017 · 10:05 am",
+                                  "Colt Brenner wrote · Feb 13, 2018 · 9:02 pm"])
+def test_a_name_and_date_with_the_time_behind_a_dot_opens_a_comment(meta):
+    author = meta.split(" · ")[0].removesuffix(" wrote")
+    page = Pipeline().audit("Library Board Votes to Close East Branch\n\n" + STORY + "3 Comments\n\n"
+                            + meta + "\nGood find. The other sites ran the same piece without the numbers.\n")
+    comments = list(page.walk_comments())
+    assert [(page.slice(c), c.author) for c in comments] == [
+        ("Good find. The other sites ran the same piece without the numbers.", author)]
+
+
+def test_the_story_continuing_is_not_an_advert_pointer():
+    line = "The story continues to develop as deputies search the area near the reservoir."
+    kinds = _kinds("Library Board Votes to Close East Branch\n\n" + STORY + line + "\n\n" + STORY, rules_only=True)
+    assert kinds[line] == "paragraph"

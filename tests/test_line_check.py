@@ -170,9 +170,9 @@ def test_the_check_leaves_a_list_whole_when_its_item_above_stays_the_story_s():
 def test_a_short_sentence_closing_the_story_needs_more_than_an_appeal():
     from newsaudit.anatomy.line_check import check_lines
 
-    # "please" alone (a word weighs 1/sqrt(words)): P = 0.72 on the sentence, above the edge's 0.7 but below a
-    # sentence's 0.75; 0.82 on the two-word appeal
-    model = LineModel(("boilerplate", "paragraph"), {"w:please": (2.1, 0.0)}, intercepts=(0.0, 0.0),
+    # "please" alone (a word weighs 1/sqrt(words)): P = 0.83 on the sentence, above the edge's 0.7 but below a
+    # sentence's 0.85; 0.90 on the two-word appeal
+    model = LineModel(("boilerplate", "paragraph"), {"w:please": (3.17, 0.0)}, intercepts=(0.0, 0.0),
                       threshold=0.7, inside_threshold=0.8, run_threshold=0.9)
     lines = [PROSE, PROSE, PROSE, PROSE, "More research is needed please.", "Share please"]
     page, split = _page_with_blocks(lines)

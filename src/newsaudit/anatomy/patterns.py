@@ -234,7 +234,7 @@ def _when(day_month: str) -> str:
         rf"(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{day_month}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
         r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}-\d{1,2}-\d{4})"  # "03-14-2018" (vBulletin)
         # the time: "at 3:14 am", "um 9:16 Uhr" (German), "à 15:28" (French), "a las 9:16" (Spanish), "/ 6:16"
-        r"(?:\s*(?:at|@|,|-|–|/|um|à|a las|alle)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M|Uhr|h)?)?))"
+        r"(?:\s*(?:at|@|,|-|–|/|·|•|um|à|a las|alle)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M|Uhr|h)?)?))"
     )
 
 
@@ -271,7 +271,8 @@ AUTHOR_SAYS = re.compile(
 )
 #: Disqus: "Jane Doe • 3 years ago", "jd1984 · March 3, 2018"
 AUTHOR_DOT_WHEN = re.compile(
-    rf"^(?P<author>[^\n•·]{{1,60}}?)\s*[•·|]\s*(?:edited\s+)?{_WHEN}\s*(?:\(edited\)|[•·]\s*edited)?$", re.I
+    rf"^(?P<author>[^\n•·]{{1,60}}?)(?:\s+(?:wrote|said|posted|replied))?\s*[•·|]\s*(?:edited\s+)?{_WHEN}"
+    r"\s*(?:\(edited\)|[•·]\s*edited)?$", re.I
 )
 #: Disqus reply line without a time: "Marta Lindqvist Mod → dockside_dave"
 AUTHOR_ARROW = re.compile(r"^(?P<author>[^\n→➔]{1,50}?)\s*(?:→|➔|->)\s*(?P<target>[^\n]{1,50})$")

@@ -40,7 +40,7 @@ FIRST_CONTACT = {
     "dev77": "f5944d8", "dev78": "f5944d8", "dev79": "f5944d8", "dev80": "f5944d8", "dev81": "78b1564",
     "dev82": "78b1564", "dev83": "78b1564", "dev84": "78b1564", "dev85": "a71a282", "dev86": "a71a282",
     "dev87": "a71a282", "dev88": "a71a282", "dev89": "5ab6883", "dev90": "5ab6883", "dev91": "5ab6883",
-    "dev92": "5ab6883",
+    "dev92": "5ab6883", "dev93": "0901f15", "dev94": "0901f15", "dev95": "0901f15", "dev96": "0901f15",
 }
 FILE_NAME = "first_contact.jsonl"
 
