@@ -35,10 +35,10 @@ from newsaudit.models.linear import artifact_dir
 from newsaudit.models.minilm import MiniLMEncoder
 from newsaudit.moderation.moderate import Moderator
 from newsaudit.training.comment_data import Example, fold_of, load_all
+from newsaudit.training.static_subwords import token_table
 
 CS = (0.1, 1.0, 10.0)
 SIF_A = 1e-3  # the SIF / model2vec smoothing constant a in a / (a + p(token))
-BATCH_ROWS = 512
 N_SPEED = 1000
 FINE_TUNED = "static (fine-tuned)"
 
@@ -46,18 +46,6 @@ FINE_TUNED = "static (fine-tuned)"
 # ---------------------------------------------------------------------------------------------------------------
 # static token tables
 # ---------------------------------------------------------------------------------------------------------------
-def token_table(encoder: MiniLMEncoder, layer: int, batch: int = BATCH_ROWS) -> np.ndarray:
-    """(vocab, hidden) float32: per id v, the ``layer`` vector of v in the row ``[CLS] v [SEP]``."""
-    vocab = encoder.word_embeddings.shape[0]
-    table = np.empty((vocab, encoder.hidden_size), np.float32)
-    mask = np.ones((batch, 3), bool)
-    for start in range(0, vocab, batch):
-        ids = np.arange(start, min(start + batch, vocab), dtype=np.int64)
-        rows = np.stack([np.full_like(ids, encoder.cls_id), ids, np.full_like(ids, encoder.sep_id)], axis=1)
-        table[start : start + len(ids)] = encoder.forward(rows, mask[: len(ids)], (layer,))[layer][:, 1]
-    return table
-
-
 def cached(path: Path, build: Callable[[], np.ndarray]) -> np.ndarray:
     """The array saved at ``path``, built and saved first when it is not there."""
     if path.exists():

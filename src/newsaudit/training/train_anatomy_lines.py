@@ -8,12 +8,14 @@ the rules' verdicts on each development set at the commit that first read it, wh
 (``first_contact.jsonl``, recorded by ``training/first_contact.py``). Each single-line paragraph those rules kept
 as story is a training line, labelled with what the set's gold labels call it: the story's (paragraph or
 insertion), furniture, byline, credit, or other. Features are the rules' verdicts around the line, its shape
-and its words (``anatomy/line_features.py``).
+and its words (``anatomy/line_features.py``), and its wording as the packaged MiniLM reads it: the mean of its
+subwords' rows in a static table of the base model (``training/static_subwords.py``). The model's weights on
+those 384 numbers are folded into one score per subword and class (``models/wording.py``), the table shipped.
 
-Before the final fit, leave-one-set-out cross-validation runs the stage's own ``check_lines`` with a model
-fitted without the set, on the set's first-contact blocks, and scores block F1 against the rules alone: the
-figure for pages the rules have never seen. The figures go into the artifact. Reproducible: pages in a fixed
-order, a deterministic solver.
+Before the final fit, cross-validation by whole sets (ten folds; ``--folds 0`` for one per set) runs the stage's
+own ``check_lines`` with a model fitted without the set, on the set's first-contact blocks, and scores block F1
+against the rules alone: the figure for pages the rules have never seen. The figures go into the artifact.
+Reproducible: pages in a fixed order, a deterministic solver.
 """
 
 from __future__ import annotations
@@ -28,13 +30,16 @@ from typing import Any
 
 import numpy as np
 
-from newsaudit.anatomy.line_check import candidates, check_lines
+from newsaudit.anatomy.line_check import candidates, check_lines, wording_texts
 from newsaudit.anatomy.line_features import WORD_PREFIX, covering_types
 from newsaudit.anatomy.lines import split_lines
 from newsaudit.anatomy.wrapping import unwrap
-from newsaudit.models.anatomy_lines import ARTIFACT, LineModel
+from newsaudit.models.anatomy_lines import ARTIFACT, WORDING_ARTIFACT, LineModel
+from newsaudit.models.minilm import MiniLMEncoder
+from newsaudit.models.wording import MAX_SUBWORDS, WordingScores
 from newsaudit.page import Block, BlockType, Page
 from newsaudit.training.first_contact import FILE_NAME
+from newsaudit.training.static_subwords import base_table, mean_rows
 
 #: What a gold block type teaches the check ("other": a title, a comment's part; the check leaves those alone)
 TARGET = {"paragraph": "paragraph", "insertion": "paragraph", "boilerplate": "boilerplate", "byline": "byline",
@@ -51,6 +56,25 @@ RUN_THRESHOLD = 0.9
 C = 1.0
 #: A word feature is kept when at least this many training lines hold the word (rarer words are noise)
 MIN_WORD_LINES = 3
+#: The mean subword vector is multiplied by this before the fit (its 384 numbers then weigh against the named
+#: features under one regularisation; chosen by ten-fold cross-validation over sets, 2026-12-06)
+WORDING_SCALE = 3.0
+#: Cross-validation folds of whole sets: with the wording's 384 numbers one fit takes some 20 s on a core, so one
+#: fold per set (89 fits) would take half an hour; ten folds dealt round-robin by set number measure the same
+CV_FOLDS = 10
+#: Where the static table of the base model is kept between runs (built in about two minutes otherwise)
+TABLE_CACHE = Path(".cache/static_subwords_base.npz")
+
+
+@dataclass
+class Subwords:
+    """The base model's static subword table and the tokenizer that reads a line into it."""
+
+    encoder: MiniLMEncoder
+    table: np.ndarray
+
+    def means(self, texts: list[str]) -> np.ndarray:
+        return mean_rows(self.encoder, self.table, texts, MAX_SUBWORDS) * WORDING_SCALE
 
 
 @dataclass
@@ -80,7 +104,16 @@ def first_contact_pages(fixtures: Path) -> list[SetPage]:
             if f.name in recorded]
 
 
-def training_rows(page: SetPage) -> tuple[list[dict[str, float]], list[str]]:
+@dataclass
+class Rows:
+    """A page's candidate lines: features, gold class and text."""
+
+    features: list[dict[str, float]]
+    labels: list[str]
+    texts: list[str]
+
+
+def training_rows(page: SetPage) -> Rows:
     """The check's candidate lines on the page as first read, each labelled by its gold block."""
     from benchmarks.anatomy_fixtures import gold_span
 
@@ -89,25 +122,40 @@ def training_rows(page: SetPage) -> tuple[list[dict[str, float]], list[str]]:
     gold_blocks = sorted((*gold_span(page.text, b), b["type"]) for b in page.labels["blocks"]
                          if b["type"] != "dateline")
     gold = covering_types([c.line for c in found], gold_blocks)
-    return [c.row for c in found], [TARGET.get(kind, "other") for kind in gold]
+    return Rows([c.row for c in found], [TARGET.get(kind, "other") for kind in gold], wording_texts(found))
 
 
-def fit(rows: list[dict[str, float]], labels: list[str]) -> LineModel:
+def fit(rows: Rows, subwords: Subwords | None = None) -> LineModel:
+    """The logistic model over the named features (and the wording, when ``subwords`` are given, folded into a
+    float16 per-subword table as shipped)."""
+    from scipy import sparse
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    counts = Counter(name for row in rows for name in row if name.startswith(WORD_PREFIX))
+    counts = Counter(name for row in rows.features for name in row if name.startswith(WORD_PREFIX))
     kept = [{n: v for n, v in row.items() if not n.startswith(WORD_PREFIX) or counts[n] >= MIN_WORD_LINES}
-            for row in rows]
+            for row in rows.features]
     vectorizer = DictVectorizer(sparse=True)
     x = vectorizer.fit_transform(kept)
-    model = LogisticRegression(C=C, max_iter=5000).fit(x, np.array(labels))
+    names = list(vectorizer.get_feature_names_out())
+    if subwords is not None:
+        x = sparse.hstack([x, sparse.csr_matrix(subwords.means(rows.texts))], format="csr")
+    model = LogisticRegression(C=C, max_iter=5000).fit(x, np.array(rows.labels))
+    classes = tuple(str(c) for c in model.classes_)
     weights = {name: tuple(round(float(w), 4) for w in column)
-               for name, column in zip(vectorizer.get_feature_names_out(), model.coef_.T, strict=True)
+               for name, column in zip(names, model.coef_.T[:len(names)], strict=True)
                if np.abs(column).max() >= 0.001}
-    return LineModel(tuple(str(c) for c in model.classes_), weights,
-                     tuple(round(float(b), 6) for b in model.intercept_), THRESHOLD, INSIDE_THRESHOLD,
-                     RUN_THRESHOLD)
+    wording = None
+    if subwords is not None:
+        folded = subwords.table @ model.coef_.T[len(names):] * WORDING_SCALE
+        wording = WordingScores(classes, folded.astype(np.float16).astype(np.float32), subwords.encoder.tokenizer)
+    return LineModel(classes, weights, tuple(round(float(b), 6) for b in model.intercept_), THRESHOLD,
+                     INSIDE_THRESHOLD, RUN_THRESHOLD, wording)
+
+
+def merged(parts: list[Rows]) -> Rows:
+    return Rows([r for p in parts for r in p.features], [y for p in parts for y in p.labels],
+                [t for p in parts for t in p.texts])
 
 
 def _measure(pages: list[SetPage], model: LineModel | None) -> dict[str, float]:
@@ -143,26 +191,35 @@ def _story_marks(page: SetPage) -> np.ndarray:
     return marks
 
 
-def cross_validate(pages: list[SetPage], rows: dict[str, tuple[list[dict[str, float]], list[str]]]) -> dict[str, Any]:
-    """Leave one set out: the first-contact rules alone and with a check that never saw the set."""
+def set_folds(pages: list[SetPage], folds: int | None) -> dict[str, int]:
+    """Each set's fold: its own (leave one set out) when ``folds`` is None, else sets dealt round-robin by number
+    into ``folds`` folds (each fold then holds sets of every period of development)."""
+    sets = sorted({p.split for p in pages}, key=lambda s: int(s.removeprefix("dev")))
+    return {split: i if folds is None else i % folds for i, split in enumerate(sets)}
+
+
+def cross_validate(pages: list[SetPage], rows: dict[str, Rows], subwords: Subwords | None,
+                   folds: int | None = None) -> dict[str, Any]:
+    """Cross-validation by set: the first-contact rules alone and with a check that never saw the set."""
+    fold_of = set_folds(pages, folds)
     per_set = {}
     pooled: dict[str, Counter[str]] = {"rules": Counter(), "rules+check": Counter()}
-    for split in sorted({p.split for p in pages}, key=lambda s: int(s.removeprefix("dev"))):
-        train = [p for p in pages if p.split != split]
-        model = fit([r for p in train for r in rows[p.name][0]], [y for p in train for y in rows[p.name][1]])
-        held = [p for p in pages if p.split == split]
-        figures = {"rules": _measure(held, None), "rules+check": _measure(held, model)}
-        per_set[split] = {name: round(f["f1"], 4) for name, f in figures.items()}
-        for name, f in figures.items():
-            pooled[name].update({k: f[k] for k in ("lost", "story", "junk", "kept")})
-        print(f"  {split}: {per_set[split]}", file=sys.stderr, flush=True)
-    out: dict[str, Any] = {"sets": len(per_set)}
+    for fold in sorted(set(fold_of.values())):
+        model = fit(merged([rows[p.name] for p in pages if fold_of[p.split] != fold]), subwords)
+        for split in (s for s, f in fold_of.items() if f == fold):
+            held = [p for p in pages if p.split == split]
+            figures = {"rules": _measure(held, None), "rules+check": _measure(held, model)}
+            per_set[split] = {name: round(f["f1"], 4) for name, f in figures.items()}
+            for name, f in figures.items():
+                pooled[name].update({k: f[k] for k in ("lost", "story", "junk", "kept")})
+            print(f"  {split}: {per_set[split]}", file=sys.stderr, flush=True)
+    out: dict[str, Any] = {"folds": "one per set" if folds is None else folds, "sets": len(per_set)}
     for name, counts in pooled.items():
         out[name] = {"mean_block_f1": round(float(np.mean([s[name] for s in per_set.values()])), 4),
                      "story_lost": round(counts["lost"] / counts["story"], 4),
                      "junk_kept": round(counts["junk"] / counts["kept"], 4)}
     out["sets_worse"] = sum(s["rules+check"] < s["rules"] for s in per_set.values())
-    out["per_set"] = per_set
+    out["per_set"] = dict(sorted(per_set.items(), key=lambda item: int(item[0].removeprefix("dev"))))
     return out
 
 
@@ -171,17 +228,21 @@ def artifact(model: LineModel) -> dict[str, Any]:
     return {"name": ARTIFACT.removesuffix(".json"), "classes": list(model.classes), "features": names,
             "coef": [list(model.weights[n]) for n in names], "intercepts": list(model.intercepts),
             "threshold": model.threshold, "inside_threshold": model.inside_threshold,
-            "run_threshold": model.run_threshold}
+            "run_threshold": model.run_threshold, "wording": model.wording is not None}
 
 
-def first_contact_command(description: str, no_cv_help: str,
-                          argv: list[str] | None) -> tuple[argparse.Namespace, list[SetPage]]:
-    """The command line the first-contact trainers share (``--fixtures``, ``--out``, ``--no-cv``) and the pages
-    it names; no pages (an error said on stderr) when none are recorded."""
+def first_contact_command(description: str, no_cv_help: str, argv: list[str] | None,
+                          folds: int | None = None) -> tuple[argparse.Namespace, list[SetPage]]:
+    """The command line the first-contact trainers share (``--fixtures``, ``--out``, ``--no-cv``; ``--folds``
+    with its default when ``folds`` is given) and the pages it names; no pages (an error said on stderr) when
+    none are recorded."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--fixtures", type=Path, default=Path("tests/fixtures/anatomy"), help="anatomy fixtures")
     parser.add_argument("--out", type=Path, default=Path("src/newsaudit/models/artifacts"), help="artifact folder")
     parser.add_argument("--no-cv", action="store_true", help=no_cv_help)
+    if folds is not None:
+        parser.add_argument("--folds", type=int, default=folds,
+                            help=f"cross-validation folds of whole sets (0: one per set; default {folds})")
     args = parser.parse_args(argv)
     pages = first_contact_pages(args.fixtures)
     if not pages:
@@ -191,21 +252,26 @@ def first_contact_command(description: str, no_cv_help: str,
 
 def main(argv: list[str] | None = None) -> int:
     args, pages = first_contact_command(__doc__.split("\n\n")[0], "fit only, without the cross-validation figures",
-                                        argv)
+                                        argv, folds=CV_FOLDS)
     if not pages:
         return 2
+    subwords = Subwords(*base_table(TABLE_CACHE))
     rows = {p.name: training_rows(p) for p in pages}
-    all_rows = [r for p in pages for r in rows[p.name][0]]
-    all_labels = [y for p in pages for y in rows[p.name][1]]
-    out = artifact(fit(all_rows, all_labels))
+    everything = merged(list(rows.values()))
+    model = fit(everything, subwords)
+    out = artifact(model)
     out["meta"] = {"trained_on": {"sets": len({p.split for p in pages}), "pages": len(pages),
-                                  "lines": dict(sorted(Counter(all_labels).items()))}}
+                                  "lines": dict(sorted(Counter(everything.labels).items()))},
+                   "wording": {"base": "all-MiniLM-L6-v2 (packaged), last layer, static", "scale": WORDING_SCALE,
+                               "max_subwords": MAX_SUBWORDS}}
     if not args.no_cv:
-        out["meta"]["leave_one_set_out"] = cross_validate(pages, rows)
+        out["meta"]["cross_validation"] = cross_validate(pages, rows, subwords, args.folds or None)
     path = args.out / ARTIFACT
     path.write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
+    assert model.wording is not None
+    np.savez_compressed(args.out / WORDING_ARTIFACT, wording=model.wording.table.astype(np.float16))
     print(json.dumps(out["meta"], indent=1))
-    print(f"wrote {path}")
+    print(f"wrote {path} and {args.out / WORDING_ARTIFACT}")
     return 0
 
 
