@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,7 +35,7 @@ from newsaudit.models.linear import artifact_dir
 from newsaudit.models.minilm import MiniLMEncoder
 from newsaudit.moderation.moderate import Moderator
 from newsaudit.training.comment_data import Example, fold_of, load_all
-from newsaudit.training.static_subwords import token_table
+from newsaudit.training.static_subwords import cached, token_table
 
 CS = (0.1, 1.0, 10.0)
 SIF_A = 1e-3  # the SIF / model2vec smoothing constant a in a / (a + p(token))
@@ -46,17 +46,6 @@ FINE_TUNED = "static (fine-tuned)"
 # ---------------------------------------------------------------------------------------------------------------
 # static token tables
 # ---------------------------------------------------------------------------------------------------------------
-def cached(path: Path, build: Callable[[], np.ndarray]) -> np.ndarray:
-    """The array saved at ``path``, built and saved first when it is not there."""
-    if path.exists():
-        with np.load(path) as arrays:
-            return np.asarray(arrays["table"])
-    table = build()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(path, table=table)
-    return table
-
-
 def static_tables(enc: CommentEncoder, base: MiniLMEncoder, cache_dir: Path) -> dict[str, np.ndarray]:
     """The three token tables: fine-tuned encoder, base model (both at the last layer), word embeddings."""
     return {

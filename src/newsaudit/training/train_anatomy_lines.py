@@ -36,10 +36,10 @@ from newsaudit.anatomy.lines import split_lines
 from newsaudit.anatomy.wrapping import unwrap
 from newsaudit.models.anatomy_lines import ARTIFACT, WORDING_ARTIFACT, LineModel
 from newsaudit.models.minilm import MiniLMEncoder
-from newsaudit.models.wording import MAX_SUBWORDS, WordingScores
+from newsaudit.models.wording import MAX_SUBWORDS, WordingScores, mean_subword_rows
 from newsaudit.page import Block, BlockType, Page
 from newsaudit.training.first_contact import FILE_NAME
-from newsaudit.training.static_subwords import base_table, mean_rows
+from newsaudit.training.static_subwords import base_table
 
 #: What a gold block type teaches the check ("other": a title, a comment's part; the check leaves those alone)
 TARGET = {"paragraph": "paragraph", "insertion": "paragraph", "boilerplate": "boilerplate", "byline": "byline",
@@ -74,7 +74,7 @@ class Subwords:
     table: np.ndarray
 
     def means(self, texts: list[str]) -> np.ndarray:
-        return mean_rows(self.encoder, self.table, texts, MAX_SUBWORDS) * WORDING_SCALE
+        return mean_subword_rows(self.encoder.tokenizer, self.table, texts) * WORDING_SCALE
 
 
 @dataclass
