@@ -375,7 +375,7 @@ def test_a_donation_page_with_giving_levels_has_no_story():
                       "Choose your gift:", "$10 — Truth Seeker", "$25 — Frontier Patriot", "$50 — Founder's Circle",
                       "Other amount: $______", "☐ Make this a monthly gift"))
     page = Pipeline().audit(text)
-    assert page.summary["anatomy"]["no_story"].startswith("a shop or donation page")
+    assert page.summary["anatomy"]["no_story"].startswith("a shop, sales or donation page")
     assert not page.blocks_of(BlockType.PARAGRAPH)
 
 
@@ -400,7 +400,7 @@ def test_a_donation_page_with_giving_levels_has_no_story():
     (("Lantern Media", "Keep the Lantern Lit", "They pulled our ads. They throttled our page.", "Choose your gift:",
       "$10    $25    $50    $100    Other amount", "( ) One time   (•) Monthly",
       "Gifts to Lantern Media are not tax-deductible."),
-     "a shop or donation page", None),
+     "a shop, sales or donation page", None),
     (("The Kettle Brief", "Almost done! Check your inbox.",
       "We just sent a confirmation e-mail to the address you entered.",
       "Don't see it? Check your spam folder, or wait a few minutes and refresh.",

@@ -211,6 +211,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
                 and is_prose_line(content[pos + 1]) \
                 and (is_prose_line(content[pos - 1]) or _platform_heading(content, pos)):
             furniture = None  # "Facebook" between two paragraphs of a story about it: a subheading, not a button
+        if furniture and _table_header(content, pos):
+            furniture = None  # "Date<TAB>Dock temp<TAB>Breaks due" over rows of figures: a table's head, not a menu
         fixed = furniture or (credit and not _BARE_URL.match(line.text))
         if previous is not None and contiguous and SIGNATURE_RULE.match(previous.text) and line.words <= 30:
             kinds[line.index], reasons[line.index] = "boilerplate", "the poster's signature, under its rule"
@@ -226,7 +228,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         elif match_any("link_list_heading", line.text):
             block, block_lines = "links", 0
             kinds[line.index], reasons[line.index] = "boilerplate", "heading of a list of links"
-        elif widget_heading(line) and (late or _short_run(content, pos + 1) >= 3) and pos + 1 < n \
+        elif widget_heading(line) and pos + 1 < n \
+                and (late or (_short_run(content, pos + 1) >= 3 and not _bylined(content, pos + 1))) \
                 and content[pos + 1].index == line.index + 1 and content[pos + 1].words <= _WIDGET_LINE_WORDS:
             block, block_lines = "widget", 0  # "READER POLL", "LATEST", "FRONTLINE GEAR" below the story
             kinds[line.index], reasons[line.index] = "boilerplate", "heading of a sidebar widget below the story"
@@ -295,6 +298,15 @@ def _platform_heading(content: list[Line], pos: int) -> bool:
     return bool(_PLATFORM.match(content[pos].text)) and above.words > 5 and not above.text.endswith(":")
 
 
+def _table_header(content: list[Line], pos: int) -> bool:
+    """A tabbed line over a row of as many cells holding figures: the head of a table in the story."""
+    line = content[pos]
+    if not line.tabs or pos + 1 == len(content):
+        return False
+    row = content[pos + 1]
+    return row.index == line.index + 1 and len(row.tabs) == len(line.tabs) and any(c.isdigit() for c in row.text)
+
+
 def _over_date(content: list[Line], pos: int) -> bool:
     """The line stands over the byline's date near the top ("Kelsey Dunmore | Viral Editor" over "Mar 14, 2018")."""
     return pos < 12 and pos + 1 < len(content) and content[pos + 1].index == content[pos].index + 1 \
@@ -327,6 +339,13 @@ def _short_run(content: list[Line], pos: int) -> int:
             and (run == 0 or content[pos + run].index == content[pos + run - 1].index + 1):
         run += 1
     return run
+
+
+def _bylined(content: list[Line], pos: int) -> bool:
+    """A "By NAME" line in the short run from ``content[pos]``: a section label over the headline and its byline
+    ("NATURAL HEALING", the headline, "By …"), not a sidebar widget over its items."""
+    return any(byline_names(line, bare_allowed=False) for line in content[pos : pos + _short_run(content, pos)]
+               if line.text[:3].lower() == "by ")
 
 
 def _headline_like(line: Line) -> bool:

@@ -32,7 +32,13 @@ def find_captions(content: list[Line]) -> dict[int, list[Piece]]:
     found: dict[int, list[Piece]] = {}
     for pos, line in enumerate(content):
         m = CAPTION_WITH_CREDIT.match(line.text) or CAPTION_WITH_PLAIN_CREDIT.match(line.text)
-        if m:
+        cells = tab_cells(line) if line.tabs else []
+        if len(cells) == 2 and cells[0].words >= 3 and PHOTO_CREDIT_LINE.match(cells[1].text):
+            found[line.index] = [  # "A freight train leaves the hub.<TAB>[Photo/EHN]": caption and credit in cells
+                Piece(BlockType.BOILERPLATE, cells[0].start, cells[0].end, "photo caption (its credit in a cell)"),
+                Piece(BlockType.CREDIT, cells[1].start, cells[1].end, "photo credit"),
+            ]
+        elif m:
             found[line.index] = [
                 Piece(BlockType.BOILERPLATE, *line.span(m.start("caption"), m.end("caption")),
                       "photo caption (carries a photo credit)"),

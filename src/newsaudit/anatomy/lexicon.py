@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -43,8 +43,13 @@ def _combined(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return alternation(anchored), alternation(floating)
 
 
+@lru_cache(maxsize=1 << 14)
 def match_any(name: str, line: str) -> re.Pattern[str] | None:
-    """The first pattern of list ``name`` that matches ``line`` (for the reason), or None."""
+    """The first pattern of list ``name`` that matches ``line`` (for the reason), or None.
+
+    Remembered for the last 16,384 lines asked about: the rules ask about a line more than once, and a site's
+    furniture comes back on every page of it (the pattern lists are read once, so the answer never goes stale).
+    """
     anchored, floating = _combined(name)
     if not (anchored.match(line) or floating.search(line)):
         return None

@@ -34,7 +34,14 @@ _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|
                    r"^(?:donate|give) (?:now|today)\b|\bmake (?:this|it) a monthly (?:gift|donation)\b|"
                    # "Choose your gift:", "$10    $25    $50    Other amount", "( ) One time   (•) Monthly"
                    r"^(?:choose|select|pick) your (?:gift|donation|amount)\b|[$€£]\s?\d+\s{2,}[$€£]\s?\d+|"
-                   r"\bone[- ]time\b.{0,12}\bmonthly\b|\bnot tax[- ]deductible\b", re.I)
+                   r"\bone[- ]time\b.{0,12}\bmonthly\b|\bnot tax[- ]deductible\b|"
+                   # a sales page's offer: "1 year — $49", "Starter Pack: $349 + free insured shipping", "(a $29
+                   # value)", its guarantee and scarcity, and buttons in the buyer's voice ("Claim My Vault Now")
+                   r"^.{1,40}?(?:\s[—–-]|:)\s*[$€£]\s?\d[\d,.]*(?!\s*(?:million|billion|bn|m)\b)|"
+                   r"\bfree (?:\w+ )?shipping\b|\b(?:a|an) [$€£]\s?\d[\d,.]* value\b|"
+                   r"\b(?:full refund|money[- ]back guarantee|satisfaction guarantee)\b|^only \d[\d,]* \w+ left\b|"
+                   r"^(?:start|reserve|claim|get|rush|order|secure|send|begin|activate|unlock|grab) my\b"
+                   r"[\w\s'’-]{0,30}?(?:\s[»›→])?$", re.I)
 #: The heading of an index page or an error page
 _INDEX_HEADING = re.compile(r"^(?:(?:(?:category|tag|author|topic) archives?|"
                             r"category|tag|tagged|(?:monthly |daily |yearly )?archives?|author|topic|section|"
@@ -122,6 +129,9 @@ _SITE_PAGE_HEADING = re.compile(r"^(?:about us|who we are|our (?:mission|story)|
 #: "Sitemap", "Podcast Archive": the heading of a page that lists the site's pages or episodes
 _LISTING_HEADING = re.compile(r"^(?:(?:html )?site ?map|(?!the )(?:[\w-]+ ){1,2}archives?)$", re.I)  # not a name
 _SITE_PAGE_PROSE_WORDS = 200
+#: Words of prose a shop's, a sales letter's or a donation page's pitch runs to (at most 128 on the fixtures' pages;
+#: the stories with a shop widget beside them, 195 and more)
+_SHOP_PROSE_WORDS = 160
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.I)
 _MIN_REPEATS = 3
 #: A teaser's headline has this many words at least; a commenter's name line fewer
@@ -185,9 +195,11 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     blogger = heading is not None and heading.text.lower().startswith("showing posts")
     if teasers >= _MIN_REPEATS or dated >= _MIN_REPEATS or (heading and (teasers or dated or blogger)):
         return TEASER_INDEX, heading
-    shop = sum(1 for ln in content if _SHOP.search(ln.text) and ln.words <= 25)
-    if shop >= _MIN_REPEATS:
-        return "a shop or donation page (prices, \"Add to cart\", amounts to give)", None
+    shop = {ln.index for ln in content if _SHOP.search(ln.text) and ln.words <= 25}
+    # a story with a shop in its sidebar ("Trucker Hat — $24.99", "Add to Cart") runs to more prose than a pitch
+    if len(shop) >= _MIN_REPEATS and \
+            sum(ln.words for ln in content if is_prose_line(ln) and ln.index not in shop) <= _SHOP_PROSE_WORDS:
+        return "a shop, sales or donation page (prices, \"Add to cart\", \"Claim my …\", amounts to give)", None
     if sum(1 for ln in content if _POLL_RESULT.search(ln.text)) >= _MIN_REPEATS:
         return "a poll's results (shares of the votes, no story)", None
     if sum(1 for ln in content if _ADBLOCK.search(ln.text) and ln.words <= 40) >= 2:

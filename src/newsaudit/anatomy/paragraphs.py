@@ -49,6 +49,8 @@ def _wrapped(run: list[Line]) -> bool:
     if len(run) < 2:
         return False
     body = run[:-1]
+    if any(ln.tabs for ln in run):
+        return False  # a table's rows, their cells apart at tabs: a wrapping tool never puts a tab inside a line
     if any(_heading(ln) and nxt.words >= 15 for ln, nxt in itertools.pairwise(run)):
         return False  # "1. Potato Chips" over its paragraph: a heading, not the first piece of a wrapped line
     if len(body) >= 2 and max(len(ln.text) for ln in body) - min(len(ln.text) for ln in body) > 25 \

@@ -94,7 +94,8 @@ BYLINE_PREFIXED = re.compile(
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
 BYLINE_POSTED = re.compile(
     # "Originally posted to rust_belt_rosa on Wed Mar 01, 2017": a community diary's closing byline
-    r"^(?:(?:posted|published|written|submitted)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by|originally\s+posted\s+to)\s+"
+    r"^(?:(?:posted|published|written(?: up)?|submitted)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by"
+    r"|originally\s+posted\s+to)\s+"
     r"(?P<names>\S.{0,90})$", re.I
 )
 #: "By Staff and wire reports": a desk, not a person
@@ -182,7 +183,9 @@ CAPTION_WITH_PLAIN_CREDIT = re.compile(
     # "… on Tuesday. Evan Rusk/The Rotunda Report", "… border.<TAB>© Aleksei Gromov / Vostok Today"
     rf"|{_NAME_SLASH_OUTLET}"
     # "… after 2 a.m. Photo: reader submission / K. Ostrander": whoever sent it, then the name
-    r"|(?i:photo|picture|image)s?\s*:\s*[\w .'’-]{2,40}?\s*/\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})$"
+    r"|(?i:photo|picture|image)s?\s*:\s*[\w .'’-]{2,40}?\s*/\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    # "… March 10, 2018. REUTERS/Katrin Oberle": the agency in capitals, then its photographer
+    r"|(?:REUTERS|AFP|AP|EPA|XINHUA|UPI)/[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2})$"
 )
 #: A photo credit line of its own: "Dwayne Hollis/Getty Images", "AP Photo/Jane Doe", "Tribune photo by Luis Ybarra"
 PHOTO_CREDIT_LINE = re.compile(
@@ -191,7 +194,7 @@ PHOTO_CREDIT_LINE = re.compile(
     r"\[(?:photo|image|picture)s?(?: by|\s*:)\s*[^\[\]]{2,60}\]|"  # "[Photo by Li Mingxuan/Silk Road Daily]"
     r"(?:photographer|photograph|photo|image|picture)\s*:\s*.{2,80}|"
     r"(?:[A-Z][\w.'’-]*\s+){0,3}(?:photo|picture|image)s?(?:\s+illustration)?\s+by\s+[\w .'’/-]{2,60}|"
-    r"\([\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60}\)|"
+    r"\([\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60}\)|\[[\w .'’-]{0,30}\bphoto\s*/\s*[^\[\]]{2,60}\]|"
     r"[\w .'’-]{2,60}/(?:getty images|ap photo|ap|afp|afp via getty images|reuters|shutterstock|epa|epa-efe|"
     r"istock|istockphoto|associated press|the canadian press|dpa)|(?:ap|afp|reuters|epa) photo/[\w .'’-]{2,60})"
     r"(?:\b.{0,40})?$"  # a bracketed credit may end the line
@@ -254,8 +257,8 @@ MONTH_DAY_LINE = re.compile(
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)$",
     re.I,
 )
-#: "gerald_h → Jean-Marc R.": Disqus shows whom a reply answers after an arrow
-REPLY_ARROW = re.compile(r"\s*(?:→|➔|->|»)\s*")
+#: "gerald_h → Jean-Marc R.": Disqus shows whom a reply answers after an arrow, a forum in words ("X replied to Y")
+REPLY_ARROW = re.compile(r"\s*(?:→|➔|->|»)\s*|\s+(?:replied to|replying to|in reply to)\s+")
 #: "Kenneth says:", "Kenneth says: November 5, 2017 at 3:12 pm", "Jane Doe on March 3, 2018 at 9:01 am said:"
 AUTHOR_SAYS = re.compile(
     # "What the new research says", "Here's what the mayor said": a subheading about a source, not a commenter

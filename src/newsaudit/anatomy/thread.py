@@ -70,6 +70,35 @@ def _furniture_not_policy(line: Line) -> str | None:
     return None if policy_reason(line) else boilerplate_reason(line)
 
 
+#: What a comment system prints under every comment in words of its own ("Answer this", "Thumbs up 22 · Respond"):
+#: a short line, no sentence, repeated with only its counts changed
+_CONTROL_WORDS = 6
+_CONTROL_VERB = re.compile(r"(?i)\b(?:repl\w*|respond|answer|like|share|report|flag|quote|vote|thumbs|recommend)\b")
+
+
+def _repeated_controls(content: list[Line], named: set[int]) -> set[int]:
+    """Lines of the thread that repeat, counts aside, under several comments: the system's buttons, not comments.
+    Three times is enough; twice, the line must have a count or a button's verb ("Respond" under two comments)."""
+    shapes: dict[str, list[int]] = {}
+    for line in content:
+        if line.words <= _CONTROL_WORDS and not line.text.endswith((".", "!", "?", "…", ":")) \
+                and not is_date(line) and line.index not in named and not _NUMBERED_POSTER.match(line.text):
+            shapes.setdefault(re.sub(r"\d[\d,.]*[km]?", "#", line.text.casefold()), []).append(line.index)
+    return {index for shape, found in shapes.items()
+            if len(found) >= 3 or (len(found) == 2 and ("#" in shape or _CONTROL_VERB.search(shape)))
+            for index in found}
+
+
+#: Whom a reply answers, said after the date at the end of its author line ("… 10:01 pm · answering prairie_sentinel",
+#: "… 22 April 2018, 10:02 · replied to Sod_Buster_NE")
+_REPLY_TAIL = re.compile(r"\s[·•|]\s*(?:replied to|replying to|in reply to|answering)\s+(?P<target>\S.{0,40})$", re.I)
+
+
+def _reply_tail(line: Line) -> str | None:
+    found = _REPLY_TAIL.search(line.text)
+    return found.group("target").strip() if found else None
+
+
 @dataclass
 class _Open:
     comment_id: str
@@ -105,6 +134,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     widget = False  # the list open is a sidebar widget's (under a heading in capitals)
     seen_meta = False  # an author or date line read: a sidebar's heading stands below comments, not above
     profile: int | None = None  # the line of an "About Me" heading whose box is being read
+    authored = {ln.index for ln, nxt in zip(content, [*content[1:], None], strict=True) if comment_author(ln, nxt)}
+    controls = _repeated_controls(content, authored)
     for pos, line in enumerate(content):
         nxt = content[pos + 1] if pos + 1 < len(content) else None
         # an author or date line, or the thread's header or form, read: a capitals heading below is a sidebar's
@@ -139,6 +170,9 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             continue
         if pos > 0 and P.SIGNATURE_RULE.match(content[pos - 1].text) and contiguous and line.words <= 30:
             kinds[line.index], reasons[line.index] = "boilerplate", "the poster's signature, under its rule"
+            continue
+        if line.index in controls:
+            kinds[line.index], reasons[line.index] = "boilerplate", "a comment system's button, repeated under comments"
             continue
         for label, judge in (("header", comment_header_reason), ("boilerplate", _furniture_not_policy)):
             why = judge(line)
@@ -247,13 +281,16 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 if P.SIGNATURE.match(line.text) and top is not None and not top.closed and top.author is None:
                     top.author, top.closed = name_shown, True  # signed below its text
                 else:
-                    pending_author = (name_shown, line.indent, reply_to)
+                    pending_author = (name_shown, line.indent, reply_to or _reply_tail(line))
             end_text()
             continue
         marker = P.LIST_MARKER.match(line.text)
         if marker:
             rest = line.text[marker.end():]
-            says = comment_author(Line(line.index, line.at(marker.end()), line.end, line.indent, rest), nxt)
+            if tail := _REPLY_TAIL.search(rest):  # "2. Hannelore W.   22 April 2018, 10:02 · replied to X"
+                rest = rest[:tail.start()]
+            says = comment_author(Line(line.index, line.at(marker.end()), line.at(marker.end() + len(rest) - 1) + 1,
+                                       line.indent, rest), nxt)
             named = P.NAME_LINE.match(rest) or P.AUTHOR_ALONE.match(rest)
             over_date = named and nxt is not None and kinds.get(nxt.index) == "meta" and len(rest.split()) <= 4
             if says or over_date:
@@ -262,7 +299,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 page.add_block(BlockType.COMMENT_META, line.at(marker.end()), line.end,
                                "comment author on the numbered line")
                 shown = split_reply_target(says[0])[0] if says else rest.strip()
-                pending_author, pending_numbered = (shown, line.indent, None), True
+                pending_author, pending_numbered = (shown, line.indent, _reply_tail(line)), True
                 continue
             by = pending_author[0] if pending_author else None
             number = int(marker.group("num"))

@@ -41,7 +41,8 @@ FIRST_CONTACT = {
     "dev82": "78b1564", "dev83": "78b1564", "dev84": "78b1564", "dev85": "a71a282", "dev86": "a71a282",
     "dev87": "a71a282", "dev88": "a71a282", "dev89": "5ab6883", "dev90": "5ab6883", "dev91": "5ab6883",
     "dev92": "5ab6883", "dev93": "0901f15", "dev94": "0901f15", "dev95": "0901f15", "dev96": "0901f15",
-    "dev97": "aec133e", "dev98": "aec133e", "dev99": "aec133e", "dev100": "aec133e",
+    "dev97": "aec133e", "dev98": "aec133e", "dev99": "aec133e", "dev100": "aec133e", "dev101": "bdf7e7c",
+    "dev102": "bdf7e7c", "dev103": "bdf7e7c", "dev104": "bdf7e7c",
 }
 FILE_NAME = "first_contact.jsonl"
 
