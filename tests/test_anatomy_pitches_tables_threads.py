@@ -136,8 +136,87 @@ def test_a_section_label_over_the_headline_and_byline_is_no_sidebar_widget():
     ("First-time comments and comments with links wait for a moderator.", "comment_policy"),
     ("A volunteer reads every comment before it goes up. Keep it lawful.", "comment_policy"),
     ("What readers said (3)", "comment_header"),
+    ("Every comment is read by a volunteer before it appears. Keep it clean and keep it local.", "comment_policy"),
+    ("Comments on this material are disabled.", "comment_policy"),
+    ("3 Reader Reactions", "comment_header"),
+    ("4 readers are talking about “The Levy They Want You to Forget”", "comment_header"),
 ])
-def test_thread_lines_of_rounds_102_to_105(line, kind):
+def test_thread_lines_of_rounds_102_to_109(line, kind):
     page = Pipeline().audit(HEADLINE + STORY + line + "\n\n2 Comments\n\nMary Jones says:\n"
                             "January 5, 2018 at 9:12 am\nStay safe everyone, the roads are bad.\nReply\n\n")
     assert {page.slice(b): b.type.value for b in page.blocks}[line] == kind
+
+
+def test_a_section_label_over_a_members_post_with_its_date_is_no_index():
+    text = ("CommonGround Forum\n\nSection: Schools & Taxes\n\n"
+            "Why I'm voting no on the Marlow County school bond\n\n"
+            "Posted on October 30, 2017 by hearthstone_mike\n\n"
+            "By Colleen Asbury\nretired bookkeeper and guest writer for the Ridgefield Courier\n"
+            "Sunday, October 29, 2017\n\n"
+            + STORY)
+    page = Pipeline().audit(text)
+    assert not page.summary["anatomy"].get("no_story")
+
+
+def test_a_log_in_wall_with_bracketed_buttons_and_plans_has_no_story():
+    page = Pipeline().audit(
+        "THE HARBOR BELL\n\nSign in to keep reading\nThis story is for Harbor Bell members.\n\n"
+        "Email address\nPassword\n☐ Keep me signed in on this device\n[ Sign in ]\n"
+        "Forgot password?   ·   Trouble signing in? Call 555-0162\n\nNot a member yet?\n"
+        "Digital Basic — $1 for your first 8 weeks, then $9.99 a month\n[ Start my membership ]\n\n"
+        "Already a print subscriber? Link your account at no extra charge.\n")
+    assert page.summary["anatomy"]["no_story"].startswith("a log-in or paywall page")
+
+
+def test_a_mastheads_motto_behind_a_dash_is_no_dateline():
+    page = Pipeline().audit("WIREHOPPER — the day's news, one feed\n\n" + HEADLINE + STORY)
+    assert page.summary["anatomy"]["dateline"] is None
+
+
+def test_short_headlines_under_long_single_newline_paragraphs_are_not_hard_wrapped():
+    heads = "\n".join(["Snowplow shortage slows cleanup in three Ohio counties",
+                       "Lawmakers in Maine weigh ban on plastic foam cups",
+                       "Power restored to most of rural Vermont after ice storm",
+                       "Oregon ferry service resumes after dock repairs",
+                       "City council approves new bike lanes on Grand Avenue"])
+    paragraphs = STORY.replace("\n\n", "\n") * 2
+    page = Pipeline().audit(HEADLINE + paragraphs + "Also in U.S.\n" + heads + "\n")
+    assert len(page.blocks_of(page.blocks[0].type.PARAGRAPH)) >= 6  # one block a paragraph, none run together
+
+
+def test_an_error_page_in_words_with_recent_headlines_has_no_comments():
+    page = Pipeline().audit(
+        "THE NORTHBROOK COURIER-POST\n\nError 404\n\nWe looked everywhere, but that page has gone missing.\n\n"
+        "Try our search box, or start again from the home page.\n\nRECENT HEADLINES\n"
+        "City council approves new bike lanes on Grand Avenue\nLocal News · Jun 4, 2018\n"
+        "Northbrook seniors win state robotics title\nEducation · Jun 3, 2018\n"
+        "Farmers market returns to the depot lot on Saturdays\nLife · Jun 2, 2018\n")
+    assert page.summary["anatomy"]["no_story"].startswith("an error page")
+    assert [page.slice(b) for b in page.blocks_of(page.blocks[0].type.TITLE)] == [
+        "We looked everywhere, but that page has gone missing."]
+    assert not page.comments
+
+
+@pytest.mark.parametrize(("thread", "authors", "parents"), [
+    ("Board talk on this article — 4 posts\n\n"
+     "Post #1 | grid_witness | Sat Jan 13, 2018 9:12 pm\nSaw the same over Lawton County.\n[ Quote ] [ Report ]\n\n"
+     "Post #2 | HollisB | Sat Jan 13, 2018 10:03 pm\nIt was a cold front.\n[ Quote ] [ Report ]\n",
+     ["grid_witness", "HollisB"], [None, None]),
+    ("Comments\n\n#1  coldwater_pat  ·  March 15, 2017 at 08:14\nThe meeting is Thursday at seven.\n\n"
+     "#2  Dale R.  ·  in answer to #1  ·  March 15, 2017 at 09:02\nGood. Front rows fill up early.\n",
+     ["coldwater_pat", "Dale R."], [None, 0]),
+])
+def test_a_boards_post_numbers_are_no_part_of_the_name_and_say_whom_a_reply_answers(thread, authors, parents):
+    page = Pipeline().audit(HEADLINE + STORY + thread)
+    comments = list(page.walk_comments())
+    assert [c.author for c in comments] == authors
+    ids = [c.id for c in comments]
+    assert [None if c.parent is None else ids.index(c.parent) for c in comments] == parents
+
+
+@pytest.mark.parametrize("line", ["There were 300 comments on this story within hours.",
+                                  "2,000 people are talking about leaving the county."])
+def test_a_story_sentence_about_comments_opens_no_thread(line):
+    page = Pipeline().audit(HEADLINE + STORY + line + "\n\n" + STORY)
+    assert not page.comments
+    assert {page.slice(b): b.type.value for b in page.blocks}[line] == "paragraph"

@@ -99,7 +99,9 @@ def find_dateline(line: Line) -> Dateline | None:
         first = re.split(r"[\s,/]", place)[0].strip(":")
         letters = sum(ch.isalpha() for ch in place)
         rest = len(text[m.end():].split())  # a story follows a dateline, not a slogan ("DAILY - Your Health")
-        if first.upper() not in P.NOT_PLACES and letters >= 3 and line.words >= 6 and rest >= 5:
+        # a short one must end as a sentence does: "WIREHOPPER — the day's news, one feed" is a masthead's motto
+        sentence = rest >= 8 or text.endswith((".", "!", "?", "\"", "”"))
+        if first.upper() not in P.NOT_PLACES and letters >= 3 and line.words >= 6 and rest >= 5 and sentence:
             return Dateline(*line.span(m.start("dateline"), m.end("dateline")), place, None, None)
     m = P.MIXED_PLAIN_DATELINE.match(text)
     if m and line.words >= 15:
@@ -178,6 +180,9 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
         return None
     if _TWEET_SIGNATURE.match(text):
         return None  # "— Rosa Delgado (@rosaforhoosiers) March 14, 2018" closes a tweet quoted in the story
+    answers = _ANSWERS_NUMBER.search(text)  # "#2  Dale R.  ·  in answer to #1  ·  March 15, 2017 at 09:02"
+    if answers:
+        text = text[:answers.start()] + text[answers.end():]
     for regex, what in ((P.AUTHOR_SAYS, "'NAME says:' line"), (P.AUTHOR_DOT_WHEN, "'NAME • time' line"),
                         (P.AUTHOR_WHEN, "'NAME date' line"), (P.AUTHOR_ARROW, "'NAME → NAME' reply line")):
         m = regex.match(text)
@@ -186,7 +191,9 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
         if m and m.group("author").strip():
             author = P.AUTHOR_PREFIX.sub("", m.group("author").strip().lstrip("—–-↳↪ ")).rstrip(",:-–—|·• ")
             author = re.sub(r"^(?:posted by:?\s*|by\s+)", "", author, flags=re.I)  # "by elkhorn_jim » Tue …"
-            author = _without_badge(re.sub(r"^#\d{1,4}\s+", "", author))  # "#1 Hammer_Down": the post's number
+            # "#1 Hammer_Down", "Post #2 | HollisB": the post's number
+            author = _without_badge(re.sub(r"^(?:(?:post|comment|reply)\s*)?#\d{1,4}\s*[|·•:]?\s*", "", author,
+                                           flags=re.I))
             if regex is P.AUTHOR_WHEN:  # "Dazza1977, Hindlecombe, United Kingdom, 2 hours ago": the town is no name
                 author = _PLACE_AFTER_NAME.sub("", author)
                 if _QUESTION_OPENER.match(author):
@@ -197,12 +204,19 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
             author = _TIME_AFTER_NAME.sub("", author)  # "Posted by Kurt D. at 7:12 PM on …": the time is no name
             if regex is P.AUTHOR_ARROW:
                 author = f"{author} → {m.group('target').strip()}"
+            elif answers:
+                author = f"{author} → {answers.group('post')}"
             if len(split_reply_target(author)[0].split()) <= 6:  # "Nate D. → Patriot Mom of 5 • 2 years ago"
                 return author, f"comment author ({what})"
     alone = P.AUTHOR_ALONE.match(text)
     if next_line is not None and is_date(next_line) and next_line.words <= 8 and alone and not is_date(line):
         return alone.group("author"), "comment author (name followed by a date line)"
     return None
+
+
+#: "· in answer to #1 ·" inside an author line: the number of the post a reply answers
+_ANSWERS_NUMBER = re.compile(
+    r"\s*[·•|]\s*(?:in answer to|in reply to|replying to|answering)\s+(?P<post>#\d{1,5})(?=\s*[·•|])", re.I)
 
 
 #: The line an embedded tweet ends with: a dash, the name, the handle in brackets, the date

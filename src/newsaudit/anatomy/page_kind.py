@@ -48,7 +48,8 @@ _INDEX_HEADING = re.compile(r"^(?:(?:(?:category|tag|author|topic) archives?|"
                             r"posts (?:tagged|in|by|about))\s*:"
                             r"|(?:search results?(?: for)?|results for|you searched for)\s*:?"
                             # "Posts Tagged ‘Net Neutrality’": WordPress themes' tag and category headings, no colon
-                            r"|(?:posts|articles|entries|stories) (?:tagged|filed under|in category)(?: with)?"
+                            r"|(?:everything|(?:all )?(?:posts|articles|entries|stories)) "
+                            r"(?:tagged|filed under|in category)(?: with)?:?"
                             # Blogger's label and search pages: "Showing posts with label vaccines. Show all posts"
                             r"|showing posts (?:with label|sorted by|for query|from))"
                             # not a post's own line of facts: "Category: Geoengineering | 1,877 views"
@@ -59,7 +60,9 @@ _ERROR_HEADING = re.compile(r"^(?:error\s*)?(?:404|410|451)\b|^error[!.]?$|\berr
                             r"\bnot available (?:to readers )?in your (?:region|country)\b|"
                             r"\bpage (?:not found|cannot be found|can[’']?t be found|could not be found)\b|"
                             r"\b(?:page|article|story) (?:is )?no longer available\b|\bpage (?:you requested )?"
-                            r"(?:does not|doesn'?t) exist\b", re.I)
+                            r"(?:does not|doesn'?t) exist\b"
+                            # "We looked everywhere, but that page has gone missing."
+                            r"|\b(?:that|this|the) (?:page|story|article) (?:has gone|went|is) missing\b", re.I)
 #: What a host, a server or a bot check prints where the site should be
 _UNAVAILABLE = re.compile(r"^(?:error\s*)?50[23]\b|\bservice (?:temporarily )?unavailable\b|"
                           r"\b(?:this )?account (?:has been )?suspended\b|\bdown for (?:scheduled )?maintenance\b|"
@@ -72,12 +75,16 @@ _PAYWALL_HEADING = (r"\byou(?:['’]ve| have) (?:reached (?:your|the) (?:limit|m
 #: A topic page's heading, as NaturalNews and its sister sites print it
 _TOPIC_HEADING = re.compile(r"^.{2,60}\bnews, articles and information:?$", re.I)
 #: The form of a log-in or paywall page
-_LOGIN = re.compile(r"^(?:username|user ?name or e-?mail(?: address)?|e-?mail or username|password|remember me|"
+_LOGIN = re.compile(r"^[\[(☐□]?\s*(?:username|user ?name or e-?mail(?: address)?|e-?mail or username|password|"
+                    r"remember me|keep me (?:signed|logged) in\b.{0,20}|e-?mail(?: address)?|"
                     r"lost your password\??|forgot(?: your)? password\??|log ?in|sign ?in|member log ?in|"
-                    r"not a member(?: yet)?\??|join now|create an account|register)$|\bcontent is restricted to\b|"
+                    r"not a member(?: yet)?\??|join now|create an account|register)\s*[\])]?$|"
+                    r"\bcontent is restricted to\b|^forgot(?: your)? password\b|"
+                    r"^(?:sign|log) ?in to (?:keep|continue) reading\b|"
                     r"\b(?:members|subscribers)[- ]only\b"
                     # a subscription wall: "You've reached your limit of free articles", the offers, the fine print
-                    r"|" + _PAYWALL_HEADING + r"|^already a (?:subscriber|member)\b|\bcancel any ?time\b"
+                    r"|" + _PAYWALL_HEADING + r"|^already an? (?:print |digital |paying )?(?:subscriber|member)\b"
+                    r"|\bcancel any ?time\b"
                     r"|^(?:print |digital )?subscriber\?|\bactivate your (?:digital )?(?:access|account|subscription)\b"
                     r"|\bsubscriptions? (?:renews?|will renew) automatically\b|^subscribe (?:now|today)\b", re.I)
 #: A parked domain: the registrar's sale notice and its ads where the site was
@@ -156,6 +163,9 @@ _STORY_RUN = 5
 LISTING_PAGE = "an index page (a list of the site's pages or episodes)"
 TEASER_INDEX = "an index page of teasers (\"Read more »\" and a date under each headline)"
 INDEX_PAGES = frozenset({LISTING_PAGE, TEASER_INDEX})
+#: An error page: its "recent headlines" under their section and date are no comments either
+ERROR_PAGE = "an error page (\"page not found\")"
+NO_THREAD_PAGES = INDEX_PAGES | {ERROR_PAGE}
 
 
 def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
@@ -170,7 +180,7 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
         # or a template's "Main Error Message Here"
         worded = [line for line in errors
                   if _ERROR_HEADING.search(re.sub(r"(?i)\berror\b|\d+", "", line.text).strip())]
-        return "an error page (\"page not found\")", (worded or errors)[0]
+        return ERROR_PAGE, (worded or errors)[0]
     unavailable = next((line for line in head if _UNAVAILABLE.search(line.text) and line.words <= 25), None)
     if unavailable is not None:  # the line that says so heads the page ("503 Service Temporarily Unavailable")
         return "a site-unavailable page (maintenance, a suspended account or a bot check)", unavailable
@@ -193,7 +203,9 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     dated = sum(1 for above, ln in itertools.pairwise(content)
                 if _TEASER_DATE.match(ln.text) and ln.words <= 12 and above.words >= _HEADLINE_WORDS)
     blogger = heading is not None and heading.text.lower().startswith("showing posts")
-    if teasers >= _MIN_REPEATS or dated >= _MIN_REPEATS or (heading and (teasers or dated or blogger)):
+    # under an index's heading two dated teasers will do; one date may be a pasted post's own ("Section: Schools"
+    # over a member's post whose byline carries its date)
+    if teasers >= _MIN_REPEATS or dated >= _MIN_REPEATS or (heading and (teasers or dated >= 2 or blogger)):
         return TEASER_INDEX, heading
     shop = {ln.index for ln in content if _SHOP.search(ln.text) and ln.words <= 25}
     # a story with a shop in its sidebar ("Trucker Hat — $24.99", "Add to Cart") runs to more prose than a pitch

@@ -394,9 +394,14 @@ def _replies_by_name(comments: list[_Open], parents: dict[str, str | None], dept
         return " ".join(name.lstrip("@").split()).casefold()
 
     latest: dict[str, str] = {}
-    for c in comments:
+    for n, c in enumerate(comments):
         target = c.meta.get("reply_to")
-        if parents[c.comment_id] is None and target and key(target) in latest:
+        if parents[c.comment_id] is None and target and (numbered := re.fullmatch(r"#(\d{1,5})", target)):
+            # "in answer to #1": a flat numbered board counts its posts from the first, as they stand
+            if 0 < (post := int(numbered.group(1))) <= n:
+                parent = comments[post - 1].comment_id
+                parents[c.comment_id], depth[c.comment_id] = parent, depth[parent] + 1
+        elif parents[c.comment_id] is None and target and key(target) in latest:
             parent = latest[key(target)]
             parents[c.comment_id], depth[c.comment_id] = parent, depth[parent] + 1
         if c.author:

@@ -73,7 +73,10 @@ def wrap_width(lines: list[Line]) -> int | None:
     width = max(w for w in widths if w <= best)
     longer = sum(1 for w in widths if w > width // 2)
     over = sum(1 for w in widths if w > width)
-    if best_near < 0.4 * longer or over > best_near:
+    # lines far past the width were never wrapped: many of them (a single-newline story under short headlines) say
+    # the short lines only happen to end near one column
+    far = sum(1 for w in widths if w > 1.5 * width)
+    if best_near < 0.4 * longer or over > best_near or far * 2 > best_near:
         return None
     # a wrapper breaks lines mid-sentence mostly; lines that each end a sentence are paragraphs of their own
     broken = sum(1 for a, b in itertools.pairwise(lines) if not a.blank and not b.blank

@@ -23,7 +23,7 @@ from newsaudit.anatomy.classify import (
 from newsaudit.anatomy.line_check import check_lines
 from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.anatomy.masthead import is_prose_line
-from newsaudit.anatomy.page_kind import INDEX_PAGES, mark_no_story, no_story_reason
+from newsaudit.anatomy.page_kind import NO_THREAD_PAGES, mark_no_story, no_story_reason
 from newsaudit.anatomy.patterns import BYLINE_PREFIXED, LIST_MARKER
 from newsaudit.anatomy.retitle import rescue_title
 from newsaudit.anatomy.thread import segment_thread
@@ -169,9 +169,9 @@ class AnatomyStage:
             no_story = None
             if cut is not None and not comment_header_reason(lines[cut]):
                 # "Posted by X on DATE" under each teaser of an index reads as comment authors; an index page holds
-                # no comment section either
+                # no comment section either, nor does an error page under its "recent headlines"
                 whole_page = no_story_reason(lines)
-                if whole_page is not None and whole_page[0] in INDEX_PAGES:
+                if whole_page is not None and whole_page[0] in NO_THREAD_PAGES:
                     cut, no_story = None, whole_page
             article_lines = lines if cut is None else lines[:cut]
             facts = segment_article(page, article_lines, self.config.article)
