@@ -111,6 +111,12 @@ def test_a_reply_names_whom_it_answers_on_its_author_line(thread, authors):
     ("Duty editor: Qiao Min", "credit"),
     ("Reproduction of materials is permitted only with an active hyperlink to Steppe Daily.", "credit"),
     ("(206) 555-0172", "paragraph"),
+    ("Share the truth: Facebook | VK | Telegram | Email", "boilerplate"),
+    ("Tell your friends — SHARE: Facebook · Twitter · Gab · Email", "boilerplate"),
+    ("🔻 Elsewhere in the Shrug: Library extends late-fee amnesty to books borrowed in 1994", "boilerplate"),
+    ("► Don't skip: Part 1 — The grant money nobody in Old Mill voted on", "boilerplate"),
+    ("── Bulwark readers keep this site alive. The story goes on below. ──", "boilerplate"),
+    ("Next on the agenda: the budget vote that splits the council.", "paragraph"),
 ])
 def test_furniture_and_credits_of_rounds_102_to_105(line, kind):
     kinds = _kinds(HEADLINE + STORY + line + "\n\n" + STORY, rules_only=True)
