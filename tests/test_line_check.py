@@ -241,3 +241,19 @@ def test_the_shipped_model_reads_a_new_wording_of_a_newsletter_box_below_the_sto
     [worded] = model.rows_with_wording([row], [last])
     assert model.probabilities(worded)["boilerplate"] > model.probabilities(row)["boilerplate"]
     assert "worded like a boilerplate line ('inbox'" in model.why(worded, "boilerplate", text=last)
+
+
+def test_inside_the_story_the_wording_is_read_only_on_a_line_in_furniture_s_typography():
+    from newsaudit.anatomy.line_check import Candidate, wording_texts
+
+    def inside(text: str) -> Candidate:
+        line = split_lines(text)[0]
+        row = {"prose": 0.0, "before_story": 0.0, "after_story": 0.0}  # between the story's prose lines
+        return Candidate(line=line, block=Block(BlockType.PARAGRAPH, line.start, line.end), row=row, run=1)
+
+    texts = ["🔔 Get the next report first — join 18,000 readers on our list", "NEXT ON FD24 ➜ Dead Voters Found",
+             "Keep reading with us »", "Conclusion", "Structural Faults", "PART 2 – MINDSET & ATTITUDES",
+             "• the first item of the story's own list", "\"We will not back down,\" she said"]
+    read = wording_texts([inside(t) for t in texts])
+    assert read[:3] == texts[:3]
+    assert read[3:] == [""] * 5
