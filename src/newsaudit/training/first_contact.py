@@ -43,7 +43,8 @@ FIRST_CONTACT = {
     "dev92": "5ab6883", "dev93": "0901f15", "dev94": "0901f15", "dev95": "0901f15", "dev96": "0901f15",
     "dev97": "aec133e", "dev98": "aec133e", "dev99": "aec133e", "dev100": "aec133e", "dev101": "bdf7e7c",
     "dev102": "bdf7e7c", "dev103": "bdf7e7c", "dev104": "bdf7e7c", "dev105": "5757ec7", "dev106": "5757ec7",
-    "dev107": "5757ec7", "dev108": "5757ec7",
+    "dev107": "5757ec7", "dev108": "5757ec7", "dev109": "94846fd", "dev110": "94846fd", "dev111": "94846fd",
+    "dev112": "94846fd",
 }
 FILE_NAME = "first_contact.jsonl"
 
