@@ -101,8 +101,8 @@ def wording_texts(found: list[Candidate]) -> list[str]:
     "Conclusion", sentences, a poem's lines) for furniture: the fixtures' stories are worded unlike real ones, and the
     check must not take a story's middle on a wording's say alone. A real story's subheading wears none of those
     marks; a promo between its paragraphs mostly does ("🔔 Get the next report first — …", "NEXT ON FD24 ➜ …")."""
-    return [c.line.text if _MARKED.search(c.line.text) and not c.row["prose"] else
-            "" if c.inside or c.row["prose"] or _SHORT_SENTENCE.match(c.line.text) else c.line.text for c in found]
+    return [c.line.text if not c.row["prose"] and (_MARKED.search(c.line.text) or not (
+        c.inside or _SHORT_SENTENCE.match(c.line.text))) else "" for c in found]
 
 
 #: Furniture's typography: a pictograph or arrow in front (not a list's bullet, a quotation mark or a bracket), an

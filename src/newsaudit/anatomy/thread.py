@@ -134,8 +134,9 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     widget = False  # the list open is a sidebar widget's (under a heading in capitals)
     seen_meta = False  # an author or date line read: a sidebar's heading stands below comments, not above
     profile: int | None = None  # the line of an "About Me" heading whose box is being read
-    authored = {ln.index for ln, nxt in zip(content, [*content[1:], None], strict=True) if comment_author(ln, nxt)}
-    controls = _repeated_controls(content, authored)
+    # each line's author, read once: the buttons' count below and the walk through the thread both ask
+    author_of = {ln.index: comment_author(ln, nxt) for ln, nxt in zip(content, [*content[1:], None], strict=True)}
+    controls = _repeated_controls(content, {index for index, author in author_of.items() if author})
     for pos, line in enumerate(content):
         nxt = content[pos + 1] if pos + 1 < len(content) else None
         # an author or date line, or the thread's header or form, read: a capitals heading below is a sidebar's
@@ -148,7 +149,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         if link_list and not (contiguous and line.words <= 16 and (
                 not line.text.endswith((".", "!")) or title_case(line) >= _HEADLINE_CASE)):
             link_list = None  # a listed headline may end on a full stop, in title case ("… We Saved Copies.")
-        if link_list and widget and (is_date(line) or comment_author(line, nxt)):
+        if link_list and widget and (is_date(line) or author_of[line.index]):
             link_list = None  # a signature in capitals ("MOLON LABE") over the next post's date line: no sidebar
         if match_any("link_list_heading", line.text):  # "Most viewed" under the thread: links, not comments
             link_list, widget = line.text, False
@@ -180,7 +181,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 kinds[line.index], reasons[line.index] = label, why
                 break
         else:
-            author = comment_author(line, nxt)
+            author = author_of[line.index]
             if author is None and (by_on := _BY_ON_DATE.match(line.text)):
                 author = by_on.group("author"), "comment author ('by NAME on DATE' line in the thread)"
             if answers := P.IN_REPLY_TO.match(line.text):
@@ -287,7 +288,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         marker = P.LIST_MARKER.match(line.text)
         if marker:
             rest = line.text[marker.end():]
-            if tail := _REPLY_TAIL.search(rest):  # "2. Hannelore W.   22 April 2018, 10:02 · replied to X"
+            tail = _REPLY_TAIL.search(rest)  # "2. Hannelore W.   22 April 2018, 10:02 · replied to X"
+            if tail:
                 rest = rest[:tail.start()]
             says = comment_author(Line(line.index, line.at(marker.end()), line.at(marker.end() + len(rest) - 1) + 1,
                                        line.indent, rest), nxt)
@@ -299,7 +301,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 page.add_block(BlockType.COMMENT_META, line.at(marker.end()), line.end,
                                "comment author on the numbered line")
                 shown = split_reply_target(says[0])[0] if says else rest.strip()
-                pending_author, pending_numbered = (shown, line.indent, _reply_tail(line)), True
+                whom = tail.group("target").strip() if tail else None
+                pending_author, pending_numbered = (shown, line.indent, whom), True
                 continue
             by = pending_author[0] if pending_author else None
             number = int(marker.group("num"))
@@ -396,13 +399,14 @@ def _replies_by_name(comments: list[_Open], parents: dict[str, str | None], dept
     latest: dict[str, str] = {}
     for n, c in enumerate(comments):
         target = c.meta.get("reply_to")
-        if parents[c.comment_id] is None and target and (numbered := re.fullmatch(r"#(\d{1,5})", target)):
-            # "in answer to #1": a flat numbered board counts its posts from the first, as they stand
-            if 0 < (post := int(numbered.group(1))) <= n:
-                parent = comments[post - 1].comment_id
+        if parents[c.comment_id] is None and target:
+            if numbered := re.fullmatch(r"#(\d{1,5})", target):
+                # "in answer to #1": a flat numbered board counts its posts from the first, as they stand
+                post = int(numbered.group(1))
+                parent = comments[post - 1].comment_id if 0 < post <= n else None
+            else:
+                parent = latest.get(key(target))
+            if parent is not None:
                 parents[c.comment_id], depth[c.comment_id] = parent, depth[parent] + 1
-        elif parents[c.comment_id] is None and target and key(target) in latest:
-            parent = latest[key(target)]
-            parents[c.comment_id], depth[c.comment_id] = parent, depth[parent] + 1
         if c.author:
             latest[key(c.author)] = c.comment_id
