@@ -44,7 +44,8 @@ FIRST_CONTACT = {
     "dev97": "aec133e", "dev98": "aec133e", "dev99": "aec133e", "dev100": "aec133e", "dev101": "bdf7e7c",
     "dev102": "bdf7e7c", "dev103": "bdf7e7c", "dev104": "bdf7e7c", "dev105": "5757ec7", "dev106": "5757ec7",
     "dev107": "5757ec7", "dev108": "5757ec7", "dev109": "94846fd", "dev110": "94846fd", "dev111": "94846fd",
-    "dev112": "94846fd",
+    "dev112": "94846fd", "dev113": "0087e1e", "dev114": "0087e1e", "dev115": "0087e1e",
+    "dev116": "0087e1e",
 }
 FILE_NAME = "first_contact.jsonl"
 
