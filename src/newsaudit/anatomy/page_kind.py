@@ -168,6 +168,24 @@ ERROR_PAGE = "an error page (\"page not found\")"
 NO_THREAD_PAGES = INDEX_PAGES | {ERROR_PAGE}
 
 
+#: A teaser's date: a day of a named month and its year, or an ISO date (no clock: a comment's time carries one)
+_TEASER_META_DATE = re.compile(r"\b[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}\b|\b\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}\b"
+                               r"|\b\d{4}-\d\d-\d\d\b")
+_CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+#: A teaser's meta line runs to this many words at most ("By Wes Caldicott · April 20, 2018 · 41 Comments")
+_TEASER_META_WORDS = 15
+
+
+def _teaser_units(content: list[Line]) -> int:
+    """Headlines with a dated line under them, in whatever words the site puts around the date ("Deep State · Nov.
+    4, 2016 · 48,210 shares", "Politics · Dec. 12, 2017"): an index's teasers, each one under the last. A headline
+    ends in no full stop or colon; the date line carries no time of day, as a comment's does."""
+    return sum(1 for above, line in itertools.pairwise(content)
+               if line.words <= _TEASER_META_WORDS and _TEASER_META_DATE.search(line.text)
+               and not _CLOCK.search(line.text) and _HEADLINE_WORDS <= above.words <= 20
+               and not re.search(r"[.:;,…]$", above.text) and not _TEASER_META_DATE.search(above.text))
+
+
 def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     """Why the page holds no story, and the line that heads it (its title), or None for an article page."""
     content = [ln for ln in lines if not ln.blank]
@@ -205,7 +223,8 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     blogger = heading is not None and heading.text.lower().startswith("showing posts")
     # under an index's heading two dated teasers will do; one date may be a pasted post's own ("Section: Schools"
     # over a member's post whose byline carries its date)
-    if teasers >= _MIN_REPEATS or dated >= _MIN_REPEATS or (heading and (teasers or dated >= 2 or blogger)):
+    if teasers >= _MIN_REPEATS or max(dated, _teaser_units(content)) >= _MIN_REPEATS \
+            or (heading and (teasers or dated >= 2 or blogger)):
         return TEASER_INDEX, heading
     shop = {ln.index for ln in content if _SHOP.search(ln.text) and ln.words <= 25}
     # a story with a shop in its sidebar ("Trucker Hat — $24.99", "Add to Cart") runs to more prose than a pitch
