@@ -702,13 +702,18 @@ def test_a_statement_dated_after_its_place_opens_the_story_and_the_editor_s_intr
     assert typed(page, intro) is BlockType.INSERTION
 
 
-def test_a_poster_s_preface_above_a_reposted_column_s_byline_is_an_insertion(anatomy):
+def test_a_poster_s_preface_above_a_syndicated_column_s_byline_is_an_insertion(anatomy):
     preface = ("I rarely post other writers' pieces here, but this one from a retired treasurer says what I have "
                "been trying to say for years.")
     deck = "A county weighs its first tax rise in six years."
-    page = anatomy.audit("\n\n".join(("The Pension Promises Nobody Can Keep", preface, "By Walt Henning", *STORY)))
+    syndicate = "COPYRIGHT 2017 KEYSTONE FEATURES SYNDICATE, INC."
+    page = anatomy.audit("\n\n".join(("The Pension Promises Nobody Can Keep", preface, "By Walt Henning", *STORY,
+                                      syndicate)))
     assert typed(page, preface) is BlockType.INSERTION
     assert "above the byline" in next(b.reason for b in page.blocks if page.slice(b) == preface)
+    # above a column pasted from a blog (no agency's dateline, no syndicate's credit) the words are the post's own
+    page = anatomy.audit("\n\n".join(("The Pension Promises Nobody Can Keep", preface, "By Walt Henning", *STORY)))
+    assert typed(page, preface) is BlockType.PARAGRAPH
     # a deck in the third person above the byline is the masthead, not the poster's words
     page = anatomy.audit("\n\n".join(("The Pension Promises Nobody Can Keep", deck, "By Walt Henning", *STORY)))
     assert typed(page, deck) is not BlockType.INSERTION

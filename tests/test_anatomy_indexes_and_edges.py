@@ -3,8 +3,12 @@ words, and the story's edges."""
 
 from __future__ import annotations
 
+import pytest
+
 from newsaudit.pipeline import Pipeline
-from tests.test_anatomy_rules import STORY
+from tests.test_anatomy_rules import STORY, _kinds
+
+HEADLINE = "Library Board Votes to Close East Branch\n\n"
 
 TEASERS = (
     "Senate Deal Collapses as Border Funding Fight Returns\n"
@@ -43,3 +47,120 @@ def test_a_thread_whose_dates_carry_a_time_is_no_index():
     page = Pipeline().audit("Library Board Votes to Close East Branch\n\n" + STORY + "3 Comments\n\n" + thread)
     assert not page.summary["anatomy"].get("no_story")
     assert len(page.comments) == 3
+
+
+@pytest.mark.parametrize("line", [
+    "Marta's essay ran first in the Lakeside Packet and appears here with her blessing.",
+    "This op-ed went up originally on the Harbor Union blog; reposted with the union's okay.",
+    "Reprinted here by leave of the author. It first appeared in the Sunday Clarion.",
+    "Cross-posted from the Ridge Farmers' newsletter, spring edition.",
+    "This reporting was funded in part by a grant from the Open Valley Fund, which had no say in it.",
+    "Northpost collects what its members find; each linked story stays the property of whoever published it.",
+    "Valley Wire broke this story first; we carry it under a sharing deal.",
+])
+def test_a_credit_at_the_storys_foot_is_read_by_what_it_says(line):
+    page = Pipeline().audit(HEADLINE + STORY + line + "\n\n© 2018 The Valley Courier\n")
+    assert {page.slice(b): b.type.value for b in page.blocks}[line] == "credit"
+
+
+@pytest.mark.parametrize("line", [
+    "Published in 2015, the Pentagon report found the program was over budget.",
+    "The report was first published in 2015 and found that the plant leaked.",
+    "Residents said the land remains the property of the county, whatever the board says.",
+    "Shared by thousands on Facebook, the video first appeared on Tuesday.",
+])
+def test_a_storys_own_sentence_about_publishing_stays_story(line):
+    page = Pipeline().audit(HEADLINE + STORY + line + "\n\n© 2018 The Valley Courier\n")
+    assert {page.slice(b): b.type.value for b in page.blocks}[line] == "paragraph"
+
+
+def test_a_credit_line_inside_the_story_is_left_to_the_story():
+    # only the story's last paragraphs are read: the same words four paragraphs up are the story's
+    line = "This column ran first in the Lakeside Packet and appears here with permission."
+    page = Pipeline().audit(HEADLINE + line + "\n\n" + STORY + STORY.replace("county", "city")
+                            + "© 2018 The Valley Courier\n")
+    assert {page.slice(b): b.type.value for b in page.blocks}[line] == "paragraph"
+
+
+def test_a_role_line_in_the_writers_own_words_and_its_date_under_a_pasted_byline_are_the_byline():
+    text = ("Posted on October 2, 2017 by gravel_dee\n\n"
+            "Somebody asked why the Orchard Lane kids walk to the highway in the dark, so here is the column.\n\n"
+            "By Wilma Esterhaus\nschool bus driver for nineteen years and now and then a guest writer for the Crier\n"
+            "Thursday, September 28, 2017\n\n" + STORY)
+    kinds = {page_text: kind for page_text, kind in _kinds(text, rules_only=True).items()}
+    assert kinds["school bus driver for nineteen years and now and then a guest writer for the Crier"] == "byline"
+    assert kinds["Thursday, September 28, 2017"] == "byline"
+
+
+def test_a_bare_name_over_a_role_at_the_foot_is_the_byline():
+    kinds = _kinds(HEADLINE + STORY + "Owen Albright\nSentinel county government reporter\n\n"
+                   "© 2018 The Valley Sentinel\n", rules_only=True)
+    assert kinds["Owen Albright"] == kinds["Sentinel county government reporter"] == "byline"
+
+
+@pytest.mark.parametrize("line", [
+    "Contributor since 2015 · 412 posts · 88 followers",  # a member's profile counts, not a role
+    "The county board voted on Tuesday to close the branch.",  # the story's first paragraph, no blank line above
+])
+def test_what_follows_a_byline_is_no_role_line_unless_it_reads_as_one(line):
+    kinds = _kinds(HEADLINE + "By Jane Roe\n" + line + "\n\n" + STORY, rules_only=True)
+    assert kinds.get(line) != "byline"
+
+
+@pytest.mark.parametrize("bar", [
+    "▲ 96 nudges   💬 Chew on it   ⤴ Hand it on   ⚑ Flag",
+    "▴ 12 · ▾ 3 · 40 carried along · ☆ keep",
+    "📊 1,204 reads · 💬 talk is closed on this one",
+])
+def test_a_bar_of_buttons_and_counters_in_new_words_is_furniture(bar):
+    kinds = _kinds(HEADLINE + "Posted on May 2, 2018 by river_dee\n" + bar + "\n\n" + STORY, rules_only=True)
+    assert kinds[bar] == "boilerplate"
+
+
+@pytest.mark.parametrize("row", ["Q1 2017   12,345 units   +4%", "Dock 4\t97°F\t8 breaks due\t2 given"])
+def test_a_tables_row_of_figures_is_no_bar_of_buttons(row):
+    assert _kinds(HEADLINE + STORY + row + "\n\n" + STORY.replace("county", "city"), rules_only=True)[row] \
+        == "paragraph"
+
+
+PREFACE = "Not my writing, but I saw this on a neighbour's blog this morning and you should all read it before Tuesday."
+
+
+def test_a_posters_words_above_a_pasted_columns_byline_are_the_posts_own_paragraph():
+    kinds = _kinds(HEADLINE + PREFACE + "\n\nBy Hal Corrigan\n\n" + STORY + STORY.replace("county", "city"))
+    assert kinds[PREFACE] == "paragraph"
+
+
+def test_a_posters_words_above_wire_copy_are_an_insertion():
+    wire = "SAN DIEGO (AP) — " + STORY
+    kinds = _kinds(HEADLINE + PREFACE + "\n\nBy Julie Watson, Associated Press\n\n" + wire)
+    assert kinds[PREFACE] == "insertion"
+
+
+@pytest.mark.parametrize("line", [
+    "Readers stacked this under: ferries, fares, county budget",
+    "🏷 ferries · fares · county budget",
+    "The Lantern runs on readers, not advertisers. If this was worth your time, put a coin in the jar.",
+    "Keep the lights on at the Lantern: a gift of any size files the next story.",
+    "Stories like this one reach you free. Spare $5 a month and there will be more of them.",
+    "► Our winter reader drive ends Sunday: every gift through midnight is matched.",
+])
+def test_tag_lines_and_pleas_for_money_in_new_words_are_furniture(line):
+    assert _kinds(HEADLINE + STORY + line + "\n\n" + STORY.replace("county", "city"), rules_only=True)[line] \
+        == "boilerplate"
+
+
+@pytest.mark.parametrize("line", [
+    "The clinic runs on donations and a small state grant, its director said.",
+    "Keep the faith alive, the pastor told the crowd.",
+])
+def test_a_storys_sentences_about_money_stay_story(line):
+    assert _kinds(HEADLINE + STORY + line + "\n\n" + STORY.replace("county", "city"), rules_only=True)[line] \
+        == "paragraph"
+
+
+def test_a_widget_heading_of_five_words_in_capitals_heads_its_headlines():
+    widget = ("WHAT THE VALLEY IS READING\nOrchard co-op sells its cold-storage plant\n"
+              "State to inspect forty river bridges\nBand heads to Pasadena for the first time\n\n")
+    kinds = _kinds(HEADLINE + STORY * 2 + widget + "© 2018 The Valley Courier\n", rules_only=True)
+    assert kinds["WHAT THE VALLEY IS READING"] == kinds["State to inspect forty river bridges"] == "boilerplate"

@@ -16,6 +16,7 @@ from newsaudit.anatomy.classify import (
     policy_reason,
     widget_heading,
 )
+from newsaudit.anatomy.foot import mark_foot_credits
 from newsaudit.anatomy.insertions import first_dateline, mark_editor_notes, mark_insertions, mark_prefaces
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line, norm_words
@@ -117,6 +118,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     mark_bios(paragraphs, {a.casefold() for extra in attrs.values() for a in extra.get("authors", [])}
                | {a.casefold() for _, _, extra in masthead_labels.values() for a in extra.get("authors", [])})
     mark_signed_credits(paragraphs, content, kinds)
+    mark_foot_credits(paragraphs)
     mark_editor_notes(paragraphs)
     mark_prefaces(paragraphs, content, kinds)
     prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]
@@ -201,6 +203,10 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         if names is None and pos < 12 and pos + 1 < n and content[pos + 1].index == line.index + 1 \
                 and (is_date(content[pos + 1]) or BYLINE_ROLE.match(content[pos + 1].text)):
             names = byline_names(line, bare_allowed=True)  # a bare name over a date or role line, under the deck
+        if names is None and (late or pos >= n - _EDGE_LINES) and line.words <= 4 and pos + 1 < n \
+                and content[pos + 1].index == line.index + 1 \
+                and _ROLE_NOUN.search(content[pos + 1].text) and _role_line(content[pos + 1]):
+            names = byline_names(line, bare_allowed=True)  # "Owen Albright" over "Sentinel county government reporter"
         # a date line follows the byline, or the source credited where the byline stands ("Source: AAP")
         after_byline = previous is not None and contiguous and (
             kinds.get(previous.index) == "byline" or (kinds.get(previous.index) == "credit" and pos < 8)
@@ -254,7 +260,9 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
                 block, block_lines = "author", 0
         elif ((after_byline or 0 < pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)) and not furniture) \
                 or (BYLINE_ROLE.match(line.text) and (after_byline or _over_date(content, pos))) \
-                or (after_byline and dated_byline(line)):  # "Prairie Labor Wire | January 16, 2018" under "By …"
+                or (after_byline and dated_byline(line)) \
+                or (after_byline and _role_line(line) and not fixed):
+            # "Prairie Labor Wire | January 16, 2018", "Bus rider and contributing writer for …" under "By …"
             kinds[line.index], reasons[line.index] = "byline", _ROLE_LINE
         elif after_byline and publication_name(line) and not furniture:
             kinds[line.index], reasons[line.index] = "byline", "publication named in the byline block"
@@ -305,6 +313,26 @@ def _table_header(content: list[Line], pos: int) -> bool:
         return False
     row = content[pos + 1]
     return row.index == line.index + 1 and len(row.tabs) == len(line.tabs) and any(c.isdigit() for c in row.text)
+
+
+#: What a writer is, in any wording of a role line ("Community herbalist and contributing writer at …")
+_ROLE_NOUN = re.compile(r"\b(?:writer|reporter|correspondent|columnist|contributor|editor|investigator|blogger|"
+                        r"journalist|analyst|researcher|producer|photographer|fellow|author|commentator|critic|"
+                        r"freelancer|stringer)s?\b", re.I)
+_ROLE_WORDS = 20
+
+
+def _role_line(line: Line) -> bool:
+    """A role under the byline, in the writer's own words: short, no sentence's end, and naming what a writer is,
+    or carrying the byline on in lower case ("bus driver for nineteen years and a guest writer for …")."""
+    return line.words <= _ROLE_WORDS and not _SENTENCE_CLOSE.search(line.text) and not _COUNTERS.search(line.text) \
+        and (bool(_ROLE_NOUN.search(line.text)) or line.text[:1].islower())
+
+
+_SENTENCE_CLOSE = re.compile(r"[.!?…][\"”’)]?$")
+#: A member's profile under the byline counts what they did ("Contributor since 2015 · 412 posts · 88 followers")
+_COUNTERS = re.compile(r"\d[\d,.]*\s*(?:posts?|followers?|comments?|points?|karma|replies|shares|views|likes|"
+                       r"boosts?)\b", re.I)
 
 
 def _over_date(content: list[Line], pos: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from newsaudit.anatomy import patterns as P
@@ -16,11 +17,39 @@ _PROSE_WORDS = 40
 
 
 def boilerplate_reason(line: Line) -> str | None:
+    if button_bar(line):
+        return "a bar of buttons and counters (short cells, most behind a pictograph or a count)"
     pattern = match_any("boilerplate", line.cells_text)
     if (pattern and not pattern.pattern.startswith("^") and line.words >= _PROSE_WORDS
             and len(_SENTENCE_BREAK.findall(line.text)) >= 1):
         return None  # a pattern that may match anywhere in a line found its words inside a paragraph
     return f"page furniture (matches /{pattern.pattern}/)" if pattern else None
+
+
+#: The gaps between a bar's cells: three spaces or more, a tab, a dot or a bar between spaces
+_CELL_GAP = re.compile(r"\s{3,}|\t|\s[·|•]\s")
+#: A counter's cell: "212 lifts", "48,210 shares", "3.1K views"
+_COUNT_CELL = re.compile(r"^\d[\d,.]*[KkMm]?\s+[a-z]+$")
+_BAR_CELL_WORDS, _BAR_WORDS = 6, 24
+
+
+def button_bar(line: Line) -> bool:
+    """"▲ 212 lifts   💬 Talk it over   ⤴ Pass it on   ⚑ Flag", "📈 3,812 clicks · 💬 talk is off": a bar of a site's
+    buttons and counters, whatever their words. Each cell is short and most stand behind a pictograph or an arrow,
+    or count something; a table's row of figures has no pictographs, and a list's bullets stand one a line."""
+    if line.words > _BAR_WORDS:
+        return False
+    cells = [cell.strip() for cell in _CELL_GAP.split(line.text.strip()) if cell.strip()]
+    if len(cells) < 2 or any(len(cell.split()) > _BAR_CELL_WORDS for cell in cells):
+        return False
+    marked = sum(1 for cell in cells if _pictograph(cell[0]) or _COUNT_CELL.match(cell))
+    return marked >= 2 and marked * 2 >= len(cells)
+
+
+def _pictograph(char: str) -> bool:
+    """A pictograph, a dingbat or an arrow (not a letter, a figure, punctuation or a plus sign)."""
+    category = unicodedata.category(char)
+    return category == "So" or (category == "Sm" and ord(char) >= 0x2190)
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]?\s+(?=[A-Z“\"‘])")
@@ -293,10 +322,11 @@ def absorb_short_labels(
 
 
 def widget_heading(line: Line) -> bool:
-    """"BEACON STORE", "READER POLL", "FOLLOW US": a sidebar widget's heading in capitals, two to four words."""
+    """"BEACON STORE", "READER POLL", "WHAT THE VALLEY IS READING": a sidebar widget's heading in capitals, two to six
+    words."""
     words = line.text.split()
     letters = [c for c in line.text if c.isalpha()]
-    return (2 <= len(words) <= 4 and bool(letters) and all(c.isupper() for c in letters)
+    return (2 <= len(words) <= 6 and bool(letters) and all(c.isupper() for c in letters)
             and sum(len(re.sub(r"[^\w]", "", w)) >= 2 for w in words) >= 2  # "SELECT *" heads code, not a widget
             and not any(c.isdigit() for c in line.text)  # "03-14-2018, 09:31 AM #3": a post's date line
             and not re.search(r"[.!?:]$", line.text) and not comment_header_reason(line))
