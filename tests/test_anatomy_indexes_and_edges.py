@@ -164,3 +164,93 @@ def test_a_widget_heading_of_five_words_in_capitals_heads_its_headlines():
               "State to inspect forty river bridges\nBand heads to Pasadena for the first time\n\n")
     kinds = _kinds(HEADLINE + STORY * 2 + widget + "© 2018 The Valley Courier\n", rules_only=True)
     assert kinds["WHAT THE VALLEY IS READING"] == kinds["State to inspect forty river bridges"] == "boilerplate"
+
+
+THREAD = ("Gwen Sallow · 2 days ago\nThe Mill Road pothole was robbed, I tell you.\n⬆ 17   Talk back\n\n"
+          "Orrin B. · 1 day ago\nMill Road had its chance in 2009.\n⬆ 23   Talk back\n\n")
+
+
+@pytest.mark.parametrize(("heading", "rules"), [
+    ("What our readers shot back (2)", "Letters are read aloud to the council before posting. Keep it clean."),
+    ("2 neighbours weighed in", "Stay on the story. Insults disappear without warning."),
+])
+def test_a_threads_heading_counting_its_comments_and_the_rules_under_it_in_new_words(heading, rules):
+    page = Pipeline().audit(HEADLINE + STORY + heading + "\n" + rules + "\n\n" + THREAD)
+    kinds = {page.slice(b): b.type.value for b in page.blocks}
+    assert kinds[heading] == "comment_header"
+    assert kinds[rules] == "comment_policy"
+    assert len(page.comments) == 2
+
+
+def test_the_storys_last_paragraph_above_a_thread_without_a_heading_stays_story():
+    page = Pipeline().audit(HEADLINE + STORY + THREAD)
+    last = STORY.strip().split("\n\n")[-1]
+    assert {page.slice(b): b.type.value for b in page.blocks}[last] == "paragraph"
+
+
+@pytest.mark.parametrize("line", ["The comment section is closed for this report.",
+                                  "Reader remarks on official reports are not published."])
+def test_comments_closed_in_any_words_is_the_sites_policy(line):
+    assert _kinds(HEADLINE + STORY + line + "\n\n© 2018 The Valley Courier\n", rules_only=True)[line] \
+        == "comment_policy"
+
+
+@pytest.mark.parametrize("heading", ["About this columnist", "A word about the writer", "The reporter"])
+def test_a_bio_heading_in_new_words_heads_the_bio_under_it(heading):
+    bio = "Hollis Ambrecht is a retired accountant and a lifelong Dunmore resident. Reach him at his office."
+    kinds = _kinds(HEADLINE + STORY + STORY.replace("county", "city") + heading + "\n" + bio + "\n\n"
+                   "© 2018 The Valley Courier\n", rules_only=True)
+    assert kinds[heading] == "byline"
+    assert kinds[bio] == "byline"
+
+
+def test_a_question_heads_a_bio_only_when_the_paragraph_under_it_is_about_the_one_asked_about():
+    bio = "Juniper Lark is a doctor of natural medicine who has guided clients from her studio since 2009."
+    kinds = _kinds(HEADLINE + STORY + STORY.replace("county", "city") + "Who is Dr. Lark?\n" + bio + "\n\n"
+                   "© 2017 Pure Spring Living\n", rules_only=True)
+    assert kinds["Who is Dr. Lark?"] == "byline"
+    story = "The board chair is a retired banker who has lived in the county since 1990, neighbours said."
+    kinds = _kinds(HEADLINE + STORY + STORY.replace("county", "city") + "Who is Dr. Lark?\n" + story + "\n\n"
+                   "© 2017 Pure Spring Living\n", rules_only=True)
+    assert kinds.get("Who is Dr. Lark?\n" + story, kinds.get("Who is Dr. Lark?")) != "byline"
+
+
+def test_a_bare_name_over_a_role_under_the_headline_is_the_byline():
+    kinds = _kinds(HEADLINE + "Owen Albright\nSentinel county government reporter\n\n" + STORY, rules_only=True)
+    assert kinds["Owen Albright"] == kinds["Sentinel county government reporter"] == "byline"
+
+
+def test_a_subheading_worded_like_a_comment_form_over_the_storys_paragraphs_opens_no_thread():
+    rest = ("Supporters say the fee is small. The state's fiscal office estimates it at six dollars a month for a "
+            "typical household, rising with inflation every year after the first, according to its analysis, and "
+            "the utilities would keep whatever the fee raises above their costs.\n\n"
+            "The campaign for the measure has spent most of its two million dollars on television advertising in "
+            "the three largest media markets, filings show, and almost nothing on mail or canvassing, a choice its "
+            "manager defended on Tuesday as the only way to reach rural voters in time.\n\n")
+    page = Pipeline().audit(HEADLINE + STORY + "Have your say\n\n" + rest + "© 2018 Capitol Compass\n")
+    assert not page.comments
+    assert {page.slice(b): b.type.value for b in page.blocks}[rest.split("\n\n")[0]] == "paragraph"
+
+
+@pytest.mark.parametrize("rules", [
+    "Speak your mind, but stay on the story. We delete insults and anything that reads like an ad.",
+    "Keep it neighbourly: remarks with name-calling or links to shops are binned without a word.",
+])
+def test_the_rules_under_a_comment_form_in_new_words_are_no_comment(rules):
+    page = Pipeline().audit(HEADLINE + STORY + "2 Comments\n\n" + THREAD + "Add yours\n" + rules + "\n"
+                            "Your name\nYour comment\n[ Post ]\n")
+    assert len(page.comments) == 2
+    assert {page.slice(b): b.type.value for b in page.blocks}[rules] == "comment_policy"
+
+
+def test_a_promo_naming_where_the_other_story_is_is_furniture():
+    line = "Read also on Valley Herald: Grain exports through the eastern terminals up 12 percent"
+    assert _kinds(HEADLINE + STORY + line + "\n\n" + STORY.replace("county", "city"), rules_only=True)[line] \
+        == "boilerplate"
+
+
+@pytest.mark.parametrize("heading", ["Next in U.S.", "Sponsored Stories Below", "Hand-Picked For You"])
+def test_a_list_of_headlines_under_a_heading_in_the_sites_words_is_furniture(heading):
+    links = "Wildfire Crews Hold the Line Above the Resort\nRural Hospital Closes Its Maternity Ward\n"
+    kinds = _kinds(HEADLINE + STORY + heading + "\n" + links + "\n© 2018 The Valley Courier\n", rules_only=True)
+    assert kinds[heading] == kinds["Rural Hospital Closes Its Maternity Ward"] == "boilerplate"

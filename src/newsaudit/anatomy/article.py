@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsaudit.anatomy.bios import about_named_below, is_author_heading, mark_bios
+from newsaudit.anatomy.bios import about_named_below, is_author_heading, is_bio_heading_question, mark_bios
 from newsaudit.anatomy.captions import byline_cells, copyright_cells, find_captions
 from newsaudit.anatomy.classify import (
     absorb_short_labels,
@@ -203,10 +203,11 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         if names is None and pos < 12 and pos + 1 < n and content[pos + 1].index == line.index + 1 \
                 and (is_date(content[pos + 1]) or BYLINE_ROLE.match(content[pos + 1].text)):
             names = byline_names(line, bare_allowed=True)  # a bare name over a date or role line, under the deck
-        if names is None and (late or pos >= n - _EDGE_LINES) and line.words <= 4 and pos + 1 < n \
+        if names is None and (late or pos >= n - _EDGE_LINES or pos < 12) and line.words <= 4 and pos + 1 < n \
                 and content[pos + 1].index == line.index + 1 \
                 and _ROLE_NOUN.search(content[pos + 1].text) and _role_line(content[pos + 1]):
             names = byline_names(line, bare_allowed=True)  # "Owen Albright" over "Sentinel county government reporter"
+            # at the top or the foot
         # a date line follows the byline, or the source credited where the byline stands ("Source: AAP")
         after_byline = previous is not None and contiguous and (
             kinds.get(previous.index) == "byline" or (kinds.get(previous.index) == "credit" and pos < 8)
@@ -225,7 +226,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         elif CONTACT_HEADING.match(line.text):
             block, block_lines = ("sources" if _SOURCES_HEADING.match(line.text) else "contact"), 0
             kinds[line.index], reasons[line.index] = "credit", "heads " + _CREDIT_BLOCKS[block]
-        elif is_author_heading(line) or about_named_below(line, content[pos + 1] if pos + 1 < n else None):
+        elif is_author_heading(line) or about_named_below(line, content[pos + 1] if pos + 1 < n else None) \
+                or (late and is_bio_heading_question(line, content[pos + 1] if pos + 1 < n else None)):
             block, block_lines = "author", 0
             kinds[line.index], reasons[line.index] = "byline", "heads the author's bio"
         elif PROFILE_HEADING.match(line.text):

@@ -54,10 +54,27 @@ _FIRST_NAME = re.compile(r"[A-Z][a-z]{2,15}")
 
 
 #: "About the author", "About the writer": the heading of the author's bio (an "About me" box is the site's)
+_WRITER = r"(?:author|writer|columnist|contributor|reporter|correspondent|blogger|essayist)s?"
 _AUTHOR_HEADING = re.compile(
-    r"^(?:about (?:the )?(?:author|writer)s?|(?:author|writer)(?:'s)? bio"
-    r"|meet the (?:author|writer|reporter|columnist)s?|(?:author|writer|contributor) (?:spotlight|profile)"
-    r"|the authors?)[:.]?$", re.I)
+    rf"^(?:about (?:the )?(?:author|writer)s?|about (?:the|this|our) {_WRITER}|(?:author|writer)(?:'s)? bio"
+    # "A word about the writer", "A few words on this contributor", "The reporter"
+    rf"|(?:a )?(?:word|note|few words|line|bit) (?:about|on) (?:the|this|our) {_WRITER}|the {_WRITER}"
+    r"|meet the (?:author|writer|reporter|columnist)s?|(?:author|writer|contributor) (?:spotlight|profile))[:.]?$",
+    re.I)
+#: "Who is Dr. Lark?": a bio's heading as a question, only over a bio at the foot (a story's subheading asks it too)
+_WHO_IS = re.compile(r"^(?i:who (?:is|are|was)) (?:(?i:the (?:author|writer))|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})"
+                     r"\?$")
+
+
+def is_bio_heading_question(line: Line, below: Line | None) -> bool:
+    """"Who is Dr. Lark?" over "Dr. Maren Lark is a naturopath who writes …"."""
+    if below is None or not _WHO_IS.match(line.text):
+        return False
+    if _THE_AUTHOR.match(below.text):
+        return True
+    bio = _BIO_VERB.match(below.text)
+    asked = set(re.findall(r"[A-Z][a-z'’-]{2,}", line.text)) - {"Who"}
+    return bio is not None and (bool(_BIO_ROLE.search(below.text)) or bool(asked & set(bio.group("name").split())))
 #: "About the author: Nick Sorrell is …": a bio that names its own heading
 _INLINE_BIO = re.compile(r"^about the (?:author|writer)\s*[:.–—-]\s*\S", re.I)
 #: What a bio says its subject does; a closing paragraph about someone else rarely says it

@@ -330,7 +330,11 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             continue
         after_gap = pos > 0 and content[pos - 1].index < line.index - 1
         # A policy line after a gap, or a short one standing alone ("Comments are closed.") in a dump without gaps
-        if (after_gap or line.words <= 12) and line.indent <= base_indent and (policy := policy_reason(line)):
+        # … or one under a comment that is a single short line so far (a form's heading, "Add yours")
+        heading_only = top is not None and not top.closed and top.start == content[pos - 1].start \
+            and content[pos - 1].words <= 4
+        if (after_gap or line.words <= 12 or heading_only) and line.indent <= base_indent \
+                and (policy := policy_reason(line)):
             page.add_block(BlockType.COMMENT_POLICY, line.start, line.end, policy)
             while stack:
                 finished.append(stack.pop())

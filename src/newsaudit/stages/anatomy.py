@@ -27,6 +27,7 @@ from newsaudit.anatomy.page_kind import NO_THREAD_PAGES, mark_no_story, no_story
 from newsaudit.anatomy.patterns import BYLINE_PREFIXED, LIST_MARKER
 from newsaudit.anatomy.retitle import rescue_title
 from newsaudit.anatomy.thread import segment_thread
+from newsaudit.anatomy.thread_edges import mark_thread_heading
 from newsaudit.anatomy.title_check import check_title
 from newsaudit.anatomy.wrapping import unwrap
 from newsaudit.page import BlockType, Page
@@ -129,7 +130,8 @@ def find_comment_start(lines: list[Line]) -> int | None:
                        and not _story_follows(content, pos))
             if counted:
                 return line.index
-            if (_FORM_OPENER.match(line.text) or (_thread_signals(content, pos) and not _story_follows(content, pos))) \
+            # "Have your say" over long unsigned paragraphs is the story's subheading, not a comment form
+            if (_FORM_OPENER.match(line.text) or _thread_signals(content, pos)) and not _story_follows(content, pos) \
                     and not _story_resumes(content, pos):
                 return line.index
             continue
@@ -176,6 +178,8 @@ class AnatomyStage:
             article_lines = lines if cut is None else lines[:cut]
             facts = segment_article(page, article_lines, self.config.article)
             thread_facts = segment_thread(page, lines[cut:]) if cut is not None else {}
+            if cut is not None:
+                mark_thread_heading(page)
             if no_story := no_story or no_story_reason(article_lines):
                 mark_no_story(page, *no_story, article_lines)
                 thread_facts["no_story"] = no_story[0]

@@ -1,0 +1,98 @@
+"""What stands between a story and its comment thread, in whatever words the site chose.
+
+The thread is found by its comments (authors over dates over texts); the lines just above its first comment are
+its heading and the site's rules for commenters. A heading's wording is each site's own ("What our readers fired
+back (2)", "3 gatekeepers sounded off", "Forum talk on this article (5 posts)"), but it counts the comments; the
+rules stand between that heading and the first comment. Only paragraphs the rules kept as story are retyped, and
+the walk up from the thread stops at the first line that is neither.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsaudit.page import Block, BlockType, Page
+
+#: A count of the thread's comments: "(2)" at the end, "3 gatekeepers …" at the start, "5 posts", "6 voices"
+_COUNT = re.compile(r"\(\s*\d{1,5}(?:\s+[a-z]+)?\s*\)\s*$|^\d{1,5}\s+[A-Za-z]"
+                    r"|\b\d{1,5}\s+(?:posts?|voices|comments?|replies|remarks|letters|responses|thoughts|reactions|"
+                    r"opinions|messages|notes|takes)\b")
+#: A heading is short and says no sentence ("What do you think? (3 voices)" asks one, with its count after)
+_HEADING_WORDS = 16
+_SENTENCE_END = re.compile(r"\.[\"”’)]?$")
+#: The site's rules under the heading run to a few sentences
+_POLICY_WORDS = 60
+#: Paragraphs above the first comment the walk reads at most
+_WALK = 3
+
+
+def mark_thread_heading(page: Page) -> int:
+    """Retype the thread's heading (a short line counting the comments just above the first one) and the rules
+    between it and the first comment; return how many lines changed. A paragraph the rules joined from several
+    lines ("2 voices on this story" over "Keep it about the news.") is read a line at a time and split."""
+    thread = page.blocks_of(BlockType.COMMENT_META, BlockType.COMMENT)
+    if not thread:
+        return 0
+    first = thread[0].start
+    above = [b for b in page.blocks if b.end <= first and b.type is not BlockType.DATELINE]
+    story = [b for b in above if b.type in (BlockType.PARAGRAPH, BlockType.INSERTION)]
+    walked: list[tuple[Block, int, int]] = []  # (block, start, end) of each line read, nearest the thread first
+    for block in reversed(above):
+        if block.type in (BlockType.COMMENT_HEADER, BlockType.COMMENT_POLICY):
+            return 0  # the rules found the heading or the rules already: nothing to mend
+        if block.type not in (BlockType.PARAGRAPH, BlockType.INSERTION):
+            continue  # a sort bar, a form's field, a share line between the heading and the thread
+        for start, end in reversed(_line_spans(page.text, block.start, block.end)):
+            walked.append((block, start, end))
+            text = page.text[start:end]
+            if len(walked) > _WALK or len(text.split()) > _POLICY_WORDS:
+                return 0
+            if not _heading(text):
+                continue
+            if block is story[0] and (start, end) == (block.start, block.end):
+                return 0  # the page's only story line is no heading
+            _retype(page, walked)
+            return len(walked)
+    return 0
+
+
+def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The non-blank lines of ``text[start:end]``, each stripped."""
+    spans = []
+    at = start
+    for piece in text[start:end].split("\n"):
+        stripped = piece.strip()
+        if stripped:
+            lead = at + piece.index(stripped)
+            spans.append((lead, lead + len(stripped)))
+        at += len(piece) + 1
+    return spans
+
+
+def _retype(page: Page, walked: list[tuple[Block, int, int]]) -> None:
+    """The last line walked is the heading, those before it (nearer the thread) the rules; a block they share
+    with lines above the heading is split, its upper lines staying story."""
+    heading = walked[-1]
+    kinds = {(start, end): BlockType.COMMENT_POLICY for _, start, end in walked[:-1]}
+    kinds[heading[1:]] = BlockType.COMMENT_HEADER
+    touched = {id(block): block for block, _, _ in walked}
+    for block in touched.values():
+        spans = _line_spans(page.text, block.start, block.end)
+        page.blocks.remove(block)
+        kept = [span for span in spans if span not in kinds]
+        if kept:  # the block's lines above the heading stay together, as the rules joined them
+            page.add_block(block.type, kept[0][0], kept[-1][1], block.reason, **dict(block.attrs))
+        for span in spans:
+            if span in kinds:
+                page.add_block(kinds[span], *span, _REASONS[kinds[span]])
+
+
+_REASONS = {
+    BlockType.COMMENT_HEADER: "the comment thread's heading: a short line counting the comments, just above the "
+                              "first one",
+    BlockType.COMMENT_POLICY: "the site's rules for commenters, between the thread's heading and its first comment",
+}
+
+
+def _heading(text: str) -> bool:
+    return len(text.split()) <= _HEADING_WORDS and bool(_COUNT.search(text)) and not _SENTENCE_END.search(text)
