@@ -254,3 +254,9 @@ def test_a_list_of_headlines_under_a_heading_in_the_sites_words_is_furniture(hea
     links = "Wildfire Crews Hold the Line Above the Resort\nRural Hospital Closes Its Maternity Ward\n"
     kinds = _kinds(HEADLINE + STORY + heading + "\n" + links + "\n© 2018 The Valley Courier\n", rules_only=True)
     assert kinds[heading] == kinds["Rural Hospital Closes Its Maternity Ward"] == "boilerplate"
+
+
+@pytest.mark.parametrize("row", ["Total\t6.3\t6.4\t6.9", "Kessler Yard\t19\t61\t140"])
+def test_a_tables_row_of_figures_after_its_head_is_no_menu(row):
+    table = "Year\tJan\tFeb\tMar\n2017\t1.7\t0.6\t0.5\n" + row + "\n\n"
+    assert _kinds(HEADLINE + STORY + table + STORY.replace("county", "city"), rules_only=True)[row] == "paragraph"
