@@ -260,3 +260,14 @@ def test_a_list_of_headlines_under_a_heading_in_the_sites_words_is_furniture(hea
 def test_a_tables_row_of_figures_after_its_head_is_no_menu(row):
     table = "Year\tJan\tFeb\tMar\n2017\t1.7\t0.6\t0.5\n" + row + "\n\n"
     assert _kinds(HEADLINE + STORY + table + STORY.replace("county", "city"), rules_only=True)[row] == "paragraph"
+
+
+@pytest.mark.parametrize("link", ["Skip to the story", "Jump to content\tJump to navigation"])
+def test_a_skip_link_in_any_words_is_furniture_and_no_title(link):
+    from newsaudit.anatomy.classify import boilerplate_reason
+    from newsaudit.anatomy.lines import split_lines
+
+    assert boilerplate_reason(split_lines(link)[0])
+    page = Pipeline().audit(link + "\nTHE VALLEY COURIER\n\n" + HEADLINE + STORY)
+    assert {page.slice(b): b.type.value for b in page.blocks}[link] == "boilerplate"
+    assert page.title == HEADLINE.strip()

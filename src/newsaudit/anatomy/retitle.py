@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from newsaudit.anatomy.classify import is_date
 from newsaudit.anatomy.lines import OPEN_ENDED, Line, norm_words, split_lines
 from newsaudit.anatomy.masthead import headline_like, is_prose_line, weak_headline
 from newsaudit.page import Block, BlockType, Page
@@ -178,7 +179,7 @@ def _headline_above(content: list[Line], blocks: list[Block | None], start: int)
         if block.type is BlockType.TITLE:
             return block, own[0]
         placed = block.type is BlockType.BOILERPLATE and block.reason.startswith(_BY_PLACE)
-        if (block.type in _STORY or placed) and headline_like(own[-1]) and all(
+        if (block.type in _STORY or placed) and headline_like(own[-1]) and not is_date(own[-1]) and all(
                 ln.words <= _LABEL_WORDS and not is_prose_line(ln) for ln in own[:-1]):
             return block, own[-1]  # a section label the dump ran into the headline's paragraph stays above it
         joined = Line(own[0].index, own[0].start, own[-1].end, own[0].indent, " ".join(ln.text for ln in own))
