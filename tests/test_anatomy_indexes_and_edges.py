@@ -271,3 +271,18 @@ def test_a_skip_link_in_any_words_is_furniture_and_no_title(link):
     page = Pipeline().audit(link + "\nTHE VALLEY COURIER\n\n" + HEADLINE + STORY)
     assert {page.slice(b): b.type.value for b in page.blocks}[link] == "boilerplate"
     assert page.title == HEADLINE.strip()
+
+
+def test_a_forums_rank_and_post_count_are_no_part_of_the_posters_name():
+    thread = ("skywatcher_ned · Senior Member · March 3, 2018 at 9:14 pm\nSame thing happened near Alamosa in 2015.\n\n"
+              "jar_test_jen Posts: 88 · March 4, 2018 at 7:02 am\nDid the jar test. Slight yellow tint.\n\n"
+              "Working Front Staff · March 4, 2018 at 8:30 am\nThanks, both. We are looking into it.\n\n")
+    page = Pipeline().audit(HEADLINE + STORY + "3 Comments\n\n" + thread)
+    assert [c.author for c in page.comments] == ["skywatcher_ned", "jar_test_jen", "Working Front Staff"]
+
+
+def test_a_comments_day_and_time_without_a_year_after_its_author_opens_it():
+    thread = ("ridge_mom wrote · Feb 27, 9:14 pm\nMy kids ride past those signs every morning.\nAgree (21) · Flag\n\n"
+              "↳ Otto Brandvold wrote · Feb 28, 6:02 am\n   The lease is posted in the minutes.\nAgree (4) · Flag\n\n")
+    page = Pipeline().audit(HEADLINE + STORY + "Reader Reactions (2)\n\n" + thread)
+    assert [c.author for c in page.comments] == ["ridge_mom", "Otto Brandvold"]

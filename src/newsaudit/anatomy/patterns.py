@@ -272,10 +272,12 @@ AUTHOR_SAYS = re.compile(
     rf"\s*(?:(?:on|at)\s+)?(?:\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?\s+on\s+)?(?:{_WHEN})?\s*[:.]?\s*$",
     re.I,
 )
-#: Disqus: "Jane Doe • 3 years ago", "jd1984 · March 3, 2018"
+#: A comment's day and time with no year ("Feb 27, 9:14 pm"): after a name and a dot it is this year's comment
+_DAY_AND_TIME = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)"
+#: Disqus: "Jane Doe • 3 years ago", "jd1984 · March 3, 2018", "ridgeline_mom wrote · Feb 27, 9:14 pm"
 AUTHOR_DOT_WHEN = re.compile(
-    rf"^(?P<author>[^\n•·]{{1,60}}?)(?:\s+(?:wrote|said|posted|replied))?\s*[•·|]\s*(?:edited\s+)?{_WHEN}"
-    r"\s*(?:\(edited\)|[•·]\s*edited)?$", re.I
+    rf"^(?P<author>[^\n•·]{{1,60}}?)(?:\s+(?:wrote|said|posted|replied))?\s*[•·|]\s*(?:edited\s+)?"
+    rf"(?:{_WHEN}|{_DAY_AND_TIME})\s*(?:\(edited\)|[•·]\s*edited)?$", re.I
 )
 #: Disqus reply line without a time: "Marta Lindqvist Mod → dockside_dave"
 AUTHOR_ARROW = re.compile(r"^(?P<author>[^\n→➔]{1,50}?)\s*(?:→|➔|->)\s*(?P<target>[^\n]{1,50})$")

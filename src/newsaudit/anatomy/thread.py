@@ -91,6 +91,21 @@ def _repeated_controls(content: list[Line], named: set[int]) -> set[int]:
 
 #: Whom a reply answers, said after the date at the end of its author line ("… 10:01 pm · answering prairie_sentinel",
 #: "… 22 April 2018, 10:02 · replied to Sod_Buster_NE")
+#: A forum's rank or post count after the poster's name ("cloudwatcher_jen · Senior Member", "jar_test_jen Posts: 88",
+#: "Brandt_of_Ohio — Member — posted", "heartland_hal —"): the site's words about the poster, not the name
+_RANK = re.compile(r"(?:\s*[·•|—–-])?\s+(?:(?:senior|junior|new|full|regular|gold|silver|bronze|platinum|veteran|"
+                   r"active|elite|trusted|verified|founding|top)\s+)?(?:member|moderator|administrator|admin|mod|poster|"
+                   r"contributor|subscriber|supporter|patron|commenter)\b.*$|\s+(?:[·•|—–-]\s*)?posts?\s*:\s*"
+                   r"[\d,.]+.*$|\s*[·•|—–-]+$", re.I)
+
+
+def without_rank(author: str | None) -> str | None:
+    """The poster's name without the forum's rank or post count after it."""
+    if not author:
+        return author
+    return _RANK.sub("", author).strip() or author
+
+
 _REPLY_TAIL = re.compile(r"\s[·•|]\s*(?:replied to|replying to|in reply to|answering)\s+(?P<target>\S.{0,40})$", re.I)
 
 
@@ -365,6 +380,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         for line in form:
             page.add_block(BlockType.BOILERPLATE, line.start, line.end, "a field or button of the comment form")
         ordered.pop()
+    for c in ordered:
+        c.author = without_rank(c.author)
     if flat:
         _replies_by_name(ordered, parents, depth)
 
