@@ -4,7 +4,7 @@ The thread is found by its comments (authors over dates over texts); the lines j
 its heading and the site's rules for commenters. A heading's wording is each site's own ("What our readers fired
 back (2)", "3 gatekeepers sounded off", "Forum talk on this article (5 posts)"), but it counts the comments; the
 rules stand between that heading and the first comment. Only paragraphs the rules kept as story are retyped, and
-the walk up from the thread stops at the first line that is neither.
+the walk up from the thread gives up past three lines or at a line too long for rules.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ _HEADING_WORDS = 16
 _SENTENCE_END = re.compile(r"\.[\"”’)]?$")
 #: The site's rules under the heading run to a few sentences
 _POLICY_WORDS = 60
-#: Paragraphs above the first comment the walk reads at most
+#: Lines above the first comment the walk reads at most (a heading and two lines of rules)
 _WALK = 3
 
 
