@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from newsaudit.anatomy.bios import about_named_below, is_author_heading, is_bio_heading_question, mark_bios
-from newsaudit.anatomy.captions import byline_cells, copyright_cells, find_captions
+from newsaudit.anatomy.captions import byline_cells, copyright_cells, find_captions, tab_cells
 from newsaudit.anatomy.classify import (
     absorb_short_labels,
     boilerplate_reason,
@@ -41,6 +41,7 @@ from newsaudit.anatomy.paragraphs import (
 from newsaudit.anatomy.patterns import (
     BYLINE_POSTED,
     BYLINE_ROLE,
+    CALENDAR_DATE,
     CONTACT_HEADING,
     PROFILE_HEADING,
     SIGNATURE_RULE,
@@ -162,10 +163,6 @@ _WORDS_ONLY = re.compile(r"^[A-Z][A-Za-z&'’-]*(?: [A-Z][A-Za-z&'’-]*)?$")
 #: "Published: 18 Jun, 2018 11:42", "Edited time: …", "Last updated on …": a date the story is stamped with
 _STAMPED = re.compile(r"(?i)^(?:published|updated|last updated|edited|modified|posted|refreshed|revised|looked over|"
                       r"(?:last |fact[- ]|medically )?(?:reviewed|checked))(?: time| on| at)?\s*:?\s+\S")
-#: a calendar date inside a stamped line ("Fact-reviewed by the wellness team · Updated June 28, 2017")
-_DATE_IN = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b"
-                      r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
-                      r"|\b\d{4}-\d\d-\d\d\b")
 
 
 def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], dict[int, dict]]:
@@ -269,7 +266,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         elif after_byline and publication_name(line) and not furniture:
             kinds[line.index], reasons[line.index] = "byline", "publication named in the byline block"
         elif pos < _EDGE_LINES * 2 and _STAMPED.match(line.text) and (
-                is_date(line) or (line.words <= 16 and _DATE_IN.search(line.text))):
+                is_date(line) or (line.words <= 16 and CALENDAR_DATE.search(line.text))):
             kinds[line.index], reasons[line.index] = "byline", "the story's publication or edit date"
         elif late and not (furniture and line.spaced) and (policy := policy_reason(line)):
             kinds[line.index], reasons[line.index] = "policy", policy
@@ -312,8 +309,8 @@ def _table_row(line: Line) -> bool:
     """"Total<TAB>6.3<TAB>6.4<TAB>6.9": a tabbed row whose cells are mostly figures, a table's row and no menu."""
     if not line.tabs:
         return False
-    cells = [cell for cell in line.cells_text.split("  ") if cell.strip()]
-    figures = sum(1 for cell in cells if _FIGURE.match(cell.strip()))
+    cells = tab_cells(line)
+    figures = sum(1 for cell in cells if _FIGURE.match(cell.text))
     return figures >= 2 and figures * 2 >= len(cells)
 
 

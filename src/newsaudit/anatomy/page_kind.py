@@ -14,6 +14,7 @@ import re
 
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.masthead import is_prose_line
+from newsaudit.anatomy.patterns import CALENDAR_DATE
 from newsaudit.page import Block, BlockType, Page
 
 #: "Read more »" under each teaser of an index page
@@ -168,9 +169,7 @@ ERROR_PAGE = "an error page (\"page not found\")"
 NO_THREAD_PAGES = INDEX_PAGES | {ERROR_PAGE}
 
 
-#: A teaser's date: a day of a named month and its year, or an ISO date (no clock: a comment's time carries one)
-_TEASER_META_DATE = re.compile(r"\b[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}\b|\b\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}\b"
-                               r"|\b\d{4}-\d\d-\d\d\b")
+#: A teaser's date line carries no time of day: a comment's does
 _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
 #: A teaser's meta line runs to this many words at most ("By Wes Caldicott · April 20, 2018 · 41 Comments")
 _TEASER_META_WORDS = 15
@@ -181,9 +180,9 @@ def _teaser_units(content: list[Line]) -> int:
     4, 2016 · 48,210 shares", "Politics · Dec. 12, 2017"): an index's teasers, each one under the last. A headline
     ends in no full stop or colon; the date line carries no time of day, as a comment's does."""
     return sum(1 for above, line in itertools.pairwise(content)
-               if line.words <= _TEASER_META_WORDS and _TEASER_META_DATE.search(line.text)
+               if line.words <= _TEASER_META_WORDS and CALENDAR_DATE.search(line.text)
                and not _CLOCK.search(line.text) and _HEADLINE_WORDS <= above.words <= 20
-               and not re.search(r"[.:;,…]$", above.text) and not _TEASER_META_DATE.search(above.text))
+               and not re.search(r"[.:;,…]$", above.text) and not CALENDAR_DATE.search(above.text))
 
 
 def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:

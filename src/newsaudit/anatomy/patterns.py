@@ -246,6 +246,11 @@ _WHEN = _when(r"\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?[A-Za-zÀ-ÿ][a-zà-ÿ]{2
 #: word that is no name ("Erstveröffentlichung 15. Mai 2019")
 _WHEN_EN = _when(r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}")
 DATE_IN_LINE = re.compile(_WHEN, re.I)
+#: A calendar date inside a line, a named month's day and year or an ISO date ("Updated June 28, 2017", "Deep State ·
+#: Nov. 4, 2016 · 48,210 shares"): no age ("3 days ago") and no time of day, as DATE_IN_LINE also reads
+CALENDAR_DATE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b"
+                           r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}\b"
+                           r"|\b\d{4}-\d\d-\d\d\b")
 WHEN_LINE = re.compile(
     rf"^(?:(?:posted|published|updated|last updated)\s*:?\s+)?(?:on\s+)?{_WHEN}"
     r"(?:\s*(?:said|wrote|says)\s*:?)?\s*(?:#\d+)?$",

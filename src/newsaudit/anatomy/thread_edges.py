@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from newsaudit.anatomy.lines import split_lines
 from newsaudit.page import Block, BlockType, Page
 
 #: A count of the thread's comments: "(2)" at the end, "3 gatekeepers …" at the start, "5 posts", "6 voices"
@@ -57,16 +58,8 @@ def mark_thread_heading(page: Page) -> int:
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The non-blank lines of ``text[start:end]``, each stripped."""
-    spans = []
-    at = start
-    for piece in text[start:end].split("\n"):
-        stripped = piece.strip()
-        if stripped:
-            lead = at + piece.index(stripped)
-            spans.append((lead, lead + len(stripped)))
-        at += len(piece) + 1
-    return spans
+    """The non-blank lines of ``text[start:end]``, each without its leading and trailing spaces."""
+    return [(line.start, line.end) for line in split_lines(text, start, end) if not line.blank]
 
 
 def _retype(page: Page, walked: list[tuple[Block, int, int]]) -> None:
