@@ -45,7 +45,9 @@ FIRST_CONTACT = {
     "dev102": "bdf7e7c", "dev103": "bdf7e7c", "dev104": "bdf7e7c", "dev105": "5757ec7", "dev106": "5757ec7",
     "dev107": "5757ec7", "dev108": "5757ec7", "dev109": "94846fd", "dev110": "94846fd", "dev111": "94846fd",
     "dev112": "94846fd", "dev113": "0087e1e", "dev114": "0087e1e", "dev115": "0087e1e",
-    "dev116": "0087e1e",
+    "dev116": "0087e1e", "dev117": "a4cad21", "dev118": "a4cad21", "dev119": "a4cad21", "dev120": "a4cad21",
+    "dev121": "292baa9", "dev122": "292baa9", "dev123": "292baa9", "dev124": "292baa9",
+    "dev125": "024c0a6", "dev126": "024c0a6", "dev127": "024c0a6", "dev128": "024c0a6",
 }
 FILE_NAME = "first_contact.jsonl"
 
