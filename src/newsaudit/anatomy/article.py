@@ -194,7 +194,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         late = pos >= n * 0.6
         # Mid-page, only a short "By NAME" line counts: it heads a re-posted article inside the page.
         mid_page_by = line.text[:3].lower() == "by " and (line.words <= 8 or (pos < n * 0.4 and line.words <= 16))
-        names = byline_names(line, bare_allowed=False) if (near_edge or mid_page_by) else None
+        names = byline_names(line, bare_allowed=False) if (near_edge or mid_page_by or pos < 12) else None
         if names is None and BYLINE_POSTED.match(line.text):
             names = byline_names(line, bare_allowed=False)
         if names is None and pos < 12 and pos + 1 < n and content[pos + 1].index == line.index + 1 \
@@ -209,6 +209,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         after_byline = previous is not None and contiguous and (
             kinds.get(previous.index) == "byline" or (kinds.get(previous.index) == "credit" and pos < 8)
             or (pos < 12 and BYLINE_POSTED.match(previous.text) is not None))  # "Posted on … by basin_watcher"
+        under_names = previous is not None and contiguous and previous.index in attrs  # straight under "By X"
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
         furniture, credit = boilerplate_reason(line), credit_reason(line)
         if furniture and line.words <= 2 and _WORDS_ONLY.match(line.text) and 0 < pos < n - 1 \
@@ -260,7 +261,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         elif ((after_byline or 0 < pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)) and not furniture) \
                 or (BYLINE_ROLE.match(line.text) and (after_byline or _over_date(content, pos))) \
                 or (after_byline and dated_byline(line)) \
-                or (after_byline and _role_line(line) and not fixed):
+                or (after_byline and (_role_line(line) or (under_names and _under_byline_role(line))) and not fixed):
             # "Prairie Labor Wire | January 16, 2018", "Bus rider and contributing writer for …" under "By …"
             kinds[line.index], reasons[line.index] = "byline", _ROLE_LINE
         elif after_byline and publication_name(line) and not furniture:
@@ -340,6 +341,17 @@ def _role_line(line: Line) -> bool:
         and (bool(_ROLE_NOUN.search(line.text)) or line.text[:1].islower())
 
 
+def _under_byline_role(line: Line) -> bool:
+    """Whatever the writer calls their trade, a short phrase straight under the byline that ends no sentence is its
+    role ("Certified gut-health educator", "Labor beat, staff"), unless it reads like a headline."""
+    return line.words <= 12 and line.text[:1].isalpha() and not re.search(r"\d", line.text) \
+        and not _BUTTON_WORD.match(line.text) \
+        and not _SENTENCE_CLOSE.search(line.text) and not _COUNTERS.search(line.text) \
+        and not line.text.endswith(":") and not (line.words >= 6 and title_case(line) >= 0.8)
+
+
+#: "Share - WeChat", "Follow us": a button under the byline, not the writer's role
+_BUTTON_WORD = re.compile(r"(?i)(?:share|tweet|email|e-mail|print|follow|save|like|subscribe|comment|listen|copy)\b")
 _SENTENCE_CLOSE = re.compile(r"[.!?…][\"”’)]?$")
 #: A member's profile under the byline counts what they did ("Contributor since 2015 · 412 posts · 88 followers")
 _COUNTERS = re.compile(r"\d[\d,.]*\s*(?:posts?|followers?|comments?|points?|karma|replies|shares|views|likes|"

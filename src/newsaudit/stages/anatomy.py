@@ -25,7 +25,7 @@ from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.anatomy.masthead import is_prose_line
 from newsaudit.anatomy.page_kind import NO_THREAD_PAGES, mark_no_story, no_story_reason
 from newsaudit.anatomy.patterns import BYLINE_PREFIXED, LIST_MARKER
-from newsaudit.anatomy.retitle import rescue_title
+from newsaudit.anatomy.retitle import clear_above_title, rescue_title
 from newsaudit.anatomy.thread import segment_thread
 from newsaudit.anatomy.thread_edges import mark_thread_heading
 from newsaudit.anatomy.title_check import check_title
@@ -189,6 +189,8 @@ class AnatomyStage:
                 rescue_title(page, article_lines)
             if self.config.title_check:  # on a page with no story too: an error page's apology, a landing page's offer
                 check_title(page, article_lines)
+            if not no_story:
+                clear_above_title(page)
             if not no_story and not page.comments and _story_words(page) < MIN_ARTICLE_WORDS and not any(
                     len(page.slice(b).split()) >= 8 for b in page.blocks_of(BlockType.PARAGRAPH)):
                 # no sentence anywhere ("4:37" under a video): a short post that says something stays story

@@ -1,0 +1,48 @@
+"""Anatomy rules from the errors of blind rounds 118-129: what stands above the headline, the byline's lines in the
+writer's own words, and the story's foot."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_anatomy_rules import STORY, _kinds
+
+HEADLINE = "Library Board Votes to Close East Branch"
+
+
+@pytest.mark.parametrize("role", ["Certified gut-health educator", "Labor beat, staff",
+                                  "Resident herbalist, The Quiet Field"])
+def test_a_short_phrase_straight_under_the_byline_is_the_writers_role(role):
+    # no role noun the rules know ("writer", "reporter"): the place says it, under the line that names the author
+    text = (f"THE VALLEY SENTINEL\nNews · Opinion · Shop\n\n{HEADLINE}\n\nWords by Sable Orrin\n{role}\n\n"
+            + STORY)
+    kinds = _kinds(text, rules_only=True)
+    assert kinds[role] == "byline"
+
+
+@pytest.mark.parametrize("line", ["Share - WeChat", "Save for later", "A promise that was kept.",
+                                  "Tracks 12 counties"])
+def test_a_button_a_sentence_or_a_count_under_the_byline_is_no_role(line):
+    text = f"{HEADLINE}\n\nBy Sable Orrin\n{line}\n\n" + STORY
+    assert _kinds(text, rules_only=True).get(line) != "byline"
+
+
+def test_labels_and_promos_above_the_headline_are_the_sites():
+    # a pitch and a section label between the menu and the headline, in words no pattern knows
+    headline = 'Town bans leaf blowers before 10 a.m., local man vows to "blow in protest at 9:59"'
+    text = ("THE WEEKLY SHRUG\nNews you could have guessed, since 2011\nLocal · Nation · Science · Opinion\n\n"
+            "📣 Shrug Insiders get every story a full nine seconds early. Join today.\n\nSUBURBAN AFFAIRS\n\n"
+            f"{headline}\n\nBy Ned Harrow\nOctober 23, 2017\n\n" + STORY)
+    kinds = _kinds(text)
+    assert kinds[headline] == "title"
+    assert kinds["SUBURBAN AFFAIRS"] == "boilerplate"
+    assert kinds["📣 Shrug Insiders get every story a full nine seconds early. Join today."] == "boilerplate"
+
+
+def test_a_long_paragraph_above_the_headline_keeps_what_stands_there():
+    # the story's own opening above a line taken for the headline: the headline was taken too low, nothing moves
+    opening = ("The county board met on Tuesday night in a packed room, and for three hours residents lined up to "
+               "tell its members what the east branch library has meant to their children and to them.")
+    text = f"{opening}\n\nA vote nobody wanted\n\n{HEADLINE}\n\n" + STORY
+    kinds = _kinds(text)
+    assert kinds[opening] == "paragraph"
