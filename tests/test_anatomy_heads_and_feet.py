@@ -46,3 +46,32 @@ def test_a_long_paragraph_above_the_headline_keeps_what_stands_there():
     text = f"{opening}\n\nA vote nobody wanted\n\n{HEADLINE}\n\n" + STORY
     kinds = _kinds(text)
     assert kinds[opening] == "paragraph"
+
+
+@pytest.mark.parametrize("line", [
+    "Forward this to every Lakeview Elementary parent you know.",
+    "Print this and leave it on the counter at the diner.",
+    "Spread the word before they bury it:",
+    "Pass this along:",
+    "*Nothing on this page has been evaluated by the Food and Drug Administration. It is not medical advice.",
+    "Nothing on Golden Root has been reviewed by the FDA, and none of it replaces your doctor.",
+    "Heads up: some links on this page are affiliate links, and we may earn a little when you buy.",
+    "Some links on this page earn us a small commission at no cost to you.",
+    "Heads up: when you buy through links on this page, we may get a small thank-you from the maker.",
+])
+def test_pleas_to_pass_it_on_and_disclosures_in_fresh_words_are_furniture(line):
+    text = f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n\n© 2018 The Valley Sentinel\n"
+    assert _kinds(text, rules_only=True)[line] == "boilerplate"
+
+
+@pytest.mark.parametrize("line", [
+    # the poster's own closing words, with the plea inside them: the poster's voice, story
+    "We will keep digging. Share this story before it disappears.",
+    "Pass it on before the pharma trolls bury it. And ask your school nurse what she was told.",
+    # a subheading in title case, and a sentence of the story about the agency
+    "Print This Before Flu Season",
+    "The FDA has not approved turmeric for arthritis, and the researchers said so twice in their paper.",
+])
+def test_a_plea_inside_the_posters_words_and_the_storys_own_sentences_stay_story(line):
+    text = f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n\n" + STORY.split("\n\n")[0] + "\n"
+    assert _kinds(text, rules_only=True)[line] == "paragraph"
