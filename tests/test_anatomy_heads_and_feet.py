@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsaudit.pipeline import Pipeline, PipelineConfig
 from tests.test_anatomy_rules import STORY, _kinds
 
 HEADLINE = "Library Board Votes to Close East Branch"
@@ -75,3 +76,20 @@ def test_pleas_to_pass_it_on_and_disclosures_in_fresh_words_are_furniture(line):
 def test_a_plea_inside_the_posters_words_and_the_storys_own_sentences_stay_story(line):
     text = f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n\n" + STORY.split("\n\n")[0] + "\n"
     assert _kinds(text, rules_only=True)[line] == "paragraph"
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("Typed up by Walt Brannock on April 9, 2018 · 4 talkbacks", "Walt Brannock"),
+    ("Set in type by Corwin Ashby — April 7, 2018 — 5 remarks", "Corwin Ashby"),
+    ("Penned by Rosalind Achterberg", "Rosalind Achterberg"),
+])
+def test_any_verb_of_writing_before_by_and_a_name_is_a_byline(line, author):
+    page = Pipeline(PipelineConfig(stages=["anatomy"])).audit(f"{HEADLINE}\n\n{line}\n\n" + STORY)
+    assert page.summary["anatomy"]["bylines"] == [author]
+
+
+@pytest.mark.parametrize("line", ["Photographs by Jonah Feld", "Translated by Mira Holt", "Sort by Newest First",
+                                  "More stories by Tomasina Reyes »"])
+def test_a_picture_a_translation_or_a_list_by_someone_names_no_writer(line):
+    page = Pipeline(PipelineConfig(stages=["anatomy"])).audit(f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n")
+    assert page.summary["anatomy"]["bylines"] == ["Sable Orrin"]

@@ -167,6 +167,9 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
     m = P.BYLINE_POSTED.match(text)
     if m:  # blog bylines name handles and desks too ("newsdesk", "Signal Staff")
         return [re.split(r"\s*[|,]\s*|\s+(?:at|on)\s+", m.group("names").strip())[0]]
+    m = P.BYLINE_ANY_VERB.match(text)
+    if m and not P.NOT_WRITER_VERB.search(m.group("verb")) and not credit_reason(line):
+        return _people(m.group("names")) or None  # "Jotted down by Wade Pruitt · March 12, 2018"
     if bare_allowed and not text.endswith((".", "!", "?", ":")):
         m = P.BYLINE_BARE.match(text)
         possessive = re.search(r"['’]s\b", text)

@@ -91,6 +91,20 @@ BYLINE_PREFIXED = re.compile(
     # "By Dale Hartung on March 12, 2018 in Culture War", "by Jane Roe · March 1, 2017": a theme's date after the name
     rf"|[·•]|\bon\s+(?=[A-Z][a-z]{{2,8}}\.?\s+\d|\d))\s*.{{0,80}})?$"
 )
+#: "Typed up by Walt Brannock on April 9, 2018 · 4 talkbacks", "Set in type by Corwin Ashby — April 7, 2018": any
+#: verb of writing before "by" and the writer's name, a date or a count after it (what a credit's verb says, a photo, a
+#: translation, a reprint, is read apart)
+BYLINE_ANY_VERB = re.compile(
+    rf"^(?P<verb>[A-Z][a-z]+(?: [a-z]+){{0,3}}) by:?\s+(?P<names>{_NAMES_ANY_CASE})"
+    r"(?P<rest>\s*(?:[|,/·•∙–—-]|\bon\s+(?=[A-Z][a-z]{2,8}\.?\s+\d|\d)|\bin\s+(?=[A-Z])).{0,80})?$"
+)
+#: verbs before "by" that credit a picture, a translation, a reprint or a sponsor, or sort a list: not the writer
+NOT_WRITER_VERB = re.compile(
+    r"(?i)\b(?:photo\w*|image\w*|picture\w*|illustrat\w*|map\w*|graphic\w*|video\w*|film\w*|design\w*|"
+    r"translat\w*|additional|data|supplied|produced|reprinted|republished|sponsored|powered|supported|funded|"
+    r"underwritten|paid|presented|brought|promoted|sorted|hosted|edited|distributed|syndicated|licensed|"
+    r"provided|courtesy|first|sort|filter|order|view|browse|search|shop|follow|share|sold|made|built|more|all|other|"
+    r"latest|recent|see|stories|posts|articles|columns|pieces)\b")
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
 BYLINE_POSTED = re.compile(
     # "Originally posted to rust_belt_rosa on Wed Mar 01, 2017": a community diary's closing byline
