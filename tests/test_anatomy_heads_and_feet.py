@@ -93,3 +93,21 @@ def test_any_verb_of_writing_before_by_and_a_name_is_a_byline(line, author):
 def test_a_picture_a_translation_or_a_list_by_someone_names_no_writer(line):
     page = Pipeline(PipelineConfig(stages=["anatomy"])).audit(f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n")
     assert page.summary["anatomy"]["bylines"] == ["Sable Orrin"]
+
+
+@pytest.mark.parametrize(("byline", "bio"), [
+    ("Posted on March 3, 2018 by ridgeline_amos",
+     "ridgeline_amos has lived in Lakeview for forty years and writes about local government for the Bulwark."),
+    ("By Corinne Maddox",
+     "Corinne Maddox tracks state budget and tax policy for the Prairie Working Families Project."),
+    ("By Corinne Maddox", "The writer has lived in Cort County all her life and has covered its courts since 2009."),
+])
+def test_a_closing_bio_in_any_verb_or_under_a_pen_name_is_a_byline(byline, bio):
+    text = f"{HEADLINE}\n\n{byline}\n\n" + STORY + bio + "\n\n© 2018 The Valley Sentinel\n"
+    assert _kinds(text, rules_only=True)[bio] == "byline"
+
+
+def test_a_closing_paragraph_about_someone_else_stays_story():
+    closing = "Marta Ruiz tracks the branch's visitors in a notebook she keeps at the front desk."
+    text = f"{HEADLINE}\n\nBy Corinne Maddox\n\n" + STORY + closing + "\n\n© 2018 The Valley Sentinel\n"
+    assert _kinds(text, rules_only=True)[closing] == "paragraph"

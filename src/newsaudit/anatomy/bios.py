@@ -85,7 +85,8 @@ _BIO_ROLE = re.compile(
     re.I,
 )
 _BIO_VERB = re.compile(
-    r"^(?:[—–-]\s*)?(?:(?:Dr|Col|Lt|Sgt|Maj|Capt|Gen|Rev|Prof)\.\s+)?(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}?[A-Z][\w'’-]+)"
+    r"^(?:[—–-]\s*)?(?:(?:Dr|Col|Lt|Sgt|Maj|Capt|Gen|Rev|Prof)\.\s+)?(?P<name>(?:[A-Z][\w'’.-]+\s+){1,3}?[A-Z][\w'’-]+"
+    r"|@?[A-Za-z][\w.-]*[\d_][\w.-]*)"  # or a pen name written as a handle ("ridgeline_amos has lived …")
     r"(?:\s+\((?:(?:USA|USMC|USN|USAF|USCG),\s*)?Ret\.?\))?(?:\s+\(?@\w+\)?)?,?\s+"
     # "Curtis Ahlgren farmed in Story County for 30 years and writes …": any past tense, with a writer's role after
     r"(?:is|was|has been|has|holds|covered|covers|writes|wrote|teaches|taught|lives|served|serves|spent|worked|works|"
@@ -95,7 +96,8 @@ _MAX_BIO_WORDS = 90
 #: A paragraph that ends like a sentence (or an e-mail address, a handle or a site a bio ends with)
 _SAYS = re.compile(r"[.!?…)\"”’]$|@\S+$|\w\.[a-z]{2,6}/?$")
 #: "The author is a senior research fellow at …": a state outlet's or a think tank's bio names no one
-_THE_AUTHOR = re.compile(r"^\(?the (?:author|writer)s? (?:is|are|was|has been|served|teaches|works)\b", re.I)
+_THE_AUTHOR = re.compile(r"^\(?the (?:author|writer)s? (?:is|are|was|were|has|have|had|served|serves|teaches|taught|works|"
+                         r"worked|lives|lived|covers|covered|writes|wrote|spent|grew)\b", re.I)
 
 
 def mark_bios(paragraphs: list[Paragraph], authors: set[str]) -> None:
@@ -113,6 +115,11 @@ def mark_bios(paragraphs: list[Paragraph], authors: set[str]) -> None:
             continue
         if _THE_AUTHOR.match(text):
             p.kind, p.reason = BlockType.BYLINE, "the author's bio at the foot (\"The author is …\")"
+            continue
+        opening = text.casefold()
+        named = next((a for a in authors if len(a) >= 4 and opening.startswith(a + " ")), None)
+        if named and text[len(named) + 1 : len(named) + 2].islower():  # the author's name, then what they do
+            p.kind, p.reason = BlockType.BYLINE, f"the author's bio at the foot (about {text[:len(named)]})"
             continue
         m = _BIO_VERB.match(text)
         if not m:
