@@ -96,8 +96,8 @@ _MAX_BIO_WORDS = 90
 #: A paragraph that ends like a sentence (or an e-mail address, a handle or a site a bio ends with)
 _SAYS = re.compile(r"[.!?…)\"”’]$|@\S+$|\w\.[a-z]{2,6}/?$")
 #: "The author is a senior research fellow at …": a state outlet's or a think tank's bio names no one
-_THE_AUTHOR = re.compile(r"^\(?the (?:author|writer)s? (?:is|are|was|were|has|have|had|served|serves|teaches|taught|works|"
-                         r"worked|lives|lived|covers|covered|writes|wrote|spent|grew)\b", re.I)
+_THE_AUTHOR = re.compile(r"^\(?the (?:author|writer)s? (?:is|are|was|were|has|have|had|served|serves|teaches|taught|"
+                         r"works|worked|lives|lived|covers|covered|writes|wrote|spent|grew)\b", re.I)
 
 
 def mark_bios(paragraphs: list[Paragraph], authors: set[str]) -> None:
