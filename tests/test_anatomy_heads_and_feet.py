@@ -111,3 +111,15 @@ def test_a_closing_paragraph_about_someone_else_stays_story():
     closing = "Marta Ruiz tracks the branch's visitors in a notebook she keeps at the front desk."
     text = f"{HEADLINE}\n\nBy Corinne Maddox\n\n" + STORY + closing + "\n\n© 2018 The Valley Sentinel\n"
     assert _kinds(text, rules_only=True)[closing] == "paragraph"
+
+
+@pytest.mark.parametrize("line", ["Issuing editor: Pavel Strand", "Shift editor, international desk: Aigerim Seitova",
+                                  "Duty editor for this release: Ilka Mornay", "(MNS/Pavel Oren)"])
+def test_the_editor_on_duty_and_a_photos_initials_credit_in_any_words(line):
+    text = f"{HEADLINE}\n\n" + STORY + line + "\n"
+    assert _kinds(text, rules_only=True)[line] == "credit"
+
+
+def test_an_editors_note_is_no_credit_line():
+    note = "Editor's note: This story was updated to correct the date of the vote."
+    assert _kinds(f"{HEADLINE}\n\n" + STORY + note + "\n", rules_only=True)[note] != "credit"
