@@ -123,3 +123,27 @@ def test_the_editor_on_duty_and_a_photos_initials_credit_in_any_words(line):
 def test_an_editors_note_is_no_credit_line():
     note = "Editor's note: This story was updated to correct the date of the vote."
     assert _kinds(f"{HEADLINE}\n\n" + STORY + note + "\n", rules_only=True)[note] != "credit"
+
+
+@pytest.mark.parametrize("line", [
+    "This column went out first to subscribers of The Frontera Letter and runs here with the editor's leave.",
+    "Written for the Harlan Policy Roundtable's autumn papers and republished here with the Roundtable's okay.",
+    "Odell posted this first on The Sky Ledger on January 9; the full post has all 41 photographs.",
+    "The Sentinel's reporting on school costs is underwritten in part by the Lakeshore Civic Fund.",
+    "Posts on The Commons Board are written and shared by members; the Board does not check them.",
+    "The Commons Board hosts what its members post; each piece remains the work of whoever wrote it.",
+    "Data reporter Ines Halloran contributed analysis.",
+    "Any use of NSNS materials requires an active hyperlink to the agency's website.",
+])
+def test_credits_at_the_foot_in_fresh_words(line):
+    text = f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n"
+    assert _kinds(text, rules_only=True)[line] == "credit"
+
+
+@pytest.mark.parametrize("line", [
+    "The project is supported by a $2.5 million tax credit from the state's economic development agency.",
+    "These posts are the words of whoever shares them. Hearsay Hub checks nothing and endorses nothing.",
+])
+def test_a_projects_funding_and_a_hosts_disclaimer_are_no_credit(line):
+    text = f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n"
+    assert _kinds(text, rules_only=True)[line] != "credit"

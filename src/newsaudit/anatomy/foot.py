@@ -30,8 +30,8 @@ _PIECE = (r"(?:column|essay|piece|post|article|story|report|reporting|analysis|o
 #: Verbs that carry a piece from where it ran to here: "from" or "for" after them names the source
 _CARRIED = (r"(?:re-?published|re-?printed|re-?posted|reproduced|cross-?posted|syndicated|adapted|excerpted|"
             r"carried over|translated)")
-_PUBLISHED = (rf"(?:{_CARRIED}|carried|shared|ran|run|appeared|appears|went up|printed|published|posted|produced|"
-              r"prepared|distributed|broadcast|read aloud)")
+_PUBLISHED = (rf"(?:{_CARRIED}|carried|shared|ran|run|appeared|appears|went up|went out|printed|published|posted|"
+              r"produced|prepared|written|distributed|broadcast|read aloud)")
 #: The piece itself says how it was published: "This essay went up first …", "Wilma's column ran first …"
 _PIECE_PUBLISHED = re.compile(
     rf"^(?:this {_PIECE}|[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}}['’]s? {_PIECE})\s+"
@@ -47,12 +47,18 @@ _PROVENANCE = re.compile(
     rf"\b(?:here|first|originally)\b|\bwith (?:the |her |his |their |its )?(?:[\w'’.-]+ ){{0,3}}"
     rf"(?:permission|consent|okay|ok|blessing|go-ahead|say-so|approval|agreement|leave)\b|\b{_CARRIED} "
     r"(?:[\w'’-]+ ){0,4}?(?:from|for)\b", re.I)
-#: A publisher that "broke this story first"
-_BROKE = re.compile(rf"\b(?:broke|published|ran|carried|printed) this {_PIECE}\b", re.I)
+#: A publisher that "broke this story first"; a writer who "posted this first on …"
+_BROKE = re.compile(rf"\b(?:broke|published|ran|carried|printed) this {_PIECE}\b"
+                    rf"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}} (?:first )?{_PUBLISHED} (?:this|it) (?:first|originally)\b",
+                    re.I)
 #: "This reporting was supported by a grant from …", "This project was made possible by …"
 _FUNDED = re.compile(
-    rf"^this (?:{_PIECE}|project|series|coverage|work) (?:was|is) (?:made possible|supported|funded|"
-    r"underwritten|paid for)\b(?: in part)? (?:by|with|through)\b", re.I)
+    rf"^(?:this|our|(?:the )?[A-Z][\w.-]*(?: [A-Z][\w.-]*){{0,2}}['’]s) (?:[\w'’-]+ ){{0,3}}(?:{_PIECE}|project|series|coverage|work)\b"
+    r"(?: [\w'’-]+){0,4} (?:was|is|are|were) (?:made possible|supported|funded|underwritten|paid for)\b(?: in part)? "
+    r"(?:by|with|through)\b"
+    # "This story is part of the Courier's … project, paid for in part by …"
+    r"|\b(?:project|series|initiative|fund|grant)\b.{0,60}\b(?:paid for|funded|underwritten|supported) in part by\b",
+    re.I)
 #: A host's notice of whose its members' posts are: "every pasted article stays the property of whoever wrote it",
 #: "each post belongs to the person who", "Stories belong to their publishers", "the property of their respective
 #: owners"
@@ -60,7 +66,14 @@ _OWNED = re.compile(
     r"\b(?:remains?|stays?|is|are) the (?:sole )?property of (?:its|their|whoever|each|the (?:original |respective )?"
     r"(?:authors?|publishers?|writers?|owners?|creators?|person|members?|poster))\b|\bbelongs? to (?:its|their|the) "
     r"(?:original )?(?:authors?|publishers?|writers?|owners?|creators?|sources?|person|member)\b"
-    r"|\b(?:is|are) the (?:sole )?responsibility of (?:its|their|the) (?:authors?|posters?|writers?|members?)\b",
+    r"|\b(?:is|are) the (?:sole )?responsibility of (?:its|their|the) (?:authors?|posters?|writers?|members?)\b"
+    # "each piece remains the work of whoever wrote it", "Posts on X are written and shared by members", "X hosts
+    # what its members post"
+    r"|\b(?:remains?|stays?|is|are) the work(?: and property)? of (?:its|their|whoever|each|the (?:original )?"
+    r"(?:authors?|writers?|person|members?|poster))\b"
+    r"|^(?:posts|stories|articles|links|pieces) (?:on|at|in) [\w'’ .&-]{2,40} (?:are|get) (?:written|shared|posted|"
+    r"submitted|picked)(?: and \w+)? by (?:its |our |the )?members\b"
+    r"|\bhosts what (?:its|our|the) members\b",
     re.I)
 _SAYS = re.compile(r"[.!?…)\"”’]$")
 
