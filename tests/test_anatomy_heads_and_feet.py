@@ -11,6 +11,11 @@ from tests.test_anatomy_rules import STORY, _kinds
 HEADLINE = "Library Board Votes to Close East Branch"
 
 
+def _at_foot(line: str, after: str = "") -> str:
+    """The type the rules alone give ``line`` standing under a bylined story, with ``after`` below it."""
+    return _kinds(f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n\n" + after, rules_only=True)[line]
+
+
 @pytest.mark.parametrize("role", ["Certified gut-health educator", "Labor beat, staff",
                                   "Resident herbalist, The Quiet Field"])
 def test_a_short_phrase_straight_under_the_byline_is_the_writers_role(role):
@@ -61,8 +66,7 @@ def test_a_long_paragraph_above_the_headline_keeps_what_stands_there():
     "Heads up: when you buy through links on this page, we may get a small thank-you from the maker.",
 ])
 def test_pleas_to_pass_it_on_and_disclosures_in_fresh_words_are_furniture(line):
-    text = f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n\n© 2018 The Valley Sentinel\n"
-    assert _kinds(text, rules_only=True)[line] == "boilerplate"
+    assert _at_foot(line, "© 2018 The Valley Sentinel\n") == "boilerplate"
 
 
 @pytest.mark.parametrize("line", [
@@ -74,8 +78,7 @@ def test_pleas_to_pass_it_on_and_disclosures_in_fresh_words_are_furniture(line):
     "The FDA has not approved turmeric for arthritis, and the researchers said so twice in their paper.",
 ])
 def test_a_plea_inside_the_posters_words_and_the_storys_own_sentences_stay_story(line):
-    text = f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n\n" + STORY.split("\n\n")[0] + "\n"
-    assert _kinds(text, rules_only=True)[line] == "paragraph"
+    assert _at_foot(line, STORY.split("\n\n")[0] + "\n") == "paragraph"
 
 
 @pytest.mark.parametrize(("line", "author"), [
@@ -136,8 +139,7 @@ def test_an_editors_note_is_no_credit_line():
     "Any use of NSNS materials requires an active hyperlink to the agency's website.",
 ])
 def test_credits_at_the_foot_in_fresh_words(line):
-    text = f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n"
-    assert _kinds(text, rules_only=True)[line] == "credit"
+    assert _at_foot(line) == "credit"
 
 
 @pytest.mark.parametrize("line", [
@@ -145,5 +147,4 @@ def test_credits_at_the_foot_in_fresh_words(line):
     "These posts are the words of whoever shares them. Hearsay Hub checks nothing and endorses nothing.",
 ])
 def test_a_projects_funding_and_a_hosts_disclaimer_are_no_credit(line):
-    text = f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n"
-    assert _kinds(text, rules_only=True)[line] != "credit"
+    assert _at_foot(line) != "credit"

@@ -49,11 +49,12 @@ _PROVENANCE = re.compile(
     r"(?:[\w'’-]+ ){0,4}?(?:from|for)\b", re.I)
 #: A publisher that "broke this story first"; a writer who "posted this first on …"
 _BROKE = re.compile(rf"\b(?:broke|published|ran|carried|printed) this {_PIECE}\b"
-                    rf"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}} (?:first )?{_PUBLISHED} (?:this|it) (?:first|originally)\b",
-                    re.I)
+                    rf"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}} (?:first )?{_PUBLISHED} (?:this|it) "
+                    r"(?:first|originally)\b", re.I)
 #: "This reporting was supported by a grant from …", "This project was made possible by …"
 _FUNDED = re.compile(
-    rf"^(?:this|our|(?:the )?[A-Z][\w.-]*(?: [A-Z][\w.-]*){{0,2}}['’]s) (?:[\w'’-]+ ){{0,3}}(?:{_PIECE}|project|series|coverage|work)\b"
+    rf"^(?:this|our|(?:the )?[A-Z][\w.-]*(?: [A-Z][\w.-]*){{0,2}}['’]s) (?:[\w'’-]+ ){{0,3}}"
+    rf"(?:{_PIECE}|project|series|coverage|work)\b"
     r"(?: [\w'’-]+){0,4} (?:was|is|are|were) (?:made possible|supported|funded|underwritten|paid for)\b(?: in part)? "
     r"(?:by|with|through)\b"
     # "This story is part of the Courier's … project, paid for in part by …"
