@@ -148,3 +148,21 @@ def test_credits_at_the_foot_in_fresh_words(line):
 ])
 def test_a_projects_funding_and_a_hosts_disclaimer_are_no_credit(line):
     assert _at_foot(line) != "credit"
+
+
+@pytest.mark.parametrize("line", [
+    '↪ Also pinned on this board: "Dock parking meters went up too. Who signed off?"',
+    'Readers who finished this one went on to: "The Fog Machines at Pier 9"',
+    '◆ Earlier in this series: "The boiler that was repaired six times in one winter"',
+])
+def test_a_sentence_case_lead_in_and_a_quoted_headline_under_the_story_is_a_teaser(line):
+    assert _at_foot(line, STORY.split("\n\n")[0] + "\n") == "boilerplate"
+
+
+@pytest.mark.parametrize("line", [
+    'The note said: "Thank you for your service. Next week is on me too."',
+    'Part Two: "Drivers from out of state pay their share"',
+    "EU Commissioner's Dire Warning: “The Only Alternative To Europe Is War”",
+])
+def test_a_quotation_a_numbered_part_or_a_pasted_pieces_headline_is_no_teaser(line):
+    assert _at_foot(line, STORY.split("\n\n")[0] + "\n") != "boilerplate"

@@ -13,6 +13,7 @@ from newsaudit.anatomy.classify import (
     byline_names,
     credit_reason,
     is_date,
+    quoted_teaser,
     policy_reason,
     widget_heading,
 )
@@ -173,6 +174,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
     block: str | None = None  # "links", "contact" or "profile": the run a heading opened
     block_lines = 0
     previous: Line | None = None
+    prose_seen = False  # a line of the story's prose stands above: the headline is behind
     n = len(content)
     for pos, line in enumerate(content):
         contiguous = previous is not None and line.index == previous.index + 1
@@ -212,6 +214,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         under_names = previous is not None and contiguous and previous.index in attrs  # straight under "By X"
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
         furniture, credit = boilerplate_reason(line), credit_reason(line)
+        if furniture is None and prose_seen and quoted_teaser(line):
+            furniture = "a teaser for another story: a short lead-in and its headline in quotes"
         if furniture and line.words <= 2 and _WORDS_ONLY.match(line.text) and 0 < pos < n - 1 \
                 and is_prose_line(content[pos + 1]) \
                 and (is_prose_line(content[pos - 1]) or _platform_heading(content, pos)):
@@ -280,6 +284,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         if block:
             block_lines += 1
         previous = line
+        prose_seen = prose_seen or is_prose_line(line)
     return kinds, reasons, attrs
 
 

@@ -33,6 +33,29 @@ _COUNT_CELL = re.compile(r"^\d[\d,.]*[KkMm]?\s+[a-z]+$")
 _BAR_CELL_WORDS, _BAR_WORDS = 6, 24
 
 
+def quoted_teaser(line: Line) -> bool:
+    """"↪ Also pinned on this board: "Who signed off?"", "Readers who finished this one went on to: "The Fog
+    Machines at Pier 9"": a short lead-in in the site's own words and another story's headline in quotes. A quoted
+    sentence has its full stop inside the quotes, and a numbered part's heading a number in its lead-in; the
+    headline above the story has this shape too, so this is read only below the story's first prose, and only
+    with a lead-in in sentence case."""
+    m = _QUOTED_TEASER.match(line.text)
+    if not m or len(m.group("lead").split()) > _TEASER_LEAD_WORDS or m.group("head").rstrip().endswith(".") \
+            or _SPEECH_OR_PART.search(m.group("lead")):
+        return False
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", m.group("lead")) if len(w) >= 4]
+    # "EU Commissioner's Dire Warning: "…"": a lead-in in title case is a headline's first half
+    return sum(w[0].isupper() for w in long_words) * 2 < len(long_words)
+
+
+_QUOTED_TEASER = re.compile(r'^\W{0,3}\s*(?P<lead>[^:"“”→]{2,60}?)\s*(?::|→|➜|👉|»)\s*["“](?P<head>[^"“”]{8,160})["”]'
+                            r"(?P<tail>[^.!?]{0,60})$")
+_TEASER_LEAD_WORDS = 8
+#: "The note said: …", "Part Two: …", "POINT 2 OF 4: …": a quotation or a numbered part, not a teaser
+_SPEECH_OR_PART = re.compile(r"(?i)\b(?:said|says|say|told|tells|wrote|writes|read|reads|asked|asks|added|adds|replied|"
+                             r"declared|stated|warned|put it|part|point|step|chapter|section|day|no\.)\b|\d")
+
+
 def button_bar(line: Line) -> bool:
     """"▲ 212 lifts   💬 Talk it over   ⤴ Pass it on   ⚑ Flag", "📈 3,812 clicks · 💬 talk is off": a bar of a site's
     buttons and counters, whatever their words. Each cell is short and most stand behind a pictograph or an arrow,
