@@ -13,8 +13,8 @@ from newsaudit.anatomy.classify import (
     byline_names,
     credit_reason,
     is_date,
-    quoted_teaser,
     policy_reason,
+    quoted_teaser,
     widget_heading,
 )
 from newsaudit.anatomy.foot import mark_foot_credits
