@@ -166,3 +166,20 @@ def test_a_sentence_case_lead_in_and_a_quoted_headline_under_the_story_is_a_teas
 ])
 def test_a_quotation_a_numbered_part_or_a_pasted_pieces_headline_is_no_teaser(line):
     assert _at_foot(line, STORY.split("\n\n")[0] + "\n") != "boilerplate"
+
+
+@pytest.mark.parametrize("line", ["These Copper-Lined Knee Sleeves Are Selling Out Across the Midwest",
+                                  "Doctors are furious about this 10-second joint trick",
+                                  "Why preppers are quietly stocking up on this $39 water filter"])
+def test_an_ad_networks_headline_between_the_storys_paragraphs_is_furniture(line):
+    text = f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY.replace("\n\n", f"\n\n{line}\n\n", 1)
+    assert _kinds(text, rules_only=True)[line] == "boilerplate"
+
+
+def test_an_ad_box_is_typed_whole_and_a_junk_science_headline_stays_the_title():
+    headline = "This 3-Ingredient Morning Tonic Dissolves Kidney Stones Naturally (Doctors Hate It)"
+    box = "From around the web\nAd · The gutter trick contractors hate\nAd · Doctors stunned by this breakfast swap"
+    kinds = _kinds(f"{headline}\n\nBy Sable Orrin\n\n" + STORY + box + "\n\n© 2018 ViralNest Media LLC\n",
+                   rules_only=True)
+    assert kinds[headline] == "title"
+    assert "paragraph" not in {kind for text, kind in kinds.items() if text in box}

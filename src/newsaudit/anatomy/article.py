@@ -15,6 +15,7 @@ from newsaudit.anatomy.classify import (
     is_date,
     policy_reason,
     quoted_teaser,
+    sponsored_headline,
     widget_heading,
 )
 from newsaudit.anatomy.foot import mark_foot_credits
@@ -94,6 +95,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         if index in content_ids and not (reasons.get(index) == _ROLE_LINE and kind == "boilerplate"
                                          and BYLINE_ROLE.match(content_by_index[index].text)):
             kinds[index], reasons[index], attrs[index] = kind, reason, extra  # a role's "|" is no breadcrumb's
+    _ad_box(content, kinds, reasons)
     menu = menu_items(content)
     for line in content:
         if kinds.get(line.index) == "byline" and line.text.strip().casefold() in menu:
@@ -152,6 +154,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
 
 
 _ROLE_LINE = "role or date line of the byline"
+_AD_HEADLINE = "an ad network's headline: 'this' thing, sold in the trade's stock words"
 _LINE_TYPES = {"boilerplate": BlockType.BOILERPLATE, "credit": BlockType.CREDIT, "byline": BlockType.BYLINE,
                "policy": BlockType.COMMENT_POLICY}
 _EDGE_LINES = 5  # bylines and their date lines stand within this many lines of the top or the foot
@@ -216,6 +219,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         furniture, credit = boilerplate_reason(line), credit_reason(line)
         if furniture is None and prose_seen and quoted_teaser(line):
             furniture = "a teaser for another story: a short lead-in and its headline in quotes"
+        elif furniture is None and prose_seen and sponsored_headline(line):
+            furniture = _AD_HEADLINE
         if furniture and line.words <= 2 and _WORDS_ONLY.match(line.text) and 0 < pos < n - 1 \
                 and is_prose_line(content[pos + 1]) \
                 and (is_prose_line(content[pos - 1]) or _platform_heading(content, pos)):
@@ -395,6 +400,21 @@ def _short_run(content: list[Line], pos: int) -> int:
             and (run == 0 or content[pos + run].index == content[pos + run - 1].index + 1):
         run += 1
     return run
+
+
+def _ad_box(content: list[Line], kinds: dict[int, str], reasons: dict[int, str]) -> None:
+    """The untyped short lines run together with an ad network's headline are its box ("From around the web", "Ad ·
+    The gutter trick contractors hate"): typed alone, the headline would leave them as a paragraph."""
+    ads = [pos for pos, line in enumerate(content) if reasons.get(line.index, "").startswith(_AD_HEADLINE[:20])]
+    for pos in ads:
+        for step in (-1, 1):
+            at = pos + step
+            while 0 <= at < len(content) and abs(content[at].index - content[at - step].index) == 1 \
+                    and content[at].index not in kinds and content[at].words <= _WIDGET_LINE_WORDS \
+                    and not _SENTENCE_CLOSE.search(content[at].text):
+                kinds[content[at].index] = "boilerplate"
+                reasons[content[at].index] = "in the box of an ad network's headlines"
+                at += step
 
 
 def _bylined(content: list[Line], pos: int) -> bool:
