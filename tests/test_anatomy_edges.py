@@ -399,7 +399,7 @@ def test_a_donation_page_has_no_story(anatomy):
 
 
 def test_the_learned_line_check_retypes_furniture_below_the_story_and_says_why(anatomy):
-    promo = "Why Doctors Are Furious About This One Simple Kitchen Trick"
+    promo = "Why Doctors Are Furious About One Simple Kitchen Trick"  # no "this": the rules leave it
     page = anatomy.audit(page_with(after=(promo,)))
     block = next(b for b in page.blocks if page.slice(b) == promo)
     assert block.type is BlockType.BOILERPLATE
@@ -410,7 +410,7 @@ def test_the_learned_line_check_retypes_furniture_below_the_story_and_says_why(a
 def test_the_learned_line_check_leaves_the_story_s_own_lines_and_can_be_switched_off():
     from newsaudit.stages.anatomy import AnatomyConfig
 
-    promo = "Why Doctors Are Furious About This One Simple Kitchen Trick"
+    promo = "Why Doctors Are Furious About One Simple Kitchen Trick"  # no "this": the rules leave it
     rules_only = Pipeline(PipelineConfig(stages=("anatomy",),
                                          stage_config={"anatomy": AnatomyConfig(line_check=False)}))
     assert typed(rules_only.audit(page_with(after=(promo,))), promo) is BlockType.PARAGRAPH
