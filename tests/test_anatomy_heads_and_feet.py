@@ -183,3 +183,20 @@ def test_an_ad_box_is_typed_whole_and_a_junk_science_headline_stays_the_title():
                    rules_only=True)
     assert kinds[headline] == "title"
     assert "paragraph" not in {kind for text, kind in kinds.items() if text in box}
+
+
+@pytest.mark.parametrize(("line", "authors"), [
+    ("Tomas Reyburn in Des Moines and Alicia Penwarden in Washington", ["Tomas Reyburn", "Alicia Penwarden"]),
+    ("Reporter: Nadira Beksultan", ["Nadira Beksultan"]),
+    ("Story: Arden Toll | MNS Economic Desk", ["Arden Toll"]),
+    ("Staff correspondent Irina Vasko", ["Irina Vasko"]),
+    ("Beacon Staff ∙ November 2, 2017", ["Beacon Staff"]),
+])
+def test_bylines_by_the_writers_trade_their_places_or_a_desk_and_its_date(line, authors):
+    page = Pipeline(PipelineConfig(stages=["anatomy"])).audit(f"{HEADLINE}\n\n{line}\n\n" + STORY)
+    assert page.summary["anatomy"]["bylines"] == authors
+
+
+def test_a_sentence_about_a_correspondent_is_no_byline():
+    line = "Correspondent Irina Vasko said the vote was close"
+    assert _kinds(f"{HEADLINE}\n\n{line}\n\n" + STORY, rules_only=True)[line] != "byline"

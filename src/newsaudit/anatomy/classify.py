@@ -206,6 +206,16 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
     m = P.BYLINE_POSTED.match(text)
     if m:  # blog bylines name handles and desks too ("newsdesk", "Signal Staff")
         return [re.split(r"\s*[|,]\s*|\s+(?:at|on)\s+", m.group("names").strip())[0]]
+    m = P.BYLINE_PLACED.match(text)
+    if m:  # the name before each "in": "Des Moines" is where one filed, not who
+        placed = [_people(who.group("who")) for who in re.finditer(rf"(?P<who>{P.PERSON})\s+in\s", m.group("names"))]
+        return [name for names in placed for name in names] or None
+    m = P.BYLINE_TRADE.match(text)
+    if m and (people := _people(m.group("names"))):
+        return people
+    m = P.BYLINE_DESK_DATED.match(text)
+    if m:
+        return [m.group("desk")]
     m = P.BYLINE_ANY_VERB.match(text)
     if m and not P.NOT_WRITER_VERB.search(m.group("verb")) and not credit_reason(line):
         return _people(m.group("names")) or None  # "Jotted down by Wade Pruitt · March 12, 2018"

@@ -98,6 +98,20 @@ BYLINE_ANY_VERB = re.compile(
     rf"^(?P<verb>[A-Z][a-z]+(?: [a-z]+){{0,3}}) by:?\s+(?P<names>{_NAMES_ANY_CASE})"
     r"(?P<rest>\s*(?:[|,/·•∙–—-]|\bon\s+(?=[A-Z][a-z]{2,8}\.?\s+\d|\d)|\bin\s+(?=[A-Z])).{0,80})?$"
 )
+#: "Tomas Reyburn in Des Moines and Alicia Penwarden in Washington": a wire story's writers and where each filed
+_PLACE = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}"
+BYLINE_PLACED = re.compile(
+    rf"^(?P<names>{PERSON}\s+in\s+{_PLACE}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){PERSON}\s+in\s+{_PLACE})+)$")
+#: "Reporter: Nadira Beksultan", "Story: Arden Toll | MNS Economic Desk", "Staff correspondent Irina Vasko": the
+#: writer's trade before the name
+BYLINE_TRADE = re.compile(
+    r"^(?:(?i:story|text|reporter|reporting|correspondent|words|writer|columnist)\s*:\s*"
+    r"|(?i:(?:staff|special|senior|chief|our|political|foreign) )?(?i:correspondent|reporter|writer|columnist)\s+)"
+    rf"(?P<names>{_NAMES})(?:\s*[|,·•–—-]\s*.{{0,60}})?$")
+#: "Beacon Staff ∙ November 2, 2017", "Sentinel Newsroom ⁄ 22 January 2018": a desk signing with its date
+BYLINE_DESK_DATED = re.compile(
+    r"^(?P<desk>(?:[A-Z][\w'’&.-]*\s+){1,3}(?:Staff|Newsroom|Desk|News Desk|Team|Editors|Reporters))\s*[·∙•|⁄/—–-]\s*"
+    r"(?=.{0,40}\d)[\w ,.:]{4,40}$")
 #: verbs before "by" that credit a picture, a translation, a reprint or a sponsor, or sort a list: not the writer
 NOT_WRITER_VERB = re.compile(
     r"(?i)\b(?:photo\w*|image\w*|picture\w*|illustrat\w*|map\w*|graphic\w*|video\w*|film\w*|design\w*|"
