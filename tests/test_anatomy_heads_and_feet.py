@@ -11,6 +11,10 @@ from tests.test_anatomy_rules import STORY, _kinds
 HEADLINE = "Library Board Votes to Close East Branch"
 
 
+def _bylines(text: str) -> list[str]:
+    return Pipeline(PipelineConfig(stages=["anatomy"])).audit(text).summary["anatomy"]["bylines"]
+
+
 def _at_foot(line: str, after: str = "") -> str:
     """The type the rules alone give ``line`` standing under a bylined story, with ``after`` below it."""
     return _kinds(f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n\n" + after, rules_only=True)[line]
@@ -87,15 +91,13 @@ def test_a_plea_inside_the_posters_words_and_the_storys_own_sentences_stay_story
     ("Penned by Rosalind Achterberg", "Rosalind Achterberg"),
 ])
 def test_any_verb_of_writing_before_by_and_a_name_is_a_byline(line, author):
-    page = Pipeline(PipelineConfig(stages=["anatomy"])).audit(f"{HEADLINE}\n\n{line}\n\n" + STORY)
-    assert page.summary["anatomy"]["bylines"] == [author]
+    assert _bylines(f"{HEADLINE}\n\n{line}\n\n" + STORY) == [author]
 
 
 @pytest.mark.parametrize("line", ["Photographs by Jonah Feld", "Translated by Mira Holt", "Sort by Newest First",
                                   "More stories by Tomasina Reyes »"])
 def test_a_picture_a_translation_or_a_list_by_someone_names_no_writer(line):
-    page = Pipeline(PipelineConfig(stages=["anatomy"])).audit(f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n")
-    assert page.summary["anatomy"]["bylines"] == ["Sable Orrin"]
+    assert _bylines(f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + line + "\n") == ["Sable Orrin"]
 
 
 @pytest.mark.parametrize(("byline", "bio"), [
@@ -193,8 +195,7 @@ def test_an_ad_box_is_typed_whole_and_a_junk_science_headline_stays_the_title():
     ("Beacon Staff ∙ November 2, 2017", ["Beacon Staff"]),
 ])
 def test_bylines_by_the_writers_trade_their_places_or_a_desk_and_its_date(line, authors):
-    page = Pipeline(PipelineConfig(stages=["anatomy"])).audit(f"{HEADLINE}\n\n{line}\n\n" + STORY)
-    assert page.summary["anatomy"]["bylines"] == authors
+    assert _bylines(f"{HEADLINE}\n\n{line}\n\n" + STORY) == authors
 
 
 def test_a_sentence_about_a_correspondent_is_no_byline():
