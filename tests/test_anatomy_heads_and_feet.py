@@ -201,3 +201,13 @@ def test_bylines_by_the_writers_trade_their_places_or_a_desk_and_its_date(line, 
 def test_a_sentence_about_a_correspondent_is_no_byline():
     line = "Correspondent Irina Vasko said the vote was close"
     assert _kinds(f"{HEADLINE}\n\n{line}\n\n" + STORY, rules_only=True)[line] != "byline"
+
+
+@pytest.mark.parametrize("heading", ["Error code 404", "We couldn't find that page. It may have moved."])
+def test_an_error_page_in_fresh_words_has_no_story(heading):
+    text = ("THE LIBERTY LANTERN\nHome | Politics | Economy | Podcast | Store\n\n" + heading + "\n\n"
+            "Or start with what readers are opening right now:\n"
+            "1. City council passes gun registry study with no public notice\n"
+            "2. The pension fund that bet on a bridge to nowhere\n\n© 2018 The Liberty Lantern\n")
+    page = Pipeline(PipelineConfig(stages=["anatomy"])).audit(text)
+    assert page.summary["anatomy"]["no_story"] == 'an error page ("page not found")'
