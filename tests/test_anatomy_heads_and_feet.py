@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from newsaudit.anatomy.classify import policy_reason
+from newsaudit.anatomy.lines import Line
 from newsaudit.pipeline import Pipeline, PipelineConfig
 from tests.test_anatomy_rules import STORY, _kinds
 
@@ -211,3 +213,27 @@ def test_an_error_page_in_fresh_words_has_no_story(heading):
             "2. The pension fund that bet on a bridge to nowhere\n\n© 2018 The Liberty Lantern\n")
     page = Pipeline(PipelineConfig(stages=["anatomy"])).audit(text)
     assert page.summary["anatomy"]["no_story"] == 'an error page ("page not found")'
+
+
+THREAD = ("rustbelt_rick ∙ 14 Mar 2018, 9:02 pm\nSame thing happened in our town with the hybrid ones.\n\n"
+          "Lorraine P. ∙ 14 Mar 2018, 9:40 pm\nNobody ever is. The consultant now works for the bus company.\n")
+
+
+@pytest.mark.parametrize("rule", [
+    "Argue the numbers all you like. Name-calling gets a remark pulled, no warning.",
+    "Talkback is checked by volunteers before it shows. Keep it about the buses.",
+    "No links, no threats. We read everything before it goes up.",
+])
+def test_commenting_rules_in_fresh_words_under_the_threads_count(rule):
+    kinds = _kinds(f"{HEADLINE}\n\n" + STORY + f"4 remarks on this post\n{rule}\n\n" + THREAD)
+    assert kinds[rule] == "comment_policy"
+    assert kinds["4 remarks on this post"] == "comment_header"
+
+
+@pytest.mark.parametrize("rule", [
+    "Argue the numbers all you like. Name-calling gets a remark pulled, no warning.",
+    "Talkback is checked by volunteers before it shows. Keep it about the buses.",
+    "No links, no threats. We read everything before it goes up.",
+])
+def test_the_rules_read_commenting_rules_in_fresh_words(rule):
+    assert policy_reason(Line(0, 0, len(rule), 0, rule))

@@ -39,10 +39,10 @@ def mark_thread_heading(page: Page) -> int:
     story = [b for b in above if b.type in (BlockType.PARAGRAPH, BlockType.INSERTION)]
     walked: list[tuple[Block, int, int]] = []  # (block, start, end) of each line read, nearest the thread first
     for block in reversed(above):
-        if block.type in (BlockType.COMMENT_HEADER, BlockType.COMMENT_POLICY):
-            return 0  # the rules found the heading or the rules already: nothing to mend
+        if block.type is BlockType.COMMENT_HEADER:
+            return 0  # the rules found the heading already: nothing to mend
         if block.type not in (BlockType.PARAGRAPH, BlockType.INSERTION):
-            continue  # a sort bar, a form's field, a share line between the heading and the thread
+            continue  # a sort bar, a form's field, a share line, the rules' own policy line under the heading
         for start, end in reversed(_line_spans(page.text, block.start, block.end)):
             walked.append((block, start, end))
             text = page.text[start:end]
