@@ -74,8 +74,7 @@ def test_a_storys_own_sentence_about_publishing_stays_story(line):
 
 def _type_at_foot(line: str) -> str:
     """The type the full pipeline gives ``line`` as the story's last paragraph, over the site's copyright."""
-    page = Pipeline().audit(HEADLINE + STORY + line + "\n\n© 2018 The Valley Courier\n")
-    return {page.slice(b): b.type.value for b in page.blocks}[line]
+    return _kinds(HEADLINE + STORY + line + "\n\n© 2018 The Valley Courier\n")[line]
 
 
 def test_a_credit_line_inside_the_story_is_left_to_the_story():

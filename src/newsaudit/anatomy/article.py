@@ -353,10 +353,10 @@ def _role_line(line: Line) -> bool:
 
 def _under_byline_role(line: Line) -> bool:
     """Whatever the writer calls their trade, a short phrase straight under the byline that ends no sentence is its
-    role ("Certified gut-health educator", "Labor beat, staff"), unless it reads like a headline."""
+    role ("Certified gut-health educator", "Labor beat, staff"), unless it reads like a headline. No digit: a count
+    or a date is no trade."""
     return line.words <= 12 and line.text[:1].isalpha() and not re.search(r"\d", line.text) \
-        and not _BUTTON_WORD.match(line.text) \
-        and not _SENTENCE_CLOSE.search(line.text) and not _COUNTERS.search(line.text) \
+        and not _BUTTON_WORD.match(line.text) and not _SENTENCE_CLOSE.search(line.text) \
         and not line.text.endswith(":") and not (line.words >= 6 and title_case(line) >= 0.8)
 
 
@@ -405,7 +405,7 @@ def _short_run(content: list[Line], pos: int) -> int:
 def _ad_box(content: list[Line], kinds: dict[int, str], reasons: dict[int, str]) -> None:
     """The untyped short lines run together with an ad network's headline are its box ("From around the web", "Ad ·
     The gutter trick contractors hate"): typed alone, the headline would leave them as a paragraph."""
-    ads = [pos for pos, line in enumerate(content) if reasons.get(line.index, "").startswith(_AD_HEADLINE[:20])]
+    ads = [pos for pos, line in enumerate(content) if reasons.get(line.index) == _AD_HEADLINE]
     for pos in ads:
         for step in (-1, 1):
             at = pos + step

@@ -79,6 +79,12 @@ class Line:
         return sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) >= 0.8 * len(letters)
 
 
+def flat_line(start: int, end: int, text: str) -> Line:
+    """A block's text read as one line, its lines joined and its spaces collapsed: what the line-level judgements
+    (a date? a byline? prose?) read when a whole block is asked about."""
+    return Line(0, start, end, 0, " ".join(text.split()))
+
+
 def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
     """Split ``text[start:end]`` into lines; offsets are into the whole ``text``."""
     end = len(text) if end is None else end

@@ -13,7 +13,7 @@ import itertools
 import re
 
 from newsaudit.anatomy.classify import is_date
-from newsaudit.anatomy.lines import OPEN_ENDED, Line, norm_words, split_lines
+from newsaudit.anatomy.lines import OPEN_ENDED, Line, flat_line, norm_words, split_lines
 from newsaudit.anatomy.masthead import headline_like, is_prose_line, weak_headline
 from newsaudit.page import Block, BlockType, Page
 
@@ -88,12 +88,9 @@ def clear_above_title(page: Page) -> None:
             or any(b.start < title.start for b in page.blocks_of(BlockType.DATELINE)):
         return  # the story's opening, or its dateline, above a line taken for the headline
     for block in above:
-        if len(page.slice(block).split()) <= _TICKER_WORDS and not is_date(_as_line(page, block)):
+        if len(page.slice(block).split()) <= _TICKER_WORDS \
+                and not is_date(flat_line(block.start, block.end, page.slice(block))):
             block.type, block.reason = BlockType.BOILERPLATE, "stands above the headline: the site's, not the story's"
-
-
-def _as_line(page: Page, block: Block) -> Line:
-    return Line(0, block.start, block.end, 0, " ".join(page.slice(block).split()))
 
 
 def _demote(title: Block) -> None:
@@ -225,7 +222,7 @@ def _chrome(title: Block, page: Page, found: Block) -> bool:
     if title.start > found.start:
         return False
     text = page.slice(title)
-    probe = Line(0, 0, len(text), 0, " ".join(text.split()))
+    probe = flat_line(0, len(text), text)
     return (any(ln.spaced for ln in split_lines(text)) or text.lstrip().startswith("[") or weak_headline(probe)
             or bool(_LABELLED.match(text)) or _listed(page, title))
 

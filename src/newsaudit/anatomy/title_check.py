@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from newsaudit.anatomy.classify import boilerplate_reason, byline_names
 from newsaudit.anatomy.line_check import MAX_CHECKED_LINES
 from newsaudit.anatomy.line_features import WORD_PREFIX, line_features, page_types, word_features
-from newsaudit.anatomy.lines import Line, norm_words
+from newsaudit.anatomy.lines import Line, flat_line, norm_words
 from newsaudit.anatomy.masthead import headline_like, is_prose_line, weak_headline
 from newsaudit.models.anatomy_titles import TitleModel, title_model
 from newsaudit.page import Block, BlockType, Page
@@ -174,8 +174,7 @@ def _own_block(page: Page, line: Line) -> Block | None:
 def _demote(page: Page, block: Block, headline: str) -> None:
     """The rules' title, once the check has found the headline elsewhere: prose stays story, a byline a byline,
     anything else is the site's furniture."""
-    text = " ".join(page.slice(block).split())
-    holder = Line(0, block.start, block.end, 0, text)
+    holder = flat_line(block.start, block.end, page.slice(block))
     short = headline if len(headline) <= 60 else headline[:59] + "…"
     if is_prose_line(holder):
         block.type, block.attrs = BlockType.PARAGRAPH, {}
