@@ -71,7 +71,7 @@ def title_candidates(page: Page, content: list[Line]) -> list[TitleCandidate]:
         prose_seen += is_prose_line(line) and kind in _STORY
         if prose_seen > PROSE_LINES_ABOVE:
             break
-        if line.words > MAX_TITLE_WORDS:
+        if line.words > MAX_TITLE_WORDS or _sentence_tail(line):
             continue
         words = [w.casefold() for w in _CONTENT_WORD.findall(line.text)]
         own = Counter(words)
@@ -98,6 +98,12 @@ def title_candidates(page: Page, content: list[Line]) -> list[TitleCandidate]:
         out.append(TitleCandidate(line, kind, features))
     _mark_page_relative(out)
     return out
+
+
+def _sentence_tail(line: Line) -> bool:
+    """The end of a sentence begun above ("and are very happy."): a verse's or a wrapped line's last, not a headline,
+    which may open in lower case (state agencies' do) but does not close on a full stop after one."""
+    return line.text[:1].islower() and line.text.endswith((".", ",", ";"))
 
 
 def _mark_page_relative(found: list[TitleCandidate]) -> None:

@@ -48,6 +48,8 @@ FIRST_CONTACT = {
     "dev116": "0087e1e", "dev117": "a4cad21", "dev118": "a4cad21", "dev119": "a4cad21", "dev120": "a4cad21",
     "dev121": "292baa9", "dev122": "292baa9", "dev123": "292baa9", "dev124": "292baa9",
     "dev125": "024c0a6", "dev126": "024c0a6", "dev127": "024c0a6", "dev128": "024c0a6",
+    "dev129": "83b8643", "dev130": "83b8643", "dev131": "83b8643", "dev132": "83b8643",
+    "dev133": "bd9bdd8", "dev134": "bd9bdd8", "dev135": "bd9bdd8", "dev136": "bd9bdd8",
 }
 FILE_NAME = "first_contact.jsonl"
 
