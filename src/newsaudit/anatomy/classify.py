@@ -272,9 +272,9 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
         if m and m.group("author").strip():
             author = P.AUTHOR_PREFIX.sub("", m.group("author").strip().lstrip("—–-↳↪ ")).rstrip(",:-–—|·• ")
             author = re.sub(r"^(?:posted by:?\s*|by\s+)", "", author, flags=re.I)  # "by elkhorn_jim » Tue …"
-            # "#1 Hammer_Down", "Post #2 | HollisB": the post's number
-            author = _without_badge(re.sub(r"^(?:(?:post|comment|reply)\s*)?#\d{1,4}\s*[|·•:]?\s*", "", author,
-                                           flags=re.I))
+            # "#1 Hammer_Down", "Post #2 | HollisB": the post's number; "[–] Hollis_Ridge": a fold button
+            author = _without_badge(re.sub(r"^(?:(?:post|comment|reply)\s*)?#\d{1,4}\s*[|·•:]?\s*|^\[[–—+-]\]\s*", "",
+                                           author, flags=re.I))
             if regex is P.AUTHOR_WHEN:  # "Dazza1977, Hindlecombe, United Kingdom, 2 hours ago": the town is no name
                 author = _PLACE_AFTER_NAME.sub("", author)
                 if _QUESTION_OPENER.match(author):
@@ -283,6 +283,7 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
             if author.startswith("[") and author.endswith("]"):  # "[prairie_son] 2 days ago": a system's brackets
                 author = author[1:-1].strip()
             author = _TIME_AFTER_NAME.sub("", author)  # "Posted by Kurt D. at 7:12 PM on …": the time is no name
+            author = _name_field(line, author)
             if regex is P.AUTHOR_ARROW:
                 author = f"{author} → {m.group('target').strip()}"
             elif answers:
@@ -297,7 +298,7 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
 
 #: "· in answer to #1 ·" inside an author line: the number of the post a reply answers
 _ANSWERS_NUMBER = re.compile(
-    r"\s*[·•|]\s*(?:in answer to|in reply to|replying to|answering)\s+(?P<post>#\d{1,5})(?=\s*[·•|])", re.I)
+    r"\s*[·•|]\s*(?:in answer to|in reply to|replying to|answering|re:?)\s+(?P<post>#\d{1,5})(?=\s*[·•|])", re.I)
 
 
 #: The line an embedded tweet ends with: a dash, the name, the handle in brackets, the date
@@ -318,6 +319,23 @@ _TOWN_IN_BRACKETS = re.compile(r"\s+\((?-i:[A-Z])[\w'’. -]{1,30}(?:,\s*[\w'’
 _PLACE_AFTER_NAME = re.compile(r"(?:,\s*[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|in|of|on|upon)){0,3}){1,3}$")
 
 
+#: What a comment system sets between the name and what it shows beside it: "nightglass :: Watcher :: <date>",
+#: "plowshare_pete · weighed in <date>", "ferryman_joe ~ 2 days ago", "GarrickV (Staff · 3,880 points) posted …"
+_FIELD_SEP = re.compile(r"\s+(?:[^\w\s.'’\"()\[\]&+-]|::)(?:\s+|$)|\s+\((?=[^()]*[·•|\d][^()]*\))")
+
+
+def _name_field(line: Line, author: str) -> str:
+    """The name alone: the first of the fields a comment system lays out after it, by symbol or by tab ("meterman_62
+    <TAB>Joined 2014<TAB>Aug 2, 2017": the member-since and the rank are no part of the name)."""
+    arrow = P.REPLY_ARROW.search(author)
+    if arrow and author[arrow.end():].strip():  # "Lyle G. → bettyjo_organizes": the arrow names whom it answers
+        return _name_field(line, author[:arrow.start()]) + author[arrow.start():]
+    author = _FIELD_SEP.split(author, maxsplit=1)[0]
+    at = line.text.find(author)
+    cut = min((tab - at for tab in line.tabs if at < tab < at + len(author)), default=len(author))
+    return author[:cut].rstrip() if at >= 0 else author
+
+
 def split_reply_target(author: str) -> tuple[str, str | None]:
     """("gerald_h", "Jean-Marc R.") from "gerald_h → Jean-Marc R."."""
     parts = P.REPLY_ARROW.split(author, maxsplit=1)
@@ -327,8 +345,10 @@ def split_reply_target(author: str) -> tuple[str, str | None]:
 
 
 #: What a comment system shows after a name: a role badge ("Mod"), reputation points ("14p", IntenseDebate),
-#: Drupal's "(not verified)" for a guest
-_BADGE = re.compile(r"\s+(?:Mod|Moderator|Admin|Author|\d+p|\(not verified\))$")
+#: Drupal's "(not verified)" for a guest,
+#: and the reddit-style points, WordPress's "Post author", a role in brackets ("(reporter)")
+_BADGE = re.compile(r"\s+(?:Mod|Moderator|Admin|Author|Post author|\d+p|[\d,]+ points?|\(not verified\)|"
+                    r"\((?i:reporter|author|staff|editor|moderator|admin|writer)\))$")
 
 
 def _without_badge(name: str) -> str:

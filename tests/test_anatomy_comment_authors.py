@@ -1,0 +1,56 @@
+"""A comment's author is the name alone, whatever a comment system lays out beside it (rounds 130-137)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsaudit.pipeline import Pipeline
+from tests.test_anatomy_rules import STORY
+
+HEADLINE = "County Clerk Delays Ballot Count\n\n"
+
+
+def _thread(*posts: str) -> str:
+    return "2 notes from readers\n\n" + "\n\n".join(posts) + "\n"
+
+
+@pytest.mark.parametrize(("meta", "author"), [
+    ("quarry_dan ~ 3 hours ago", "quarry_dan"),  # a tilde between name and age
+    ("quarry_dan ∙ 3 hours ago", "quarry_dan"),  # a bullet operator, not a middle dot
+    ("quarry_dan ⁂ Feb 9, 2018 · 10:02 am", "quarry_dan"),
+    ("quarry_dan :: Regular :: Aug 22, 2017 9:12 pm", "quarry_dan"),  # the forum's rank between two fields
+    ("quarry_dan · chimed in 8 Nov 2017, 14:20", "quarry_dan"),  # the system's verb after a separator
+    ("Quarry Dan Olsen (Member · 84 posts) wrote 2 days ago", "Quarry Dan Olsen"),  # rank and count in brackets
+    ("quarry_dan\tMember since 2011\tAug 2, 2017", "quarry_dan"),  # cells of a table, tab-separated
+    ("[–] quarry_dan 41 points 6 hours ago", "quarry_dan"),  # a fold button and the points
+    ("Tobias Renn (reporter) · Mar 8, 2018 at 9:02 a.m.", "Tobias Renn"),  # the writer's role in brackets
+])
+def test_a_comment_author_is_the_name_without_what_the_system_shows_beside_it(meta, author):
+    first = "Ninety days to count a few thousand ballots is absurd."
+    page = Pipeline().audit(HEADLINE + STORY + _thread(f"{meta}\n{first}", "Helga P. ~ 1 hour ago\nThey said why."))
+    comments = list(page.walk_comments())
+    assert [page.slice(c) for c in comments] == [first, "They said why."]
+    assert [c.author for c in comments] == [author, "Helga P."]
+
+
+def test_a_reply_marked_re_and_a_number_answers_that_post():
+    page = Pipeline().audit(HEADLINE + STORY + _thread(
+        "#1 · quarry_dan · Sept. 3, 2017 6:40 pm\nNinety days is absurd.",
+        "#2 · Helga P. · re #1 · Sept. 3, 2017 7:15 pm\nThey said why in the notice."))
+    comments = list(page.walk_comments())
+    assert [c.author for c in comments] == ["quarry_dan", "Helga P."]
+    assert comments[1].parent == comments[0].id
+
+
+def test_a_name_with_an_ampersand_or_a_hyphen_stays_whole():
+    page = Pipeline().audit(HEADLINE + STORY + _thread(
+        "Tom & Rita Vance · 2 days ago\nWe waited four hours to vote.", "Anne-Marie - 1 day ago\nSame here."))
+    assert [c.author for c in page.walk_comments()] == ["Tom & Rita Vance", "Anne-Marie"]
+
+
+def test_an_arrow_after_the_name_still_says_whom_a_reply_answers():
+    page = Pipeline().audit(HEADLINE + STORY + _thread(
+        "quarry_dan • 8 months ago\nNinety days is absurd.", "Helga P. → quarry_dan • 8 months ago\nThey said why."))
+    comments = list(page.walk_comments())
+    assert [c.author for c in comments] == ["quarry_dan", "Helga P."]
+    assert comments[1].parent == comments[0].id
