@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from newsaudit.anatomy import patterns as P
 from newsaudit.anatomy.lexicon import Agency, agencies, agency_credit, agency_named, match_any, non_name_words
 from newsaudit.anatomy.lines import Line, is_short_label
+from newsaudit.anatomy.pointers import arrow_teaser, page_pointer
 
 #: A line this long with two sentences or more is prose: no furniture pattern found inside it (rather than at its
 #: start) may swallow it
@@ -19,6 +20,10 @@ _PROSE_WORDS = 40
 def boilerplate_reason(line: Line) -> str | None:
     if button_bar(line):
         return "a bar of buttons and counters (short cells, most behind a pictograph or a count)"
+    if page_pointer(line):
+        return "points the reader down the page to the story's rest (a place on the page, no reporting)"
+    if arrow_teaser(line):
+        return "a lead-in, an arrow and another story's headline"
     pattern = match_any("boilerplate", line.cells_text)
     if (pattern and not pattern.pattern.startswith("^") and line.words >= _PROSE_WORDS
             and len(_SENTENCE_BREAK.findall(line.text)) >= 1):

@@ -40,9 +40,14 @@ _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|
                    # value)", its guarantee and scarcity, and buttons in the buyer's voice ("Claim My Vault Now")
                    r"^.{1,40}?(?:\s[—–-]|:)\s*[$€£]\s?\d[\d,.]*(?!\s*(?:million|billion|bn|m)\b)|"
                    r"\bfree (?:\w+ )?shipping\b|\b(?:a|an) [$€£]\s?\d[\d,.]* value\b|"
-                   r"\b(?:full refund|money[- ]back guarantee|satisfaction guarantee)\b|^only \d[\d,]* \w+ left\b|"
+                   r"\b(?:full refund|money[- ]back|satisfaction guarantee)\b|^\W{0,3}\s*only \d[\d,]* \w+ left\b|"
                    r"^(?:start|reserve|claim|get|rush|order|secure|send|begin|activate|unlock|grab) my\b"
-                   r"[\w\s'’-]{0,30}?(?:\s[»›→])?$", re.I)
+                   r"[\w\s'’-]{0,30}?(?:\s[»›→])?$|"
+                   # "Today $89", "today only $47", "Offer ends at midnight", "Continue to payment ›", a nav's
+                   # "Cart (1)", a button in the buyer's voice after a "yes" ("YES, UNLOCK THE VAULT")
+                   r"\btoday(?: only)?:? [$€£]\s?\d|\boffer ends\b|\bcontinue to (?:payment|checkout)\b|\bcart \(\d+\)|"
+                   r"^yes[,!]\s+(?:i\b|please|unlock|send|give|rush|sign|claim|reserve|start|count|add|show|get)",
+                   re.I)
 #: The heading of an index page or an error page
 _INDEX_HEADING = re.compile(r"^(?:(?:(?:category|tag|author|topic) archives?|"
                             r"category|tag|tagged|(?:monthly |daily |yearly )?archives?|author|topic|section|"
@@ -56,6 +61,9 @@ _INDEX_HEADING = re.compile(r"^(?:(?:(?:category|tag|author|topic) archives?|"
                             # not a post's own line of facts: "Category: Geoengineering | 1,877 views"
                             r"(?![^|]*\|\s*[\d,.]+\s*(?:views|reads|comments)\b)"
                             r"\s*\S.{0,80}$", re.I)
+_ERROR_SENTENCE_WORDS = 30
+#: A sentence that opens on the status code, first or after an apology ("Well, that's embarrassing. Error 404 — …")
+_STATUS_FIRST = re.compile(r"(?:^|[.!?]\s+)(?:error\s*)?(?:404|410|451)\b", re.I)
 _ERROR_HEADING = re.compile(r"^(?:error\s*)?(?:404|410|451)\b|^error[!.]?$|\berror mess?age here\b|"
                             # "Error code 404", "Status 410 · gone"; "We couldn't find that page"
                             r"^(?:error|code|status)\b[\w ]{0,12}?\b(?:404|410|451)\b|"
@@ -195,7 +203,9 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     if _longest_prose_run(content) >= _STORY_RUN:
         return None
     head = content[:_HEAD_LINES]
-    errors = [line for line in head if _ERROR_HEADING.search(line.text) and line.words <= 12]
+    # a status code first may open a sentence that explains it ("Error 404 — the link you followed may be broken, …")
+    errors = [line for line in head if (_ERROR_HEADING.search(line.text) or _STATUS_FIRST.search(line.text))
+              and (line.words <= 12 or (_STATUS_FIRST.search(line.text) and line.words <= _ERROR_SENTENCE_WORDS))]
     if errors:  # "Page Not Found" heads the page rather than a bare "404" or "Error 410"
         # a line that says what happened ("Page Not Found", "This Story Is No Longer Available"), not "Error 410"
         # or a template's "Main Error Message Here"

@@ -1,0 +1,55 @@
+"""Lines that point the reader along the page, in whatever words a site chose.
+
+Sites break a story with "the rest is just under the next box ↓", "keep going, it picks up below the graphic",
+"RELATED ⟶ <headline>". Each site words them afresh, so a list of wordings always lags; what they share is a shape:
+a short line that speaks of the page's layout (below, right after this, the next box, scroll) and of the story or
+the reading, or a short lead-in, an arrow and another story's headline. Neither shape is a sentence of reporting.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsaudit.anatomy.lines import Line
+
+#: Longer than this, a line is a paragraph that may mention the page ("as the chart below shows") in passing
+_POINTER_WORDS = 25
+#: Where on the page the reader is sent: below, under the next box, after this word from a sponsor, by scrolling
+_PAGE_PLACE = re.compile(
+    r"\b(?:just |right |continues |picks up |resumes |is )below\b|\bbelow (?:the|this) (?:graphic|box|ad|note|picture|"
+    r"image|photo|video|message|break)\b|\b(?:just |right )under (?:the|this) (?:next )?(?:box|graphic|ad|note|picture|"
+    r"image|photo|message)\b|\bthe next box\b|\b(?:right |just )?after this (?:quick |short |brief )?(?:word|note|"
+    r"message|box|break|ad|graphic)\b|\bright after this\b|\bscroll(?:ing)? (?:on|down)\b|[↓⇣⬇▼⏬]", re.I)
+#: ... and what is there: the story, its rest or part, the reading
+_STORY_REF = re.compile(
+    r"\b(?:story|report|article|letter|post|column|piece|recipe|rest|part|half|moment|reading|read|scroll)\b", re.I)
+#: A sentence of reporting has a verb of saying or a figure with its source; a pointer speaks to the reader
+_REPORTED = re.compile(r"\b(?:said|says|told|according to|percent|per cent)\b", re.I)
+
+#: Arrows that point onward, whatever their block, and the ASCII ones: "RELATED ⟶", "SEE ALSO ⇢", "One more from our
+#: archive →"
+_ARROW = "[→⇀⇁⇉⇒⇛⇝⇢⇥⇨⇰⇶⟶⟹⟼⟿⤏⤑⤳➔➙➛➜➝➞➟➠➡➢➣➤➥➦➧➨➩➪➭➮➯➱➲➳➵➸➺➻➼➽➾▶▸►⮕]|->|=>"
+#: A reply's line in a thread ("Katherine Vos → FarmBoy1988 • 2 years ago") has a name after its arrow and a time
+_WHEN = re.compile(r"[•·|]|\bago$|\d{1,2}:\d\d")
+_ARROW_TEASER = re.compile(rf"^(?P<lead>[^\W\d_][^\n]{{0,60}}?)\s*(?:{_ARROW})\s*(?P<head>\S.{{10,200}})$")
+_TEASER_LEAD_WORDS, _TEASER_HEAD_WORDS = 6, 4
+
+
+def page_pointer(line: Line) -> bool:
+    """A short line that sends the reader down the page to the story's rest ("⇢ Orrin's letter keeps going right after
+    this quick word from a member sponsor ⇣")."""
+    text = line.text
+    return (line.words <= _POINTER_WORDS and bool(_PAGE_PLACE.search(text)) and bool(_STORY_REF.search(text))
+            and not _REPORTED.search(text))
+
+
+def arrow_teaser(line: Line) -> bool:
+    """A lead-in of a few words, an arrow and another story's headline ("RELATED ⟶ School board weighs later start
+    times"): the arrow stands where a sentence has a verb."""
+    m = _ARROW_TEASER.match(line.text)
+    if not m or line.words > _POINTER_WORDS:
+        return False
+    lead, head = m.group("lead"), m.group("head")
+    return len(lead.split()) <= _TEASER_LEAD_WORDS and len(head.split()) >= _TEASER_HEAD_WORDS \
+        and not lead.rstrip().endswith((".", ",", ";")) and not re.search(_ARROW, head) and not _WHEN.search(head) \
+        and not head.endswith(".")  # "Spending → up 4% in the quarter, the report shows.": a sentence

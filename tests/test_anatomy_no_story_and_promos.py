@@ -1,0 +1,83 @@
+"""Rules from rounds 130-137: pages with no story in the shop's own words, promos and labels around the story."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsaudit.pipeline import Pipeline
+from tests.test_anatomy_rules import STORY, _kinds
+
+HEADLINE = "Library Board Votes to Close East Branch\n\n"
+
+
+@pytest.mark.parametrize("offer", [
+    # scarcity behind a pictograph, a price "today", a money-back promise, a cart button
+    "⚡ Only 38 tins left in the warehouse\nRegular $60 · Today $39\nPut it in my basket\n"
+    "Backed by our 90-day money-back pledge.\n",
+    # a deadline, a buyer's "yes", the nav's cart count and the checkout's next step
+    "Shop · Remedies · Cart (2)\nThe offer ends Friday at noon.\nYES, SEND MY TINS\nContinue to checkout ›\n",
+])
+def test_a_sales_page_in_the_shops_own_words_has_no_story(offer):
+    page = Pipeline().audit(
+        "HEARTHSIDE TONICS\nOur Story | Reviews | Contact\n\nThe Elderberry Winter Tin Is Back\n\n"
+        "Four blends. Thirty evenings. A calmer winter.\n"
+        "✔ Elderberry syrup (8 oz)\n✔ Ginger chews (30)\n\n" + offer +
+        "\n\"Best thing I bought all year.\" — Marla T., Duluth\n\n© 2018 Hearthside Tonics LLC\n")
+    assert page.summary["anatomy"]["no_story"].startswith("a shop, sales or donation page")
+    assert not page.blocks_of(page.blocks[0].type.PARAGRAPH)
+
+
+def test_a_story_that_quotes_a_deal_keeps_its_story():
+    deal = ("The county's offer ends Friday, officials said. Only 12 seats left on the board's panel.\n\n"
+            "Residents who attended said today $40 buys less than it did.\n\n")
+    page = Pipeline().audit(HEADLINE + STORY * 2 + deal + STORY * 2)
+    assert not page.summary["anatomy"].get("no_story")
+
+
+@pytest.mark.parametrize("pointer", [
+    "⇢ The board's vote keeps going right after this short note from a sponsor ⇣",
+    "Stay with us — the best part of the recipe sits just under the next box ↓",
+    "Don't quit now: the second half of this column resumes below the graphic",
+    "🐾 The happy ending is right after this — scroll on!",
+])
+def test_a_line_that_sends_the_reader_down_the_page_is_furniture(pointer):
+    kinds = _kinds(HEADLINE + STORY + pointer + "\n\n" + STORY)
+    assert kinds[pointer] == "boilerplate"
+
+
+@pytest.mark.parametrize("teaser", [
+    "RELATED ⟶ School board weighs later start times for high schools",
+    "Dug up from our archive ⇢ How a township beat the meter rule in 1998",
+])
+def test_a_lead_in_an_arrow_and_a_headline_is_a_teaser(teaser):
+    kinds = _kinds(HEADLINE + STORY + teaser + "\n\n" + STORY)
+    assert kinds[teaser] == "boilerplate"
+
+
+@pytest.mark.parametrize("prose", [
+    # reporting that mentions the page or a place below something, and an arrow in a thread's reply line
+    "The river continues below the dam for six miles, the county engineer said, and the rest of the report is due.",
+    "Spending → up 4% in the second quarter, the treasurer's report shows.",
+])
+def test_prose_about_places_and_arrows_in_sentences_stays_story(prose):
+    kinds = _kinds(HEADLINE + STORY + prose + "\n\n" + STORY)
+    assert kinds[prose] == "paragraph"
+
+
+def test_an_error_page_whose_status_code_opens_a_sentence_after_an_apology_has_no_story():
+    page = Pipeline().audit(
+        "THE RIDGE REPORTER\nHome · Politics · Shop\nOops, that's on us. This story has slipped away.\n"
+        "Error 410 — the story you followed was taken down by its author or moved elsewhere on the site.\n"
+        "Search the archive:\n\nWhat others are reading\nSenate Deal Collapses After Late-Night Walkout\n"
+        "November 14, 2017 · by Ridge Staff · 88 comments\n")
+    assert page.summary["anatomy"]["no_story"].startswith("an error page")
+
+
+@pytest.mark.parametrize("plea", [
+    "Send this up the road:", "Hand it to a neighbour who still reads the paper!", "Pin this before it's gone — "
+    "tap the photo!", "Tap 👍 and share if this made your morning!",
+    "Full transparency: some links below send a small thank-you our way when you order.",
+])
+def test_pleas_and_disclosures_in_fresh_words_are_furniture(plea):
+    kinds = _kinds(HEADLINE + STORY + plea + "\n\n" + STORY)
+    assert kinds[plea] == "boilerplate"
