@@ -34,24 +34,19 @@ def test_a_story_that_quotes_a_deal_keeps_its_story():
     assert not page.summary["anatomy"].get("no_story")
 
 
-@pytest.mark.parametrize("pointer", [
+@pytest.mark.parametrize("line", [
+    # pointers down the page to the story's rest
     "⇢ The board's vote keeps going right after this short note from a sponsor ⇣",
     "Stay with us — the best part of the recipe sits just under the next box ↓",
     "Don't quit now: the second half of this column resumes below the graphic",
     "🐾 The happy ending is right after this — scroll on!",
-])
-def test_a_line_that_sends_the_reader_down_the_page_is_furniture(pointer):
-    kinds = _kinds(HEADLINE + STORY + pointer + "\n\n" + STORY)
-    assert kinds[pointer] == "boilerplate"
-
-
-@pytest.mark.parametrize("teaser", [
+    # a lead-in, an onward arrow and another story's headline
     "RELATED ⟶ School board weighs later start times for high schools",
     "Dug up from our archive ⇢ How a township beat the meter rule in 1998",
 ])
-def test_a_lead_in_an_arrow_and_a_headline_is_a_teaser(teaser):
-    kinds = _kinds(HEADLINE + STORY + teaser + "\n\n" + STORY)
-    assert kinds[teaser] == "boilerplate"
+def test_pointers_down_the_page_and_arrow_teasers_are_furniture(line):
+    kinds = _kinds(HEADLINE + STORY + line + "\n\n" + STORY)
+    assert kinds[line] == "boilerplate"
 
 
 @pytest.mark.parametrize("prose", [

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from newsaudit.anatomy.bios import about_named_below, is_author_heading, is_bio_heading_question, mark_bios
-from newsaudit.anatomy.captions import byline_cells, copyright_cells, find_captions, tab_cells
+from newsaudit.anatomy.captions import find_captions, tab_cells
 from newsaudit.anatomy.classify import (
     absorb_short_labels,
     boilerplate_reason,
@@ -101,12 +101,6 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
         if kinds.get(line.index) == "byline" and line.text.strip().casefold() in menu:
             kinds[line.index], reasons[line.index] = "boilerplate", SECTION_LABEL
             attrs.pop(line.index, None)
-    for line in content:  # tabbed cells set out like a caption and its credit: one block a cell
-        typed = kinds.get(line.index)
-        if line.tabs and line.index not in captions and (
-                cells := byline_cells(line) if typed in (None, "byline") else
-                copyright_cells(line) if typed == "credit" else None):
-            captions[line.index] = cells
     for index, parts in list(captions.items()):
         if kinds.get(index) == "credit" and parts[0].type is BlockType.BOILERPLATE and len(parts) == 1:
             del captions[index]  # a line of a sources list above an image credit, not a caption

@@ -6,11 +6,9 @@ Gary Dunmore", or a credit line of its own ("Tribune photo by Luis Ybarra") unde
 
 from __future__ import annotations
 
-import re
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from newsaudit.anatomy.classify import byline_names, is_date
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.patterns import CAPTION_WITH_CREDIT, CAPTION_WITH_PLAIN_CREDIT, PHOTO_CREDIT_LINE
@@ -66,31 +64,3 @@ def tab_cells(line: Line) -> list[Line]:
             cells.append(Line(line.index, start, end, 0, text))
         at = tab + 1
     return cells
-
-
-def byline_cells(line: Line) -> list[Piece] | None:
-    """A byline and its date in two cells of a tabbed line: two byline blocks, as the page shows them apart."""
-    cells = tab_cells(line)
-    names = byline_names(cells[0], bare_allowed=False) if len(cells) >= 2 else None
-    if not names or not all(is_date(c) for c in cells[1:]):
-        return None
-    return [Piece(BlockType.BYLINE, cells[0].start, cells[0].end, "names the story's author(s)",
-                  MappingProxyType({"authors": names})),
-            *(Piece(BlockType.BYLINE, c.start, c.end, "the byline's date, in a cell of its own") for c in cells[1:])]
-
-
-#: A copyright cell: "© 2018 The Ironwood Standard, LLC"
-_COPYRIGHT_CELL = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
-#: Cells that go on with the copyright rather than set a menu beside it ("|", "All Rights Reserved")
-_COPYRIGHT_GOES_ON = re.compile(r"^(?:[|·•]|all rights reserved\.?)$", re.I)
-
-
-def copyright_cells(line: Line) -> list[Piece] | None:
-    """A copyright and the footer's links in the cells of one tabbed line ("© 2018 X<TAB>About<TAB>Contact"): a
-    credit and a menu, as the page shows them apart."""
-    cells = tab_cells(line)
-    if len(cells) < 2 or not _COPYRIGHT_CELL.match(cells[0].text) \
-            or any(_COPYRIGHT_GOES_ON.match(c.text) or c.words > 3 for c in cells[1:]):
-        return None
-    return [Piece(BlockType.CREDIT, cells[0].start, cells[0].end, "copyright line"),
-            Piece(BlockType.BOILERPLATE, cells[1].start, cells[-1].end, "the footer's links beside the copyright")]

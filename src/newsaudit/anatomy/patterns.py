@@ -227,6 +227,8 @@ PHOTO_CREDIT_LINE = re.compile(
     r"istock|istockphoto|associated press|the canadian press|dpa)|(?:ap|afp|reuters|epa) photo/[\w .'’-]{2,60})"
     r"(?:\b.{0,40})?$"  # a bracketed credit may end the line
     rf"|^(?-i:{_NAME_SLASH_OUTLET})$"
+    # an agency's photo service in capitals, with or without the photographer: "ESNA Photo / Pavel Drozd", "/OT Photo"
+    r"|^(?-i:/?\s*[A-Z]{2,8}\s+Photo(?:\s*/\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})?)$"
     # "(Anneliese Quarry / The Tributary)", "(Capitol Current / Ines Barrow)" under the caption; "Image via X"
     r"|^\((?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s*/\s*(?:The\s+)?[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3})\)$"
     r"|^(?:photo|image|picture)s? via\s+\S.{1,60}$",

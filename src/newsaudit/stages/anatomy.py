@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from newsaudit.anatomy.article import ArticleConfig, segment_article
+from newsaudit.anatomy.cells import split_cells
 from newsaudit.anatomy.classify import (
     comment_author,
     comment_header_reason,
@@ -197,6 +198,7 @@ class AnatomyStage:
                 reason = "a page with a heading and too little text for a story (a video or a promo)"
                 mark_no_story(page, reason, None, article_lines)
                 thread_facts["no_story"] = reason
+        split_cells(page)  # once every line is typed: the cells of a tabbed line the page shows apart
         page.summary["anatomy"] = self._summary(page, facts, thread_facts)
         return page
 
