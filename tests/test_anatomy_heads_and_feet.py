@@ -237,3 +237,22 @@ def test_commenting_rules_in_fresh_words_under_the_threads_count(rule):
 ])
 def test_the_rules_read_commenting_rules_in_fresh_words(rule):
     assert policy_reason(Line(0, 0, len(rule), 0, rule))
+
+
+@pytest.mark.parametrize("credit", [
+    "Written originally for the Marden Farm Letter and shared here with the writer's okay.",
+    "This recipe was first printed in the Root & Hearth spring zine and appears here by arrangement.",
+])
+def test_a_pasted_pieces_credit_under_its_byline(credit):
+    # where the piece ran first, said straight under the byline rather than at the foot
+    assert _kinds(f"{HEADLINE}\n\nBy Sable Orrin\n\n{credit}\n\n" + STORY, rules_only=True)[credit] == "credit"
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("TownBoard carries what members bring in; each piece belongs to whoever first wrote it.", "credit"),
+    ("Ines Varga of The Associated Press contributed from Tucson.", "credit"),
+    # an opinion page's disclaimer says whose views a column holds: furniture, no credit
+    ("Views in guest columns belong to their writers, not to The Valley Forum.", "boilerplate"),
+])
+def test_foot_lines_in_fresh_words(line, kind):
+    assert _at_foot(line) == kind

@@ -22,11 +22,14 @@ if TYPE_CHECKING:
 #: How many of the story's last prose paragraphs may be its credits (an aggregator's poster may close after the
 #: pasted piece's credit, a bio and a licence)
 FOOT_PARAGRAPHS = 4
+#: ... and how many of its first: a credit the piece carries under its byline
+HEAD_PARAGRAPHS = 2
 #: A credit says where the piece ran in one or two sentences
 MAX_CREDIT_WORDS = 45
 
 _PIECE = (r"(?:column|essay|piece|post|article|story|report|reporting|analysis|op-?ed|letter|commentary|text|item|"
-          r"interview|investigation|feature|editorial|version|original|speech|remarks|sermon|review|explainer)")
+          r"interview|investigation|feature|editorial|version|original|speech|remarks|sermon|review|explainer|"
+          r"recipe|poem|guide|excerpt|dispatch|chapter)")
 #: Verbs that carry a piece from where it ran to here: "from" or "for" after them names the source
 _CARRIED = (r"(?:re-?published|re-?printed|re-?posted|reproduced|cross-?posted|syndicated|adapted|excerpted|"
             r"carried over|translated)")
@@ -74,7 +77,10 @@ _OWNED = re.compile(
     r"(?:authors?|writers?|person|members?|poster))\b"
     r"|^(?:posts|stories|articles|links|pieces) (?:on|at|in) [\w'’ .&-]{2,40} (?:are|get) (?:written|shared|posted|"
     r"submitted|picked)(?: and \w+)? by (?:its |our |the )?members\b"
-    r"|\bhosts what (?:its|our|the) members\b",
+    r"|\bhosts what (?:its|our|the) members\b"
+    # "every story belongs to the outlet that first ran it", "each piece belongs to whoever first wrote it"
+    r"|\b(?:story|piece|post|article|link)s? belongs? to (?:whoever|the (?:outlet|site|paper|publication|newsroom|"
+    r"person|writer|author) (?:that|which|who))\b",
     re.I)
 _SAYS = re.compile(r"[.!?…)\"”’]$")
 
@@ -94,8 +100,10 @@ def credit_said(text: str) -> str | None:
 
 
 def mark_foot_credits(paragraphs: list[Paragraph]) -> None:
-    """Retype the story's closing credit lines, read by what they say (see the module's docstring)."""
+    """Retype the story's closing credit lines, read by what they say (see the module's docstring), and the same
+    credit where a pasted piece shows it first, under its byline ("Written originally for the Prairie Roots Gazette
+    and shared here with the author's permission")."""
     prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH and _SAYS.search(p.lines[-1].text)]
-    for p in prose[-FOOT_PARAGRAPHS:]:
+    for p in [*prose[:HEAD_PARAGRAPHS], *prose[HEAD_PARAGRAPHS:][-FOOT_PARAGRAPHS:]]:
         if len(p.lines) == 1 and (why := credit_said(p.lines[0].text)):
             p.kind, p.reason = BlockType.CREDIT, why
