@@ -256,3 +256,20 @@ def test_a_pasted_pieces_credit_under_its_byline(credit):
 ])
 def test_foot_lines_in_fresh_words(line, kind):
     assert _at_foot(line) == kind
+
+
+@pytest.mark.parametrize("heading", ["Say hello to Sable", "Get to know Sable"])
+def test_a_heading_that_introduces_the_author_heads_the_bio(heading):
+    bio = "Sable Orrin writes about plant medicine from a farmhouse in Vermont."
+    kinds = _kinds(f"{HEADLINE}\nBy Sable Orrin\n" + STORY.replace("\n\n", "\n") + f"{heading}\n{bio}\n",
+                   rules_only=True)
+    assert (kinds[heading], kinds[bio]) == ("byline", "byline")
+
+
+def test_a_bio_above_the_pieces_credit_and_the_posters_words_is_still_a_bio():
+    bio = "Sable Orrin has drilled water wells in Keel County since 1976. She lives outside Marten Springs."
+    credit = "Carried here with Sable's say-so from the Sandhill Letter, which printed it first in May."
+    closing = "Thought you all should see this before the vote."
+    kinds = _kinds(f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + f"{bio}\n\n{credit}\n\n{closing}\n\n"
+                   "Is this what we want for the county?\n", rules_only=True)
+    assert (kinds[bio], kinds[credit]) == ("byline", "credit")

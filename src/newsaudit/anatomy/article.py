@@ -113,10 +113,10 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     paragraphs = split_paragraphs(lines, kinds)
     mark_pull_quotes(paragraphs)
     mark_bylines(paragraphs, menu)
+    mark_foot_credits(paragraphs)  # first: a credit under the bio must not push it out of the bios' reach
     mark_bios(paragraphs, {a.casefold() for extra in attrs.values() for a in extra.get("authors", [])}
                | {a.casefold() for _, _, extra in masthead_labels.values() for a in extra.get("authors", [])})
     mark_signed_credits(paragraphs, content, kinds)
-    mark_foot_credits(paragraphs)
     mark_editor_notes(paragraphs)
     mark_prefaces(paragraphs, content, kinds)
     prose = [p for p in paragraphs if p.kind is BlockType.PARAGRAPH]

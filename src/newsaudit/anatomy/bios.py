@@ -34,17 +34,20 @@ def about_named_below(line: Line, below: Line | None) -> bool:
 
 
 def _about_person(line: Line) -> bool:
-    """"About Martin Krell", "About Dr. Voss", "About owl_at_the_gate", "Meet Brianna": the heading of an author
-    box."""
-    if not line.text.startswith(("About ", "Meet ")) or line.words > 5:  # "Meet Brianna" over her bio
+    """"About Martin Krell", "About Dr. Voss", "About owl_at_the_gate", "Meet Brianna", "Get to know Sabine": the
+    heading of an author box."""
+    m = _PERSON_HEADING.match(line.text)
+    if not m or line.words > 6:  # "Meet Brianna" over her bio
         return False
-    name = line.text.split(" ", 1)[1].rstrip(":. ")
+    name = line.text[m.end():].rstrip(":.!? ")
     if _HANDLE.fullmatch(name) or _TITLED_SURNAME.fullmatch(name) \
-            or (line.text.startswith("Meet ") and _FIRST_NAME.fullmatch(name)):
+            or (not line.text.startswith("About ") and _FIRST_NAME.fullmatch(name)):
         return True
     return bool(byline_names(Line(line.index, line.start, line.start + len(name), 0, name), bare_allowed=True))
 
 
+#: What heads a box about a person: "About", or words that introduce the reader to them ("Say hello to Tamsin")
+_PERSON_HEADING = re.compile(r"^(?:About|Meet|Get to know|Say (?:hello|hi) to|Introducing|A word from) ")
 #: A pen name written as a handle: "owl_at_the_gate", "Patriot1776"
 _HANDLE = re.compile(r"@?[A-Za-z][\w.-]*[\d_][\w.-]*")
 #: A surname after a title: "Dr. Voss", "Sgt. Metcalf"
@@ -81,7 +84,8 @@ _INLINE_BIO = re.compile(r"^about the (?:author|writer)\s*[:.–—-]\s*\S", re.
 _BIO_ROLE = re.compile(
     r"\b(?:writer|journalist|editor|author|columnist|contributor|reporter|correspondent|blogger|podcaster|"
     r"commentator|analyst|founder|publisher|freelancer|writes (?:about|for|on)|covers|covered|his work|her work|"
-    r"their work|has written|is the author|professor|economist|researcher|scholar|activist|publishes|studies)\b",
+    r"their work|has written|is the author|professor|economist|researcher|scholar|activist|publishes|studies|"
+    r"edits|founded)\b",
     re.I,
 )
 _BIO_VERB = re.compile(
