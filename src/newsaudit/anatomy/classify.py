@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from newsaudit.anatomy import patterns as P
 from newsaudit.anatomy.lexicon import Agency, agencies, agency_credit, agency_named, match_any, non_name_words
 from newsaudit.anatomy.lines import Line, is_short_label
-from newsaudit.anatomy.pointers import arrow_teaser, page_pointer
+from newsaudit.anatomy.pointers import arrow_teaser, filed_under, funding_plea, page_pointer
 
 #: A line this long with two sentences or more is prose: no furniture pattern found inside it (rather than at its
 #: start) may swallow it
@@ -20,10 +20,16 @@ _PROSE_WORDS = 40
 def boilerplate_reason(line: Line) -> str | None:
     if button_bar(line):
         return "a bar of buttons and counters (short cells, most behind a pictograph or a count)"
+    if counter_line(line):
+        return "a counter of views, shares or replies behind a pictograph (a widget, not a sentence)"
     if page_pointer(line):
         return "points the reader down the page to the story's rest (a place on the page, no reporting)"
     if arrow_teaser(line):
         return "a lead-in, an arrow and another story's headline"
+    if funding_plea(line):
+        return "the site asks its readers for money (how it is paid for, and an amount, a cheque or a membership)"
+    if filed_under(line):
+        return "the post's tags, after a verb of filing"
     pattern = match_any("boilerplate", line.cells_text)
     if (pattern and not pattern.pattern.startswith("^") and line.words >= _PROSE_WORDS
             and len(_SENTENCE_BREAK.findall(line.text)) >= 1):
@@ -88,6 +94,25 @@ def button_bar(line: Line) -> bool:
         return False
     marked = sum(1 for cell in cells if _pictograph(cell[0]) or _COUNT_CELL.match(cell))
     return marked >= 2 and marked * 2 >= len(cells)
+
+
+def counter_line(line: Line) -> bool:
+    """"👁 6,012 looks · comments are switched off", "💬 0 replies so far — start the conversation", "Views: 1 204":
+    a widget's count, told by its pictograph and what it counts."""
+    text = line.text.strip()
+    if _BARE_COUNT.match(text):
+        return True
+    # a pictograph, not an arrow: "↳ Reply from DixieMom · 7 hours ago" opens a reply
+    lead = ord(text[0]) if text else 0
+    arrow = 0x2190 <= lead <= 0x21FF or 0x27F0 <= lead <= 0x27FF or 0x2900 <= lead <= 0x297F
+    return bool(text) and unicodedata.category(text[0]) == "So" and not arrow and line.words <= _COUNTER_WORDS \
+        and bool(_COUNTED.search(text))
+
+
+_BARE_COUNT = re.compile(r"^(?:(?i:views|reads|looks|hits)\s*:?|[^\w\s])\s*\d[\d ,.]*[KkMm]?$")
+_COUNTED = re.compile(r"\b(?:repl(?:y|ies)|comments?|views|looks|reads|shares|saves|likes|conversation|weighed in|"
+                      r"talk it over)\b", re.I)
+_COUNTER_WORDS = 15
 
 
 def _pictograph(char: str) -> bool:

@@ -1,9 +1,11 @@
-"""Lines that point the reader along the page, in whatever words a site chose.
+"""Lines that point the reader along the page, ask for money or file the post, in whatever words a site chose.
 
 Sites break a story with "the rest is just under the next box ↓", "keep going, it picks up below the graphic",
 "RELATED ⟶ <headline>". Each site words them afresh, so a list of wordings always lags; what they share is a shape:
 a short line that speaks of the page's layout (below, right after this, the next box, scroll) and of the story or
 the reading, or a short lead-in, an arrow and another story's headline. Neither shape is a sentence of reporting.
+So with a plea for money (how the site is paid for and an amount or a cheque) and a post's tags after a verb of
+filing ("Shelved in: Trade, Jobs").
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ _PAGE_PLACE = re.compile(
     r"\b(?:just |right |continues |picks up |resumes |is )below\b|\bbelow (?:the|this) (?:graphic|box|ad|note|picture|"
     r"image|photo|video|message|break)\b|\b(?:just |right )under (?:the|this) (?:next )?(?:box|graphic|ad|note|picture|"
     r"image|photo|message)\b|\bthe next box\b|\b(?:right |just )?after this (?:quick |short |brief )?(?:word|note|"
-    r"message|box|break|ad|graphic)\b|\bright after this\b|\bscroll(?:ing)? (?:on|down)\b|[↓⇣⬇▼⏬]", re.I)
+    r"message|box|break|ad|graphic)\b|\bright after this\b|\bscroll(?:ing)? (?:on|down)\b|[↓⇣⬇▼⏬]"
+    # "just ahead — keep going!", "coming up next", "picks up again below this notice", "Don't close this tab"
+    r"|\bjust ahead\b|\bcoming up next\b|\b(?:picks up|resumes|continues) again below\b|\bbelow this (?:notice|note|"
+    r"message|word)\b|\bkeep (?:going|scrolling)\b|\bdon['’]t close this (?:tab|page|window)\b", re.I)
 #: ... and what is there: the story, its rest or part, the reading
 _STORY_REF = re.compile(
-    r"\b(?:story|report|article|letter|post|column|piece|recipe|rest|part|half|moment|reading|read|scroll)\b", re.I)
+    r"\b(?:story|report|article|letter|post|column|piece|recipe|rest|part|half|moment|reading|read|scroll|photo|"
+    r"pictures?|bit|finding|tab)\b", re.I)
 #: A sentence of reporting has a verb of saying or a figure with its source; a pointer speaks to the reader
 _REPORTED = re.compile(r"\b(?:said|says|told|according to|percent|per cent)\b", re.I)
 
@@ -53,3 +59,46 @@ def arrow_teaser(line: Line) -> bool:
     return len(lead.split()) <= _TEASER_LEAD_WORDS and len(head.split()) >= _TEASER_HEAD_WORDS \
         and not lead.rstrip().endswith((".", ",", ";")) and not re.search(_ARROW, head) and not _WHEN.search(head) \
         and not head.endswith(".")  # "Spending → up 4% in the quarter, the report shows.": a sentence
+
+
+#: A site that says how it is paid for ("runs no ads and takes no grants", "reader-funded", "depends on
+#: subscribers") ...
+_FUNDED_BY_READERS = re.compile(
+    r"\b(?:no (?:ads|advertis\w+|grants|paywall|billionaires?|corporate \w+)|ad-free|reader[- ](?:funded|supported|"
+    r"backed)|(?:funded|paid for|kept alive) by (?:readers|you)|depends? on (?:subscribers|readers|you)|takes no "
+    r"(?:ads|grants|advertising)|runs no ads|answers? to no\b)", re.I)
+#: ... and asks for money: an amount, a cheque, a mailing address, a membership
+_ASKS_MONEY = re.compile(
+    r"[$€£]\s?\d|\b\d+ cents\b|\ba few (?:dollars|bucks)\b|\bchip in\b|\bpitch in\b|\bdonat\w+|"
+    r"\bbecome a (?:member|supporter|sustainer|subscriber|patron)\b|\bfirst month\b|\bworth your (?:morning )?coffee\b",
+    re.I)
+#: A gift by post says it alone: "checks payable to …", "mail what you can to P.O. Box …"
+_POSTAL_GIFT = re.compile(r"\bchecks? payable\b|\bmail what you can\b", re.I)
+_PLEA_WORDS = 60
+
+
+def funding_plea(line: Line) -> bool:
+    """"The Ledger runs no ads and takes no grants. If this file was worth your morning coffee, chip in.", "Stand
+    with the Sentinel: checks payable to …": the site asking its readers for money, in whatever words."""
+    text = line.text
+    asks = _ASKS_MONEY.search(text) or _POSTAL_GIFT.search(text)
+    if line.words > _PLEA_WORDS or _REPORTED.search(text) or not asks:
+        return False
+    return bool(_FUNDED_BY_READERS.search(text)) or bool(_POSTAL_GIFT.search(text))
+
+
+#: "Sorted into: #libraries #marden-county", "Filed away under: Farm & Trade, Washington Watch", "Shelved in: Trade,
+#: Jobs": a verb of filing, a colon, then tags
+_FILED_UNDER = re.compile(
+    r"^\W{0,3}\s*(?:[\w'’]+ ){0,3}(?:filed|sorted|shelved|tagged|kept|stored|placed|pinned)"
+    r"(?: [\w'’]+){0,3}\s*:\s*(?P<tags>.+)$", re.I)
+_TAG_WORDS = 4
+
+
+def filed_under(line: Line) -> bool:
+    """A post's tags after a verb of filing: two or more short items, by commas or hashtags, no sentence."""
+    m = _FILED_UNDER.match(line.text)
+    if not m or m.group("tags").rstrip().endswith("."):
+        return False
+    tags = [t for t in re.split(r"\s*[,·|]\s*|\s+(?=#)", m.group("tags").strip()) if t]
+    return len(tags) >= 2 and all(len(t.split()) <= _TAG_WORDS and not any(c.isdigit() for c in t) for t in tags)
