@@ -43,6 +43,9 @@ def test_a_story_that_quotes_a_deal_keeps_its_story():
     # a lead-in, an onward arrow and another story's headline
     "RELATED ⟶ School board weighs later start times for high schools",
     "Dug up from our archive ⇢ How a township beat the meter rule in 1998",
+    # ... or a colon after a lead-in that offers the next read
+    "You might want this next: 7 broth mistakes that cancel out the benefits",
+    "More from the Millpond Ledger: Why my well tests came back twice as salty",
     # pleas to pass the page on, a disclosure of paid links
     "Send this up the road:", "Hand it to a neighbour who still reads the paper!", "Pin this before it's gone — "
     "tap the photo!", "Tap 👍 and share if this made your morning!",
@@ -64,6 +67,8 @@ def test_furniture_told_by_shape_in_fresh_words(line):
     # reporting that mentions the page or a place below something, and an arrow in a thread's reply line
     "The river continues below the dam for six miles, the county engineer said, and the rest of the report is due.",
     "Spending → up 4% in the second quarter, the treasurer's report shows.",
+    # a lead-in that is a sentence's start, not an offer
+    "More importantly: the council voted to delay the levy until the fall.",
 ])
 def test_prose_about_places_and_arrows_in_sentences_stays_story(prose):
     kinds = _kinds(HEADLINE + STORY + prose + "\n\n" + STORY)

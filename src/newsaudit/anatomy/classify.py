@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from newsaudit.anatomy import patterns as P
 from newsaudit.anatomy.lexicon import Agency, agencies, agency_credit, agency_named, match_any, non_name_words
 from newsaudit.anatomy.lines import Line, is_short_label
-from newsaudit.anatomy.pointers import arrow_teaser, filed_under, funding_plea, page_pointer
+from newsaudit.anatomy.pointers import arrow_teaser, colon_teaser, filed_under, funding_plea, page_pointer
 
 #: A line this long with two sentences or more is prose: no furniture pattern found inside it (rather than at its
 #: start) may swallow it
@@ -24,8 +24,8 @@ def boilerplate_reason(line: Line) -> str | None:
         return "a counter of views, shares or replies behind a pictograph (a widget, not a sentence)"
     if page_pointer(line):
         return "points the reader down the page to the story's rest (a place on the page, no reporting)"
-    if arrow_teaser(line):
-        return "a lead-in, an arrow and another story's headline"
+    if arrow_teaser(line) or colon_teaser(line):
+        return "a lead-in, an arrow or a colon and another story's headline"
     if funding_plea(line):
         return "the site asks its readers for money (how it is paid for, and an amount, a cheque or a membership)"
     if filed_under(line):

@@ -102,3 +102,27 @@ def filed_under(line: Line) -> bool:
         return False
     tags = [t for t in re.split(r"\s*[,·|]\s*|\s+(?=#)", m.group("tags").strip()) if t]
     return len(tags) >= 2 and all(len(t.split()) <= _TAG_WORDS and not any(c.isdigit() for c in t) for t in tags)
+
+
+#: "Up next in Paying for the Roads:", "You might want this next:", "Also today:", "Paid partner:": a lead-in that
+#: offers what comes next, sells it or sets it beside the story
+_OFFER_LEAD = re.compile(
+    r"^\W{0,3}\s*(?P<lead>(?:[\w'’]+ ){0,5}?(?:next|also|more|partner|sponsored|paid|adore|love|enjoy|like|"
+    r"suggested|recommended)(?: [\w'’]+){0,4}?)\s*:\s*(?P<head>\S.{10,160})$", re.I)
+_OFFER_LEAD_WORDS = 7
+_OFFER_FIRST = re.compile(r"(?i)(?:next|also|more|up|you|paid|sponsored|suggested|recommended|read|partner)\b")
+
+
+def colon_teaser(line: Line) -> bool:
+    """A lead-in that offers the next read, then another story's headline with no sentence's end ("You might want
+    this next: 7 broth mistakes that cancel out the benefits")."""
+    m = _OFFER_LEAD.match(line.text)
+    if not m or len(m.group("lead").split()) > _OFFER_LEAD_WORDS or line.words > _POINTER_WORDS:
+        return False
+    head = m.group("head").rstrip()
+    # "Eleven Cents More a Gallon: What the Bill Does", "'They Paid Us to Protest': …": a headline's first half
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", m.group("lead")) if len(w) >= 4]
+    title_case = sum(w[0].isupper() for w in long_words) * 2 > len(long_words) and not m.group("lead").isupper() \
+        and not _OFFER_FIRST.match(m.group("lead"))  # "More from the Millpond Ledger:" offers, in title case too
+    return not head.endswith((".", ",", ";", ":")) and len(head.split()) >= _TEASER_HEAD_WORDS \
+        and not _REPORTED.search(line.text) and not title_case and not re.match(r"\W{0,3}\s*['‘\"“]", line.text)
