@@ -54,3 +54,9 @@ def test_an_arrow_after_the_name_still_says_whom_a_reply_answers():
     comments = list(page.walk_comments())
     assert [c.author for c in comments] == ["quarry_dan", "Helga P."]
     assert comments[1].parent == comments[0].id
+
+
+def test_a_date_without_its_year_before_a_time_makes_an_author_line():
+    page = Pipeline().audit(HEADLINE + STORY + _thread(
+        "— quarry_dan, Aug 22 at 9:40 am\nNinety days is absurd.", "— Helga P., Aug 22 at 11:02 am\nThey said why."))
+    assert [c.author for c in page.walk_comments()] == ["quarry_dan", "Helga P."]

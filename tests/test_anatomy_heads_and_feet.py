@@ -251,6 +251,10 @@ def test_a_pasted_pieces_credit_under_its_byline(credit):
 @pytest.mark.parametrize(("line", "kind"), [
     ("TownBoard carries what members bring in; each piece belongs to whoever first wrote it.", "credit"),
     ("Ines Varga of The Associated Press contributed from Tucson.", "credit"),
+    ("Additional grumbling by Courier interns Tad Mull and Bea Vo.", "credit"),
+    ("Release edited by Kira Saveleva", "credit"),
+    ("A shorter version of this column ran on the Tillery Courier's letters page on January 12.", "credit"),
+    ("Produced for the Harbor Labor Project, a nonprofit newsroom covering work in the Great Lakes.", "credit"),
     # an opinion page's disclaimer says whose views a column holds: furniture, no credit
     ("Views in guest columns belong to their writers, not to The Valley Forum.", "boilerplate"),
 ])

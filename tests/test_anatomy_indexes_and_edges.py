@@ -78,9 +78,9 @@ def _type_at_foot(line: str) -> str:
 
 
 def test_a_credit_line_inside_the_story_is_left_to_the_story():
-    # only the story's last paragraphs are read: the same words four paragraphs up are the story's
+    # only the story's first and last paragraphs are read: the same words in its middle are the story's
     line = "This column ran first in the Lakeside Packet and appears here with permission."
-    page = Pipeline().audit(HEADLINE + line + "\n\n" + STORY + STORY.replace("county", "city")
+    page = Pipeline().audit(HEADLINE + STORY + line + "\n\n" + STORY + STORY.replace("county", "city")
                             + "© 2018 The Valley Courier\n")
     assert {page.slice(b): b.type.value for b in page.blocks}[line] == "paragraph"
 

@@ -57,6 +57,13 @@ def test_a_story_that_quotes_a_deal_keeps_its_story():
     "Sorted into: #libraries #marden-county #ballot-measures", "Shelved in: Trade, Jobs, Economy",
     # a widget's counter behind a pictograph
     "💬 0 replies so far — start the conversation", "👁 6,012 looks · comments are off on this story",
+    # rounds 138-141: more of the same in other words
+    "[ Ada's letter goes on after a short word from the people who keep this board running ]",
+    "Read next ▹ Home health aides in three states vote to unionize",
+    "👀 Also doing the rounds today: This Cat Rode the Bus Every Day. The Reason Will Surprise You.",
+    "The Courier is kept alive by members, not advertisers. Become one for $5 a month.",
+    "💛 SHARE if you believe every stray deserves a way home!",
+    "The views in guest columns are the writer's own and not necessarily those of The Hearth.",
 ])
 def test_furniture_told_by_shape_in_fresh_words(line):
     kinds = _kinds(HEADLINE + STORY + line + "\n\n" + STORY)

@@ -67,7 +67,8 @@ FLOORS = [("dev", 0.97), ("dev2", 0.95), ("dev3", 0.95), ("dev4", 0.95), ("dev5"
           ("dev117", 0.94), ("dev118", 0.91), ("dev119", 0.96), ("dev120", 0.95), ("dev121", 0.96), ("dev122", 0.96),
           ("dev123", 0.95), ("dev124", 0.94), ("dev125", 0.92), ("dev126", 0.95), ("dev127", 0.96), ("dev128", 0.95),
           ("dev129", 0.95), ("dev130", 0.91), ("dev131", 0.94), ("dev132", 0.93), ("dev133", 0.89), ("dev134", 0.89),
-          ("dev135", 0.93), ("dev136", 0.91), ("heldout", 0.93)]
+          ("dev135", 0.93), ("dev136", 0.91), ("dev137", 0.91), ("dev138", 0.95), ("dev139", 0.93), ("dev140", 0.93),
+          ("heldout", 0.93)]
 
 
 @pytest.mark.parametrize(("split", "floor"), FLOORS)
@@ -90,7 +91,7 @@ def test_block_f1_floor(evaluation, split, floor):
                                    "dev106", "dev107", "dev108", "dev109", "dev110", "dev111", "dev113", "dev114",
                                    "dev115", "dev117", "dev118", "dev119", "dev120", "dev121", "dev122", "dev123",
                                    "dev125", "dev126", "dev127", "dev129", "dev130", "dev131", "dev132", "dev133",
-                                   "dev134", "dev135", "dev136", "heldout"])
+                                   "dev134", "dev135", "dev136", "dev137", "dev138", "dev139", "heldout"])
 def test_comment_tree_floor(evaluation, split):
     # Blind sets (heldout4, ...) are scored once in docs/EVALUATION.md, not held to floors here. dev41 (17 of 18
     # comments, parents 0.833 at first contact: a thread whose replies stand under bare name and date lines) is not
@@ -100,8 +101,8 @@ def test_comment_tree_floor(evaluation, split):
     # (26 of 26, parents 0.885: flat Disqus and numbered threads whose replies name whom they answer), nor dev98 (5 of
     # 5, parents 0.800), nor dev100 (15 of 16, parents 0.875 since its "· answering <handle>" markers are read), nor
     # dev112 (parents 0.923 at first contact), nor dev116 (23 of 24 comments, parents 0.917 at first contact), nor
-    # dev124 and dev128 (all comments found, parents 0.917 at first contact), all folded in with their errors not yet
-    # worked on.
+    # dev124 and dev128 (all comments found, parents 0.917 at first contact), nor dev140 (21 of 22 comments, parents
+    # 0.773 at first contact), all folded in with their errors not yet worked on.
     assert evaluation.splits[split].comments.recall >= 0.95
     assert evaluation.splits[split].comments.tree_accuracy >= 0.93
 

@@ -34,10 +34,10 @@ _PIECE = (r"(?:column|essay|piece|post|article|story|report|reporting|analysis|o
 _CARRIED = (r"(?:re-?published|re-?printed|re-?posted|reproduced|cross-?posted|syndicated|adapted|excerpted|"
             r"carried over|translated)")
 _PUBLISHED = (rf"(?:{_CARRIED}|carried|shared|ran|run|appeared|appears|went up|went out|printed|published|posted|"
-              r"produced|prepared|written|distributed|broadcast|read aloud)")
+              r"produced|prepared|written|distributed|broadcast|read aloud|filed)")
 #: The piece itself says how it was published: "This essay went up first …", "Wilma's column ran first …"
 _PIECE_PUBLISHED = re.compile(
-    rf"^(?:this {_PIECE}|[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}}['’]s? {_PIECE})\s+"
+    rf"^(?:(?:an? (?:\w+ )?version of )?this {_PIECE}|[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}}['’]s? {_PIECE})\s+"
     rf"(?:(?:was|is|has been|had been|also|now)\s+){{0,2}}(?:first |originally )?{_PUBLISHED}\b", re.I)
 #: ... or a participle stands for it: "Republished with the sheriff's say-so …", "First printed in …"
 _PARTICIPLE = re.compile(rf"^(?:first |originally |also )?{_PUBLISHED}\b", re.I)
@@ -48,7 +48,10 @@ _MAIN_CLAUSE = re.compile(r", (?:the|a|an|his|her|its|their|this) [\w'’-]+(?: 
 #: after a verb that carries a piece over, the source it came from ("Adapted for the web from …")
 _PROVENANCE = re.compile(
     rf"\b(?:here|first|originally)\b|\bwith (?:the |her |his |their |its )?(?:[\w'’.-]+ ){{0,3}}"
-    rf"(?:permission|consent|okay|ok|blessing|go-ahead|say-so|approval|agreement|leave)\b|\b{_CARRIED} "
+    rf"(?:permission|consent|okay|ok|blessing|go-ahead|say-so|approval|agreement|leave)\b"
+    # "Produced for the Harbor Labor Project, a nonprofit newsroom …": made for another outlet; "A shorter version of
+    # this column ran …": another version ran elsewhere
+    rf"|^(?:first |originally )?(?:produced|prepared|reported) for\b|\bversion of this\b|\b{_CARRIED} "
     r"(?:[\w'’-]+ ){0,4}?(?:from|for)\b", re.I)
 #: A publisher that "broke this story first"; a writer who "posted this first on …"
 _BROKE = re.compile(rf"\b(?:broke|published|ran|carried|printed) this {_PIECE}\b"

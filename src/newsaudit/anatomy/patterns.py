@@ -265,6 +265,8 @@ def _when(day_month: str) -> str:
         r"\d{1,3}\s?(?:[smhdwy]|mo|min|hr|wk|yr)\b|(?:yesterday|today|just now)|"
         r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+|(?:mon|tue|wed|thu|fri|sat|sun)\.?,?\s+)?"
         rf"(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{day_month}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
+        # "Aug 22 at 9:40 am": this year's date, its time after it
+        rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?=\s*(?:at|@|,|·|•)?\s*\d{{1,2}}[:.]\d{{2}})|"
         r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}-\d{1,2}-\d{4})"  # "03-14-2018" (vBulletin)
         # the time: "at 3:14 am", "um 9:16 Uhr" (German), "à 15:28" (French), "a las 9:16" (Spanish), "/ 6:16"
         r"(?:\s*(?:at|@|,|-|–|/|·|•|um|à|a las|alle)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M|Uhr|h)?)?))"

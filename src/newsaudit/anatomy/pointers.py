@@ -23,8 +23,10 @@ _PAGE_PLACE = re.compile(
     r"image|photo|message)\b|\bthe next box\b|\b(?:right |just )?after this (?:quick |short |brief )?(?:word|note|"
     r"message|box|break|ad|graphic)\b|\bright after this\b|\bscroll(?:ing)? (?:on|down)\b|[↓⇣⬇▼⏬]"
     # "just ahead — keep going!", "coming up next", "picks up again below this notice", "Don't close this tab"
-    r"|\bjust ahead\b|\bcoming up next\b|\b(?:picks up|resumes|continues) again below\b|\bbelow this (?:notice|note|"
-    r"message|word)\b|\bkeep (?:going|scrolling)\b|\bdon['’]t close this (?:tab|page|window)\b", re.I)
+    r"|\b(?:carries on|goes on|continues|resumes|picks up) after (?:this|a|the) (?:quick |short |brief )?(?:word|note|"
+    r"message|break)\b|\bjust ahead\b|\bcoming up next\b|\b(?:picks up|resumes|continues) again below\b"
+    r"|\bbelow this (?:notice|note|message|word)\b|\bkeep (?:going|scrolling)\b"
+    r"|\bdon['’]t close this (?:tab|page|window)\b", re.I)
 #: ... and what is there: the story, its rest or part, the reading
 _STORY_REF = re.compile(
     r"\b(?:story|report|article|letter|post|column|piece|recipe|rest|part|half|moment|reading|read|scroll|photo|"
@@ -34,11 +36,11 @@ _REPORTED = re.compile(r"\b(?:said|says|told|according to|percent|per cent)\b", 
 
 #: Arrows that point onward, whatever their block, and the ASCII ones: "RELATED ⟶", "SEE ALSO ⇢", "One more from our
 #: archive →"
-_ARROW = "[→⇀⇁⇉⇒⇛⇝⇢⇥⇨⇰⇶⟶⟹⟼⟿⤏⤑⤳➔➙➛➜➝➞➟➠➡➢➣➤➥➦➧➨➩➪➭➮➯➱➲➳➵➸➺➻➼➽➾▶▸►⮕]|->|=>"
+_ARROW = "[→⇀⇁⇉⇒⇛⇝⇢⇥⇨⇰⇶⟶⟹⟼⟿⤏⤑⤳➔➙➛➜➝➞➟➠➡➢➣➤➥➦➧➨➩➪➭➮➯➱➲➳➵➸➺➻➼➽➾▶▸►▹▻▷⮕]|->|=>"
 #: A reply's line in a thread ("Katherine Vos → FarmBoy1988 • 2 years ago") has a name after its arrow and a time
 _WHEN = re.compile(r"[•·|]|\bago$|\d{1,2}:\d\d")
 _ARROW_TEASER = re.compile(rf"^(?P<lead>[^\W\d_][^\n]{{0,60}}?)\s*(?:{_ARROW})\s*(?P<head>\S.{{10,200}})$")
-_TEASER_LEAD_WORDS, _TEASER_HEAD_WORDS = 6, 4
+_TEASER_LEAD_WORDS, _TEASER_HEAD_WORDS = 8, 4
 
 
 def page_pointer(line: Line) -> bool:
@@ -64,8 +66,9 @@ def arrow_teaser(line: Line) -> bool:
 #: A site that says how it is paid for ("runs no ads and takes no grants", "reader-funded", "depends on
 #: subscribers") ...
 _FUNDED_BY_READERS = re.compile(
-    r"\b(?:no (?:ads|advertis\w+|grants|paywall|billionaires?|corporate \w+)|ad-free|reader[- ](?:funded|supported|"
-    r"backed)|(?:funded|paid for|kept alive) by (?:readers|you)|depends? on (?:subscribers|readers|you)|takes no "
+    r"\b(?:no (?:ads|advertis\w+|grants|paywall|billionaires?|corporate \w+|(?:\w+ )?money)|not advertisers|ad-free|"
+    r"reader[- ](?:funded|supported|backed)|(?:funded|paid for|kept alive|supported|powered) by (?:readers|you|members|"
+    r"subscribers)|depends? on (?:subscribers|readers|you)|takes no "
     r"(?:ads|grants|advertising)|runs no ads|answers? to no\b)", re.I)
 #: ... and asks for money: an amount, a cheque, a mailing address, a membership
 _ASKS_MONEY = re.compile(
@@ -107,8 +110,8 @@ def filed_under(line: Line) -> bool:
 #: "Up next in Paying for the Roads:", "You might want this next:", "Also today:", "Paid partner:": a lead-in that
 #: offers what comes next, sells it or sets it beside the story
 _OFFER_LEAD = re.compile(
-    r"^\W{0,3}\s*(?P<lead>(?:[\w'’]+ ){0,5}?(?:next|also|more|partner|sponsored|paid|adore|love|enjoy|like|"
-    r"suggested|recommended)(?: [\w'’]+){0,4}?)\s*:\s*(?P<head>\S.{10,160})$", re.I)
+    r"^\W{0,3}\s*(?P<lead>(?:[\w'’]+ ){0,5}?(?:next|also|more|partner|sponsored|paid|suggested|recommended|"
+    r"you[\w'’]* (?:\w+ )?(?:adore|love|enjoy|like))(?: [\w'’]+){0,4}?)\s*:\s*(?P<head>\S.{10,160})$", re.I)
 _OFFER_LEAD_WORDS = 7
 _OFFER_FIRST = re.compile(r"(?i)(?:next|also|more|up|you|paid|sponsored|suggested|recommended|read|partner)\b")
 
@@ -124,5 +127,12 @@ def colon_teaser(line: Line) -> bool:
     long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", m.group("lead")) if len(w) >= 4]
     title_case = sum(w[0].isupper() for w in long_words) * 2 > len(long_words) and not m.group("lead").isupper() \
         and not _OFFER_FIRST.match(m.group("lead"))  # "More from the Millpond Ledger:" offers, in title case too
-    return not head.endswith((".", ",", ";", ":")) and len(head.split()) >= _TEASER_HEAD_WORDS \
+    # a clickbait headline in title case may close on a full stop ("… Every Day. The Reason Will Get You.")
+    closed = head.endswith((",", ";", ":")) or (head.endswith(".") and not _title_case(head))
+    return not closed and len(head.split()) >= _TEASER_HEAD_WORDS \
         and not _REPORTED.search(line.text) and not title_case and not re.match(r"\W{0,3}\s*['‘\"“]", line.text)
+
+
+def _title_case(text: str) -> bool:
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) * 4 >= len(long_words) * 3

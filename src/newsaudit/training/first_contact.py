@@ -50,6 +50,7 @@ FIRST_CONTACT = {
     "dev125": "024c0a6", "dev126": "024c0a6", "dev127": "024c0a6", "dev128": "024c0a6",
     "dev129": "83b8643", "dev130": "83b8643", "dev131": "83b8643", "dev132": "83b8643",
     "dev133": "bd9bdd8", "dev134": "bd9bdd8", "dev135": "bd9bdd8", "dev136": "bd9bdd8",
+    "dev137": "ea94fb5", "dev138": "ea94fb5", "dev139": "ea94fb5", "dev140": "ea94fb5",
 }
 FILE_NAME = "first_contact.jsonl"
 
