@@ -277,3 +277,8 @@ def test_a_bio_above_the_pieces_credit_and_the_posters_words_is_still_a_bio():
     kinds = _kinds(f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + f"{bio}\n\n{credit}\n\n{closing}\n\n"
                    "Is this what we want for the county?\n", rules_only=True)
     assert (kinds[bio], kinds[credit]) == ("byline", "credit")
+
+
+@pytest.mark.parametrize("line", ["by Buzz Hollow Team · March 6, 2018", "by Frontline Investigations Team"])
+def test_a_sites_team_signing_is_a_byline(line):
+    assert _kinds(f"{HEADLINE}\n\n{line}\n\n" + STORY, rules_only=True)[line] == "byline"

@@ -131,7 +131,7 @@ _DESK_BY = r"^(?:(?:an? )?(?:investigative )?report(?:ed)? )?by\s+(?:the\s+)?"  
 BYLINE_DESK = re.compile(
     _DESK_BY + r"(?:staff|wire|news|newsroom|editorial|web|metro|city desk)\b.{0,60}$"
     r"|" + _DESK_BY + r"(?:(?-i:[A-Z])[\w.&'’-]*\s+){1,4}(?:news\s+service|news\s+desk|news\s+bureau|bureau|newsroom|"
-    r"web\s+desk|desk|staff)(?:\s+[|–—·•-]\s+.{0,60})?$",  # "By Redoubt Staff - June 20, 2018"
+    r"web\s+desk|desk|staff|team|editors)(?:\s+[|–—·•-]\s+.{0,60})?$",  # "By Redoubt Staff - June 20, 2018"
     re.I,
 )
 #: "By Reuters | March 26, 2019": an agency credited as the author
