@@ -33,30 +33,21 @@ def test_a_comment_author_is_the_name_without_what_the_system_shows_beside_it(me
     assert [c.author for c in comments] == [author, "Helga P."]
 
 
-def test_a_reply_marked_re_and_a_number_answers_that_post():
-    page = Pipeline().audit(HEADLINE + STORY + _thread(
-        "#1 · quarry_dan · Sept. 3, 2017 6:40 pm\nNinety days is absurd.",
-        "#2 · Helga P. · re #1 · Sept. 3, 2017 7:15 pm\nThey said why in the notice."))
-    comments = list(page.walk_comments())
-    assert [c.author for c in comments] == ["quarry_dan", "Helga P."]
-    assert comments[1].parent == comments[0].id
-
-
-def test_a_name_with_an_ampersand_or_a_hyphen_stays_whole():
-    page = Pipeline().audit(HEADLINE + STORY + _thread(
-        "Tom & Rita Vance · 2 days ago\nWe waited four hours to vote.", "Anne-Marie - 1 day ago\nSame here."))
-    assert [c.author for c in page.walk_comments()] == ["Tom & Rita Vance", "Anne-Marie"]
-
-
-def test_an_arrow_after_the_name_still_says_whom_a_reply_answers():
-    page = Pipeline().audit(HEADLINE + STORY + _thread(
-        "quarry_dan • 8 months ago\nNinety days is absurd.", "Helga P. → quarry_dan • 8 months ago\nThey said why."))
-    comments = list(page.walk_comments())
-    assert [c.author for c in comments] == ["quarry_dan", "Helga P."]
-    assert comments[1].parent == comments[0].id
-
-
-def test_a_date_without_its_year_before_a_time_makes_an_author_line():
-    page = Pipeline().audit(HEADLINE + STORY + _thread(
-        "— quarry_dan, Aug 22 at 9:40 am\nNinety days is absurd.", "— Helga P., Aug 22 at 11:02 am\nThey said why."))
-    assert [c.author for c in page.walk_comments()] == ["quarry_dan", "Helga P."]
+@pytest.mark.parametrize(("first", "second", "authors", "answers"), [
+    # "re #N" names the post a reply answers
+    ("#1 · quarry_dan · Sept. 3, 2017 6:40 pm\nNinety days is absurd.",
+     "#2 · Helga P. · re #1 · Sept. 3, 2017 7:15 pm\nThey said why in the notice.", ["quarry_dan", "Helga P."], True),
+    # a name with an ampersand or a hyphen stays whole
+    ("Tom & Rita Vance · 2 days ago\nWe waited four hours to vote.", "Anne-Marie - 1 day ago\nSame here.",
+     ["Tom & Rita Vance", "Anne-Marie"], False),
+    # an arrow after the name still says whom a reply answers
+    ("quarry_dan • 8 months ago\nNinety days is absurd.", "Helga P. → quarry_dan • 8 months ago\nThey said why.",
+     ["quarry_dan", "Helga P."], True),
+    # a date without its year before a time makes an author line
+    ("— quarry_dan, Aug 22 at 9:40 am\nNinety days is absurd.", "— Helga P., Aug 22 at 11:02 am\nThey said why.",
+     ["quarry_dan", "Helga P."], False),
+])
+def test_author_lines_name_the_author_and_whom_a_reply_answers(first, second, authors, answers):
+    comments = list(Pipeline().audit(HEADLINE + STORY + _thread(first, second)).walk_comments())
+    assert [c.author for c in comments] == authors
+    assert comments[1].parent == (comments[0].id if answers else None)

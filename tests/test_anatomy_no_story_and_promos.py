@@ -10,6 +10,11 @@ from tests.test_anatomy_rules import STORY, _kinds
 HEADLINE = "Library Board Votes to Close East Branch\n\n"
 
 
+def _in_story(line: str) -> str | None:
+    """The type ``line`` gets standing between two runs of a story's paragraphs."""
+    return _kinds(HEADLINE + STORY + line + "\n\n" + STORY).get(line)
+
+
 @pytest.mark.parametrize("offer", [
     # scarcity behind a pictograph, a price "today", a money-back promise, a cart button
     "⚡ Only 38 tins left in the warehouse\nRegular $60 · Today $39\nPut it in my basket\n"
@@ -66,8 +71,7 @@ def test_a_story_that_quotes_a_deal_keeps_its_story():
     "The views in guest columns are the writer's own and not necessarily those of The Hearth.",
 ])
 def test_furniture_told_by_shape_in_fresh_words(line):
-    kinds = _kinds(HEADLINE + STORY + line + "\n\n" + STORY)
-    assert kinds[line] == "boilerplate"
+    assert _in_story(line) == "boilerplate"
 
 
 @pytest.mark.parametrize("prose", [
@@ -78,8 +82,7 @@ def test_furniture_told_by_shape_in_fresh_words(line):
     "More importantly: the council voted to delay the levy until the fall.",
 ])
 def test_prose_about_places_and_arrows_in_sentences_stays_story(prose):
-    kinds = _kinds(HEADLINE + STORY + prose + "\n\n" + STORY)
-    assert kinds[prose] == "paragraph"
+    assert _in_story(prose) == "paragraph"
 
 
 def test_an_error_page_whose_status_code_opens_a_sentence_after_an_apology_has_no_story():
@@ -97,4 +100,4 @@ def test_an_error_page_whose_status_code_opens_a_sentence_after_an_apology_has_n
     "↳ Reply from DixieMom · 7 hours ago",
 ])
 def test_reporting_on_money_a_posted_date_and_a_reply_line_are_no_such_furniture(line):
-    assert _kinds(HEADLINE + STORY + line + "\n\n" + STORY).get(line) != "boilerplate"
+    assert _in_story(line) != "boilerplate"

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
+from newsaudit.anatomy.captions import tab_cells
 from newsaudit.anatomy.classify import byline_names, credit_reason, is_date
-from newsaudit.anatomy.lines import Line, flat_line
+from newsaudit.anatomy.lines import Line, long_words, split_lines
 from newsaudit.anatomy.patterns import PHOTO_CREDIT_LINE
 from newsaudit.page import NO_ATTRS, Block, BlockType, Page
 
-_CELL = re.compile(r"[^\t]+")
 #: A block a cell (or a run of cells) becomes: its type, its span, why, its attrs
 _Piece = tuple[BlockType, tuple[int, int], str, dict]
 #: A button: "Give $5 »", "Become a sustainer »", "[ OK, I agree ]"
@@ -36,24 +36,13 @@ def split_cells(page: Page) -> None:
         text = page.slice(block)
         if "\t" not in text or "\n" in text or block.comment_id is not None:
             continue
-        cells = _cells(block.start, text)
+        cells = tab_cells(split_lines(page.text, block.start, block.end)[0])
         pieces = _row(block.type, cells) if len(cells) >= 2 else None
         if not pieces:
             continue
         at = page.blocks.index(block)
         page.blocks[at:at + 1] = [Block(kind, start, end, reason, MappingProxyType(attrs) if attrs else NO_ATTRS)
                                   for kind, (start, end), reason, attrs in pieces]
-
-
-def _cells(start: int, text: str) -> list[Line]:
-    """The line's cells between its tabs, each a line at its page offsets."""
-    cells = []
-    for m in _CELL.finditer(text):
-        stripped = m.group().strip()
-        if stripped:
-            lead = m.start() + m.group().index(stripped)
-            cells.append(flat_line(start + lead, start + lead + len(stripped), stripped))
-    return cells
 
 
 def _row(kind: BlockType, cells: list[Line]) -> list[_Piece] | None:
@@ -112,5 +101,5 @@ def _masthead_and_tagline(name: Line, tagline: Line) -> bool:
 
 
 def _title_case(text: str) -> bool:
-    words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
+    words = long_words(text)
     return bool(words) and all(w[0].isupper() for w in words)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from newsaudit.anatomy import patterns as P
 from newsaudit.anatomy.lexicon import Agency, agencies, agency_credit, agency_named, match_any, non_name_words
-from newsaudit.anatomy.lines import Line, is_short_label
+from newsaudit.anatomy.lines import Line, is_short_label, long_words
 from newsaudit.anatomy.pointers import arrow_teaser, colon_teaser, filed_under, funding_plea, page_pointer
 
 #: A line this long with two sentences or more is prose: no furniture pattern found inside it (rather than at its
@@ -54,9 +54,9 @@ def quoted_teaser(line: Line) -> bool:
     if not m or len(m.group("lead").split()) > _TEASER_LEAD_WORDS or m.group("head").rstrip().endswith(".") \
             or _SPEECH_OR_PART.search(m.group("lead")):
         return False
-    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", m.group("lead")) if len(w) >= 4]
+    lead_words = long_words(m.group("lead"))
     # "EU Commissioner's Dire Warning: "…"": a lead-in in title case is a headline's first half
-    return sum(w[0].isupper() for w in long_words) * 2 < len(long_words)
+    return sum(w[0].isupper() for w in lead_words) * 2 < len(lead_words)
 
 
 _QUOTED_TEASER = re.compile(r'^\W{0,3}\s*(?P<lead>[^:"“”→]{2,60}?)\s*(?::|→|➜|👉|»)\s*["“](?P<head>[^"“”]{8,160})["”]'

@@ -79,6 +79,14 @@ class Line:
         return sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) >= 0.8 * len(letters)
 
 
+def long_words(text: str) -> list[str]:
+    """The words of four letters or more: whether a line is in title case is read on them ("of", "the" stay low)."""
+    return [w for w in _WORD.findall(text) if len(w) >= 4]
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
 def flat_line(start: int, end: int, text: str) -> Line:
     """A block's text read as one line, its lines joined and its spaces collapsed: what the line-level judgements
     (a date? a byline? prose?) read when a whole block is asked about."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from newsaudit.anatomy.classify import boilerplate_reason, byline_names, credit_reason, find_dateline, is_date
 from newsaudit.anatomy.lexicon import agency_named, match_any, nav_words
-from newsaudit.anatomy.lines import Line, is_short_label, norm_words
+from newsaudit.anatomy.lines import Line, is_short_label, long_words, norm_words
 from newsaudit.anatomy.patterns import BYLINE_PREFIXED, BYLINE_ROLE, DATE_IN_LINE
 
 MAX_LEAD_LINES = 14
@@ -126,7 +126,7 @@ def headline_like(line: Line) -> bool:
 
 def title_case(line: Line) -> float:
     """Share of the longer words that start with a capital: high for "Poll Workers Say They Were Told …"."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line.text) if len(w) >= 4]
+    words = long_words(line.text)
     return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
 
 

@@ -204,8 +204,8 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
         return None
     head = content[:_HEAD_LINES]
     # a status code first may open a sentence that explains it ("Error 404 — the link you followed may be broken, …")
-    errors = [line for line in head if (_ERROR_HEADING.search(line.text) or _STATUS_FIRST.search(line.text))
-              and (line.words <= 12 or (_STATUS_FIRST.search(line.text) and line.words <= _ERROR_SENTENCE_WORDS))]
+    errors = [line for line in head if (line.words <= 12 and _ERROR_HEADING.search(line.text))
+              or (line.words <= _ERROR_SENTENCE_WORDS and _STATUS_FIRST.search(line.text))]
     if errors:  # "Page Not Found" heads the page rather than a bare "404" or "Error 410"
         # a line that says what happened ("Page Not Found", "This Story Is No Longer Available"), not "Error 410"
         # or a template's "Main Error Message Here"

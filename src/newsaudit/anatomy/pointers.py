@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from newsaudit.anatomy.lines import Line
+from newsaudit.anatomy.lines import Line, long_words
 
 #: Longer than this, a line is a paragraph that may mention the page ("as the chart below shows") in passing
 _POINTER_WORDS = 25
@@ -124,8 +124,8 @@ def colon_teaser(line: Line) -> bool:
         return False
     head = m.group("head").rstrip()
     # "Eleven Cents More a Gallon: What the Bill Does", "'They Paid Us to Protest': …": a headline's first half
-    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", m.group("lead")) if len(w) >= 4]
-    title_case = sum(w[0].isupper() for w in long_words) * 2 > len(long_words) and not m.group("lead").isupper() \
+    lead_words = long_words(m.group("lead"))
+    title_case = sum(w[0].isupper() for w in lead_words) * 2 > len(lead_words) and not m.group("lead").isupper() \
         and not _OFFER_FIRST.match(m.group("lead"))  # "More from the Millpond Ledger:" offers, in title case too
     # a clickbait headline in title case may close on a full stop ("… Every Day. The Reason Will Get You.")
     closed = head.endswith((",", ";", ":")) or (head.endswith(".") and not _title_case(head))
@@ -134,5 +134,5 @@ def colon_teaser(line: Line) -> bool:
 
 
 def _title_case(text: str) -> bool:
-    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
-    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) * 4 >= len(long_words) * 3
+    words = long_words(text)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) * 4 >= len(words) * 3
