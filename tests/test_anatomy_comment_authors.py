@@ -24,6 +24,9 @@ def _thread(*posts: str) -> str:
     ("quarry_dan\tMember since 2011\tAug 2, 2017", "quarry_dan"),  # cells of a table, tab-separated
     ("[–] quarry_dan 41 points 6 hours ago", "quarry_dan"),  # a fold button and the points
     ("Tobias Renn (reporter) · Mar 8, 2018 at 9:02 a.m.", "Tobias Renn"),  # the writer's role in brackets
+    ("quarry_dan wrote at 09:41, 12 Jun 2018", "quarry_dan"),  # the system's verb before the time
+    ("quarry_dan wrote back on January 16, 2018 at 9:15 pm", "quarry_dan"),
+    ("[1] quarry_dan · 02/06/2018 9:12 PM", "quarry_dan"),  # the post's number in brackets
 ])
 def test_a_comment_author_is_the_name_without_what_the_system_shows_beside_it(meta, author):
     first = "Ninety days to count a few thousand ballots is absurd."
@@ -37,6 +40,10 @@ def test_a_comment_author_is_the_name_without_what_the_system_shows_beside_it(me
     # "re #N" names the post a reply answers
     ("#1 · quarry_dan · Sept. 3, 2017 6:40 pm\nNinety days is absurd.",
      "#2 · Helga P. · re #1 · Sept. 3, 2017 7:15 pm\nThey said why in the notice.", ["quarry_dan", "Helga P."], True),
+    # … or "responding to [N]", the post's number in brackets
+    ("[1] quarry_dan · 02/06/2018 9:12 PM\nNinety days is absurd.",
+     "[2] Helga P. · 02/06/2018 10:03 PM · responding to [1]\nThey said why in the notice.", ["quarry_dan", "Helga P."],
+     True),
     # a name with an ampersand or a hyphen stays whole
     ("Tom & Rita Vance · 2 days ago\nWe waited four hours to vote.", "Anne-Marie - 1 day ago\nSame here.",
      ["Tom & Rita Vance", "Anne-Marie"], False),

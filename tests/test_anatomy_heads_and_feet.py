@@ -250,6 +250,8 @@ def test_a_pasted_pieces_credit_under_its_byline(credit):
 
 @pytest.mark.parametrize(("line", "kind"), [
     ("TownBoard carries what members bring in; each piece belongs to whoever first wrote it.", "credit"),
+    ("Everything on TownBoard was brought by a member; the words belong to whoever wrote them first.", "credit"),
+    ("Members own what they post; TownBoard only keeps the lights on.", "credit"),
     ("Ines Varga of The Associated Press contributed from Tucson.", "credit"),
     ("Additional grumbling by Courier interns Tad Mull and Bea Vo.", "credit"),
     ("Release edited by Kira Saveleva", "credit"),
@@ -279,6 +281,32 @@ def test_a_bio_above_the_pieces_credit_and_the_posters_words_is_still_a_bio():
     assert (kinds[bio], kinds[credit]) == ("byline", "credit")
 
 
-@pytest.mark.parametrize("line", ["by Buzz Hollow Team · March 6, 2018", "by Frontline Investigations Team"])
+@pytest.mark.parametrize("line", ["by Buzz Hollow Team · March 6, 2018", "by Frontline Investigations Team",
+                                  # a desk's name and its date, whatever symbol stands between them
+                                  "Iron Bell Newsroom ▪ Tuesday, 12 June 2018",
+                                  "Field & Fact Newsroom ◆ March 23, 2018",
+                                  "Torch Staff Report — Thursday, 6 October 2016"])
 def test_a_sites_team_signing_is_a_byline(line):
     assert _kinds(f"{HEADLINE}\n\n{line}\n\n" + STORY, rules_only=True)[line] == "byline"
+
+
+ROLE_CARRIED_ON = ("farmhand at the Keel County co-op for 22 years and now and again a guest writer for the Sandhill "
+                   "Letter's Sunday page")
+
+
+@pytest.mark.parametrize(("block", "around"), [
+    # a role line over the "By" line, under the deck
+    ("Workers say water and shade are promised on paper and missing in the rows.\n\n"
+     "Guest writer for The Furrow\nBy Sable Orrin\nAugust 24, 2017",
+     ["Guest writer for The Furrow", "August 24, 2017"]),
+    # a byline carried on in lower case, longer than a role line, then its date
+    ("By Sable Orrin\n" + ROLE_CARRIED_ON + "\nThursday, March 9, 2017", [ROLE_CARRIED_ON, "Thursday, March 9, 2017"]),
+    # a role the byline gives in title case, and the site's dates in its own words, in cells
+    ("By Sable Orrin\nVisiting Scholar in Rural Infrastructure, Prairie Policy Exchange\n"
+     "First shared 04/03/2017 · last tended 01/19/2018",
+     ["Visiting Scholar in Rural Infrastructure, Prairie Policy Exchange",
+      "First shared 04/03/2017 · last tended 01/19/2018"]),
+])
+def test_the_lines_around_a_byline_belong_to_it(block, around):
+    kinds = _kinds(f"{HEADLINE}\n\n{block}\n\n" + STORY, rules_only=True)
+    assert [kinds[line] for line in around] == ["byline"] * len(around)

@@ -85,13 +85,21 @@ def test_prose_about_places_and_arrows_in_sentences_stays_story(prose):
     assert _in_story(prose) == "paragraph"
 
 
-def test_an_error_page_whose_status_code_opens_a_sentence_after_an_apology_has_no_story():
-    page = Pipeline().audit(
-        "THE RIDGE REPORTER\nHome · Politics · Shop\nOops, that's on us. This story has slipped away.\n"
-        "Error 410 — the story you followed was taken down by its author or moved elsewhere on the site.\n"
-        "Search the archive:\n\nWhat others are reading\nSenate Deal Collapses After Late-Night Walkout\n"
-        "November 14, 2017 · by Ridge Staff · 88 comments\n")
-    assert page.summary["anatomy"]["no_story"].startswith("an error page")
+@pytest.mark.parametrize(("text", "kind"), [
+    # an error page whose status code opens a sentence after an apology
+    ("THE RIDGE REPORTER\nHome · Politics · Shop\nOops, that's on us. This story has slipped away.\n"
+     "Error 410 — the story you followed was taken down by its author or moved elsewhere on the site.\n"
+     "Search the archive:\n\nWhat others are reading\nSenate Deal Collapses After Late-Night Walkout\n"
+     "November 14, 2017 · by Ridge Staff · 88 comments\n", "an error page"),
+    # a board's notice where a removed post stood, its rules under it
+    ("HOMESTEAD COMMONS\nFront Page · New · Boards · Sign in\n\nThis post has been taken down\n\n"
+     "A moderator removed this post on June 2, 2017 because it copied an entire paywalled article.\n"
+     "The discussion under this post is locked.\n\nBoard rules\n1. Link to the original source.\n"
+     "2. No personal attacks on members.\n\n← Back to World News\n", "a removed post's notice"),
+])
+def test_an_error_page_or_a_removed_posts_notice_has_no_story(text, kind):
+    page = Pipeline().audit(text)
+    assert page.summary["anatomy"]["no_story"].startswith(kind)
 
 
 @pytest.mark.parametrize("line", [
@@ -101,3 +109,26 @@ def test_an_error_page_whose_status_code_opens_a_sentence_after_an_apology_has_n
 ])
 def test_reporting_on_money_a_posted_date_and_a_reply_line_are_no_such_furniture(line):
     assert _in_story(line) != "boilerplate"
+
+
+@pytest.mark.parametrize("line", [
+    "Nobody has answered this yet — be the first to chime in ↓",  # an empty thread's prompt
+    "💬 No replies yet — start the thread",
+    "[Chart: Round-trip fares by route, current and proposed]",  # a placeholder where a graphic stood
+])
+def test_an_empty_threads_prompt_and_a_graphics_placeholder_are_furniture(line):
+    assert _in_story(line) == "boilerplate"
+
+
+def test_a_list_of_the_posters_other_posts_is_furniture():
+    links = ["More shared by maple_ridge_dana", "The bus route cuts nobody voted on",
+             "Our library just lost its Saturday hours"]
+    kinds = _kinds(HEADLINE + STORY + "\n".join(links) + "\n")
+    assert [kinds[line] for line in links] == ["boilerplate"] * 3
+
+
+def test_a_pasted_pieces_headline_the_poster_quoted_is_no_pull_quote():
+    headline = "They Called It a Buyout. It Was a Closing Notice."
+    kinds = _kinds(f'{HEADLINE}A friend sent me this column, "{headline}", and I could not sit on it.\n\n'
+                   f"{headline}\nBy Everett Sandal\n\n" + STORY)
+    assert kinds[headline] != "boilerplate"

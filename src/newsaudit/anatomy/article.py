@@ -6,6 +6,15 @@ import re
 from dataclasses import dataclass
 
 from newsaudit.anatomy.bios import about_named_below, is_author_heading, is_bio_heading_question, mark_bios
+from newsaudit.anatomy.byline_block import (
+    ROLE_NOUN,
+    SENTENCE_CLOSE,
+    dated_cells,
+    over_by,
+    over_date,
+    role_line,
+    under_byline_role,
+)
 from newsaudit.anatomy.captions import find_captions, tab_cells
 from newsaudit.anatomy.classify import (
     absorb_short_labels,
@@ -111,7 +120,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     for index in menu_runs(content, kinds):
         kinds[index], reasons[index] = "boilerplate", "one of a run of short labels (a menu or a list of links)"
     paragraphs = split_paragraphs(lines, kinds)
-    mark_pull_quotes(paragraphs)
+    mark_pull_quotes(paragraphs, content)
     mark_bylines(paragraphs, menu)
     mark_foot_credits(paragraphs)  # first: a credit under the bio must not push it out of the bios' reach
     mark_bios(paragraphs, {a.casefold() for extra in attrs.values() for a in extra.get("authors", [])}
@@ -201,7 +210,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             names = byline_names(line, bare_allowed=True)  # a bare name over a date or role line, under the deck
         if names is None and (late or pos >= n - _EDGE_LINES or pos < 12) and line.words <= 4 and pos + 1 < n \
                 and content[pos + 1].index == line.index + 1 \
-                and _ROLE_NOUN.search(content[pos + 1].text) and _role_line(content[pos + 1]):
+                and ROLE_NOUN.search(content[pos + 1].text) and role_line(content[pos + 1]):
             names = byline_names(line, bare_allowed=True)  # "Owen Albright" over "Sentinel county government reporter"
             # at the top or the foot
         # a date line follows the byline, or the source credited where the byline stands ("Source: AAP")
@@ -262,9 +271,10 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             if late and _SIGNED_OFF.match(line.text):  # "Written by X" under the story: the bio follows it
                 block, block_lines = "author", 0
         elif ((after_byline or 0 < pos < 3) and (BYLINE_ROLE.match(line.text) or is_date(line)) and not furniture) \
-                or (BYLINE_ROLE.match(line.text) and (after_byline or _over_date(content, pos))) \
-                or (after_byline and dated_byline(line)) \
-                or (after_byline and (_role_line(line) or (under_names and _under_byline_role(line))) and not fixed):
+                or (BYLINE_ROLE.match(line.text) and (after_byline or over_date(content, pos)
+                                                      or over_by(content, pos))) \
+                or (after_byline and (dated_byline(line) or (dated_cells(line) and not furniture))) \
+                or (after_byline and (role_line(line) or (under_names and under_byline_role(line))) and not fixed):
             # "Prairie Labor Wire | January 16, 2018", "Bus rider and contributing writer for …" under "By …"
             kinds[line.index], reasons[line.index] = "byline", _ROLE_LINE
         elif after_byline and publication_name(line) and not furniture:
@@ -331,43 +341,6 @@ def _table_header(content: list[Line], pos: int) -> bool:
     return row.index == line.index + 1 and len(row.tabs) == len(line.tabs) and any(c.isdigit() for c in row.text)
 
 
-#: What a writer is, in any wording of a role line ("Community herbalist and contributing writer at …")
-_ROLE_NOUN = re.compile(r"\b(?:writer|reporter|correspondent|columnist|contributor|editor|investigator|blogger|"
-                        r"journalist|analyst|researcher|producer|photographer|fellow|author|commentator|critic|"
-                        r"freelancer|stringer)s?\b", re.I)
-_ROLE_WORDS = 20
-
-
-def _role_line(line: Line) -> bool:
-    """A role under the byline, in the writer's own words: short, no sentence's end, and naming what a writer is,
-    or carrying the byline on in lower case ("bus driver for nineteen years and a guest writer for …")."""
-    return line.words <= _ROLE_WORDS and not _SENTENCE_CLOSE.search(line.text) and not _COUNTERS.search(line.text) \
-        and (bool(_ROLE_NOUN.search(line.text)) or line.text[:1].islower())
-
-
-def _under_byline_role(line: Line) -> bool:
-    """Whatever the writer calls their trade, a short phrase straight under the byline that ends no sentence is its
-    role ("Certified gut-health educator", "Labor beat, staff"), unless it reads like a headline. No digit: a count
-    or a date is no trade."""
-    return line.words <= 12 and line.text[:1].isalpha() and not re.search(r"\d", line.text) \
-        and not _BUTTON_WORD.match(line.text) and not _SENTENCE_CLOSE.search(line.text) \
-        and not line.text.endswith(":") and not (line.words >= 6 and title_case(line) >= 0.8)
-
-
-#: "Share - WeChat", "Follow us": a button under the byline, not the writer's role
-_BUTTON_WORD = re.compile(r"(?i)(?:share|tweet|email|e-mail|print|follow|save|like|subscribe|comment|listen|copy)\b")
-_SENTENCE_CLOSE = re.compile(r"[.!?…][\"”’)]?$")
-#: A member's profile under the byline counts what they did ("Contributor since 2015 · 412 posts · 88 followers")
-_COUNTERS = re.compile(r"\d[\d,.]*\s*(?:posts?|followers?|comments?|points?|karma|replies|shares|views|likes|"
-                       r"boosts?)\b", re.I)
-
-
-def _over_date(content: list[Line], pos: int) -> bool:
-    """The line stands over the byline's date near the top ("Kelsey Dunmore | Viral Editor" over "Mar 14, 2018")."""
-    return pos < 12 and pos + 1 < len(content) and content[pos + 1].index == content[pos].index + 1 \
-        and is_date(content[pos + 1])
-
-
 def _continues_block(block: str, line: Line, so_far: int) -> bool:
     if block == "links":
         return _headline_like(line)
@@ -405,7 +378,7 @@ def _ad_box(content: list[Line], kinds: dict[int, str], reasons: dict[int, str])
             at = pos + step
             while 0 <= at < len(content) and abs(content[at].index - content[at - step].index) == 1 \
                     and content[at].index not in kinds and content[at].words <= _WIDGET_LINE_WORDS \
-                    and not _SENTENCE_CLOSE.search(content[at].text):
+                    and not SENTENCE_CLOSE.search(content[at].text):
                 kinds[content[at].index] = "boilerplate"
                 reasons[content[at].index] = "in the box of an ad network's headlines"
                 at += step

@@ -83,7 +83,11 @@ _OWNED = re.compile(
     r"|\bhosts what (?:its|our|the) members\b"
     # "every story belongs to the outlet that first ran it", "each piece belongs to whoever first wrote it"
     r"|\b(?:story|piece|post|article|link)s? belongs? to (?:whoever|the (?:outlet|site|paper|publication|newsroom|"
-    r"person|writer|author) (?:that|which|who))\b",
+    r"person|writer|author) (?:that|which|who))\b"
+    # "the words belong to whoever wrote them first", "Members own what they post"
+    r"|\bbelongs? to whoever (?:wrote|posted|shared|published|printed|first)\b"
+    r"|^(?:our |its )?(?:members|users|posters|writers|authors|contributors) own (?:what|everything|the (?:posts|words|"
+    r"content)) they\b",
     re.I)
 _SAYS = re.compile(r"[.!?…)\"”’]$")
 

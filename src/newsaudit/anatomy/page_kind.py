@@ -181,6 +181,11 @@ ERROR_PAGE = "an error page (\"page not found\")"
 NO_THREAD_PAGES = INDEX_PAGES | {ERROR_PAGE}
 
 
+#: The notice a board or a site leaves where a post or story stood: "This post has been taken down"
+_REMOVED = re.compile(r"^(?:this|the) (?:post|story|article|thread|video|submission) (?:has been|was|is) "
+                      r"(?:taken down|removed|deleted|pulled)\b", re.I)
+
+
 #: A teaser's date line carries no time of day: a comment's does
 _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
 #: A teaser's meta line runs to this many words at most ("By Wes Caldicott · April 20, 2018 · 41 Comments")
@@ -212,6 +217,9 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
         worded = [line for line in errors
                   if _ERROR_HEADING.search(re.sub(r"(?i)\berror\b|\d+", "", line.text).strip())]
         return ERROR_PAGE, (worded or errors)[0]
+    removed = next((line for line in head if line.words <= 12 and _REMOVED.search(line.text)), None)
+    if removed is not None:  # "This post has been taken down": a moderator's notice where the post stood
+        return "a removed post's notice (the post taken down, no story left)", removed
     unavailable = next((line for line in head if _UNAVAILABLE.search(line.text) and line.words <= 25), None)
     if unavailable is not None:  # the line that says so heads the page ("503 Service Temporarily Unavailable")
         return "a site-unavailable page (maintenance, a suspended account or a bot check)", unavailable

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from newsaudit.anatomy.classify import byline_names
 from newsaudit.anatomy.lines import Line, groups, norm_words
 from newsaudit.anatomy.masthead import title_case
+from newsaudit.anatomy.patterns import BYLINE_PREFIXED
 from newsaudit.page import BlockType
 
 _MAX_PULL_QUOTE_PARAGRAPHS = 400
@@ -102,15 +103,18 @@ def mark_signed_credits(paragraphs: list[Paragraph], content: list[Line], kinds:
                     "authors": names}
 
 
-def mark_pull_quotes(paragraphs: list[Paragraph]) -> None:
-    """A short paragraph that repeats a sentence of another paragraph word for word is a pull quote."""
+def mark_pull_quotes(paragraphs: list[Paragraph], content: list[Line]) -> None:
+    """A short paragraph that repeats a sentence of another paragraph word for word is a pull quote, unless it stands
+    straight over a "By" line: that is a pasted piece's headline, which the poster quoted in their own title."""
     if len(paragraphs) > _MAX_PULL_QUOTE_PARAGRAPHS:
         return  # quadratic check; pages this long are not news pages with pull quotes
     texts = [norm_words(" ".join(ln.text for ln in p.lines)) for p in paragraphs]
+    following = {a.index: b for a, b in itertools.pairwise(content)}
     for i, p in enumerate(paragraphs):
         words = len(texts[i].split())
         if 6 <= words <= 40 and any(j != i and len(texts[j]) > len(texts[i]) and texts[i] in texts[j]
-                                    for j in range(len(paragraphs))):
+                                    for j in range(len(paragraphs))) \
+                and not (p.lines[-1].index in following and BYLINE_PREFIXED.match(following[p.lines[-1].index].text)):
             p.kind = BlockType.BOILERPLATE
             p.reason = "pull quote: repeats words of another paragraph"
 

@@ -110,7 +110,9 @@ BYLINE_TRADE = re.compile(
     rf"(?P<names>{_NAMES})(?:\s*[|,·•–—-]\s*.{{0,60}})?$")
 #: "Beacon Staff ∙ November 2, 2017", "Sentinel Newsroom ⁄ 22 January 2018": a desk signing with its date
 BYLINE_DESK_DATED = re.compile(
-    r"^(?P<desk>(?:[A-Z][\w'’&.-]*\s+){1,3}(?:Staff|Newsroom|Desk|News Desk|Team|Editors|Reporters))\s*[·∙•|⁄/—–-]\s*"
+    r"^(?P<desk>[A-Z][\w'’&.-]*\s+(?:[A-Z][\w'’&.-]*\s+|&\s+){0,3}"
+    r"(?:Staff(?: Reports?)?|Newsroom|Desk|News Desk|Team|Editors|Reporters))"
+    r"\s*(?:[^\w\s'’&.,:()\[\]]|(?<=\s)-)\s*"  # any symbol between them: "·", "|", "—", "▪", "◆"
     r"(?=.{0,40}\d)[\w ,.:]{4,40}$")
 #: verbs before "by" that credit a picture, a translation, a reprint or a sponsor, or sort a list: not the writer
 NOT_WRITER_VERB = re.compile(

@@ -51,6 +51,7 @@ FIRST_CONTACT = {
     "dev129": "83b8643", "dev130": "83b8643", "dev131": "83b8643", "dev132": "83b8643",
     "dev133": "bd9bdd8", "dev134": "bd9bdd8", "dev135": "bd9bdd8", "dev136": "bd9bdd8",
     "dev137": "ea94fb5", "dev138": "ea94fb5", "dev139": "ea94fb5", "dev140": "ea94fb5",
+    "dev141": "f697a7e", "dev142": "f697a7e", "dev143": "f697a7e", "dev144": "f697a7e",
 }
 FILE_NAME = "first_contact.jsonl"
 

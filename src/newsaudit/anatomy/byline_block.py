@@ -1,0 +1,67 @@
+"""The lines around a byline that belong to it: the writer's role in their own words, the dates a site stamps in
+its own words, and a role line standing over the "By" line. Read by position next to a byline, since their wording
+is each site's own."""
+
+from __future__ import annotations
+
+import re
+
+from newsaudit.anatomy.classify import is_date
+from newsaudit.anatomy.lines import Line
+from newsaudit.anatomy.masthead import title_case
+from newsaudit.anatomy.patterns import BYLINE_PREFIXED, DATE_IN_LINE
+
+#: What a writer is, in any wording of a role line ("Community herbalist and contributing writer at …")
+ROLE_NOUN = re.compile(r"\b(?:writer|reporter|correspondent|columnist|contributor|editor|investigator|blogger|"
+                        r"journalist|analyst|researcher|producer|photographer|fellow|author|commentator|critic|"
+                        r"freelancer|stringer|scholar|professor|lecturer|economist)s?\b", re.I)
+_ROLE_WORDS = 20
+#: a byline carried on in lower case may run longer: it is plainly no sentence of the story
+_LOWER_ROLE_WORDS = 30
+
+
+def role_line(line: Line) -> bool:
+    """A role under the byline, in the writer's own words: short, no sentence's end, and naming what a writer is,
+    or carrying the byline on in lower case ("bus driver for nineteen years and a guest writer for …")."""
+    if SENTENCE_CLOSE.search(line.text) or _COUNTERS.search(line.text):
+        return False
+    return (line.words <= _ROLE_WORDS and bool(ROLE_NOUN.search(line.text))) \
+        or (line.text[:1].islower() and line.words <= _LOWER_ROLE_WORDS)
+
+
+def under_byline_role(line: Line) -> bool:
+    """Whatever the writer calls their trade, a short phrase straight under the byline that ends no sentence is its
+    role ("Certified gut-health educator", "Labor beat, staff"), unless it reads like a headline. No digit: a count
+    or a date is no trade."""
+    return line.words <= 12 and line.text[:1].isalpha() and not re.search(r"\d", line.text) \
+        and not _BUTTON_WORD.match(line.text) and not SENTENCE_CLOSE.search(line.text) \
+        and not line.text.endswith(":") and not (line.words >= 6 and title_case(line) >= 0.8)
+
+
+#: "Share - WeChat", "Follow us": a button under the byline, not the writer's role
+_BUTTON_WORD = re.compile(r"(?i)(?:share|tweet|email|e-mail|print|follow|save|like|subscribe|comment|listen|copy)\b")
+SENTENCE_CLOSE = re.compile(r"[.!?…][\"”’)]?$")
+#: A member's profile under the byline counts what they did ("Contributor since 2015 · 412 posts · 88 followers")
+_COUNTERS = re.compile(r"\d[\d,.]*\s*(?:posts?|followers?|comments?|points?|karma|replies|shares|views|likes|"
+                       r"boosts?)\b", re.I)
+
+
+def over_date(content: list[Line], pos: int) -> bool:
+    """The line stands over the byline's date near the top ("Kelsey Dunmore | Viral Editor" over "Mar 14, 2018")."""
+    return pos < 12 and pos + 1 < len(content) and content[pos + 1].index == content[pos].index + 1 \
+        and is_date(content[pos + 1])
+
+
+def over_by(content: list[Line], pos: int) -> bool:
+    """The line stands straight over a "By NAME" line ("Guest writer for The Furrow" over "By Inés Calloway")."""
+    return pos + 1 < len(content) and content[pos + 1].index == content[pos].index + 1 \
+        and BYLINE_PREFIXED.match(content[pos + 1].text) is not None
+
+
+def dated_cells(line: Line) -> bool:
+    """Cells set apart by a dot or a bar, one of them dated and none a sentence, in whatever words the site stamps
+    its dates ("First shared 04/03/2017 · last tended 01/19/2018", "Ironclad Energy Desk | May 10, 2018 | 3 readers
+    responded"): under a byline, the rest of the byline block."""
+    cells = re.split(r"\s[|·•∙]\s", line.text)
+    return len(cells) >= 2 and line.words <= 16 and any(DATE_IN_LINE.search(c) for c in cells) \
+        and not any(SENTENCE_CLOSE.search(c.strip()) for c in cells)
