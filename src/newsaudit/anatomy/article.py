@@ -10,6 +10,7 @@ from newsaudit.anatomy.byline_block import (
     ROLE_NOUN,
     SENTENCE_CLOSE,
     dated_cells,
+    name_and_when,
     over_by,
     over_date,
     role_line,
@@ -208,6 +209,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         if names is None and pos < 12 and pos + 1 < n and content[pos + 1].index == line.index + 1 \
                 and (is_date(content[pos + 1]) or BYLINE_ROLE.match(content[pos + 1].text)):
             names = byline_names(line, bare_allowed=True)  # a bare name over a date or role line, under the deck
+        if names is None and pos < 12:
+            names = name_and_when(line)  # "Kayla Brightwater · 3 days ago"
         if names is None and (late or pos >= n - _EDGE_LINES or pos < 12) and line.words <= 4 and pos + 1 < n \
                 and content[pos + 1].index == line.index + 1 \
                 and ROLE_NOUN.search(content[pos + 1].text) and role_line(content[pos + 1]):

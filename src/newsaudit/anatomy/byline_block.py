@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from newsaudit.anatomy.classify import is_date
+from newsaudit.anatomy.classify import byline_names, is_date
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.masthead import title_case
 from newsaudit.anatomy.patterns import BYLINE_PREFIXED, DATE_IN_LINE
@@ -65,3 +65,17 @@ def dated_cells(line: Line) -> bool:
     cells = re.split(r"\s[|·•∙]\s", line.text)
     return len(cells) >= 2 and line.words <= 16 and any(DATE_IN_LINE.search(c) for c in cells) \
         and not any(SENTENCE_CLOSE.search(c.strip()) for c in cells)
+
+
+def name_and_when(line: Line) -> list[str] | None:
+    """A bare name and when the piece went up, in two cells ("Kayla Brightwater · 3 days ago"): the byline near the
+    top, as the name alone over a date line is."""
+    cells = _NAME_WHEN.match(line.text)
+    if cells is None or not (DATE_IN_LINE.fullmatch(cells.group("when")) or _AGO.fullmatch(cells.group("when"))):
+        return None
+    name = cells.group("name")
+    return byline_names(Line(line.index, line.start, line.start + len(name), 0, name), bare_allowed=True)
+
+
+_NAME_WHEN = re.compile(r"^(?P<name>[^·|•\d]{3,40}?)\s+[·|•]\s+(?P<when>[^·|•]{3,40})$")
+_AGO = re.compile(r"(?:\d{1,3}|an?|one) (?:minute|min|hour|hr|day|week|month)s? ago", re.I)

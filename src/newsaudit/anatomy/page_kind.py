@@ -56,6 +56,8 @@ _INDEX_HEADING = re.compile(r"^(?:(?:(?:category|tag|author|topic) archives?|"
                             # "Posts Tagged ‘Net Neutrality’": WordPress themes' tag and category headings, no colon
                             r"|(?:everything|(?:all )?(?:posts|articles|entries|stories)) "
                             r"(?:tagged|filed under|in category)(?: with)?:?"
+                            # an author's archive: "All stories by Dale Pruitt", "Articles by Duncan Wexley"
+                            r"|(?:(?:all|more|latest) )?(?:posts|articles|entries|stories|columns) by(?= (?-i:[A-Z]))"
                             # Blogger's label and search pages: "Showing posts with label vaccines. Show all posts"
                             r"|showing posts (?:with label|sorted by|for query|from))"
                             # not a post's own line of facts: "Category: Geoengineering | 1,877 views"
@@ -202,6 +204,20 @@ def _teaser_units(content: list[Line]) -> int:
                and not re.search(r"[.:;,…]$", above.text) and not CALENDAR_DATE.search(above.text))
 
 
+def _said_under(content: list[Line], code: Line) -> Line:
+    """The line under a bare status code ("Error 404") says in the site's words what happened ("Whatever Was Here Has
+    Gone Dark"): that heads the page. The code itself where no short line follows it."""
+    below = next((line for line in content if line.index > code.index), None)
+    if below is None or below.words > _SAID_UNDER_WORDS or not re.search(r"[a-z]", below.text) \
+            or _ERROR_HEADING.search(below.text):  # a template's "Main Error Message Here" under "ERROR"
+        return code
+    return below
+
+
+#: A site's words for what happened to the page run to a headline's length, a sentence or two
+_SAID_UNDER_WORDS = 16
+
+
 def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     """Why the page holds no story, and the line that heads it (its title), or None for an article page."""
     content = [ln for ln in lines if not ln.blank]
@@ -216,7 +232,7 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
         # or a template's "Main Error Message Here"
         worded = [line for line in errors
                   if _ERROR_HEADING.search(re.sub(r"(?i)\berror\b|\d+", "", line.text).strip())]
-        return ERROR_PAGE, (worded or errors)[0]
+        return ERROR_PAGE, (worded or [_said_under(content, errors[0])])[0]
     removed = next((line for line in head if line.words <= 12 and _REMOVED.search(line.text)), None)
     if removed is not None:  # "This post has been taken down": a moderator's notice where the post stood
         return "a removed post's notice (the post taken down, no story left)", removed

@@ -69,7 +69,10 @@ _FUNDED_BY_READERS = re.compile(
     r"\b(?:no (?:ads|advertis\w+|grants|paywall|billionaires?|corporate \w+|(?:\w+ )?money)|not advertisers|ad-free|"
     r"reader[- ](?:funded|supported|backed)|(?:funded|paid for|kept alive|supported|powered) by (?:readers|you|members|"
     r"subscribers)|depends? on (?:subscribers|readers|you)|takes no "
-    r"(?:ads|grants|advertising)|runs no ads|answers? to no\b)", re.I)
+    r"(?:ads|grants|advertising)|runs no ads|answers? to no\b"
+    # "… is free to read because members chip in"
+    r"|free (?:to read|for everyone|for all)\b[^.]{0,40}\b(?:because|thanks to) (?:readers|members|you|subscribers))",
+    re.I)
 #: ... and asks for money: an amount, a cheque, a mailing address, a membership
 _ASKS_MONEY = re.compile(
     r"[$€£]\s?\d|\b\d+ cents\b|\ba few (?:dollars|bucks)\b|\bchip in\b|\bpitch in\b|\bdonat\w+|"
@@ -111,7 +114,7 @@ def filed_under(line: Line) -> bool:
 #: offers what comes next, sells it or sets it beside the story
 _OFFER_LEAD = re.compile(
     r"^\W{0,3}\s*(?P<lead>(?:[\w'’]+ ){0,5}?(?:next|also|more|partner|sponsored|paid|suggested|recommended|"
-    r"you[\w'’]* (?:\w+ )?(?:adore|love|enjoy|like))(?: [\w'’]+){0,4}?)\s*:\s*(?P<head>\S.{10,160})$", re.I)
+    r"you[\w'’]* (?:\w+ )?(?:adore|love|enjoy|like|want))(?: [\w'’]+){0,4}?)\s*:\s*(?P<head>\S.{10,160})$", re.I)
 _OFFER_LEAD_WORDS = 7
 _OFFER_FIRST = re.compile(r"(?i)(?:next|also|more|up|you|paid|sponsored|suggested|recommended|read|partner)\b")
 

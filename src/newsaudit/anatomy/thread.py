@@ -28,6 +28,7 @@ from newsaudit.anatomy.classify import (
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.masthead import title_case
+from newsaudit.anatomy.thread_edges import name_line_inside, site_text_at_the_ends, type_site_lines
 from newsaudit.page import NO_ATTRS, BlockType, Comment, Page
 
 _QUOTE_HEADER = re.compile(r"\b(?:wrote|said)\s*:", re.I)
@@ -341,7 +342,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         if (name and (top is None or top.closed) and nxt is not None and (next_is_meta or nxt.index not in kinds)
                 and not P.LIST_MARKER.match(nxt.text)):
             shown = name.group("name") if "name" in name.groupdict() else name.group("author")
-            page.add_block(BlockType.COMMENT_META, line.start, line.end, "comment author (name line above the text)")
+            page.add_block(BlockType.COMMENT_META, line.start, line.end, _NAME_ABOVE)
             pending_author = (shown, line.indent, None)
             continue
         after_gap = pos > 0 and content[pos - 1].index < line.index - 1
@@ -381,6 +382,18 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         for line in form:
             page.add_block(BlockType.BOILERPLATE, line.start, line.end, "a field or button of the comment form")
         ordered.pop()
+    for n in reversed(site_text_at_the_ends([c.author for c in ordered])):
+        own = [line for line in content if ordered[n].start <= line.start < ordered[n].end]
+        if n == 0 and (inside := name_line_inside(own)):  # a form's prompt ran into the first comment
+            at, ordered[n].author = inside
+            type_site_lines(page, own[:at], above=True)
+            page.add_block(BlockType.COMMENT_META, own[at].start, own[at].end, _NAME_ABOVE)
+            ordered[n].start = own[at + 1].start
+            continue
+        type_site_lines(page, own, above=n == 0)
+        gone = ordered.pop(n).comment_id
+        for cid in [cid for cid, parent in parents.items() if parent == gone]:  # its replies move up to its parent
+            parents[cid], depth[cid] = parents[gone], depth[cid] - 1
     for c in ordered:
         c.author = without_rank(c.author)
     if flat:
@@ -394,6 +407,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     return facts
 
 
+_NAME_ABOVE = "comment author (name line above the text)"
 #: a comment form's fields and buttons are this short and, but for one line of instructions, read as no sentence
 _FORM_WORDS = 8
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]?$")

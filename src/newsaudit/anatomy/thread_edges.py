@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-from newsaudit.anatomy.lines import split_lines
+from newsaudit.anatomy import patterns as P
+from newsaudit.anatomy.classify import credit_reason, policy_reason
+from newsaudit.anatomy.foot import credit_said
+from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.page import Block, BlockType, Page
 
 #: A count of the thread's comments: "(2)" at the end, "3 gatekeepers …" at the start, "5 posts", "6 voices"
@@ -89,3 +92,62 @@ _REASONS = {
 
 def _heading(text: str) -> bool:
     return len(text.split()) <= _HEADING_WORDS and bool(_COUNT.search(text)) and not _SENTENCE_END.search(text)
+
+
+def site_text_at_the_ends(authors: list[str | None]) -> list[int]:
+    """The positions of the first and last comments that name no author, in a thread where every other comment
+    names one: there the site speaks where a reader's comment would stand (a prompt over the first comment, its
+    rules or a host's notice under the last, the form's placeholder), not a reader. Two named comments at least."""
+    named = sum(1 for author in authors if author)
+    if named < 2 or named < len(authors) - 2:
+        return []
+    ends = {0, len(authors) - 1}
+    if any(author is None and n not in ends for n, author in enumerate(authors)):
+        return []  # an unnamed comment inside the thread: this system does not name every commenter
+    return sorted(n for n in ends if authors[n] is None)
+
+
+def name_line_inside(own: list[Line]) -> tuple[int, str] | None:
+    """Where a name line stands inside a "comment", text under it ("Say something nice...", "Brenda Kowalczyk", her
+    text: the form's prompt ran into the first comment), and the name; None if no such line. The name may stand
+    first in cells the system lays out after it ("Donna Rae Pickett · Top Commenter · Works at Mercy Health")."""
+    for k in range(len(own) - 1):
+        first_cell = _CELL.split(own[k].text, maxsplit=1)[0]
+        if own[k].words <= _NAME_LINE_WORDS and (named := P.NAME_LINE.match(first_cell)):
+            return k, named.group("name")
+    return None
+
+
+_CELL = re.compile(r"\s+[·•|]\s+")
+_NAME_LINE_WORDS = 12
+
+
+def type_site_lines(page: Page, lines: list[Line], above: bool) -> None:
+    """Type each line of the site's own words in the thread (see :func:`site_line`)."""
+    for line in lines:
+        kind, why = site_line(line, above)
+        page.add_block(kind, line.start, line.end, why)
+
+
+def site_line(line: Line, above: bool = False) -> tuple[BlockType, str]:
+    """What a line of the site's own words in the thread is: a credit, the rules for commenters (a sentence, in
+    whatever words), a form's prompt above the first comment ("Say something nice..."), or a field or label of the
+    form."""
+    if above and _PROMPT.search(line.text) and len(line.text.split()) <= _PROMPT_WORDS:
+        return BlockType.COMMENT_HEADER, "the comment form's prompt above the first comment"
+    if why := credit_reason(line) or credit_said(line.text):
+        return BlockType.CREDIT, why
+    if why := policy_reason(line):
+        return BlockType.COMMENT_POLICY, why
+    if _SAID.search(line.text) and len(line.text.split()) >= _POLICY_SENTENCE_WORDS:  # "… members only. Sign in"
+        return BlockType.COMMENT_POLICY, _SITE_RULES
+    return BlockType.BOILERPLATE, "the site's own words where a comment would stand, with no author over them"
+
+
+#: a sentence of the site's rules ("Sign with a real name and keep it about the story."); a placeholder's "…" is none
+_SAID = re.compile(r"(?<!\.\.)[.!?][\"”’)]?(?:$|\s)")
+_POLICY_SENTENCE_WORDS = 6
+_SITE_RULES = "the site's rules for commenters, in its own words, where a comment would stand with no author over it"
+#: a form's prompt trails off, waiting for the reader's words: "Write something…", "Begin the conversation..."
+_PROMPT = re.compile(r"(?:…|\.\.\.)$")
+_PROMPT_WORDS = 6

@@ -52,6 +52,7 @@ FIRST_CONTACT = {
     "dev133": "bd9bdd8", "dev134": "bd9bdd8", "dev135": "bd9bdd8", "dev136": "bd9bdd8",
     "dev137": "ea94fb5", "dev138": "ea94fb5", "dev139": "ea94fb5", "dev140": "ea94fb5",
     "dev141": "f697a7e", "dev142": "f697a7e", "dev143": "f697a7e", "dev144": "f697a7e",
+    "dev145": "437a036", "dev146": "437a036", "dev147": "437a036", "dev148": "437a036",
 }
 FILE_NAME = "first_contact.jsonl"
 
