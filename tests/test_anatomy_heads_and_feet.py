@@ -257,6 +257,14 @@ def test_a_pasted_pieces_credit_under_its_byline(credit):
     ("Release edited by Kira Saveleva", "credit"),
     ("A shorter version of this column ran on the Tillery Courier's letters page on January 12.", "credit"),
     ("Produced for the Harbor Labor Project, a nonprofit newsroom covering work in the Great Lakes.", "credit"),
+    # (rounds 150-153) by whose leave or on what terms, in fresh words
+    ("Further tick-tocking supplied by the Courier summer interns, who are very sorry.", "credit"),
+    ("This report was first put out by the Heartland Network and is carried here under a sharing arrangement.",
+     "credit"),
+    ("Republished in full by permission of Patriot Signal News, where it went up December 1, 2016.", "credit"),
+    ("Prepared from materials supplied by the press service of the Ministry of Agriculture.", "credit"),
+    ("Newsrooms may run this article at no cost under a Creative Commons Attribution-NoDerivatives license.", "credit"),
+    ("Posted in Labor · Tagged poultry, organizing, Delmar County", "boilerplate"),
     # an opinion page's disclaimer says whose views a column holds: furniture, no credit
     ("Views in guest columns belong to their writers, not to The Valley Forum.", "boilerplate"),
 ])
@@ -285,7 +293,11 @@ def test_a_bio_above_the_pieces_credit_and_the_posters_words_is_still_a_bio():
                                   # a desk's name and its date, whatever symbol stands between them
                                   "Iron Bell Newsroom ▪ Tuesday, 12 June 2018",
                                   "Field & Fact Newsroom ◆ March 23, 2018",
-                                  "Torch Staff Report — Thursday, 6 October 2016"])
+                                  "Torch Staff Report — Thursday, 6 October 2016",
+                                  # a desk in fresh words, a poster's "put up by"
+                                  "By the Patriot Signal investigative team",
+                                  "Passed along by the Review Newsroom on 19 July 2017",
+                                  "Put up by signal_watch_2016 · Dec. 2, 2016 · 11:48 pm"])
 def test_a_sites_team_signing_is_a_byline(line):
     assert _kinds(f"{HEADLINE}\n\n{line}\n\n" + STORY, rules_only=True)[line] == "byline"
 

@@ -92,6 +92,11 @@ def test_two_short_comments_alike_are_still_comments():
      "Quote · Answer · Report\n2. LoneOakFarmer   Oct 2, 2016 10:01 pm · answering prairie_sentinel\n"
      "My grandmother learned English at fifty with a library card.\nQuote · Answer · Report\n",
      ["prairie_sentinel", "LoneOakFarmer"]),
+    # … or in brackets
+    ("Member Remarks (2)\n1. prairie_sentinel  ·  15.09.2017, 21:40\nForty-six thousand dollars to print things.\n"
+     "Quote · Answer · Report\n2. LoneOakFarmer  ·  16.09.2017, 08:12  ·  (in answer to prairie_sentinel)\n"
+     "My grandmother learned English at fifty with a library card.\nQuote · Answer · Report\n",
+     ["prairie_sentinel", "LoneOakFarmer"]),
 ])
 def test_a_reply_names_whom_it_answers_on_its_author_line(thread, authors):
     page = Pipeline().audit(HEADLINE + STORY + thread)

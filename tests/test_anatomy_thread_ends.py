@@ -1,4 +1,4 @@
-"""Rules from rounds 146-149: the site's own words where a comment would stand, the heading of pages with no story
+"""Rules from rounds 146-153: the site's own words where a comment would stand, the heading of pages with no story
 and furniture in fresh words."""
 
 from __future__ import annotations
@@ -62,6 +62,13 @@ def test_a_forms_prompt_over_the_first_comment_leaves_the_comment_its_author(fir
      "Sheriff Says No to Registry Plan Again\nJune 12, 2018 · by Dale Pruitt · 12 replies\n\n"
      "Water Board Meets Behind Closed Doors\nMay 30, 2018 · by Dale Pruitt · 7 replies\n",
      "All stories by Dale Pruitt"),
+    # a month's archive, each teaser closed by "Continue →"
+    ("AWAKENED MINDS DAILY\nHome · World · Archives\nMonthly archives: November 2016\n\n"
+     "Why the Polls Missed: The Algorithm Nobody Audited\nby Lance Tubberville · November 28, 2016\n"
+     "Every major poll used the same software. We traced it.\nContinue →\n\n"
+     "The Black Helicopters Over Route 12 Were Real. Here's the Tail Number.\nby Ada Fenwright · November 4, 2016\n"
+     "Three readers sent us the same photo.\nContinue →\n",
+     "Monthly archives: November 2016"),
 ])
 def test_the_heading_of_a_page_with_no_story_in_the_sites_words_is_its_title(text, title):
     page = Pipeline().audit(text)
@@ -77,6 +84,7 @@ def test_the_heading_of_a_page_with_no_story_in_the_sites_words_is_its_title(tex
     "⏩ YOU'LL WANT THIS ONE TOO: Poll Worker Finds Box Of Ballots In Church Basement",
     "The Prairie Dispatch is free to read because members chip in. Become a member for $5 a month.",
     "🌱 Back in stock: our small-batch golden milk blend — grab a jar before winter does",  # the shop's restock
+    "Seen by 7,433 readers",  # a counter in words
 ])
 def test_furniture_in_fresh_words_between_paragraphs(line):
     assert _kinds(HEADLINE + STORY + line + "\n\n" + STORY).get(line) == "boilerplate"

@@ -34,7 +34,7 @@ _PIECE = (r"(?:column|essay|piece|post|article|story|report|reporting|analysis|o
 _CARRIED = (r"(?:re-?published|re-?printed|re-?posted|reproduced|cross-?posted|syndicated|adapted|excerpted|"
             r"carried over|translated)")
 _PUBLISHED = (rf"(?:{_CARRIED}|carried|shared|ran|run|appeared|appears|went up|went out|printed|published|posted|"
-              r"produced|prepared|written|distributed|broadcast|read aloud|filed)")
+              r"produced|prepared|written|distributed|broadcast|read aloud|filed|put out|released|issued|aired)")
 #: The piece itself says how it was published: "This essay went up first …", "Wilma's column ran first …"
 _PIECE_PUBLISHED = re.compile(
     rf"^(?:(?:an? (?:\w+ )?version of )?this {_PIECE}|[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}}['’]s? {_PIECE})\s+"
@@ -52,7 +52,12 @@ _PROVENANCE = re.compile(
     # "Produced for the Harbor Labor Project, a nonprofit newsroom …": made for another outlet; "A shorter version of
     # this column ran …": another version ran elsewhere
     rf"|^(?:first |originally )?(?:produced|prepared|reported) for\b|\bversion of this\b|\b{_CARRIED} "
-    r"(?:[\w'’-]+ ){0,4}?(?:from|for)\b", re.I)
+    r"(?:[\w'’-]+ ){0,4}?(?:from|for)\b"
+    # "… by permission of Patriot Signal News", "reprinted by arrangement", "carried here under a sharing arrangement",
+    # "Prepared from materials supplied by the press service of …"
+    r"|\bby (?:kind |special )?(?:permission|arrangement|agreement|leave)\b"
+    r"|\bunder (?:a |an |the )?(?:[\w-]+ ){0,2}(?:arrangement|agreement|licen[cs]e)\b"
+    r"|\bfrom (?:materials|information|reports?|a (?:press )?release) (?:supplied|provided|issued|sent)\b", re.I)
 #: A publisher that "broke this story first"; a writer who "posted this first on …"
 _BROKE = re.compile(rf"\b(?:broke|published|ran|carried|printed) this {_PIECE}\b"
                     rf"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}} (?:first )?{_PUBLISHED} (?:this|it) "

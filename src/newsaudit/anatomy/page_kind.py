@@ -19,7 +19,7 @@ from newsaudit.page import Block, BlockType, Page
 
 #: "Read more »" under each teaser of an index page
 _TEASER_END = re.compile(r"^(?:read more|continue reading|read the rest|full story|read full (?:story|article)|more)"
-                         r"\s*[»›→>…]*\.*$", re.I)
+                         r"\s*[»›→>…]*\.*$|^(?:continue|keep reading|read on)\s*[»›→>…]+$", re.I)
 _TEASER_DAY = r"(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d\d-\d\d)"
 #: "March 9, 2017 by Hank Duval" or "Posted by Hank Dorsey on January 4, 2018" over each teaser
 _TEASER_DATE = re.compile(
@@ -53,6 +53,7 @@ _INDEX_HEADING = re.compile(r"^(?:(?:(?:category|tag|author|topic) archives?|"
                             r"category|tag|tagged|(?:monthly |daily |yearly )?archives?|author|topic|section|"
                             r"posts (?:tagged|in|by|about))\s*:"
                             r"|(?:search results?(?: for)?|results for|you searched for)\s*:?"
+                            r"|(?:monthly |daily |yearly )?archives? for(?= \S)"  # "Archive for June, 2017"
                             # "Posts Tagged ‘Net Neutrality’": WordPress themes' tag and category headings, no colon
                             r"|(?:everything|(?:all )?(?:posts|articles|entries|stories)) "
                             r"(?:tagged|filed under|in category)(?: with)?:?"
@@ -259,9 +260,11 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
                 if _TEASER_DATE.match(ln.text) and ln.words <= 12 and above.words >= _HEADLINE_WORDS)
     blogger = heading is not None and heading.text.lower().startswith("showing posts")
     # under an index's heading two dated teasers will do; one date may be a pasted post's own ("Section: Schools"
-    # over a member's post whose byline carries its date)
+    # over a member's post whose byline carries its date); two headlines over their dates, where no two lines of
+    # prose stand together ("Monthly archives: November 2016", each teaser a line of text and "Continue →")
     if teasers >= _MIN_REPEATS or max(dated, _teaser_units(content)) >= _MIN_REPEATS \
-            or (heading and (teasers or dated >= 2 or blogger)):
+            or (heading and (teasers or dated >= 2 or blogger
+                             or (_teaser_units(content) >= 2 and _longest_prose_run(content) <= 1))):
         return TEASER_INDEX, heading
     shop = {ln.index for ln in content if _SHOP.search(ln.text) and ln.words <= 25}
     # a story with a shop in its sidebar ("Trucker Hat — $24.99", "Add to Cart") runs to more prose than a pitch

@@ -124,16 +124,18 @@ NOT_WRITER_VERB = re.compile(
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
 BYLINE_POSTED = re.compile(
     # "Originally posted to rust_belt_rosa on Wed Mar 01, 2017": a community diary's closing byline
-    r"^(?:(?:posted|published|written(?: up)?|submitted)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by"
+    r"^(?:(?:posted|published|written(?: up)?|submitted|put up)\s+(?:on\s+(?P<when>.{0,40}?)\s*)?by"
     r"|originally\s+posted\s+to)\s+"
     r"(?P<names>\S.{0,90})$", re.I
 )
 #: "By Staff and wire reports": a desk, not a person
-_DESK_BY = r"^(?:(?:an? )?(?:investigative )?report(?:ed)? )?by\s+(?:the\s+)?"  # "Reported by the Heritage Desk"
+#: "Reported by the Heritage Desk", "Passed along by the Review Newsroom on 19 July 2017"
+_DESK_BY = r"^(?:(?:an? )?(?:investigative )?report(?:ed)? |(?-i:[A-Z])[a-z]+ (?:along |on |up )?)?by\s+(?:the\s+)?"
 BYLINE_DESK = re.compile(
     _DESK_BY + r"(?:staff|wire|news|newsroom|editorial|web|metro|city desk)\b.{0,60}$"
-    r"|" + _DESK_BY + r"(?:(?-i:[A-Z])[\w.&'’-]*\s+){1,4}(?:news\s+service|news\s+desk|news\s+bureau|bureau|newsroom|"
-    r"web\s+desk|desk|staff|team|editors)(?:\s+[|–—·•-]\s+.{0,60})?$",  # "By Redoubt Staff - June 20, 2018"
+    r"|" + _DESK_BY + r"(?:(?-i:[A-Z])[\w.&'’-]*\s+){1,4}(?:(?-i:[a-z]+)\s+)?"
+    r"(?:news\s+service|news\s+desk|news\s+bureau|bureau|newsroom|web\s+desk|desk|staff|team|editors)"
+    r"(?:\s+[|–—·•-]\s+.{0,60}|\s+on\s+\S.{0,40})?$",  # "By Redoubt Staff - June 20, 2018", "… team"
     re.I,
 )
 #: "By Reuters | March 26, 2019": an agency credited as the author

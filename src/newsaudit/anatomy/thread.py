@@ -107,8 +107,9 @@ def without_rank(author: str | None) -> str | None:
     return _RANK.sub("", author).strip() or author
 
 
-_REPLY_TAIL = re.compile(
-    r"\s[·•|]\s*(?:replied to|replying to|responding to|in reply to|answering)\s+(?P<target>\S.{0,40})$", re.I)
+_REPLY_TAIL = re.compile(  # "· replied to X", "· (in answer to X)"
+    r"\s[·•|]\s*\(?(?:replied to|replying to|responding to|in reply to|in answer to|answering)\s+"
+    r"(?P<target>[^\s()][^()]{0,40}?)\)?$", re.I)
 
 
 def _reply_tail(line: Line) -> str | None:
