@@ -26,6 +26,8 @@ def _thread(*posts: str) -> str:
     ("Tobias Renn (reporter) · Mar 8, 2018 at 9:02 a.m.", "Tobias Renn"),  # the writer's role in brackets
     ("quarry_dan wrote at 09:41, 12 Jun 2018", "quarry_dan"),  # the system's verb before the time
     ("quarry_dan wrote back on January 16, 2018 at 9:15 pm", "quarry_dan"),
+    ("quarry_dan sounded off at 08:12 on 14 Feb 2018", "quarry_dan"),  # the system's verb in its own words
+    ("No. 1 — quarry_dan — 04/11/2018 8:02 PM", "quarry_dan"),  # the post's number spelt "No."
     ("[1] quarry_dan · 02/06/2018 9:12 PM", "quarry_dan"),  # the post's number in brackets
 ])
 def test_a_comment_author_is_the_name_without_what_the_system_shows_beside_it(meta, author):
@@ -43,6 +45,10 @@ def test_a_comment_author_is_the_name_without_what_the_system_shows_beside_it(me
     # … or "responding to [N]", the post's number in brackets
     ("[1] quarry_dan · 02/06/2018 9:12 PM\nNinety days is absurd.",
      "[2] Helga P. · 02/06/2018 10:03 PM · responding to [1]\nThey said why in the notice.", ["quarry_dan", "Helga P."],
+     True),
+    # … or "replied to No. N" between dashes
+    ("No. 1 — quarry_dan — 04/11/2018 8:02 PM\nNinety days is absurd.",
+     "No. 2 — Helga P. replied to No. 1 — 04/11/2018 8:47 PM\nThey said why in the notice.", ["quarry_dan", "Helga P."],
      True),
     # a name with an ampersand or a hyphen stays whole
     ("Tom & Rita Vance · 2 days ago\nWe waited four hours to vote.", "Anne-Marie - 1 day ago\nSame here.",

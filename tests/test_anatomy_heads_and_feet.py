@@ -265,6 +265,11 @@ def test_a_pasted_pieces_credit_under_its_byline(credit):
     ("Prepared from materials supplied by the press service of the Ministry of Agriculture.", "credit"),
     ("Newsrooms may run this article at no cost under a Creative Commons Attribution-NoDerivatives license.", "credit"),
     ("Posted in Labor · Tagged poultry, organizing, Delmar County", "boilerplate"),
+    # (rounds 154-157) whose the members' posts are, where a story first surfaced, a joke's help credited
+    ("SoapboxHub does not own what members share; rights stay with the original authors and publishers.", "credit"),
+    ("Stories here belong to the newsrooms that wrote them; NewsPile only points the way.", "credit"),
+    ("This story first surfaced on the Lakeshore Ledger and is carried here with the editor's okay.", "credit"),
+    ("Fact-squinting assistance from Gazetteer summer intern Pip Lorrance.", "credit"),
     # an opinion page's disclaimer says whose views a column holds: furniture, no credit
     ("Views in guest columns belong to their writers, not to The Valley Forum.", "boilerplate"),
 ])

@@ -114,6 +114,7 @@ def test_reporting_on_money_a_posted_date_and_a_reply_line_are_no_such_furniture
 @pytest.mark.parametrize("line", [
     "Nobody has answered this yet — be the first to chime in ↓",  # an empty thread's prompt
     "💬 No replies yet — start the thread",
+    "No one has weighed in yet. Say something ↓",
     "[Chart: Round-trip fares by route, current and proposed]",  # a placeholder where a graphic stood
 ])
 def test_an_empty_threads_prompt_and_a_graphics_placeholder_are_furniture(line):

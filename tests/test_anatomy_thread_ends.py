@@ -1,10 +1,12 @@
-"""Rules from rounds 146-153: the site's own words where a comment would stand, the heading of pages with no story
+"""Rules from rounds 146-157: the site's own words where a comment would stand, the heading of pages with no story
 and furniture in fresh words."""
 
 from __future__ import annotations
 
 import pytest
 
+from newsaudit.anatomy.classify import comment_header_reason
+from newsaudit.anatomy.lines import Line
 from newsaudit.pipeline import Pipeline
 from tests.test_anatomy_rules import STORY, _kinds
 
@@ -98,3 +100,9 @@ def test_a_boards_ownership_notice_naming_its_people_is_a_credit():
 def test_a_name_and_when_the_piece_went_up_under_the_headline_is_the_byline():
     line = "Kayla Brightwater · 3 days ago"
     assert _kinds(f"{HEADLINE}{line}\n\n" + STORY, rules_only=True)[line] == "byline"
+
+
+@pytest.mark.parametrize("heading", ["Weigh in", "Chime in below", "Leave your note", "Add to the thread",
+                                     "Post a reply to this article"])
+def test_a_comment_forms_heading_in_fresh_words(heading):
+    assert comment_header_reason(Line(0, 0, len(heading), 0, heading))

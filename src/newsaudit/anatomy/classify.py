@@ -303,7 +303,7 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
             author = P.AUTHOR_PREFIX.sub("", m.group("author").strip().lstrip("—–-↳↪ ")).rstrip(",:-–—|·• ")
             author = re.sub(r"^(?:posted by:?\s*|by\s+)", "", author, flags=re.I)  # "by elkhorn_jim » Tue …"
             # "#1 Hammer_Down", "Post #2 | HollisB", "[1] gus": the post's number; "[–] Hollis_Ridge": a fold button
-            author = _without_badge(re.sub(r"^(?:(?:post|comment|reply)\s*)?#\d{1,4}\s*[|·•:]?\s*"
+            author = _without_badge(re.sub(r"^(?:(?:post|comment|reply)\s*)?(?:#|no\.\s?)\d{1,4}\s*[|·•:—–]?\s*"
                                            r"|^\[(?:[–—+-]|\d{1,4})\]\s*", "", author, flags=re.I))
             if regex is P.AUTHOR_WHEN:  # "Dazza1977, Hindlecombe, United Kingdom, 2 hours ago": the town is no name
                 author = _PLACE_AFTER_NAME.sub("", author)
@@ -318,7 +318,8 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
             if regex is P.AUTHOR_ARROW:
                 author = f"{author} → {m.group('target').strip()}"
             elif answers:
-                author = f"{author} → #{answers.group('post').strip('#[]')}"  # "[1]" and "#1" alike
+                post = re.sub(r"\D", "", answers.group("post"))  # "[1]", "No. 1", "#1" alike
+                author = f"{author} → #{post}"
             if len(split_reply_target(author)[0].split()) <= 6:  # "Nate D. → Patriot Mom of 5 • 2 years ago"
                 return author, f"comment author ({what})"
     alone = P.AUTHOR_ALONE.match(text)
@@ -329,8 +330,8 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
 
 #: "· in answer to #1 ·" inside an author line: the number of the post a reply answers
 _ANSWERS_NUMBER = re.compile(
-    r"\s*[·•|]\s*(?:in answer to|in reply to|replying to|responding to|answering|re:?)\s+(?P<post>#\d{1,5}|\[\d{1,5}\])"
-    r"(?=\s*[·•|]|\s*$)", re.I)
+    r"\s*(?:[·•|—–]\s*|\s)(?:in answer to|in reply to|replying to|replied to|responding to|answering|re:?)\s+"
+    r"(?P<post>#\d{1,5}|\[\d{1,5}\]|no\.\s?\d{1,5})(?=\s*[·•|—–]|\s*$)", re.I)
 
 
 #: The line an embedded tweet ends with: a dash, the name, the handle in brackets, the date
@@ -344,7 +345,8 @@ _QUESTION_OPENER = re.compile(r"^(?i:how|what|why|when|where|which|who|is|are|do
 #: "Kurt D. at 7:12 PM" (from "Posted by Kurt D. at 7:12 PM on March 2, 2018")
 _TIME_AFTER_NAME = re.compile(r"\s+at\s+\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?$", re.I)
 #: "wrote" left over where a system writes "NAME wrote at <time>, <date>"
-_VERB_AFTER_NAME = re.compile(r"\s+(?:wrote|writes|said|says|posted|commented|replied)(?: back)?$", re.I)
+_VERB_AFTER_NAME = re.compile(r"\s+(?:wrote|writes|said|says|posted|commented|replied|responded|added|"
+                              r"(?:sounded|weighed|chimed) (?:off|in))(?: back)?$", re.I)
 #: "(Westerville)", "(Leeds, UK)" after a commenter's name
 _TOWN_IN_BRACKETS = re.compile(r"\s+\((?-i:[A-Z])[\w'’. -]{1,30}(?:,\s*[\w'’. -]{2,30})?\)$")
 

@@ -34,7 +34,8 @@ _PIECE = (r"(?:column|essay|piece|post|article|story|report|reporting|analysis|o
 _CARRIED = (r"(?:re-?published|re-?printed|re-?posted|reproduced|cross-?posted|syndicated|adapted|excerpted|"
             r"carried over|translated)")
 _PUBLISHED = (rf"(?:{_CARRIED}|carried|shared|ran|run|appeared|appears|went up|went out|printed|published|posted|"
-              r"produced|prepared|written|distributed|broadcast|read aloud|filed|put out|released|issued|aired)")
+              r"produced|prepared|written|distributed|broadcast|read aloud|filed|put out|released|issued|aired|"
+              r"surfaced)")
 #: The piece itself says how it was published: "This essay went up first …", "Wilma's column ran first …"
 _PIECE_PUBLISHED = re.compile(
     rf"^(?:(?:an? (?:\w+ )?version of )?this {_PIECE}|[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}}['’]s? {_PIECE})\s+"
@@ -85,9 +86,10 @@ _OWNED = re.compile(
     r"(?:authors?|writers?|person|members?|poster))\b"
     r"|^(?:posts|stories|articles|links|pieces) (?:on|at|in) [\w'’ .&-]{2,40} (?:are|get) (?:written|shared|posted|"
     r"submitted|picked)(?: and \w+)? by (?:its |our |the )?members\b"
-    r"|\bhosts what (?:its|our|the) members\b"
+    r"|\b(?:hosts|carries|holds) what (?:its|our|the) members\b|\bdoes not own what (?:its |our |the )?members\b"
+    r"|\brights? (?:stay|stays|remain|remains) with the (?:original )?(?:authors?|publishers?|owners?|writers?)\b"
     # "every story belongs to the outlet that first ran it", "each piece belongs to whoever first wrote it"
-    r"|\b(?:story|piece|post|article|link)s?(?: (?:on|at|in) [\w'’ .&-]{2,40}?)? belongs? to "
+    r"|\b(?:stor(?:y|ies)|piece|post|article|link)s?(?: here| (?:on|at|in) [\w'’ .&-]{2,40}?)? belongs? to "
     r"(?:whoever|the (?:outlet|site|paper|publication|newsroom|"
     r"person|writer|author|people)s? (?:and [\w ]{1,30} )?(?:that|which|who))\b"
     # "the words belong to whoever wrote them first", "Members own what they post"

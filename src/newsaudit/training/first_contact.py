@@ -54,6 +54,7 @@ FIRST_CONTACT = {
     "dev141": "f697a7e", "dev142": "f697a7e", "dev143": "f697a7e", "dev144": "f697a7e",
     "dev145": "437a036", "dev146": "437a036", "dev147": "437a036", "dev148": "437a036",
     "dev149": "8e3e907", "dev150": "8e3e907", "dev151": "8e3e907", "dev152": "8e3e907",
+    "dev153": "6bd256b", "dev154": "6bd256b", "dev155": "6bd256b", "dev156": "6bd256b",
 }
 FILE_NAME = "first_contact.jsonl"
 
