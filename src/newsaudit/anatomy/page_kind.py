@@ -222,7 +222,8 @@ _SAID_UNDER_WORDS = 16
 def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     """Why the page holds no story, and the line that heads it (its title), or None for an article page."""
     content = [ln for ln in lines if not ln.blank]
-    if _longest_prose_run(content) >= _STORY_RUN:
+    prose_run = _longest_prose_run(content)
+    if prose_run >= _STORY_RUN:
         return None
     head = content[:_HEAD_LINES]
     # a status code first may open a sentence that explains it ("Error 404 — the link you followed may be broken, …")
@@ -262,9 +263,9 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     # under an index's heading two dated teasers will do; one date may be a pasted post's own ("Section: Schools"
     # over a member's post whose byline carries its date); two headlines over their dates, where no two lines of
     # prose stand together ("Monthly archives: November 2016", each teaser a line of text and "Continue →")
-    if teasers >= _MIN_REPEATS or max(dated, _teaser_units(content)) >= _MIN_REPEATS \
-            or (heading and (teasers or dated >= 2 or blogger
-                             or (_teaser_units(content) >= 2 and _longest_prose_run(content) <= 1))):
+    units = _teaser_units(content)
+    if teasers >= _MIN_REPEATS or max(dated, units) >= _MIN_REPEATS \
+            or (heading and (teasers or dated >= 2 or blogger or (units >= 2 and prose_run <= 1))):
         return TEASER_INDEX, heading
     shop = {ln.index for ln in content if _SHOP.search(ln.text) and ln.words <= 25}
     # a story with a shop in its sidebar ("Trucker Hat — $24.99", "Add to Cart") runs to more prose than a pitch

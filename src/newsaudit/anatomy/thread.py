@@ -28,7 +28,7 @@ from newsaudit.anatomy.classify import (
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.masthead import title_case
-from newsaudit.anatomy.thread_edges import name_line_inside, site_text_at_the_ends, type_site_lines
+from newsaudit.anatomy.thread_edges import form_under_thread, name_line_inside, site_text_at_the_ends, type_site_lines
 from newsaudit.page import NO_ATTRS, BlockType, Comment, Page
 
 _QUOTE_HEADER = re.compile(r"\b(?:wrote|said)\s*:", re.I)
@@ -378,13 +378,13 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         open_comment(line, line.start, None, False, line.indent)
     finished.extend(stack)
     ordered = sorted(finished, key=lambda c: c.start)
-    while ordered and (form := _form_under_thread(ordered[-1], content)):
+    while ordered and (form := form_under_thread(ordered[-1].author, _lines_of(ordered[-1], content))):
         # the comment form in the site's own words ("Your two cents *", "Send it"), read as a last comment
         for line in form:
             page.add_block(BlockType.BOILERPLATE, line.start, line.end, "a field or button of the comment form")
         ordered.pop()
     for n in reversed(site_text_at_the_ends([c.author for c in ordered])):
-        own = [line for line in content if ordered[n].start <= line.start < ordered[n].end]
+        own = _lines_of(ordered[n], content)
         if n == 0 and (inside := name_line_inside(own)):  # a form's prompt ran into the first comment
             at, ordered[n].author = inside
             type_site_lines(page, own[:at], above=True)
@@ -409,21 +409,10 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
 
 
 _NAME_ABOVE = "comment author (name line above the text)"
-#: a comment form's fields and buttons are this short and, but for one line of instructions, read as no sentence
-_FORM_WORDS = 8
-_SENTENCE_END = re.compile(r"[.!?…][\"”’)]?$")
 
 
-def _form_under_thread(last: _Open, content: list[Line]) -> list[Line] | None:
-    """The lines of the last "comment" when they are a form's: no author, every line short, none (or, among
-    several, one) written as a sentence."""
-    if last.author is not None:
-        return None
-    own = [ln for ln in content if last.start <= ln.start < last.end]
-    sentences = sum(1 for ln in own if _SENTENCE_END.search(ln.text))
-    if not own or any(ln.words > _FORM_WORDS for ln in own) or sentences > (1 if len(own) > 2 else 0):
-        return None
-    return own
+def _lines_of(comment: _Open, content: list[Line]) -> list[Line]:
+    return [line for line in content if comment.start <= line.start < comment.end]
 
 
 def _replies_by_name(comments: list[_Open], parents: dict[str, str | None], depth: dict[str, int]) -> None:

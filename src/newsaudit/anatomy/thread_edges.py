@@ -98,8 +98,7 @@ def site_text_at_the_ends(authors: list[str | None]) -> list[int]:
     """The positions of the first and last comments that name no author, in a thread where every other comment
     names one: there the site speaks where a reader's comment would stand (a prompt over the first comment, its
     rules or a host's notice under the last, the form's placeholder), not a reader. Two named comments at least."""
-    named = sum(1 for author in authors if author)
-    if named < 2 or named < len(authors) - 2:
+    if sum(1 for author in authors if author) < 2:
         return []
     ends = {0, len(authors) - 1}
     if any(author is None and n not in ends for n, author in enumerate(authors)):
@@ -133,13 +132,13 @@ def site_line(line: Line, above: bool = False) -> tuple[BlockType, str]:
     """What a line of the site's own words in the thread is: a credit, the rules for commenters (a sentence, in
     whatever words), a form's prompt above the first comment ("Say something nice..."), or a field or label of the
     form."""
-    if above and _PROMPT.search(line.text) and len(line.text.split()) <= _PROMPT_WORDS:
+    if above and _PROMPT.search(line.text) and line.words <= _PROMPT_WORDS:
         return BlockType.COMMENT_HEADER, "the comment form's prompt above the first comment"
     if why := credit_reason(line) or credit_said(line.text):
         return BlockType.CREDIT, why
     if why := policy_reason(line):
         return BlockType.COMMENT_POLICY, why
-    if _SAID.search(line.text) and len(line.text.split()) >= _POLICY_SENTENCE_WORDS:  # "… members only. Sign in"
+    if _SAID.search(line.text) and line.words >= _POLICY_SENTENCE_WORDS:  # "… members only. Sign in"
         return BlockType.COMMENT_POLICY, _SITE_RULES
     return BlockType.BOILERPLATE, "the site's own words where a comment would stand, with no author over them"
 
@@ -151,3 +150,19 @@ _SITE_RULES = "the site's rules for commenters, in its own words, where a commen
 #: a form's prompt trails off, waiting for the reader's words: "Write something…", "Begin the conversation..."
 _PROMPT = re.compile(r"(?:…|\.\.\.)$")
 _PROMPT_WORDS = 6
+
+
+def form_under_thread(author: str | None, own: list[Line]) -> list[Line] | None:
+    """The lines of the last "comment" (``own``) when they are a form's: no author, every line short, none (or, among
+    several, one) written as a sentence."""
+    if author is not None:
+        return None
+    sentences = sum(1 for ln in own if _FORM_SENTENCE.search(ln.text))
+    if not own or any(ln.words > _FORM_WORDS for ln in own) or sentences > (1 if len(own) > 2 else 0):
+        return None
+    return own
+
+
+#: a comment form's fields and buttons are this short and, but for one line of instructions, read as no sentence
+_FORM_WORDS = 8
+_FORM_SENTENCE = re.compile(r"[.!?…][\"”’)]?$")
