@@ -246,7 +246,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         elif PROFILE_HEADING.match(line.text):
             block, block_lines = "profile", 0
             kinds[line.index], reasons[line.index] = "boilerplate", "heads a profile box"
-        elif match_any("link_list_heading", line.text):
+        elif match_any("link_list_heading", line.text) or (prose_seen and _more_over_headlines(content, pos)):
             block, block_lines = "links", 0
             kinds[line.index], reasons[line.index] = "boilerplate", "heading of a list of links"
         elif widget_heading(line) and pos + 1 < n \
@@ -398,3 +398,15 @@ def _headline_like(line: Line) -> bool:
     """A listed headline: short, no sentence ending unless in title case ("… Supplies. Here's How Much.")."""
     return 0 < line.words <= 16 and len(line.text) <= 140 \
         and (not line.text.endswith((".", "!")) or title_case(line) >= 0.7)
+
+
+_MORE = re.compile(r"(?i)^(?:more|other|further|also)\b[^.!?]*$")
+
+
+def _more_over_headlines(content: list[Line], pos: int) -> bool:
+    """A short "More …" line over two listed headlines under the story ("More rural health coverage", "More shared
+    this week on PorchLight Commons"): a list of links, however the site words its heading."""
+    line = content[pos]
+    below = content[pos + 1 : pos + 3]
+    return line.words <= 8 and bool(_MORE.match(line.text)) and len(below) == 2 \
+        and all(b.index == line.index + k for k, b in enumerate(below, 1)) and all(map(_headline_like, below))

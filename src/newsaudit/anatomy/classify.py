@@ -130,8 +130,13 @@ def credit_reason(line: Line) -> str | None:
     agency = agency_credit(line.text)
     if agency:
         return f"closing credit line of {agency.name} copy"
-    pattern = match_any("credit", line.text)
+    pattern = match_any("credit", line.text) or match_any("credit", _BRACKETED.sub(r"\1", line.text))
     return f"source or credit line (matches /{pattern.pattern}/)" if pattern else None
+
+
+#: A line wholly in parentheses ("(Desk editor on shift: Teodora Marinescu)"): read for a credit without them (square
+#: brackets hold a placeholder instead: "[Graphic: Where the levy money would go]")
+_BRACKETED = re.compile(r"^\(\s*(.+?)\s*\)$")
 
 
 def policy_reason(line: Line) -> str | None:

@@ -61,6 +61,38 @@ def _wrapped(run: list[Line]) -> bool:
     return all(len(ln.text) <= 100 for ln in body) and open_ended * 2 >= len(body)
 
 
+def _cut_where_broken_early(run: list[Line]) -> list[list[Line]]:
+    """The run cut after each line that stops mid-sentence although the next line's first word would have fitted.
+
+    A wrapping tool fills each line up to its width before it breaks, so the width is at least the run's longest
+    line; a line that ends well short of that, with no sentence ended, was broken by the page ("Share · Report"
+    over the host's notice, a section label over a headline), not by the tool.
+    """
+    width = max(len(piece) for ln in run for piece in _printed(ln))
+    if width < _NARROWEST_WRAP:
+        return [run]  # a code listing's or a poem's short lines: set by hand, kept together as before
+    pieces: list[list[Line]] = [[run[0]]]
+    for line, nxt in itertools.pairwise(run):
+        first_word = nxt.text.split(maxsplit=1)[0] if nxt.text.strip() else ""
+        if not _SENTENCE_END.search(line.text) and len(_printed(line)[-1]) + 1 + len(first_word) + _WRAP_SLACK <= width:
+            pieces.append([])
+        pieces[-1].append(nxt)
+    return pieces
+
+
+def _printed(line: Line) -> list[str]:
+    """The line as the page printed it: the pieces a hard-wrapped line was joined from, or the line itself."""
+    cuts = [pos for pos, _ in line.joints]
+    return [line.text[start : end - 1 if end else None] for start, end in zip([0, *cuts], [*cuts, 0], strict=True)]
+
+
+#: No tool wraps text this narrow; a run whose lines are all shorter was set line by line
+_NARROWEST_WRAP = 50
+
+#: How far short of the width a wrapped line may stop (a tool that breaks at hyphens or counts wide characters)
+_WRAP_SLACK = 8
+
+
 #: What else a list item may open with: a figure, a price, a quotation mark
 _ITEM_OPENERS = frozenset("0123456789$€£\"“‘'")
 
@@ -72,10 +104,11 @@ def split_paragraphs(lines: list[Line], kinds: dict[int, str]) -> list[Paragraph
     def flush(run: list[Line]) -> None:
         if not run:
             return
-        if _wrapped(run):
-            paragraphs.append(Paragraph(run))
-        else:
-            paragraphs.extend(Paragraph([ln]) for ln in run)
+        for piece in _cut_where_broken_early(run) if _wrapped(run) else [run]:
+            if _wrapped(piece):
+                paragraphs.append(Paragraph(piece))
+            else:
+                paragraphs.extend(Paragraph([ln]) for ln in piece)
 
     for group in groups(lines):
         run: list[Line] = []

@@ -65,8 +65,11 @@ NOT_PLACES = frozenset(
 
 # -- bylines --------------------------------------------------------------
 _PARTICLE = r"(?:de|da|del|della|der|den|di|du|van|von|la|le|al|el|bin|ibn|st\.?)"
+#: Letters of Latin-1 and Latin Extended-A by case, for names such as "Havrić", "Łukasz Dvořák", "Şahin"
+_UP = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x180) if chr(c).isupper())
+_LOW = "a-z" + "".join(chr(c) for c in range(0xDF, 0x180) if chr(c).islower())
 _NAME_TOKEN = (
-    r"(?:[A-Z][a-zà-ÿ]+(?:['’][a-zà-ÿ]{2,})?(?:-[A-Z][a-zà-ÿ]+)?|[A-Z]\.|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+|"
+    rf"(?:[{_UP}][{_LOW}]+(?:['’][{_LOW}]{{2,}})?(?:-[{_UP}][{_LOW}]+)?|[A-Z]\.|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+|"
     r"[A-Z][a-z]*[A-Z][a-z]+)(?!\w)"
 )
 _SUFFIX = r"(?:,?\s+(?:Jr\.?|Sr\.?|II|III|IV|MD|PhD|Ph\.D\.)(?![\w'’]))?"

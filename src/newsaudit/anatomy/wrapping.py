@@ -138,6 +138,8 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
         return False
     if _ITEM.match(line.text):
         return False
+    if not prev.joints and _STAMPED_CELLS.search(prev.text):
+        return False  # "2 · Miriam Oduya replied to dockworker_dan · 11 April 2017, 15:30" ends at its stamp
     if prev.text.rstrip().endswith(_BAR_SEPARATORS) or line.text.startswith(_BAR_SEPARATORS):
         return True  # "Home | Deep State | … | Archives" / "| Donate": a menu bar goes on past its separator
     if prev.text.count("(") > prev.text.count(")"):
@@ -163,6 +165,11 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
     return line.indent == prev.indent + item.end() or (tabbed and line.indent > prev.indent)
 
 
+
+
+#: Cells apart at a dot, bar or dash, the last a time (or, after two, a date): a comment's or a byline's meta line
+_STAMPED_CELLS = re.compile(r"[·•|—–]\s*[^·•|—–]*\b\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?$"
+                            r"|[·•|—–].*[·•|—–]\s*[^·•|—–]*\b(?:19|20)\d\d$", re.I)
 
 
 #: A byline written in lower case: "by" and capitalised names, then a separator or the end of the line

@@ -55,6 +55,7 @@ FIRST_CONTACT = {
     "dev145": "437a036", "dev146": "437a036", "dev147": "437a036", "dev148": "437a036",
     "dev149": "8e3e907", "dev150": "8e3e907", "dev151": "8e3e907", "dev152": "8e3e907",
     "dev153": "6bd256b", "dev154": "6bd256b", "dev155": "6bd256b", "dev156": "6bd256b",
+    "dev157": "7c3eb84", "dev158": "7c3eb84", "dev159": "7c3eb84", "dev160": "7c3eb84",
 }
 FILE_NAME = "first_contact.jsonl"
 
