@@ -1,13 +1,16 @@
-"""Anatomy rules from the errors of blind rounds 158-161: lines the page broke (not a wrapping tool), a list of links
+"""Anatomy rules from the errors of blind rounds 158-165: lines the page broke (not a wrapping tool), a list of links
 under a "More …" heading in any words, the thread's state said of the comments, names in Latin Extended-A letters,
-credits in parentheses and affiliate disclosures in the site's own words."""
+credits in parentheses, affiliate disclosures in the site's own words, bylines in a site's own verbs with a date,
+stamp lines, sales letters and reply arrows before a commenter's name."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsaudit.anatomy.classify import byline_names, credit_reason, policy_reason
+from newsaudit.anatomy.byline_block import stamp_cells
+from newsaudit.anatomy.classify import byline_names, comment_author, credit_reason, policy_reason
 from newsaudit.anatomy.lines import split_lines
+from newsaudit.pipeline import Pipeline
 from tests.test_anatomy_heads_and_feet import HEADLINE, _at_foot
 from tests.test_anatomy_rules import STORY, _kinds
 
@@ -106,3 +109,52 @@ def test_a_meta_line_ending_in_its_time_stamp_is_no_wrapped_piece_of_the_comment
              "and the county will still own the land when the lease runs out in thirty-five years.")
     text = hard_wrap(STORY.replace("\n\n", " ") + "\n\n" + STORY.replace("\n\n", " ") + f"\n\n{meta}\n{reply}\n").text
     assert meta in [line.text for line in unwrap(split_lines(text))]
+
+
+@pytest.mark.parametrize(("line", "who"), [
+    ("Shared by the Red Thread collective · July 19, 2018", "Red Thread collective"),
+    ("Dropped into the circle by barnlight_gus on Nov. 8, 2016 at 10:22 pm", "barnlight_gus"),
+    ("Scooped from UPI by the Dragnet harvester · 02/06/2018 04:12 PM · slot 3 of 40", "Dragnet harvester"),
+])
+def test_a_sites_own_verb_by_someone_with_a_date_is_a_byline(line, who):
+    assert byline_names(_line(line), bare_allowed=False) == [who]
+
+
+@pytest.mark.parametrize("line", ["Signed by the governor on March 3, 2017.",
+                                  "Approved by voters on Nov. 8, 2016 in a landslide that surprised everyone"])
+def test_a_sentence_about_something_done_by_someone_is_no_byline(line):
+    assert byline_names(_line(line), bare_allowed=False) is None
+
+
+@pytest.mark.parametrize("line", ["Filed Feb. 13, 2018, 6:41 a.m. · Last touched Feb. 13, 2018, 10:02 a.m.",
+                                  "Put online April 2, 2018 · Amended April 3, 2018",
+                                  "Published 6:12 a.m. Thursday · Revised 9:48 a.m."])
+def test_cells_each_a_few_words_and_a_date_or_time_are_a_stamp_line(line):
+    assert stamp_cells(_line(line))
+    assert _kinds(f"{line}\n\n" + STORY, rules_only=True)[line] == "byline"
+
+
+@pytest.mark.parametrize("line", ["Sales rose 4% in 2017 · Profits fell 2% in 2018", "Read: 2 417 · Votes 12",
+                                  "Posted 3 days ago · 12 comments"])
+def test_figures_and_counters_in_cells_are_no_stamp_line(line):
+    assert not stamp_cells(_line(line))
+
+
+def test_a_sales_letter_addressed_to_a_fellow_american_is_no_story():
+    page = Pipeline().audit(
+        "CANTWELL'S CRISIS LETTER\nHome | Free Reports | Member Login\n"
+        "The Coming Bank Holiday: How to Protect Your Savings\nDear Fellow American,\n"
+        "If you have more than $10,000 sitting in a bank account right now, I need you to read every word.\n"
+        "Inside my new report, you will discover:\n✔ The three banks I would leave this week\n"
+        "Claim your copy free with a one-year subscription for just $49.\n"
+        "Order by midnight Friday and I will add my bonus briefing at no charge.\n"
+        "YES! Rush Me My Free Report\n100% money-back guarantee for 60 days.\n")
+    assert page.summary["anatomy"]["no_story"].startswith("a shop, sales or donation page")
+
+
+def test_a_reply_arrow_before_the_name_is_not_part_of_it():
+    assert comment_author(_line("▸ liberty_belle_1776 — Nov 2, 2016, 6:40 PM"), None)[0] == "liberty_belle_1776"
+
+
+def test_comments_switched_off_by_the_editors_is_the_sites_rules():
+    assert policy_reason(_line("The editors have switched off reader comments on this report."))

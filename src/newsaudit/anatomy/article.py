@@ -14,6 +14,7 @@ from newsaudit.anatomy.byline_block import (
     over_by,
     over_date,
     role_line,
+    stamp_cells,
     under_byline_role,
 )
 from newsaudit.anatomy.captions import find_captions, tab_cells
@@ -277,6 +278,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
                 or (BYLINE_ROLE.match(line.text) and (after_byline or over_date(content, pos)
                                                       or over_by(content, pos))) \
                 or (after_byline and (dated_byline(line) or (dated_cells(line) and not furniture))) \
+                or (not late and stamp_cells(line)) \
                 or (after_byline and (role_line(line) or (under_names and under_byline_role(line))) and not fixed):
             # "Prairie Labor Wire | January 16, 2018", "Bus rider and contributing writer for …" under "By …"
             kinds[line.index], reasons[line.index] = "byline", _ROLE_LINE

@@ -9,7 +9,7 @@ import re
 from newsaudit.anatomy.classify import byline_names, is_date
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.masthead import title_case
-from newsaudit.anatomy.patterns import BYLINE_PREFIXED, DATE_IN_LINE
+from newsaudit.anatomy.patterns import BYLINE_PREFIXED, CALENDAR_DATE, DATE_IN_LINE
 
 #: What a writer is, in any wording of a role line ("Community herbalist and contributing writer at …")
 ROLE_NOUN = re.compile(r"\b(?:writer|reporter|correspondent|columnist|contributor|editor|investigator|blogger|"
@@ -65,6 +65,20 @@ def dated_cells(line: Line) -> bool:
     cells = re.split(r"\s[|·•∙]\s", line.text)
     return len(cells) >= 2 and line.words <= 16 and any(DATE_IN_LINE.search(c) for c in cells) \
         and not any(SENTENCE_CLOSE.search(c.strip()) for c in cells)
+
+
+def stamp_cells(line: Line) -> bool:
+    """Two or more cells, each a few words of the site's and a date or a time ("Filed Feb. 13, 2018, 6:41 a.m. · Last
+    touched Feb. 13, 2018, 10:02 a.m.", "Put online April 2, 2018 · Amended April 3, 2018"): when the story went up
+    and was changed, however the site words it."""
+    cells = re.split(r"\s[|·•∙]\s", line.text)
+    return len(cells) >= 2 and line.words <= 24 and all(
+        _STAMP_CELL.match(c.strip()) and (CALENDAR_DATE.search(c) or _CLOCK.search(c)) for c in cells)
+
+
+_CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+#: A cell of a stamp line: up to three words, then a date or a time, and nothing that ends a sentence but "a.m."
+_STAMP_CELL = re.compile(r"^[A-Z][a-z]+(?: [a-z]+){0,2}:? (?=.{0,12}\d)(?:[^.!?]|\.(?! *$)|[ap]\.m\.$){4,40}$")
 
 
 def name_and_when(line: Line) -> list[str] | None:

@@ -241,6 +241,9 @@ def byline_names(line: Line, bare_allowed: bool) -> list[str] | None:
     m = P.BYLINE_POSTED.match(text)
     if m:  # blog bylines name handles and desks too ("newsdesk", "Signal Staff")
         return [re.split(r"\s*[|,]\s*|\s+(?:at|on)\s+", m.group("names").strip())[0]]
+    m = P.BYLINE_BY_WHEN.match(text)
+    if m and not P.NOT_WRITER_VERB.search(m.group("verb")):
+        return [re.sub(r"^the\s+", "", m.group("names").strip(), flags=re.I)]
     m = P.BYLINE_PLACED.match(text)
     if m:  # the name before each "in": "Des Moines" is where one filed, not who
         placed = [_people(who.group("who")) for who in re.finditer(rf"(?P<who>{P.PERSON})\s+in\s", m.group("names"))]
@@ -305,7 +308,7 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
         if m and regex is P.AUTHOR_WHEN and is_date(line):
             continue  # "Tuesday, February 6, 2018": the weekday is no name
         if m and m.group("author").strip():
-            author = P.AUTHOR_PREFIX.sub("", m.group("author").strip().lstrip("—–-↳↪ ")).rstrip(",:-–—|·• ")
+            author = P.AUTHOR_PREFIX.sub("", m.group("author").strip().lstrip("—–-↳↪▸►▶▹›»→•* ")).rstrip(",:-–—|·• ")
             author = re.sub(r"^(?:posted by:?\s*|by\s+)", "", author, flags=re.I)  # "by elkhorn_jim » Tue …"
             # "#1 Hammer_Down", "Post #2 | HollisB", "[1] gus": the post's number; "[–] Hollis_Ridge": a fold button
             author = _without_badge(re.sub(r"^(?:(?:post|comment|reply)\s*)?(?:#|no\.\s?)\d{1,4}\s*[|·•:—–]?\s*"

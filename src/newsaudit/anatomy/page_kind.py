@@ -45,8 +45,9 @@ _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|
                    r"[\w\s'’-]{0,30}?(?:\s[»›→])?$|"
                    # "Today $89", "today only $47", "Offer ends at midnight", "Continue to payment ›", a nav's
                    # "Cart (1)", a button in the buyer's voice after a "yes" ("YES, UNLOCK THE VAULT")
+                   r"\b(?:for|at) (?:just|only) [$€£]\s?\d|\border (?:by|before) (?:midnight|tonight|\w+day)\b|"
                    r"\btoday(?: only)?:? [$€£]\s?\d|\boffer ends\b|\bcontinue to (?:payment|checkout)\b|\bcart \(\d+\)|"
-                   r"^yes[,!]\s+(?:i\b|please|unlock|send|give|rush|sign|claim|reserve|start|count|add|show|get)",
+                   r"^yes\s*(?:[,!]|\s[—–-])\s*(?:i\b|please|unlock|send|give|rush|sign|claim|reserve|start|count|add|show|get)",
                    re.I)
 #: The heading of an index page or an error page
 _INDEX_HEADING = re.compile(r"^(?:(?:(?:category|tag|author|topic) archives?|"
@@ -132,7 +133,10 @@ _FORM_LINE = re.compile(
     r"|^no purchase necessary\b|\bbonus entr(?:y|ies)\b|^giveaway ends\b|\bunsubscribe (?:at )?any ?time\b"
     # a sales letter's and an online summit's pitch: "Dear Reader,", "What you'll learn:", "YES! SAVE MY FREE SEAT »",
     # "Just enter your best email address below", "We respect your privacy", "Want lifetime access, …?"
-    r"|^dear (?:reader|friend|subscriber)s?,$|^(?:what|inside,?) you['’]ll (?:learn|discover|get|find)\b.{0,30}:$"
+    r"|^dear (?:fellow |valued |concerned |loyal )?(?:reader|friend|subscriber|american|patriot|investor|member|"
+    r"citizen|saver)s?,$|^(?:what|inside,?) you['’]ll (?:learn|discover|get|find)\b.{0,30}:$"
+    r"|^inside (?:my|our|this|the) (?:new |free )?(?:report|book|guide|briefing|letter)\b.{0,20}\byou(?:['’]ll| will) "
+    r"(?:learn|discover|get|find)\b.{0,20}:$"
     r"|\b(?:save|reserve|claim|grab) (?:my|your) (?:free )?(?:seat|spot|copy)\b|\benter your (?:best )?e-?mail\b"
     r"|\bwe respect your privacy\b|\blifetime access\b"
     r"|^\W{0,3}\s*(?:your )?free (?:special )?report\b.{0,40}$|^inside this (?:free )?(?:report|book|guide)\b.{0,40}:$"

@@ -124,6 +124,14 @@ NOT_WRITER_VERB = re.compile(
     r"underwritten|paid|presented|brought|promoted|sorted|hosted|edited|distributed|syndicated|licensed|"
     r"provided|courtesy|first|sort|filter|order|view|browse|search|shop|follow|share|sold|made|built|more|all|other|"
     r"latest|recent|see|stories|posts|articles|columns|pieces)\b")
+#: "Shared by the Red Thread collective · July 19, 2018", "Dropped into the circle by barnlight_gus on Nov. 8, 2016 at
+#: 10:22 pm", "Scooped from UPI by the Dragnet harvester · 02/06/2018 04:12 PM · slot 3 of 40": a site's own verb for
+#: putting a piece up, who did it (a handle, a desk, a bot) and when; the date is what makes it a byline
+BYLINE_BY_WHEN = re.compile(
+    r"^(?P<verb>[A-Z][a-z]+(?:ed|en|t)(?: (?!by\b)[\w'’-]+){0,5}) by (?P<names>[^·•|—–▪◆,.;:!?]{2,50}?)"
+    rf"(?:\s+(?:on|at)\s+|\s*[·•|—–▪◆]\s*)(?P<when>(?:[A-Z][a-z]+,?\s+)?(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}|"
+    r"\d{1,2}/\d{1,2}/\d{2,4})[^·•|—–▪◆]{0,30})(?:\s*[·•|—–▪◆]\s*[^·•|—–▪◆]{1,30})?(?<![.!?])$"
+)
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
 BYLINE_POSTED = re.compile(
     # "Originally posted to rust_belt_rosa on Wed Mar 01, 2017": a community diary's closing byline

@@ -91,6 +91,10 @@ def clear_above_title(page: Page) -> None:
         if len(page.slice(block).split()) <= _TICKER_WORDS \
                 and not is_date(flat_line(block.start, block.end, page.slice(block))):
             block.type, block.reason = BlockType.BOILERPLATE, "stands above the headline: the site's, not the story's"
+    for block in page.blocks:  # "Colorado" over "Colorado regulators tighten …": a label, whatever the check made of it
+        if block.end <= title.start and block.type is BlockType.BYLINE and block.reason.startswith("learned") \
+                and len(page.slice(block).split()) <= _LABEL_WORDS and not any(c.isdigit() for c in page.slice(block)):
+            block.type, block.reason = BlockType.BOILERPLATE, "a short label above the headline, naming no one"
 
 
 def _demote(title: Block) -> None:

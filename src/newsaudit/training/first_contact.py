@@ -56,6 +56,7 @@ FIRST_CONTACT = {
     "dev149": "8e3e907", "dev150": "8e3e907", "dev151": "8e3e907", "dev152": "8e3e907",
     "dev153": "6bd256b", "dev154": "6bd256b", "dev155": "6bd256b", "dev156": "6bd256b",
     "dev157": "7c3eb84", "dev158": "7c3eb84", "dev159": "7c3eb84", "dev160": "7c3eb84",
+    "dev161": "7c7c69b", "dev162": "7c7c69b", "dev163": "7c7c69b", "dev164": "7c7c69b",
 }
 FILE_NAME = "first_contact.jsonl"
 
