@@ -58,11 +58,15 @@ def over_by(content: list[Line], pos: int) -> bool:
         and BYLINE_PREFIXED.match(content[pos + 1].text) is not None
 
 
+#: Where a site's cells meet in a byline block: a dot or a bar between spaces
+_CELL_GAP = re.compile(r"\s[|·•∙]\s")
+
+
 def dated_cells(line: Line) -> bool:
     """Cells set apart by a dot or a bar, one of them dated and none a sentence, in whatever words the site stamps
     its dates ("First shared 04/03/2017 · last tended 01/19/2018", "Ironclad Energy Desk | May 10, 2018 | 3 readers
     responded"): under a byline, the rest of the byline block."""
-    cells = re.split(r"\s[|·•∙]\s", line.text)
+    cells = _CELL_GAP.split(line.text)
     return len(cells) >= 2 and line.words <= 16 and any(DATE_IN_LINE.search(c) for c in cells) \
         and not any(SENTENCE_CLOSE.search(c.strip()) for c in cells)
 
@@ -71,7 +75,7 @@ def stamp_cells(line: Line) -> bool:
     """Two or more cells, each a few words of the site's and a date or a time ("Filed Feb. 13, 2018, 6:41 a.m. · Last
     touched Feb. 13, 2018, 10:02 a.m.", "Put online April 2, 2018 · Amended April 3, 2018"): when the story went up
     and was changed, however the site words it."""
-    cells = re.split(r"\s[|·•∙]\s", line.text)
+    cells = _CELL_GAP.split(line.text)
     return len(cells) >= 2 and line.words <= 24 and all(
         _STAMP_CELL.match(c.strip()) and (CALENDAR_DATE.search(c) or _CLOCK.search(c)) for c in cells)
 

@@ -130,7 +130,8 @@ def credit_reason(line: Line) -> str | None:
     agency = agency_credit(line.text)
     if agency:
         return f"closing credit line of {agency.name} copy"
-    pattern = match_any("credit", line.text) or match_any("credit", _BRACKETED.sub(r"\1", line.text))
+    inner = _BRACKETED.match(line.text)
+    pattern = match_any("credit", line.text) or (inner and match_any("credit", inner.group(1)))
     return f"source or credit line (matches /{pattern.pattern}/)" if pattern else None
 
 

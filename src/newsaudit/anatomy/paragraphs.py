@@ -104,8 +104,12 @@ def split_paragraphs(lines: list[Line], kinds: dict[int, str]) -> list[Paragraph
     def flush(run: list[Line]) -> None:
         if not run:
             return
-        for piece in _cut_where_broken_early(run) if _wrapped(run) else [run]:
-            if _wrapped(piece):
+        if not _wrapped(run):
+            paragraphs.extend(Paragraph([ln]) for ln in run)
+            return
+        pieces = _cut_where_broken_early(run)
+        for piece in pieces:
+            if len(pieces) == 1 or _wrapped(piece):
                 paragraphs.append(Paragraph(piece))
             else:
                 paragraphs.extend(Paragraph([ln]) for ln in piece)

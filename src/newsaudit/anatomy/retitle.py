@@ -87,13 +87,14 @@ def clear_above_title(page: Page) -> None:
     if any(len(page.slice(b).split()) > _PROSE_WORDS for b in above) \
             or any(b.start < title.start for b in page.blocks_of(BlockType.DATELINE)):
         return  # the story's opening, or its dateline, above a line taken for the headline
-    for block in above:
-        if len(page.slice(block).split()) <= _TICKER_WORDS \
-                and not is_date(flat_line(block.start, block.end, page.slice(block))):
+    for block in (b for b in page.blocks if b.end <= title.start):
+        text = page.slice(block)
+        if block.type in _STORY and len(text.split()) <= _TICKER_WORDS \
+                and not is_date(flat_line(block.start, block.end, text)):
             block.type, block.reason = BlockType.BOILERPLATE, "stands above the headline: the site's, not the story's"
-    for block in page.blocks:  # "Colorado" over "Colorado regulators tighten …": a label, whatever the check made of it
-        if block.end <= title.start and block.type is BlockType.BYLINE and block.reason.startswith("learned") \
-                and len(page.slice(block).split()) <= _LABEL_WORDS and not any(c.isdigit() for c in page.slice(block)):
+        elif block.type is BlockType.BYLINE and block.reason.startswith("learned line check") \
+                and len(text.split()) <= _LABEL_WORDS and not any(c.isdigit() for c in text):
+            # "Colorado" over "Colorado regulators tighten …": a label, whatever the check made of it
             block.type, block.reason = BlockType.BOILERPLATE, "a short label above the headline, naming no one"
 
 
