@@ -24,6 +24,28 @@ def canonical_page(canonical_text):
     return Pipeline().audit(canonical_text, name="syria-repost-with-comments.txt")
 
 
+class AuditedOnce:
+    """The anatomy stage's pages for texts already read, each audited once a session: the fixture floors and the
+    crawler-variant tests both read every fixture's own dump, 2,000 pages and more."""
+
+    def __init__(self) -> None:
+        from newsaudit.pipeline import Pipeline, PipelineConfig
+
+        self._pipeline = Pipeline(PipelineConfig(stages=["anatomy"]))
+        self._pages: dict[str, object] = {}
+
+    def audit(self, text: str, **meta: object):
+        """The page of ``text`` (``meta`` as the pipeline takes it; the first audit's is kept). Callers read it only."""
+        if text not in self._pages:
+            self._pages[text] = self._pipeline.audit(text, **meta)
+        return self._pages[text]
+
+
+@pytest.fixture(scope="session")
+def anatomy_once() -> AuditedOnce:
+    return AuditedOnce()
+
+
 def require_shared_data(*parts: str) -> Path:
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():

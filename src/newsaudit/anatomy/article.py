@@ -9,6 +9,7 @@ from newsaudit.anatomy.bios import about_named_below, is_author_heading, is_bio_
 from newsaudit.anatomy.byline_block import (
     ROLE_NOUN,
     SENTENCE_CLOSE,
+    agency_stamp,
     dated_cells,
     name_and_when,
     over_by,
@@ -212,6 +213,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             names = byline_names(line, bare_allowed=True)  # a bare name over a date or role line, under the deck
         if names is None and pos < 12:
             names = name_and_when(line)  # "Kayla Brightwater · 3 days ago"
+            if names is None and (agency := agency_stamp(line)):  # "UPI | Picked up by NewsWhirl | June 22, 2017"
+                names = [agency]
         if names is None and (late or pos >= n - _EDGE_LINES or pos < 12) and line.words <= 4 and pos + 1 < n \
                 and content[pos + 1].index == line.index + 1 \
                 and ROLE_NOUN.search(content[pos + 1].text) and role_line(content[pos + 1]):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from newsaudit.anatomy.classify import byline_names, is_date
+from newsaudit.anatomy.lexicon import agency_named
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.masthead import title_case
 from newsaudit.anatomy.patterns import BYLINE_PREFIXED, CALENDAR_DATE, DATE_IN_LINE
@@ -59,7 +60,7 @@ def over_by(content: list[Line], pos: int) -> bool:
 
 
 #: Where a site's cells meet in a byline block: a dot or a bar between spaces
-_CELL_GAP = re.compile(r"\s[|·•∙]\s")
+_CELL_GAP = re.compile(r"\s(?:[|·•∙◦]|⤳)\s")
 
 
 def dated_cells(line: Line) -> bool:
@@ -83,6 +84,17 @@ def stamp_cells(line: Line) -> bool:
 _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
 #: A cell of a stamp line: up to three words, then a date or a time, and nothing that ends a sentence but "a.m."
 _STAMP_CELL = re.compile(r"^[A-Z][a-z]+(?: [a-z]+){0,2}:? (?=.{0,12}\d)(?:[^.!?]|\.(?! *$)|[ap]\.m\.$){4,40}$")
+
+
+def agency_stamp(line: Line) -> str | None:
+    """The agency a relayed story came from, where the line is the agency's name and the relay's cells, one of them
+    dated or timed ("UPI | Picked up by NewsWhirl | June 22, 2017 03:41 PM", "UPI ⤳ lifted from the agency feed 14
+    minutes ago · queue #2271"): an aggregator's byline, in whatever words it relays."""
+    cells = [c.strip() for c in _CELL_GAP.split(line.text)]
+    if len(cells) < 2 or line.words > 20 or any(SENTENCE_CLOSE.search(c) for c in cells):
+        return None
+    dated = any(DATE_IN_LINE.search(c) or _CLOCK.search(c) or _AGO.search(c) for c in cells[1:])
+    return cells[0] if dated and agency_named(cells[0]) else None
 
 
 def name_and_when(line: Line) -> list[str] | None:

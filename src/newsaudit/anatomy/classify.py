@@ -338,9 +338,10 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
 
 
 #: "· in answer to #1 ·" inside an author line: the number of the post a reply answers
-_ANSWERS_NUMBER = re.compile(
-    r"\s*(?:[·•|—–]\s*|\s)(?:in answer to|in reply to|replying to|replied to|responding to|answering|re:?)\s+"
-    r"(?P<post>#\d{1,5}|\[\d{1,5}\]|no\.\s?\d{1,5})(?=\s*[·•|—–]|\s*$)", re.I)
+_ANSWERS_NUMBER = re.compile(  # ", answering [2] Marisol Q.": the post's number, then its poster's name
+    r"\s*(?:[·•|—–,]\s*|\s)(?:in answer to|in (?:reply|response) to|replying to|replied to|responding to|answering|"
+    r"re:?)\s+(?P<post>#\d{1,5}|\[\d{1,5}\]|no\.\s?\d{1,5})(?:\s+[^\s·•|—–][^·•|—–]{0,40}?)?(?=\s*[·•|—–]|\s*$)",
+    re.I)
 
 
 #: The line an embedded tweet ends with: a dash, the name, the handle in brackets, the date

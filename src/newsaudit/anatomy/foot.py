@@ -34,8 +34,8 @@ _PIECE = (r"(?:column|essay|piece|post|article|story|report|reporting|analysis|o
 _CARRIED = (r"(?:re-?published|re-?printed|re-?posted|reproduced|cross-?posted|syndicated|adapted|excerpted|"
             r"carried over|translated)")
 _PUBLISHED = (rf"(?:{_CARRIED}|carried|shared|ran|run|appeared|appears|went up|went out|printed|published|posted|"
-              r"produced|prepared|written|distributed|broadcast|read aloud|filed|put out|released|issued|aired|"
-              r"surfaced)")
+              r"produced|prepared|written|reported|distributed|broadcast|read aloud|filed|put out|released|issued|"
+              r"aired|surfaced)")
 #: The piece itself says how it was published: "This essay went up first …", "Wilma's column ran first …"
 _PIECE_PUBLISHED = re.compile(
     rf"^(?:(?:an? (?:\w+ )?version of )?this {_PIECE}|[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}}['’]s? {_PIECE})\s+"
@@ -62,7 +62,9 @@ _PROVENANCE = re.compile(
 #: A publisher that "broke this story first"; a writer who "posted this first on …"
 _BROKE = re.compile(rf"\b(?:broke|published|ran|carried|printed) this {_PIECE}\b"
                     rf"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}} (?:first )?{_PUBLISHED} (?:this|it) "
-                    r"(?:first|originally)\b", re.I)
+                    r"(?:first|originally)\b"
+                    # "Oriel first shared this wrap with the readers of her own letter, …"
+                    rf"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}} (?:first|originally) {_PUBLISHED} this\b", re.I)
 #: "This reporting was supported by a grant from …", "This project was made possible by …"
 _FUNDED = re.compile(
     rf"^(?:this|our|(?:the )?[A-Z][\w.-]*(?: [A-Z][\w.-]*){{0,2}}['’]s) (?:[\w'’-]+ ){{0,3}}"

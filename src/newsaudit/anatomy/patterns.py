@@ -13,14 +13,17 @@ _CAPS_WORD = r"[A-Z][A-Z'’.\-]+"
 _CAPS_PLACE = rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}}"
 _MIXED_WORD = r"[A-Z][\w'’.\-]+"
 _MIXED_PLACE = rf"{_MIXED_WORD}(?:\s+{_MIXED_WORD}){{0,3}}"
-# ", Ill." / ", Nov. 5" / ", March 3" / ", D.C." — state, country or date after the place
-_QUALIFIER = r"(?:[,.]\s*[A-Z][A-Za-z.]{0,14}(?:\s+[A-Z][A-Za-z.]{1,14})?(?:\s+\d{1,2})?(?:,\s*\d{4})?)"
+# ", Ill." / ", Nov. 5" / ", March 3" / ", D.C." — state, country or date after the place; ", 12 September"
+_QUALIFIER = (r"(?:[,.]\s*[A-Z][A-Za-z.]{0,14}(?:\s+[A-Z][A-Za-z.]{1,14})?(?:\s+\d{1,2})?(?:,\s*\d{4})?"
+              r"|,\s*\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?(?:\s+\d{4})?)")
+#: "June 22 (UPI) --": the date alone where the place stands, as UPI writes its odd news
+_DATE_FOR_PLACE = r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2})"
 _DASH = r"(?:--|[-–—])"
 
 #: "MOSCOW/WASHINGTON (Reuters) –", "Paris (AFP) -", "(Reuters) -", "BEIJING, Nov. 5 (Xinhua) --"
 #: ("BISMARCK, N.D.--(BUSINESS WIRE)--": Business Wire puts a dash before the parenthesis too)
 WIRE_DATELINE = re.compile(
-    rf"^(?P<dateline>(?:(?P<place>{_MIXED_PLACE}(?:\s*/\s*{_MIXED_PLACE})*{_QUALIFIER}{{0,3}})\s*)?"
+    rf"^(?P<dateline>(?:(?P<place>{_DATE_FOR_PLACE}|{_MIXED_PLACE}(?:\s*/\s*{_MIXED_PLACE})*{_QUALIFIER}{{0,3}})\s*)?"
     rf"\.?\s*(?:{_DASH}\s*(?=\())?(?:\((?P<agency>[^()\n]{{2,40}})\)|/(?P<release_wire>[A-Za-z][\w -]{{2,30}})/))"
     rf"(?:\s*(?:{_DASH}|:|\.)\s*|\s*(?=[A-Z]))"
 )
@@ -121,16 +124,18 @@ BYLINE_DESK_DATED = re.compile(
 NOT_WRITER_VERB = re.compile(
     r"(?i)\b(?:photo\w*|image\w*|picture\w*|illustrat\w*|map\w*|graphic\w*|video\w*|film\w*|design\w*|"
     r"translat\w*|additional|data|supplied|produced|reprinted|republished|sponsored|powered|supported|funded|"
-    r"underwritten|paid|presented|brought|promoted|sorted|hosted|edited|distributed|syndicated|licensed|"
+    # "Brought to you by" a sponsor; "Brought over by the Ledger team" relays the piece, as "Scooped from UPI by" does
+    r"underwritten|paid|presented|brought(?! (?:over|across|here)\b)|promoted|sorted|hosted|edited|distributed|"
+    r"syndicated|licensed|"
     r"provided|courtesy|first|sort|filter|order|view|browse|search|shop|follow|share|sold|made|built|more|all|other|"
     r"latest|recent|see|stories|posts|articles|columns|pieces)\b")
 #: "Shared by the Red Thread collective · July 19, 2018", "Dropped into the circle by barnlight_gus on Nov. 8, 2016 at
 #: 10:22 pm", "Scooped from UPI by the Dragnet harvester · 02/06/2018 04:12 PM · slot 3 of 40": a site's own verb for
 #: putting a piece up, who did it (a handle, a desk, a bot) and when; the date is what makes it a byline
 BYLINE_BY_WHEN = re.compile(
-    r"^(?P<verb>[A-Z][a-z]+(?:ed|en|t)(?: (?!by\b)[\w'’-]+){0,5}) by (?P<names>[^·•|—–▪◆,.;:!?]{2,50}?)"
-    rf"(?:\s+(?:on|at)\s+|\s*[·•|—–▪◆]\s*)(?P<when>(?:[A-Z][a-z]+,?\s+)?(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}|"
-    r"\d{1,2}/\d{1,2}/\d{2,4})[^·•|—–▪◆]{0,30})(?:\s*[·•|—–▪◆]\s*[^·•|—–▪◆]{1,30})?(?<![.!?])$"
+    r"^(?P<verb>[A-Z][a-z]+(?:ed|en|t)(?: (?!by\b)[\w'’-]+){0,5}) by (?P<names>[^·•|—–▪◆◦∙,.;:!?]{2,50}?)"
+    rf"(?:\s+(?:on|at)\s+|\s*[·•|—–▪◆◦∙]\s*)(?P<when>(?:[A-Z][a-z]+,?\s+)?(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}|"
+    r"\d{1,2}/\d{1,2}/\d{2,4})[^·•|—–▪◆◦∙]{0,30})(?:\s*[·•|—–▪◆◦∙]\s*[^·•|—–▪◆◦∙]{1,30})?(?<![.!?])$"
 )
 #: "Posted on by willyloman", "Posted on March 3, 2018 by jdoe": blog bylines, often with a handle, not a name
 BYLINE_POSTED = re.compile(
@@ -263,7 +268,11 @@ CONTACT_HEADING = re.compile(
 )
 
 #: "in reply to Kirkstaller": whom a comment answers, on a line of its own
-IN_REPLY_TO = re.compile(r"^in reply to\s+(?P<target>\S.{0,60})$", re.I)
+IN_REPLY_TO = re.compile(
+    # "replied to dieselmechanic", "in response to No. 2": a name of a few words, not a sentence ("Replied to the
+    # county twice.")
+    r"^(?:in reply to\s+(?=\S.{0,60}$)|(?:in (?:response|answer) to|replied to|replying to|responding to)\s+"
+    r"(?=\S+(?:\s\S+){0,3}(?<![.!?])$|\S+(?:\s\S+){0,2}\s\w\.$))(?P<target>.+)$", re.I)
 #: First- or second-person address: wire copy never speaks like this outside quotation marks
 #: ("US" is the country: only "us" and "Us" count)
 READER_ADDRESS = re.compile(

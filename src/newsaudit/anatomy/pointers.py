@@ -47,8 +47,14 @@ def page_pointer(line: Line) -> bool:
     """A short line that sends the reader down the page to the story's rest ("⇢ Orrin's letter keeps going right after
     this quick word from a member sponsor ⇣")."""
     text = line.text
-    return (line.words <= _POINTER_WORDS and bool(_PAGE_PLACE.search(text)) and bool(_STORY_REF.search(text))
-            and not _REPORTED.search(text))
+    return (line.words <= _POINTER_WORDS and bool(_PAGE_PLACE.search(text))
+            and bool(_STORY_REF.search(text) or _SPONSOR_NOTE.search(text)) and not _REPORTED.search(text))
+
+
+#: ... or what stands in the way: "right after this little note from our shop", "below a word from our sponsors"
+_SPONSOR_NOTE = re.compile(r"\b(?:this|a|the|our) (?:[\w'’]+ ){0,2}(?:note|word|message|break|ad|advert|announcement) "
+                           r"from (?:our|a|the|one of our) (?:[\w'’]+ ){0,2}(?:shop|store|sponsors?|partners?|"
+                           r"advertisers?|friends)\b", re.I)
 
 
 def arrow_teaser(line: Line) -> bool:

@@ -25,10 +25,18 @@ from newsaudit.anatomy.classify import (
     split_reply_target,
     widget_heading,
 )
+from newsaudit.anatomy.commenters import REPLY_TAIL, reply_tail, without_rank
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.masthead import title_case
-from newsaudit.anatomy.thread_edges import form_under_thread, name_line_inside, site_text_at_the_ends, type_site_lines
+from newsaudit.anatomy.thread_edges import (
+    form_buttons,
+    form_heading,
+    form_under_thread,
+    name_line_inside,
+    site_text_at_the_ends,
+    type_site_lines,
+)
 from newsaudit.page import NO_ATTRS, BlockType, Comment, Page
 
 _QUOTE_HEADER = re.compile(r"\b(?:wrote|said)\s*:", re.I)
@@ -90,33 +98,6 @@ def _repeated_controls(content: list[Line], named: set[int]) -> set[int]:
             for index in found}
 
 
-#: Whom a reply answers, said after the date at the end of its author line ("… 10:01 pm · answering prairie_sentinel",
-#: "… 22 April 2018, 10:02 · replied to Sod_Buster_NE")
-#: A forum's rank or post count after the poster's name ("cloudwatcher_jen · Senior Member", "jar_test_jen Posts: 88",
-#: "Brandt_of_Ohio — Member — posted", "heartland_hal —"): the site's words about the poster, not the name
-_RANK = re.compile(r"(?:\s*[·•|—–-])?\s+(?:(?:senior|junior|new|full|regular|gold|silver|bronze|platinum|veteran|"
-                   r"active|elite|trusted|verified|founding|top)\s+)?(?:member|moderator|administrator|admin|mod|poster|"
-                   r"contributor|subscriber|supporter|patron|commenter)\b.*$|\s+(?:[·•|—–-]\s*)?posts?\s*:\s*"
-                   r"[\d,.]+.*$|\s*[·•|—–-]+$", re.I)
-
-
-def without_rank(author: str | None) -> str | None:
-    """The poster's name without the forum's rank or post count after it."""
-    if not author:
-        return author
-    return _RANK.sub("", author).strip() or author
-
-
-_REPLY_TAIL = re.compile(  # "· replied to X", "· (in answer to X)"
-    r"\s[·•|]\s*\(?(?:replied to|replying to|responding to|in reply to|in answer to|answering)\s+"
-    r"(?P<target>[^\s()][^()]{0,40}?)\)?$", re.I)
-
-
-def _reply_tail(line: Line) -> str | None:
-    found = _REPLY_TAIL.search(line.text)
-    return found.group("target").strip() if found else None
-
-
 @dataclass
 class _Open:
     comment_id: str
@@ -154,7 +135,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     profile: int | None = None  # the line of an "About Me" heading whose box is being read
     # each line's author, read once: the buttons' count below and the walk through the thread both ask
     author_of = {ln.index: comment_author(ln, nxt) for ln, nxt in zip(content, [*content[1:], None], strict=True)}
-    controls = _repeated_controls(content, {index for index, author in author_of.items() if author})
+    authored = {index for index, author in author_of.items() if author}
+    controls = _repeated_controls(content, authored)
     for pos, line in enumerate(content):
         nxt = content[pos + 1] if pos + 1 < len(content) else None
         # an author or date line, or the thread's header or form, read: a capitals heading below is a sidebar's
@@ -221,6 +203,11 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 kinds[line.index], reasons[line.index] = "meta", "subject line of a forum post (\"Re: …\")"
             elif P.PROFILE_LINE.match(line.text) and line.words <= 10:
                 kinds[line.index], reasons[line.index] = "meta", "commenter's profile line"
+    if (heading := form_heading(content, kinds, controls, authored)) is not None:
+        kinds[heading], reasons[heading] = "header", "the comment form's heading, in the site's own words"
+        authors.pop(heading, None)
+    for index in form_buttons(content, kinds, controls):
+        kinds[index], reasons[index] = "boilerplate", "the comment form's button, under its fields"
     for index in absorb_short_labels(lines, kinds, frozenset({"boilerplate", "header"})):
         kinds[index], reasons[index] = "boilerplate", "short label between comment-form lines"
 
@@ -300,13 +287,13 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
                 if P.SIGNATURE.match(line.text) and top is not None and not top.closed and top.author is None:
                     top.author, top.closed = name_shown, True  # signed below its text
                 else:
-                    pending_author = (name_shown, line.indent, reply_to or _reply_tail(line))
+                    pending_author = (name_shown, line.indent, reply_to or reply_tail(line))
             end_text()
             continue
         marker = P.LIST_MARKER.match(line.text)
         if marker:
             rest = line.text[marker.end():]
-            tail = _REPLY_TAIL.search(rest)  # "2. Hannelore W.   22 April 2018, 10:02 · replied to X"
+            tail = REPLY_TAIL.search(rest)  # "2. Hannelore W.   22 April 2018, 10:02 · replied to X"
             if tail:
                 rest = rest[:tail.start()]
             says = comment_author(Line(line.index, line.at(marker.end()), line.at(marker.end() + len(rest) - 1) + 1,

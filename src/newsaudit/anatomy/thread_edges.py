@@ -10,6 +10,7 @@ the walk up from the thread gives up past three lines or at a line too long for 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from newsaudit.anatomy import patterns as P
 from newsaudit.anatomy.classify import credit_reason, policy_reason
@@ -166,3 +167,70 @@ def form_under_thread(author: str | None, own: list[Line]) -> list[Line] | None:
 #: a comment form's fields and buttons are this short and, but for one line of instructions, read as no sentence
 _FORM_WORDS = 8
 _FORM_SENTENCE = re.compile(r"[.!?…][\"”’)]?$")
+
+
+def form_heading(content: list[Line], kinds: dict[int, str], controls: set[int], named: set[int]) -> int | None:
+    """The line index of the comment form's heading in the site's own words ("Take the floor", "Holler Back", "Mail
+    the editor's inbox"), or None. Its wording is each site's own; its place is not: a short line that says no
+    sentence, under the last comment (after its buttons or a blank line) and at most two lines above the form's
+    first field or its log-in prompt. The thread must have had an author or date line above it (``named``: the lines
+    that name a comment's author), and no heading of the site's since."""
+    seen_meta = headed = False
+    for pos, line in enumerate(content):
+        if (kinds.get(line.index) == "meta" or line.index in named) and not _HEADING_SHAPE.match(line.text):
+            seen_meta, headed = True, False
+            continue
+        headed = headed or kinds.get(line.index) == "header"
+        if headed or not seen_meta or line.index in controls or not _form_signal(line):
+            continue
+        under_furniture = None  # a candidate under the form's own lines: a field's label, unless none stands higher
+        for up in range(pos - 1, max(pos - 1 - _FORM_WALK, 0), -1):
+            heading, above = content[up], content[up - 1]
+            kind = kinds.get(heading.index)
+            if kind == "meta" and (not _HEADING_SHAPE.match(heading.text) or heading.index not in named):
+                break  # a comment's author or date stands between: this is no form under the thread
+            if heading.words > _FORM_HEADING_WORDS or not _HEADING_SHAPE.match(heading.text) \
+                    or heading.index in controls or _FIELD.match(heading.text) or kind == "credit" \
+                    or _NOT_HEADING.match(heading.text):
+                continue
+            if kinds.get(above.index) == "meta":
+                break
+            if above.index in controls or above.index < heading.index - 1:
+                return heading.index
+            if kinds.get(above.index) != "boilerplate":
+                break
+            under_furniture = under_furniture or heading.index
+        if under_furniture is not None:
+            return under_furniture
+    return None
+
+
+def _form_signal(line: Line) -> bool:
+    """A field of the form, or a prompt to log in to comment (a bare "Sign Up" button may be a newsletter's)."""
+    return bool((_FIELD.match(line.text) and line.words <= _FIELD_WORDS)
+                or (_LOG_IN.search(line.text) and 3 <= line.words <= _LOG_IN_WORDS))
+
+
+def form_buttons(content: list[Line], kinds: dict[int, str], controls: set[int]) -> list[int]:
+    """Lines read as a thread's heading ("Post Remark") that stand straight under a field of the form: its button.
+    A heading that counts the comments ("3 Comments") stays one, wherever the system puts its form."""
+    return [line.index for prev, line in pairwise(content)
+            if kinds.get(line.index) == "header" and prev.index == line.index - 1 and _FIELD.match(prev.text)
+            and prev.words <= _FIELD_WORDS and prev.index not in controls and not any(c.isdigit() for c in line.text)]
+
+
+#: a form's field: "Name *", "Your holler *", "[ Your comment ]", "Email (never shared)", "Website"
+_FIELD = re.compile(r"(?i)^\[?\s*(?:(?:your\s+)?[\w'’-]+(?:\s[\w'’-]+){0,2}\s*(?:\*|\((?:required|never shared|not "
+                    r"shared|optional|not published|private|kept private)\))|(?:your\s+)?(?:name|e-?mail|e-?mail "
+                    r"address|website|url|comment|message)|your\s+[\w'’-]+(?:\s[\w'’-]+)?)\s*:?\s*\]?$")
+_FIELD_WORDS = 4
+_LOG_IN_WORDS = 16
+#: "Log in to take the floor", "Posting is for members. Sign in | Become a member"
+_LOG_IN = re.compile(r"(?i)\b(?:log ?in|sign ?in|sign up)\b|\bregister (?:to|now|here|free)\b")
+#: a heading is words, no sentence: no full stop, question, colon or ellipsis at its end, no figure
+_HEADING_SHAPE = re.compile(r"^[^\W\d_][^.!?:…|·•\d]*[^\W\d_]$")
+_FORM_HEADING_WORDS = 6
+#: lines the walk reads above the form's first field: the heading, two lines of rules and one of instructions
+_FORM_WALK = 4
+#: a newsletter's box asks for an address too ("Enter your email address"): that is no heading
+_NOT_HEADING = re.compile(r"(?i)^(?:enter|type|add) your\b")

@@ -57,6 +57,8 @@ FIRST_CONTACT = {
     "dev153": "6bd256b", "dev154": "6bd256b", "dev155": "6bd256b", "dev156": "6bd256b",
     "dev157": "7c3eb84", "dev158": "7c3eb84", "dev159": "7c3eb84", "dev160": "7c3eb84",
     "dev161": "7c7c69b", "dev162": "7c7c69b", "dev163": "7c7c69b", "dev164": "7c7c69b",
+    "dev165": "e4e8177", "dev166": "e4e8177", "dev167": "e4e8177", "dev168": "e4e8177",
+    "dev169": "7d109fc", "dev170": "7d109fc", "dev171": "7d109fc", "dev172": "7d109fc",
 }
 FILE_NAME = "first_contact.jsonl"
 

@@ -1,0 +1,168 @@
+"""Anatomy rules from the errors of blind rounds 166-173: the comment form's heading and instructions in the site's
+own words, reply markers after the date ("answering [2] NAME", "in response to No. 1", "replied to NAME" on a line of
+its own), an aggregator's relay line and a date-only or invented agency's dateline, its notice that the stories are
+others', sponsors' lines inside a story and credits said in the site's own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsaudit.anatomy.classify import boilerplate_reason, credit_reason
+from newsaudit.anatomy.lines import split_lines
+from newsaudit.anatomy.patterns import WIRE_DATELINE
+from newsaudit.page import BlockType
+from newsaudit.pipeline import Pipeline, PipelineConfig
+from tests.test_anatomy_heads_and_feet import HEADLINE, _at_foot
+from tests.test_anatomy_rules import STORY, _kinds
+
+POSTS = ("Orla Fenwick ◇ 4 Mar 2017 · 09:12\nThe branch is where my kids learned to read. Keep it open.\n"
+         "▲ 12   ↪ Respond\n"
+         "tractor_tim ◇ 4 Mar 2017 · 10:40\nTwo million is a lot of money for a town this size.\n▲ 3   ↪ Respond\n")
+
+
+def _page(text: str):
+    return Pipeline(PipelineConfig(stages=["anatomy"])).audit(text)
+
+
+def _line(text: str):
+    return split_lines(text)[0]
+
+
+@pytest.mark.parametrize("heading", ["Have your say, neighbour", "Pull up a stool"])
+def test_a_short_line_opening_the_form_under_the_last_comment_is_its_heading(heading):
+    # no wording the rules know: the place says it, under the last comment's buttons and over the form's fields
+    page = _page(f"{HEADLINE}\n\n" + STORY + "What the Valley Says (2)\n" + POSTS
+                 + f"\n{heading}\nYour name *\nYour note *\nSend it along\n")
+    kinds = {page.slice(b): b.type.value for b in page.blocks}
+    assert kinds[heading] == "comment_header"
+    assert (kinds["Your name *"], kinds["Your note *"]) == ("boilerplate", "boilerplate")
+    assert len(page.comments) == 2
+
+
+def test_a_forms_heading_read_as_a_commenters_name_takes_no_comment_with_it():
+    # "Holler Back Here" over the rules and a field reads like a name over a comment's text; the fields under it say it
+    # is the form's
+    rules = "Argue with the idea, not the neighbour. Name-calling gets removed."
+    page = _page(f"{HEADLINE}\n\n" + STORY + "What the Valley Says (2)\n" + POSTS
+                 + f"\nHoller Back Here\n{rules}\nYour two cents *\nName *\nEmail *\nPost It\n")
+    kinds = {page.slice(b): b.type.value for b in page.blocks}
+    assert kinds["Holler Back Here"] == "comment_header"
+    assert kinds[rules] == "comment_policy"
+    assert [c.author for c in page.comments] == ["Orla Fenwick", "tractor_tim"]
+
+
+def test_a_login_prompt_under_the_thread_marks_the_line_above_it_as_the_forms_heading():
+    page = _page(f"{HEADLINE}\n\n" + STORY + "What the Valley Says (2)\n" + POSTS
+                 + "\nSpeak from the porch\nLog in to join the porch talk · No account yet? Make one in a minute\n")
+    kinds = {page.slice(b): b.type.value for b in page.blocks}
+    assert kinds["Speak from the porch"] == "comment_header"
+
+
+def test_a_heading_worded_button_under_the_forms_fields_is_its_button():
+    page = _page(f"{HEADLINE}\n\n" + STORY + "What the Valley Says (2)\n" + POSTS
+                 + "\nLeave a Reply\nComment\nName *\nEmail *\nPost Remark\n")
+    kinds = {page.slice(b): b.type.value for b in page.blocks}
+    assert (kinds["Leave a Reply"], kinds["Post Remark"]) == ("comment_header", "boilerplate")
+
+
+@pytest.mark.parametrize("line", ["Tell me by e-mail when someone answers.",
+                                  "Your address stays private. Boxes marked * must be filled.",
+                                  "We never share your e-mail. Spaces flagged with a star need filling in.",
+                                  "We will never publish your email address."])
+def test_a_comment_forms_instructions_in_any_words_are_furniture(line):
+    assert boilerplate_reason(_line(line))
+
+
+@pytest.mark.parametrize("line", ["Tell me when the county ever told us the truth.",
+                                  "Replied to the county twice and heard nothing back."])
+def test_a_readers_sentence_is_no_forms_instruction(line):
+    assert boilerplate_reason(_line(line)) is None
+
+
+@pytest.mark.parametrize(("metas", "parents"), [
+    (["No. 1 · oldmillrd · 04/03/2018 · 8:14 AM", "No. 2 · Caroline from Yarrow · 04/03/2018 · 9:02 AM · in "
+      "response to No. 1"], [None, 0]),
+    (["[1] grid_sentinel wrote at 09:42, 12 June 2017", "[2] Dwayne K. wrote at 10:31, 12 June 2017, answering [1] "
+      "grid_sentinel"], [None, 0]),
+])
+def test_a_reply_marker_after_the_date_names_the_post_answered(metas, parents):
+    thread = "Responses to this post (2)\n" + "".join(
+        f"{meta}\n{text}\n⚑ report · ⇧ 4\n" for meta, text in zip(
+            metas, ["The agenda was posted four days ahead.", "I live here and it was posted for two weeks."],
+            strict=True))
+    page = _page(f"{HEADLINE}\n\n" + STORY + thread)
+    ids = [c.id for c in page.comments]
+    assert [None if c.parent is None else ids.index(c.parent) for c in page.comments] == parents
+    assert page.comments[1].author in ("Caroline from Yarrow", "Dwayne K.")
+
+
+def test_replied_to_on_a_line_of_its_own_makes_the_post_a_reply():
+    thread = ("Forum talk (2)\nPost #1 · skywatcher_ann · Aug 30, 2017 6:02 am\nOrange haze around 4 pm most days.\n\n"
+              "Post #2 · dieselmechanic · Aug 30, 2017 7:15 am\nreplied to skywatcher_ann\n"
+              "Wildfire smoke maps miss a lot of the thin stuff.\n")
+    page = _page(f"{HEADLINE}\n\n" + STORY + thread)
+    assert [c.parent for c in page.comments] == [None, page.comments[0].id]
+
+
+@pytest.mark.parametrize("relay", ["UPI | Relayed by FeedCrawler | June 22, 2017 03:41 PM",
+                                   "AFP ⤳ lifted from the agency feed 12 minutes ago · slot #88"])
+def test_an_aggregators_relay_line_under_the_headline_is_the_agencys_byline(relay):
+    page = _page(f"Runaway alpaca herd tours suburban cul-de-sac\n{relay}\n\n" + STORY)
+    bylines = [b for b in page.blocks if b.type is BlockType.BYLINE]
+    assert [page.slice(b) for b in bylines] == [relay]
+
+
+def test_the_agency_named_first_in_a_relay_line_is_its_author():
+    relay = "AFP ⤳ lifted from the agency feed 12 minutes ago · slot #88"
+    page = _page(f"Runaway alpaca herd tours suburban cul-de-sac\n{relay}\n\n" + STORY)
+    assert [b.attrs.get("authors") for b in page.blocks if b.type is BlockType.BYLINE] == [["AFP"]]
+
+
+@pytest.mark.parametrize(("opening", "place", "agency"), [
+    ("June 22 (UPI) -- A herd of alpacas", "June 22", "UPI"),
+    ("TSERENGRAD, 12 September (OSTINFORM) - The new metro line", "TSERENGRAD, 12 September", "OSTINFORM"),
+])
+def test_a_date_for_a_place_or_a_day_before_the_month_still_makes_a_dateline(opening, place, agency):
+    found = WIRE_DATELINE.match(opening)
+    assert found and (found.group("place"), found.group("agency")) == (place, agency)
+
+
+def test_a_relay_verb_with_who_and_when_is_a_byline_but_a_sponsors_is_not():
+    relayed = "Brought over by the Ledger team ◦ 9 October 2017"
+    assert _kinds(f"{HEADLINE}\n{relayed}\n\n" + STORY, rules_only=True)[relayed] == "byline"
+    sponsor = "Brought to you by Ridgeline Silver: lock in today's price before the next crash."
+    assert boilerplate_reason(_line(sponsor))
+
+
+@pytest.mark.parametrize("line", [
+    "FeedCrawler shows headlines from news services; the full text belongs to each publisher.",
+    "WireSieve gathers headlines by machine; every story stays the property of the outlet that printed it.",
+    "Porchlight Commons is for members' own picks; original publishers keep every right to their work.",
+    "Contact staff reporter Dana Whitcombe at dwhitcombe@ledger.example or 555-0163.",
+])
+def test_credits_in_the_sites_own_words(line):
+    assert credit_reason(_line(line))
+
+
+def test_a_disclaimer_of_the_views_expressed_stays_furniture():
+    line = ("FeedCrawler aggregates headlines from third-party sources. Views expressed belong to the original "
+            "publishers.")
+    assert credit_reason(_line(line)) is None
+
+
+@pytest.mark.parametrize("line", [
+    "Marisol first shared this wrap with the readers of her own letter, and it is reprinted here with her permission.",
+    "This story was reported alongside the Harbor Workers' Newsroom and is carried here under a sharing agreement.",
+])
+def test_a_credit_said_in_a_writers_words_at_the_foot(line):
+    assert _at_foot(line) == "credit"
+
+
+@pytest.mark.parametrize("line", [
+    "Sponsor · Clearwell countertop filters take out what your county won't mention.",
+    "Pantry Shop · Organic cold-pressed beet extract, 60 capsules, $24.95",
+    "🥕 Psst — which beets to buy comes right after this little note from our shop 🥕",
+])
+def test_a_sponsors_line_inside_the_story_is_furniture(line):
+    text = f"{HEADLINE}\n\n" + STORY.replace("\n\nBoard members", f"\n\n{line}\n\nBoard members")
+    assert _kinds(text, rules_only=True)[line] == "boilerplate"
