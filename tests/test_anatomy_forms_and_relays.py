@@ -1,7 +1,8 @@
-"""Anatomy rules from the errors of blind rounds 166-173: the comment form's heading and instructions in the site's
+"""Anatomy rules from the errors of blind rounds 166-177: the comment form's heading and instructions in the site's
 own words, reply markers after the date ("answering [2] NAME", "in response to No. 1", "replied to NAME" on a line of
 its own), an aggregator's relay line and a date-only or invented agency's dateline, its notice that the stories are
-others', sponsors' lines inside a story and credits said in the site's own words."""
+others', sponsors' lines inside a story, credits said in the site's own words, cells set apart by bullet operators,
+thread headings that count after a dot or quote the headline, and stamps in a site's own participle."""
 
 from __future__ import annotations
 
@@ -166,3 +167,39 @@ def test_a_credit_said_in_a_writers_words_at_the_foot(line):
 def test_a_sponsors_line_inside_the_story_is_furniture(line):
     text = f"{HEADLINE}\n\n" + STORY.replace("\n\nBoard members", f"\n\n{line}\n\nBoard members")
     assert _kinds(text, rules_only=True)[line] == "boilerplate"
+
+
+def test_a_thread_whose_cells_are_set_apart_by_bullet_operators_is_read_as_one():
+    # "∙" (U+2219) where other sites print "·": every rule reads it as the middle dot
+    posts = ("oakridge_tom ∙ 03/09/2018 ∙ 8:14 pm\nSame thing happened to my uncle's pension.\n"
+             "Lucinda Vey ∙ 03/09/2018 ∙ 9:02 pm\nDifferent fund, different problem.\n")
+    page = _page(f"{HEADLINE}\n\n" + STORY + "Readers Sound Off (2)\n" + posts)
+    assert [c.author for c in page.comments] == ["oakridge_tom", "Lucinda Vey"]
+
+
+@pytest.mark.parametrize("heading", ["Patriots Sound Off · 5",
+                                     "7 deckhands chimed in on “Brussels Wants YOUR Herring — And Ottawa Is Happy "
+                                     "to Hand It Over Without a Fight”"])
+def test_a_threads_heading_counting_after_a_dot_or_quoting_the_headline(heading):
+    posts = "".join(f"{name} says:\nMarch 3, 2018 at 9:1{n} pm\nA reader's words, number {n}.\nReply\n"
+                    for n, name in enumerate(["Gus Brandvold", "Boyd Kettering"]))
+    page = _page(f"{HEADLINE}\n\n" + STORY + f"{heading}\n" + posts)
+    assert {page.slice(b): b.type.value for b in page.blocks}[heading] == "comment_header"
+
+
+@pytest.mark.parametrize("line", [
+    "Keep reading at UPI.com — the full story and photo gallery are over there »",
+    "Relayed word for word from the Bloomberg feed. Read it where it first ran »",
+    "Distributed by Xinhua News Agency.",
+    "Story first reported by the Liberty Pulse tip line",
+    "Ledger intern Caleb Yoo contributed records research.",
+    "Photo shared with permission by Carla J.",
+    "Additional fine calculations by a Gazette intern with a pocket calculator.",
+])
+def test_where_a_story_ran_and_who_helped_are_credits(line):
+    assert credit_reason(_line(line))
+
+
+def test_a_stamp_in_a_sites_own_participle_under_the_byline_is_part_of_it():
+    text = f"{HEADLINE}\n\nPenned by Marisol Deane, Holistic Wellness Guide\nLast freshened: March 3, 2018\n\n" + STORY
+    assert _kinds(text, rules_only=True)["Last freshened: March 3, 2018"] == "byline"

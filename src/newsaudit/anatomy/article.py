@@ -172,7 +172,10 @@ _DESK_SLUG = re.compile(r"^\(?[A-Z]{2,8}(?:/[a-z]{1,4}){1,4}\)?$")
 _WORDS_ONLY = re.compile(r"^[A-Z][A-Za-z&'’-]*(?: [A-Z][A-Za-z&'’-]*)?$")
 #: "Published: 18 Jun, 2018 11:42", "Edited time: …", "Last updated on …": a date the story is stamped with
 _STAMPED = re.compile(r"(?i)^(?:published|updated|last updated|edited|modified|posted|refreshed|revised|looked over|"
-                      r"(?:last |fact[- ]|medically )?(?:reviewed|checked))(?: time| on| at)?\s*:?\s+\S")
+                      r"(?:last |fact[- ]|medically )?(?:reviewed|checked))(?: time| on| at)?\s*:?\s+\S"
+                      # a site's own participle and a colon ("Last freshened: March 3, 2018"), not a heading's
+                      r"|^(?:(?:last|first)\s+)?(?!related|featured|sponsored|tagged|promoted|recommended|trending)"
+                      r"[a-z]{3,}(?:ed|en)\s*:\s+\S")
 
 
 def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], dict[int, dict]]:

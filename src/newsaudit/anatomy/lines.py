@@ -12,6 +12,9 @@ _LEADING = re.compile(r"^(?:[^\S\n]|[\u200b\ufeff])*")
 #: Spaces other than U+0020 inside a line (non-breaking, thin, ideographic, a tab, a stray CR): crawlers that
 #: decode ``&nbsp;`` or keep tabs write them where others write a space, and every rule is written with spaces.
 _ODD_SPACE = re.compile(r"[^\S\n ]")
+#: Dots sites set between a line's cells in place of the middle dot ("oakridge_tom ∙ 03/09/2018 ∙ 8:14 pm"): every
+#: rule is written with "·", so each is read as one (one for one, like the odd spaces)
+_ODD_DOT = str.maketrans({"\u2219": "·", "\u22c5": "·", "\u2027": "·"})
 #: The first tab of a gap between two words (a run of tabs is one gap)
 _INNER_TAB = re.compile(r"(?<!\s)\t")
 #: A line ending on one of these words goes on: it is a wrapped sentence, not a headline
@@ -109,7 +112,7 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
         tabs: tuple[int, ...] = ()
         if not stripped.isascii() or "\t" in stripped or "\r" in stripped:
             tabs = tuple(m.start() for m in _INNER_TAB.finditer(stripped))
-            stripped = _ODD_SPACE.sub(" ", stripped)  # one for one: offsets into the page still hold
+            stripped = _ODD_SPACE.sub(" ", stripped).translate(_ODD_DOT)  # one for one: page offsets still hold
         indent = len(raw[:lead_len].replace("\t", "    "))
         s = pos + lead_len
         out.append(Line(index, s, s + len(stripped), indent, stripped, lead=lead_len, tabs=tabs))

@@ -19,7 +19,7 @@ from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.page import Block, BlockType, Page
 
 #: A count of the thread's comments: "(2)" at the end, "3 gatekeepers …" at the start, "5 posts", "6 voices"
-_COUNT = re.compile(r"\(\s*\d{1,5}(?:\s+[a-z]+)?\s*\)\s*$|^\d{1,5}\s+[A-Za-z]"
+_COUNT = re.compile(r"\(\s*\d{1,5}(?:\s+[a-z]+)?\s*\)\s*$|^\d{1,5}\s+[A-Za-z]|\s[·•|]\s*\d{1,5}\s*$"
                     r"|\b\d{1,5}\s+(?:posts?|voices|comments?|replies|remarks|letters|responses|thoughts|reactions|"
                     r"opinions|messages|notes|takes)\b")
 #: A heading is short and says no sentence ("What do you think? (3 voices)" asks one, with its count after)
@@ -92,7 +92,14 @@ _REASONS = {
 
 
 def _heading(text: str) -> bool:
-    return len(text.split()) <= _HEADING_WORDS and bool(_COUNT.search(text)) and not _SENTENCE_END.search(text)
+    """A short line counting the comments; the story's headline it may quote ("7 deckhands chimed in on “…”") is not
+    counted in its length."""
+    unquoted = _QUOTED.sub("", text)
+    return len(unquoted.split()) <= _HEADING_WORDS and bool(_COUNT.search(unquoted)) \
+        and not _SENTENCE_END.search(unquoted)
+
+
+_QUOTED = re.compile(r"\s[“\"][^“”\"]{3,200}[”\"]\s*$")
 
 
 def site_text_at_the_ends(authors: list[str | None]) -> list[int]:

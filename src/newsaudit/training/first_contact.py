@@ -59,6 +59,7 @@ FIRST_CONTACT = {
     "dev161": "7c7c69b", "dev162": "7c7c69b", "dev163": "7c7c69b", "dev164": "7c7c69b",
     "dev165": "e4e8177", "dev166": "e4e8177", "dev167": "e4e8177", "dev168": "e4e8177",
     "dev169": "7d109fc", "dev170": "7d109fc", "dev171": "7d109fc", "dev172": "7d109fc",
+    "dev173": "42ae2cc", "dev174": "42ae2cc", "dev175": "42ae2cc", "dev176": "42ae2cc",
 }
 FILE_NAME = "first_contact.jsonl"
 
