@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from newsaudit.anatomy.byline_block import stamp_cells
-from newsaudit.anatomy.classify import byline_names, comment_author, credit_reason, policy_reason
+from newsaudit.anatomy.classify import byline_names, credit_reason, policy_reason
+from newsaudit.anatomy.commenters import comment_author
 from newsaudit.anatomy.lines import split_lines
 from newsaudit.pipeline import Pipeline
 from tests.test_anatomy_heads_and_feet import HEADLINE, _at_foot

@@ -11,6 +11,7 @@ import pytest
 from newsaudit.anatomy.classify import boilerplate_reason, credit_reason
 from newsaudit.anatomy.lines import split_lines
 from newsaudit.anatomy.patterns import WIRE_DATELINE
+from newsaudit.anatomy.thread_edges import site_line, site_text_at_the_ends
 from newsaudit.page import BlockType
 from newsaudit.pipeline import Pipeline, PipelineConfig
 from tests.test_anatomy_heads_and_feet import HEADLINE, _at_foot
@@ -203,3 +204,58 @@ def test_where_a_story_ran_and_who_helped_are_credits(line):
 def test_a_stamp_in_a_sites_own_participle_under_the_byline_is_part_of_it():
     text = f"{HEADLINE}\n\nPenned by Marisol Deane, Holistic Wellness Guide\nLast freshened: March 3, 2018\n\n" + STORY
     assert _kinds(text, rules_only=True)["Last freshened: March 3, 2018"] == "byline"
+
+
+def test_a_reply_named_after_the_date_with_a_dash_answers_that_commenter():
+    thread = ("Forum talk (2)\nBramble_Oak — 03 Nov 2017, 18:02\nThe plan runs to 212 pages.\n\n"
+              "quiet_meadow — 03 Nov 2017, 19:40 — in reply to Bramble_Oak\nHousing plans are always long.\n")
+    page = _page(f"{HEADLINE}\n\n" + STORY + thread)
+    assert [(c.author, c.parent) for c in page.comments] == [("Bramble_Oak", None),
+                                                              ("quiet_meadow", page.comments[0].id)]
+
+
+def test_a_name_with_the_sites_verb_and_a_colon_over_a_date_is_a_commenter():
+    posts = "".join(f"{name} sounded off:\nMarch 14, 2018 at 10:{n}2 am\nA reader's words, number {n}.\nAnswer\n"
+                    for n, name in enumerate(["Rhonda Kessler", "Gil Navarro"]))
+    page = _page(f"{HEADLINE}\n\n" + STORY + "2 Lantern readers sounded off\n" + posts)
+    assert [c.author for c in page.comments] == ["Rhonda Kessler", "Gil Navarro"]
+
+
+@pytest.mark.parametrize(("authors", "site"), [
+    ([None, None, "Rhonda K.", "Gil N.", None], [0, 1, 4]),  # a tag line and a heading over the first, a note under
+    ([None, "Rhonda K.", None, "Gil N."], []),  # an unnamed comment inside: this system does not name everyone
+    ([None, "Rhonda K."], []),  # one named comment is too few to tell
+])
+def test_the_unnamed_run_over_the_first_named_comment_and_the_last_are_the_sites(authors, site):
+    assert site_text_at_the_ends(authors) == site
+
+
+def test_a_counting_heading_over_the_first_comment_is_the_threads_heading():
+    heading = _line("5 Lantern readers sounded off on “Mexico Balks at Asylum Deal as Caravan Swells”")
+    assert site_line(heading, above=True)[0] is BlockType.COMMENT_HEADER
+
+
+@pytest.mark.parametrize(("row", "kinds"), [
+    ("11:20\t03.10.2017\tSource: KNA", ["byline", "byline", "credit"]),
+    ("Posted Oct 30, 2017 at 11:48 AM\tUpdated Oct 30, 2017 at 6:15 PM", ["byline", "byline"]),
+    ("12.10.2017\t14:05", ["byline"]),  # a bare date and time stay one block
+])
+def test_a_tabbed_stamp_under_the_headline_is_read_cell_by_cell(row, kinds):
+    page = _page(f"Grain exports through southern ports up by a quarter\n{row}\n\n" + STORY)
+    first = page.text.index(row)
+    assert [b.type.value for b in page.blocks if first <= b.start < first + len(row)] == kinds
+
+
+def test_a_hard_wrapped_dump_keeps_a_reply_meta_line_apart_from_the_comment_under_it():
+    from benchmarks.crawler_variants import hard_wrap
+
+    meta = "LakeCo_Patriot  ·  Feb 28, 2018, 6:40 am  ·  replied to Ted Baranski"
+    thread = ("Porch Talk (2)\nTed Baranski  ·  Feb 27, 2018, 9:15 pm\n"
+              "I drove the shelter van in Millbrook for two years and most riders were local folks who lost homes.\n"
+              "Respond · Flag\n"
+              f"{meta}\nMostly. That word is doing a lot of work, Ted.\nRespond · Flag\n")
+    long_story = STORY.replace("\n\n", " The board will meet again in the spring to hear from the public.\n\n")
+    wrapped = hard_wrap(f"{HEADLINE}\n\n" + long_story + thread).text
+    page = _page(wrapped)
+    assert meta in [page.slice(b) for b in page.blocks if b.type is BlockType.COMMENT_META]
+    assert [c.author for c in page.comments] == ["Ted Baranski", "LakeCo_Patriot"]

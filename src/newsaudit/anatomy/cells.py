@@ -47,7 +47,7 @@ def split_cells(page: Page) -> None:
 
 def _row(kind: BlockType, cells: list[Line]) -> list[_Piece] | None:
     """The blocks a typed line's cells make, or None when it stays one block."""
-    if kind in (BlockType.BYLINE, BlockType.PARAGRAPH) and (row := _byline_row(cells)):
+    if kind in (BlockType.BYLINE, BlockType.PARAGRAPH) and (row := _byline_row(cells) or _stamp_row(cells)):
         return row
     if kind in (BlockType.PARAGRAPH, BlockType.BOILERPLATE) and len(cells) == 2 and cells[0].words >= 3 \
             and PHOTO_CREDIT_LINE.match(cells[1].text):
@@ -85,6 +85,28 @@ def _byline_row(cells: list[Line]) -> list[_Piece] | None:
         else:
             return None
     return row
+
+
+def _stamp_row(cells: list[Line]) -> list[_Piece] | None:
+    """"11:20<TAB>03.10.2017<TAB>Source: KNA": an agency's time, date and source, each a cell of the stamp under its
+    headline, or stamps in words ("Posted Oct 30, 2017 at 11:48 AM<TAB>Updated …"); dated or timed cells first
+    ("12.10.2017<TAB>14:05" alone stays one byline block, "Xinhua<TAB>2017-09-21 14:32<TAB>via NewsFeedHub" the
+    relay's byline)."""
+    row: list[_Piece] = []
+    for cell in cells:
+        if _CLOCK_OR_DAY.match(cell.text) or is_date(cell):
+            row.append((BlockType.BYLINE, _span(cell), "the story's date or time, in a cell of its own", {}))
+        elif credit_reason(cell):
+            row.append((BlockType.CREDIT, _span(cell), "a credit in a cell of the story's stamp", {}))
+        else:
+            return None
+    kinds = [kind for kind, *_ in row]
+    labelled = any(re.search(r"[^\W\d_]{3}", cell.text) for cell in cells)  # "Updated: 22 Jan, 2018 13:40"
+    return row if kinds[0] is BlockType.BYLINE and (BlockType.CREDIT in kinds or labelled) else None
+
+
+#: "11:20", "15:42 MSK", "03.10.2017", "14/10/2017"
+_CLOCK_OR_DAY = re.compile(r"^(?:\d{1,2}:\d\d(?:\s?[A-Z]{2,4})?|\d{1,2}[./]\d{1,2}[./]\d{2,4})$")
 
 
 def _span(cell: Line) -> tuple[int, int]:

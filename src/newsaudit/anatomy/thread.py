@@ -16,16 +16,14 @@ from newsaudit.anatomy import patterns as P
 from newsaudit.anatomy.classify import (
     absorb_short_labels,
     boilerplate_reason,
-    comment_author,
     comment_header_reason,
     credit_reason,
     declared_comment_count,
     is_date,
     policy_reason,
-    split_reply_target,
     widget_heading,
 )
-from newsaudit.anatomy.commenters import REPLY_TAIL, reply_tail, without_rank
+from newsaudit.anatomy.commenters import REPLY_TAIL, comment_author, reply_tail, split_reply_target, without_rank
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line
 from newsaudit.anatomy.masthead import title_case
@@ -370,6 +368,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
         for line in form:
             page.add_block(BlockType.BOILERPLATE, line.start, line.end, "a field or button of the comment form")
         ordered.pop()
+    first_named = next((k for k, c in enumerate(ordered) if c.author), 0)
     for n in reversed(site_text_at_the_ends([c.author for c in ordered])):
         own = _lines_of(ordered[n], content)
         if n == 0 and (inside := name_line_inside(own)):  # a form's prompt ran into the first comment
@@ -378,7 +377,7 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             page.add_block(BlockType.COMMENT_META, own[at].start, own[at].end, _NAME_ABOVE)
             ordered[n].start = own[at + 1].start
             continue
-        type_site_lines(page, own, above=n == 0)
+        type_site_lines(page, own, above=n < first_named)
         gone = ordered.pop(n).comment_id
         for cid in [cid for cid, parent in parents.items() if parent == gone]:  # its replies move up to its parent
             parents[cid], depth[cid] = parents[gone], depth[cid] - 1

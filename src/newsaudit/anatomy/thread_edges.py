@@ -103,12 +103,16 @@ _QUOTED = re.compile(r"\s[“\"][^“”\"]{3,200}[”\"]\s*$")
 
 
 def site_text_at_the_ends(authors: list[str | None]) -> list[int]:
-    """The positions of the first and last comments that name no author, in a thread where every other comment
-    names one: there the site speaks where a reader's comment would stand (a prompt over the first comment, its
-    rules or a host's notice under the last, the form's placeholder), not a reader. Two named comments at least."""
-    if sum(1 for author in authors if author) < 2:
+    """The positions of the comments before the first that names an author, and of the last if it names none, in a
+    thread where every other comment names one: there the site speaks where a reader's comment would stand (a prompt
+    or its heading over the first comment, its rules or a host's notice under the last, the form's placeholder), not
+    a reader. Two named comments at least."""
+    named = [n for n, author in enumerate(authors) if author]
+    if len(named) < 2:
         return []
-    ends = {0, len(authors) - 1}
+    # the run before the first named comment ("Stashed in: …" over the thread's heading) and the last one alone: an
+    # unnamed run under the thread may be a reader whose name line the system wrote in a shape not read
+    ends = {*range(named[0]), len(authors) - 1}
     if any(author is None and n not in ends for n, author in enumerate(authors)):
         return []  # an unnamed comment inside the thread: this system does not name every commenter
     return sorted(n for n in ends if authors[n] is None)
@@ -142,6 +146,8 @@ def site_line(line: Line, above: bool = False) -> tuple[BlockType, str]:
     form."""
     if above and _PROMPT.search(line.text) and line.words <= _PROMPT_WORDS:
         return BlockType.COMMENT_HEADER, "the comment form's prompt above the first comment"
+    if above and _heading(line.text):
+        return BlockType.COMMENT_HEADER, _REASONS[BlockType.COMMENT_HEADER]
     if why := credit_reason(line) or credit_said(line.text):
         return BlockType.CREDIT, why
     if why := policy_reason(line):

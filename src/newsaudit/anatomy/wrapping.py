@@ -12,13 +12,13 @@ import re
 from newsaudit.anatomy import patterns as P
 from newsaudit.anatomy.classify import (
     boilerplate_reason,
-    comment_author,
     comment_header_reason,
     credit_reason,
     find_dateline,
     is_date,
     policy_reason,
 )
+from newsaudit.anatomy.commenters import comment_author
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import OPEN_ENDED, Line
 from newsaudit.anatomy.masthead import dated_byline
@@ -167,9 +167,12 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
 
 
 
-#: Cells apart at a dot, bar or dash, the last a time (or, after two, a date): a comment's or a byline's meta line
-_STAMPED_CELLS = re.compile(r"[·•|—–]\s*[^·•|—–]*\b\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?$"
-                            r"|[·•|—–].*[·•|—–]\s*[^·•|—–]*\b(?:19|20)\d\d$", re.I)
+#: Cells apart at a dot, bar or dash, the last a time (or, after two, a date): a comment's or a byline's meta line,
+#: also with whom it answers after the stamp ("… 6:40 am  ·  replied to Ted Baranski")
+_STAMPED_CELLS = re.compile(r"(?:[·•|—–]\s*[^·•|—–]*\b\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?"
+                            r"|[·•|—–].*[·•|—–]\s*[^·•|—–]*\b(?:19|20)\d\d)"
+                            r"(?:\s*[·•|—–,]\s*(?:replied to|replying to|in (?:reply|answer|response) to|responding to|"
+                            r"answering)\s+[^·•|—–]{1,40})?$", re.I)
 
 
 #: A byline written in lower case: "by" and capitalised names, then a separator or the end of the line

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from newsaudit.anatomy.article import ArticleConfig, segment_article
 from newsaudit.anatomy.cells import split_cells
 from newsaudit.anatomy.classify import (
-    comment_author,
     comment_header_reason,
     declared_comment_count,
     is_date,
 )
+from newsaudit.anatomy.commenters import comment_author
 from newsaudit.anatomy.line_check import check_lines
 from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.anatomy.masthead import is_prose_line

@@ -60,6 +60,7 @@ FIRST_CONTACT = {
     "dev165": "e4e8177", "dev166": "e4e8177", "dev167": "e4e8177", "dev168": "e4e8177",
     "dev169": "7d109fc", "dev170": "7d109fc", "dev171": "7d109fc", "dev172": "7d109fc",
     "dev173": "42ae2cc", "dev174": "42ae2cc", "dev175": "42ae2cc", "dev176": "42ae2cc",
+    "dev177": "ae96307", "dev178": "ae96307", "dev179": "ae96307", "dev180": "ae96307",
 }
 FILE_NAME = "first_contact.jsonl"
 
