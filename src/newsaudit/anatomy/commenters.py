@@ -27,7 +27,7 @@ def without_rank(author: str | None) -> str | None:
 #: Whom a reply answers, said after the date at the end of its author line ("… 10:01 pm · answering prairie_sentinel",
 #: "… 22 April 2018, 10:02 · replied to Sod_Buster_NE", "… 12:05 PM · in response to No. 2")
 REPLY_TAIL = re.compile(  # "· replied to X", "· (in answer to X)"
-    r"\s[·•|]\s*\(?(?:replied to|replying to|responding to|in (?:reply|response) to|in answer to|answering)\s+"
+    rf"\s[·•|]\s*\(?{P.REPLY_VERB}\s+"
     r"(?P<target>[^\s()][^()]{0,40}?)\)?$", re.I)
 
 
@@ -99,13 +99,11 @@ _NAME_VERB_COLON = re.compile(r"^(?P<author>.{1,40}?)\s+[a-z]+(?:\s+[a-z]+){0,2}
 
 
 #: "— in reply to Bramble_Oak" closing an author line after its date: whom the reply answers, by name
-_ANSWERS_NAME = re.compile(r"\s*[·•|—–]\s*(?:in (?:answer|reply|response) to|replying to|replied to|responding to|"
-                           r"answering)\s+(?P<target>[^\s·•|—–][^·•|—–]{0,40}?)\s*$", re.I)
+_ANSWERS_NAME = re.compile(rf"\s*[·•|—–]\s*{P.REPLY_VERB}\s+(?P<target>[^\s·•|—–][^·•|—–]{{0,40}}?)\s*$", re.I)
 #: "· in answer to #1 ·" inside an author line: the number of the post a reply answers
 _ANSWERS_NUMBER = re.compile(  # ", answering [2] Marisol Q.": the post's number, then its poster's name
-    r"\s*(?:[·•|—–,]\s*|\s)(?:in answer to|in (?:reply|response) to|replying to|replied to|responding to|answering|"
-    r"re:?)\s+(?P<post>#\d{1,5}|\[\d{1,5}\]|no\.\s?\d{1,5})(?:\s+[^\s·•|—–][^·•|—–]{0,40}?)?(?=\s*[·•|—–]|\s*$)",
-    re.I)
+    rf"\s*(?:[·•|—–,]\s*|\s)(?:{P.REPLY_VERB}|re:?)\s+(?P<post>#\d{{1,5}}|\[\d{{1,5}}\]|no\.\s?\d{{1,5}})"
+    r"(?:\s+[^\s·•|—–][^·•|—–]{0,40}?)?(?=\s*[·•|—–]|\s*$)", re.I)
 
 
 #: The line an embedded tweet ends with: a dash, the name, the handle in brackets, the date

@@ -267,6 +267,9 @@ CONTACT_HEADING = re.compile(
     re.I,
 )
 
+#: The words a comment system puts before whom a reply answers ("in reply to", "replied to", "answering"), for the
+#: readers of author lines (``commenters``) and of hard-wrapped meta lines (``wrapping``)
+REPLY_VERB = r"(?:in (?:reply|response|answer) to|replied to|replying to|responding to|answering)"
 #: "in reply to Kirkstaller": whom a comment answers, on a line of its own
 IN_REPLY_TO = re.compile(
     # "replied to dieselmechanic", "in response to No. 2": a name of a few words, not a sentence ("Replied to the

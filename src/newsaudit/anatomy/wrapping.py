@@ -171,8 +171,7 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
 #: also with whom it answers after the stamp ("… 6:40 am  ·  replied to Ted Baranski")
 _STAMPED_CELLS = re.compile(r"(?:[·•|—–]\s*[^·•|—–]*\b\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?"
                             r"|[·•|—–].*[·•|—–]\s*[^·•|—–]*\b(?:19|20)\d\d)"
-                            r"(?:\s*[·•|—–,]\s*(?:replied to|replying to|in (?:reply|answer|response) to|responding to|"
-                            r"answering)\s+[^·•|—–]{1,40})?$", re.I)
+                            rf"(?:\s*[·•|—–,]\s*{P.REPLY_VERB}\s+[^·•|—–]{{1,40}})?$", re.I)
 
 
 #: A byline written in lower case: "by" and capitalised names, then a separator or the end of the line
