@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsaudit.anatomy.bios import about_named_below, is_author_heading, is_bio_heading_question, mark_bios
+from newsaudit.anatomy.bios import (
+    about_named_below,
+    heads_bio,
+    is_author_heading,
+    is_bio_heading_question,
+    mark_bios,
+)
 from newsaudit.anatomy.byline_block import (
     ROLE_NOUN,
     SENTENCE_CLOSE,
@@ -15,6 +21,7 @@ from newsaudit.anatomy.byline_block import (
     over_by,
     over_date,
     role_line,
+    staff_stamp,
     stamp_cells,
     under_byline_role,
 )
@@ -34,6 +41,15 @@ from newsaudit.anatomy.foot import mark_foot_credits
 from newsaudit.anatomy.insertions import first_dateline, mark_editor_notes, mark_insertions, mark_prefaces
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line, norm_words
+from newsaudit.anatomy.link_lists import (
+    HEADLINE_WORDS,
+    LISTED_WORDS,
+    NUMBERED,
+    WIDGET_LINE_WORDS,
+    listed_headline,
+    more_over_headlines,
+    short_run,
+)
 from newsaudit.anatomy.masthead import (
     MAX_LEAD_LINES,
     dated_byline,
@@ -41,6 +57,7 @@ from newsaudit.anatomy.masthead import (
     lead_zone,
     publication_name,
     read_masthead,
+    stamp_phrase,
     title_case,
 )
 from newsaudit.anatomy.menus import menu_runs
@@ -171,7 +188,8 @@ _DESK_SLUG = re.compile(r"^\(?[A-Z]{2,8}(?:/[a-z]{1,4}){1,4}\)?$")
 #: "Video unavailable")
 _WORDS_ONLY = re.compile(r"^[A-Z][A-Za-z&'’-]*(?: [A-Z][A-Za-z&'’-]*)?$")
 #: "Published: 18 Jun, 2018 11:42", "Edited time: …", "Last updated on …": a date the story is stamped with
-_STAMPED = re.compile(r"(?i)^(?:published|updated|last updated|edited|modified|posted|refreshed|revised|looked over|"
+_STAMPED = re.compile(r"(?i)^(?:last |first )?(?:published|updated|edited|modified|posted|refreshed|revised|"
+                      r"looked over|"
                       r"(?:last |fact[- ]|medically )?(?:reviewed|checked))(?: time| on| at)?\s*:?\s+\S"
                       # a site's own participle and a colon ("Last freshened: March 3, 2018"), not a heading's
                       r"|^(?:(?:last|first)\s+)?(?!related|featured|sponsored|tagged|promoted|recommended|trending)"
@@ -195,11 +213,11 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         across_gap = block == "author" and block_lines == 1 and gap  # only the heading so far
         # a list of links may set its items apart by blank lines ("Related", blank, headline / date / In "World")
         if block == "links" and gap and pos + 1 < n and content[pos + 1].index == line.index + 1 \
-                and _headline_like(content[pos + 1]):
+                and listed_headline(content[pos + 1]):
             across_gap = True
         # … or set each headline apart ("Read more:", blank, headline, blank, headline): title case says a headline
         # (a headline standing alone: one with its paragraph under it is a listicle's item after an advert)
-        if block == "links" and gap and _headline_like(line) and title_case(line) >= 0.7 \
+        if block == "links" and gap and listed_headline(line) and title_case(line) >= 0.7 \
                 and (pos + 1 == n or content[pos + 1].index > line.index + 1):
             across_gap = True
         if block and not ((contiguous or across_gap) and _continues_block(block, line, block_lines)):
@@ -246,19 +264,20 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         elif CONTACT_HEADING.match(line.text):
             block, block_lines = ("sources" if _SOURCES_HEADING.match(line.text) else "contact"), 0
             kinds[line.index], reasons[line.index] = "credit", "heads " + _CREDIT_BLOCKS[block]
-        elif is_author_heading(line) or about_named_below(line, content[pos + 1] if pos + 1 < n else None) \
-                or (late and is_bio_heading_question(line, content[pos + 1] if pos + 1 < n else None)):
+        elif is_author_heading(line) or about_named_below(line, below := content[pos + 1] if pos + 1 < n else None) \
+                or (late and (is_bio_heading_question(line, below)
+                              or (not fixed and heads_bio(line, below, _authors(attrs))))):
             block, block_lines = "author", 0
             kinds[line.index], reasons[line.index] = "byline", "heads the author's bio"
         elif PROFILE_HEADING.match(line.text):
             block, block_lines = "profile", 0
             kinds[line.index], reasons[line.index] = "boilerplate", "heads a profile box"
-        elif match_any("link_list_heading", line.text) or (prose_seen and _more_over_headlines(content, pos)):
+        elif match_any("link_list_heading", line.text) or (prose_seen and more_over_headlines(content, pos)):
             block, block_lines = "links", 0
             kinds[line.index], reasons[line.index] = "boilerplate", "heading of a list of links"
         elif widget_heading(line) and pos + 1 < n \
-                and (late or (_short_run(content, pos + 1) >= 3 and not _bylined(content, pos + 1))) \
-                and content[pos + 1].index == line.index + 1 and content[pos + 1].words <= _WIDGET_LINE_WORDS:
+                and (late or (short_run(content, pos + 1) >= 3 and not _bylined(content, pos + 1))) \
+                and content[pos + 1].index == line.index + 1 and content[pos + 1].words <= WIDGET_LINE_WORDS:
             block, block_lines = "widget", 0  # "READER POLL", "LATEST", "FRONTLINE GEAR" below the story
             kinds[line.index], reasons[line.index] = "boilerplate", "heading of a sidebar widget below the story"
         elif block == "widget" and not credit:
@@ -284,14 +303,15 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
                 or (BYLINE_ROLE.match(line.text) and (after_byline or over_date(content, pos)
                                                       or over_by(content, pos))) \
                 or (after_byline and (dated_byline(line) or (dated_cells(line) and not furniture))) \
-                or (not late and stamp_cells(line)) \
+                or (not late and (stamp_cells(line) or staff_stamp(line))) \
                 or (after_byline and (role_line(line) or (under_names and under_byline_role(line))) and not fixed):
             # "Prairie Labor Wire | January 16, 2018", "Bus rider and contributing writer for …" under "By …"
             kinds[line.index], reasons[line.index] = "byline", _ROLE_LINE
         elif after_byline and publication_name(line) and not furniture:
             kinds[line.index], reasons[line.index] = "byline", "publication named in the byline block"
-        elif pos < _EDGE_LINES * 2 and _STAMPED.match(line.text) and (
-                is_date(line) or (line.words <= 16 and CALENDAR_DATE.search(line.text))):
+        elif pos < _EDGE_LINES * 2 and ((_STAMPED.match(line.text) and (
+                is_date(line) or (line.words <= 16 and CALENDAR_DATE.search(line.text))))
+                                         or (not prose_seen and stamp_phrase(line))):
             kinds[line.index], reasons[line.index] = "byline", "the story's publication or edit date"
         elif late and not (furniture and line.spaced) and (policy := policy_reason(line)):
             kinds[line.index], reasons[line.index] = "policy", policy
@@ -308,6 +328,11 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
     return kinds, reasons, attrs
 
 
+def _authors(attrs: dict[int, dict]) -> set[str]:
+    """The authors the byline lines named so far, in lower case."""
+    return {a.casefold() for extra in attrs.values() for a in extra.get("authors", [])}
+
+
 #: "Sources:", "References:": the heading of a list of citations under a story
 _SOURCES_HEADING = re.compile(
     r"(?i)^(?:(?:video|image|photo|picture|data|original)?\s*sources?|references|citations)\s*:?$")
@@ -315,8 +340,6 @@ _SOURCES_HEADING = re.compile(
 _CREDIT_BLOCKS = {"sources": "a list of sources", "contact": "a press contact block"}
 #: "Written by Marisol Vandeveer" below the story (Medium and its likes), over a line or two of bio
 _SIGNED_OFF = re.compile(r"^(?:written|posted|published) by\s", re.I)
-#: a sidebar widget's lines are short: a poll answer, a product and its price, a time and a headline
-_WIDGET_LINE_WORDS = 16
 _NEWSLETTER = re.compile(r"\b(?:newsletter|inbox|subscribe|sign up)\b", re.I)
 
 
@@ -353,8 +376,8 @@ def _table_header(content: list[Line], pos: int) -> bool:
 
 
 def _continues_block(block: str, line: Line, so_far: int) -> bool:
-    if block == "links":
-        return _headline_like(line)
+    if block == "links":  # a numbered list's headline may run longer ("1. County ambulances took more than …")
+        return listed_headline(line, LISTED_WORDS if NUMBERED.match(line.text) else HEADLINE_WORDS)
     if block == "sources":  # a list of references: a citation a line, longer than a contact's lines
         return line.words <= 40 and so_far < 15 and not boilerplate_reason(line)
     if block == "contact":  # a name, a company, a phone and an address; furniture ("Visit us on social media:") ends it
@@ -362,22 +385,8 @@ def _continues_block(block: str, line: Line, so_far: int) -> bool:
     if block == "newsletter":
         return line.words <= 15 and so_far < 3
     if block == "widget":  # a poll's question and answers, a store's items, a list of times and headlines
-        return line.words <= _WIDGET_LINE_WORDS and so_far < 12
+        return line.words <= WIDGET_LINE_WORDS and so_far < 12
     return so_far < 3  # a profile or author box: a name and a line or two of bio
-
-
-#: Characters of program code ("SELECT * FROM stats;", "status_code │ last_value"): a listing, not a widget
-_CODE = re.compile(r"[;{}=│]|\w_\w|\($")
-
-
-def _short_run(content: list[Line], pos: int) -> int:
-    """How many contiguous short lines, none ending like a sentence, run from ``content[pos]``."""
-    run = 0
-    while pos + run < len(content) and content[pos + run].words <= _WIDGET_LINE_WORDS \
-            and not content[pos + run].text.endswith(".") and not _CODE.search(content[pos + run].text) \
-            and (run == 0 or content[pos + run].index == content[pos + run - 1].index + 1):
-        run += 1
-    return run
 
 
 def _ad_box(content: list[Line], kinds: dict[int, str], reasons: dict[int, str]) -> None:
@@ -388,7 +397,7 @@ def _ad_box(content: list[Line], kinds: dict[int, str], reasons: dict[int, str])
         for step in (-1, 1):
             at = pos + step
             while 0 <= at < len(content) and abs(content[at].index - content[at - step].index) == 1 \
-                    and content[at].index not in kinds and content[at].words <= _WIDGET_LINE_WORDS \
+                    and content[at].index not in kinds and content[at].words <= WIDGET_LINE_WORDS \
                     and not SENTENCE_CLOSE.search(content[at].text):
                 kinds[content[at].index] = "boilerplate"
                 reasons[content[at].index] = "in the box of an ad network's headlines"
@@ -397,24 +406,9 @@ def _ad_box(content: list[Line], kinds: dict[int, str], reasons: dict[int, str])
 
 def _bylined(content: list[Line], pos: int) -> bool:
     """A "By NAME" line in the short run from ``content[pos]``: a section label over the headline and its byline
-    ("NATURAL HEALING", the headline, "By …"), not a sidebar widget over its items."""
-    return any(byline_names(line, bare_allowed=False) for line in content[pos : pos + _short_run(content, pos)]
-               if line.text[:3].lower() == "by ")
+    ("NATURAL HEALING", the headline, "By …" or "Lovingly written by …"), not a sidebar widget over its items."""
+    return any(byline_names(line, bare_allowed=False) for line in content[pos : pos + short_run(content, pos)]
+               if _BY_OPENING.match(line.text))
 
 
-def _headline_like(line: Line) -> bool:
-    """A listed headline: short, no sentence ending unless in title case ("… Supplies. Here's How Much.")."""
-    return 0 < line.words <= 16 and len(line.text) <= 140 \
-        and (not line.text.endswith((".", "!")) or title_case(line) >= 0.7)
-
-
-_MORE = re.compile(r"(?i)^(?:more|other|further|also)\b[^.!?]*$")
-
-
-def _more_over_headlines(content: list[Line], pos: int) -> bool:
-    """A short "More …" line over two listed headlines under the story ("More rural health coverage", "More shared
-    this week on PorchLight Commons"): a list of links, however the site words its heading."""
-    line = content[pos]
-    below = content[pos + 1 : pos + 3]
-    return line.words <= 8 and bool(_MORE.match(line.text)) and len(below) == 2 \
-        and all(b.index == line.index + k for k, b in enumerate(below, 1)) and all(map(_headline_like, below))
+_BY_OPENING = re.compile(r"(?i)^(?:[\w'’-]+ ){0,2}by ")

@@ -78,6 +78,26 @@ def is_bio_heading_question(line: Line, below: Line | None) -> bool:
     bio = _BIO_VERB.match(below.text)
     asked = set(re.findall(r"[A-Z][a-z'’-]{2,}", line.text)) - {"Who"}
     return bio is not None and (bool(_BIO_ROLE.search(below.text)) or bool(asked & set(bio.group("name").split())))
+def heads_bio(line: Line, below: Line | None, authors: set[str]) -> bool:
+    """"Behind the byline", "A word about Delia Frost", "Who is Mira?": a short heading at the foot in the site's own
+    words, over a paragraph about the story's author or about the person the heading names (a name, then what they
+    do)."""
+    if below is None or not 1 <= line.words <= _BIO_HEADING_WORDS or _NOT_A_HEADING.search(line.text) \
+            or below.words > _MAX_BIO_WORDS:
+        return False
+    bio = _BIO_VERB.match(below.text)
+    if bio is None:
+        return False
+    name = bio.group("name").casefold()
+    asked = set(re.findall(r"[A-Z][a-z'’-]{2,}", line.text)) & set(bio.group("name").split())
+    return bool(asked) or any(len(a) >= 4 and (name == a or name in a or a in name) for a in authors)
+
+
+_BIO_HEADING_WORDS = 6
+#: a heading has no colon and ends in no full stop or comma (a question may head a bio: "Who is Mira?")
+_NOT_A_HEADING = re.compile(r"[:;]|[.,]$|^\W|\d")
+
+
 #: "About the author: Nick Sorrell is …": a bio that names its own heading
 _INLINE_BIO = re.compile(r"^about the (?:author|writer)\s*[:.–—-]\s*\S", re.I)
 #: What a bio says its subject does; a closing paragraph about someone else rarely says it
@@ -85,7 +105,7 @@ _BIO_ROLE = re.compile(
     r"\b(?:writer|journalist|editor|author|columnist|contributor|reporter|correspondent|blogger|podcaster|"
     r"commentator|analyst|founder|publisher|freelancer|writes (?:about|for|on)|covers|covered|his work|her work|"
     r"their work|has written|is the author|professor|economist|researcher|scholar|activist|publishes|studies|"
-    r"edits|founded)\b",
+    r"edits|founded|writes from|runs (?:this|the|our) (?:site|blog|page|newsletter))\b",
     re.I,
 )
 _BIO_VERB = re.compile(
@@ -94,7 +114,8 @@ _BIO_VERB = re.compile(
     r"(?:\s+\((?:(?:USA|USMC|USN|USAF|USCG),\s*)?Ret\.?\))?(?:\s+\(?@\w+\)?)?,?\s+"
     # "Curtis Ahlgren farmed in Story County for 30 years and writes …": any past tense, with a writer's role after
     r"(?:is|was|has been|has|holds|covered|covers|writes|wrote|teaches|taught|lives|served|serves|spent|worked|works|"
-    r"reports|edits|hosts|retired|studies|publishes|flew|ran|led|grew|built|became|[a-z]{3,}ed)\b"
+    r"reports|edits|hosts|retired|studies|publishes|flew|ran|led|grew|built|became|left|began|came|took|quit|gave|"
+    r"made|went|fought|sold|drove|keeps|runs|spends|[a-z]{3,}ed)\b"
 )
 _MAX_BIO_WORDS = 90
 #: A paragraph that ends like a sentence (or an e-mail address, a handle or a site a bio ends with)

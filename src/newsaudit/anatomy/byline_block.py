@@ -68,8 +68,13 @@ def dated_cells(line: Line) -> bool:
     its dates ("First shared 04/03/2017 · last tended 01/19/2018", "Ironclad Energy Desk | May 10, 2018 | 3 readers
     responded"): under a byline, the rest of the byline block."""
     cells = _CELL_GAP.split(line.text)
-    return len(cells) >= 2 and line.words <= 16 and any(DATE_IN_LINE.search(c) for c in cells) \
-        and not any(SENTENCE_CLOSE.search(c.strip()) for c in cells)
+    return len(cells) >= 2 and line.words <= 16 and any(DATE_IN_LINE.search(_LENGTH.sub(" ", c)) for c in cells) \
+        and not any(SENTENCE_CLOSE.search(c.strip()) for c in cells) \
+        and not any(_BUTTON_WORD.fullmatch(re.sub(r"^\W+|\W+$", "", c)) for c in cells)  # "✉ Email", "🖨 Print"
+
+
+#: how long a story takes ("6 min read", "(11 min)", "6 min stir"), which is no date: "6 min ago" is one
+_LENGTH = re.compile(r"(?i)\b\d+\s*min(?:ute)?s?\b(?!\s*ago)")
 
 
 def stamp_cells(line: Line) -> bool:
@@ -95,6 +100,16 @@ def agency_stamp(line: Line) -> str | None:
         return None
     dated = any(DATE_IN_LINE.search(c) or _CLOCK.search(c) or _AGO.search(c) for c in cells[1:])
     return cells[0] if dated and agency_named(cells[0]) else None
+
+
+def staff_stamp(line: Line) -> bool:
+    """The newsroom as author, then the date in cells ("Staff of Patriot Flashpoint · November 4, 2017 · 6:02 AM",
+    "Ledger News Desk | May 2, 2018"): a byline with no one's name."""
+    return bool(_STAFF_CELL.match(line.text)) and dated_cells(line)
+
+
+_STAFF_CELL = re.compile(
+    r"^(?:(?:the )?staff (?:of|at)\b|(?:[A-Z][\w'’&-]* ){1,4}(?:staff|desk|newsroom|team)\s+[|·•])", re.I)
 
 
 def name_and_when(line: Line) -> list[str] | None:

@@ -31,16 +31,21 @@ def boilerplate_reason(line: Line) -> str | None:
     if filed_under(line):
         return "the post's tags, after a verb of filing"
     pattern = match_any("boilerplate", line.cells_text)
+    if pattern is None and line.text[:1] and _pictograph(line.text[0]) and line.words <= _ICON_WORDS:
+        pattern = match_any("boilerplate", _ICON.sub("", line.cells_text))  # "🔑 Login", "✉ Subscribe"
     if (pattern and not pattern.pattern.startswith("^") and line.words >= _PROSE_WORDS
             and len(_SENTENCE_BREAK.findall(line.text)) >= 1):
         return None  # a pattern that may match anywhere in a line found its words inside a paragraph
     return f"page furniture (matches /{pattern.pattern}/)" if pattern else None
 
 
+#: a button's pictograph before its word ("🔑 Login"): the word is read as the button's
+_ICON = re.compile(r"^\W+\s*")
+_ICON_WORDS = 4
 #: The gaps between a bar's cells: three spaces or more, a tab, a dot or a bar between spaces
 _CELL_GAP = re.compile(r"\s{3,}|\t|\s[·|•]\s")
 #: A counter's cell: "212 lifts", "48,210 shares", "3.1K views"
-_COUNT_CELL = re.compile(r"^\d[\d,.]*[KkMm]?\s+[a-z]+$")
+_COUNT_CELL = re.compile(r"^\d[\d,.]*[KkMm]?\s+[a-z]+(?: (?!ago$)[a-z]+)?$")  # "12 carried along", not "7 hours ago"
 _BAR_CELL_WORDS, _BAR_WORDS = 6, 24
 
 
@@ -105,6 +110,7 @@ def counter_line(line: Line) -> bool:
     # a pictograph, not an arrow: "↳ Reply from DixieMom · 7 hours ago" opens a reply
     lead = ord(text[0]) if text else 0
     arrow = 0x2190 <= lead <= 0x21FF or 0x27F0 <= lead <= 0x27FF or 0x2900 <= lead <= 0x297F
+    arrow = arrow and not _COUNT_AFTER.match(text)  # "↻ 1,877 reshares" counts; "↳ Reply from …" opens a reply
     return bool(text) and unicodedata.category(text[0]) == "So" and not arrow and line.words <= _COUNTER_WORDS \
         and bool(_COUNTED.search(text))
 
@@ -113,6 +119,9 @@ _BARE_COUNT = re.compile(r"^(?:(?i:views|reads|looks|hits)\s*:?|[^\w\s])\s*\d[\d
 _COUNTED = re.compile(r"\b(?:repl(?:y|ies)|comments?|views|looks|reads|shares|saves|likes|conversation|weighed in|"
                       r"talk it over)\b", re.I)
 _COUNTER_WORDS = 15
+
+
+_COUNT_AFTER = re.compile(r"^\W\s*\d")
 
 
 def _pictograph(char: str) -> bool:

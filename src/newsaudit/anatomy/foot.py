@@ -28,6 +28,7 @@ HEAD_PARAGRAPHS = 2
 MAX_CREDIT_WORDS = 45
 
 _PIECE = (r"(?:column|essay|piece|post|article|story|report|reporting|analysis|op-?ed|letter|commentary|text|item|"
+          r"viewpoint|write-?up|contribution|"
           r"interview|investigation|feature|editorial|version|original|speech|remarks|sermon|review|explainer|"
           r"recipe|poem|guide|excerpt|dispatch|chapter)")
 #: Verbs that carry a piece from where it ran to here: "from" or "for" after them names the source
@@ -64,7 +65,9 @@ _BROKE = re.compile(rf"\b(?:broke|published|ran|carried|printed) this {_PIECE}\b
                     rf"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}} (?:first )?{_PUBLISHED} (?:this|it) "
                     r"(?:first|originally)\b"
                     # "Oriel first shared this wrap with the readers of her own letter, …"
-                    rf"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}} (?:first|originally) {_PUBLISHED} this\b", re.I)
+                    rf"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}} (?:first|originally) (?:{_PUBLISHED}|put) this\b"
+                    # "From the Inland Workers' Ledger, where it ran July 28; republished here with …"
+                    rf"|^from (?:the )?[A-Z][^,;]{{2,60}}, where it (?:first |originally )?{_PUBLISHED}\b", re.I)
 #: "This reporting was supported by a grant from …", "This project was made possible by …"
 _FUNDED = re.compile(
     rf"^(?:this|our|(?:the )?[A-Z][\w.-]*(?: [A-Z][\w.-]*){{0,2}}['’]s) (?:[\w'’-]+ ){{0,3}}"

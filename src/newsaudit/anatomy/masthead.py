@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from newsaudit.anatomy.classify import boilerplate_reason, byline_names, credit_reason, find_dateline, is_date
 from newsaudit.anatomy.lexicon import agency_named, match_any, nav_words
 from newsaudit.anatomy.lines import Line, is_short_label, long_words, norm_words
-from newsaudit.anatomy.patterns import BYLINE_PREFIXED, BYLINE_ROLE, DATE_IN_LINE
+from newsaudit.anatomy.patterns import BYLINE_PREFIXED, BYLINE_ROLE, CALENDAR_DATE, DATE_IN_LINE
 
 MAX_LEAD_LINES = 14
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*$")
@@ -213,6 +213,25 @@ _CLOCK = re.compile(r"(?i)\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?!\w)")
 _VIA = re.compile(r"(?i)\bvia\s+\S+")
 
 
+def stamp_phrase(line: Line) -> bool:
+    """A few words of the site's with a participle, then the calendar date, perhaps a time and who filed it ("Field
+    notes filed 12 December 2017", "Dropped on the porch March 3, 2018 by Wes Hollister"): when the story went up,
+    however the site words it. A wrapped line of prose ("The suit, filed March 3, 2018 in …") runs on past it."""
+    m = _STAMP_PHRASE.match(line.text)
+    return bool(m and line.words <= _STAMP_PHRASE_WORDS and CALENDAR_DATE.fullmatch(m.group("date"))
+                and _PARTICIPLE.search(m.group("lead")))
+
+
+_STAMP_PHRASE_WORDS = 14
+_STAMP_PHRASE = re.compile(
+    r"^(?!(?:He|She|They|It|We|I|You)\b)(?P<lead>[A-Z][\w'’-]*(?: [\w'’-]+){0,5}?)(?: [·|•] [^·|•,]{3,30})?:? (?:on )?"
+    r"(?P<date>(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.?,? \d{4}|\d{4}-\d\d-\d\d))"
+    r"(?:,? (?:at )?\d{1,2}[:.]\d\d(?: ?[ap]\.?m\.?| ?[AP]M)?)?"
+    r"(?: by (?:[A-Z][\w.'’-]*|@?[\w.]+)(?: [A-Z][\w.'’-]*){0,3})?$")
+#: a word that says the story was put somewhere: "filed", "shared", "stirred", "written", "set down"
+_PARTICIPLE = re.compile(r"(?i)\b(?:[a-z]{3,}(?:ed|en)|set down|put|sent|went up|came out)\b")
+
+
 def dated_byline(line: Line) -> bool:
     """"Posted June 12, 2016 in Environment", "Selin Kaya | 17.09.2019", "Mar 3, 2019 · 6 min read"."""
     if line.words > 20 or not DATE_IN_LINE.search(_READING_TIME.sub(" ", line.text)):
@@ -271,7 +290,7 @@ def read_masthead(lead: list[Line], meta_title: str | None) -> Masthead:
             labelled[line.index] = ("byline", "names the news agency the story is from", {})
         elif is_date(line) and line is lead[0] and len(lead) > 3:
             labelled[line.index] = ("boilerplate", "the top bar's date, above the site's name and the headline", {})
-        elif BYLINE_ROLE.match(line.text) or is_date(line) or dated_byline(line):
+        elif BYLINE_ROLE.match(line.text) or is_date(line) or dated_byline(line) or stamp_phrase(line):
             labelled[line.index] = ("byline", "role or date line of the byline", {})
         elif credit := credit_reason(line):
             labelled[line.index] = ("credit", credit, {})

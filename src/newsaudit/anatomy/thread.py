@@ -30,6 +30,7 @@ from newsaudit.anatomy.masthead import title_case
 from newsaudit.anatomy.thread_edges import (
     form_buttons,
     form_heading,
+    form_lines,
     form_under_thread,
     name_line_inside,
     site_text_at_the_ends,
@@ -204,6 +205,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
     if (heading := form_heading(content, kinds, controls, authored)) is not None:
         kinds[heading], reasons[heading] = "header", "the comment form's heading, in the site's own words"
         authors.pop(heading, None)
+        for index in form_lines(content, kinds, heading):
+            kinds[index], reasons[index] = "boilerplate", "a field, prompt or button of the comment form, under it"
     for index in form_buttons(content, kinds, controls):
         kinds[index], reasons[index] = "boilerplate", "the comment form's button, under its fields"
     for index in absorb_short_labels(lines, kinds, frozenset({"boilerplate", "header"})):

@@ -218,6 +218,25 @@ def form_heading(content: list[Line], kinds: dict[int, str], controls: set[int],
     return None
 
 
+def form_lines(content: list[Line], kinds: dict[int, str], heading: int) -> list[int]:
+    """The unlabelled lines under the form's heading ("Display name", "Say something kind...", "Post it ♡"): short,
+    no two sentences, up to the next line the thread has typed or a line of prose."""
+    out: list[int] = []
+    below = [line for line in content if line.index > heading]
+    for line in below[:_FORM_LINES]:
+        if line.index in kinds and kinds[line.index] != "boilerplate":
+            break
+        if line.words > _FORM_WORDS or len(_SENTENCES.findall(line.text)) > 1:
+            break
+        if line.index not in kinds:
+            out.append(line.index)
+    return out
+
+
+_FORM_LINES = 8
+_SENTENCES = re.compile(r"\w[.!?](?:\s|$)")
+
+
 def _form_signal(line: Line) -> bool:
     """A field of the form, or a prompt to log in to comment (a bare "Sign Up" button may be a newsletter's)."""
     return bool((_FIELD.match(line.text) and line.words <= _FIELD_WORDS)
@@ -233,9 +252,10 @@ def form_buttons(content: list[Line], kinds: dict[int, str], controls: set[int])
 
 
 #: a form's field: "Name *", "Your holler *", "[ Your comment ]", "Email (never shared)", "Website"
-_FIELD = re.compile(r"(?i)^\[?\s*(?:(?:your\s+)?[\w'’-]+(?:\s[\w'’-]+){0,2}\s*(?:\*|\((?:required|never shared|not "
-                    r"shared|optional|not published|private|kept private)\))|(?:your\s+)?(?:name|e-?mail|e-?mail "
-                    r"address|website|url|comment|message)|your\s+[\w'’-]+(?:\s[\w'’-]+)?)\s*:?\s*\]?$")
+_FIELD = re.compile(r"(?i)^\[?\s*(?:(?:your\s+)?[\w'’-]+(?:\s[\w'’-]+){0,2}\s*(?:[*✷✱✳★⁎]|\((?:required|never "
+                    r"shared|not shared|optional|not published|private|kept private)\))|(?:your\s+)?(?:(?:display|"
+                    r"screen|user)\s?name|nickname|name|e-?mail|e-?mail address|website|url|comment|message)|"
+                    r"your\s+[\w'’-]+(?:\s[\w'’-]+)?)\s*:?\s*\]?$")
 _FIELD_WORDS = 4
 _LOG_IN_WORDS = 16
 #: "Log in to take the floor", "Posting is for members. Sign in | Become a member"

@@ -17,11 +17,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from newsaudit.anatomy.classify import boilerplate_reason, byline_names
+from newsaudit.anatomy.classify import boilerplate_reason, byline_names, is_date
 from newsaudit.anatomy.line_check import MAX_CHECKED_LINES
 from newsaudit.anatomy.line_features import WORD_PREFIX, line_features, page_types, word_features
 from newsaudit.anatomy.lines import Line, flat_line, norm_words
-from newsaudit.anatomy.masthead import headline_like, is_prose_line, weak_headline
+from newsaudit.anatomy.masthead import dated_byline, headline_like, is_prose_line, stamp_phrase, weak_headline
 from newsaudit.models.anatomy_titles import TitleModel, title_model
 from newsaudit.page import Block, BlockType, Page
 
@@ -179,13 +179,28 @@ def _own_block(page: Page, line: Line) -> Block | None:
 
 def _demote(page: Page, block: Block, headline: str) -> None:
     """The rules' title, once the check has found the headline elsewhere: prose stays story, a byline a byline,
-    anything else is the site's furniture."""
+    the date the story went up a byline too ("Freshly stirred: January 4, 2018"), anything else is the site's
+    furniture."""
     holder = flat_line(block.start, block.end, page.slice(block))
     short = headline if len(headline) <= 60 else headline[:59] + "…"
     if is_prose_line(holder):
         block.type, block.attrs = BlockType.PARAGRAPH, {}
-    elif names := byline_names(holder, bare_allowed=True):
+    elif names := byline_names(holder, bare_allowed=True) or _credited(holder):
         block.type, block.attrs = BlockType.BYLINE, {"authors": names}
+    elif is_date(holder) or dated_byline(holder) or stamp_phrase(holder):
+        block.type, block.attrs = BlockType.BYLINE, {}
     else:
         block.type, block.attrs = BlockType.BOILERPLATE, {}
     block.reason = f"learned title check: not the headline, which is '{short}'"
+
+
+def _credited(holder: Line) -> list[str] | None:
+    """The names after a site's own words for who made the story ("Words and photographs by Corwin Haldane")."""
+    m = _MADE_BY.match(holder.text)
+    if m is None:
+        return None
+    rest = "By " + holder.text[m.end():]
+    return byline_names(Line(holder.index, holder.start, holder.start + len(rest), 0, rest), bare_allowed=False)
+
+
+_MADE_BY = re.compile(r"(?i)^(?:[\w'’-]+ ){1,3}by\s+(?=\S)")

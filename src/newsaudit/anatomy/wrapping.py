@@ -19,6 +19,7 @@ from newsaudit.anatomy.classify import (
     policy_reason,
 )
 from newsaudit.anatomy.commenters import comment_author
+from newsaudit.anatomy.foot import credit_said
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import OPEN_ENDED, Line
 from newsaudit.anatomy.masthead import dated_byline
@@ -146,6 +147,8 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
         return True  # "(Reporting by …;" goes on to its closing bracket
     if prev.text.count("“") > prev.text.count("”") or prev.text.count("‘") > prev.text.count("’"):
         return True  # "… Told to ‘Stop Asking" goes on to its closing quotation mark
+    if not _SENTENCE_END.search(prev.text) and (credit_reason(prev) or credit_said(prev.text)):
+        return True  # "… first published on the author's blog, The Copper" goes on to the credit's end
     if not line.text[:1].islower() and _headline(prev) and not prev.spaced and not _stands_alone(line) \
             and _headline_tail(line):
         return True  # "GOP Congressman’s Top Donor Landed … Three" / "Weeks After Fundraiser": the headline goes on

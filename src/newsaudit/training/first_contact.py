@@ -61,6 +61,7 @@ FIRST_CONTACT = {
     "dev169": "7d109fc", "dev170": "7d109fc", "dev171": "7d109fc", "dev172": "7d109fc",
     "dev173": "42ae2cc", "dev174": "42ae2cc", "dev175": "42ae2cc", "dev176": "42ae2cc",
     "dev177": "ae96307", "dev178": "ae96307", "dev179": "ae96307", "dev180": "ae96307",
+    "dev181": "fd8dc35", "dev182": "fd8dc35", "dev183": "fd8dc35", "dev184": "fd8dc35",
 }
 FILE_NAME = "first_contact.jsonl"
 
