@@ -1,7 +1,7 @@
-"""Anatomy rules from the errors of blind rounds 182-185: stamps in a site's own participle with a calendar date, a
+"""Anatomy rules from the errors of blind rounds 182-189: stamps in a site's own participle with a calendar date, a
 newsroom named as the byline, a bio under a heading in the site's own words, reprint leave and photo credits worded
-afresh, the comment form's lines under its heading, a list of links known by its place at the foot, and buttons
-behind a pictograph."""
+afresh, the comment form's lines under its heading, a list of links known by its place at the foot, buttons behind a
+pictograph, commenters' lines with the time before the date, and a subheading whose words open its paragraph."""
 
 from __future__ import annotations
 
@@ -186,3 +186,80 @@ def test_a_hard_wrapped_credit_is_one_credit_though_its_second_piece_reads_as_on
     page = _page(f"{HEADLINE}\n\nBy Sable Orrin\n\n" + story + textwrap.fill(credit, 72, break_on_hyphens=False) + "\n")
     credits = [page.slice(b) for b in page.blocks if b.type is BlockType.CREDIT]
     assert [" ".join(c.split()) for c in credits] == [credit]
+
+
+def test_a_stamp_over_the_story_opens_no_thread():
+    # "Refreshed on 21/05/2018" reads like "NAME date"; taken as a commenter, it made the whole story a thread
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "anatomy" / "dev188"
+    page = _page((fixture / "junksci-own-single-newline-flat-notes-copper-water.txt").read_text(encoding="utf-8"))
+    kinds = {page.slice(b): b.type for b in page.blocks}
+    assert kinds["Refreshed on 21/05/2018"] is BlockType.BYLINE
+    assert [c.author for c in page.comments] == ["meadowlark_jen", "Tomas Reinholt", "Priya M."]
+
+
+def test_a_commenters_line_may_give_the_time_before_the_date_and_a_pictograph_before_the_name():
+    from newsaudit.anatomy.commenters import comment_author
+
+    assert comment_author(_line("ladonna_k wrote at 6:02 pm, Sept. 12:"), None)[0] == "ladonna_k"
+    assert comment_author(_line("♥ meadowlark_jen | 2 weeks ago"), None)[0] == "meadowlark_jen"
+
+
+def test_the_sites_engine_under_the_form_ends_the_thread_as_furniture():
+    # "Site runs on WordPress · Theme by Rampart Studio" under the form had been read as a last comment, and the form's
+    # prompt, optional field and button above it as another
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "anatomy" / "dev186" / "rightwp-reuters-lead-nested-thread.txt"
+    page = _page(fixture.read_text(encoding="utf-8"))
+    kinds = {page.slice(b): b.type.value for b in page.blocks}
+    assert kinds["Site runs on WordPress · Theme by Rampart Studio"] == "boilerplate"
+    assert kinds["What's on your mind?"] == "boilerplate"
+    assert page.comments[-1].author == "Gus Halvard"
+
+
+def test_a_heading_whose_words_open_the_paragraph_under_it_is_the_storys():
+    text = ("Share it with your mother, because women over fifty are the ones who write to us most about tired "
+            "legs and cold feet. Most of them tell us they tried the paste for a week before they noticed a change.")
+    kinds = _kinds(f"{HEADLINE}\n\nBy Sable Orrin\n\n" + STORY + f"Share It With Your Mother\n\n{text}\n\n" + MORE,
+                   rules_only=True)
+    assert kinds["Share It With Your Mother"] == "paragraph"
+    assert kinds[text] == "paragraph"
+
+
+def test_a_long_paragraph_asking_to_share_is_no_share_button():
+    long = ("Share this before it vanishes, because the last video of the depot gate was pulled from two platforms "
+            "within hours. Tell us what you see if you live near Reddick.")
+    assert boilerplate_reason(_line(long)) is None
+    assert boilerplate_reason(_line("Share this:"))
+
+
+@pytest.mark.parametrize("line", ["🔄 4,118 people went around this article once and then again",
+                                  "Diary tags: housing, rezoning, tenants, county government",
+                                  "🚨 HOT RIGHT NOW: Sanctuary county loses grant fight · Gas tax vote Tuesday",
+                                  "Site runs on WordPress · Theme by Rampart Studio"])
+def test_counters_tags_tickers_and_the_sites_engine_are_furniture(line):
+    assert boilerplate_reason(_line(line))
+
+
+@pytest.mark.parametrize("line", ["Origin feed: Bloomberg News", "Get the full story over at UPI.com ↗",
+                                  "Release checked by: Saule Temirova",
+                                  "Data analysis by Kofi Amankwah. Graphics by Lena Strand.",
+                                  "All materials of the agency are protected by copyright. Use is permitted only with "
+                                  "an active link."])
+def test_relays_checkers_and_a_state_agencys_terms_are_credits(line):
+    assert credit_reason(_line(line))
+
+
+def test_a_commenters_line_under_a_full_line_is_not_joined_to_it_when_the_page_is_hard_wrapped():
+    # "Criticise ideas, not people. Name-calling gets removed without notice." ends near the column, and the
+    # commenter's line under it ("ladonna_k wrote at 6:02 pm, Sept. 12:") begins in lower case and runs past six
+    # words: it is still a line of its own, and the thread keeps its two comments
+    from pathlib import Path
+
+    from benchmarks.crawler_variants import hard_wrap
+
+    fixture = Path(__file__).parent / "fixtures" / "anatomy" / "dev187" / "political-own-story-comments.txt"
+    page = _page(hard_wrap(fixture.read_text(encoding="utf-8")).text)
+    assert [c.author for c in page.comments] == ["ladonna_k", "rtam_senateoffice"]

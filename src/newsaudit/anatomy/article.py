@@ -256,6 +256,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
                 and is_prose_line(content[pos + 1]) \
                 and (is_prose_line(content[pos - 1]) or _platform_heading(content, pos)):
             furniture = None  # "Facebook" between two paragraphs of a story about it: a subheading, not a button
+        if furniture and 0 < pos < n - 1 and _heads_its_paragraph(line, content[pos + 1]):
+            furniture = None  # "Share It With Your Mother" over "Share it with your mother, because …": a subheading
         if furniture and (_table_header(content, pos) or _table_row(line)):
             furniture = None  # "Date<TAB>Dock temp<TAB>Breaks due" over rows of figures: a table's head, not a menu
         fixed = furniture or (credit and not _BARE_URL.match(line.text))
@@ -345,6 +347,17 @@ _NEWSLETTER = re.compile(r"\b(?:newsletter|inbox|subscribe|sign up)\b", re.I)
 
 #: A platform's name alone on its line may head the story's section about it ("Facebook", "Twitter")
 _PLATFORM = re.compile(r"(?i)^(?:facebook|twitter|youtube|instagram|reddit|telegram|tiktok|gab|parler|linkedin)$")
+
+
+def _heads_its_paragraph(line: Line, below: Line) -> bool:
+    """A short heading whose words open the prose under it: the story's subheading, whatever furniture it sounds
+    like."""
+    words = norm_words(line.text)
+    return 2 <= line.words <= _SUBHEADING_WORDS and is_prose_line(below) \
+        and norm_words(below.text).startswith(words + " ")
+
+
+_SUBHEADING_WORDS = 8
 
 
 def _platform_heading(content: list[Line], pos: int) -> bool:

@@ -117,7 +117,7 @@ def counter_line(line: Line) -> bool:
 
 _BARE_COUNT = re.compile(r"^(?:(?i:views|reads|looks|hits)\s*:?|[^\w\s])\s*\d[\d ,.]*[KkMm]?$")
 _COUNTED = re.compile(r"\b(?:repl(?:y|ies)|comments?|views|looks|reads|shares|saves|likes|conversation|weighed in|"
-                      r"talk it over)\b", re.I)
+                      r"talk it over)\b|\d\s*(?:people|readers|folks|visitors|neighbou?rs)\b", re.I)
 _COUNTER_WORDS = 15
 
 

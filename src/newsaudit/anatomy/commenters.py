@@ -61,7 +61,8 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
         if m and regex is P.AUTHOR_WHEN and is_date(line):
             continue  # "Tuesday, February 6, 2018": the weekday is no name
         if m and m.group("author").strip():
-            author = P.AUTHOR_PREFIX.sub("", m.group("author").strip().lstrip("—–-↳↪▸►▶▹›»→•* ")).rstrip(",:-–—|·• ")
+            author = P.AUTHOR_PREFIX.sub("", _ICONS.sub("", m.group("author").strip().lstrip("—–-↳↪▸►▶▹›»→•* ")))
+            author = author.rstrip(",:-–—|·• ")
             author = re.sub(r"^(?:posted by:?\s*|by\s+)", "", author, flags=re.I)  # "by elkhorn_jim » Tue …"
             # "#1 Hammer_Down", "Post #2 | HollisB", "[1] gus": the post's number; "[–] Hollis_Ridge": a fold button
             author = _without_badge(re.sub(r"^(?:(?:post|comment|reply)\s*)?(?:#|no\.\s?)\d{1,4}\s*[|·•:—–]?\s*"
@@ -70,6 +71,8 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
                 author = _PLACE_AFTER_NAME.sub("", author)
                 if _QUESTION_OPENER.match(author):
                     continue  # "How to start grounding today": a subheading, no one's name
+                if _STAMP_WORDS.match(author):
+                    continue  # "Refreshed on 21/05/2018": the story's stamp, in the site's participle
             author = _TOWN_IN_BRACKETS.sub("", author)  # "Bonnie R. (Westerville)": the town, not the name
             if author.startswith("[") and author.endswith("]"):  # "[prairie_son] 2 days ago": a system's brackets
                 author = author[1:-1].strip()
@@ -110,6 +113,12 @@ _ANSWERS_NUMBER = re.compile(  # ", answering [2] Marisol Q.": the post's number
 _TWEET_SIGNATURE = re.compile(r"^[—–-]\s*[^()\n]{1,60}\(@\w{1,30}\)\s+\S.{0,40}$")
 
 
+#: a pictograph before a commenter's name ("♥ meadowlark_jen | 2 weeks ago"): the system's, not the name's
+_ICONS = re.compile(r"^(?:[^\w\s\[\]()@#\"“'‘.-]\s*)+")
+#: a stamp's words before its date, no one's name: "Refreshed on", "Last updated", "Freshly stirred"
+_STAMP_WORDS = re.compile(r"(?i)^(?:(?:last|first|freshly|lovingly|originally)\s+)?(?:updated|posted|published|"
+                          r"refreshed|edited|modified|revised|filed|written|shared|added)(?:\s+(?:on|at))?$"
+                          r"|^[A-Za-z]{4,}(?:ed|en)\s+(?:on|at)$")
 #: A heading's opening ("How to …", "Why the …"), never a commenter's display name
 _QUESTION_OPENER = re.compile(r"^(?i:how|what|why|when|where|which|who|is|are|do|does|can|should)\s+\S+\s+\S+")
 

@@ -88,8 +88,9 @@ _OWNED = re.compile(
     # "each piece remains the work of whoever wrote it", "Posts on X are written and shared by members", "X hosts
     # what its members post"
     r"|\b(?:remains?|stays?|is|are) the work(?: and property)? of (?:its|their|whoever|each|the (?:original )?"
-    r"(?:authors?|writers?|person|members?|poster))\b"
-    r"|^(?:posts|stories|articles|links|pieces) (?:on|at|in) [\w'’ .&-]{2,40} (?:are|get) (?:written|shared|posted|"
+    r"(?:authors?|writers?|person|members?|poster|outlet|publisher|newsroom|site)s?)\b"
+    r"|(?:^|\.\s+)(?:posts|stories|articles|links|pieces|diaries|entries|threads)(?: (?:on|at|in) [\w'’ .&-]{2,40})? "
+    r"(?:are|get) (?:written|shared|posted|"
     r"submitted|picked)(?: and \w+)? by (?:its |our |the )?members\b"
     r"|\b(?:hosts|carries|holds) what (?:its|our|the) members\b|\bdoes not own what (?:its |our |the )?members\b"
     r"|\brights? (?:stay|stays|remain|remains) with the (?:original )?(?:authors?|publishers?|owners?|writers?)\b"

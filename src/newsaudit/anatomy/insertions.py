@@ -48,13 +48,18 @@ def mark_editor_notes(paragraphs: list[Paragraph]) -> None:
     """A paragraph the publisher labels as its own note is an editorial insertion, wherever it stands."""
     for i, p in enumerate(paragraphs):
         first = p.lines[0].text
-        if p.kind is BlockType.PARAGRAPH and EDITOR_NOTE.match(first) and not _is_correction_note(first):
+        if p.kind is BlockType.PARAGRAPH and EDITOR_NOTE.match(first) and not _is_correction_note(first) \
+                and not _SERIES_NOTE.search(" ".join(ln.text for ln in p.lines)):
             p.kind = BlockType.INSERTION
             p.reason = "labelled as the editor's or publisher's own note, not part of the reported story"
             p.attrs = {"position": "editor_note"}
             _note_runs_on(paragraphs, i)
 
 
+#: a note that places the story in the newsroom's series ("This is the first of two stories on …"): its own work's
+#: plan, as a correction is its own, not an opinion set over copied text
+_SERIES_NOTE = re.compile(r"(?i)\b(?:(?:first|second|third|fourth|last|final|next) (?:of|in) (?:two|three|four|five|"
+                          r"six|a|our)\b|part (?:one|two|three|four|\d+) of\b|in (?:a|our|this) (?:[\w-]+ )?series\b)")
 #: paragraphs an editor's note above a reposted piece may run on for before the piece's headline or byline
 _NOTE_RUNS_ON = 2
 #: a note opens the page when at most this many of its paragraphs stand above it (a title, a credit line, …)

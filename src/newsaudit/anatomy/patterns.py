@@ -294,6 +294,8 @@ def _when(day_month: str) -> str:
         rf"(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{day_month}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
         # "Aug 22 at 9:40 am": this year's date, its time after it
         rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?=\s*(?:at|@|,|·|•)?\s*\d{{1,2}}[:.]\d{{2}})|"
+        # "at 6:02 pm, Sept. 12": the time first, then this year's date
+        rf"(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?|[AP]M)?,?\s+(?:on\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
         r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}-\d{1,2}-\d{4})"  # "03-14-2018" (vBulletin)
         # the time: "at 3:14 am", "um 9:16 Uhr" (German), "à 15:28" (French), "a las 9:16" (Spanish), "/ 6:16"
         r"(?:\s*(?:at|@|,|-|–|/|·|•|um|à|a las|alle)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M|Uhr|h)?)?))"
@@ -347,7 +349,7 @@ AUTHOR_DOT_WHEN = re.compile(
 AUTHOR_ARROW = re.compile(r"^(?P<author>[^\n→➔]{1,50}?)\s*(?:→|➔|->)\s*(?P<target>[^\n]{1,50})$")
 #: "Jane Doe on March 3, 2018 at 9:01 am" / "Jane Doe March 3, 2018 at 9:01 am"
 AUTHOR_WHEN = re.compile(
-    rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*[,|·•»]|\s+[-–—])?\s+{_WHEN_EN}\s*(?:\(edited\))?\s*[|·•]?$", re.I
+    rf"^(?P<author>[^\n]{{1,60}}?)(?:\s+on|\s*[,|·•»]|\s+[-–—])?\s+{_WHEN_EN}\s*(?:\(edited\))?\s*[|·•:]?$", re.I
 )
 #: A comment signed below its text: "Posted by: Heinz R. | March 8, 2018", "— Posted by nina.k"
 SIGNATURE = re.compile(r"^(?:[—–-]+\s*)?posted by:?\s+\S", re.I)

@@ -158,6 +158,9 @@ def _continues(prev: Line, last: int, hang: int | None, line: Line, width: int) 
         return False  # "by Dispatch Staff | November 14, 2017" under a headline: the byline, not its next piece
     if _SENTENCE_END.search(prev.text) and line.words <= 4 and line.text[:1].isupper():
         return False  # "Reply", a commenter's name, "Read more" under a full line: lines of their own
+    if _SENTENCE_END.search(prev.text) and _meta_shaped(line) and any(c.isdigit() for c in line.text) \
+            and comment_author(line, None):
+        return False  # "ladonna_k wrote at 6:02 pm, Sept. 12:" under the rules' last sentence: a comment begins
     if hang is not None:
         return line.indent == hang
     item = _ITEM.match(prev.text)
@@ -185,9 +188,21 @@ def _stands_alone(line: Line) -> bool:
     """A line the rules recognise by itself (a button, a credit, a header, an author or date line): a wrapper
     would not have begun a line there, so it is not the next piece of the line above."""
     return bool(boilerplate_reason(line) or credit_reason(line) or comment_header_reason(line)
-                or policy_reason(line) or (line.words <= 6 and comment_author(line, None)) or is_date(line)
+                or policy_reason(line)
+                or (_meta_shaped(line) and comment_author(line, None)) or is_date(line)
                 or P.BYLINE_PREFIXED.match(line.text) or P.BYLINE_POSTED.match(line.text) or find_dateline(line)
                 or (line.words <= 12 and dated_byline(line)))  # "Yonhap | March 5, 2018 | 14:32 KST"
+
+
+def _meta_shaped(line: Line) -> bool:
+    """Short enough to be a commenter's line: a few words, or a few more set apart by a bar or a dot or closed by a
+    colon ("♥ Tomas Reinholt | 13 days ago", "ladonna_k wrote at 6:02 pm, Sept. 12:"), as no piece of prose is."""
+    return line.words <= 6 or (line.words <= _META_WORDS
+                               and (line.text.endswith(":") or bool(_CELL_SEP.search(line.text))))
+
+
+_META_WORDS = 10
+_CELL_SEP = re.compile(r"\s[|·•—–]\s")
 
 
 def _headline_tail(line: Line) -> bool:
