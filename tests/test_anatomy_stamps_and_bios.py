@@ -5,6 +5,8 @@ pictograph, commenters' lines with the time before the date, and a subheading wh
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from newsaudit.anatomy.byline_block import dated_cells, staff_stamp
@@ -28,6 +30,11 @@ def _line(text: str):
 
 def _page(text: str):
     return Pipeline(PipelineConfig(stages=["anatomy"])).audit(text)
+
+
+def _fixture_text(split: str, name: str) -> str:
+    """A development fixture's dump: the page whose error a rule was written from."""
+    return (Path(__file__).parent / "fixtures" / "anatomy" / split / f"{name}.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("stamp", ["Field notes filed 12 December 2017", "Freshly stirred: January 4, 2018",
@@ -190,10 +197,7 @@ def test_a_hard_wrapped_credit_is_one_credit_though_its_second_piece_reads_as_on
 
 def test_a_stamp_over_the_story_opens_no_thread():
     # "Refreshed on 21/05/2018" reads like "NAME date"; taken as a commenter, it made the whole story a thread
-    from pathlib import Path
-
-    fixture = Path(__file__).parent / "fixtures" / "anatomy" / "dev188"
-    page = _page((fixture / "junksci-own-single-newline-flat-notes-copper-water.txt").read_text(encoding="utf-8"))
+    page = _page(_fixture_text("dev188", "junksci-own-single-newline-flat-notes-copper-water"))
     kinds = {page.slice(b): b.type for b in page.blocks}
     assert kinds["Refreshed on 21/05/2018"] is BlockType.BYLINE
     assert [c.author for c in page.comments] == ["meadowlark_jen", "Tomas Reinholt", "Priya M."]
@@ -209,10 +213,7 @@ def test_a_commenters_line_may_give_the_time_before_the_date_and_a_pictograph_be
 def test_the_sites_engine_under_the_form_ends_the_thread_as_furniture():
     # "Site runs on WordPress · Theme by Rampart Studio" under the form had been read as a last comment, and the form's
     # prompt, optional field and button above it as another
-    from pathlib import Path
-
-    fixture = Path(__file__).parent / "fixtures" / "anatomy" / "dev186" / "rightwp-reuters-lead-nested-thread.txt"
-    page = _page(fixture.read_text(encoding="utf-8"))
+    page = _page(_fixture_text("dev186", "rightwp-reuters-lead-nested-thread"))
     kinds = {page.slice(b): b.type.value for b in page.blocks}
     assert kinds["Site runs on WordPress · Theme by Rampart Studio"] == "boilerplate"
     assert kinds["What's on your mind?"] == "boilerplate"
@@ -256,10 +257,7 @@ def test_a_commenters_line_under_a_full_line_is_not_joined_to_it_when_the_page_i
     # "Criticise ideas, not people. Name-calling gets removed without notice." ends near the column, and the
     # commenter's line under it ("ladonna_k wrote at 6:02 pm, Sept. 12:") begins in lower case and runs past six
     # words: it is still a line of its own, and the thread keeps its two comments
-    from pathlib import Path
-
     from benchmarks.crawler_variants import hard_wrap
 
-    fixture = Path(__file__).parent / "fixtures" / "anatomy" / "dev187" / "political-own-story-comments.txt"
-    page = _page(hard_wrap(fixture.read_text(encoding="utf-8")).text)
+    page = _page(hard_wrap(_fixture_text("dev187", "political-own-story-comments")).text)
     assert [c.author for c in page.comments] == ["ladonna_k", "rtam_senateoffice"]

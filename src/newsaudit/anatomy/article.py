@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsaudit.anatomy.bios import (
@@ -41,15 +42,7 @@ from newsaudit.anatomy.foot import mark_foot_credits
 from newsaudit.anatomy.insertions import first_dateline, mark_editor_notes, mark_insertions, mark_prefaces
 from newsaudit.anatomy.lexicon import match_any
 from newsaudit.anatomy.lines import Line, norm_words
-from newsaudit.anatomy.link_lists import (
-    HEADLINE_WORDS,
-    LISTED_WORDS,
-    NUMBERED,
-    WIDGET_LINE_WORDS,
-    listed_headline,
-    more_over_headlines,
-    short_run,
-)
+from newsaudit.anatomy.link_lists import WIDGET_LINE_WORDS, list_item, listed_headline, more_over_headlines, short_run
 from newsaudit.anatomy.masthead import (
     MAX_LEAD_LINES,
     dated_byline,
@@ -143,8 +136,7 @@ def segment_article(page: Page, lines: list[Line], config: ArticleConfig, find_t
     mark_pull_quotes(paragraphs, content)
     mark_bylines(paragraphs, menu)
     mark_foot_credits(paragraphs)  # first: a credit under the bio must not push it out of the bios' reach
-    mark_bios(paragraphs, {a.casefold() for extra in attrs.values() for a in extra.get("authors", [])}
-               | {a.casefold() for _, _, extra in masthead_labels.values() for a in extra.get("authors", [])})
+    mark_bios(paragraphs, _authors(attrs.values()) | _authors(extra for *_, extra in masthead_labels.values()))
     mark_signed_credits(paragraphs, content, kinds)
     mark_editor_notes(paragraphs)
     mark_prefaces(paragraphs, content, kinds)
@@ -268,7 +260,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             kinds[line.index], reasons[line.index] = "credit", "heads " + _CREDIT_BLOCKS[block]
         elif is_author_heading(line) or about_named_below(line, below := content[pos + 1] if pos + 1 < n else None) \
                 or (late and (is_bio_heading_question(line, below)
-                              or (not fixed and heads_bio(line, below, _authors(attrs))))):
+                              or (not fixed and heads_bio(line, below, _authors(attrs.values()))))):
             block, block_lines = "author", 0
             kinds[line.index], reasons[line.index] = "byline", "heads the author's bio"
         elif PROFILE_HEADING.match(line.text):
@@ -330,9 +322,9 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
     return kinds, reasons, attrs
 
 
-def _authors(attrs: dict[int, dict]) -> set[str]:
-    """The authors the byline lines named so far, in lower case."""
-    return {a.casefold() for extra in attrs.values() for a in extra.get("authors", [])}
+def _authors(extras: Iterable[dict]) -> set[str]:
+    """The authors the lines' attrs name (so far, while the lines are read), in lower case."""
+    return {a.casefold() for extra in extras for a in extra.get("authors", [])}
 
 
 #: "Sources:", "References:": the heading of a list of citations under a story
@@ -389,8 +381,8 @@ def _table_header(content: list[Line], pos: int) -> bool:
 
 
 def _continues_block(block: str, line: Line, so_far: int) -> bool:
-    if block == "links":  # a numbered list's headline may run longer ("1. County ambulances took more than …")
-        return listed_headline(line, LISTED_WORDS if NUMBERED.match(line.text) else HEADLINE_WORDS)
+    if block == "links":
+        return list_item(line)
     if block == "sources":  # a list of references: a citation a line, longer than a contact's lines
         return line.words <= 40 and so_far < 15 and not boilerplate_reason(line)
     if block == "contact":  # a name, a company, a phone and an address; furniture ("Visit us on social media:") ends it

@@ -78,6 +78,8 @@ def is_bio_heading_question(line: Line, below: Line | None) -> bool:
     bio = _BIO_VERB.match(below.text)
     asked = set(re.findall(r"[A-Z][a-z'’-]{2,}", line.text)) - {"Who"}
     return bio is not None and (bool(_BIO_ROLE.search(below.text)) or bool(asked & set(bio.group("name").split())))
+
+
 def heads_bio(line: Line, below: Line | None, authors: set[str]) -> bool:
     """"Behind the byline", "A word about Delia Frost", "Who is Mira?": a short heading at the foot in the site's own
     words, over a paragraph about the story's author or about the person the heading names (a name, then what they

@@ -26,14 +26,20 @@ def short_run(content: list[Line], pos: int) -> int:
     return run
 
 
-def listed_headline(line: Line, most_words: int = 16) -> bool:
+HEADLINE_WORDS, LISTED_WORDS = 16, 20
+_NUMBERED = re.compile(r"^\d{1,2}[.)] ")
+
+
+def listed_headline(line: Line, most_words: int = HEADLINE_WORDS) -> bool:
     """A listed headline: short, no sentence ending unless in title case ("… Supplies. Here's How Much.")."""
     return 0 < line.words <= most_words and len(line.text) <= 140 \
         and (not line.text.endswith((".", "!")) or title_case(line) >= 0.7)
 
 
-HEADLINE_WORDS, LISTED_WORDS = 16, 20
-NUMBERED = re.compile(r"^\d{1,2}[.)] ")
+def list_item(line: Line) -> bool:
+    """A line that carries on a list of links: a listed headline, longer where the list numbers its items ("1. County
+    ambulances took more than …")."""
+    return listed_headline(line, LISTED_WORDS if _NUMBERED.match(line.text) else HEADLINE_WORDS)
 _MORE = re.compile(r"(?i)^(?:more|other|further|also|keep reading|read more|read on)\b[^.!?]*$")
 
 
