@@ -305,7 +305,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             kinds[line.index], reasons[line.index] = "byline", "publication named in the byline block"
         elif pos < _EDGE_LINES * 2 and ((_STAMPED.match(line.text) and (
                 is_date(line) or (line.words <= 16 and CALENDAR_DATE.search(line.text))))
-                                         or (not prose_seen and stamp_phrase(line))):
+                                         or ((not prose_seen or after_byline) and stamp_phrase(line))):
             kinds[line.index], reasons[line.index] = "byline", "the story's publication or edit date"
         elif late and not (furniture and line.spaced) and (policy := policy_reason(line)):
             kinds[line.index], reasons[line.index] = "policy", policy

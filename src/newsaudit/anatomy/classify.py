@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from newsaudit.anatomy import patterns as P
 from newsaudit.anatomy.lexicon import Agency, agencies, agency_credit, agency_named, match_any, non_name_words
 from newsaudit.anatomy.lines import Line, is_short_label, long_words
-from newsaudit.anatomy.pointers import arrow_teaser, colon_teaser, filed_under, funding_plea, page_pointer
+from newsaudit.anatomy.pointers import (
+    arrow_teaser,
+    colon_teaser,
+    filed_under,
+    funding_plea,
+    page_pointer,
+    sales_pitch,
+)
 
 #: A line this long with two sentences or more is prose: no furniture pattern found inside it (rather than at its
 #: start) may swallow it
@@ -26,16 +33,20 @@ def boilerplate_reason(line: Line) -> str | None:
         return "points the reader down the page to the story's rest (a place on the page, no reporting)"
     if arrow_teaser(line) or colon_teaser(line):
         return "a lead-in, an arrow or a colon and another story's headline"
+    if sales_pitch(line):
+        return "an advert's offer: a discount, a code or free shipping"
     if funding_plea(line):
         return "the site asks its readers for money (how it is paid for, and an amount, a cheque or a membership)"
     if filed_under(line):
-        return "the post's tags, after a verb of filing"
+        return "the post's tags, after a verb of filing or a label (\"Subjects:\")"
     pattern = match_any("boilerplate", line.cells_text)
     if pattern is None and line.text[:1] and _pictograph(line.text[0]) and line.words <= _ICON_WORDS:
         pattern = match_any("boilerplate", _ICON.sub("", line.cells_text))  # "🔑 Login", "✉ Subscribe"
     if (pattern and not pattern.pattern.startswith("^") and line.words >= _PROSE_WORDS
             and len(_SENTENCE_BREAK.findall(line.text)) >= 1):
         return None  # a pattern that may match anywhere in a line found its words inside a paragraph
+    if pattern and _ASKING_PATTERN.search(pattern.pattern) and _reporting_beside(line.text):
+        return None  # "Share this before it gets memory-holed" in a paragraph that also reports
     return f"page furniture (matches /{pattern.pattern}/)" if pattern else None
 
 
@@ -130,6 +141,34 @@ def _pictograph(char: str) -> bool:
     return category == "So" or (category == "Sm" and ord(char) >= 0x2190)
 
 
+def _reporting_beside(text: str) -> bool:
+    """A sentence that asks nothing of the reader beside the one a pattern matched: the site's plea is part of
+    its story's paragraph ("If this was happening in one county, it was happening in others. Share this …")."""
+    if _PLEASE.match(text):
+        return False  # "Please share this article with every parent you know. They won't hear it …": the site asks
+    sentences = _SENTENCE_END.split(text)
+    return len(sentences) >= 2 and any(len(s.split()) >= _REPORTING_WORDS and not _ASKS.search(s)
+                                       and not s.rstrip("\"”’) ").endswith(("?", "!")) and not _IMPERATIVE.match(s)
+                                       for s in sentences)
+
+
+_REPORTING_WORDS = 8
+_PLEASE = re.compile(r"(?i)^\W*please\b")
+#: a sentence that opens on a verb tells the reader what to do: the plea's, not the story's
+_IMPERATIVE = re.compile(
+    r"(?i)^\W*(?:please |just |now )?(?:send|tell|forward|join|get|use|click|tap|call|give|let|make|take|keep|help|"
+    r"read|watch|follow|like|share|sign|subscribe|donate|support|pass|spread|show|ask|contact|write|visit|check|try|"
+    r"grab|order|buy|download|don['’]t|do not|remember|go|see)\b")
+#: the patterns of furniture that asks something of the reader (to share, forward, sign up), which a site's writers
+#: also ask inside their own paragraphs; a notice (a disclaimer, a copyright) is furniture whatever stands beside it
+_ASKING_PATTERN = re.compile(r"share|forward|repost|spread|pass it on|sign.{0,4}up|subscribe|newsletter")
+#: what furniture asks of the reader, or names as its own
+_ASKS = re.compile(r"(?i)\b(?:share|like|follow|subscrib|sign|click|tap|comment|donat|join|forward|tweet|pass|spread|"
+                   r"support|read|watch|download|regist|log|email|e-mail|newsletter|cookie|privacy|terms|polic|"
+                   r"copyright|rights|reserved|advert|sponsor|member|account|password|site|page|website|app|"
+                   r"browser|free|offer|order|shop|buy|code|your?)\w*")
+#: the gap after a sentence, its closing punctuation kept with it
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[A-Z“\"‘])")
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]?\s+(?=[A-Z“\"‘])")
 
 

@@ -33,7 +33,7 @@ _PIECE = (r"(?:column|essay|piece|post|article|story|report|reporting|analysis|o
           r"recipe|poem|guide|excerpt|dispatch|chapter)")
 #: Verbs that carry a piece from where it ran to here: "from" or "for" after them names the source
 _CARRIED = (r"(?:re-?published|re-?printed|re-?posted|reproduced|cross-?posted|syndicated|adapted|excerpted|"
-            r"carried over|translated)")
+            r"carried over|translated|lifted|copied|borrowed)")
 _PUBLISHED = (rf"(?:{_CARRIED}|carried|shared|ran|run|appeared|appears|went up|went out|printed|published|posted|"
               r"produced|prepared|written|reported|distributed|broadcast|read aloud|filed|put out|released|issued|"
               r"aired|surfaced)")
@@ -67,7 +67,10 @@ _BROKE = re.compile(rf"\b(?:broke|published|ran|carried|printed) this {_PIECE}\b
                     # "Oriel first shared this wrap with the readers of her own letter, …"
                     rf"|^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}} (?:first|originally) (?:{_PUBLISHED}|put) this\b"
                     # "From the Inland Workers' Ledger, where it ran July 28; republished here with …"
-                    rf"|^from (?:the )?[A-Z][^,;]{{2,60}}, where it (?:first |originally )?{_PUBLISHED}\b", re.I)
+                    rf"|^from (?:the )?[A-Z][^,;]{{2,60}}, where it (?:first |originally )?{_PUBLISHED}\b"
+                    # "This story comes to us from the Keystone Labor Desk, a nonprofit newsroom …"
+                    rf"|^this {_PIECE} (?:comes|came|reaches|reached) (?:to )?us (?:from|via|through|courtesy of)\b",
+                    re.I)
 #: "This reporting was supported by a grant from …", "This project was made possible by …"
 _FUNDED = re.compile(
     rf"^(?:this|our|(?:the )?[A-Z][\w.-]*(?: [A-Z][\w.-]*){{0,2}}['’]s) (?:[\w'’-]+ ){{0,3}}"
@@ -93,7 +96,8 @@ _OWNED = re.compile(
     r"(?:are|get) (?:written|shared|posted|"
     r"submitted|picked)(?: and \w+)? by (?:its |our |the )?members\b"
     r"|\b(?:hosts|carries|holds) what (?:its|our|the) members\b|\bdoes not own what (?:its |our |the )?members\b"
-    r"|\brights? (?:stay|stays|remain|remains) with the (?:original )?(?:authors?|publishers?|owners?|writers?)\b"
+    r"|\brights? (?:stay|stays|remain|remains) with (?:the|their|its) (?:original )?(?:authors?|publishers?|owners?|"
+    r"writers?)\b"
     # "every story belongs to the outlet that first ran it", "each piece belongs to whoever first wrote it"
     r"|\b(?:stor(?:y|ies)|piece|post|article|link)s?(?: here| (?:on|at|in) [\w'’ .&-]{2,40}?)? belongs? to "
     r"(?:whoever|the (?:outlet|site|paper|publication|newsroom|"

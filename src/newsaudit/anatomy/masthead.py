@@ -149,6 +149,10 @@ def _title_case_headline(line: Line) -> bool:
 def _headline_over_deck(stronger: list[Line], site: Line, candidates: list[Line], bylines: set[int]) -> Line:
     """The last clear headline, unless it stands under the byline (a deck or a caption) or is a deck: a sentence
     in sentence case right under another headline (a blank line between them at most, or the byline lines)."""
+    under_byline = min((i for i in bylines if i > stronger[0].index), default=None)
+    above_byline = [ln for ln in stronger if under_byline is None or ln.index < under_byline]
+    if len(above_byline) >= 2:  # a role line or caption under the byline is no headline
+        stronger = above_byline
     last = stronger[-1]
     if len(stronger) < 2:
         return last
@@ -163,7 +167,16 @@ def _headline_over_deck(stronger: list[Line], site: Line, candidates: list[Line]
     if title_case(last) <= 0.6 and last.words >= 10 and above.words >= 5 and next_candidate \
             and last.index - above.index <= 6:
         return above
+    # a shorter deck or series line right under the headline (a blank line between at most), where the headline is
+    # of a headline's length (a ticker's run of items is longer)
+    if title_case(last) <= 0.6 and last.words >= _SHORT_DECK_WORDS and _HEADLINE_WORDS[0] <= above.words \
+            <= _HEADLINE_WORDS[1] and last.index - above.index <= 2:
+        return above
     return last
+
+
+_SHORT_DECK_WORDS = 6
+_HEADLINE_WORDS = (5, 16)
 
 
 def _choose_title(candidates: list[Line], meta_title: str | None, bylines: set[int]) -> tuple[Line, str] | None:
@@ -202,7 +215,7 @@ _FILED_IN = re.compile(r"(?i)^(?:posted|filed|published)\s+(?:in|under)\s")
 _SHARE_HEADS = frozenset({"connect", "share", "follow", "social", "print", "email", "comments"})
 
 
-_READING_TIME = re.compile(r"(?i)\b\d+\s*min(?:ute)?s?\.?\s*read\b")
+_READING_TIME = re.compile(r"(?i)\b\d+\s*min(?:ute)?s?\.?\s*(?:to |of )?read(?:ing)?\b")
 _COMMENT_COUNT = re.compile(r"(?i)(?:\b\d+|\bno)\s+(?:comments?|responses?|replies|thoughts)\b|\bleave a comment\b")
 
 
@@ -224,10 +237,12 @@ def stamp_phrase(line: Line) -> bool:
 
 _STAMP_PHRASE_WORDS = 14
 _STAMP_PHRASE = re.compile(
-    r"^(?!(?:He|She|They|It|We|I|You)\b)(?P<lead>[A-Z][\w'’-]*(?: [\w'’-]+){0,5}?)(?: [·|•] [^·|•,]{3,30})?:? (?:on )?"
+    r"^(?!(?:He|She|They|It|We|I|You)\b)(?P<lead>[A-Z][\w'’-]*(?: [\w'’-]+){0,5}?)(?: [·|•] [^·|•,]{3,30})?"
+    r"(?::| [·|•])? (?:on )?"
     r"(?P<date>(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8}\.?,? \d{4}|\d{4}-\d\d-\d\d))"
-    r"(?:,? (?:at )?\d{1,2}[:.]\d\d(?: ?[ap]\.?m\.?| ?[AP]M)?)?"
-    r"(?: by (?:[A-Z][\w.'’-]*|@?[\w.]+)(?: [A-Z][\w.'’-]*){0,3})?$")
+    r"(?:(?:,| [·|•])? (?:at )?\d{1,2}[:.]\d\d(?: ?[ap]\.?m\.?| ?[AP]M)?(?: [A-Z]{2,4})?)?"
+    r"(?: by (?:[A-Z][\w.'’-]*|@?[\w.]+)(?: [A-Z][\w.'’-]*){0,3})?"
+    r"(?: [·|•] (?:about |around )?\d+ min(?:ute)?s?\.? (?:to |of )?read(?:ing)?)?$")
 #: a word that says the story was put somewhere: "filed", "shared", "stirred", "written", "set down"
 _PARTICIPLE = re.compile(r"(?i)\b(?:[a-z]{3,}(?:ed|en)|set down|put|sent|went up|came out)\b")
 

@@ -26,7 +26,9 @@ _PAGE_PLACE = re.compile(
     r"|\b(?:carries on|goes on|continues|resumes|picks up) after (?:this|a|the) (?:quick |short |brief )?(?:word|note|"
     r"message|break)\b|\bjust ahead\b|\bcoming up next\b|\b(?:picks up|resumes|continues) again below\b"
     r"|\bbelow this (?:notice|note|message|word)\b|\bkeep (?:going|scrolling)\b"
-    r"|\bdon['’]t close this (?:tab|page|window)\b", re.I)
+    r"|\bdon['’]t close this (?:tab|page|window)\b"
+    # "(the report picks up again right here)"
+    r"|\b(?:picks up|resumes|continues|carries on|starts) (?:again )?(?:right |just )?here\b", re.I)
 #: ... and what is there: the story, its rest or part, the reading
 _STORY_REF = re.compile(
     r"\b(?:story|report|article|letter|post|column|piece|recipe|rest|part|half|moment|reading|read|scroll|photo|"
@@ -36,7 +38,7 @@ _REPORTED = re.compile(r"\b(?:said|says|told|according to|percent|per cent)\b", 
 
 #: Arrows that point onward, whatever their block, and the ASCII ones: "RELATED ⟶", "SEE ALSO ⇢", "One more from our
 #: archive →"
-_ARROW = "[→⇀⇁⇉⇒⇛⇝⇢⇥⇨⇰⇶⟶⟹⟼⟿⤏⤑⤳➔➙➛➜➝➞➟➠➡➢➣➤➥➦➧➨➩➪➭➮➯➱➲➳➵➸➺➻➼➽➾▶▸►▹▻▷⮕]|->|=>"
+_ARROW = "[☛☞👉→⇀⇁⇉⇒⇛⇝⇢⇥⇨⇰⇶⟶⟹⟼⟿⤏⤑⤳➔➙➛➜➝➞➟➠➡➢➣➤➥➦➧➨➩➪➭➮➯➱➲➳➵➸➺➻➼➽➾▶▸►▹▻▷⮕]|->|=>"
 #: A reply's line in a thread ("Katherine Vos → FarmBoy1988 • 2 years ago") has a name after its arrow and a time
 _WHEN = re.compile(r"[•·|]|\bago$|\d{1,2}:\d\d")
 _ARROW_TEASER = re.compile(rf"^(?P<lead>[^\W\d_][^\n]{{0,60}}?)\s*(?:{_ARROW})\s*(?P<head>\S.{{10,200}})$")
@@ -102,13 +104,15 @@ def funding_plea(line: Line) -> bool:
 #: "Sorted into: #libraries #marden-county", "Filed away under: Farm & Trade, Washington Watch", "Shelved in: Trade,
 #: Jobs": a verb of filing, a colon, then tags
 _FILED_UNDER = re.compile(
-    r"^\W{0,3}\s*(?:[\w'’]+ ){0,3}(?:filed|sorted|shelved|tagged|kept|stored|placed|pinned)"
-    r"(?: [\w'’]+){0,3}\s*:\s*(?P<tags>.+)$", re.I)
+    r"^\W{0,3}\s*(?:(?:[\w'’]+ ){0,3}(?:filed|sorted|shelved|tagged|kept|stored|placed|pinned|tucked|listed|grouped)"
+    r"(?: [\w'’]+){0,3}|(?:[\w'’]+ )?(?:subjects?|topics?|keywords?|themes?|categor(?:y|ies)|tags?|labels?))"
+    r"\s*:\s*(?P<tags>.+)$", re.I)
 _TAG_WORDS = 4
 
 
 def filed_under(line: Line) -> bool:
-    """A post's tags after a verb of filing: two or more short items, by commas or hashtags, no sentence."""
+    """A post's tags after a verb of filing or a label ("Topics:"): two or more short items, by commas or hashtags,
+    no sentence."""
     m = _FILED_UNDER.match(line.text)
     if not m or m.group("tags").rstrip().endswith("."):
         return False
@@ -120,9 +124,10 @@ def filed_under(line: Line) -> bool:
 #: offers what comes next, sells it or sets it beside the story
 _OFFER_LEAD = re.compile(
     r"^\W{0,3}\s*(?P<lead>(?:[\w'’]+ ){0,5}?(?:next|also|more|partner|sponsored|paid|suggested|recommended|"
-    r"you[\w'’]* (?:\w+ )?(?:adore|love|enjoy|like|want))(?: [\w'’]+){0,4}?)\s*:\s*(?P<head>\S.{10,160})$", re.I)
+    r"you[\w'’]* (?:\w+ )?(?:adore|love|enjoy|like|want)|before you go(?: on)?)(?: [\w'’]+){0,5}?)\s*:\s*"
+    r"(?P<head>\S.{10,160})$", re.I)
 _OFFER_LEAD_WORDS = 7
-_OFFER_FIRST = re.compile(r"(?i)(?:next|also|more|up|you|paid|sponsored|suggested|recommended|read|partner)\b")
+_OFFER_FIRST = re.compile(r"(?i)(?:next|also|more|up|you|paid|sponsored|suggested|recommended|read|partner|before)\b")
 
 
 def colon_teaser(line: Line) -> bool:
@@ -137,7 +142,8 @@ def colon_teaser(line: Line) -> bool:
     title_case = sum(w[0].isupper() for w in lead_words) * 2 > len(lead_words) and not m.group("lead").isupper() \
         and not _OFFER_FIRST.match(m.group("lead"))  # "More from the Millpond Ledger:" offers, in title case too
     # a clickbait headline in title case may close on a full stop ("… Every Day. The Reason Will Get You.")
-    closed = head.endswith((",", ";", ":")) or (head.endswith(".") and not _title_case(head))
+    closed = head.endswith((",", ";", ":")) or (head.endswith(".") and not _title_case(head)
+                                                and not head.endswith(("a.m.", "p.m.")))
     return not closed and len(head.split()) >= _TEASER_HEAD_WORDS \
         and not _REPORTED.search(line.text) and not title_case and not re.match(r"\W{0,3}\s*['‘\"“]", line.text)
 
@@ -145,3 +151,21 @@ def colon_teaser(line: Line) -> bool:
 def _title_case(text: str) -> bool:
     words = long_words(text)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) * 4 >= len(words) * 3
+
+
+#: An offer's terms: a discount code, a share off the price, a readers' discount
+_DISCOUNT = re.compile(
+    r"\b(?:promo |discount |coupon )?code:? (?-i:[A-Z][A-Z0-9]{3,})\b|\b(?:\d+|ten|fifteen|twenty|twenty-five|thirty|"
+    r"forty|fifty)\s*(?:%|percent|per cent) off(?=\s*(?:[.!]|$)| (?:this (?:week|month)|today|your|all|every|"
+    r"sitewide|at checkout|with|when)\b)|\breaders?['’]? discount\b|\bfree shipping\b", re.I)
+_PITCH_WORDS = 40
+
+
+def sales_pitch(line: Line) -> bool:
+    """"Shield pouches for phones, key fobs and baby monitors. Twenty percent off this week at …", "Trying oregano oil?
+    … Code OREGANO10 saves 10%": an advert's offer, told by its terms rather than its product; a story about a sale
+    reports who said it."""
+    return line.words <= _PITCH_WORDS and bool(_DISCOUNT.search(line.text)) and not _SAID.search(line.text)
+
+
+_SAID = re.compile(r"\b(?:said|says|told|according to)\b", re.I)

@@ -149,6 +149,17 @@ def find_comment_start(lines: list[Line]) -> int | None:
 MIN_ARTICLE_WORDS = 40
 
 
+def _keep_datelines_in_story(page: Page, facts: dict) -> None:
+    """A dateline opens a paragraph: one found in a line later taken for the headline ("LEAKED: Senator's Aide …")
+    was the headline's label, not a place."""
+    paragraphs = page.blocks_of(BlockType.PARAGRAPH, BlockType.INSERTION)
+    for dateline in page.blocks_of(BlockType.DATELINE):
+        if not any(p.start <= dateline.start and dateline.end <= p.end for p in paragraphs):
+            page.blocks.remove(dateline)
+            facts.pop("dateline", None)
+            facts.pop("wire", None)
+
+
 def _story_words(page: Page) -> int:
     return sum(len(page.slice(b).split()) for b in page.blocks_of(BlockType.PARAGRAPH, BlockType.INSERTION))
 
@@ -192,6 +203,7 @@ class AnatomyStage:
                 check_title(page, article_lines)
             if not no_story:
                 clear_above_title(page)
+                _keep_datelines_in_story(page, facts)
             if not no_story and not page.comments and _story_words(page) < MIN_ARTICLE_WORDS and not any(
                     len(page.slice(b).split()) >= 8 for b in page.blocks_of(BlockType.PARAGRAPH)):
                 # no sentence anywhere ("4:37" under a video): a short post that says something stays story

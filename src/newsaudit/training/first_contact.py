@@ -63,6 +63,7 @@ FIRST_CONTACT = {
     "dev177": "ae96307", "dev178": "ae96307", "dev179": "ae96307", "dev180": "ae96307",
     "dev181": "fd8dc35", "dev182": "fd8dc35", "dev183": "fd8dc35", "dev184": "fd8dc35",
     "dev185": "c237d1f", "dev186": "c237d1f", "dev187": "c237d1f", "dev188": "c237d1f",
+    "dev189": "9e8e8cb", "dev190": "9e8e8cb", "dev191": "9e8e8cb", "dev192": "9e8e8cb",
 }
 FILE_NAME = "first_contact.jsonl"
 
