@@ -11,6 +11,7 @@ from newsaudit.anatomy.classify import boilerplate_reason, credit_reason, policy
 from newsaudit.anatomy.foot import credit_said
 from newsaudit.anatomy.lines import split_lines
 from newsaudit.anatomy.masthead import stamp_phrase
+from newsaudit.anatomy.patterns import AUTHOR_SAYS
 from newsaudit.anatomy.pointers import sales_pitch
 from newsaudit.page import BlockType
 from newsaudit.pipeline import Pipeline, PipelineConfig
@@ -160,3 +161,54 @@ def test_a_plea_in_the_storys_own_paragraph_is_left_to_the_story_by_the_rules():
     plea = "Share this everywhere before it disappears. They have already taken down two of our posts this month."
     kinds = _kinds("The Ballots Nobody Counted\n\n" + STORY + plea + "\n", rules_only=True)
     assert kinds[plea] == "paragraph"
+
+
+# Threads from the errors of blind rounds 194-197: a count in the site's own noun over the quoted headline, cells set
+# apart by a list's bullet, "↳ in reply to NAME" on its own line, a button bar with a counter, "NAME answered on …".
+
+THREAD = """6 takes on “Library Board Votes to Close East Branch”
+
+Corwin Hale weighed in:
+February 9, 2018 · 8:14 pm
+Four years of review for a branch that costs less than the parking garage.
+↩ Answer
+
+porchlight_dale ⁃ 02/12/2018 ⁃ 8:41 PM
+Same thing happened in Westby. Close first, tell people after.
+♥ 12 helpful ⸱ Answer ⸱ Flag
+
+Hollins_Mom3 ⁃ 02/12/2018 ⁃ 9:15 PM
+↳ in reply to porchlight_dale
+Westby had a hearing though. I went.
+"""
+
+
+def test_a_thread_in_a_sites_own_words_is_read_whole():
+    page = _page("Library Board Votes to Close East Branch\n\n" + STORY + THREAD)
+    assert page.first(BlockType.COMMENT_HEADER) is not None
+    comments = page.comments
+    assert [c.author for c in comments] == ["Corwin Hale", "porchlight_dale", "Hollins_Mom3"]
+    assert comments[2].parent == comments[1].id
+    assert not any("helpful" in page.text[c.start:c.end] for c in comments)
+    assert page.summary["anatomy"]["has_article"]
+
+
+@pytest.mark.parametrize("line", ["Posted by signal_keeper | 22 Nov 2017", "Vigil Staff | 14 March 2018"])
+def test_a_name_and_a_date_between_bars_is_no_breadcrumb(line):
+    assert boilerplate_reason(_line(line)) is None
+
+
+def test_answered_after_a_commenters_name_is_the_systems_word():
+    thread = ("3 Comments\n\nridge_walker on Nov. 10, 2016 at 5:40 pm\nThe totals were posted that night.\n"
+              "👍 31 · 👎 2 · answer\n\n   ↪ VerifyFirst58 answered on Nov. 10, 2016 at 6:05 pm\n"
+              "   The board posted the vote by member the next morning.\n   👍 4 · 👎 26 · answer\n")
+    page = _page("Library Board Votes to Close East Branch\n\n" + STORY + thread)
+    assert [c.author for c in page.comments] == ["ridge_walker", "VerifyFirst58"]
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("VerifyFirst58 answered on Nov. 10, 2016 at 6:05 pm", "VerifyFirst58"), ("Mrs. Jones says:", "Mrs. Jones"),
+    ("Prof. Ann Lee said:", "Prof. Ann Lee"), ("He wrote letters. Nobody answered.", None)])
+def test_a_commenters_name_holds_no_sentences_end(line, author):
+    m = AUTHOR_SAYS.match(line)
+    assert (m.group("author") if m else None) == author

@@ -58,6 +58,9 @@ _CELL_GAP = re.compile(r"\s{3,}|\t|\s[·|•]\s")
 #: A counter's cell: "212 lifts", "48,210 shares", "3.1K views"
 _COUNT_CELL = re.compile(r"^\d[\d,.]*[KkMm]?\s+[a-z]+(?: (?!ago$)[a-z]+)?$")  # "12 carried along", not "7 hours ago"
 _BAR_CELL_WORDS, _BAR_WORDS = 6, 24
+#: a comment system's button word as a bar's cell ("♥ 12 helpful ⸱ Answer ⸱ Flag"); a bar of these alone is read
+#: by the furniture patterns
+_BUTTON_CELL = re.compile(r"(?i)^(?:reply|answer|respond|flag|report|quote|like|share|edit|permalink)$")
 
 
 def quoted_teaser(line: Line) -> bool:
@@ -108,8 +111,8 @@ def button_bar(line: Line) -> bool:
     cells = [cell.strip() for cell in _CELL_GAP.split(line.text.strip()) if cell.strip()]
     if len(cells) < 2 or any(len(cell.split()) > _BAR_CELL_WORDS for cell in cells):
         return False
-    marked = sum(1 for cell in cells if _pictograph(cell[0]) or _COUNT_CELL.match(cell))
-    return marked >= 2 and marked * 2 >= len(cells)
+    marked = sum(1 for cell in cells if _pictograph(cell[0]) or _COUNT_CELL.match(cell) or _BUTTON_CELL.match(cell))
+    return marked >= 2 and marked * 2 >= len(cells) and any(not _BUTTON_CELL.match(cell) for cell in cells)
 
 
 def counter_line(line: Line) -> bool:

@@ -15,6 +15,9 @@ _ODD_SPACE = re.compile(r"[^\S\n ]")
 #: Dots sites set between a line's cells in place of the middle dot ("oakridge_tom ∙ 03/09/2018 ∙ 8:14 pm"): every
 #: rule is written with "·", so each is read as one (one for one, like the odd spaces)
 _ODD_DOT = str.maketrans({"\u2219": "·", "\u22c5": "·", "\u2027": "·"})
+#: ... and marks that open a list item at a line's start but stand between cells mid-line ("porchlight_dale ⁃
+#: 02/12/2018 ⁃ 8:41 PM", "♥ 12 helpful ⸱ Answer ⸱ Flag"): read as "·" only between spaces
+_ODD_DOT_BETWEEN = re.compile(r"(?<= )[\u2043\u2e31\u30fb\uff65\u25e6\u2023\u2981\u2e30](?= )")
 #: The first tab of a gap between two words (a run of tabs is one gap)
 _INNER_TAB = re.compile(r"(?<!\s)\t")
 #: A line ending on one of these words goes on: it is a wrapped sentence, not a headline
@@ -113,6 +116,7 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
         if not stripped.isascii() or "\t" in stripped or "\r" in stripped:
             tabs = tuple(m.start() for m in _INNER_TAB.finditer(stripped))
             stripped = _ODD_SPACE.sub(" ", stripped).translate(_ODD_DOT)  # one for one: page offsets still hold
+            stripped = _ODD_DOT_BETWEEN.sub("·", stripped)
         indent = len(raw[:lead_len].replace("\t", "    "))
         s = pos + lead_len
         out.append(Line(index, s, s + len(stripped), indent, stripped, lead=lead_len, tabs=tabs))

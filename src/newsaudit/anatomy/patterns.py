@@ -270,11 +270,12 @@ CONTACT_HEADING = re.compile(
 #: The words a comment system puts before whom a reply answers ("in reply to", "replied to", "answering"), for the
 #: readers of author lines (``commenters``) and of hard-wrapped meta lines (``wrapping``)
 REPLY_VERB = r"(?:in (?:reply|response|answer) to|replied to|replying to|responding to|answering)"
-#: "in reply to Kirkstaller": whom a comment answers, on a line of its own
+#: "in reply to Kirkstaller", "↳ in reply to porchlight_dale": whom a comment answers, on a line of its own
 IN_REPLY_TO = re.compile(
     # "replied to dieselmechanic", "in response to No. 2": a name of a few words, not a sentence ("Replied to the
     # county twice.")
-    r"^(?:in reply to\s+(?=\S.{0,60}$)|(?:in (?:response|answer) to|replied to|replying to|responding to)\s+"
+    r"^(?:[↳↪⤷↩➥]\s*)?(?:in reply to\s+(?=\S.{0,60}$)|"
+    r"(?:in (?:response|answer) to|replied to|replying to|responding to)\s+"
     r"(?=\S+(?:\s\S+){0,3}(?<![.!?])$|\S+(?:\s\S+){0,2}\s\w\.$))(?P<target>.+)$", re.I)
 #: First- or second-person address: wire copy never speaks like this outside quotation marks
 #: ("US" is the country: only "us" and "Us" count)
@@ -330,10 +331,11 @@ AUTHOR_SAYS = re.compile(
     # "What the new research says", "Here's what the mayor said": a subheading about a source, not a commenter
     # (also numbered: "3. What the experts said")
     rf"^(?!(?:\d{{1,3}}[.)]\s+)?(?:what|why|how|here['’]?s|here is|who|where|which|when|this is what|everything)\b)"
-    rf"(?P<author>[^\n]{{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?"
+    # a name holds no sentence's end ("He wrote letters. Nobody answered.")
+    rf"(?P<author>(?:(?!\b(?-i:[a-z]{{2,}})[.!?]\s)[^\n]){{1,60}}?)\s+(?:(?:on|at)\s+{_WHEN}\s+)?"
     # WordPress in English, German, French, Spanish, Italian, Dutch
-    rf"(?:says|said|wrote|replied|commented|sagt|schrieb|meint|dit|a dit|dice|dijo|ha detto|scrive|zegt|schreef)"
-    rf"\s*[:.…]*"
+    rf"(?:says|said|wrote|replied|commented|answered|responded|sagt|schrieb|meint|dit|a dit|dice|dijo|ha detto|scrive|"
+    rf"zegt|schreef)\s*[:.…]*"
     # "… wrote at 21:40 on May 3, 2018:": the time before the date
     rf"\s*(?:(?:on|at)\s+)?(?:\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?\s+on\s+)?(?:{_WHEN})?\s*[:.]?\s*$",
     re.I,

@@ -64,6 +64,7 @@ FIRST_CONTACT = {
     "dev181": "fd8dc35", "dev182": "fd8dc35", "dev183": "fd8dc35", "dev184": "fd8dc35",
     "dev185": "c237d1f", "dev186": "c237d1f", "dev187": "c237d1f", "dev188": "c237d1f",
     "dev189": "9e8e8cb", "dev190": "9e8e8cb", "dev191": "9e8e8cb", "dev192": "9e8e8cb",
+    "dev193": "d7af495", "dev194": "d7af495", "dev195": "d7af495", "dev196": "d7af495",
 }
 FILE_NAME = "first_contact.jsonl"
 
