@@ -212,3 +212,8 @@ def test_answered_after_a_commenters_name_is_the_systems_word():
 def test_a_commenters_name_holds_no_sentences_end(line, author):
     m = AUTHOR_SAYS.match(line)
     assert (m.group("author") if m else None) == author
+
+
+def test_a_promo_behind_a_pictograph_closing_on_a_call_to_act_is_the_sites():
+    assert boilerplate_reason(_line("📣 Shrug Insiders get every story a full nine seconds early. Join today."))
+    assert boilerplate_reason(_line("He asked us to join. We did not join them.")) is None

@@ -33,6 +33,8 @@ def boilerplate_reason(line: Line) -> str | None:
         return "points the reader down the page to the story's rest (a place on the page, no reporting)"
     if arrow_teaser(line) or colon_teaser(line):
         return "a lead-in, an arrow or a colon and another story's headline"
+    if line.text[:1] and _pictograph(line.text[0]) and line.words <= _PROMO_WORDS and _CLOSING_CALL.search(line.text):
+        return "a promo behind a pictograph that closes on a call to act (\"… Join today.\")"
     if sales_pitch(line):
         return "an advert's offer: a discount, a code or free shipping"
     if funding_plea(line):
@@ -45,7 +47,8 @@ def boilerplate_reason(line: Line) -> str | None:
     if (pattern and not pattern.pattern.startswith("^") and line.words >= _PROSE_WORDS
             and len(_SENTENCE_BREAK.findall(line.text)) >= 1):
         return None  # a pattern that may match anywhere in a line found its words inside a paragraph
-    if pattern and _ASKING_PATTERN.search(pattern.pattern) and _reporting_beside(line.text):
+    if pattern and _ASKING_PATTERN.search(pattern.pattern) and line.words >= _PLEA_PARAGRAPH_WORDS \
+            and not _pictograph(line.text[0]) and _reporting_beside(line.text):
         return None  # "Share this before it gets memory-holed" in a paragraph that also reports
     return f"page furniture (matches /{pattern.pattern}/)" if pattern else None
 
@@ -156,6 +159,13 @@ def _reporting_beside(text: str) -> bool:
 
 
 _REPORTING_WORDS = 8
+_PROMO_WORDS = 25
+#: a short last sentence that tells the reader to join, subscribe or sign up: "Join today.", "Sign up now!"
+_CLOSING_CALL = re.compile(r"(?i)(?:^|[.!?…]\s+)(?:join|subscribe|sign up|donate|upgrade|register|become a member|"
+                           r"try it|start your trial)(?: \w+){0,2}[.!]?$")
+#: a plea inside the story's paragraph runs to a sentence of reporting beside it ("Share this everywhere. If the media
+#: won't cover it, we will."); a promo behind a pictograph is the site's whatever its length
+_PLEA_PARAGRAPH_WORDS = 10
 _PLEASE = re.compile(r"(?i)^\W*please\b")
 #: a sentence that opens on a verb tells the reader what to do: the plea's, not the story's
 _IMPERATIVE = re.compile(
