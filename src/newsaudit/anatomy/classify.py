@@ -33,7 +33,7 @@ def boilerplate_reason(line: Line) -> str | None:
         return "points the reader down the page to the story's rest (a place on the page, no reporting)"
     if arrow_teaser(line) or colon_teaser(line):
         return "a lead-in, an arrow or a colon and another story's headline"
-    if line.text[:1] and _pictograph(line.text[0]) and line.words <= _PROMO_WORDS and _CLOSING_CALL.search(line.text):
+    if _opens_on_pictograph(line.text) and line.words <= _PROMO_WORDS and _CLOSING_CALL.search(line.text):
         return "a promo behind a pictograph that closes on a call to act (\"… Join today.\")"
     if sales_pitch(line):
         return "an advert's offer: a discount, a code or free shipping"
@@ -42,13 +42,13 @@ def boilerplate_reason(line: Line) -> str | None:
     if filed_under(line):
         return "the post's tags, after a verb of filing or a label (\"Subjects:\")"
     pattern = match_any("boilerplate", line.cells_text)
-    if pattern is None and line.text[:1] and _pictograph(line.text[0]) and line.words <= _ICON_WORDS:
+    if pattern is None and _opens_on_pictograph(line.text) and line.words <= _ICON_WORDS:
         pattern = match_any("boilerplate", _ICON.sub("", line.cells_text))  # "🔑 Login", "✉ Subscribe"
     if (pattern and not pattern.pattern.startswith("^") and line.words >= _PROSE_WORDS
-            and len(_SENTENCE_BREAK.findall(line.text)) >= 1):
+            and _SENTENCE_END.search(line.text)):
         return None  # a pattern that may match anywhere in a line found its words inside a paragraph
     if pattern and _ASKING_PATTERN.search(pattern.pattern) and line.words >= _PLEA_PARAGRAPH_WORDS \
-            and not _pictograph(line.text[0]) and _reporting_beside(line.text):
+            and not _opens_on_pictograph(line.text) and _reporting_beside(line.text):
         return None  # "Share this before it gets memory-holed" in a paragraph that also reports
     return f"page furniture (matches /{pattern.pattern}/)" if pattern else None
 
@@ -147,6 +147,10 @@ def _pictograph(char: str) -> bool:
     return category == "So" or (category == "Sm" and ord(char) >= 0x2190)
 
 
+def _opens_on_pictograph(text: str) -> bool:
+    return bool(text) and _pictograph(text[0])
+
+
 def _reporting_beside(text: str) -> bool:
     """A sentence that asks nothing of the reader beside the one a pattern matched: the site's plea is part of
     its story's paragraph ("If this was happening in one county, it was happening in others. Share this …")."""
@@ -182,7 +186,6 @@ _ASKS = re.compile(r"(?i)\b(?:share|like|follow|subscrib|sign|click|tap|comment|
                    r"browser|free|offer|order|shop|buy|code|your?)\w*")
 #: the gap after a sentence, its closing punctuation kept with it
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[A-Z“\"‘])")
-_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)]?\s+(?=[A-Z“\"‘])")
 
 
 def credit_reason(line: Line) -> str | None:

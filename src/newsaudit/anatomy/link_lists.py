@@ -40,6 +40,8 @@ def list_item(line: Line) -> bool:
     """A line that carries on a list of links: a listed headline, longer where the list numbers its items ("1. County
     ambulances took more than …")."""
     return listed_headline(line, LISTED_WORDS if _NUMBERED.match(line.text) else HEADLINE_WORDS)
+
+
 _MORE = re.compile(r"(?i)^(?:more|other|further|also|keep reading|read more|read on)\b[^.!?]*$")
 
 

@@ -163,16 +163,16 @@ def _headline_over_deck(stronger: list[Line], site: Line, candidates: list[Line]
         return above  # the headline stands above its byline
     # a deck: nothing that could be a headline between them, no further than a byline and a date line away
     # (a short or shouting piece between them, such as the end of a wrapped headline, does not count)
+    if title_case(last) > 0.6:
+        return last
     next_candidate = not any(above.index < c.index < last.index and not weak_headline(c) for c in candidates)
-    if title_case(last) <= 0.6 and last.words >= 10 and above.words >= 5 and next_candidate \
-            and last.index - above.index <= 6:
-        return above
+    gap = last.index - above.index
+    long_deck = last.words >= 10 and above.words >= 5 and next_candidate and gap <= 6
     # a shorter deck or series line right under the headline (a blank line between at most), where the headline is
     # of a headline's length (a ticker's run of items is longer)
-    if title_case(last) <= 0.6 and last.words >= _SHORT_DECK_WORDS and _HEADLINE_WORDS[0] <= above.words \
-            <= _HEADLINE_WORDS[1] and last.index - above.index <= 2:
-        return above
-    return last
+    short_deck = last.words >= _SHORT_DECK_WORDS and _HEADLINE_WORDS[0] <= above.words <= _HEADLINE_WORDS[1] \
+        and gap <= 2
+    return above if long_deck or short_deck else last
 
 
 _SHORT_DECK_WORDS = 6

@@ -34,7 +34,8 @@ _STORY_REF = re.compile(
     r"\b(?:story|report|article|letter|post|column|piece|recipe|rest|part|half|moment|reading|read|scroll|photo|"
     r"pictures?|bit|finding|tab)\b", re.I)
 #: A sentence of reporting has a verb of saying or a figure with its source; a pointer speaks to the reader
-_REPORTED = re.compile(r"\b(?:said|says|told|according to|percent|per cent)\b", re.I)
+_SAYING = r"said|says|told|according to"
+_REPORTED = re.compile(rf"\b(?:{_SAYING}|percent|per cent)\b", re.I)
 
 #: Arrows that point onward, whatever their block, and the ASCII ones: "RELATED ⟶", "SEE ALSO ⇢", "One more from our
 #: archive →"
@@ -168,4 +169,5 @@ def sales_pitch(line: Line) -> bool:
     return line.words <= _PITCH_WORDS and bool(_DISCOUNT.search(line.text)) and not _SAID.search(line.text)
 
 
-_SAID = re.compile(r"\b(?:said|says|told|according to)\b", re.I)
+#: who said it, without the figures _REPORTED also counts: an offer's terms are a figure too
+_SAID = re.compile(rf"\b(?:{_SAYING})\b", re.I)
