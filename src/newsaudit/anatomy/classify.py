@@ -35,8 +35,12 @@ def boilerplate_reason(line: Line) -> str | None:
         return "a lead-in, an arrow or a colon and another story's headline"
     if _opens_on_pictograph(line.text) and line.words <= _PROMO_WORDS and _CLOSING_CALL.search(line.text):
         return "a promo behind a pictograph that closes on a call to act (\"… Join today.\")"
+    if promo_behind_pictograph(line):
+        return "a promo behind a pictograph: a label and a colon, a price, or a call to share, join or log in"
+    if line.words <= _PROMO_WORDS and _PRICE_PER_TERM.search(line.text) and _CALL_TO_ACT.search(line.text):
+        return "a membership's pitch: a price by the month or year and a call to join (\"Join for $4 a month.\")"
     if sales_pitch(line):
-        return "an advert's offer: a discount, a code or free shipping"
+        return "an advert's offer: a discount, a code, free shipping or a shop's phone"
     if funding_plea(line):
         return "the site asks its readers for money (how it is paid for, and an amount, a cheque or a membership)"
     if filed_under(line):
@@ -149,6 +153,33 @@ def _pictograph(char: str) -> bool:
 
 def _opens_on_pictograph(text: str) -> bool:
     return bool(text) and _pictograph(text[0])
+
+
+#: "▶▶ FROM OUR FRIENDS: …", "☄ NEW THIS MONTH: …", "📎 From the files: …": a kicker's label behind the pictograph
+_KICKER = re.compile(r"^(?:[^\w\s]\ufe0f?\s*){1,3}"
+                     r"(?!(?i:update|updated|correction|clarification|editor['’]?s note|note)\s*:)"  # the story's notes
+                     r"(?!(?i:step|tip|fact|point|part|day|week|rule|reason|lesson|myth|question)\b)"  # a list's items
+                     r"(?![^:]*\d)[\w'’&-]+(?: [\w'’&-]+){0,4}\s*:\s+\S")
+#: a price or an offer: "$9 a month", "20% off"
+_PRICE = re.compile(r"(?i)[$€£]\s?\d[\d,.]*(?:\s*(?:a|per|/)\s*(?:month|mo|year|yr|week))?|\b\d{1,2}\s?% off\b")
+_PRICE_PER_TERM = re.compile(r"(?i)[$€£]\s?\d[\d,.]*\s*(?:a|per|/)\s*(?:month|mo|year|yr|week)\b")
+#: a sentence that tells the reader to share, join or log in: "Share it before the algorithm does."
+_CALL_TO_ACT = re.compile(r"(?i)(?:^|[.!?…]\s+)(?:share|join|subscribe|sign up|log in|sign in|donate|upgrade|order|"
+                          r"get yours|grab)\b")
+
+
+#: a list's tick or box: a sales page's or a listicle's items stand behind it ("✔ The $40 fix that …")
+_TICKS = ("✔", "✓", "✅", "☑", "☐", "□", "■", "▪", "◦", "✗", "✘", "❌")
+
+
+def promo_behind_pictograph(line: Line) -> bool:
+    """A short line behind a pictograph that sells, labels or asks: the site's promo, wherever it stands (a story's
+    own lines open on a letter, a quotation mark or a list's bullet)."""
+    text = line.text
+    if not _opens_on_pictograph(text) or text.startswith(_TICKS) or line.words > _PROMO_WORDS:
+        return False
+    rest = _ICON.sub("", text)
+    return bool(_KICKER.match(text) or _PRICE.search(rest) or _CALL_TO_ACT.search(rest))
 
 
 def _reporting_beside(text: str) -> bool:

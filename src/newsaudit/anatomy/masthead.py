@@ -106,7 +106,7 @@ def weak_headline(line: Line) -> bool:
         return True
     words = line.text.split()
     letters = [c for c in line.text if c.isalpha()]
-    shouting = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    shouting = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > _SHOUTING
     return len(words) <= 2 or shouting or (len(words) <= 4 and not any(w[:1].islower() for w in words))
 
 
@@ -122,6 +122,18 @@ def headline_like(line: Line) -> bool:
     return ((_strong_headline(line) or _title_case_headline(line)) and _headline_shape(line)
             and not weak_headline(line) and not line.text.rstrip().endswith(":")
             and not line.spaced)  # a bar of items spaced out
+
+
+def headline_over_byline(line: Line) -> bool:
+    """A headline by its shape, right over the story's byline: there, a dash in a headline ("Illegal Crossings SURGE
+    Again — And the Media Is Silent") is no site's slogan, nor a shouted word a section label."""
+    letters = [c for c in line.text if c.isalpha()]
+    shouting = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > _SHOUTING
+    return ((_strong_headline(line) or _title_case_headline(line)) and _headline_shape(line) and not shouting
+            and not line.text.rstrip().endswith(":") and not line.spaced)
+
+
+_SHOUTING = 0.8
 
 
 def title_case(line: Line) -> float:

@@ -31,7 +31,7 @@ _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|
                    # a donation form: "Choose an amount", "$25" or a giving level ("$25 — Frontier Patriot"), "Other
                    # amount: $______", "One-time", "Make this a monthly gift"
                    r"^(?:choose|select|enter) (?:an|your) amount\b|^other amount(?:$|\s*:)|"
-                   r"^[$€£]\s?\d+(?:\.\d\d)?(?:\s+[—–-]\s+\S.{0,60})?$|^one-?time$|"
+                   r"^[$€£]\s?\d+(?:\.\d\d)?(?:\s+[—–·-]\s+\S.{0,60})?$|^one-?time$|"
                    r"^(?:donate|give) (?:now|today)\b|\bmake (?:this|it) a monthly (?:gift|donation)\b|"
                    # "Choose your gift:", "$10    $25    $50    Other amount", "( ) One time   (•) Monthly"
                    r"^(?:choose|select|pick) your (?:gift|donation|amount)\b|[$€£]\s?\d+\s{2,}[$€£]\s?\d+|"
@@ -40,7 +40,8 @@ _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|
                    # value)", its guarantee and scarcity, and buttons in the buyer's voice ("Claim My Vault Now")
                    r"^.{1,40}?(?:\s[—–-]|:)\s*[$€£]\s?\d[\d,.]*(?!\s*(?:million|billion|bn|m)\b)|"
                    r"\bfree (?:\w+ )?shipping\b|\b(?:a|an) [$€£]\s?\d[\d,.]* value\b|"
-                   r"\b(?:full refund|money[- ]back|satisfaction guarantee)\b|^\W{0,3}\s*only \d[\d,]* \w+ left\b|"
+                   r"\b(?:full refund|money[- ]back|satisfaction guarantee)\b|\b\d{1,3}-day\b[\w -]{0,20}\bguarantee\b|"
+                   r"^\W{0,3}\s*only \d[\d,]* \w+ left\b|"
                    r"^(?:start|reserve|claim|get|rush|order|secure|send|begin|activate|unlock|grab) my\b"
                    r"[\w\s'’-]{0,30}?(?:\s[»›→])?$|"
                    # "Today $89", "today only $47", "Offer ends at midnight", "Continue to payment ›", a nav's
@@ -49,6 +50,8 @@ _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|
                    r"\btoday(?: only)?:? [$€£]\s?\d|\boffer ends\b|\bcontinue to (?:payment|checkout)\b|\bcart \(\d+\)|"
                    r"^yes\s*(?:[,!]|\s[—–-])\s*(?:i\b|please|unlock|send|give|rush|sign|claim|reserve|start|count|add|show|get)",
                    re.I)
+#: a checkbox, a tick or a button's bracket before an offer's words ("✔ $25 · Signal Keeper", "[ YES, SEND MY KIT ]")
+_CHECKBOX = re.compile(r"^(?:[\[(☐☑☒✓✔✅□■•*]\s*)+")
 #: The heading of an index page or an error page
 _INDEX_HEADING = re.compile(r"^(?:(?:(?:category|tag|author|topic) archives?|"
                             r"category|tag|tagged|(?:monthly |daily |yearly )?archives?|author|topic|section|"
@@ -271,7 +274,7 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     if teasers >= _MIN_REPEATS or max(dated, units) >= _MIN_REPEATS \
             or (heading and (teasers or dated >= 2 or blogger or (units >= 2 and prose_run <= 1))):
         return TEASER_INDEX, heading
-    shop = {ln.index for ln in content if _SHOP.search(ln.text) and ln.words <= 25}
+    shop = {ln.index for ln in content if _SHOP.search(_CHECKBOX.sub("", ln.text)) and ln.words <= 25}
     # a story with a shop in its sidebar ("Trucker Hat — $24.99", "Add to Cart") runs to more prose than a pitch
     if len(shop) >= _MIN_REPEATS and \
             sum(ln.words for ln in content if is_prose_line(ln) and ln.index not in shop) <= _SHOP_PROSE_WORDS:

@@ -298,8 +298,10 @@ def _when(day_month: str) -> str:
         # "at 6:02 pm, Sept. 12": the time first, then this year's date
         rf"(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?|[AP]M)?,?\s+(?:on\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
         r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}-\d{1,2}-\d{4})"  # "03-14-2018" (vBulletin)
-        # the time: "at 3:14 am", "um 9:16 Uhr" (German), "à 15:28" (French), "a las 9:16" (Spanish), "/ 6:16"
-        r"(?:\s*(?:at|@|,|-|–|/|·|•|um|à|a las|alle)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]M|Uhr|h)?)?))"
+        # the time: "at 3:14 am", "um 9:16 Uhr" (German), "à 15:28" (French), "a las 9:16" (Spanish), "/ 6:16",
+        # "— 9:14 pm"
+        r"(?:\s*(?:at|@|,|-|–|—|\||/|·|•|um|à|a las|alle)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?"
+        r"\s*(?:[ap]\.?m\.?|[AP]M|Uhr|h)?)?))"
     )
 
 

@@ -158,7 +158,11 @@ def _title_case(text: str) -> bool:
 _DISCOUNT = re.compile(
     r"\b(?:promo |discount |coupon )?code:? (?-i:[A-Z][A-Z0-9]{3,})\b|\b(?:\d+|ten|fifteen|twenty|twenty-five|thirty|"
     r"forty|fifty)\s*(?:%|percent|per cent) off(?=\s*(?:[.!]|$)| (?:this (?:week|month)|today|your|all|every|"
-    r"sitewide|at checkout|with|when)\b)|\breaders?['’]? discount\b|\bfree shipping\b", re.I)
+    r"sitewide|at checkout|with|when)\b)|\breaders?['’]? discount\b|\bfree shipping\b"
+    # "Solidarity Coffee · union-roasted · use LEDGER10": a code with its figures after "use"
+    r"|\buse (?-i:[A-Z]{3,}\d{1,3})\b"
+    # "Hollis Feed & Seed · mineral tubs by the pallet · 555-0147": a shop's card of cells closing on its phone
+    r"|^[^·.!?]{2,40}(?:\s·\s[^·.!?]{2,60}){1,}\s·\s(?:\(?\d{3}\)?[-. ]?)?\d{3}[-.]\d{4}$", re.I)
 _PITCH_WORDS = 40
 
 

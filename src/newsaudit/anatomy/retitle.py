@@ -14,7 +14,7 @@ import re
 
 from newsaudit.anatomy.classify import is_date
 from newsaudit.anatomy.lines import OPEN_ENDED, Line, flat_line, norm_words, split_lines
-from newsaudit.anatomy.masthead import headline_like, is_prose_line, weak_headline
+from newsaudit.anatomy.masthead import headline_like, headline_over_byline, is_prose_line, weak_headline
 from newsaudit.page import Block, BlockType, Page
 
 #: lines of byline, credit and short furniture the walk up from the story may pass
@@ -189,6 +189,7 @@ def _headline_above(content: list[Line], blocks: list[Block | None], start: int)
     """The headline-shaped line the story stands under, past bylines, credits, furniture and one deck."""
     passed = decks = 0
     i = start - 1
+    below: Block | None = None
     while i >= 0:
         block = blocks[i]
         if block is None:
@@ -201,9 +202,11 @@ def _headline_above(content: list[Line], blocks: list[Block | None], start: int)
         if block.type is BlockType.TITLE:
             return block, own[0]
         placed = block.type is BlockType.BOILERPLATE and block.reason.startswith(_BY_PLACE)
-        if (block.type in _STORY or placed) and headline_like(own[-1]) and not is_date(own[-1]) and all(
-                ln.words <= _LABEL_WORDS and not is_prose_line(ln) for ln in own[:-1]):
+        over_byline = below is not None and below.type is BlockType.BYLINE and headline_over_byline(own[-1])
+        if (block.type in _STORY or placed) and (headline_like(own[-1]) or over_byline) and not is_date(own[-1]) \
+                and all(ln.words <= _LABEL_WORDS and not is_prose_line(ln) for ln in own[:-1]):
             return block, own[-1]  # a section label the dump ran into the headline's paragraph stays above it
+        below = block
         joined = Line(own[0].index, own[0].start, own[-1].end, own[0].indent, " ".join(ln.text for ln in own))
         wrapped = 1 < len(own) <= _WRAPPED_LINES and all(len(ln.text) >= _WRAPPED_WIDTH for ln in own[:-1])
         if (block.type in _STORY or placed) and wrapped and headline_like(joined):
@@ -229,7 +232,20 @@ def _chrome(title: Block, page: Page, found: Block) -> bool:
     text = page.slice(title)
     probe = flat_line(0, len(text), text)
     return (any(ln.spaced for ln in split_lines(text)) or text.lstrip().startswith("[") or weak_headline(probe)
-            or bool(_LABELLED.match(text)) or _listed(page, title))
+            or bool(_LABELLED.match(text)) or _listed(page, title) or _menu_between(page, title, found))
+
+
+#: a menu's items typed by where they stand
+_MENU_REASONS = ("one of a run of short labels", "headline in a list of links", "heading of a list of links")
+_MENU_ITEMS = 3
+
+
+def _menu_between(page: Page, title: Block, found: Block) -> bool:
+    """The site's menu stands between the title taken and the headline over the story: the title is the masthead's
+    (a slogan under the site's name), not the story's."""
+    items = [b for b in page.blocks if title.end <= b.start and b.end <= found.start
+             and b.type is BlockType.BOILERPLATE and b.reason.startswith(_MENU_REASONS)]
+    return len(items) >= _MENU_ITEMS
 
 
 def _listed(page: Page, title: Block) -> bool:

@@ -18,8 +18,10 @@ from newsaudit.anatomy.foot import credit_said
 from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.page import Block, BlockType, Page
 
-#: A count of the thread's comments: "(2)" at the end, "3 gatekeepers …" at the start, "5 posts", "6 voices"
+#: A count of the thread's comments: "(2)" at the end, "3 gatekeepers …" at the start, after a dash, "5 posts",
+#: "6 voices"
 _COUNT = re.compile(r"\(\s*\d{1,5}(?:\s+[a-z]+)?\s*\)\s*$|^\d{1,5}\s+[A-Za-z]|\s[·•|]\s*\d{1,5}\s*$"
+                    r"|\s[—–]\s*\d{1,5}\s+[a-z]+"  # "Porch Talk — 3 neighbors have spoken"
                     r"|\b\d{1,5}\s+(?:posts?|voices|comments?|replies|remarks|letters|responses|thoughts|reactions|"
                     r"opinions|messages|notes|takes)\b")
 #: A heading is short and says no sentence ("What do you think? (3 voices)" asks one, with its count after)

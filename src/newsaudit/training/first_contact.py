@@ -65,6 +65,8 @@ FIRST_CONTACT = {
     "dev185": "c237d1f", "dev186": "c237d1f", "dev187": "c237d1f", "dev188": "c237d1f",
     "dev189": "9e8e8cb", "dev190": "9e8e8cb", "dev191": "9e8e8cb", "dev192": "9e8e8cb",
     "dev193": "d7af495", "dev194": "d7af495", "dev195": "d7af495", "dev196": "d7af495",
+    "dev197": "702c4d1", "dev198": "702c4d1", "dev199": "702c4d1", "dev200": "702c4d1",
+    "dev201": "ec341a6", "dev202": "ec341a6", "dev203": "ec341a6", "dev204": "ec341a6",
 }
 FILE_NAME = "first_contact.jsonl"
 
