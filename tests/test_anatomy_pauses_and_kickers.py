@@ -169,3 +169,14 @@ def test_a_donation_page_of_ticked_gift_levels_holds_no_story():
                  "calendar)\n✔ $150 · Tower Club\n✔ Other amount: $____\n\n[ Give Now ]\n"
                  "© 2017 Truthline Radio Network\n")
     assert page.summary["anatomy"]["has_article"] is False
+
+
+@pytest.mark.parametrize("name", ["Jay SYRMOPOULOS", "Xuan Loc DOAN"])
+def test_a_bare_name_with_its_surname_in_capitals_under_the_headline_is_the_byline(name):
+    page = _page(f"Is Vietnam Tilting Toward China?\n\n{name}\n\n" + STORY)
+    assert _types(page)[name] is BlockType.BYLINE
+
+
+def test_a_shouted_word_after_two_capitalised_words_is_no_byline():
+    page = _page("Is Vietnam Tilting Toward China?\n\nBreaking News NOW\n\n" + STORY)
+    assert _types(page).get("Breaking News NOW") is not BlockType.BYLINE

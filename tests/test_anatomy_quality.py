@@ -79,7 +79,9 @@ FLOORS = [("dev", 0.97), ("dev2", 0.95), ("dev3", 0.95), ("dev4", 0.95), ("dev5"
           ("dev177", 0.92), ("dev178", 0.94), ("dev179", 0.94), ("dev180", 0.95), ("dev181", 0.97), ("dev182", 0.96),
           ("dev183", 0.94), ("dev184", 0.95), ("dev185", 0.97), ("dev186", 0.96), ("dev187", 0.95), ("dev188", 0.96),
           ("dev189", 0.96), ("dev190", 0.97), ("dev191", 0.97), ("dev192", 0.97),
-          ("dev193", 0.97), ("dev194", 0.94), ("dev195", 0.96), ("dev196", 0.96), ("heldout", 0.93)]
+          ("dev193", 0.97), ("dev194", 0.94), ("dev195", 0.96), ("dev196", 0.96),
+          ("dev197", 0.97), ("dev198", 0.97), ("dev199", 0.96), ("dev200", 0.97), ("dev201", 0.95), ("dev202", 0.97),
+          ("dev203", 0.97), ("dev204", 0.98), ("heldout", 0.93)]
 
 
 @pytest.mark.parametrize(("split", "floor"), FLOORS)
@@ -109,7 +111,8 @@ def test_block_f1_floor(evaluation, split, floor):
                                    "dev168", "dev169", "dev170", "dev171", "dev172", "dev173", "dev174", "dev175",
                                    "dev164", "dev177", "dev178", "dev179", "dev180", "dev181", "dev182", "dev183",
                                    "dev184", "dev185", "dev186", "dev187", "dev188", "dev189", "dev190", "dev191",
-                                   "dev192", "dev193", "dev194", "dev195", "dev196", "heldout"])
+                                   "dev192", "dev193", "dev194", "dev195", "dev196", "dev197", "dev198", "dev199",
+                                   "dev200", "dev201", "dev202", "dev203", "dev204", "heldout"])
 def test_comment_tree_floor(evaluation, split):
     # Blind sets (heldout4, ...) are scored once in docs/EVALUATION.md, not held to floors here. dev41 (17 of 18
     # comments, parents 0.833 at first contact: a thread whose replies stand under bare name and date lines) is not

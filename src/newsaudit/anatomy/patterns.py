@@ -157,7 +157,9 @@ BYLINE_DESK = re.compile(
 #: "By Reuters | March 26, 2019": an agency credited as the author
 BYLINE_AGENCY = re.compile(r"^[Bb][Yy]:?\s+(?P<agency>(?:The )?[A-Z][\w.&' -]{1,40}?)\s*(?:[|,–—-]\s*.{0,60})?$")
 #: "Andrew Osborn, Phil Stewart": a line that is nothing but names
-BYLINE_BARE = re.compile(rf"^(?P<names>{_NAMES})$")
+#: "Jay SYRMOPOULOS", "Xuan Loc DOAN": given names, then the surname in capitals, as some sites print a byline
+_SURNAME_IN_CAPS = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}\s+[{_UP}]{{3,}}(?:-[{_UP}]{{2,}})?(?![\w'’])"
+BYLINE_BARE = re.compile(rf"^(?P<names>{_NAMES}|{_SURNAME_IN_CAPS})$")
 PERSON_RE = re.compile(PERSON_ANY_CASE)
 
 #: The rule a message board draws above a poster's signature ("__________")
