@@ -180,3 +180,71 @@ def test_a_bare_name_with_its_surname_in_capitals_under_the_headline_is_the_byli
 def test_a_shouted_word_after_two_capitalised_words_is_no_byline():
     page = _page("Is Vietnam Tilting Toward China?\n\nBreaking News NOW\n\n" + STORY)
     assert _types(page).get("Breaking News NOW") is not BlockType.BYLINE
+
+
+# -- rounds 206-209
+
+
+def test_a_tickers_items_after_a_label_in_capitals_are_no_dateline():
+    page = _page("THE IRONCLAD DISPATCH\n\nEVERYONE'S READING: Sanctuary mayor's meltdown · The \"gas tax holiday\" "
+                 "shell game · Who pays the marchers?\n\nAsylum Backlog Hits Record as Judges Beg for Help\n\n"
+                 "For years the open-borders crowd swore there was no crisis. Now the numbers are in, and they are "
+                 "worse than anyone in this town was told.\n\nWASHINGTON (Reuters) - The number of cases waiting "
+                 "before U.S. immigration courts climbed to a record 684,000 in December, according to figures.\n\n"
+                 "The backlog has more than doubled since 2012, the project said, and the average case takes 718 "
+                 "days.\n")
+    types = _types(page)
+    assert BlockType.DATELINE not in [b.type for b in page.blocks if page.slice(b).startswith("EVERYONE")]
+    assert types["For years the open-borders crowd swore there was no crisis. Now the numbers are in, and they are "
+                 "worse than anyone in this town was told."] is BlockType.INSERTION
+
+
+def test_a_place_in_capitals_of_latin_1_opens_a_wire_dateline():
+    from newsaudit.anatomy.classify import find_dateline
+    found = find_dateline(_line("ÖREBRO, Sweden (AFP) - Vandals struck a public pool for the third time this year."))
+    assert found is not None and found.place == "ÖREBRO, Sweden" and found.agency_text == "AFP"
+
+
+@pytest.mark.parametrize(("meta", "author"), [
+    ("Reply #1 — posted by SkyeTruther on 12 Oct 2017, 19:04", "SkyeTruther"),
+    ("Peter Galloway, Ashford Falls · Feb. 20, 2018", "Peter Galloway"),
+])
+def test_a_commenters_name_loses_the_posts_number_verb_and_town(meta, author):
+    lines = split_lines(f"{meta}\nFix it now.")
+    assert comment_author(lines[0], lines[1])[0] == author
+
+
+def test_a_subheading_that_reads_like_a_thread_heading_over_the_storys_paragraphs_opens_no_thread():
+    page = _page("THE HOMESTEAD STANDARD\n\nTown Council Cancels the Heritage Parade\n\n" + STORY
+                 + "\n\nJoin the conversation\n\nThe one councilman who voted no, Dale Harker, told the Standard that "
+                 "he was shouted down at the meeting and that nobody on the council had read the petition first.\n\n"
+                 "The council's next meeting is on July 17. Residents who want the parade back are planning to fill "
+                 "the room, and several said they would bring the petition's four hundred signatures along.\n\n"
+                 "MOST SHARED THIS WEEK\n1. Sheriff Won't Say How Many Arrests Involve Non-Citizens\n"
+                 "2. School Board Drops Pledge From Morning Announcements\n3. Why We Stopped Apologizing\n")
+    assert not page.comments
+    assert _types(page)["Join the conversation"] is BlockType.PARAGRAPH
+
+
+@pytest.mark.parametrize("line", ["Your email is never shown. Fields with * must be filled in",
+                                  "Your email stays between us. Boxes marked * can't be left empty.",
+                                  "Log in or sign up to post in the forum.",
+                                  "📬 Like this reporting? Our Friday \"Land & Water\" email brings it to you first.",
+                                  "👉 Tag someone who needs this today!",
+                                  "Hashtags: #MediaBias #FakeNews #RumbleReport"])
+def test_a_forms_instructions_walls_pitches_and_hashtags_are_furniture(line):
+    assert boilerplate_reason(_line(line))
+
+
+@pytest.mark.parametrize("line", ["Posting of comments has been disabled for this article.",
+                                  "Comments on this story were closed after the area man kept leaving them."])
+def test_a_thread_disabled_or_closed_in_the_past_tense_is_the_comment_policy(line):
+    assert policy_reason(_line(line))
+
+
+def test_a_tables_rows_inside_the_story_stay_story_whatever_the_line_check_says():
+    page = _page("DNB ONLINE\n\nRail freight through the border terminal climbs in October\n\n" + STORY
+                 + "\n\nCargo\tMillion tonnes\tChange\nGrain\t8.7\t+22.1\nContainers\t12.3\t+31.6\n\n" + STORY)
+    types = _types(page)
+    assert types["Grain\t8.7\t+22.1"] is BlockType.PARAGRAPH
+    assert types["Containers\t12.3\t+31.6"] is BlockType.PARAGRAPH

@@ -26,7 +26,7 @@ from newsaudit.anatomy.byline_block import (
     stamp_cells,
     under_byline_role,
 )
-from newsaudit.anatomy.captions import find_captions, tab_cells
+from newsaudit.anatomy.captions import find_captions, table_row
 from newsaudit.anatomy.classify import (
     absorb_short_labels,
     boilerplate_reason,
@@ -250,7 +250,7 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
             furniture = None  # "Facebook" between two paragraphs of a story about it: a subheading, not a button
         if furniture and 0 < pos < n - 1 and _heads_its_paragraph(line, content[pos + 1]):
             furniture = None  # "Share It With Your Mother" over "Share it with your mother, because …": a subheading
-        if furniture and (_table_header(content, pos) or _table_row(line)):
+        if furniture and (_table_header(content, pos) or table_row(line)):
             furniture = None  # "Date<TAB>Dock temp<TAB>Breaks due" over rows of figures: a table's head, not a menu
         fixed = furniture or (credit and not _BARE_URL.match(line.text))
         if previous is not None and contiguous and SIGNATURE_RULE.match(previous.text) and line.words <= 30:
@@ -357,18 +357,6 @@ def _platform_heading(content: list[Line], pos: int) -> bool:
     prose): a heading's place; a button stands among other buttons or under its widget's prompt ("Follow us:")."""
     above = content[pos - 1]
     return bool(_PLATFORM.match(content[pos].text)) and above.words > 5 and not above.text.endswith(":")
-
-
-def _table_row(line: Line) -> bool:
-    """"Total<TAB>6.3<TAB>6.4<TAB>6.9": a tabbed row whose cells are mostly figures, a table's row and no menu."""
-    if not line.tabs:
-        return False
-    cells = tab_cells(line)
-    figures = sum(1 for cell in cells if _FIGURE.match(cell.text))
-    return figures >= 2 and figures * 2 >= len(cells)
-
-
-_FIGURE = re.compile(r"^[-+−]?[$€£]?\d[\d.,]*\s?(?:%|[kKmMbB]n?)?$")
 
 
 def _table_header(content: list[Line], pos: int) -> bool:

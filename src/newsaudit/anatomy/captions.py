@@ -6,6 +6,7 @@ Gary Dunmore", or a credit line of its own ("Tribune photo by Luis Ybarra") unde
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -64,3 +65,15 @@ def tab_cells(line: Line) -> list[Line]:
             cells.append(Line(line.index, start, end, 0, text))
         at = tab + 1
     return cells
+
+
+def table_row(line: Line) -> bool:
+    """"Total<TAB>6.3<TAB>6.4<TAB>6.9": a tabbed row whose cells are mostly figures, a table's row and no menu."""
+    if not line.tabs:
+        return False
+    cells = tab_cells(line)
+    figures = sum(1 for cell in cells if _FIGURE.match(cell.text))
+    return figures >= 2 and figures * 2 >= len(cells)
+
+
+_FIGURE = re.compile(r"^[-+−]?[$€£]?\d[\d.,]*\s?(?:%|[kKmMbB]n?)?$")

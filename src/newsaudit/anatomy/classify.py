@@ -36,7 +36,8 @@ def boilerplate_reason(line: Line) -> str | None:
     if _opens_on_pictograph(line.text) and line.words <= _PROMO_WORDS and _CLOSING_CALL.search(line.text):
         return "a promo behind a pictograph that closes on a call to act (\"… Join today.\")"
     if promo_behind_pictograph(line):
-        return "a promo behind a pictograph: a label and a colon, a price, or a call to share, join or log in"
+        return ("a promo behind a pictograph: a label and a colon, a price, a call to share, join or log in, or a "
+                "newsletter")
     if line.words <= _PROMO_WORDS and _PRICE_PER_TERM.search(line.text) and _CALL_TO_ACT.search(line.text):
         return "a membership's pitch: a price by the month or year and a call to join (\"Join for $4 a month.\")"
     if sales_pitch(line):
@@ -165,7 +166,10 @@ _PRICE = re.compile(r"(?i)[$€£]\s?\d[\d,.]*(?:\s*(?:a|per|/)\s*(?:month|mo|ye
 _PRICE_PER_TERM = re.compile(r"(?i)[$€£]\s?\d[\d,.]*\s*(?:a|per|/)\s*(?:month|mo|year|yr|week)\b")
 #: a sentence that tells the reader to share, join or log in: "Share it before the algorithm does."
 _CALL_TO_ACT = re.compile(r"(?i)(?:^|[.!?…]\s+)(?:share|join|subscribe|sign up|log in|sign in|donate|upgrade|order|"
-                          r"get yours|grab)\b")
+                          r"get yours|grab|tag)\b")
+#: what a site pitches by name: its newsletter, its e-mail, its members' digest ("📬 Like this reporting? Our Friday
+#: email brings it to you first.")
+_PITCH_NOUN = re.compile(r"(?i)\b(?:newsletter|e-?mail|digest|bulletin|podcast|text alerts?)\b")
 
 
 #: a list's tick or box: a sales page's or a listicle's items stand behind it ("✔ The $40 fix that …")
@@ -173,13 +177,13 @@ _TICKS = ("✔", "✓", "✅", "☑", "☐", "□", "■", "▪", "◦", "✗", 
 
 
 def promo_behind_pictograph(line: Line) -> bool:
-    """A short line behind a pictograph that sells, labels or asks: the site's promo, wherever it stands (a story's
-    own lines open on a letter, a quotation mark or a list's bullet)."""
+    """A short line behind a pictograph that sells, labels, asks or pitches the site's newsletter: the site's promo,
+    wherever it stands (a story's own lines open on a letter, a quotation mark or a list's bullet)."""
     text = line.text
     if not _opens_on_pictograph(text) or text.startswith(_TICKS) or line.words > _PROMO_WORDS:
         return False
     rest = _ICON.sub("", text)
-    return bool(_KICKER.match(text) or _PRICE.search(rest) or _CALL_TO_ACT.search(rest))
+    return bool(_KICKER.match(text) or _PRICE.search(rest) or _CALL_TO_ACT.search(rest) or _PITCH_NOUN.search(rest))
 
 
 def _reporting_beside(text: str) -> bool:
@@ -270,9 +274,15 @@ class Dateline:
     leading_only: bool = False
 
 
+#: the dots or bars between a list's items on one line
+_LIST_CELLS = re.compile(r"\s[·•|]\s")
+
+
 def find_dateline(line: Line) -> Dateline | None:
     """A dateline at the start of a paragraph: wire ("(Reuters) -") or plain ("SPRINGFIELD, Ill. —")."""
     text = line.text
+    if len(_LIST_CELLS.findall(text)) >= 2:
+        return None  # "EVERYONE'S READING: Sanctuary mayor's meltdown · The … · Who …": a ticker's items, no story
     m = P.AGENCY_FIRST_DATELINE.match(text)
     if m and agency_named(m.group("agency")):
         return Dateline(*line.span(m.start("dateline"), m.end("dateline")),

@@ -67,7 +67,11 @@ def comment_author(line: Line, next_line: Line | None) -> tuple[str, str] | None
             # "#1 Hammer_Down", "Post #2 | HollisB", "[1] gus": the post's number; "[–] Hollis_Ridge": a fold button
             author = _without_badge(re.sub(r"^(?:(?:post|comment|reply)\s*)?(?:#|no\.\s?)\d{1,4}\s*[|·•:—–]?\s*"
                                            r"|^\[(?:[–—+-]|\d{1,4})\]\s*", "", author, flags=re.I))
-            if regex is P.AUTHOR_WHEN:  # "Dazza1977, Hindlecombe, United Kingdom, 2 hours ago": the town is no name
+            # "Reply #1 — posted by SkyeTruther on 12 Oct 2017": the verb after the post's number
+            author = re.sub(r"^posted by:?\s*", "", author, flags=re.I)
+            if regex in (P.AUTHOR_WHEN, P.AUTHOR_DOT_WHEN):
+                # "Dazza1977, Hindlecombe, United Kingdom, 2 hours ago", "Peter Galloway, Ashford Falls · Feb. 20":
+                # the town is no name
                 author = _PLACE_AFTER_NAME.sub("", author)
                 if _QUESTION_OPENER.match(author):
                     continue  # "How to start grounding today": a subheading, no one's name

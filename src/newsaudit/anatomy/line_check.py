@@ -19,6 +19,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from newsaudit.anatomy.captions import table_row
 from newsaudit.anatomy.classify import byline_names
 from newsaudit.anatomy.line_features import line_features, page_types, runs
 from newsaudit.anatomy.lines import Line
@@ -128,6 +129,7 @@ def check_lines(page: Page, lines: list[Line], model: LineModel | None = None) -
         candidate.row = row
         if (candidate.block is longest and _SENTENCE.search(candidate.line.text)) \
                 or (candidate.inside and candidate.run >= RUN) \
+                or (candidate.inside and table_row(candidate.line)) \
                 or _goes_on_a_story_list(candidate.line, above.get(candidate.line.index), story_starts):
             continue
         kind, p = model.verdict(candidate.row)

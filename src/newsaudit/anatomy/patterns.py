@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 
 # -- datelines ------------------------------------------------------------
-_CAPS_WORD = r"[A-Z][A-Z'’.\-]+"
+#: capitals of Latin-1 too: "ÖREBRO, Sweden (AFP)", "ÅLESUND", "ÉVIAN"
+_CAP = "A-ZÀ-ÖØ-Þ"
+_CAPS_WORD = rf"[{_CAP}][{_CAP}'’.\-]+"
 _CAPS_PLACE = rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}}"
-_MIXED_WORD = r"[A-Z][\w'’.\-]+"
+_MIXED_WORD = rf"[{_CAP}][\w'’.\-]+"
 _MIXED_PLACE = rf"{_MIXED_WORD}(?:\s+{_MIXED_WORD}){{0,3}}"
 # ", Ill." / ", Nov. 5" / ", March 3" / ", D.C." — state, country or date after the place; ", 12 September"
 _QUALIFIER = (r"(?:[,.]\s*[A-Z][A-Za-z.]{0,14}(?:\s+[A-Z][A-Za-z.]{1,14})?(?:\s+\d{1,2})?(?:,\s*\d{4})?"

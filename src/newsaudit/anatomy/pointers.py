@@ -106,7 +106,7 @@ def funding_plea(line: Line) -> bool:
 #: Jobs": a verb of filing, a colon, then tags
 _FILED_UNDER = re.compile(
     r"^\W{0,3}\s*(?:(?:[\w'’]+ ){0,3}(?:filed|sorted|shelved|tagged|kept|stored|placed|pinned|tucked|listed|grouped)"
-    r"(?: [\w'’]+){0,3}|(?:[\w'’]+ )?(?:subjects?|topics?|keywords?|themes?|categor(?:y|ies)|tags?|labels?))"
+    r"(?: [\w'’]+){0,3}|(?:[\w'’]+ )?(?:subjects?|topics?|keywords?|themes?|categor(?:y|ies)|tags?|labels?|hashtags?))"
     r"\s*:\s*(?P<tags>.+)$", re.I)
 _TAG_WORDS = 4
 

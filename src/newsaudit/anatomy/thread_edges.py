@@ -13,7 +13,7 @@ import re
 from itertools import pairwise
 
 from newsaudit.anatomy import patterns as P
-from newsaudit.anatomy.classify import credit_reason, policy_reason
+from newsaudit.anatomy.classify import boilerplate_reason, credit_reason, policy_reason
 from newsaudit.anatomy.foot import credit_said
 from newsaudit.anatomy.lines import Line, split_lines
 from newsaudit.page import Block, BlockType, Page
@@ -154,6 +154,8 @@ def site_line(line: Line, above: bool = False) -> tuple[BlockType, str]:
         return BlockType.CREDIT, why
     if why := policy_reason(line):
         return BlockType.COMMENT_POLICY, why
+    if why := boilerplate_reason(line):
+        return BlockType.BOILERPLATE, why  # the form's own instructions ("Fields with * must be filled.")
     if _SAID.search(line.text) and line.words >= _POLICY_SENTENCE_WORDS:  # "… members only. Sign in"
         return BlockType.COMMENT_POLICY, _SITE_RULES
     return BlockType.BOILERPLATE, "the site's own words where a comment would stand, with no author over them"

@@ -19,6 +19,7 @@ from newsaudit.anatomy.classify import (
     comment_header_reason,
     declared_comment_count,
     is_date,
+    policy_reason,
 )
 from newsaudit.anatomy.commenters import comment_author
 from newsaudit.anatomy.line_check import check_lines
@@ -102,6 +103,23 @@ def _story_resumes(content: list[Line], start: int) -> bool:
     return False
 
 
+_UNDER_WALK = 4
+_UNDER_WORDS = 25
+
+
+def _prose_under(content: list[Line], pos: int) -> bool:
+    """Two long paragraphs, neither signed nor the site's rules, among the few lines right under a would-be heading
+    ("Join the conversation" as the story's own subheading, the numbered list of most-shared stories further down
+    taken for a forum's posts): the story goes on under it. A thread's heading stands over its rules, a form or an
+    author's line."""
+    below = content[pos + 1 : pos + 1 + _UNDER_WALK]
+    if any(comment_author(ln, nxt) for ln, nxt in zip(below, [*below[1:], None], strict=True)):
+        return False
+    paragraphs = [i for i, ln in enumerate(below, start=pos + 1) if ln.words >= _UNDER_WORDS and is_prose_line(ln)
+                  and not _signed(content, i) and not policy_reason(ln)]
+    return len(paragraphs) >= 2
+
+
 def _under_byline(content: list[Line], pos: int) -> bool:
     """The line stands right under a "By NAME" line, with no blank line between."""
     above = content[pos - 1] if pos else None
@@ -133,7 +151,7 @@ def find_comment_start(lines: list[Line]) -> int | None:
                 return line.index
             # "Have your say" over long unsigned paragraphs is the story's subheading, not a comment form
             if (_FORM_OPENER.match(line.text) or _thread_signals(content, pos)) and not _story_follows(content, pos) \
-                    and not _story_resumes(content, pos):
+                    and not _story_resumes(content, pos) and not _prose_under(content, pos):
                 return line.index
             continue
         nxt = content[pos + 1] if pos + 1 < len(content) else None
