@@ -161,9 +161,10 @@ _KICKER = re.compile(r"^(?:[^\w\s]\ufe0f?\s*){1,3}"
                      r"(?!(?i:update|updated|correction|clarification|editor['’]?s note|note)\s*:)"  # the story's notes
                      r"(?!(?i:step|tip|fact|point|part|day|week|rule|reason|lesson|myth|question)\b)"  # a list's items
                      r"(?![^:]*\d)[\w'’&-]+(?: [\w'’&-]+){0,4}\s*:\s+\S")
-#: a price or an offer: "$9 a month", "20% off"
-_PRICE = re.compile(r"(?i)[$€£]\s?\d[\d,.]*(?:\s*(?:a|per|/)\s*(?:month|mo|year|yr|week))?|\b\d{1,2}\s?% off\b")
-_PRICE_PER_TERM = re.compile(r"(?i)[$€£]\s?\d[\d,.]*\s*(?:a|per|/)\s*(?:month|mo|year|yr|week)\b")
+#: a price or an offer: "$9 a month", "20% off"; a price by the term: "$4 a month"
+_AMOUNT = r"[$€£]\s?\d[\d,.]*"
+_PRICE = re.compile(rf"(?i){_AMOUNT}|\b\d{{1,2}}\s?% off\b")
+_PRICE_PER_TERM = re.compile(rf"(?i){_AMOUNT}\s*(?:a|per|/)\s*(?:month|mo|year|yr|week)\b")
 #: a sentence that tells the reader to share, join or log in: "Share it before the algorithm does."
 _CALL_TO_ACT = re.compile(r"(?i)(?:^|[.!?…]\s+)(?:share|join|subscribe|sign up|log in|sign in|donate|upgrade|order|"
                           r"get yours|grab|tag)\b")

@@ -105,9 +105,7 @@ def weak_headline(line: Line) -> bool:
     if _SITE_TAGLINE.match(line.text):
         return True
     words = line.text.split()
-    letters = [c for c in line.text if c.isalpha()]
-    shouting = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > _SHOUTING
-    return len(words) <= 2 or shouting or (len(words) <= 4 and not any(w[:1].islower() for w in words))
+    return len(words) <= 2 or _shouting(line) or (len(words) <= 4 and not any(w[:1].islower() for w in words))
 
 
 def _strong_headline(line: Line) -> bool:
@@ -127,10 +125,14 @@ def headline_like(line: Line) -> bool:
 def headline_over_byline(line: Line) -> bool:
     """A headline by its shape, right over the story's byline: there, a dash in a headline ("Illegal Crossings SURGE
     Again — And the Media Is Silent") is no site's slogan, nor a shouted word a section label."""
-    letters = [c for c in line.text if c.isalpha()]
-    shouting = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > _SHOUTING
-    return ((_strong_headline(line) or _title_case_headline(line)) and _headline_shape(line) and not shouting
+    return ((_strong_headline(line) or _title_case_headline(line)) and _headline_shape(line) and not _shouting(line)
             and not line.text.rstrip().endswith(":") and not line.spaced)
+
+
+def _shouting(line: Line) -> bool:
+    """Most of the line's letters are capitals: a site's name or a section label shouts, a headline seldom does."""
+    letters = [c for c in line.text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > _SHOUTING
 
 
 _SHOUTING = 0.8
