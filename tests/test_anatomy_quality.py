@@ -82,6 +82,7 @@ FLOORS = [("dev", 0.97), ("dev2", 0.95), ("dev3", 0.95), ("dev4", 0.95), ("dev5"
           ("dev193", 0.97), ("dev194", 0.94), ("dev195", 0.96), ("dev196", 0.96),
           ("dev197", 0.97), ("dev198", 0.97), ("dev199", 0.96), ("dev200", 0.97), ("dev201", 0.95), ("dev202", 0.97),
           ("dev203", 0.97), ("dev204", 0.98), ("dev205", 0.96), ("dev206", 0.97), ("dev207", 0.96), ("dev208", 0.96),
+          ("dev209", 0.96), ("dev210", 0.97), ("dev211", 0.95), ("dev212", 0.97),
           ("heldout", 0.93)]
 
 
@@ -114,7 +115,7 @@ def test_block_f1_floor(evaluation, split, floor):
                                    "dev184", "dev185", "dev186", "dev187", "dev188", "dev189", "dev190", "dev191",
                                    "dev192", "dev193", "dev194", "dev195", "dev196", "dev197", "dev198", "dev199",
                                    "dev200", "dev201", "dev202", "dev203", "dev204", "dev205", "dev206", "dev207",
-                                   "dev208", "heldout"])
+                                   "dev208", "dev209", "dev210", "dev211", "dev212", "heldout"])
 def test_comment_tree_floor(evaluation, split):
     # Blind sets (heldout4, ...) are scored once in docs/EVALUATION.md, not held to floors here. dev41 (17 of 18
     # comments, parents 0.833 at first contact: a thread whose replies stand under bare name and date lines) is not

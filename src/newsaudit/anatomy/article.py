@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsaudit.anatomy.bios import (
     about_named_below,
+    bio_with_contact,
     heads_bio,
     is_author_heading,
     is_bio_heading_question,
@@ -240,6 +242,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
         under_names = previous is not None and contiguous and previous.index in attrs  # straight under "By X"
         # Furniture or a credit ends a list of links, except a bare URL, which is one of its links.
         furniture, credit = boilerplate_reason(line), credit_reason(line)
+        if credit and bio_with_contact(line):
+            credit = None  # the bio is read among the story's last paragraphs
         if furniture is None and prose_seen and quoted_teaser(line):
             furniture = "a teaser for another story: a short lead-in and its headline in quotes"
         elif furniture is None and prose_seen and sponsored_headline(line):
@@ -248,7 +252,8 @@ def _label_lines(content: list[Line]) -> tuple[dict[int, str], dict[int, str], d
                 and is_prose_line(content[pos + 1]) \
                 and (is_prose_line(content[pos - 1]) or _platform_heading(content, pos)):
             furniture = None  # "Facebook" between two paragraphs of a story about it: a subheading, not a button
-        if furniture and 0 < pos < n - 1 and _heads_its_paragraph(line, content[pos + 1]):
+        if furniture and 0 < pos < n - 1 and (_heads_its_paragraph(line, content[pos + 1])
+                                              or (prose_seen and _echoed_heading(line, content[pos + 1]))):
             furniture = None  # "Share It With Your Mother" over "Share it with your mother, because …": a subheading
         if furniture and (_table_header(content, pos) or table_row(line)):
             furniture = None  # "Date<TAB>Dock temp<TAB>Breaks due" over rows of figures: a table's head, not a menu
@@ -350,6 +355,24 @@ def _heads_its_paragraph(line: Line, below: Line) -> bool:
 
 
 _SUBHEADING_WORDS = 8
+
+
+def _echoed_heading(line: Line, below: Line) -> bool:
+    """A heading worded like a button inside the story, whose phrase the paragraph under it takes
+    up ("Subscribe to the Fine Print" over "Here is some fine print worth reading."): the writer's play on the
+    furniture, a subheading. Furniture speaks for the site ("our", "your") and is not taken up."""
+    words = norm_words(line.text).split()
+    if not 2 <= len(words) <= _SUBHEADING_WORDS or _SITE_VOICE & set(words) or not is_prose_line(below) \
+            or re.search(r"[:/|»›→]", line.text):
+        return False
+    echoed = f" {norm_words(below.text)} "
+    return any(f" {a} {b} " in echoed for a, b in itertools.pairwise(words)
+               if max(len(a), len(b)) >= 4 and not {a, b} <= _SMALL_WORDS)
+
+
+_SITE_VOICE = frozenset({"our", "my", "your", "us", "we", "this", "story", "article", "post", "newsletter",
+                         "newsletters", "here", "now", "today"})
+_SMALL_WORDS = frozenset({"the", "a", "an", "to", "for", "of", "and", "or", "in", "on", "with", "up", "this", "that"})
 
 
 def _platform_heading(content: list[Line], pos: int) -> bool:

@@ -120,11 +120,20 @@ _BIO_VERB = re.compile(
     r"made|went|fought|sold|drove|keeps|runs|spends|[a-z]{3,}ed)\b"
 )
 _MAX_BIO_WORDS = 90
+#: A sentence about the person, then another that says where to reach them ("… keeps bees on Tolliver Road. She
+#: writes at Quiet Aquifer, and can be reached at …")
+_REACHED_AFTER = re.compile(r"\w[.!?]\s+(?:[A-Z][\w'’]*\s+){1,2}.{0,80}\b(?:can be reached|reach (?:her|him|them))\b")
 #: A paragraph that ends like a sentence (or an e-mail address, a handle or a site a bio ends with)
 _SAYS = re.compile(r"[.!?…)\"”’]$|@\S+$|\w\.[a-z]{2,6}/?$")
 #: "The author is a senior research fellow at …": a state outlet's or a think tank's bio names no one
 _THE_AUTHOR = re.compile(r"^\(?the (?:author|writer)s? (?:is|are|was|were|has|have|had|served|serves|teaches|taught|"
                          r"works|worked|lives|lived|covers|covered|writes|wrote|spent|grew)\b", re.I)
+
+
+def bio_with_contact(line: Line) -> bool:
+    """Someone's bio that closes on where to reach them ("Pia Lindqvist-Moore spent three decades with the state
+    survey … She … can be reached at …"): a bio to be read as one, not the contact credit its last words sound like."""
+    return bool(_BIO_VERB.match(line.text)) and bool(_REACHED_AFTER.search(line.text))
 
 
 def mark_bios(paragraphs: list[Paragraph], authors: set[str]) -> None:

@@ -95,11 +95,26 @@ def agency_stamp(line: Line) -> str | None:
     """The agency a relayed story came from, where the line is the agency's name and the relay's cells, one of them
     dated or timed ("UPI | Picked up by NewsWhirl | June 22, 2017 03:41 PM", "UPI ⤳ lifted from the agency feed 14
     minutes ago · queue #2271"): an aggregator's byline, in whatever words it relays."""
-    cells = [c.strip() for c in _CELL_GAP.split(line.text)]
-    if len(cells) < 2 or line.words > 20 or any(SENTENCE_CLOSE.search(c) for c in cells):
+    text = "".join(" · " if at in line.tabs else c for at, c in enumerate(line.text))  # a tab parts cells too
+    cells = [c.strip() for c in _CELL_GAP.split(text)]
+    if len(cells) < 2 or line.words > 20 or any(SENTENCE_CLOSE.search(_MERIDIEM.sub("", c)) for c in cells):
         return None
     dated = any(DATE_IN_LINE.search(c) or _CLOCK.search(c) or _AGO.search(c) for c in cells[1:])
-    return cells[0] if dated and agency_named(cells[0]) else None
+    if not dated:
+        return None
+    if agency_named(cells[0]):
+        return cells[0]
+    relay = _RELAY.match(cells[0])  # "Via the Reuters wire", "Fed through from the Bloomberg terminal"
+    return relay.group("agency") if relay and agency_named(relay.group("agency")) else None
+
+
+#: The way a relayed story came, around the agency's name: "Via the Reuters wire", "Fed through from the Bloomberg
+#: terminal", "Off the AP feed"
+_RELAY = re.compile(r"^(?:[A-Za-z]+ ){0,3}(?i:via|from|off|through|over) (?:the )?"
+                    r"(?P<agency>[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?) "
+                    r"(?:wire|feed|terminal|service|newswire|ticker|desk)$")
+#: "11:48 a.m." ends a cell on a time, not a sentence
+_MERIDIEM = re.compile(r"(?<=\d) ?[ap]\.m\.$")
 
 
 def staff_stamp(line: Line) -> bool:

@@ -25,6 +25,9 @@ _TEASER_DAY = r"(?:\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d\d-\d\d)"
 _TEASER_DATE = re.compile(
     rf"^(?:posted (?:on )?)?{_TEASER_DAY} (?:by|[|·•—–-]) \S|^posted by [^|,]{{1,40}} on {_TEASER_DAY}$", re.I
 )
+#: "Posted by Shay M. on March 20, 2018" under a sentence heads the next comment of a thread, not a teaser: an
+#: index's "Posted by" stands under a headline, its date with a dash ("Jun 30, 2008 — Mark Smyth") under the teaser
+_POSTED_BY = re.compile(r"^posted by ", re.I)
 #: Shop buttons and product-page furniture (prices alone are also the matter of market reports)
 _SHOP = re.compile(r"\badd to (?:cart|basket|bag)\b|\bbuy (?:it )?now\b|\b(?:in|out of) stock\b|\bfree shipping\b|"
                    r"\bcheckout\b|\(\d[\d,]* reviews?\)|^(?:regular|sale|our) price\b|^cart\s*\(\d+\)$|"
@@ -265,7 +268,8 @@ def no_story_reason(lines: list[Line]) -> tuple[str, Line | None] | None:
     teasers = sum(1 for ln in content if _TEASER_END.match(ln.text))
     # a teaser's date stands under its headline; a comment's under its author's name ("millbrook_mom")
     dated = sum(1 for above, ln in itertools.pairwise(content)
-                if _TEASER_DATE.match(ln.text) and ln.words <= 12 and above.words >= _HEADLINE_WORDS)
+                if _TEASER_DATE.match(ln.text) and ln.words <= 12 and above.words >= _HEADLINE_WORDS
+                and not (above.text.endswith(".") and _POSTED_BY.match(ln.text)))  # a comment's sentence above
     blogger = heading is not None and heading.text.lower().startswith("showing posts")
     # under an index's heading two dated teasers will do; one date may be a pasted post's own ("Section: Schools"
     # over a member's post whose byline carries its date); two headlines over their dates, where no two lines of

@@ -244,7 +244,9 @@ PHOTO_CREDIT_LINE = re.compile(
     r"^(?:©\s*(?:afp|ap|reuters|epa|getty images|dpa|anadolu)\s*/\s*[\w .'’-]{2,60}|"
     r"\((?:photo|image|picture)s?(?:\s+credit)?\s*:[^()]{2,120}\)|\((?:photo|image|picture)s? by [^()]{2,60}\)|"
     r"\[(?:photo|image|picture)s?(?: by|\s*:)\s*[^\[\]]{2,60}\]|"  # "[Photo by Li Mingxuan/Silk Road Daily]"
-    r"(?:photographer|photograph|photo|image|picture)\s*:\s*.{2,80}|"
+    r"(?:photographer|photograph|photo|image|picture)(?:\s+credits?)?\s*:\s*.{2,80}|"
+    # "(Xinhua/Bolat Temirkhan)": an agency's photographer in brackets on a line of its own
+    r"\((?:ap|afp|reuters|epa|dpa|xinhua|anadolu|upi|tass|efe|ansa|kyodo|yonhap)(?:\s+photo)?\s*/[^()]{2,60}\)|"
     r"(?:[A-Z][\w.'’-]*\s+){0,3}(?:photo|picture|image)s?(?:\s+illustration)?\s+by\s+[\w .'’/-]{2,60}|"
     r"\([\w .'’-]{0,30}\bphoto\s*/\s*[^()]{2,60}\)|\[[\w .'’-]{0,30}\bphoto\s*/\s*[^\[\]]{2,60}\]|"
     r"[\w .'’-]{2,60}/(?:getty images|ap photo|ap|afp|afp via getty images|reuters|shutterstock|epa|epa-efe|"

@@ -103,10 +103,11 @@ def funding_plea(line: Line) -> bool:
 
 
 #: "Sorted into: #libraries #marden-county", "Filed away under: Farm & Trade, Washington Watch", "Shelved in: Trade,
-#: Jobs": a verb of filing, a colon, then tags
+#: Jobs", "Key words:<TAB>Rail<TAB>Grain": a verb of filing or a label, a colon, then tags
 _FILED_UNDER = re.compile(
     r"^\W{0,3}\s*(?:(?:[\w'’]+ ){0,3}(?:filed|sorted|shelved|tagged|kept|stored|placed|pinned|tucked|listed|grouped)"
-    r"(?: [\w'’]+){0,3}|(?:[\w'’]+ )?(?:subjects?|topics?|keywords?|themes?|categor(?:y|ies)|tags?|labels?|hashtags?))"
+    r"(?: [\w'’]+){0,3}|(?:[\w'’]+ )?(?:subjects?|topics?|key ?words?|themes?|categor(?:y|ies)|tags?|labels?|"
+    r"hashtags?))"
     r"\s*:\s*(?P<tags>.+)$", re.I)
 _TAG_WORDS = 4
 
@@ -114,7 +115,7 @@ _TAG_WORDS = 4
 def filed_under(line: Line) -> bool:
     """A post's tags after a verb of filing or a label ("Topics:"): two or more short items, by commas or hashtags,
     no sentence."""
-    m = _FILED_UNDER.match(line.text)
+    m = _FILED_UNDER.match("".join("," if at in line.tabs else c for at, c in enumerate(line.text)))  # tabs part
     if not m or m.group("tags").rstrip().endswith("."):
         return False
     tags = [t for t in re.split(r"\s*[,·|]\s*|\s+(?=#)", m.group("tags").strip()) if t]

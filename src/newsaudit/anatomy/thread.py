@@ -317,6 +317,8 @@ def segment_thread(page: Page, lines: list[Line], id_prefix: str = "c") -> dict:
             continue
         if pending_author:
             by, indent, reply_to = pending_author
+            if not pending_numbered:  # a reply's text set in under a meta line left at the margin: the text says
+                indent = max(indent, line.indent)
             open_comment(line, line.start, by, pending_numbered, indent)
             if pending_numbered:
                 stack[-1].text_indent = line.indent

@@ -68,6 +68,7 @@ FIRST_CONTACT = {
     "dev197": "702c4d1", "dev198": "702c4d1", "dev199": "702c4d1", "dev200": "702c4d1",
     "dev201": "ec341a6", "dev202": "ec341a6", "dev203": "ec341a6", "dev204": "ec341a6",
     "dev205": "9c30ba1", "dev206": "9c30ba1", "dev207": "9c30ba1", "dev208": "9c30ba1",
+    "dev209": "55fdcb0", "dev210": "55fdcb0", "dev211": "55fdcb0", "dev212": "55fdcb0",
 }
 FILE_NAME = "first_contact.jsonl"
 
