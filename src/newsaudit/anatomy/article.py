@@ -372,7 +372,7 @@ def _echoed_heading(line: Line, below: Line) -> bool:
 
 _SITE_VOICE = frozenset({"our", "my", "your", "us", "we", "this", "story", "article", "post", "newsletter",
                          "newsletters", "here", "now", "today"})
-_SMALL_WORDS = frozenset({"the", "a", "an", "to", "for", "of", "and", "or", "in", "on", "with", "up", "this", "that"})
+_SMALL_WORDS = frozenset({"the", "a", "an", "to", "for", "of", "and", "or", "in", "on", "with", "up", "that"})
 
 
 def _platform_heading(content: list[Line], pos: int) -> bool:

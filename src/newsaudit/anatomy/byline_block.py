@@ -95,8 +95,7 @@ def agency_stamp(line: Line) -> str | None:
     """The agency a relayed story came from, where the line is the agency's name and the relay's cells, one of them
     dated or timed ("UPI | Picked up by NewsWhirl | June 22, 2017 03:41 PM", "UPI ⤳ lifted from the agency feed 14
     minutes ago · queue #2271"): an aggregator's byline, in whatever words it relays."""
-    text = "".join(" · " if at in line.tabs else c for at, c in enumerate(line.text))  # a tab parts cells too
-    cells = [c.strip() for c in _CELL_GAP.split(text)]
+    cells = [c.strip() for c in _CELL_GAP.split(line.tabs_as(" · "))]  # a tab parts cells too
     if len(cells) < 2 or line.words > 20 or any(SENTENCE_CLOSE.search(_MERIDIEM.sub("", c)) for c in cells):
         return None
     dated = any(DATE_IN_LINE.search(c) or _CLOCK.search(c) or _AGO.search(c) for c in cells[1:])

@@ -61,13 +61,18 @@ class Line:
     @property
     def cells_text(self) -> str:
         """``text`` with each tab between words written as two spaces, as the rules write a bar's gaps."""
+        return self.tabs_as("  ")
+
+    def tabs_as(self, gap: str) -> str:
+        """``text`` with each tab between words written as ``gap``: a rule that parts cells by "·" or items by ","
+        reads a tab as one of its own."""
         if not self.tabs:
             return self.text
         parts, at = [], 0
         for tab in self.tabs:
             parts.append(self.text[at:tab])
             at = tab + 1
-        return "  ".join([*parts, self.text[at:]])
+        return gap.join([*parts, self.text[at:]])
 
     @property
     def blank(self) -> bool:

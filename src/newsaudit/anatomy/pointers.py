@@ -115,7 +115,7 @@ _TAG_WORDS = 4
 def filed_under(line: Line) -> bool:
     """A post's tags after a verb of filing or a label ("Topics:"): two or more short items, by commas or hashtags,
     no sentence."""
-    m = _FILED_UNDER.match("".join("," if at in line.tabs else c for at, c in enumerate(line.text)))  # tabs part
+    m = _FILED_UNDER.match(line.tabs_as(","))  # "Key words:<TAB>Rail<TAB>Grain": a tab parts the tags too
     if not m or m.group("tags").rstrip().endswith("."):
         return False
     tags = [t for t in re.split(r"\s*[,·|]\s*|\s+(?=#)", m.group("tags").strip()) if t]
